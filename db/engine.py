@@ -1,0 +1,114 @@
+"""Engines for SQLite (default, one file in the user's data folder) and PostgreSQL (by URL).
+
+Every SQLite connection gets ``foreign_keys=ON``, a busy timeout and a safe journal: WAL on a
+local disk, ``DELETE`` (rollback journal) on a network path, where SQLite's documentation says
+WAL must not be used.  Transactions are begun explicitly so that a write session is one
+``BEGIN IMMEDIATE`` … ``COMMIT`` (two writers cannot both read-modify-write).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+WRITE_OPTION = "fundledger_write"
+
+
+def default_ledger_path() -> Path:
+    """``<user data dir>/fundledger/ledger.sqlite`` (platformdirs), or $FUNDLEDGER_HOME."""
+    home = os.environ.get("FUNDLEDGER_HOME")
+    if home:
+        return Path(home) / "ledger.sqlite"
+    from platformdirs import user_data_path
+
+    return user_data_path("fundledger", appauthor=False) / "ledger.sqlite"
+
+
+def resolve_url(db: str | None) -> str:
+    """A SQLAlchemy URL from ``--db``: None → default file; a path → SQLite; a URL as given."""
+    if db is None:
+        path = default_ledger_path()
+    elif "://" in db:
+        return db
+    else:
+        path = Path(db).expanduser()
+    return f"sqlite:///{path.resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends / in-memory."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def is_network_path(path: Path) -> bool:
+    """UNC paths, Windows mapped network drives and network mounts (NFS/SMB/CIFS)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        windll = getattr(ctypes, "windll")  # noqa: B009
+        return bool(windll.kernel32.GetDriveTypeW(drive) == 4)  # DRIVE_REMOTE
+    return _mount_fstype(path) in {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs"}
+
+
+def _mount_fstype(path: Path) -> str:
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return ""
+    target = str(path.resolve().parent)
+    best, fstype = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and target.startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fstype = parts[1], parts[2]
+    return fstype
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine with the ledger's connection settings applied on every connect."""
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, echo=echo)
+    return create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+
+
+def _sqlite_engine(url: str, *, echo: bool) -> Engine:
+    path = sqlite_path(url)
+    journal = "DELETE" if path is not None and is_network_path(path) else "WAL"
+    engine = create_engine(
+        url,
+        echo=echo,
+        poolclass=NullPool if path is not None else None,
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        if path is not None:
+            cur.execute(f"PRAGMA journal_mode={journal}")
+            cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA trusted_schema=OFF")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine

@@ -1,0 +1,160 @@
+"""Create, upgrade and vet ledgers.
+
+Before anything touches a SQLite file it is inspected read-only (``mode=ro``, no pragmas), so
+a corrupt, foreign or newer-version file is refused with its bytes unchanged.  Upgrades run the
+Alembic revisions in one transaction (SQLite DDL is transactional).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from .engine import sqlite_path
+from .schema import SCHEMA_VERSION
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LedgerFileError(Exception):
+    """A ledger that must not be opened for writing (the message says why)."""
+
+
+class NewerLedgerError(LedgerFileError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerState:
+    exists: bool
+    revision: str | None
+    schema_version: int | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.revision == head_revision() and self.schema_version == SCHEMA_VERSION
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _vet(revision: str | None, version: int | None, where: str) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise NewerLedgerError(
+            f"{where} was written by a newer fundledger (schema version {version}; this "
+            f"program understands up to {SCHEMA_VERSION}). Upgrade fundledger to open it; "
+            "the ledger has not been changed."
+        )
+    if revision is not None and revision not in known_revisions():
+        raise NewerLedgerError(
+            f"{where} has schema revision {revision!r}, which this fundledger does not know "
+            "(it was probably written by a newer version). Upgrade fundledger to open it; "
+            "the ledger has not been changed."
+        )
+
+
+def inspect_sqlite(path: Path) -> LedgerState:
+    """Read-only look at a SQLite ledger file; raises :class:`LedgerFileError` if unusable."""
+    if not path.exists() or path.stat().st_size == 0:
+        return LedgerState(False, None, None)
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        raise LedgerFileError(f"{path} is not a fundledger ledger (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise LedgerFileError(f"{path} cannot be opened: {exc}") from exc
+    try:
+        return _read_state(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerFileError(f"{path} is damaged and cannot be read ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def _read_state(conn: sqlite3.Connection, path: Path) -> LedgerState:
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    if not tables:
+        return LedgerState(False, None, None)
+    if "ledger_info" not in tables or "alembic_version" not in tables:
+        raise LedgerFileError(
+            f"{path} is an SQLite database but not a fundledger ledger "
+            f"(tables: {', '.join(sorted(tables)[:5])}…); it has not been changed"
+        )
+    rev_row = conn.execute("select version_num from alembic_version").fetchone()
+    ver_row = conn.execute("select value from ledger_info where key='schema_version'").fetchone()
+    revision = rev_row[0] if rev_row else None
+    version = int(ver_row[0]) if ver_row else None
+    _vet(revision, version, str(path))
+    return LedgerState(True, revision, version)
+
+
+def inspect_engine(engine: Engine) -> LedgerState:
+    """The state of a ledger reached through an engine (PostgreSQL, or SQLite in tests)."""
+    path = sqlite_path(str(engine.url))
+    if path is not None:
+        return inspect_sqlite(path)
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        if "alembic_version" not in names:
+            return LedgerState(False, None, None)
+        revision = conn.execute(text("select version_num from alembic_version")).scalar()
+        version = None
+        if "ledger_info" in names:
+            raw = conn.execute(
+                text("select value from ledger_info where key='schema_version'")
+            ).scalar()
+            version = int(raw) if raw is not None else None
+        conn.rollback()
+    _vet(revision, version, engine.url.render_as_string(hide_password=True))
+    return LedgerState(True, revision, version)
+
+
+def upgrade(engine: Engine) -> LedgerState:
+    """Create or migrate the ledger to the current schema; refuses newer ledgers first."""
+    before = inspect_engine(engine)
+    if before.is_current:
+        return before
+    path = sqlite_path(str(engine.url))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        _set_info(conn, "schema_version", str(SCHEMA_VERSION))
+    return inspect_engine(engine)
+
+
+def _set_info(conn: object, key: str, value: str) -> None:
+    from sqlalchemy import Connection
+
+    assert isinstance(conn, Connection)
+    done = conn.execute(
+        text("update ledger_info set value = :v where key = :k"), {"k": key, "v": value}
+    ).rowcount
+    if not done:
+        conn.execute(
+            text("insert into ledger_info(key, value) values (:k, :v)"), {"k": key, "v": value}
+        )

@@ -1,0 +1,139 @@
+"""Audited writes shared by every operation: insert, versioned update, soft state changes.
+
+Each function works inside the caller's transaction and never commits.  An update names the
+version the user saw; if the row has moved on, :class:`ConflictError` says what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from . import audit
+from .ledger import Actor
+from .types import utcnow
+
+T = TypeVar("T")
+
+
+class LedgerError(Exception):
+    """A refused action, with a message for the user."""
+
+
+class PermissionDenied(LedgerError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    theirs: Any
+    yours: Any
+
+
+class ConflictError(LedgerError):
+    """The row was changed by someone else since it was read."""
+
+    def __init__(self, table: str, row_id: object, changes: list[FieldChange], by: str | None):
+        self.table = table
+        self.row_id = row_id
+        self.changes = changes
+        self.by = by
+        what = ", ".join(f"{c.field}: {c.theirs!r}" for c in changes) or "the row"
+        super().__init__(
+            f"{table} #{row_id} was changed by {by or 'another user'} since you opened it "
+            f"({what}); your change was not saved — review theirs and reapply yours"
+        )
+
+
+def insert(
+    session: Session,
+    actor: Actor,
+    obj: T,
+    *,
+    action: str | None = None,
+    reason: str | None = None,
+    batch_id: int | None = None,
+) -> T:
+    """Add ``obj`` (setting created_by), flush, and audit it."""
+    if hasattr(obj, "created_by") and getattr(obj, "created_by", None) is None:
+        obj.created_by = actor.username
+    session.add(obj)
+    session.flush()
+    table = obj.__tablename__  # type: ignore[attr-defined]
+    audit.record(
+        session,
+        actor.username,
+        action or "insert",
+        table,
+        _pk(obj),
+        None,
+        audit.row_dict(obj),
+        reason=reason,
+        batch_id=batch_id,
+    )
+    return obj
+
+
+def update_row(
+    session: Session,
+    actor: Actor,
+    obj: Any,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    action: str = "update",
+    reason: str | None = None,
+    seen: dict[str, Any] | None = None,
+) -> Any:
+    """Apply ``changes`` to a tracked row if its version is still ``expected_version``.
+
+    The version bump is a compare-and-set ``UPDATE … WHERE version = :seen`` so two writers
+    cannot both succeed.  ``seen`` (the values the user saw) lets a conflict report exactly
+    which fields the other user changed.
+    """
+    cls = type(obj)
+    version = obj.version if expected_version is None else expected_version
+    old = audit.row_dict(obj)
+    values = dict(changes)
+    values.update(version=version + 1, updated_at=utcnow(), updated_by=actor.username)
+    result = session.execute(
+        update(cls)
+        .where(cls.id == obj.id, cls.version == version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(obj)
+        theirs = audit.row_dict(obj)
+        base = seen or {}
+        diff = [
+            FieldChange(k, theirs[k], changes.get(k, base.get(k)))
+            for k in theirs
+            if k in base and base[k] != theirs[k] and k not in {"version", "updated_at"}
+        ]
+        raise ConflictError(obj.__tablename__, obj.id, diff, theirs.get("updated_by"))
+    session.refresh(obj)
+    audit.record(
+        session,
+        actor.username,
+        action,
+        obj.__tablename__,
+        obj.id,
+        {k: old[k] for k in changes if k in old},
+        {k: audit.jsonable(v) for k, v in changes.items()},
+        reason=reason,
+    )
+    return obj
+
+
+def _pk(obj: Any) -> object:
+    ident = getattr(obj, "id", None)
+    if ident is not None:
+        return ident
+    from sqlalchemy import inspect
+
+    return "/".join(str(v) for v in inspect(obj).identity or ())

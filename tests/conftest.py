@@ -1,0 +1,95 @@
+"""Shared fixtures: a fresh migrated SQLite ledger, and PostgreSQL when configured.
+
+PostgreSQL tests use FUNDLEDGER_TEST_PG_URL (a server URL; each test session creates and drops
+its own database).  Without it they skip with the reason; with CI=true they are required.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+if not SAMPLES.exists():  # a checkout elsewhere: look beside the repo's parent
+    SAMPLES = Path(os.environ.get("FUNDLEDGER_SAMPLES", SAMPLES))
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.exists():
+        pytest.fail(f"sample workbooks not found at {SAMPLES} (set FUNDLEDGER_SAMPLES)")
+    return SAMPLES
+
+
+@pytest.fixture
+def ledger_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.sqlite"
+
+
+@pytest.fixture
+def ledger(ledger_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, initialised (reference data, no money) SQLite ledger."""
+    from ui.usecases.init import init_ledger
+
+    led = init_ledger(str(ledger_path))
+    yield led
+    led.dispose()
+
+
+def _pg_server_url() -> str | None:
+    return os.environ.get("FUNDLEDGER_TEST_PG_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    url = _pg_server_url()
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "CI=true but FUNDLEDGER_TEST_PG_URL is not set: PostgreSQL tests are required"
+            )
+        pytest.skip("no PostgreSQL server configured (set FUNDLEDGER_TEST_PG_URL)")
+    from sqlalchemy import create_engine, text
+
+    try:
+        eng = create_engine(url)
+        with eng.connect() as c:
+            c.execute(text("select 1"))
+        eng.dispose()
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL at {url} is required in CI but unreachable: {exc}")
+        pytest.skip(f"PostgreSQL at {url} unreachable: {exc}")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fl_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'create database "{name}"'))
+    url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as c:
+            c.execute(
+                text(
+                    "select pg_terminate_backend(pid) from pg_stat_activity "
+                    "where datname = :n and pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            c.execute(text(f'drop database if exists "{name}"'))
+        admin.dispose()

@@ -1,0 +1,1 @@
+"""The application: use cases joining the layers, the command line and the Qt desktop app."""

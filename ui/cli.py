@@ -1,0 +1,88 @@
+"""The ``fundledger`` command: no arguments opens the desktop app; subcommands run headless.
+
+Each subcommand lives in ``ui/commands/<name>.py`` with ``add_arguments(parser)`` and
+``run(args, ctx) -> int``; modules are imported only when their command runs, so the headless
+commands never load Qt and start fast.  Exit status: 0 success, 2 invalid input (nothing
+written), 1 anything else (SPEC §5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from fundledger import __version__
+
+#: command name → (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "gui": ("ui.commands.gui", "open the desktop app (optionally render a page to PNG)"),
+    "init": ("ui.commands.init", "create or upgrade the ledger with the standard streams"),
+    "demo": ("ui.commands.demo", "load the demo ledger built from the source papers"),
+    "import": ("ui.commands.import_", "import an Excel workbook (validated, all-or-nothing)"),
+    "undo-import": ("ui.commands.undo_import", "reverse an import batch as one audited action"),
+    "variance": ("ui.commands.variance", "budget, committed, actual and forecast variance"),
+    "reconcile": ("ui.commands.reconcile", "reconcile the ledger to an imported GL statement"),
+    "export": ("ui.commands.export", "export a return or register to Excel"),
+    "check": ("ui.commands.check", "integrity and ledger invariants (non-zero if wrong)"),
+    "backup": ("ui.commands.backup", "consistent, verified copy of the ledger"),
+}
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    db: str | None
+    user: str | None
+
+
+class CommandModule(Protocol):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace, ctx: Context) -> int: ...
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fundledger",
+        description="Grant and funding ledger. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"fundledger {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="ledger file (SQLite) or SQLAlchemy URL (postgresql+psycopg://…); "
+        "default: ledger.sqlite in your user data folder",
+    )
+    parser.add_argument("--user", help="act as this ledger user (default: your login name)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_module, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    top, rest = parser.parse_known_args(argv)
+    name = top.command or "gui"
+    module_name, help_text = COMMANDS[name]
+    module: CommandModule = importlib.import_module(module_name)  # type: ignore[assignment]
+    cmd_parser = argparse.ArgumentParser(prog=f"fundledger {name}", description=help_text)
+    module.add_arguments(cmd_parser)
+    args = cmd_parser.parse_args(rest)
+    ctx = Context(db=top.db, user=top.user)
+    try:
+        return module.run(args, ctx)
+    except KeyboardInterrupt:
+        print(
+            "fundledger: interrupted; nothing from the unfinished action was saved", file=sys.stderr
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
