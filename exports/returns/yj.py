@@ -1,0 +1,107 @@
+"""Youth justice pooled budget return: the national five-column agency layout.
+
+Figure keys for :class:`~exports.data.SourceRow`: ``"<Agency>|<heading>"`` with heading
+``Staffing Costs``, ``Payments in kind`` or ``Other delegated funds`` (e.g.
+``"Probation|Staffing Costs"``), and ``"In kind|<Agency>"`` for in-kind staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from fundledger.years import FinancialYear
+
+from ..data import YJ_AGENCIES, InKindStaff, PooledBudgetRow, Produced, SourceRow, Written
+from ..workbook import CellValue, Column, FinanceWorkbook
+from ._common import money_kind
+
+HEADINGS = ("Staffing Costs", "Payments in kind", "Other delegated funds")
+
+
+def _ordered(rows: Sequence[PooledBudgetRow]) -> list[PooledBudgetRow]:
+    """One row per template agency, in template order; missing agencies are blank rows."""
+    by_agency: dict[str, PooledBudgetRow] = {}
+    for r in rows:
+        if r.agency not in YJ_AGENCIES:
+            raise ValueError(f"{r.agency!r} is not an agency of the pooled budget template")
+        if r.agency in by_agency:
+            raise ValueError(f"{r.agency!r} appears twice")
+        by_agency[r.agency] = r
+    return [by_agency.get(a, PooledBudgetRow(a)) for a in YJ_AGENCIES]
+
+
+def yj_pooled_budget(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[PooledBudgetRow],
+    in_kind: Sequence[InKindStaff] = (),
+    *,
+    year: FinancialYear,
+    title: str | None = None,
+    subtitle: str | None = "Reported to the Youth and Justice Partnership Board",
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write the pooled budget (sheet "Pooled budget") and in-kind staff (sheet "In-kind staff")."""
+    ordered = _ordered(rows)
+    kind = money_kind(v for r in ordered for v in (r.staffing, r.in_kind, r.other))
+    cols = (
+        Column("Agency", width=32),
+        Column("Staffing Costs", kind, total=True, width=16),
+        Column("Payments in kind", kind, total=True, width=16),
+        Column("Other delegated funds", kind, total=True, width=16),
+        Column("Total", kind, total=True, row_sum=(1, 3), width=16),
+    )
+    name = title or f"Youth justice pooled budget {year.code}"
+    cells: dict[str, str] = {}
+    with FinanceWorkbook(path, produced, title=name, subject="yj-pooled-budget") as book:
+        sheet = book.add_sheet("Pooled budget", title=name, subtitle=subtitle)
+        data: list[Sequence[CellValue]] = [
+            (r.agency, r.staffing, r.in_kind, r.other, None) for r in ordered
+        ]
+        table = sheet.table(cols, data)
+        for i, r in enumerate(ordered):
+            for c, heading in enumerate(HEADINGS, start=1):
+                cells[f"{r.agency}|{heading}"] = table.ref(i, c)
+            cells[f"{r.agency}|Total"] = table.ref(i, 4)
+        sheet.skip()
+        sheet.line("Blank: nothing contributed under that heading (not a reported zero).")
+        sheet.line("Staff given in kind are listed on the 'In-kind staff' sheet.")
+        _in_kind_sheet(book, in_kind, name, cells)
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(table.totals), ("Pooled budget", "In-kind staff", "Rows"))
+
+
+def _in_kind_sheet(
+    book: FinanceWorkbook, staff: Sequence[InKindStaff], title: str, cells: dict[str, str]
+) -> None:
+    sheet = book.add_sheet("In-kind staff", title=f"{title}: staff provided in kind")
+    cols = (
+        Column("Agency", width=32),
+        Column("FTE", "fte", total=True, width=9),
+        Column("Description", max_width=80),
+        Column("Value", money_kind(s.value for s in staff), total=True, width=16),
+    )
+    data: list[Sequence[CellValue]] = [
+        (s.agency, s.fte, s.description, s.value if s.value is not None else "not valued")
+        for s in staff
+    ]
+    valued = any(s.value is not None for s in staff)
+    table = sheet.table(cols, data, total_extra=None if valued else {3: "not valued"})
+    for i, s in enumerate(staff):
+        cells.setdefault(f"In kind|{s.agency}", table.ref(i, 3))
+    sheet.skip()
+    sheet.line("'not valued': staff given in kind with no value agreed; not in the totals.")
+
+
+def pooled_totals(rows: Sequence[PooledBudgetRow]) -> dict[str, Decimal]:
+    """Column totals as the return computes them (for callers that check before writing)."""
+    zero = Decimal("0.00")
+    out = {
+        "Staffing Costs": sum((r.staffing or zero for r in rows), zero),
+        "Payments in kind": sum((r.in_kind or zero for r in rows), zero),
+        "Other delegated funds": sum((r.other or zero for r in rows), zero),
+    }
+    out["Total"] = sum(out.values(), zero)
+    return out
