@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -100,9 +101,11 @@ def update_row(
     old = audit.row_dict(obj)
     values = dict(changes)
     values.update(version=version + 1, updated_at=utcnow(), updated_by=actor.username)
+    pk_cols = sa_inspect(cls).primary_key
+    where = [col == getattr(obj, col.key) for col in pk_cols]
     result = session.execute(
         update(cls)
-        .where(cls.id == obj.id, cls.version == version)
+        .where(*where, cls.version == version)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -115,14 +118,14 @@ def update_row(
             for k in theirs
             if k in base and base[k] != theirs[k] and k not in {"version", "updated_at"}
         ]
-        raise ConflictError(obj.__tablename__, obj.id, diff, theirs.get("updated_by"))
+        raise ConflictError(obj.__tablename__, _pk(obj), diff, theirs.get("updated_by"))
     session.refresh(obj)
     audit.record(
         session,
         actor.username,
         action,
         obj.__tablename__,
-        obj.id,
+        _pk(obj),
         {k: old[k] for k in changes if k in old},
         {k: audit.jsonable(v) for k, v in changes.items()},
         reason=reason,
@@ -134,6 +137,4 @@ def _pk(obj: Any) -> object:
     ident = getattr(obj, "id", None)
     if ident is not None:
         return ident
-    from sqlalchemy import inspect
-
-    return "/".join(str(v) for v in inspect(obj).identity or ())
+    return "/".join(str(v) for v in sa_inspect(obj).identity or ())
