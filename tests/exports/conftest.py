@@ -1,66 +1,11 @@
-"""Shared figures for the export tests: shaped like the demo ledger (DOMAIN §1B, §1C)."""
+"""Fixtures for the export tests (figures in :mod:`export_figures`)."""
 
 from __future__ import annotations
-
-from datetime import UTC, date, datetime
-from decimal import Decimal
 
 import pytest
 
 from exports.data import CspRow, InKindStaff, PooledBudgetRow, Produced
-
-
-def D(s: str) -> Decimal:
-    return Decimal(s)
-
-
-def demo_produced() -> Produced:
-    return Produced(
-        ledger_name="Leicestershire community safety ledger",
-        as_at=date(2026, 6, 12),
-        user="jsmith",
-        produced_at=datetime(2026, 6, 15, 9, 30, tzinfo=UTC),
-        version="0.1.0",
-    )
-
-
-def demo_yj_rows() -> list[PooledBudgetRow]:
-    # deliberately out of template order and without Police / Welsh Government
-    return [
-        PooledBudgetRow("Other", other=D("75645")),
-        PooledBudgetRow("Youth Justice Board", other=D("604659")),
-        PooledBudgetRow("Local Authority", other=D("1032461")),
-        PooledBudgetRow("Police and Crime Commissioner", staffing=D("91847"), other=D("77934")),
-        PooledBudgetRow("Probation", staffing=D("73764"), other=D("37806")),
-        PooledBudgetRow("Health", staffing=D("70945"), other=D("47588")),
-    ]
-
-
-def demo_yj_in_kind() -> list[InKindStaff]:
-    return [
-        InKindStaff("Probation", D("1.00"), "Full-time seconded Probation Officer"),
-        InKindStaff("Police", D("2.00"), "Two warranted Police Constables"),
-        InKindStaff(
-            "Health",
-            None,
-            "Access to an Adverse Childhood Experiences Team from the Children and "
-            "Adolescent Mental Health Services",
-        ),
-    ]
-
-
-def demo_csp_rows() -> list[CspRow]:
-    return [
-        CspRow("Leicester", D("271818.47"), D("76546.00")),
-        CspRow("Charnwood", D("89530.24"), D("89530.00")),
-        CspRow("SNWLP", D("53776.10"), D("5807.80")),
-        CspRow("Blaby", D("52665.76"), D("15566.64")),
-        CspRow("Hinckley and Bosworth", D("51217.55"), D("31875.64")),
-        CspRow("Harborough", D("37479.75"), D("0.00"), reported_nil=True),
-        CspRow("Oadby and Wigston", D("32554.58"), D("0.00"), reported_nil=True),
-        CspRow("Melton Mowbray", D("31335.75"), D("31335.75")),
-        CspRow("Rutland", D("19296.80"), D("5400.00")),
-    ]
+from tests.exports.export_figures import demo_csp_rows, demo_produced, demo_yj_in_kind, demo_yj_rows
 
 
 @pytest.fixture

@@ -1,0 +1,140 @@
+"""Domestic abuse returns: allocations by year (with mechanism) and the spend plan by provider.
+
+Figure keys: ``"<label>"`` for an allocation; ``"<service>|<provider>"`` for a spend plan line's
+cost and ``"<service>|<provider>|spent"`` for its spend to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from ..data import AllocationRow, ContractRow, Produced, SourceRow, Written
+from ..workbook import CellValue, Column, FinanceSheet, FinanceWorkbook, Table
+from ._common import contract_cost, extension_summary, money_kind
+
+_ZERO = Decimal("0.00")
+_MECHANISM = {"grant": "Grant", "settlement": "Settlement"}
+
+
+def da_allocations(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[AllocationRow],
+    *,
+    title: str = "Domestic abuse safe accommodation duty: allocations by year",
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Allocations": label, years (a range stays a range), mechanism, amount."""
+    cols = (
+        Column("Allocation", max_width=50),
+        Column("Years", width=22),
+        Column("Mechanism", width=12),
+        Column("Funder", max_width=40),
+        Column("Amount", money_kind(r.amount for r in rows), total=True, width=16),
+    )
+    data: list[Sequence[CellValue]] = [
+        (r.label, r.years_text, _MECHANISM[r.mechanism], r.funder, r.amount) for r in rows
+    ]
+    with FinanceWorkbook(path, produced, title=title, subject="da-allocations") as book:
+        sheet = book.add_sheet("Allocations", title=title)
+        table = sheet.table(cols, data)
+        cells = {r.label: table.ref(i, 4) for i, r in enumerate(rows)}
+        sheet.skip()
+        sheet.line(
+            "An allocation covering several years that has not been split is shown as a range "
+            "and counted once."
+        )
+        sheet.line(
+            "Settlement: funded through the local government finance settlement, not a grant."
+        )
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(table.totals), ("Allocations", "Rows"))
+
+
+def _by_provider(rows: Sequence[ContractRow]) -> list[tuple[str, list[ContractRow]]]:
+    groups: dict[str, list[ContractRow]] = {}
+    for r in rows:
+        groups.setdefault(r.provider, []).append(r)
+    return list(groups.items())
+
+
+def da_spend_plan(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[ContractRow],
+    *,
+    title: str = "Domestic abuse spend plan",
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Spend plan": lines grouped by provider, then a by-provider summary."""
+    groups = _by_provider(rows)
+    ordered = [r for _, lines in groups for r in lines]
+    kind = money_kind(v for r in ordered for v in (r.value, r.invoiced))
+    cols = (
+        Column("Service provider", max_width=45),
+        Column("Support service", max_width=50),
+        Column("Time period", max_width=32),
+        Column("Start", "date"),
+        Column("End", "date"),
+        Column("Extension options", max_width=40),
+        Column("Cost", kind, total=True, width=15),
+        Column("Spend to date", kind, total=True, width=15),
+        Column("Remaining", kind, total=True, width=15),
+    )
+    data: list[Sequence[CellValue]] = [
+        (
+            r.provider,
+            r.service,
+            r.term_text,
+            r.start,
+            r.end,
+            extension_summary(r.extensions),
+            contract_cost(r),
+            r.invoiced,
+            r.remaining,
+        )
+        for r in ordered
+    ]
+    with FinanceWorkbook(path, produced, title=title, subject="da-spend-plan") as book:
+        sheet = book.add_sheet("Spend plan", title=title)
+        table = sheet.table(cols, data)
+        cells: dict[str, str] = {}
+        for i, r in enumerate(ordered):
+            cells[f"{r.service}|{r.provider}"] = table.ref(i, 6)
+            cells[f"{r.service}|{r.provider}|spent"] = table.ref(i, 7)
+        sheet.skip()
+        _provider_summary(sheet, table, groups)
+        sheet.skip()
+        sheet.line(
+            "Cost is as agreed; the papers do not say whether it is per year or for the term."
+        )
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(table.totals), ("Spend plan", "Rows"))
+
+
+def _provider_summary(
+    sheet: FinanceSheet, table: Table, groups: list[tuple[str, list[ContractRow]]]
+) -> None:
+    """By-provider totals: each a live SUM over that provider's block of lines."""
+    sheet.line("By provider", "subtitle")
+    kind = table.columns[6].kind
+    header = sheet.row
+    for c, text in enumerate(("Service provider", "Lines", "Cost", "Spend to date", "Remaining")):
+        sheet.ws.write_string(
+            header, c, text, sheet.book.fmt("header" if c == 0 else "header_right")
+        )
+    sheet.row += 1
+    start = 0
+    for provider, lines in groups:
+        r = sheet.row
+        sheet.write_value(r, 0, provider, "text")
+        sheet.write_value(r, 1, len(lines), "count")
+        for out_col, src_col, attr in ((2, 6, "value"), (3, 7, "invoiced"), (4, 8, "remaining")):
+            first, last = table.cell(start, src_col), table.cell(start + len(lines) - 1, src_col)
+            value = sum((getattr(x, attr) or _ZERO for x in lines), _ZERO)
+            sheet.write_total_formula(r, out_col, [f"{first}:{last}"], value, kind, bold=False)
+        start += len(lines)
+        sheet.row += 1
+    sheet.line("Each figure sums that provider's lines above.")

@@ -1,0 +1,142 @@
+"""Registers that round-trip: the contracts register and the transactions listing.
+
+Headers are the importer's plain synonyms so an export imports back without loss
+(contracts: Support service, Service provider, Cost, Time period ...; transactions: Date,
+Cost Centre, Supplier, Invoice No, Description, Amount ...).
+
+Figure keys: contracts ``"<service>|<provider>"`` (cost) and ``"...|invoiced"``.  The
+transactions sheet *is* its rows, so its Rows sheet only explains that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from fundledger.years import FinancialYear, period_label
+
+from ..data import ContractRow, Produced, SourceRow, TransactionRow, Written
+from ..workbook import CellValue, Column, FinanceWorkbook
+from ._common import contract_cost, extension_decisions, extension_options
+
+CONTRACT_COLUMNS = (
+    Column("Support service", max_width=50),
+    Column("Service provider", max_width=45),
+    Column("Cost", "money", total=True, width=15),
+    Column("Time period", max_width=32),
+    Column("Cost basis", width=12),
+    Column("Start", "date"),
+    Column("End", "date"),
+    Column("Extension options", max_width=30),
+    Column("Extension decisions", max_width=30),
+    Column("Committed", "money", total=True, width=15),
+    Column("Invoiced", "money", total=True, width=15),
+    Column("Remaining", "money", total=True, width=15),
+    Column("Expiry", "date"),
+    Column("Days to expiry", "count", width=10),
+    Column("Stream", width=9),
+    Column("Reference", max_width=20),
+)
+
+_BASIS = {"per_year": "per year", "whole_term": "whole term", "unknown": "unknown"}
+
+
+def _contract_line(r: ContractRow, as_at: date) -> tuple[CellValue, ...]:
+    days = None if r.end is None else (r.end - as_at).days
+    return (
+        r.service,
+        r.provider,
+        contract_cost(r),
+        r.term_text,
+        _BASIS[r.cost_basis],
+        r.start,
+        r.end,
+        extension_options(r.extensions),
+        extension_decisions(r.extensions),
+        r.commitment,
+        r.invoiced,
+        r.remaining,
+        r.end,
+        days,
+        r.stream,
+        r.reference,
+    )
+
+
+def contracts_register(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[ContractRow],
+    *,
+    title: str = "Contracts register",
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Contracts": every contract line with term, extensions and spend."""
+    data = [_contract_line(r, produced.as_at) for r in rows]
+    with FinanceWorkbook(path, produced, title=title, subject="contracts-register") as book:
+        sheet = book.add_sheet("Contracts", title=title)
+        table = sheet.table(CONTRACT_COLUMNS, data)
+        cells: dict[str, str] = {}
+        for i, r in enumerate(rows):
+            cells.setdefault(f"{r.service}|{r.provider}", table.ref(i, 2))
+            cells.setdefault(f"{r.service}|{r.provider}|invoiced", table.ref(i, 10))
+        sheet.skip()
+        sheet.line(
+            "Expiry is the current end date (base term plus extensions taken); days to expiry "
+            f"count from {produced.as_at.strftime('%d/%m/%Y')}."
+        )
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(table.totals), ("Contracts", "Rows"))
+
+
+TRANSACTION_COLUMNS = (
+    Column("Date", "date"),
+    Column("Cost Centre", width=12),
+    Column("Supplier", max_width=40),
+    Column("Invoice No", max_width=24),
+    Column("Description", max_width=55),
+    Column("Amount", "money", total=True, width=15),
+    Column("Stream", width=9),
+    Column("Year", width=9),
+    Column("Period", width=8),
+    Column("Kind", width=10),
+    Column("Account", width=10),
+    Column("Import batch", "int", width=12),
+    Column("Batch file", max_width=40),
+)
+
+
+def _txn_line(t: TransactionRow) -> tuple[CellValue, ...]:
+    return (
+        t.txn_date,
+        t.cost_centre,
+        t.counterparty,
+        t.reference,
+        t.description,
+        t.amount,
+        t.stream,
+        None if t.year is None else FinancialYear(t.year).code,
+        None if t.period is None else period_label(t.period),
+        t.kind,
+        t.account,
+        t.batch,
+        t.batch_file,
+    )
+
+
+def transactions(
+    path: str | Path,
+    produced: Produced,
+    rows: Iterable[TransactionRow],
+    *,
+    title: str = "Transactions",
+) -> Written:
+    """Write sheet "Transactions" (streamed: ``rows`` may be a generator of any length)."""
+    with FinanceWorkbook(path, produced, title=title, subject="transactions") as book:
+        sheet = book.add_sheet("Transactions", title=title)
+        table = sheet.table(TRANSACTION_COLUMNS, (_txn_line(t) for t in rows))
+        notes = book.add_sheet("Rows", title="Rows behind each figure")
+        notes.line("Each row of the Transactions sheet is one ledger transaction;")
+        notes.line("'Import batch' is the batch it was imported in (blank: entered by hand).")
+    return Written(str(path), dict(table.totals), ("Transactions", "Rows"))

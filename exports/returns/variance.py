@@ -1,0 +1,95 @@
+"""The variance report at a level (line, partner, area, quarter or period) with RAG and commentary.
+
+Figure keys: ``"<stream>|<year>|<key>"`` (the row's actual).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from fundledger.money import percent
+
+from ..data import Produced, SourceRow, VarianceRow, Written
+from ..workbook import CellValue, Column, FinanceWorkbook
+
+KEY_HEADERS = {
+    "line": "Budget line",
+    "partner": "Partner",
+    "area": "Area",
+    "quarter": "Quarter",
+    "period": "Period",
+}
+_ZERO = Decimal("0.00")
+
+
+def _columns(by: str, any_forecast: bool) -> tuple[Column, ...]:
+    return (
+        Column("Stream", width=9),
+        Column("Year", width=9),
+        Column(KEY_HEADERS[by], max_width=40),
+        Column("Original", "money", total=True, width=15),
+        Column("Virements", "money", total=True, width=14),
+        Column("Revised", "money", total=True, width=15),
+        Column("Committed", "money", total=True, width=15),
+        Column("Actual", "money", total=True, width=15),
+        Column("Available", "money", total=True, width=15),
+        Column("Forecast", "money", total=any_forecast, width=15),
+        Column("Forecast variance", "money", total=any_forecast, width=15),
+        Column("% spent", "percent", width=9),
+        Column("RAG", "rag", width=8),
+        Column("Commentary", max_width=60, wrap=True),
+    )
+
+
+def _line(r: VarianceRow) -> tuple[CellValue, ...]:
+    return (
+        r.stream,
+        r.year,
+        r.key,
+        r.original,
+        r.virements,
+        r.revised,
+        r.committed,
+        r.actual,
+        r.available,
+        r.forecast,
+        r.forecast_variance,
+        r.pct_spent,
+        r.rag,
+        r.comment,
+    )
+
+
+def variance(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[VarianceRow],
+    *,
+    by: str = "line",
+    year: str | None = None,
+    stream: str | None = None,
+    warnings: Sequence[str] = (),
+    title: str | None = None,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Variance"; ``by`` is line | partner | area | quarter | period."""
+    if by not in KEY_HEADERS:
+        raise ValueError(f"unknown variance level {by!r}")
+    name = title or (f"Variance report {year or 'all years'}, {stream or 'all streams'}, by {by}")
+    cols = _columns(by, any(r.forecast is not None for r in rows))
+    revised = sum((r.revised for r in rows), _ZERO)
+    actual = sum((r.actual for r in rows), _ZERO)
+    with FinanceWorkbook(path, produced, title=name, subject="variance") as book:
+        sheet = book.add_sheet("Variance", title=name)
+        table = sheet.table(
+            cols, [_line(r) for r in rows], total_extra={11: percent(actual, revised)}
+        )
+        cells = {f"{r.stream}|{r.year}|{r.key}": table.ref(i, 7) for i, r in enumerate(rows)}
+        sheet.skip()
+        sheet.line("Available = revised budget − committed − actual. RAG as set in the ledger.")
+        for w in warnings:
+            sheet.line(f"Warning: {w}")
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(table.totals), ("Variance", "Rows"))
