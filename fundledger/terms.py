@@ -102,8 +102,10 @@ def parse_term(text: str) -> tuple[ContractTerm | None, str | None]:
         return None, "no term length found"
     unit = _months_per(m.group(2))
     base = _to_months(m.group(1), unit)
-    if base is None or base == 0:
+    if base is None:
         return None, "term length is not a whole number of months"
+    if base == 0:
+        return None, "term length is zero"
     extensions, error = _extensions(s[m.end() :], unit)
     if error:
         return None, error
