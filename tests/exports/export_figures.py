@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from exports.data import CspRow, InKindStaff, PooledBudgetRow, Produced
+from exports.data import ContractRow, CspRow, InKindStaff, PooledBudgetRow, Produced
 
 
 def D(s: str) -> Decimal:
@@ -74,3 +74,66 @@ def sheet_xml(path: object, sheet_index: int) -> str:
 
 def column(ws: object, col: str, first: int, last: int) -> list[object]:
     return [ws[f"{col}{r}"].value for r in range(first, last + 1)]  # type: ignore[index]
+
+
+def demo_spend_plan() -> list[ContractRow]:
+    """A slice of the DA Years 1–3 spend plan (DOMAIN §1A), with spend to date."""
+    from exports.data import ContractRow, ExtensionOption
+
+    ext = (ExtensionOption(12, "taken", date(2024, 2, 1)),)
+    return [
+        ContractRow(
+            "Domestic Abuse Act Coordinator",
+            "Leicestershire County Council",
+            D("95062"),
+            "2 years fixed term",
+            date(2022, 4, 1),
+            date(2024, 3, 31),
+            invoiced=D("95062.00"),
+            stream="DA",
+        ),
+        ContractRow(
+            "Helpline support for male victims",
+            "FreeVa",
+            D("76544"),
+            "2 years (+1 year extension)",
+            date(2022, 4, 1),
+            date(2025, 3, 31),
+            ext,
+            invoiced=D("50000.00"),
+            stream="DA",
+        ),
+        ContractRow(
+            "BAME advisor",
+            "FreeVa",
+            D("76544"),
+            "2 years (+1 year extension)",
+            date(2022, 4, 1),
+            date(2025, 3, 31),
+            (ExtensionOption(12),),
+            invoiced=D("38272.00"),
+            stream="DA",
+        ),
+        ContractRow(
+            "Refuge and Dispersed Accommodation",
+            "WALL Male, Generic and Accessible Units Panaghar BAME Units",
+            D("250000"),
+            "2 years (+1 year extension)",
+            stream="DA",
+        ),
+        ContractRow(
+            "Legal support to enable victims to remain in safe accommodation",
+            "Chief Housing Officer Group",
+            None,
+            "2 years",
+            value_text="£100k",
+            stream="DA",
+        ),
+        ContractRow(
+            "Counselling service for adults",
+            "FreeVa",
+            D("42982"),
+            "1 year",
+            stream="DA",
+        ),
+    ]
