@@ -48,7 +48,12 @@ def round_penny(value: Decimal | int | str) -> Money:
     """Round half-up to the penny: the only rounding the ledger does (at boundaries)."""
     if isinstance(value, float):
         raise MoneyError(f"float {value!r} is not money: pass a Decimal, int or str")
-    d = Decimal(value) if not isinstance(value, Decimal) else value
+    if isinstance(value, bool):
+        raise MoneyError(f"{value!r} is not money")
+    try:
+        d = Decimal(value) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError) as exc:
+        raise MoneyError(f"{value!r} is not a number") from exc
     if not d.is_finite():
         raise MoneyError(f"{value!r} is not a finite amount")
     return Money(d.quantize(PENNY, rounding=ROUND_HALF_UP))
@@ -60,6 +65,8 @@ def to_pence(amount: Decimal | Money) -> int:
         raise MoneyError(f"float {amount!r} is not money")
     if not isinstance(amount, Decimal):
         raise MoneyError(f"{amount!r} is not a Decimal amount")
+    if not amount.is_finite():
+        raise MoneyError(f"{amount} is not a finite amount")
     pence = amount * 100
     if pence != pence.to_integral_value():
         raise MoneyError(f"{amount} is not a whole number of pence")

@@ -153,3 +153,18 @@ def test_money_str_and_percent() -> None:
     assert percent(D("89530.00"), D("89530.24")) == D("100.00")
     assert percent(D("1"), D("0")) is None
     assert percent(D("1"), D("3"), places=4) == D("33.3333")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: round_penny("abc"), "'abc' is not a number"),
+        (lambda: round_penny(True), "True is not money"),
+        (lambda: to_pence(D("Infinity")), "Infinity is not a finite amount"),
+        (lambda: to_pence(D("NaN")), "NaN is not a finite amount"),
+    ],
+)
+def test_bad_values_raise_money_error(call: object, message: str) -> None:
+    with pytest.raises(MoneyError) as info:
+        call()  # type: ignore[operator]
+    assert str(info.value) == message
