@@ -1,0 +1,360 @@
+"""Ledger-shaped imports: ``transactions`` (supplier invoices, spend and income lines) and
+``gl`` (the council general ledger listing).
+
+Both accept one signed amount column or a debit/credit pair (a credit printed in brackets is
+still a credit: amount = debit − |credit|); the cost centre in its own column or as one
+segment of an account string (``LCC.LC4410.5210``); an optional period label
+(``2025/26 P03``) that sets the year and period charged, which otherwise follow the date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from fundledger.amounts import ParsedAmount
+from fundledger.money import Money
+from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
+
+from .cells import CellReader, Figures, Missing
+from .rows import GlRow, TransactionRow
+from .table import FieldSpec, Table, TableRows, TableSpec
+
+__all__ = [
+    "GL_SPEC",
+    "TRANSACTION_SPEC",
+    "LedgerOptions",
+    "cost_centre_from_account",
+    "parse_gl_rows",
+    "parse_transaction_rows",
+]
+
+_COMMON = (
+    FieldSpec(
+        "cost_centre",
+        ("cost centre", "cost center", "cost centre code", "cost center code", "cc", "cost code"),
+    ),
+    FieldSpec(
+        "cost_centre_name", ("cost centre name", "cost center name", "cost centre description")
+    ),
+    FieldSpec(
+        "account",
+        (
+            "account",
+            "account code",
+            "account string",
+            "gl account",
+            "gl code",
+            "nominal",
+            "nominal code",
+            "subjective",
+            "subjective code",
+            "code combination",
+            "ledger code",
+        ),
+    ),
+    FieldSpec(
+        "account_name",
+        ("subjective name", "account name", "account description", "subjective description"),
+    ),
+    FieldSpec(
+        "supplier",
+        ("supplier", "supplier name", "vendor", "vendor name", "payee", "counterparty", "creditor"),
+    ),
+    FieldSpec(
+        "reference",
+        (
+            "reference",
+            "ref",
+            "invoice no",
+            "invoice number",
+            "invoice",
+            "invoice ref",
+            "document no",
+            "document number",
+            "doc no",
+            "transaction reference",
+            "voucher",
+            "journal",
+        ),
+    ),
+    FieldSpec(
+        "description",
+        ("description", "line description", "narrative", "details", "item description", "memo"),
+    ),
+    FieldSpec(
+        "amount",
+        ("amount", "net amount", "value", "net", "net value", "total amount", "amount gbp"),
+        money=True,
+    ),
+    FieldSpec("debit", ("debit", "dr", "debits", "debit amount"), money=True),
+    FieldSpec("credit", ("credit", "cr", "credits", "credit amount"), money=True),
+    FieldSpec(
+        "period",
+        (
+            "period",
+            "accounting period",
+            "fiscal period",
+            "gl period",
+            "period label",
+            "posting period",
+        ),
+    ),
+)
+_NEEDS = (("date",), ("cost_centre", "account"), ("amount", "debit", "credit"))
+
+TRANSACTION_SPEC = TableSpec(
+    "transactions",
+    (
+        FieldSpec(
+            "date",
+            (
+                "date",
+                "transaction date",
+                "invoice date",
+                "document date",
+                "payment date",
+                "posting date",
+                "posted date",
+                "gl date",
+            ),
+        ),
+        *_COMMON,
+    ),
+    _NEEDS,
+)
+GL_SPEC = TableSpec(
+    "gl",
+    (
+        FieldSpec(
+            "date",
+            ("posting date", "posted date", "posted", "gl date", "date", "transaction date"),
+        ),
+        *_COMMON,
+    ),
+    _NEEDS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerOptions:
+    """``year`` fills a period label without a year ("P03"); ``cost_centres`` (known codes)
+    pick the cost-centre segment of an account string."""
+
+    year: FinancialYear | None = None
+    cost_centres: frozenset[str] = frozenset()
+    ambiguous_dates: bool = False
+
+
+_SEGMENT_SPLIT = re.compile(r"[.\-/|:\s]+")
+_CC_LIKE = re.compile(r"^[A-Za-z]+\d+[A-Za-z0-9]*$")
+
+
+def cost_centre_from_account(account: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The cost-centre segment of an account string: ``LCC.LC4410.5210`` → ``LC4410``.
+
+    A segment that is a known cost centre wins; otherwise the one segment shaped like a cost
+    centre (letters then digits); None when that is not exactly one.
+    """
+    segments = [s for s in _SEGMENT_SPLIT.split(account.strip()) if s]
+    hits = [s for s in segments if s.upper() in known]
+    if hits:
+        return hits[0]
+    shaped = [s for s in segments if _CC_LIKE.match(s)]
+    return shaped[0] if len(shaped) == 1 else None
+
+
+@dataclass(slots=True)
+class _Ix:
+    date: int | None
+    cc: int | None
+    account: int | None
+    supplier: int | None
+    reference: int | None
+    description: int | None
+    amount: int | None
+    debit: int | None
+    credit: int | None
+    period: int | None
+
+    @classmethod
+    def of(cls, table: Table) -> _Ix:
+        i = table.index
+        return cls(
+            i("date"),
+            i("cost_centre"),
+            i("account"),
+            i("supplier"),
+            i("reference"),
+            i("description"),
+            i("amount"),
+            i("debit"),
+            i("credit"),
+            i("period"),
+        )
+
+
+_Fields = tuple[date, FinancialYear, int, Money, str, str | None, str | None]
+
+
+class _LedgerParser:
+    """Shared row logic for transactions and GL lines."""
+
+    def __init__(self, rd: CellReader, options: LedgerOptions, rows: TableRows) -> None:
+        self.rd = rd
+        self.options = options
+        self.ix = _Ix.of(rd.table)
+        self.bad_rows = rows.bad_rows
+        self.figures = Figures(bool(rows.totals))
+
+    def parse(self, row: int, cells: list[Any]) -> _Fields | None:
+        """(date, year, period, amount, cost centre, account, period text), or None after
+        recording the row's problems."""
+        rd, ix = self.rd, self.ix
+        before = len(rd.problems)
+        when = rd.required_date(row, cells, ix.date, "date")
+        amount = self._amount(row, cells)
+        account = rd.text(cells, ix.account)
+        cc = self._cost_centre(row, cells, account)
+        period_text = rd.text(cells, ix.period)
+        if when is None or amount is None or cc is None or len(rd.problems) > before:
+            return None
+        charged = self._charged(row, cells, when, period_text)
+        if charged is None or row in self.bad_rows:
+            return None
+        return when, charged[0], charged[1], amount, cc, account, period_text
+
+    def _amount(self, row: int, cells: list[Any]) -> Money | None:
+        rd, ix = self.rd, self.ix
+        if ix.amount is not None:
+            a = rd.amount(row, cells, ix.amount)
+            self.figures.record(row, ix.amount, a)
+            if isinstance(a, ParsedAmount) and a.value is not None:
+                return a.value
+            if a is None:
+                rd.problem(row, ix.amount, "", "no amount")
+            return None
+        return self._debit_credit(row, cells)
+
+    def _debit_credit(self, row: int, cells: list[Any]) -> Money | None:
+        rd, ix = self.rd, self.ix
+        debit = rd.amount(row, cells, ix.debit)
+        credit = rd.amount(row, cells, ix.credit)
+        self.figures.record(row, ix.debit, debit)
+        self.figures.record(row, ix.credit, credit)
+        if isinstance(debit, Missing) or isinstance(credit, Missing):
+            return None
+        dr = debit.value if debit is not None else None
+        cr = credit.value if credit is not None else None
+        if dr is None and cr is None:
+            j = ix.debit if ix.debit is not None else ix.credit
+            rd.problem(
+                row, j if j is not None else 0, "", "no amount: debit and credit are both blank"
+            )
+            return None
+        return Money((dr or Decimal("0.00")) - abs(cr or Decimal("0.00")))
+
+    def _cost_centre(self, row: int, cells: list[Any], account: str | None) -> str | None:
+        rd, ix = self.rd, self.ix
+        cc = rd.text(cells, ix.cc)
+        if cc is not None:
+            return cc
+        if account is not None:
+            found = cost_centre_from_account(account, self.options.cost_centres)
+            if found is None:
+                reason = "cannot tell which segment of the account string is the cost centre"
+                rd.problem(row, ix.account if ix.account is not None else 0, account, reason)
+            return found
+        j = ix.cc if ix.cc is not None else ix.account
+        rd.problem(
+            row,
+            j if j is not None else 0,
+            "",
+            "no cost centre: the row cannot be mapped to a stream",
+        )
+        return None
+
+    def _charged(
+        self, row: int, cells: list[Any], when: date, text: str | None
+    ) -> tuple[FinancialYear, int] | None:
+        if text is None:
+            return year_of(when), period_of(when)
+        raw = self.rd.raw(cells, self.ix.period)
+        parsed = parse_period_label(f"P{int(raw)}" if type(raw) is float else text)
+        if parsed is None:
+            assert self.ix.period is not None
+            self.rd.problem(
+                row, self.ix.period, raw, "not a period label (expected e.g. 2025/26 P03)"
+            )
+            return None
+        fy, period = parsed
+        return (fy or self.options.year or year_of(when)), period
+
+
+def _parse_ledger(
+    rd: CellReader,
+    rows: TableRows,
+    options: LedgerOptions,
+    make: Callable[[int, _Fields, list[Any]], Any],
+) -> tuple[list[Any], dict[int, list[tuple[int, Decimal | None]]]]:
+    parser = _LedgerParser(rd, options, rows)
+    out = []
+    for row, cells in rows.data:
+        fields = parser.parse(row, cells)
+        if fields is not None:
+            out.append(make(row, fields, cells))
+    return out, parser.figures.by_index
+
+
+def parse_transaction_rows(
+    rd: CellReader, rows: TableRows, options: LedgerOptions
+) -> tuple[list[TransactionRow], dict[int, list[tuple[int, Decimal | None]]]]:
+    """Transactions from a located table's data rows, and the money columns' figures."""
+    ix = _Ix.of(rd.table)
+    text = rd.text
+
+    def make(row: int, f: _Fields, cells: list[Any]) -> TransactionRow:
+        return TransactionRow(
+            row,
+            f[0],
+            f[1],
+            f[2],
+            f[3],
+            f[4],
+            f[5],
+            text(cells, ix.supplier),
+            text(cells, ix.reference),
+            text(cells, ix.description),
+            f[6],
+        )
+
+    return _parse_ledger(rd, rows, options, make)
+
+
+def parse_gl_rows(
+    rd: CellReader, rows: TableRows, options: LedgerOptions
+) -> tuple[list[GlRow], dict[int, list[tuple[int, Decimal | None]]]]:
+    """GL lines from a located table's data rows, and the money columns' figures."""
+    ix = _Ix.of(rd.table)
+    text = rd.text
+
+    def make(row: int, f: _Fields, cells: list[Any]) -> GlRow:
+        return GlRow(
+            row,
+            f[0],
+            f[1],
+            f[2],
+            f[3],
+            f[4],
+            f[5],
+            text(cells, ix.supplier),
+            text(cells, ix.reference),
+            text(cells, ix.description),
+            f[6],
+        )
+
+    return _parse_ledger(rd, rows, options, make)
