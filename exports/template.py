@@ -22,6 +22,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -83,7 +84,7 @@ def _resolve(wb: Workbook, target: str) -> Cell | str:
         return f"no sheet called {sheet!r}"
     try:
         coordinate_from_string(ref)
-    except ValueError:
+    except (ValueError, CellCoordinatesException):
         return f"{ref!r} is not a cell reference"
     ws = wb[sheet]
     if not isinstance(ws, Worksheet):
