@@ -1,0 +1,58 @@
+"""What the app's side panel lists: the ledger's streams and the financial years in use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, union
+from sqlalchemy.orm import Session
+
+from db.schema import Allocation, BudgetLine, LedgerInfo, Stream, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class StreamItem:
+    code: str
+    name: str
+    kind: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSummary:
+    """Streams, the years with budgets or allocations (start years), and the ledger name."""
+
+    streams: tuple[StreamItem, ...]
+    years: tuple[int, ...]
+    name: str | None
+    transactions_max_year: int | None
+
+
+def streams(session: Session) -> tuple[StreamItem, ...]:
+    rows = session.execute(
+        select(Stream.code, Stream.name, Stream.kind, Stream.status).order_by(
+            Stream.sort_order, Stream.code
+        )
+    )
+    return tuple(StreamItem(*r) for r in rows)
+
+
+def years(session: Session) -> tuple[int, ...]:
+    """Years named by allocations (each year of a range) and budget lines, ascending."""
+    q = union(
+        select(Allocation.year_from.label("y")),
+        select(Allocation.year_to.label("y")),
+        select(BudgetLine.year.label("y")),
+    ).subquery()
+    found = {int(y) for y in session.execute(select(q.c.y)).scalars()}
+    if found:
+        found.update(range(min(found), max(found) + 1))
+    return tuple(sorted(found))
+
+
+def summary(session: Session) -> LedgerSummary:
+    name = session.execute(
+        select(LedgerInfo.value).where(LedgerInfo.key == "name")
+    ).scalar_one_or_none()
+    max_year = session.execute(select(func.max(Transaction.year))).scalar_one_or_none()
+    return LedgerSummary(streams(session), years(session), name, max_year)

@@ -1,0 +1,50 @@
+"""``fundledger gui [--page NAME] [--screenshot FILE]``: the desktop app (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+PAGE_NAMES = (
+    "overview",
+    "variance",
+    "allocations",
+    "contracts",
+    "transactions",
+    "contributions",
+    "income",
+    "reconciliation",
+    "imports",
+    "returns",
+    "audit",
+    "settings",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--page", choices=PAGE_NAMES, help="open at this page")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        type=Path,
+        help="render the window at --page with its data loaded to a PNG and exit (offscreen works)",
+    )
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    if args.screenshot is not None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from ui.qt.app import screenshot
+
+        try:
+            return screenshot(ctx.db, ctx.user, args.page or "overview", args.screenshot)
+        except Exception as exc:  # the ledger could not be opened
+            print(f"fundledger gui: {exc}", file=sys.stderr)
+            return 1
+    from ui.qt.app import run as run_app
+
+    return run_app(ctx.db, ctx.user, args.page)

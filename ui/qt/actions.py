@@ -1,0 +1,151 @@
+"""The main window's menus, toolbar and shortcuts (Ctrl+F, Ctrl+I, Ctrl+E, Ctrl+N, F5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle
+
+from .pages import PAGES, TITLES
+from .widgets.side_panel import PAGE_ICONS
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+SP = QStyle.StandardPixmap
+
+
+def _action(
+    win: MainWindow,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | str | None = None,
+    icon: QStyle.StandardPixmap | None = None,
+    tip: str = "",
+) -> QAction:
+    act = QAction(text, win)
+    if icon is not None:
+        act.setIcon(win.style().standardIcon(icon))
+    if shortcut is not None:
+        act.setShortcut(QKeySequence(shortcut))
+    tip = tip or text.replace("&", "").rstrip("…")
+    if shortcut is not None:
+        tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+    act.setToolTip(tip)
+    act.setStatusTip(tip)
+    act.triggered.connect(lambda _checked=False: slot())
+    return act
+
+
+def build_actions(win: MainWindow) -> dict[str, QAction]:
+    """Create the actions, menus and toolbar of ``win``; returns the actions by name."""
+    from . import opening
+
+    a: dict[str, QAction] = {
+        "demo": _action(win, "Open the &demo ledger", lambda: opening.open_demo(win)),
+        "create": _action(
+            win, "&Create a new ledger…", lambda: opening.create_new(win), None, SP.SP_FileIcon
+        ),
+        "open": _action(
+            win,
+            "&Open a ledger…",
+            lambda: opening.open_file(win),
+            QKeySequence.StandardKey.Open,
+            SP.SP_DialogOpenButton,
+        ),
+        "connect": _action(
+            win,
+            "Connect to a shared ledger (&PostgreSQL)…",
+            lambda: opening.connect_pg(win),
+            None,
+            SP.SP_DriveNetIcon,
+        ),
+        "quit": _action(win, "&Quit", win.close, QKeySequence.StandardKey.Quit),
+        "new": _action(
+            win,
+            "&New record…",
+            win.new_record,
+            "Ctrl+N",
+            SP.SP_FileDialogNewFolder,
+            "Add a record on this page",
+        ),
+        "find": _action(
+            win,
+            "&Find…",
+            win.focus_search,
+            "Ctrl+F",
+            SP.SP_FileDialogContentsView,
+            "Search this page",
+        ),
+        "export": _action(
+            win,
+            "&Export…",
+            win.export_view,
+            "Ctrl+E",
+            SP.SP_DialogSaveButton,
+            "Export the rows shown to Excel",
+        ),
+        "import": _action(
+            win,
+            "&Import…",
+            lambda: win.show_page("imports"),
+            "Ctrl+I",
+            SP.SP_ArrowDown,
+            "Import a workbook (opens the imports page)",
+        ),
+        "refresh": _action(
+            win,
+            "&Refresh",
+            win.refresh,
+            "F5",
+            SP.SP_BrowserReload,
+            "Reload this page from the ledger",
+        ),
+        "guide": _action(
+            win,
+            "&User guide",
+            win.open_user_guide,
+            QKeySequence.StandardKey.HelpContents,
+            SP.SP_DialogHelpButton,
+        ),
+        "about": _action(win, "&About fundledger", win.about, None, SP.SP_MessageBoxInformation),
+    }
+    _menus(win, a)
+    bar = win.toolbar()
+    for key in ("new", "refresh", "find", "export", "import"):
+        bar.addAction(a[key])
+    return a
+
+
+def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
+    from . import opening
+
+    menu = win.menuBar()
+    file_menu = menu.addMenu("&File")
+    for key in ("demo", "create", "open", "connect"):
+        file_menu.addAction(a[key])
+    recent = file_menu.addMenu("Recent &ledgers")
+    recent.aboutToShow.connect(lambda: opening.fill_recent_menu(win, recent))
+    file_menu.addSeparator()
+    file_menu.addAction(a["import"])
+    file_menu.addAction(a["export"])
+    file_menu.addSeparator()
+    file_menu.addAction(a["quit"])
+    edit = menu.addMenu("&Edit")
+    edit.addAction(a["new"])
+    edit.addAction(a["find"])
+    view = menu.addMenu("&View")
+    view.addAction(a["refresh"])
+    view.addSeparator()
+    for i, (name, _m, _c) in enumerate(PAGES):
+        shortcut = f"Ctrl+{i + 1}" if i < 9 else None
+        act = _action(
+            win, TITLES[name], lambda n=name: win.show_page(n), shortcut, PAGE_ICONS[name]
+        )
+        view.addAction(act)
+        a[f"page:{name}"] = act
+    help_menu = menu.addMenu("&Help")
+    help_menu.addAction(a["guide"])
+    help_menu.addAction(a["about"])

@@ -1,0 +1,109 @@
+"""Starting the desktop app: the QApplication, the style, the main window, the first ledger.
+
+The window is shown before SQLAlchemy and the pages are imported; the ledger opens off the
+GUI thread and the pages load when it is ready.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+
+from .context import APP, ORG, AppContext
+from .main_window import MainWindow
+
+STYLE = Path(__file__).resolve().parent.parent / "style.qss"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        QCoreApplication.setOrganizationName(ORG)
+        QCoreApplication.setApplicationName(APP)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName("fundledger")
+    if STYLE.exists():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    return app
+
+
+def make_window(user: str | None = None, settings: QSettings | None = None) -> MainWindow:
+    ctx = AppContext(settings=settings)
+    ctx.user_name = user  # type: ignore[attr-defined]
+    win = MainWindow(ctx)
+    from .dialogs.connect import recent_ledgers
+
+    win.welcome.set_recent(recent_ledgers(ctx.settings))
+    return win
+
+
+def start_target(db: str | None, settings: QSettings) -> str | None:
+    """Which ledger to open at start: ``--db``, else the last one, else the default file if it
+    exists; None (first run) shows the welcome panel."""
+    if db:
+        return db
+    last = settings.value("ledgers/last")
+    if last and (str(last).startswith("postgresql") or Path(str(last)).exists()):
+        return str(last)
+    from db.engine import default_ledger_path
+
+    default = default_ledger_path()
+    return str(default) if default.exists() else None
+
+
+def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
+    """Open ``db``, show ``page`` with its data loaded, save the window as PNG; exit code."""
+    import tempfile
+
+    app = make_app()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        win = make_window(user, settings)
+        win.current_page = page
+        win.resize(1400, 860)
+        win.show()
+        from ui.usecases.session import open_ledger
+
+        win.ctx.set_ledger(open_ledger(db, user))
+        settle(win)
+        image = win.grab()
+        ok = image.save(str(out), "PNG")
+        win.close()
+        win.ctx.set_ledger(None)
+        app.processEvents()
+    return 0 if ok else 1
+
+
+def settle(win: MainWindow, rounds: int = 4) -> None:
+    """Wait until every background load (and what it triggered) has finished."""
+    app = QApplication.instance()
+    for _ in range(rounds):
+        win.ctx.wait_idle(60)
+        if app is not None:
+            app.processEvents()
+
+
+def run(db: str | None, user: str | None, page: str | None = None) -> int:
+    """Show the window, then open the ledger in the background; returns the exit code."""
+    app = make_app()
+    win = make_window(user)
+    if page:
+        win.current_page = page
+    win.show()
+    from PySide6.QtCore import QTimer
+
+    def first_open() -> None:
+        from . import opening
+
+        if db:
+            opening.open_path(win, db)
+            return
+        target = start_target(None, win.ctx.settings)
+        if target is not None:
+            opening.open_recent(win, target)
+
+    QTimer.singleShot(0, first_open)
+    return app.exec()

@@ -1,0 +1,280 @@
+"""The app context shared by the main window, pages and dialogs.
+
+:class:`AppContext` holds the open ledger and acting user, the app-wide ``ledger_changed``
+signal, and the two helpers that run database work off the GUI thread (Anki's pattern):
+:meth:`AppContext.run_read` and :meth:`AppContext.run_write` run ``fn(ledger)`` on a
+``QThreadPool`` and call back on the GUI thread.  Long work can report progress and be cancelled
+through the :class:`Job` it may ask for (``pass_job=True`` → ``fn(ledger, job)``).
+
+Nothing here imports SQLAlchemy at module load, so the window can appear before the database
+layer is imported.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    QSettings,
+    Qt,
+    QThreadPool,
+    Signal,
+    Slot,
+)
+
+if TYPE_CHECKING:
+    from db.ledger import Actor, Ledger
+
+ORG, APP = "fundledger", "fundledger"
+
+
+class Cancelled(Exception):
+    """Raised inside a job whose user pressed Cancel."""
+
+
+class LedgerSignals(QObject):
+    """App-wide signals.  ``ledger_changed`` fires after every successful write."""
+
+    ledger_changed = Signal()
+    ledger_opened = Signal()
+    job_started = Signal(object)
+    job_progress = Signal(object, int, int, str)
+    job_finished = Signal(object)
+
+
+class Job(QObject):
+    """One unit of background work; reports back to the GUI thread through queued signals."""
+
+    _done = Signal(object)
+    _failed = Signal(object)
+    _progress = Signal(int, int, str)
+
+    def __init__(self, title: str, progress: bool, cancellable: bool) -> None:
+        super().__init__()
+        self.on_done: Callable[[Any], None] = lambda _r: None
+        self.on_fail: Callable[[BaseException], None] = lambda _e: None
+        self.on_progress: Callable[[int, int, str], None] = lambda _d, _t, _m: None
+        queued = Qt.ConnectionType.QueuedConnection
+        self._done.connect(self._deliver_done, queued)
+        self._failed.connect(self._deliver_fail, queued)
+        self._progress.connect(self._deliver_progress, queued)
+        self.title = title
+        self.show_progress = progress
+        self.cancellable = cancellable
+        self._cancel = threading.Event()
+        self.started_at = time.monotonic()
+        self.finished = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next :meth:`check` (the GUI stops waiting for it)."""
+        self._cancel.set()
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` if the user asked to stop (call it in loops)."""
+        if self._cancel.is_set():
+            raise Cancelled(self.title)
+
+    @Slot(object)
+    def _deliver_done(self, result: Any) -> None:
+        self.on_done(result)
+
+    @Slot(object)
+    def _deliver_fail(self, exc: Any) -> None:
+        self.on_fail(exc)
+
+    @Slot(int, int, str)
+    def _deliver_progress(self, done: int, total: int, message: str) -> None:
+        self.on_progress(done, total, message)
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        """Progress from the worker thread (``total`` 0 = unknown)."""
+        self._progress.emit(done, total, message)
+        self.check()
+
+
+class _Runner(QRunnable):
+    def __init__(self, job: Job, call: Callable[[], Any]) -> None:
+        super().__init__()
+        self.job = job
+        self.call = call
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.call()
+        except BaseException as exc:  # reported to the GUI thread, never lost
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.job._failed.emit(exc)
+        else:
+            self.job._done.emit(result)
+
+
+class AppContext(QObject):
+    """The open ledger, the acting user, app signals, settings and the background runners."""
+
+    def __init__(self, ledger: Ledger | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ledger: Ledger | None = ledger
+        self.signals = LedgerSignals()
+        self.settings = settings or QSettings(ORG, APP)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(4)
+        self.jobs: list[Job] = []
+        self.error_handler: Callable[[str, BaseException], None] | None = None
+
+    # ------------------------------------------------------------------ ledger
+    @property
+    def actor(self) -> Actor:
+        if self.ledger is None:
+            from db.ledger import Actor
+
+            return Actor.current()
+        return self.ledger.actor
+
+    def set_ledger(self, ledger: Ledger | None) -> None:
+        """Switch ledger (closing the previous one) and tell every page."""
+        old, self.ledger = self.ledger, ledger
+        if old is not None and old is not ledger:
+            old.dispose()
+        self.signals.ledger_opened.emit()
+        self.signals.ledger_changed.emit()
+
+    def can_write_money(self) -> bool:
+        """Finance and commissioning officers and budget holders post money; others read."""
+        return self.actor.role in ("finance", "commissioning", "budget_holder")
+
+    # ------------------------------------------------------------------ runners
+    def run_read(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        progress: bool = False,
+        title: str = "Loading…",
+        cancellable: bool = False,
+        pass_job: bool = False,
+    ) -> Job:
+        """Run ``fn(ledger)`` on the pool; ``on_done(result)`` on the GUI thread."""
+        return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, False)
+
+    def run_write(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        progress: bool = True,
+        *,
+        title: str = "Saving…",
+        cancellable: bool = False,
+        pass_job: bool = False,
+    ) -> Job:
+        """Run ``fn(ledger)`` (which opens its own ``ledger.write()``); then ``ledger_changed``."""
+        return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, True)
+
+    def run_task(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        title: str = "Working…",
+        progress: bool = True,
+    ) -> Job:
+        """Run ``fn()`` (no ledger needed: opening, creating a ledger) on the pool."""
+        return self._start(
+            lambda _ledger: fn(), on_done, on_error, progress, title, False, False, False, True
+        )
+
+    def _start(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None,
+        progress: bool,
+        title: str,
+        cancellable: bool,
+        pass_job: bool,
+        write: bool,
+        no_ledger: bool = False,
+    ) -> Job:
+        ledger = self.ledger
+        if ledger is None and not no_ledger:
+            raise RuntimeError("no ledger is open")
+        job = Job(title, progress, cancellable)
+        job.on_done = lambda result: self._finish(job, on_done, result, write)
+        job.on_fail = lambda exc: self._fail(job, on_error, exc)
+        job.on_progress = lambda d, t, m: self.signals.job_progress.emit(job, d, t, m)
+        self.jobs.append(job)
+        self.signals.job_started.emit(job)
+
+        def call() -> Any:
+            return fn(ledger, job) if pass_job else fn(ledger)
+
+        self.pool.start(_Runner(job, call))
+        return job
+
+    def _end(self, job: Job) -> None:
+        job.finished = True
+        if job in self.jobs:
+            self.jobs.remove(job)
+        self.signals.job_finished.emit(job)
+
+    def _finish(self, job: Job, on_done: Callable[[Any], None], result: Any, write: bool) -> None:
+        self._end(job)
+        if job.cancelled:
+            return
+        try:
+            on_done(result)
+        finally:
+            if write:
+                self.signals.ledger_changed.emit()
+
+    def _fail(
+        self, job: Job, on_error: Callable[[BaseException], None] | None, exc: BaseException
+    ) -> None:
+        self._end(job)
+        if isinstance(exc, Cancelled):
+            return
+        if on_error is not None:
+            on_error(exc)
+        elif self.error_handler is not None:
+            self.error_handler(job.title, exc)
+        else:
+            raise exc
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.jobs)
+
+    def wait_idle(self, timeout_s: float = 30.0) -> bool:
+        """Process events until no job is running (screenshots, tests); False on timeout."""
+        app = QCoreApplication.instance()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if app is not None:
+                app.processEvents()
+            if not self.jobs and self.pool.activeThreadCount() == 0:
+                if app is not None:
+                    app.processEvents()
+                if not self.jobs:
+                    return True
+            time.sleep(0.005)
+        return False
+
+    @Slot()
+    def cancel_all(self) -> None:
+        for job in list(self.jobs):
+            if job.cancellable:
+                job.cancel()

@@ -1,0 +1,381 @@
+"""The main window: side panel (pages, stream, year), the page stack, menus, toolbar, status.
+
+Pages are created on first visit from the lazy registry (:mod:`ui.qt.pages`); a page missing
+from the build shows a notice instead.  Window geometry, state, the last page and scope are
+remembered in QSettings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from .context import AppContext, Job
+from .pages import PAGE_NAMES, TITLES, PageUnavailable, page_class
+from .widgets.side_panel import SidePanel, year_code
+from .widgets.welcome import WelcomePanel
+
+if TYPE_CHECKING:
+    from db.queries.navigation import LedgerSummary
+
+    from .pages.base import Page
+
+
+def _unavailable(message: str) -> QWidget:
+    label = QLabel(message)
+    label.setObjectName("unavailable")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setAccessibleName(message)
+    return label
+
+
+class MainWindow(QMainWindow):
+    """The fundledger main window."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.pages: dict[str, QWidget] = {}
+        self.current_page: str | None = None
+        self.summary: LedgerSummary | None = None
+        self.side = SidePanel()
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePanel()
+        self.stack.addWidget(self.welcome)
+        splitter = QSplitter()
+        splitter.addWidget(self.side)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 1100])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self._build_status()
+        from .actions import build_actions
+
+        self.actions_by_name: dict[str, QAction] = build_actions(self)
+        self.side.page_selected.connect(self.show_page)
+        self.side.scope_changed.connect(self._scope_changed)
+        self._connect_welcome()
+        ctx.signals.ledger_opened.connect(self._ledger_opened)
+        ctx.signals.job_started.connect(self._job_started)
+        ctx.signals.job_finished.connect(self._job_finished)
+        ctx.signals.job_progress.connect(self._job_progress)
+        ctx.error_handler = self.show_error
+        self.resize(1360, 820)
+        self._restore_state()
+        self._update_title()
+
+    # ------------------------------------------------------------------ build
+    def _build_status(self) -> None:
+        bar = self.statusBar()
+        self.ledger_label = QLabel()
+        self.ledger_label.setObjectName("ledgerLabel")
+        self.user_label = QLabel()
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("modeLabel")
+        self.page_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setAccessibleName("Progress")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the running task (nothing half-done is saved)")
+        self.cancel_button.clicked.connect(self.ctx.cancel_all)
+        self.progress.hide()
+        self.cancel_button.hide()
+        bar.addWidget(self.page_label, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        for w in (self.mode_label, self.user_label, self.ledger_label):
+            bar.addPermanentWidget(w)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(300)
+        self._progress_timer.timeout.connect(self._show_progress)
+
+    def _connect_welcome(self) -> None:
+        from . import opening
+
+        w = self.welcome
+        w.demo_requested.connect(lambda: opening.open_demo(self))
+        w.new_requested.connect(lambda: opening.create_new(self))
+        w.open_requested.connect(lambda: opening.open_file(self))
+        w.connect_requested.connect(lambda: opening.connect_pg(self))
+        w.recent_requested.connect(lambda t: opening.open_recent(self, t))
+
+    def toolbar(self) -> QToolBar:
+        bar = QToolBar("Main toolbar")
+        bar.setObjectName("mainToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        return bar
+
+    # ------------------------------------------------------------------ ledger
+    def _ledger_opened(self) -> None:
+        self._update_title()
+        ledger = self.ctx.ledger
+        if ledger is None:
+            self.stack.setCurrentWidget(self.welcome)
+            return
+        from . import opening
+
+        opening.remember(self, ledger)
+        self.ctx.run_read(_load_summary, self._summary_loaded, title="Opening ledger…")
+
+    def _summary_loaded(self, summary: LedgerSummary) -> None:
+        self.summary = summary
+        s = self.ctx.settings
+        stream = s.value("scope/stream") or None
+        codes = {x.code for x in summary.streams}
+        stream = stream if stream in codes else None
+        year = _default_year(summary, s.value("scope/year"))
+        self.side.set_streams(summary.streams, stream)
+        self.side.set_years(summary.years, year)
+        self._update_title()
+        page = self.current_page or str(s.value("window/page") or "overview")
+        self.current_page = None
+        self.show_page(page if page in PAGE_NAMES else "overview")
+
+    def _update_title(self) -> None:
+        ledger = self.ctx.ledger
+        if ledger is None:
+            self.setWindowTitle("fundledger")
+            self.ledger_label.setText("No ledger open")
+            self.user_label.setText("")
+            self.mode_label.setText("")
+            return
+        name = (self.summary.name if self.summary else None) or ledger.display_name
+        actor = self.ctx.actor
+        self.setWindowTitle(f"{name} — {actor.username} ({actor.role}) — fundledger")
+        self.ledger_label.setText(ledger.display_name)
+        self.ledger_label.setToolTip(f"Ledger: {ledger.display_name}")
+        self.user_label.setText(f"{actor.username} · {actor.role.replace('_', ' ')}")
+        self.mode_label.setText(_mode_text(ledger))
+
+    # ------------------------------------------------------------------ pages
+    def show_page(self, name: str) -> None:
+        if self.ctx.ledger is None:
+            self.stack.setCurrentWidget(self.welcome)
+            return
+        widget = self.pages.get(name)
+        if widget is None:
+            widget = self._make_page(name)
+            self.pages[name] = widget
+            self.stack.addWidget(widget)
+        self.current_page = name
+        self.side.select_page(name)
+        self.stack.setCurrentWidget(widget)
+        if _is_page(widget):
+            widget.set_scope(self.side.stream_code, self.side.year_value)
+            self.page_label.setText(widget.status_text())
+        else:
+            self.page_label.setText(TITLES.get(name, name))
+        self._update_actions()
+
+    def _make_page(self, name: str) -> QWidget:
+        try:
+            cls = page_class(name)
+            page = cls(self.ctx, self.stack)
+        except PageUnavailable as exc:
+            return _unavailable(str(exc))
+        except Exception as exc:  # a broken page must not take the window down
+            return _unavailable(f"The {TITLES.get(name, name)} page failed to start: {exc}")
+        page.status_changed.connect(self._page_status)
+        return page
+
+    def page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if _is_page(widget) else None
+
+    def _page_status(self, text: str) -> None:
+        if self.sender() is self.page():
+            self.page_label.setText(text)
+
+    def _scope_changed(self, stream: str | None, year: int | None) -> None:
+        self.ctx.settings.setValue("scope/stream", stream or "")
+        self.ctx.settings.setValue("scope/year", year if year is not None else "all")
+        page = self.page()
+        if page is not None:
+            page.set_scope(stream, year)
+
+    def _update_actions(self) -> None:
+        page = self.page()
+        acts = self.actions_by_name
+        opened = self.ctx.ledger is not None
+        acts["new"].setEnabled(bool(page and page.can_create and self.ctx.can_write_money()))
+        acts["export"].setEnabled(bool(page and page.can_export))
+        acts["find"].setEnabled(page is not None)
+        acts["refresh"].setEnabled(opened)
+        acts["import"].setEnabled(opened)
+
+    # ------------------------------------------------------------------ shortcuts
+    def new_record(self) -> None:
+        page = self.page()
+        if page is not None and page.can_create:
+            page.new_record()
+
+    def export_view(self) -> None:
+        page = self.page()
+        if page is not None and page.can_export:
+            page.export_view()
+
+    def focus_search(self) -> None:
+        page = self.page()
+        if page is not None:
+            page.focus_search()
+
+    def refresh(self) -> None:
+        if self.ctx.ledger is None:
+            return
+        self.ctx.run_read(_load_summary, self._refresh_summary, title="Refreshing…")
+        page = self.page()
+        if page is not None:
+            page.refresh()
+
+    def _refresh_summary(self, summary: LedgerSummary) -> None:
+        self.summary = summary
+        self.side.set_streams(summary.streams, self.side.stream_code)
+        self.side.set_years(summary.years, self.side.year_value)
+
+    def open_user_guide(self) -> None:
+        from pathlib import Path
+
+        guide = Path(__file__).resolve().parents[2] / "docs" / "user-guide.md"
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
+            QMessageBox.information(self, "User guide", f"The user guide is at {guide}")
+
+    def about(self) -> None:
+        from fundledger import __version__
+
+        ledger = self.ctx.ledger
+        lines = [f"<b>fundledger {__version__}</b>", "Grant and funding ledger."]
+        if ledger is not None:
+            actor = self.ctx.actor
+            lines += [
+                f"Ledger: {ledger.display_name}",
+                f"Backend: {_mode_text(ledger)}",
+                f"User: {actor.username} ({actor.role})",
+            ]
+            if self.summary is not None:
+                years = self.summary.years
+                span = f"{year_code(years[0])} to {year_code(years[-1])}" if years else "none"
+                lines.append(f"Streams: {len(self.summary.streams)}; years: {span}")
+        QMessageBox.about(self, "About fundledger", "<br>".join(lines))
+
+    # ------------------------------------------------------------------ jobs
+    def _job_started(self, job: Job) -> None:
+        if job.show_progress:
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        running = [j for j in self.ctx.jobs if j.show_progress]
+        if not running:
+            return
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(running[0].title)
+        self.progress.show()
+        self.cancel_button.setVisible(any(j.cancellable for j in running))
+
+    def _job_progress(self, job: Job, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if message:
+            self.statusBar().showMessage(message, 3000)
+
+    def _job_finished(self, _job: Job) -> None:
+        if not any(j.show_progress for j in self.ctx.jobs):
+            self._progress_timer.stop()
+            self.progress.hide()
+            self.cancel_button.hide()
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        from .errors import show_error
+
+        show_error(self, title, exc)
+
+    # ------------------------------------------------------------------ state
+    def _restore_state(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        if self.current_page:
+            s.setValue("window/page", self.current_page)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        for widget in self.pages.values():
+            save = getattr(widget, "save_state", None)
+            if callable(save):
+                save()
+        super().closeEvent(event)
+
+
+def _is_page(widget: Any) -> bool:
+    from .pages.base import Page
+
+    return isinstance(widget, Page)
+
+
+def _load_summary(ledger: Any) -> LedgerSummary:
+    from db.queries.navigation import summary
+
+    with ledger.read() as session:
+        return summary(session)
+
+
+def _default_year(summary: LedgerSummary, saved: object) -> int | None:
+    if saved == "all":
+        return None
+    try:
+        year = int(str(saved))
+    except (TypeError, ValueError):
+        year = None
+    if year is not None and year in summary.years:
+        return year
+    from datetime import UTC, datetime
+
+    from fundledger.years import year_of
+
+    current = year_of(datetime.now(UTC).date()).start_year
+    if current in summary.years:
+        return current
+    if summary.years:
+        return summary.years[-1]
+    return None
+
+
+def _mode_text(ledger: Any) -> str:
+    if ledger.is_shared:
+        return "Shared (PostgreSQL)"
+    lock = getattr(ledger, "locked_by", None)
+    if lock:
+        return f"Read-only: locked by {lock}"
+    return "Single user (SQLite)"

@@ -1,0 +1,123 @@
+"""The page API every main-window page implements.
+
+A page is a ``QWidget`` with class attributes ``name`` (the registry key, e.g. ``"overview"``)
+and ``title``; it is built with ``Page(ctx, parent)`` and told its scope with
+``set_scope(stream_code, year)`` (``None`` = all streams / all years).  ``refresh()`` reloads its
+data — through ``self.load(fn, on_done)``, which runs ``fn(ledger)`` off the GUI thread and drops
+results that arrive after a newer load.  A page hidden when the ledger changes refreshes the
+next time it is shown.
+
+Optional hooks the main window calls for the standard shortcuts: ``new_record()`` (Ctrl+N, when
+``can_create`` is true), ``export_view()`` (Ctrl+E, when ``can_export``), ``focus_search()``
+(Ctrl+F).  ``status_text()`` is shown in the status bar (e.g. "1,234 rows · £12,345.00").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ..context import AppContext, Job
+
+
+class Page(QWidget):
+    """Base class of the main window's pages."""
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    #: tooltip / description in the navigation list
+    description: ClassVar[str] = ""
+    can_create: ClassVar[bool] = False
+    can_export: ClassVar[bool] = False
+
+    #: the text for the status bar changed
+    status_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stream_code: str | None = None
+        self.year: int | None = None
+        self._dirty = True
+        self._generation = 0
+        self._loaded_once = False
+        self.setObjectName(f"page_{self.name}")
+        self.setAccessibleName(self.title or self.name)
+        ctx.signals.ledger_changed.connect(self._on_ledger_changed)
+
+    # ------------------------------------------------------------------ API
+    def refresh(self) -> None:
+        """Reload the page's data for the current scope (override)."""
+
+    def set_scope(self, stream_code: str | None, year: int | None) -> None:
+        """Show one stream (or all, ``None``) and one financial year (start year, or all)."""
+        changed = (stream_code, year) != (self.stream_code, self.year)
+        self.stream_code, self.year = stream_code, year
+        if changed or self._dirty:
+            self._refresh_now_or_later()
+
+    def new_record(self) -> None:
+        """Ctrl+N on this page (override when ``can_create``)."""
+
+    def export_view(self) -> None:
+        """Ctrl+E on this page (override when ``can_export``)."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F on this page (override where there is a search box)."""
+
+    def status_text(self) -> str:
+        return ""
+
+    # ------------------------------------------------------------------ helpers
+    def load(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> Job | None:
+        """Run ``fn(ledger)`` off the GUI thread; ``on_done`` only for the latest load."""
+        if self.ctx.ledger is None:
+            return None
+        self._generation += 1
+        generation = self._generation
+
+        def done(result: Any) -> None:
+            if generation == self._generation:
+                self._loaded_once = True
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            if on_error is not None:
+                on_error(exc)
+            elif self.ctx.error_handler is not None:
+                self.ctx.error_handler(self.title, exc)
+
+        return self.ctx.run_read(fn, done, failed, **kwargs)
+
+    def _on_ledger_changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._refresh_now_or_later()
+
+    def _refresh_now_or_later(self) -> None:
+        if self.isVisible() or not self._loaded_once:
+            self._dirty = False
+            if self.ctx.ledger is not None:
+                self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._dirty = False
+            if self.ctx.ledger is not None:
+                self.refresh()

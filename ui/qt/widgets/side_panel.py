@@ -1,0 +1,148 @@
+"""The main window's side panel: pages, streams and the financial year."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..pages import PAGES, TITLES
+
+if TYPE_CHECKING:
+    from db.queries.navigation import StreamItem
+
+PAGE_ICONS: dict[str, QStyle.StandardPixmap] = {
+    "overview": QStyle.StandardPixmap.SP_ComputerIcon,
+    "variance": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "allocations": QStyle.StandardPixmap.SP_DirOpenIcon,
+    "contracts": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "transactions": QStyle.StandardPixmap.SP_FileDialogListView,
+    "contributions": QStyle.StandardPixmap.SP_DirLinkIcon,
+    "income": QStyle.StandardPixmap.SP_ArrowUp,
+    "reconciliation": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "imports": QStyle.StandardPixmap.SP_ArrowDown,
+    "returns": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "settings": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+}
+
+ALL = "__all__"
+
+
+def year_code(start: int) -> str:
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+class SidePanel(QWidget):
+    """Lists the pages and streams, and picks the year; emits when either changes."""
+
+    page_selected = Signal(str)
+    scope_changed = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidePanel")
+        self.pages = QListWidget()
+        self.pages.setObjectName("pageList")
+        self.pages.setAccessibleName("Pages")
+        style = self.style()
+        for name, _m, _c in PAGES:
+            item = QListWidgetItem(style.standardIcon(PAGE_ICONS[name]), TITLES[name])
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(f"Show the {TITLES[name].lower()} page")
+            self.pages.addItem(item)
+        self.streams = QListWidget()
+        self.streams.setObjectName("streamList")
+        self.streams.setAccessibleName("Streams")
+        self.streams.setToolTip("Show one funding stream, or all of them")
+        self.year = QComboBox()
+        self.year.setObjectName("yearCombo")
+        self.year.setAccessibleName("Financial year")
+        self.year.setToolTip("Financial year (1 April – 31 March)")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pages.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = sum(self.pages.sizeHintForRow(i) for i in range(self.pages.count()))
+        self.pages.setMinimumHeight(rows + 2 * self.pages.frameWidth() + 4)
+        for text, widget, stretch in (
+            ("Pages", self.pages, 0),
+            ("Year", self.year, 0),
+            ("Stream", self.streams, 1),
+        ):
+            label = QLabel(text)
+            label.setObjectName("sideHeading")
+            label.setBuddy(widget)
+            layout.addWidget(label)
+            layout.addWidget(widget, stretch)
+        self.pages.currentItemChanged.connect(self._page_changed)
+        self.streams.currentItemChanged.connect(self._scope_changed)
+        self.year.currentIndexChanged.connect(self._scope_changed)
+        self.set_streams((), None)
+        self.set_years((), None)
+
+    # ------------------------------------------------------------------ content
+    def set_streams(self, streams: tuple[StreamItem, ...], current: str | None) -> None:
+        self.streams.blockSignals(True)
+        self.streams.clear()
+        everything = QListWidgetItem("All streams")
+        everything.setData(Qt.ItemDataRole.UserRole, None)
+        self.streams.addItem(everything)
+        for s in streams:
+            item = QListWidgetItem(f"{s.code} — {s.name}")
+            item.setData(Qt.ItemDataRole.UserRole, s.code)
+            item.setToolTip(f"{s.name} ({s.kind}, {s.status})")
+            self.streams.addItem(item)
+        row = next(
+            (
+                i
+                for i in range(self.streams.count())
+                if self.streams.item(i).data(Qt.ItemDataRole.UserRole) == current
+            ),
+            0,
+        )
+        self.streams.setCurrentRow(row)
+        self.streams.blockSignals(False)
+
+    def set_years(self, years: tuple[int, ...], current: int | None) -> None:
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("All years", None)
+        for y in sorted(years, reverse=True):
+            self.year.addItem(year_code(y), y)
+        index = self.year.findData(current) if current is not None else 0
+        self.year.setCurrentIndex(max(index, 0))
+        self.year.blockSignals(False)
+
+    def select_page(self, name: str) -> None:
+        for i in range(self.pages.count()):
+            if self.pages.item(i).data(Qt.ItemDataRole.UserRole) == name:
+                self.pages.setCurrentRow(i)
+                return
+
+    # ------------------------------------------------------------------ state
+    @property
+    def stream_code(self) -> str | None:
+        item = self.streams.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    @property
+    def year_value(self) -> int | None:
+        value = self.year.currentData()
+        return None if value is None else int(value)
+
+    def _page_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
+        if current is not None:
+            self.page_selected.emit(current.data(Qt.ItemDataRole.UserRole))
+
+    def _scope_changed(self, *_args: object) -> None:
+        self.scope_changed.emit(self.stream_code, self.year_value)
