@@ -1,0 +1,619 @@
+"""Variance read queries: every figure family aggregated in SQL, grouped at a level.
+
+One statement per level (line, partner, area, or the whole stream-year) unions the figure
+families, each pre-aggregated in its own subquery, sums them per budget item, then groups the
+items by the level's key:
+
+- *original*: budget lines; for a stream-year without lines, partner contributions (pooled
+  budgets such as YJ: line = heading, partner = partner); without either, single-year
+  allocations (line = the allocation's label).  Range allocations are never counted in a year;
+- *virements* and *carry-forwards*: approved only (from-line minus, to-line plus);
+- *committed*: per contract line, the profile for the year less invoiced against it to the
+  as-at date, floored at 0 (:func:`overinvoiced_contracts` lists the floored ones); a
+  contract's line for another year is the same-named line of the stream in that year;
+- *actual*: transactions charged to the year with a date on or before the as-at date (the
+  subquery groups by ``stream_id, year, budget_line_id`` with a ``txn_date`` range, which the
+  covering index ``ix_transactions_variance`` answers without touching the table), plus
+  income items raised (not cancelled) to the as-at date;
+- *forecast*: the latest forecast (highest period, then newest) per line and year.
+
+All sums are integer pence; figures are converted to ``Decimal`` pounds once, at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+
+from fundledger.money import Money, from_pence
+
+from ..schema import (
+    Allocation,
+    BudgetLine,
+    CarryForward,
+    ContractLine,
+    ContractProfile,
+    Contribution,
+    Forecast,
+    IncomeItem,
+    Organisation,
+    Stream,
+    Transaction,
+    VarianceComment,
+    Virement,
+)
+
+LEVELS = ("line", "partner", "area", "stream")
+UNASSIGNED = "(no budget line)"
+NO_PARTNER = "(no partner)"
+NO_AREA = "(no area)"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which rows: a stream (id) and/or a year (start year), up to an as-at date."""
+
+    as_at: date
+    stream_id: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """Aggregated figure families for one (stream, year, key)."""
+
+    stream_id: int
+    stream: str
+    year: int
+    key: str
+    sort: int
+    line_id: int | None
+    first_line: int | None
+    original: Money
+    virements: Money
+    carry_forward: Money
+    committed: Money
+    actual: Money
+    forecast: Money | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodActual:
+    stream_id: int
+    year: int
+    period: int
+    actual: Money
+
+
+@dataclass(frozen=True, slots=True)
+class StreamInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    red_forecast_pct: Decimal
+    amber_profile_pct: Decimal
+    sort_order: int
+
+
+@dataclass(frozen=True, slots=True)
+class RangeAllocation:
+    stream: str
+    label: str
+    year_from: int
+    year_to: int
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMove:
+    """A virement or carry-forward awaiting approval (shown, not counted)."""
+
+    kind: str  # virement | carry-forward
+    id: int
+    stream: str
+    year: int
+    from_line: str
+    to_line: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class OverInvoiced:
+    stream: str
+    year: int
+    service: str
+    provider: str
+    profile: Money
+    invoiced: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    stream: str
+    year: int
+    line_id: int
+    line: str
+    period: int
+    comment: str
+    by: str
+
+
+def _p(col: Any) -> Any:
+    """A Pence column as raw integer pence (so SQL arithmetic stays in pence)."""
+    return type_coerce(col, BigInteger)
+
+
+def _filter(stmt: Any, scope: Scope, stream_col: Any, year_col: Any) -> Any:
+    if scope.stream_id is not None:
+        stmt = stmt.where(stream_col == scope.stream_id)
+    if scope.year is not None:
+        stmt = stmt.where(year_col == scope.year)
+    return stmt
+
+
+def _fact(
+    stream: Any,
+    year: Any,
+    line: Any,
+    *,
+    original: Any = 0,
+    virements: Any = 0,
+    carry: Any = 0,
+    committed: Any = 0,
+    actual: Any = 0,
+    key_line: Any = None,
+    key_partner: Any = None,
+) -> list[Any]:
+    """Columns of one figure family in the common long form."""
+
+    def money(v: Any) -> Any:
+        return literal(v, BigInteger) if isinstance(v, int) else v
+
+    def text(v: Any) -> Any:
+        return null() if v is None else v
+
+    return [
+        stream.label("stream_id"),
+        year.label("year"),
+        (type_coerce(null(), Integer) if line is None else line).label("line_id"),
+        type_coerce(text(key_line), String).label("key_line"),
+        type_coerce(text(key_partner), String).label("key_partner"),
+        money(original).label("original"),
+        money(virements).label("virements"),
+        money(carry).label("carry"),
+        money(committed).label("committed"),
+        money(actual).label("actual"),
+    ]
+
+
+# --------------------------------------------------------------------------- figure families
+
+
+def _lines(scope: Scope) -> Any:
+    bl = BudgetLine
+    stmt = select(*_fact(bl.stream_id, bl.year, bl.id, original=_p(bl.original)))
+    return _filter(stmt, scope, bl.stream_id, bl.year)
+
+
+def _has_lines(stream_col: Any, year_col: Any) -> Any:
+    return exists().where(BudgetLine.stream_id == stream_col, BudgetLine.year == year_col)
+
+
+def _contributions(scope: Scope) -> Any:
+    c, org = Contribution, Organisation
+    stmt = (
+        select(
+            *_fact(
+                c.stream_id,
+                c.year,
+                None,
+                original=func.coalesce(func.sum(_p(c.amount)), 0),
+                key_line=c.heading,
+                key_partner=org.name,
+            )
+        )
+        .join(org, org.id == c.partner_org_id)
+        .where(~_has_lines(c.stream_id, c.year))
+        .group_by(c.stream_id, c.year, c.heading, org.name)
+    )
+    return _filter(stmt, scope, c.stream_id, c.year)
+
+
+def _allocations(scope: Scope) -> Any:
+    a, org = Allocation, Organisation
+    has_contrib = exists().where(
+        Contribution.stream_id == a.stream_id, Contribution.year == a.year_from
+    )
+    stmt = (
+        select(
+            *_fact(
+                a.stream_id,
+                a.year_from,
+                None,
+                original=_p(a.amount),
+                key_line=func.coalesce(a.label, "Allocation"),
+                key_partner=func.coalesce(org.name, NO_PARTNER),
+            )
+        )
+        .outerjoin(org, org.id == a.funder_org_id)
+        .where(a.year_from == a.year_to, a.superseded.is_(False))
+        .where(~_has_lines(a.stream_id, a.year_from), ~has_contrib)
+    )
+    return _filter(stmt, scope, a.stream_id, a.year_from)
+
+
+def _virements(scope: Scope) -> list[Any]:
+    v = Virement
+    ok = v.status == "approved"
+    to_ = select(*_fact(v.stream_id, v.year, v.to_line_id, virements=_p(v.amount))).where(ok)
+    from_ = select(*_fact(v.stream_id, v.year, v.from_line_id, virements=-_p(v.amount))).where(ok)
+    return [_filter(s, scope, v.stream_id, v.year) for s in (to_, from_)]
+
+
+def _carry_forwards(scope: Scope) -> list[Any]:
+    cf = CarryForward
+    ok = cf.status == "approved"
+    in_ = select(*_fact(cf.stream_id, cf.to_year, cf.to_line_id, carry=_p(cf.amount))).where(ok)
+    out = select(*_fact(cf.stream_id, cf.from_year, cf.from_line_id, carry=-_p(cf.amount)))
+    return [
+        _filter(in_, scope, cf.stream_id, cf.to_year),
+        _filter(out.where(ok), scope, cf.stream_id, cf.from_year),
+    ]
+
+
+def _invoiced(scope: Scope) -> Any:
+    t = Transaction
+    stmt = (
+        select(
+            t.contract_line_id.label("cl_id"),
+            t.year.label("year"),
+            func.sum(_p(t.amount)).label("invoiced"),
+        )
+        .where(t.contract_line_id.is_not(None), t.txn_date <= scope.as_at)
+        .group_by(t.contract_line_id, t.year)
+    )
+    return _filter(stmt, scope, t.stream_id, t.year).subquery("inv")
+
+
+def _profiles(scope: Scope) -> Any:
+    """Contract profiles for the year with invoiced-to-date and the year's line (one row each)."""
+    cl, cp = ContractLine, ContractProfile
+    inv = _invoiced(scope)
+    own = aliased(BudgetLine, name="own_line")
+    yl = aliased(BudgetLine, name="year_line")
+    invoiced = func.coalesce(inv.c.invoiced, 0)
+    stmt = (
+        select(
+            cl.id.label("cl_id"),
+            cl.stream_id.label("stream_id"),
+            cp.year.label("year"),
+            yl.id.label("line_id"),
+            _p(cp.amount).label("profile"),
+            invoiced.label("invoiced"),
+            cl.service.label("service"),
+            cl.provider_text.label("provider"),
+        )
+        .join(cl, cl.id == cp.contract_line_id)
+        .outerjoin(inv, and_(inv.c.cl_id == cp.contract_line_id, inv.c.year == cp.year))
+        .outerjoin(own, own.id == cl.budget_line_id)
+        .outerjoin(yl, and_(yl.stream_id == cl.stream_id, yl.year == cp.year, yl.name == own.name))
+    )
+    return _filter(stmt, scope, cl.stream_id, cp.year)
+
+
+def _committed(scope: Scope) -> Any:
+    p = _profiles(scope).subquery("prof")
+    left = p.c.profile - p.c.invoiced
+    floored = case((left > 0, left), else_=0)
+    return select(*_fact(p.c.stream_id, p.c.year, p.c.line_id, committed=floored))
+
+
+def _actuals(scope: Scope) -> list[Any]:
+    t, i = Transaction, IncomeItem
+    spend = (
+        select(*_fact(t.stream_id, t.year, t.budget_line_id, actual=func.sum(_p(t.amount))))
+        .where(t.txn_date <= scope.as_at)
+        .group_by(t.stream_id, t.year, t.budget_line_id)
+    )
+    income = (
+        select(*_fact(i.stream_id, i.year, i.budget_line_id, actual=func.sum(_p(i.amount))))
+        .where(i.raised_on <= scope.as_at, i.status != "cancelled")
+        .group_by(i.stream_id, i.year, i.budget_line_id)
+    )
+    return [
+        _filter(spend, scope, t.stream_id, t.year),
+        _filter(income, scope, i.stream_id, i.year),
+    ]
+
+
+def _latest_forecasts() -> Any:
+    f = Forecast
+    rank = (
+        func.row_number()
+        .over(partition_by=(f.budget_line_id, f.year), order_by=(f.period.desc(), f.id.desc()))
+        .label("rank")
+    )
+    ranked = select(
+        f.budget_line_id.label("line_id"), f.year.label("year"), _p(f.amount).label("amount"), rank
+    ).subquery("ranked_fc")
+    return (
+        select(ranked.c.line_id, ranked.c.year, ranked.c.amount)
+        .where(ranked.c.rank == 1)
+        .subquery("fc")
+    )
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def _per_item(scope: Scope) -> Any:
+    """Every family summed per budget item (line, contribution heading/partner, allocation)."""
+    parts = [
+        _lines(scope),
+        _contributions(scope),
+        _allocations(scope),
+        *_virements(scope),
+        *_carry_forwards(scope),
+        _committed(scope),
+        *_actuals(scope),
+    ]
+    facts = union_all(*parts).subquery("facts")
+    c = facts.c
+    return (
+        select(
+            c.stream_id,
+            c.year,
+            c.line_id,
+            c.key_line,
+            c.key_partner,
+            *(
+                func.sum(getattr(c, n)).label(n)
+                for n in ("original", "virements", "carry", "committed", "actual")
+            ),
+        )
+        .group_by(c.stream_id, c.year, c.line_id, c.key_line, c.key_partner)
+        .subquery("items")
+    )
+
+
+def _key(level: str, items: Any, bl: Any, org: Any) -> Any:
+    if level == "line":
+        return func.coalesce(bl.name, items.c.key_line, UNASSIGNED)
+    if level == "partner":
+        return case(
+            (bl.id.is_not(None), func.coalesce(org.name, NO_PARTNER)),
+            else_=func.coalesce(items.c.key_partner, NO_PARTNER),
+        )
+    if level == "area":
+        return case(
+            (org.kind == "csp_area", org.name),
+            (bl.category == "csp_area", bl.name),
+            else_=NO_AREA,
+        )
+    if level == "stream":
+        return literal("", String)
+    raise ValueError(f"unknown variance level {level!r}")
+
+
+def figure_rows(session: Session, scope: Scope, level: str) -> list[FigureRow]:
+    """Figures grouped by (stream, year, key) at ``level`` (line | partner | area | stream)."""
+    items = _per_item(scope)
+    fc = _latest_forecasts()
+    bl, org, st = BudgetLine, Organisation, Stream
+    key = _key(level, items, bl, org).label("key")
+    revised = items.c.original + items.c.virements + items.c.carry
+    stmt = (
+        select(
+            items.c.stream_id,
+            st.code,
+            items.c.year,
+            key,
+            func.min(func.coalesce(bl.sort_order, 1_000_000)).label("sort"),
+            func.max(items.c.line_id).label("line_id"),
+            func.min(items.c.line_id).label("first_line"),
+            func.count(func.distinct(items.c.line_id)).label("n_lines"),
+            *(
+                func.sum(getattr(items.c, n)).label(n)
+                for n in ("original", "virements", "carry", "committed", "actual")
+            ),
+            func.sum(func.coalesce(fc.c.amount, revised)).label("forecast"),
+            func.max(case((fc.c.amount.is_not(None), 1), else_=0)).label("has_fc"),
+        )
+        .join(st, st.id == items.c.stream_id)
+        .outerjoin(bl, bl.id == items.c.line_id)
+        .outerjoin(org, org.id == bl.org_id)
+        .outerjoin(fc, and_(fc.c.line_id == items.c.line_id, fc.c.year == items.c.year))
+        .group_by(items.c.stream_id, st.code, items.c.year, key)
+    )
+    return [_figure_row(r) for r in session.execute(stmt)]
+
+
+def _figure_row(r: Any) -> FigureRow:
+    def m(v: Any) -> Money:
+        return from_pence(int(v or 0))
+
+    return FigureRow(
+        stream_id=r.stream_id,
+        stream=r.code,
+        year=r.year,
+        key=r.key,
+        sort=int(r.sort),
+        line_id=r.line_id if r.n_lines == 1 else None,
+        first_line=r.first_line,
+        original=m(r.original),
+        virements=m(r.virements),
+        carry_forward=m(r.carry),
+        committed=m(r.committed),
+        actual=m(r.actual),
+        forecast=m(r.forecast) if r.has_fc else None,
+    )
+
+
+def period_actuals(session: Session, scope: Scope) -> list[PeriodActual]:
+    """Actual (transactions and income raised) by stream, year and period, to the as-at date."""
+    t, i = Transaction, IncomeItem
+    spend = _filter(
+        select(t.stream_id, t.year, t.period, _p(t.amount).label("amount")).where(
+            t.txn_date <= scope.as_at
+        ),
+        scope,
+        t.stream_id,
+        t.year,
+    )
+    income = _filter(
+        select(i.stream_id, i.year, i.period, _p(i.amount).label("amount")).where(
+            i.raised_on <= scope.as_at, i.status != "cancelled"
+        ),
+        scope,
+        i.stream_id,
+        i.year,
+    )
+    u = union_all(spend, income).subquery("u")
+    stmt = select(u.c.stream_id, u.c.year, u.c.period, func.sum(u.c.amount)).group_by(
+        u.c.stream_id, u.c.year, u.c.period
+    )
+    return [PeriodActual(s, y, p, from_pence(int(a))) for s, y, p, a in session.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- context
+
+
+def streams(session: Session) -> list[StreamInfo]:
+    s = Stream
+    stmt = select(
+        s.id, s.code, s.name, s.kind, s.red_forecast_pct, s.amber_profile_pct, s.sort_order
+    ).order_by(s.sort_order, s.code)
+    return [
+        StreamInfo(r[0], r[1], r[2], r[3], Decimal(str(r[4])), Decimal(str(r[5])), r[6])
+        for r in session.execute(stmt)
+    ]
+
+
+def range_allocations(session: Session, scope: Scope) -> list[RangeAllocation]:
+    """Unsplit allocations covering several years (and the scope's year, if any)."""
+    a = Allocation
+    stmt = (
+        select(a.id, Stream.code, a.label, a.amount_text, a.year_from, a.year_to, a.amount)
+        .join(Stream, Stream.id == a.stream_id)
+        .where(a.year_to > a.year_from, a.superseded.is_(False))
+        .order_by(Stream.code, a.year_from, a.id)
+    )
+    if scope.stream_id is not None:
+        stmt = stmt.where(a.stream_id == scope.stream_id)
+    if scope.year is not None:
+        stmt = stmt.where(a.year_from <= scope.year, a.year_to >= scope.year)
+    return [
+        RangeAllocation(r.code, r.label or r.amount_text or f"allocation #{r.id}", *r[4:])
+        for r in session.execute(stmt)
+    ]
+
+
+def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
+    """Pending virements and carry-forwards in scope (not counted in any figure)."""
+    fl, tl = aliased(BudgetLine, name="fl"), aliased(BudgetLine, name="tl")
+    out: list[PendingMove] = []
+    for kind, model, year in (
+        ("virement", Virement, Virement.year),
+        ("carry-forward", CarryForward, CarryForward.to_year),
+    ):
+        stmt = (
+            select(model.id, Stream.code, year, fl.name, tl.name, model.amount)
+            .join(Stream, Stream.id == model.stream_id)
+            .join(fl, fl.id == model.from_line_id)
+            .join(tl, tl.id == model.to_line_id)
+            .where(model.status == "pending")
+            .order_by(model.id)
+        )
+        stmt = _filter(stmt, scope, model.stream_id, year)
+        out.extend(PendingMove(kind, *r) for r in session.execute(stmt))
+    return out
+
+
+def overinvoiced_contracts(session: Session, scope: Scope) -> list[OverInvoiced]:
+    """Contract lines invoiced beyond their profile for the year (committed floored at 0)."""
+    p = _profiles(scope).subquery("prof")
+    stmt = (
+        select(Stream.code, p.c.year, p.c.service, p.c.provider, p.c.profile, p.c.invoiced)
+        .join(Stream, Stream.id == p.c.stream_id)
+        .where(p.c.invoiced > p.c.profile)
+        .order_by(Stream.code, p.c.year, p.c.cl_id)
+    )
+    return [
+        OverInvoiced(c, y, s, pr, from_pence(int(a)), from_pence(int(b)))
+        for c, y, s, pr, a, b in session.execute(stmt)
+    ]
+
+
+def comments(session: Session, scope: Scope) -> list[Comment]:
+    """Variance comments on lines in scope, oldest first."""
+    vc, bl = VarianceComment, BudgetLine
+    stmt = (
+        select(vc.id, Stream.code, vc.year, bl.id, bl.name, vc.period, vc.comment, vc.created_by)
+        .join(bl, bl.id == vc.budget_line_id)
+        .join(Stream, Stream.id == bl.stream_id)
+        .order_by(vc.year, vc.period, vc.id)
+    )
+    stmt = _filter(stmt, scope, bl.stream_id, vc.year)
+    return [Comment(*r) for r in session.execute(stmt)]
+
+
+def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int, str]]:
+    """(id, name) of a stream-year's budget lines, for picking a line to comment on."""
+    bl = BudgetLine
+    stmt = (
+        select(bl.id, bl.name)
+        .where(bl.stream_id == stream_id, bl.year == year)
+        .order_by(bl.sort_order, bl.name)
+    )
+    return [(r[0], r[1]) for r in session.execute(stmt)]
+
+
+def stream_id_for(session: Session, code: str) -> int | None:
+    return session.execute(
+        select(Stream.id).where(func.upper(Stream.code) == code.upper())
+    ).scalar_one_or_none()
+
+
+__all__ = [
+    "LEVELS",
+    "NO_AREA",
+    "NO_PARTNER",
+    "UNASSIGNED",
+    "Comment",
+    "FigureRow",
+    "OverInvoiced",
+    "PendingMove",
+    "PeriodActual",
+    "RangeAllocation",
+    "Scope",
+    "StreamInfo",
+    "comments",
+    "figure_rows",
+    "line_choices",
+    "overinvoiced_contracts",
+    "pending_moves",
+    "period_actuals",
+    "range_allocations",
+    "stream_id_for",
+    "streams",
+]

@@ -1,0 +1,335 @@
+"""The variance report (SPEC §3, §5): figures per stream, year and level with RAG and warnings.
+
+Joins the SQL aggregates of :mod:`db.queries.variance` with the arithmetic of
+:mod:`fundledger.variance`.  Levels: ``line``, ``partner``, ``area`` (grouped in SQL) and
+``quarter`` / ``period``: actual is summed per period in SQL; budget figures (original,
+virements, carry-forward, committed, forecast) have no period of their own and are spread
+straight-line over the year by days (largest remainder, so the periods add up exactly to the
+year).  Allocation-only years (no budget lines, no contributions) show the allocation as one
+line named by its label; range allocations are never counted in one year and, with a year,
+are named in ``warnings``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from db.ledger import Ledger
+from db.queries import variance as q
+from fundledger import variance as v
+from fundledger.money import ZERO, format_gbp, money_str
+from fundledger.years import FinancialYear, period_label, quarter_label, quarter_of_period
+
+BY_CHOICES = ("line", "partner", "area", "quarter", "period")
+
+
+class VarianceInputError(ValueError):
+    """Invalid report input (unknown stream or level): exit 2 on the command line."""
+
+
+@dataclass(frozen=True, slots=True)
+class VarianceRow:
+    """One row: its figures, RAG (with the rule text) and drill-down handles."""
+
+    stream: str
+    year: int
+    key: str
+    figures: v.VarianceFigures
+    rag: v.Rag
+    line_id: int | None = None
+    period: int | None = None
+    quarter: int | None = None
+    comment: str | None = None
+    sort: tuple[Any, ...] = ()
+
+    @property
+    def year_code(self) -> str:
+        return FinancialYear(self.year).code
+
+    def to_json(self, *, with_key: bool = True) -> dict[str, Any]:
+        f = self.figures
+        pct = f.pct_spent
+        out: dict[str, Any] = {"stream": self.stream, "year": self.year_code}
+        if with_key:
+            out["key"] = self.key
+        out.update(
+            original=money_str(f.original),
+            virements=money_str(f.virements),
+            revised=money_str(f.revised),
+            committed=money_str(f.committed),
+            actual=money_str(f.actual),
+            available=money_str(f.available),
+            forecast=money_str(f.forecast),
+            forecast_variance=money_str(f.forecast_variance),
+            pct_spent=None if pct is None else f"{pct:.2f}",
+            rag=self.rag.status,
+        )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class VarianceReport:
+    year: int | None
+    stream: str | None
+    by: str
+    as_at: date
+    rows: tuple[VarianceRow, ...]
+    totals: VarianceRow
+    warnings: tuple[str, ...] = ()
+    comments: tuple[q.Comment, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the SPEC §5 ``variance --json`` object."""
+        totals = self.totals.to_json(with_key=False)
+        totals["stream"] = self.stream
+        totals["year"] = None if self.year is None else FinancialYear(self.year).code
+        return {
+            "year": totals["year"],
+            "stream": self.stream,
+            "by": self.by,
+            "as_at": self.as_at.isoformat(),
+            "rows": [r.to_json() for r in self.rows],
+            "totals": totals,
+            "warnings": list(self.warnings),
+        }
+
+
+def variance_report(
+    ledger: Ledger,
+    *,
+    year: int | None = None,
+    stream: str | None = None,
+    by: str = "line",
+    as_at: date | None = None,
+) -> VarianceReport:
+    """The report for ``ledger`` (one read transaction)."""
+    with ledger.read() as session:
+        return build_report(session, year=year, stream=stream, by=by, as_at=as_at)
+
+
+def build_report(
+    session: Session,
+    *,
+    year: int | None = None,
+    stream: str | None = None,
+    by: str = "line",
+    as_at: date | None = None,
+) -> VarianceReport:
+    """The report from an open session (for callers already in a unit of work)."""
+    if by not in BY_CHOICES:
+        raise VarianceInputError(f"--by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
+    infos = {s.code: s for s in q.streams(session)}
+    stream_code = _stream_code(infos, stream)
+    scope = q.Scope(
+        as_at or today(),
+        infos[stream_code].id if stream_code else None,
+        year,
+    )
+    comments = q.comments(session, scope)
+    if by in ("quarter", "period"):
+        rows = _span_rows(session, scope, by, infos, comments)
+    else:
+        figure_rows = q.figure_rows(session, scope, by)
+        rows = [_row(fr, by, scope.as_at, infos, comments) for fr in figure_rows]
+    rows.sort(key=lambda r: r.sort)
+    totals = _totals(rows, scope, infos, stream_code)
+    return VarianceReport(
+        year=year,
+        stream=stream_code,
+        by=by,
+        as_at=scope.as_at,
+        rows=tuple(rows),
+        totals=totals,
+        warnings=tuple(_warnings(session, scope)),
+        comments=tuple(comments),
+    )
+
+
+def _stream_code(infos: dict[str, q.StreamInfo], stream: str | None) -> str | None:
+    if stream is None:
+        return None
+    for code in infos:
+        if code.upper() == stream.strip().upper():
+            return code
+    known = ", ".join(infos) or "none"
+    raise VarianceInputError(f"unknown stream {stream!r} (streams: {known})")
+
+
+def thresholds(info: q.StreamInfo | None) -> v.Thresholds:
+    if info is None:
+        return v.Thresholds()
+    return v.Thresholds(info.red_forecast_pct, info.amber_profile_pct, info.kind == "income")
+
+
+def _rag(f: v.VarianceFigures, t: v.Thresholds, span: tuple[date, date], as_at: date) -> v.Rag:
+    return v.rag(f, t, v.profile_pct(span[0], span[1], as_at), as_at)
+
+
+def _row(
+    fr: q.FigureRow,
+    by: str,
+    as_at: date,
+    infos: dict[str, q.StreamInfo],
+    comments: Sequence[q.Comment],
+) -> VarianceRow:
+    f = v.VarianceFigures(
+        fr.original, fr.virements, fr.carry_forward, fr.committed, fr.actual, fr.forecast
+    )
+    info = infos.get(fr.stream)
+    fy = FinancialYear(fr.year)
+    rag = _rag(f, thresholds(info), v.span(fy, by, None), as_at)
+    note = _line_comment(comments, fr) if by == "line" else None
+    placeholder = fr.key.startswith("(")
+    first = fr.first_line if fr.first_line is not None else 1 << 62
+    order = (
+        info.sort_order if info else 0,
+        fr.stream,
+        fr.year,
+        placeholder,
+        fr.sort,
+        first,
+        fr.key,
+    )
+    return VarianceRow(fr.stream, fr.year, fr.key, f, rag, fr.line_id, comment=note, sort=order)
+
+
+def _line_comment(comments: Sequence[q.Comment], fr: q.FigureRow) -> str | None:
+    mine = [c for c in comments if c.line_id == fr.line_id and c.year == fr.year]
+    if not mine or fr.line_id is None:
+        return None
+    last = mine[-1]
+    return f"{period_label(last.period)}: {last.comment}"
+
+
+def _span_rows(
+    session: Session,
+    scope: q.Scope,
+    by: str,
+    infos: dict[str, q.StreamInfo],
+    comments: Sequence[q.Comment],
+) -> list[VarianceRow]:
+    budgets = {(r.stream, r.year): r for r in q.figure_rows(session, scope, "stream")}
+    actual: dict[tuple[int, int, int], Any] = {}
+    codes = {s.id: s.code for s in infos.values()}
+    for pa in q.period_actuals(session, scope):
+        actual[(pa.stream_id, pa.year, pa.period)] = pa.actual
+    for sid, y, _p in actual:  # periods with spend but no budget row at all
+        code = codes[sid]
+        if (code, y) not in budgets:
+            z = ZERO
+            budgets[(code, y)] = q.FigureRow(sid, code, y, "", 0, None, None, z, z, z, z, z, None)
+    rows: list[VarianceRow] = []
+    for (code, y), fr in budgets.items():
+        whole = v.VarianceFigures(
+            fr.original, fr.virements, fr.carry_forward, fr.committed, ZERO, fr.forecast
+        )
+        parts = v.spread(whole, v.period_days(FinancialYear(y)))
+        per = [
+            v.with_actual(parts[p - 1], actual.get((fr.stream_id, y, p), ZERO))
+            for p in range(1, 13)
+        ]
+        rows.extend(_spans(code, y, by, per, scope.as_at, infos.get(code), comments))
+    return rows
+
+
+def _spans(
+    code: str,
+    year: int,
+    by: str,
+    per: list[v.VarianceFigures],
+    as_at: date,
+    info: q.StreamInfo | None,
+    comments: Sequence[q.Comment],
+) -> Iterable[VarianceRow]:
+    fy = FinancialYear(year)
+    notes: dict[int, list[str]] = defaultdict(list)
+    for c in comments:
+        if c.stream == code and c.year == year:
+            notes[c.period].append(f"{c.line}: {c.comment}")
+    base = (info.sort_order if info else 0, code, year)
+    if by == "period":
+        for p in range(1, 13):
+            rag = _rag(per[p - 1], thresholds(info), v.span(fy, by, p), as_at)
+            text = "; ".join(notes[p]) or None
+            yield VarianceRow(
+                code,
+                year,
+                period_label(p),
+                per[p - 1],
+                rag,
+                period=p,
+                comment=text,
+                sort=(*base, p),
+            )
+        return
+    for qn in range(1, 5):
+        f = v.total(per[3 * qn - 3 : 3 * qn])
+        rag = _rag(f, thresholds(info), v.span(fy, by, qn), as_at)
+        text = "; ".join(n for p in range(1, 13) if quarter_of_period(p) == qn for n in notes[p])
+        yield VarianceRow(
+            code,
+            year,
+            quarter_label(qn),
+            f,
+            rag,
+            quarter=qn,
+            comment=text or None,
+            sort=(*base, qn),
+        )
+
+
+def _totals(
+    rows: Sequence[VarianceRow],
+    scope: q.Scope,
+    infos: dict[str, q.StreamInfo],
+    stream_code: str | None,
+) -> VarianceRow:
+    f = v.total(r.figures for r in rows)
+    years = sorted({r.year for r in rows}) or [
+        scope.year if scope.year is not None else _year_of(scope.as_at)
+    ]
+    start, end = FinancialYear(years[0]).start, FinancialYear(years[-1]).end
+    codes = {r.stream for r in rows} | ({stream_code} if stream_code else set())
+    info = infos[next(iter(codes))] if len(codes) == 1 else None
+    rag = _rag(f, thresholds(info), (start, end), scope.as_at)
+    return VarianceRow(stream_code or "", years[0], "", f, rag)
+
+
+def today() -> date:
+    """Today in the council's time zone (the default as-at date)."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def _year_of(d: date) -> int:
+    return d.year if d.month >= 4 else d.year - 1
+
+
+def _warnings(session: Session, scope: q.Scope) -> list[str]:
+    out: list[str] = []
+    if scope.year is not None:
+        for ra in q.range_allocations(session, scope):
+            out.append(
+                f"{ra.stream} {ra.label}: {format_gbp(ra.amount)} covers "
+                f"{FinancialYear(ra.year_from).code} to {FinancialYear(ra.year_to).code} and has "
+                f"not been split into years; it is not counted in {FinancialYear(scope.year).code}"
+            )
+    for pm in q.pending_moves(session, scope):
+        out.append(
+            f"{pm.stream} {FinancialYear(pm.year).code}: pending {pm.kind} #{pm.id} of "
+            f"{format_gbp(pm.amount)} from {pm.from_line} to {pm.to_line} is not counted "
+            "until approved"
+        )
+    for oi in q.overinvoiced_contracts(session, scope):
+        out.append(
+            f"{oi.stream} {FinancialYear(oi.year).code}: {oi.service} ({oi.provider}) invoiced "
+            f"{format_gbp(oi.invoiced)} exceeds its profile {format_gbp(oi.profile)}; "
+            "committed shown as £0.00"
+        )
+    return out
