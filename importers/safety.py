@@ -64,6 +64,8 @@ DEFAULT_LIMITS = Limits()
 
 
 def _mb(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n:,} bytes"
     return f"{n / (1024 * 1024):.1f} MB"
 
 
@@ -221,12 +223,12 @@ class _MemberScan:
         if not self.is_sheet:
             return None
         if self.dimension is not None:
-            issue = _absurd(*self.dimension, limits, "its declared size")
+            issue = _absurd(*self.dimension, limits, "it declares")
             if issue:
                 return issue
         rows = self.max_row - self.min_row + 1 if self.max_row >= self.min_row > 0 else 0
         cols = max(self.max_col, 26 if rows else 0)  # no two-letter column: at most Z
-        return _absurd(rows, cols, limits, "its cells")
+        return _absurd(rows, cols, limits, "its cells span")
 
 
 def _span(first: bytes, last: bytes | None) -> tuple[int, int]:
@@ -240,12 +242,12 @@ def _span(first: bytes, last: bytes | None) -> tuple[int, int]:
 def _absurd(rows: int, cols: int, limits: Limits, what: str) -> str | None:
     if rows > MAX_EXCEL_ROWS or cols > MAX_EXCEL_COLS:
         return (
-            f"sheet dimensions are absurd: {what} span {rows:,} rows × {cols:,} columns, "
+            f"sheet dimensions are absurd: {what} {rows:,} rows × {cols:,} columns, "
             f"beyond Excel's {MAX_EXCEL_ROWS:,} × {MAX_EXCEL_COLS:,}"
         )
     if rows * cols > limits.max_cells:
         return (
-            f"sheet dimensions are absurd: {what} span {rows:,} rows × {cols:,} columns, "
+            f"sheet dimensions are absurd: {what} {rows:,} rows × {cols:,} columns, "
             f"over the limit of {limits.max_cells:,} cells"
         )
     return None

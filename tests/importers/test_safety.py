@@ -1,0 +1,182 @@
+"""Hostile and broken files are refused before any parser sees them, with exact messages."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from importers.api import parse_file
+from importers.safety import Limits, check_workbook_file
+from tests.importers.builders import Build, replace_member
+
+SHEET = "xl/worksheets/sheet1.xml"
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _messages(path: Path, limits: Limits | None = None) -> list[str]:
+    return [str(p) for p in check_workbook_file(path, limits or Limits())]
+
+
+def _sheet_xml(body: str, dimension: str = "A1:A1", prolog: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet {NS}>'
+        f'<dimension ref="{dimension}"/><sheetData>{body}</sheetData></worksheet>'
+    ).encode()
+
+
+def test_sample_like_workbook_is_safe(build: Build) -> None:
+    assert _messages(build([["Date", "Amount"], ["01/04/2025", 1]])) == []
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert _messages(tmp_path / "gone.xlsx") == ["gone.xlsx: file not found"]
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("Date,Amount\n01/04/2025,1\n")
+    assert _messages(path) == ["notes.xlsx: not an .xlsx workbook (it is not a zip file)"]
+    rows, problems, info = parse_file("transactions", path)
+    assert (rows, info) == ([], None)
+    assert [str(p) for p in problems] == [
+        "notes.xlsx: not an .xlsx workbook (it is not a zip file)"
+    ]
+
+
+def test_truncated_file(build: Build, tmp_path: Path) -> None:
+    good = build([["Date", "Amount"], ["01/04/2025", 1]]).read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(good[: len(good) // 2])
+    assert _messages(path) == [
+        "cut.xlsx: the workbook is damaged or truncated (its zip directory cannot be read)"
+    ]
+
+
+def test_ole_file_is_password_protected_or_legacy(tmp_path: Path) -> None:
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 2048)
+    assert _messages(path) == [
+        "locked.xlsx: password-protected or legacy .xls workbook: "
+        "save it as .xlsx without a password"
+    ]
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<document/>")
+    assert _messages(path) == ["letter.xlsx: not an .xlsx workbook (it has no xl/workbook.xml)"]
+
+
+def test_entity_declaration_is_refused(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    bomb = _sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>',
+        prolog='<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>',
+    )
+    path = replace_member(src, tmp_path / "lol.xlsx", SHEET, bomb)
+    expected = [
+        "lol.xlsx: xl/worksheets/sheet1.xml: "
+        "XML entity declarations are not allowed (possible entity-expansion attack)"
+    ]
+    assert _messages(path) == expected
+    rows, problems, info = parse_file("transactions", path)
+    assert [str(p) for p in problems] == expected and rows == [] and info is None
+
+
+def test_entity_declaration_in_utf16_is_refused(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        f"<worksheet {NS}><sheetData/></worksheet>"
+    )
+    path = replace_member(src, tmp_path / "u16.xlsx", SHEET, text.encode("utf-16"))
+    assert _messages(path) == [
+        "u16.xlsx: xl/worksheets/sheet1.xml: "
+        "XML entity declarations are not allowed (possible entity-expansion attack)"
+    ]
+
+
+def test_entity_in_workbook_xml_is_refused(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    with zipfile.ZipFile(src) as zf:
+        workbook = zf.read("xl/workbook.xml")
+    assert not workbook.startswith(b"<?xml")
+    evil = b'<!DOCTYPE w [<!ENTITY a "b">]>' + workbook
+    path = replace_member(src, tmp_path / "wb.xlsx", "xl/workbook.xml", evil)
+    assert _messages(path) == [
+        "wb.xlsx: xl/workbook.xml: "
+        "XML entity declarations are not allowed (possible entity-expansion attack)"
+    ]
+
+
+def test_zip_bomb_ratio(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    padding = b" " * (2 * 1024 * 1024)
+    path = replace_member(src, tmp_path / "bomb.xlsx", SHEET, _sheet_xml("") + padding)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(SHEET)
+    ratio = info.file_size / info.compress_size
+    assert ratio > 200
+    assert _messages(path) == [
+        f"bomb.xlsx: xl/worksheets/sheet1.xml: expands {ratio:.0f} times (possible zip bomb)"
+    ]
+
+
+def test_zip_bomb_total_size(build: Build) -> None:
+    path = build([["Date", "Amount"]], name="big.xlsx")
+    limits = Limits(max_total_uncompressed=1000)
+    with zipfile.ZipFile(path) as zf:
+        total = sum(i.file_size for i in zf.infolist())
+    assert _messages(path, limits) == [
+        f"big.xlsx: would expand to {total:,} bytes, over the 1,000 bytes limit (possible zip bomb)"
+    ]
+
+
+def test_too_many_members(build: Build) -> None:
+    path = build([["Date", "Amount"]], name="parts.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        count = len(zf.infolist())
+    assert _messages(path, Limits(max_members=3)) == [
+        f"parts.xlsx: has {count} parts, over the limit of 3 (possible zip bomb)"
+    ]
+
+
+def test_file_over_size_limit(build: Build) -> None:
+    path = build([["Date", "Amount"]], name="large.xlsx")
+    size = path.stat().st_size
+    assert _messages(path, Limits(max_file_bytes=1000)) == [
+        f"large.xlsx: file is {size:,} bytes, over the 1,000 bytes limit"
+    ]
+
+
+def test_absurd_declared_dimension(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    xml = _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', dimension="A1:XFD1048576")
+    path = replace_member(src, tmp_path / "wide.xlsx", SHEET, xml)
+    assert _messages(path) == [
+        "wide.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: it declares "
+        "1,048,576 rows × 16,384 columns, over the limit of 20,000,000 cells"
+    ]
+
+
+def test_absurd_cells_behind_a_small_dimension(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    body = (
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'
+    )
+    path = replace_member(src, tmp_path / "liar.xlsx", SHEET, _sheet_xml(body, "A1:A1"))
+    assert _messages(path) == [
+        "liar.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: its cells span "
+        "1,048,576 rows × 16,384 columns, over the limit of 20,000,000 cells"
+    ]
+
+
+def test_dimension_beyond_excel(build: Build, tmp_path: Path) -> None:
+    src = build([["Date", "Amount"]])
+    path = replace_member(src, tmp_path / "tall.xlsx", SHEET, _sheet_xml("", "A1:A2000000"))
+    assert _messages(path) == [
+        "tall.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: it declares "
+        "2,000,000 rows × 1 columns, beyond Excel's 1,048,576 × 16,384"
+    ]
