@@ -1,0 +1,76 @@
+"""Income and recharge rules: categories, package pricing, ROI, recharge status, reporting years.
+
+Place-marketing income is raised (invoiced) then received, and is reported by financial year
+and by calendar year side by side.  Return on council investment is *net*:
+(leverage − investment) / investment, which reproduces the paper's "259%" (258.89%).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from fundledger.money import Money, format_gbp
+
+#: income category code → label (place-marketing income types, DOMAIN §1D)
+CATEGORIES: dict[str, str] = {
+    "council_contribution": "Council contribution",
+    "commercial_package": "Commercial package",
+    "district_partnership": "District partnership work",
+    "sponsorship": "Sponsorship",
+    "membership": "Membership",
+    "paid_listing": "Paid listing",
+    "other": "Other income",
+}
+INCOME_STATUSES = ("raised", "received", "cancelled")
+RECHARGE_STATUSES = ("raised", "paid", "cancelled")
+
+
+def category_label(code: str) -> str:
+    return CATEGORIES.get(code, code)
+
+
+def check_category(code: str) -> str | None:
+    if code in CATEGORIES:
+        return None
+    return f"income category {code!r} is not one of {', '.join(CATEGORIES)}"
+
+
+def roi(leverage: Decimal, investment: Decimal, places: int = 2) -> Decimal | None:
+    """Net return on investment as a percentage, half-up to ``places``; None without investment.
+
+    >>> roi(Decimal("45400"), Decimal("12650"))
+    Decimal('258.89')
+    """
+    if investment == 0:
+        return None
+    q = Decimal(1).scaleb(-places)
+    return ((leverage - investment) * 100 / investment).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def check_package_price(
+    list_price: Money | None, discount: Money | None, amount: Money
+) -> str | None:
+    """A discounted package must be priced list price − discount."""
+    if list_price is None:
+        return None if discount is None else "a discount needs a list price"
+    expected = Money(list_price - (discount or Decimal(0)))
+    if amount == expected:
+        return None
+    if discount:
+        how = f"{format_gbp(list_price)} less {format_gbp(discount)} discount"
+    else:
+        how = f"the list price {format_gbp(list_price)}"
+    return f"amount {format_gbp(amount)} does not equal {how} ({format_gbp(expected)})"
+
+
+def recharge_status(status: str, due_on: date, today: date) -> str:
+    """Displayed status: ``overdue`` is derived (raised and due before today)."""
+    if status == "raised" and due_on < today:
+        return "overdue"
+    return status
+
+
+def calendar_year_range(year: int) -> tuple[date, date]:
+    """Half-open range of a calendar year, ``[1 Jan, 1 Jan next)``."""
+    return date(year, 1, 1), date(year + 1, 1, 1)
