@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fundledger.dates import find_as_at
 from fundledger.years import FinancialYear, parse_years
 
-from .cells import CellReader
+from .cells import CellReader, Figures
 from .ledger import GL_SPEC, TRANSACTION_SPEC, LedgerOptions, parse_gl_rows, parse_transaction_rows
 from .partners import (
     CONTRIBUTION_SPEC,
@@ -172,7 +171,10 @@ def parse_sheet(
     rows = read_rows(table, file, used)
     rd = CellReader(table, file, ambiguous_dates=opts.ambiguous_dates)
     items, figures, no_value = _PARSERS[kind](rd, rows, opts)
-    checks, total_problems = TotalsChecker(table, file, figures).check(rows.totals)
+    checker = TotalsChecker(
+        table, file, figures.by_index, absolute=figures.absolute, bad_rows=rows.bad_rows
+    )
+    checks, total_problems = checker.check(rows.totals)
     all_problems = [*rows.problems, *rd.problems, *total_problems]
     all_problems.sort(key=lambda p: (p.row or 0, _col_key(p.cell)))
     year, warnings = _year(kind, table, opts)
@@ -185,7 +187,7 @@ def parse_sheet(
         header_row=table.header_row,
         mapping=tuple(sorted(table.columns.values(), key=lambda m: m.column)),
         signature=table.signature,
-        rows_read=len(rows.data),
+        rows_read=rows.read,
         blank_rows=rows.blank_rows,
         totals=tuple(checks),
         as_at=opts.as_at or _as_at(table),
@@ -208,8 +210,7 @@ def _col_key(cell: str | None) -> int:
     return n
 
 
-_Figs = dict[int, list[tuple[int, Decimal | None]]]
-_Parsed = tuple[list[Any], _Figs, tuple[str, ...]]
+_Parsed = tuple[list[Any], Figures, tuple[str, ...]]
 
 
 def _ledger_options(opts: ImportOptions) -> LedgerOptions:
@@ -229,27 +230,27 @@ def _gl(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
 
 def _allocations(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
     items, figs = parse_allocation_rows(rd, rows, opts.year)
-    return items, figs.by_index, ()
+    return items, figs, ()
 
 
 def _budget_lines(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
     items, figs = parse_budget_line_rows(rd, rows)
-    return items, figs.by_index, ()
+    return items, figs, ()
 
 
 def _contracts(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
     items, figs = parse_contract_rows(rd, rows)
-    return items, figs.by_index, ()
+    return items, figs, ()
 
 
 def _contributions(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
     items, figs, empty = parse_contribution_rows(rd, rows)
-    return items, figs.by_index, empty
+    return items, figs, empty
 
 
 def _income(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
     items, figs = parse_income_rows(rd, rows)
-    return items, figs.by_index, ()
+    return items, figs, ()
 
 
 _PARSERS: dict[str, Callable[[CellReader, TableRows, ImportOptions], _Parsed]] = {

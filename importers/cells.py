@@ -146,9 +146,20 @@ class Figures:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.by_index: dict[int, list[tuple[int, Decimal | None]]] = {}
+        self.absolute: set[int] = set()
 
-    def record(self, row: int, j: int | None, value: ParsedAmount | Missing | None) -> None:
-        """A blank cell counts as 0.00; a bad cell (Missing) is remembered as unreadable."""
+    def record(
+        self,
+        row: int,
+        j: int | None,
+        value: ParsedAmount | Missing | None,
+        *,
+        absolute: bool = False,
+    ) -> None:
+        """A blank cell counts as 0.00; a bad cell (Missing) is remembered as unreadable.
+
+        ``absolute``: the column's figures are compared as magnitudes (a credit column, whose
+        figures and total may or may not be printed in brackets)."""
         if not self.enabled or j is None:
             return
         if isinstance(value, Missing):
@@ -156,5 +167,7 @@ class Figures:
         elif value is None or value.value is None:
             figure = _ZERO
         else:
-            figure = value.value
+            figure = abs(value.value) if absolute else value.value
+        if absolute:
+            self.absolute.add(j)
         self.by_index.setdefault(j, []).append((row, figure))

@@ -208,7 +208,6 @@ class _LedgerParser:
         self.rd = rd
         self.options = options
         self.ix = _Ix.of(rd.table)
-        self.bad_rows = rows.bad_rows
         self.figures = Figures(bool(rows.totals))
 
     def parse(self, row: int, cells: list[Any]) -> _Fields | None:
@@ -224,7 +223,7 @@ class _LedgerParser:
         if when is None or amount is None or cc is None or len(rd.problems) > before:
             return None
         charged = self._charged(row, cells, when, period_text)
-        if charged is None or row in self.bad_rows:
+        if charged is None:
             return None
         return when, charged[0], charged[1], amount, cc, account, period_text
 
@@ -245,7 +244,7 @@ class _LedgerParser:
         debit = rd.amount(row, cells, ix.debit)
         credit = rd.amount(row, cells, ix.credit)
         self.figures.record(row, ix.debit, debit)
-        self.figures.record(row, ix.credit, credit)
+        self.figures.record(row, ix.credit, credit, absolute=True)
         if isinstance(debit, Missing) or isinstance(credit, Missing):
             return None
         dr = debit.value if debit is not None else None
@@ -300,19 +299,19 @@ def _parse_ledger(
     rows: TableRows,
     options: LedgerOptions,
     make: Callable[[int, _Fields, list[Any]], Any],
-) -> tuple[list[Any], dict[int, list[tuple[int, Decimal | None]]]]:
+) -> tuple[list[Any], Figures]:
     parser = _LedgerParser(rd, options, rows)
     out = []
     for row, cells in rows.data:
         fields = parser.parse(row, cells)
         if fields is not None:
             out.append(make(row, fields, cells))
-    return out, parser.figures.by_index
+    return out, parser.figures
 
 
 def parse_transaction_rows(
     rd: CellReader, rows: TableRows, options: LedgerOptions
-) -> tuple[list[TransactionRow], dict[int, list[tuple[int, Decimal | None]]]]:
+) -> tuple[list[TransactionRow], Figures]:
     """Transactions from a located table's data rows, and the money columns' figures."""
     ix = _Ix.of(rd.table)
     text = rd.text
@@ -337,7 +336,7 @@ def parse_transaction_rows(
 
 def parse_gl_rows(
     rd: CellReader, rows: TableRows, options: LedgerOptions
-) -> tuple[list[GlRow], dict[int, list[tuple[int, Decimal | None]]]]:
+) -> tuple[list[GlRow], Figures]:
     """GL lines from a located table's data rows, and the money columns' figures."""
     ix = _Ix.of(rd.table)
     text = rd.text

@@ -143,7 +143,7 @@ def _wide(
             and len(rd.problems) == before
         ):
             _check_row_total(rd, row, cells, j_total, total.value, found)
-        if len(rd.problems) > before or row in rows.bad_rows:
+        if len(rd.problems) > before:
             continue
         if not found and partner is not None:
             empty.append(partner)
@@ -178,7 +178,7 @@ def _long(rd: CellReader, rows: TableRows) -> tuple[list[ContributionRow], Figur
         heading = rd.required_text(row, cells, j_heading, "heading")
         a = rd.amount(row, cells, j_amount)
         figures.record(row, j_amount, a)
-        if len(rd.problems) > before or row in rows.bad_rows:
+        if len(rd.problems) > before:
             continue
         if partner is None or heading is None or not isinstance(a, ParsedAmount):
             continue  # a blank amount is no contribution
@@ -200,7 +200,7 @@ def parse_income_rows(rd: CellReader, rows: TableRows) -> tuple[list[IncomeRow],
     out: list[IncomeRow] = []
     for row, cells in rows.data:
         item = _income(rd, row, cells, figures)
-        if item is not None and row not in rows.bad_rows:
+        if item is not None:
             out.append(item)
     return out, figures
 

@@ -145,7 +145,7 @@ def parse_allocation_rows(
             rd.problem(row, j_amount or 0, "", "no amount")
         if span is None or not isinstance(amount, ParsedAmount) or len(rd.problems) > before:
             continue
-        if amount.value is None or row in rows.bad_rows:
+        if amount.value is None:
             continue
         out.append(
             AllocationRow(
@@ -179,7 +179,7 @@ def parse_budget_line_rows(rd: CellReader, rows: TableRows) -> tuple[list[Budget
             rd.problem(row, j_budget or 0, "", "no budget")
         if name is None or not isinstance(budget, ParsedAmount) or budget.value is None:
             continue
-        if isinstance(spend, Missing) or len(rd.problems) > before or row in rows.bad_rows:
+        if isinstance(spend, Missing) or len(rd.problems) > before:
             continue
         out.append(
             BudgetLineRow(
@@ -201,7 +201,7 @@ def parse_contract_rows(rd: CellReader, rows: TableRows) -> tuple[list[ContractR
     out: list[ContractRow] = []
     for row, cells in rows.data:
         line = _contract(rd, row, cells, figures)
-        if line is not None and row not in rows.bad_rows:
+        if line is not None:
             out.append(line)
     return out, figures
 

@@ -335,13 +335,16 @@ class TotalCheck:
 @dataclass(frozen=True, slots=True)
 class TableRows:
     """The rows under the header, sorted out.  ``data`` and ``totals`` hold
-    ``(sheet row, cells)``; cells are indexed like :meth:`Table.index`."""
+    ``(sheet row, cells)``; cells are indexed like :meth:`Table.index`.  ``bad_rows`` (an
+    error or uncached formula in a used column, or merged cells) are reported in
+    ``problems`` and left out of ``data``."""
 
     data: list[tuple[int, list[Any]]]
     totals: list[tuple[int, list[Any], str, int]]  # row, cells, label, label column
     blank_rows: int
     bad_rows: frozenset[int]
     problems: list[ImportProblem] = field(default_factory=list)
+    read: int = 0  # data rows read, bad ones included
 
 
 def _is_blank(cells: Sequence[Any]) -> bool:
@@ -381,8 +384,8 @@ def read_rows(table: Table, file: str, used_columns: Iterable[int] = ()) -> Tabl
         else:
             data.append((i, cells))
     cols = {m.column for m in table.columns.values()} | set(used_columns)
-    problems = _merged_problems(table, file, {t[0] for t in totals})
     bad_rows: set[int] = set()
+    problems = _merged_problems(table, file, {t[0] for t in totals}, bad_rows)
     for (r, c), issue in sorted(sheet.bad_cells.items()):
         if r > table.header_row and c in cols:
             bad_rows.add(r)
@@ -392,10 +395,15 @@ def read_rows(table: Table, file: str, used_columns: Iterable[int] = ()) -> Tabl
                     file, sheet.name, cell_ref(r, c), r, header, issue.value, issue.reason
                 )
             )
-    return TableRows(data, totals, blank, frozenset(bad_rows), problems)
+    read = len(data)
+    if bad_rows:
+        data = [(r, cells) for r, cells in data if r not in bad_rows]
+    return TableRows(data, totals, blank, frozenset(bad_rows), problems, read)
 
 
-def _merged_problems(table: Table, file: str, total_rows: set[int]) -> list[ImportProblem]:
+def _merged_problems(
+    table: Table, file: str, total_rows: set[int], bad_rows: set[int]
+) -> list[ImportProblem]:
     sheet = table.sheet
     out = []
     for rng in sheet.merged:
@@ -403,6 +411,7 @@ def _merged_problems(table: Table, file: str, total_rows: set[int]) -> list[Impo
             continue
         if rng.first_row == rng.last_row and rng.first_row in total_rows:
             continue  # a totals row's label spread across its own row
+        bad_rows.update(range(rng.first_row, rng.last_row + 1))
         cell = cell_ref(rng.first_row, rng.first_col)
         value = display(sheet.value(rng.first_row, rng.first_col))
         reason = f"merged cells {rng.ref} inside the table: unmerge them before importing"
@@ -423,13 +432,22 @@ class TotalsChecker:
     """
 
     def __init__(
-        self, table: Table, file: str, figures: Mapping[int, list[tuple[int, Decimal | None]]]
+        self,
+        table: Table,
+        file: str,
+        figures: Mapping[int, list[tuple[int, Decimal | None]]],
+        *,
+        absolute: Iterable[int] = (),
+        bad_rows: Iterable[int] = (),
     ) -> None:
         """``figures``: per 0-based column index, ``(row, printed figure)`` of each data row;
-        a figure of None marks a cell that could not be read."""
+        a figure of None marks a cell that could not be read.  ``absolute``: 0-based columns
+        compared as magnitudes.  ``bad_rows``: rows left out as unreadable."""
         self.table = table
         self.file = file
         first = table.sheet.first_col
+        self.absolute = {j + first for j in absolute}
+        self.bad_rows = sorted(bad_rows)
         self.columns = sorted(j + first for j in figures)
         self.values = {
             j + first: [(r, v) for r, v in lst if v is not None] for j, lst in figures.items()
@@ -480,10 +498,10 @@ class TotalsChecker:
                 self._problem(row, col, header, raw, f"total is {error or 'not one amount'}")
             )
             return None
-        if any(since < r < row for r in self.unreadable[col]):
+        if any(since < r < row for r in [*self.unreadable[col], *self.bad_rows]):
             return None
         computed = sum((v for r, v in self.values[col] if since < r < row), Decimal("0.00"))
-        stated = parsed.value
+        stated = abs(parsed.value) if col in self.absolute else parsed.value
         if stated != computed:
             reason = (
                 f"{label!r} row gives {format_gbp(stated)} but the rows above add up to "
