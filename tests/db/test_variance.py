@@ -84,20 +84,36 @@ def txn(
 
 
 def opcc(led: Ledger) -> dict[str, int]:
+    """The OPCC CSP table (DOMAIN §1C) as budget lines with reported actuals, in one write."""
+    sid = stream_id(led, "OPCC")
     ids = {}
-    for name, budget, spent in OPCC:
-        ids[name] = line(led, "OPCC", 2025, name, budget, org=name)
-        txn(
-            led,
-            "OPCC",
-            2025,
-            12,
-            AS_AT,
-            spent or "0.00",
-            budget_line_id=ids[name],
-            kind="reported_actual",
-            reported_nil=spent is None,
-        )
+    with led.write() as s:
+        for name, budget, spent in OPCC:
+            org = s.execute(select(Organisation.id).where(Organisation.name == name)).scalar()
+            bl = insert(
+                s,
+                led.actor,
+                BudgetLine(
+                    stream_id=sid,
+                    year=2025,
+                    name=name,
+                    original=D(budget),
+                    org_id=org,
+                    category="csp_area",
+                ),
+            )
+            ids[name] = bl.id
+            t = Transaction(
+                stream_id=sid,
+                year=2025,
+                period=12,
+                txn_date=AS_AT,
+                amount=D(spent or "0.00"),
+                budget_line_id=bl.id,
+                kind="reported_actual",
+                reported_nil=spent is None,
+            )
+            insert(s, led.actor, t)
     return ids
 
 
@@ -412,3 +428,32 @@ def test_actual_query_uses_the_covering_index(ledger: Ledger) -> None:
         plan = " ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "USING COVERING INDEX ix_transactions_variance" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_variance_comment_is_audited_and_shown(ledger: Ledger) -> None:
+    from db.ledger import Actor
+    from db.schema import AuditEntry
+    from db.writes import LedgerError
+    from ui.usecases.variance import add_variance_comment
+
+    ids = opcc(ledger)
+    cid = add_variance_comment(ledger, ids["Harborough"], 12, "  Claim due in July  ")
+    with ledger.read() as s:
+        entry = s.execute(
+            select(AuditEntry.action, AuditEntry.row_id, AuditEntry.user).where(
+                AuditEntry.table_name == "variance_comments"
+            )
+        ).one()
+    assert tuple(entry) == ("variance_comment", str(cid), ledger.actor.username)
+    rep = variance_report(ledger, year=2025, stream="OPCC", as_at=AS_AT)
+    assert {r.key: r.comment for r in rep.rows if r.comment} == {
+        "Harborough": "P12: Claim due in July"
+    }
+    per = variance_report(ledger, year=2025, stream="OPCC", by="period", as_at=AS_AT)
+    assert per.rows[11].comment == "Harborough: Claim due in July"
+    assert [c.comment for c in rep.comments] == ["Claim due in July"]
+    with pytest.raises(LedgerError, match="cannot be empty"):
+        add_variance_comment(ledger, ids["Harborough"], 12, "   ")
+    ledger.actor = Actor("vic", "viewer")
+    with pytest.raises(LedgerError, match="viewers cannot change the ledger"):
+        add_variance_comment(ledger, ids["Harborough"], 12, "no")

@@ -333,3 +333,11 @@ def _warnings(session: Session, scope: q.Scope) -> list[str]:
             "committed shown as £0.00"
         )
     return out
+
+
+def add_variance_comment(ledger: Ledger, budget_line_id: int, period: int, comment: str) -> int:
+    """Attach a budget holder's comment to a line and period (one audited write); its id."""
+    from db.ops.comments import add_comment
+
+    with ledger.write() as session:
+        return add_comment(session, ledger.actor, budget_line_id, period, comment).id
