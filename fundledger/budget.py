@@ -58,6 +58,8 @@ def revised(
 
 def money_problem(value: object, what: str = "amount") -> tuple[Money | None, str | None]:
     """Exact money from user input, or the reason it is not (floats and sub-pence refused)."""
+    if isinstance(value, float):
+        return None, f"{what}: float {value!r} is not money: enter an exact amount"
     if not isinstance(value, Decimal | int | str):
         return None, f"{what} {value!r} is not an exact amount"
     try:

@@ -50,7 +50,9 @@ def test_expiry_warning_only_inside_window_with_pending_decision() -> None:
     assert w is not None
     assert w.message == "ends 31/12/2026 (in 38 days) with an extension decision pending"
     assert contracts.expiry_warning(end, pending, date(2026, 9, 1), 90) is None
-    assert contracts.expiry_warning(end, [Extension(1, 12, "declined")], date(2026, 12, 1), 90) is None
+    assert (
+        contracts.expiry_warning(end, [Extension(1, 12, "declined")], date(2026, 12, 1), 90) is None
+    )
 
 
 def test_over_invoiced_and_after_end_warnings() -> None:

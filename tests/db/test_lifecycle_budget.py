@@ -52,9 +52,7 @@ def test_schema_check_backs_up_the_self_approval_rule(ledger) -> None:  # type: 
     vid = _virement(ledger, a, b, "10.00")
     with pytest.raises(IntegrityError), ledger.write() as s:
         s.execute(
-            update(Virement)
-            .where(Virement.id == vid)
-            .values(status="approved", decided_by="fiona")
+            update(Virement).where(Virement.id == vid).values(status="approved", decided_by="fiona")
         )
 
 
@@ -86,7 +84,10 @@ def test_carry_forward_moves_underspend_on_both_years_once_approved(ledger) -> N
             s, FIONA, TransactionInput(sid(ledger, "DA"), date(2025, 6, 1), "600.00",
                                        budget_line_id=a)
         )  # fmt: skip
-    with pytest.raises(LedgerError, match=r"the underspend available is £400\.00"), ledger.write() as s:
+    with (
+        pytest.raises(LedgerError, match=r"the underspend available is £400\.00"),
+        ledger.write() as s,
+    ):
         carry_forward.request_carry_forward(
             s, FIONA, from_line_id=a, to_line_id=b, amount="400.01", reason="slipped"
         )
@@ -175,7 +176,10 @@ def test_year_lock_covers_every_period_and_all_streams(ledger) -> None:  # type:
     a = line(ledger, "YJ", 2025, "Police", "100.00")
     with ledger.write() as s:
         locks.close_period(s, FIONA, year=2025, period=None, reason="year end")
-    with pytest.raises(PeriodLocked, match=r"^2025-26 \(whole year\) is closed for all streams"), ledger.write() as s:
+    with (
+        pytest.raises(PeriodLocked, match=r"^2025-26 \(whole year\) is closed for all streams"),
+        ledger.write() as s,
+    ):
         forecasts.enter_forecast(s, FIONA, budget_line_id=a, period=11, amount="1.00")
 
 
@@ -197,5 +201,8 @@ def test_roles(ledger) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied) as err, ledger.write() as s:
         forecasts.enter_forecast(s, DA_HOLDER, budget_line_id=yj, period=1, amount="1.00")
     assert str(err.value) == "bea (budget holder) holds DA; YJ is not one of their streams"
-    with pytest.raises(PermissionDenied, match="bea \\(budget holder\\) cannot post"), ledger.write() as s:
+    with (
+        pytest.raises(PermissionDenied, match="bea \\(budget holder\\) cannot post"),
+        ledger.write() as s,
+    ):
         transactions.add_transaction(s, DA_HOLDER, new)
