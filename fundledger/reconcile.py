@@ -25,6 +25,7 @@ and period as well as overall.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -51,6 +52,7 @@ __all__ = [
     "candidates",
     "party_key",
     "reference_key",
+    "statement_fingerprints",
     "suggest_category",
     "summarise",
 ]
@@ -521,3 +523,34 @@ def suggest_category(
     if not item.counterparty:
         return "journal"
     return "other"
+
+
+# --------------------------------------------------------------------------- re-imports
+
+
+def statement_fingerprints(
+    lines: Sequence[tuple[str, date, Money, str | None, str | None, str | None]],
+) -> list[str]:
+    """The identity of each line of one extract, for adding only new lines on a re-import.
+
+    A line is (cost centre, posting date, amount, reference, supplier, description) — not the
+    account, whose form differs between ledger layouts (``5210`` or ``LCC.LC4410.5210``);
+    identical lines within one extract are told apart by their occurrence (the 1st, 2nd …), so
+    a genuine second posting is kept while the same extract imported twice adds nothing.
+    """
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for cc, posted, amount, ref, supplier, desc in lines:
+        base = "|".join(
+            [
+                cc.strip().upper(),
+                posted.isoformat(),
+                f"{amount:.2f}",
+                reference_key(ref) or "",
+                party_key(supplier) or "",
+                " ".join((desc or "").split()).casefold(),
+            ]
+        )
+        seen[base] += 1
+        out.append(hashlib.sha256(f"{base}|{seen[base]}".encode()).hexdigest())
+    return out

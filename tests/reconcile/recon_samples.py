@@ -5,6 +5,7 @@ Used by the reconciliation tests (pure, db, CLI, Qt) so they do not depend on th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -46,6 +47,11 @@ def _day(v: object) -> date:
 
 
 def invoice_rows(samples: Path) -> list[Row]:
+    return list(_invoice_rows(samples))
+
+
+@functools.cache
+def _invoice_rows(samples: Path) -> tuple[Row, ...]:
     ws = openpyxl.load_workbook(samples / INVOICES).active
     assert ws is not None
     rows = []
@@ -55,10 +61,15 @@ def invoice_rows(samples: Path) -> list[Row]:
         rows.append(
             Row(str(r[1]), None, d, fy, (d.month - 4) % 12 + 1, r[2], r[3], r[4], _money(r[5]))  # type: ignore[arg-type]
         )
-    return rows
+    return tuple(rows)
 
 
 def gl_rows(samples: Path) -> list[Row]:
+    return list(_gl_rows(samples))
+
+
+@functools.cache
+def _gl_rows(samples: Path) -> tuple[Row, ...]:
     ws = openpyxl.load_workbook(samples / GL).active
     assert ws is not None
     rows = []
@@ -70,7 +81,7 @@ def gl_rows(samples: Path) -> list[Row]:
         rows.append(
             Row(str(r[0]), str(r[2]), _day(r[5]), year, period, r[6], r[7], r[8], _money(r[9]))  # type: ignore[arg-type]
         )
-    return rows
+    return tuple(rows)
 
 
 def ledger_items(samples: Path) -> list[LedgerItem]:
@@ -91,3 +102,101 @@ def statement_items(samples: Path) -> list[StatementItem]:
         )
         for n, r in enumerate(gl_rows(samples), 1)
     ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- into a ledger
+
+
+def _batch(session, actor, kind: str, name: str, rows: list[Row]):  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from db.schema import ImportBatch
+    from db.writes import insert
+
+    total = sum((r.amount for r in rows), Decimal(0))
+    b = ImportBatch(
+        kind=kind,
+        file_name=name,
+        sha256=hashlib.sha256(name.encode()).hexdigest(),
+        rows=len(rows),
+        control_total=total,
+    )
+    return insert(session, actor, b, action="import")
+
+
+def stream_ids(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from db.schema import CostCentre
+
+    return dict(session.execute(select(CostCentre.code, CostCentre.stream_id)).all())
+
+
+def insert_invoices(ledger, samples: Path, rows: list[Row] | None = None) -> int:  # type: ignore[no-untyped-def]
+    """The invoices as transactions (a TEST fixture until the import use case lands)."""
+    from db.schema import Transaction
+    from db.writes import insert
+
+    rows = invoice_rows(samples) if rows is None else rows
+    with ledger.write() as s:
+        ids = stream_ids(s)
+        batch = _batch(s, ledger.actor, "transactions", INVOICES, rows)
+        for r in rows:
+            t = Transaction(
+                stream_id=ids[r.cost_centre], txn_date=r.date, year=r.year, period=r.period,
+                amount=r.amount, kind="credit" if r.amount < 0 else "spend",
+                counterparty=r.supplier, reference=r.reference, description=r.description,
+                cost_centre=r.cost_centre, batch_id=batch.id,
+            )  # fmt: skip
+            insert(s, ledger.actor, t, action="import", batch_id=batch.id)
+        return int(batch.id)
+
+
+def insert_gl(ledger, samples: Path, rows: list[Row] | None = None, name: str = GL):  # type: ignore[no-untyped-def]
+    """The GL extract as statement lines, through db.ops.reconcile.add_statement_lines."""
+    from db.ops.reconcile import StatementLineInput, add_statement_lines
+
+    rows = gl_rows(samples) if rows is None else rows
+    with ledger.write() as s:
+        ids = stream_ids(s)
+        batch = _batch(s, ledger.actor, "gl", name, rows)
+        lines = [
+            StatementLineInput(
+                ids[r.cost_centre], r.cost_centre, r.date, r.year, r.period, r.amount,
+                r.account, r.reference, r.supplier, r.description,
+            )
+            for r in rows
+        ]  # fmt: skip
+        return add_statement_lines(s, ledger.actor, batch.id, lines)
+
+
+def build_template(path: Path, samples: Path) -> Path:
+    """A fresh init'd ledger at ``path`` with both samples loaded (not reconciled)."""
+    from db.ledger import Actor
+    from ui.usecases.init import init_ledger
+
+    led = init_ledger(str(path))
+    try:
+        led.actor = Actor("fo", "finance")
+        insert_invoices(led, samples)
+        insert_gl(led, samples)
+    finally:
+        led.dispose()
+    return path
+
+
+def copy_ledger(template: Path, dest: Path, actor: object):  # type: ignore[no-untyped-def]
+    """A copy of the template ledger (SQLite backup API), opened as ``actor``."""
+    import sqlite3
+
+    from ui.usecases.session import open_ledger
+
+    src, dst = sqlite3.connect(template), sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    led = open_ledger(str(dest))
+    led.actor = actor
+    return led

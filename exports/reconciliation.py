@@ -1,0 +1,296 @@
+"""The reconciliation statement workbook: the difference and its proof, matched items, the
+unmatched items on both sides with their explanations, the position per period, sign-off.
+
+Sheets: "Reconciliation" (summary and proof, per-period table, sign-offs), "Matched",
+"Statement only", "Ledger only".  The proof's figures are live formulas over the other sheets'
+``=SUM`` totals, cached with the ledger's values, and the unexplained remainder is nil.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import zip_longest
+from pathlib import Path
+
+from fundledger.money import Money
+from fundledger.reconcile import LedgerItem, Match, Reconciliation, StatementItem
+from fundledger.years import FinancialYear, period_label
+
+from .cells import to_number
+from .data import Produced
+from .workbook import CellValue, Column, FinanceSheet, FinanceWorkbook, Table
+
+__all__ = ["Signoff", "StatementData", "statement_data", "write_statement"]
+
+_ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class Signoff:
+    stream: str
+    year: int
+    period: int
+    difference: Money
+    explanation: str | None
+    signed_by: str
+    signed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UnmatchedRow:
+    reference: str | None
+    on: date
+    period: str
+    stream: str
+    counterparty: str | None
+    description: str | None
+    amount: Money
+    category: str
+    explanation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedRow:
+    group: int
+    method: str
+    score: int
+    status: str
+    ledger: LedgerItem | None
+    statement: StatementItem | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementData:
+    title: str
+    result: Reconciliation
+    matched: tuple[MatchedRow, ...]
+    statement_only: tuple[UnmatchedRow, ...]
+    ledger_only: tuple[UnmatchedRow, ...]
+    signoffs: tuple[Signoff, ...]
+
+
+def _unmatched(
+    side: str,
+    items: Sequence[LedgerItem] | Sequence[StatementItem],
+    hints: Mapping[tuple[str, int], str],
+    explanations: Mapping[tuple[str, int], tuple[str, str | None]],
+) -> tuple[UnmatchedRow, ...]:
+    rows = []
+    for i in items:
+        cat, text = explanations.get((side, i.id), (hints.get((side, i.id), "other"), None))
+        y, p = i.charged
+        rows.append(
+            UnmatchedRow(
+                i.reference, i.date, f"{FinancialYear(y).code} {period_label(p)}", i.stream,
+                i.counterparty, i.description, i.amount, cat, text,
+            )
+        )  # fmt: skip
+    return tuple(rows)
+
+
+def _matched_rows(
+    matches: Sequence[Match], ledger: Sequence[LedgerItem], statement: Sequence[StatementItem]
+) -> tuple[MatchedRow, ...]:
+    lmap = {i.id: i for i in ledger}
+    smap = {i.id: i for i in statement}
+    rows = []
+    for n, m in enumerate(matches, 1):
+        group = m.group_id if m.group_id is not None else n
+        for lid, sid in zip_longest(m.ledger_ids, m.statement_ids):
+            rows.append(
+                MatchedRow(
+                    group, m.method, m.score, m.status,
+                    lmap.get(lid) if lid is not None else None,
+                    smap.get(sid) if sid is not None else None,
+                )
+            )  # fmt: skip
+    return tuple(rows)
+
+
+def statement_data(
+    result: Reconciliation,
+    ledger: Sequence[LedgerItem],
+    statement: Sequence[StatementItem],
+    *,
+    explanations: Mapping[tuple[str, int], tuple[str, str | None]] | None = None,
+    signoffs: Sequence[Signoff] = (),
+    stream: str | None = None,
+    year: int | None = None,
+    title: str | None = None,
+) -> StatementData:
+    """Rows for the workbook from a reconciliation and its items."""
+    ex = explanations or {}
+    scope = " ".join(
+        x for x in (stream or "All streams", FinancialYear(year).code if year else "") if x
+    )
+    return StatementData(
+        title or f"Reconciliation statement: ledger to general ledger — {scope}",
+        result,
+        _matched_rows(result.matches, ledger, statement),
+        _unmatched("statement", result.statement_only, result.hints, ex),
+        _unmatched("ledger", result.ledger_only, result.hints, ex),
+        tuple(signoffs),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+_UNMATCHED_COLS = (
+    Column("Reference"),
+    Column("Date", "date"),
+    Column("Period"),
+    Column("Stream"),
+    Column("Supplier"),
+    Column("Description", max_width=50),
+    Column("Amount", "money", total=True),
+    Column("Category"),
+    Column("Explanation", max_width=60, wrap=True),
+)
+_AMOUNT_COL = 6
+
+
+def _unmatched_sheet(book: FinanceWorkbook, name: str, rows: Sequence[UnmatchedRow]) -> Table:
+    sheet = book.add_sheet(name, title=f"{name}: items not matched", subtitle=None)
+    values: list[tuple[CellValue, ...]] = [
+        (
+            r.reference, r.on, r.period, r.stream, r.counterparty, r.description, r.amount,
+            r.category.replace("_", " "), r.explanation,
+        )
+        for r in rows
+    ]  # fmt: skip
+    return sheet.table(_UNMATCHED_COLS, values)
+
+
+_MATCHED_COLS = (
+    Column("Match"),
+    Column("Method"),
+    Column("Score", "int"),
+    Column("Status"),
+    Column("Stream"),
+    Column("Ledger ref"),
+    Column("Ledger date", "date"),
+    Column("Supplier"),
+    Column("Ledger amount", "money", total=True),
+    Column("Statement ref"),
+    Column("Posted", "date"),
+    Column("Statement amount", "money", total=True),
+)
+
+
+def _matched_sheet(book: FinanceWorkbook, rows: Sequence[MatchedRow]) -> Table:
+    sheet = book.add_sheet("Matched", title="Matched: ledger items and statement lines")
+    values: list[tuple[CellValue, ...]] = []
+    for r in rows:
+        lg, st = r.ledger, r.statement
+        any_item = lg or st
+        values.append(
+            (
+                f"#{r.group}", r.method.replace("_", " + "), r.score, r.status,
+                any_item.stream if any_item else None,
+                lg.reference if lg else None, lg.date if lg else None,
+                (lg.counterparty if lg else None) or (st.counterparty if st else None),
+                lg.amount if lg else None,
+                st.reference if st else None, st.date if st else None,
+                st.amount if st else None,
+            )
+        )  # fmt: skip
+    return sheet.table(_MATCHED_COLS, values)
+
+
+def _proof_block(sheet: FinanceSheet, data: StatementData, tables: Mapping[str, Table]) -> None:
+    p = data.result.proof
+    ws, fmt = sheet.ws, sheet.book.fmt
+    matched, s_only, l_only = tables["matched"], tables["statement"], tables["ledger"]
+    for c, h in enumerate(("Figure", "Amount")):
+        ws.write_string(sheet.row, c, h, fmt("header" if c == 0 else "header_right"))
+    sheet.row += 1
+    first = sheet.row
+    stt = matched.total_ref(11), s_only.total_ref(_AMOUNT_COL)
+    lt = matched.total_ref(8), l_only.total_ref(_AMOUNT_COL)
+    lines: list[tuple[str, str, Decimal]] = [
+        ("Statement (general ledger) total", f"=SUM({','.join(stt)})", p.statement_total),
+        ("Ledger total", f"=SUM({','.join(lt)})", p.ledger_total),
+        ("Difference: statement − ledger", f"=B{first + 1}-B{first + 2}", p.difference),
+        ("Statement-only items", f"={s_only.total_ref(_AMOUNT_COL)}", p.statement_only_total),
+        ("Less ledger-only items", f"=-{l_only.total_ref(_AMOUNT_COL)}", -p.ledger_only_total),
+        (
+            "Matched items: statement − ledger",
+            f"={matched.total_ref(11)}-{matched.total_ref(8)}",
+            p.matched_difference,
+        ),
+        (
+            "Unexplained (difference − items above)",
+            f"=B{first + 3}-SUM(B{first + 4}:B{first + 6})",
+            p.difference - (p.statement_only_total - p.ledger_only_total + p.matched_difference),
+        ),
+    ]
+    for label, formula, value in lines:
+        bold = label.startswith(("Difference", "Unexplained"))
+        ws.write_string(sheet.row, 0, label, fmt("total_label" if bold else "text"))
+        ws.write_formula(
+            sheet.row, 1, formula, fmt("total_money" if bold else "money"), to_number(value)
+        )
+        sheet.row += 1
+    sheet.set_width(0, 44)
+    sheet.set_width(1, 18)
+
+
+_PERIOD_COLS = (
+    Column("Stream"),
+    Column("Period"),
+    Column("Statement", "money", total=True),
+    Column("Ledger", "money", total=True),
+    Column("Difference", "money", total=True),
+    Column("Statement only", "money", total=True),
+    Column("Ledger only", "money", total=True),
+    Column("Matched across periods", "money", total=True),
+)
+
+
+def _period_table(sheet: FinanceSheet, data: StatementData) -> None:
+    rows: list[tuple[CellValue, ...]] = [
+        (
+            x.stream, f"{FinancialYear(x.year).code} {period_label(x.period)}",
+            x.proof.statement_total, x.proof.ledger_total, x.proof.difference,
+            x.proof.statement_only_total, -x.proof.ledger_only_total, x.proof.matched_difference,
+        )
+        for x in data.result.periods
+    ]  # fmt: skip
+    sheet.line("By stream and period (ledger-only shown negative: difference = the three after it)")
+    sheet.table(_PERIOD_COLS, rows, autofilter=False, freeze=False)
+
+
+def _signoff_lines(sheet: FinanceSheet, signoffs: Sequence[Signoff]) -> None:
+    sheet.skip()
+    sheet.line("Sign-off", "subtitle")
+    if not signoffs:
+        sheet.line("Not signed off.")
+        return
+    for s in signoffs:
+        text = (
+            f"{s.stream} {FinancialYear(s.year).code} {period_label(s.period)}: signed off by "
+            f"{s.signed_by} on {s.signed_at:%d/%m/%Y %H:%M} UTC; difference "
+            f"£{s.difference:,.2f}" + (f" — {s.explanation}" if s.explanation else "")
+        )
+        sheet.line(text, "text")
+
+
+def write_statement(data: StatementData, path: str | Path, produced: Produced) -> Path:
+    """Write the reconciliation statement workbook; returns the path."""
+    with FinanceWorkbook(path, produced, title=data.title, subject="Reconciliation") as book:
+        summary = book.add_sheet(
+            "Reconciliation", title=data.title, subtitle="Difference and its proof"
+        )
+        tables = {
+            "matched": _matched_sheet(book, data.matched),
+            "statement": _unmatched_sheet(book, "Statement only", data.statement_only),
+            "ledger": _unmatched_sheet(book, "Ledger only", data.ledger_only),
+        }
+        _proof_block(summary, data, tables)
+        summary.skip()
+        _period_table(summary, data)
+        _signoff_lines(summary, data.signoffs)
+    return Path(path)
