@@ -1,0 +1,307 @@
+"""Import writes: the batch record, bulk row inserts, saved profiles, and undoing a batch.
+
+Auditing an import: the batch row is inserted through :func:`db.writes.insert`, so the audit
+log gets **one entry per batch** holding the file name, sha256, sheet, profile, row count,
+duplicates and control total; the rows themselves are bulk-inserted (integer pence, one
+``executemany`` per table) and each carries ``batch_id``, which ties it to that entry.  Per-row
+audit entries would make a 100k-row import an order of magnitude slower.  ``check`` treats a
+row whose batch has an import audit entry as audited.
+
+Undoing a batch (one audited action, refused if any period it touches is closed):
+- the batch's status becomes ``undone`` (who, when, why) — queries that must exclude undone
+  imports filter with :func:`db.queries.imports.active_batch`;
+- its transactions are **reversed**: one negating row each (``kind='reversal'``,
+  ``reverses_id``, same stream/year/period/line, same batch), so every sum over
+  ``transactions`` nets the batch to zero whether or not a query filters by batch status;
+- its allocations are marked ``superseded`` and its income items ``cancelled`` (the states the
+  variance queries already exclude);
+- budget lines, contract lines, contributions and statement lines keep their rows and are
+  excluded by the batch status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Integer, String, Table, literal, select, update
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.ledger import Actor
+from db.queries import imports as q
+from db.schema import (
+    Allocation,
+    Base,
+    ImportBatch,
+    ImportProfile,
+    IncomeItem,
+    OrgAlias,
+    Organisation,
+    Stream,
+    Transaction,
+)
+from db.types import Pence, UTCDateTime, utcnow
+from db.writes import LedgerError, insert, update_row
+from fundledger.money import Money
+from fundledger.orgs import normalise
+
+from ._common import load, need_reason
+from .locks import assert_open
+from .permissions import require
+
+__all__ = [
+    "BatchInput",
+    "UndoResult",
+    "bulk_insert",
+    "create_batch",
+    "create_org",
+    "save_profile",
+    "undo_batch",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInput:
+    kind: str
+    file_name: str
+    sha256: str
+    sheet: str | None
+    profile: str | None
+    stream_id: int | None
+    year: int | None
+    rows: int
+    duplicates: int
+    control_total: Money
+    as_at: date | None = None
+
+
+def create_batch(session: Session, actor: Actor, data: BatchInput) -> int:
+    """Insert the batch row (its audit entry is the import's audit record); returns its id."""
+    batch = ImportBatch(
+        kind=data.kind,
+        file_name=data.file_name,
+        sha256=data.sha256,
+        sheet=data.sheet,
+        profile=data.profile,
+        stream_id=data.stream_id,
+        year=data.year,
+        rows=data.rows,
+        duplicates=data.duplicates,
+        control_total=data.control_total,
+        as_at=data.as_at,
+        status="active",
+    )
+    batch.created_by = actor.username
+    session.add(batch)
+    session.flush()
+    audit.record(
+        session,
+        actor.username,
+        "import",
+        "import_batches",
+        batch.id,
+        None,
+        audit.row_dict(batch),
+        reason=f"import {data.kind} {data.file_name}",
+        batch_id=batch.id,
+    )
+    return batch.id
+
+
+def bulk_insert(
+    session: Session,
+    model: type[Base],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    actor: Actor,
+    *,
+    chunk: int = 20_000,
+) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) with one DBAPI ``executemany`` per chunk.
+
+    Money (:class:`~db.types.Pence`) columns take **integer pence**; other values are bound
+    through their column types (dates, booleans).  ``version``, ``created_at`` and
+    ``created_by`` are filled in.  Works inside the caller's transaction; returns the count.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    table: Table = model.__table__  # type: ignore[assignment]
+    tracked = "created_by" in table.c
+    names = list(columns) + (["version", "created_at", "created_by"] if tracked else [])
+    procs: list[Any] = []
+    for name in columns:
+        col_type = table.c[name].type
+        procs.append(None if isinstance(col_type, Pence) else _processor(col_type, dialect))
+    const: tuple[Any, ...] = ()
+    if tracked:
+        stamp_proc = _processor(table.c.created_at.type, dialect)
+        stamp = utcnow()
+        const = (1, stamp_proc(stamp) if stamp_proc else stamp, actor.username)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    active = [(i, p) for i, p in enumerate(procs) if p is not None]
+    count = 0
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        if active:
+            vals = list(row)
+            for i, p in active:
+                if vals[i] is not None:
+                    vals[i] = p(vals[i])
+            batch.append((*vals, *const))
+        else:
+            batch.append((*row, *const))
+        if len(batch) >= chunk:
+            conn.exec_driver_sql(sql, batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        conn.exec_driver_sql(sql, batch)
+        count += len(batch)
+    return count
+
+
+def _processor(col_type: Any, dialect: Any) -> Any:
+    """The column type's bind processor for this dialect (None when values pass as is)."""
+    return col_type._cached_bind_processor(dialect)
+
+
+def create_org(session: Session, actor: Actor, name: str, kind: str, reason: str) -> int:
+    """Create an organisation (``--create-missing``) with its printed name as an alias."""
+    require(actor, "reference.write")
+    clean = " ".join(name.split())
+    org = Organisation(name=clean, kind=kind, internal=False)
+    insert(session, actor, org, action="create_missing", reason=reason)
+    alias = OrgAlias(org_id=org.id, alias=clean, normalised=normalise(clean), is_name=True)
+    insert(session, actor, alias, action="create_missing", reason=reason)
+    return org.id
+
+
+def save_profile(session: Session, actor: Actor, name: str, kind: str, mapping: str) -> int:
+    """Save (or replace) a named column-mapping profile; audited."""
+    clean = name.strip()
+    if not clean:
+        raise LedgerError("a profile needs a name")
+    row = session.execute(
+        select(ImportProfile).where(ImportProfile.name == clean)
+    ).scalar_one_or_none()
+    if row is None:
+        prof = ImportProfile(name=clean, kind=kind, mapping=mapping)
+        insert(session, actor, prof, action="save_import_profile")
+        return prof.id
+    update_row(
+        session, actor, row, {"kind": kind, "mapping": mapping}, action="save_import_profile"
+    )
+    return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    batch_id: int
+    kind: str
+    file_name: str
+    reversed_transactions: int
+    superseded_allocations: int
+    cancelled_income: int
+    control_total: Money
+
+
+def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None) -> UndoResult:
+    """Undo an import batch as one audited action (see the module docstring)."""
+    why = need_reason(reason, "undo an import")
+    batch = load(session, ImportBatch, batch_id, "import batch")
+    if batch.status != "active":
+        raise LedgerError(
+            f"import batch {batch_id} ({batch.file_name}) was already undone by "
+            f"{batch.undone_by} on {batch.undone_at:%d/%m/%Y}"
+            if batch.undone_at
+            else f"import batch {batch_id} is {batch.status}"
+        )
+    touches = q.batch_touches(session, batch_id)
+    codes = dict(session.execute(select(Stream.id, Stream.code)).tuples().all())
+    sids = {s for s, _y, _p in touches}
+    if batch.stream_id is not None:
+        sids.add(batch.stream_id)
+    for sid in sorted(sids):
+        require(actor, "import.undo", codes.get(sid))
+    if not sids:
+        require(actor, "import.undo")
+    for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
+        assert_open(session, sid, year, period)
+    reversed_n = _reverse_transactions(session, actor, batch_id)
+    alloc_n = session.execute(
+        update(Allocation)
+        .where(Allocation.batch_id == batch_id, Allocation.superseded.is_(False))
+        .values(
+            superseded=True,
+            updated_at=utcnow(),
+            updated_by=actor.username,
+            version=Allocation.version + 1,
+        )
+    ).rowcount  # type: ignore[attr-defined]
+    income_n = session.execute(
+        update(IncomeItem)
+        .where(IncomeItem.batch_id == batch_id, IncomeItem.status != "cancelled")
+        .values(
+            status="cancelled",
+            updated_at=utcnow(),
+            updated_by=actor.username,
+            version=IncomeItem.version + 1,
+        )
+    ).rowcount  # type: ignore[attr-defined]
+    update_row(
+        session,
+        actor,
+        batch,
+        {
+            "status": "undone",
+            "undone_at": utcnow(),
+            "undone_by": actor.username,
+            "undo_reason": why,
+        },
+        action="undo_import",
+        reason=why,
+    )
+    return UndoResult(
+        batch_id, batch.kind, batch.file_name, reversed_n, alloc_n, income_n, batch.control_total
+    )
+
+
+_COPY = (
+    "stream_id",
+    "budget_line_id",
+    "contract_line_id",
+    "txn_date",
+    "year",
+    "period",
+    "counterparty",
+    "counterparty_org_id",
+    "reference",
+    "description",
+    "cost_centre",
+    "account",
+    "gl_ref",
+    "reported_nil",
+    "batch_id",
+)
+
+
+def _reverse_transactions(session: Session, actor: Actor, batch_id: int) -> int:
+    """One negating ``reversal`` row per transaction of the batch, in one INSERT … SELECT."""
+    t: Table = Transaction.__table__  # type: ignore[assignment]
+    src = select(
+        *[t.c[c] for c in _COPY],
+        (-t.c.amount).label("amount"),
+        literal("reversal", String()).label("kind"),
+        t.c.id.label("reverses_id"),
+        literal(1, Integer()).label("version"),
+        literal(utcnow(), UTCDateTime()).label("created_at"),
+        literal(actor.username, String()).label("created_by"),
+    ).where(t.c.batch_id == batch_id, t.c.kind != "reversal")
+    cols = [*_COPY, "amount", "kind", "reverses_id", "version", "created_at", "created_by"]
+    result = session.execute(sa_insert(t).from_select(cols, src))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

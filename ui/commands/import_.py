@@ -1,0 +1,80 @@
+"""``fundledger import KIND FILE``: validate a workbook and import it in one transaction.
+
+Exit 0 when imported (or a clean dry run), 2 when anything is wrong with the file or its rows
+(nothing written; each problem on its own line: ``file: sheet!cell (column): value: reason``),
+1 for anything else (no permission, the ledger cannot be opened).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from db.migrate import LedgerFileError
+from db.writes import LedgerError
+from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
+
+KINDS = (
+    "transactions",
+    "allocations",
+    "budget-lines",
+    "contracts",
+    "contributions",
+    "income",
+    "gl",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=" | ".join(KINDS))
+    parser.add_argument("file", type=Path, metavar="FILE", help="the workbook (.xlsx)")
+    parser.add_argument("--sheet", help="the sheet to read (default: the first with a table)")
+    parser.add_argument("--profile", help="a saved column-mapping profile")
+    parser.add_argument("--stream", metavar="CODE", help="the stream (DA, YJ, OPCC, PMT, DHR…)")
+    parser.add_argument("--year", metavar="YYYY-YY", help="the financial year, e.g. 2025-26")
+    parser.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="create partners, areas and funders that match no organisation (each reported)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (SPEC §5)")
+    parser.add_argument("--as-at", metavar="DATE", help="the as-at date of figures 'to date'")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from ui.usecases.imports import format_problem, import_file
+    from ui.usecases.session import open_ledger
+
+    try:
+        ledger = open_ledger(ctx.db, ctx.user)
+    except LedgerFileError as exc:
+        print(f"fundledger import: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        result = import_file(
+            ledger,
+            args.kind,
+            args.file,
+            sheet=args.sheet,
+            profile=args.profile,
+            stream=args.stream,
+            year=args.year,
+            create_missing=args.create_missing,
+            dry_run=args.dry_run,
+            as_at=args.as_at,
+        )
+    except LedgerError as exc:
+        print(f"fundledger import: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        ledger.dispose()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(result.summary())
+        for problem in result.errors:
+            print(format_problem(problem), file=sys.stderr)
+    return EXIT_INVALID if result.errors else EXIT_OK
