@@ -175,6 +175,16 @@ def spread(f: VarianceFigures, weights: Sequence[int]) -> list[VarianceFigures]:
     ]
 
 
+def share(f: VarianceFigures, weights: Sequence[Decimal | int]) -> list[VarianceFigures]:
+    """Every figure (actual included) shared by ``weights`` (a pooled line across partners)."""
+    parts = [
+        split(x, weights) for x in (f.original, f.virements, f.carry_forward, f.committed, f.actual)
+    ]
+    fc = split(f.forecast, weights) if f.forecast is not None else [None] * len(weights)
+    o, v, c, m, a = parts
+    return [VarianceFigures(o[i], v[i], c[i], m[i], a[i], fc[i]) for i in range(len(weights))]
+
+
 def with_actual(f: VarianceFigures, actual: Decimal) -> VarianceFigures:
     """``f`` with its actual replaced."""
     return VarianceFigures(

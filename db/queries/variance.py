@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -65,6 +66,8 @@ LEVELS = ("line", "partner", "area", "stream")
 UNASSIGNED = "(no budget line)"
 NO_PARTNER = "(no partner)"
 NO_AREA = "(no area)"
+#: partner-level key prefix of a line funded by partner contributions (shared out by the caller)
+POOLED = "(pooled line #"
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +403,9 @@ def _key(level: str, items: Any, bl: Any, org: Any) -> Any:
     if level == "line":
         return func.coalesce(bl.name, items.c.key_line, UNASSIGNED)
     if level == "partner":
+        pooled = exists().where(Contribution.budget_line_id == bl.id)
         return case(
+            (pooled, literal(POOLED, String) + cast(bl.id, String)),
             (bl.id.is_not(None), func.coalesce(org.name, NO_PARTNER)),
             else_=func.coalesce(items.c.key_partner, NO_PARTNER),
         )
@@ -467,6 +472,27 @@ def _figure_row(r: Any) -> FigureRow:
         actual=m(r.actual),
         forecast=m(r.forecast) if r.has_fc else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerShare:
+    line_id: int
+    partner: str
+    amount: Money
+
+
+def partner_shares(session: Session, scope: Scope) -> list[PartnerShare]:
+    """Valued contributions per line and partner (the weights a pooled line is shared by)."""
+    c, org = Contribution, Organisation
+    stmt = (
+        select(c.budget_line_id, org.name, func.coalesce(func.sum(_p(c.amount)), 0))
+        .join(org, org.id == c.partner_org_id)
+        .where(c.budget_line_id.is_not(None))
+        .group_by(c.budget_line_id, org.name)
+        .order_by(c.budget_line_id, org.name)
+    )
+    stmt = _filter(stmt, scope, c.stream_id, c.year)
+    return [PartnerShare(line, name, from_pence(int(a))) for line, name, a in session.execute(stmt)]
 
 
 def period_actuals(session: Session, scope: Scope) -> list[PeriodActual]:
@@ -598,10 +624,12 @@ __all__ = [
     "LEVELS",
     "NO_AREA",
     "NO_PARTNER",
+    "POOLED",
     "UNASSIGNED",
     "Comment",
     "FigureRow",
     "OverInvoiced",
+    "PartnerShare",
     "PendingMove",
     "PeriodActual",
     "RangeAllocation",
@@ -611,6 +639,7 @@ __all__ = [
     "figure_rows",
     "line_choices",
     "overinvoiced_contracts",
+    "partner_shares",
     "pending_moves",
     "period_actuals",
     "range_allocations",

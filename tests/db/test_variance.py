@@ -457,3 +457,29 @@ def test_variance_comment_is_audited_and_shown(ledger: Ledger) -> None:
     ledger.actor = Actor("vic", "viewer")
     with pytest.raises(LedgerError, match="viewers cannot change the ledger"):
         add_variance_comment(ledger, ids["Harborough"], 12, "no")
+
+
+def test_pooled_lines_are_shared_across_partners_by_contribution(ledger: Ledger) -> None:
+    sid = stream_id(ledger, "YJ")
+    staff = line(ledger, "YJ", 2025, "Staffing Costs", "300.00")
+    kind = line(ledger, "YJ", 2025, "Payments in kind", "0.00")
+    rows = [("Probation", staff, "100.00"), ("Health", staff, "200.00"), ("Police", kind, None)]
+    add(
+        ledger,
+        *(
+            Contribution(
+                stream_id=sid,
+                year=2025,
+                partner_org_id=org_id(ledger, p),
+                heading="h",
+                amount=None if a is None else D(a),
+                budget_line_id=ln,
+            )
+            for p, ln, a in rows
+        ),
+    )
+    txn(ledger, "YJ", 2025, 1, date(2025, 4, 2), "100.00", budget_line_id=staff)
+    rep = variance_report(ledger, stream="YJ", year=2025, by="partner", as_at=AS_AT)
+    got = {r.key: (r.figures.revised, r.figures.actual) for r in rep.rows}
+    assert got == {"Health": (D("200.00"), D("66.67")), "Probation": (D("100.00"), D("33.33"))}
+    assert rep.totals.figures.actual == D("100.00")

@@ -137,6 +137,8 @@ def build_report(
         rows = _span_rows(session, scope, by, infos, comments)
     else:
         figure_rows = q.figure_rows(session, scope, by)
+        if by == "partner":
+            figure_rows = _share_pooled(figure_rows, q.partner_shares(session, scope))
         rows = [_row(fr, by, scope.as_at, infos, comments) for fr in figure_rows]
     rows.sort(key=lambda r: r.sort)
     totals = _totals(rows, scope, infos, stream_code)
@@ -198,6 +200,63 @@ def _row(
         fr.key,
     )
     return VarianceRow(fr.stream, fr.year, fr.key, f, rag, fr.line_id, comment=note, sort=order)
+
+
+def _share_pooled(
+    rows: Sequence[q.FigureRow], shares: Sequence[q.PartnerShare]
+) -> list[q.FigureRow]:
+    """Share each pooled line's figures across its partners by their valued contributions."""
+    by_line: dict[int, list[q.PartnerShare]] = defaultdict(list)
+    for sh in shares:
+        by_line[sh.line_id].append(sh)
+    merged: dict[tuple[int, int, str], q.FigureRow] = {}
+    for fr in rows:
+        parts = by_line.get(fr.line_id or -1, []) if fr.key.startswith(q.POOLED) else []
+        if not parts or sum(p.amount for p in parts) <= 0:
+            pieces = [(fr.key if not parts else q.NO_PARTNER, _figs(fr))]
+        else:
+            split_figs = v.share(_figs(fr), [max(p.amount, ZERO) for p in parts])
+            pieces = [(p.partner, f) for p, f in zip(parts, split_figs, strict=True)]
+        for key, f in pieces:
+            k = (fr.stream_id, fr.year, key)
+            old = merged.get(k)
+            f = v.total([_figs(old), f]) if old else f
+            merged[k] = _with_figs(fr, key, f, old)
+    return [fr for fr in merged.values() if not (fr.key.startswith("(") and _empty(fr))]
+
+
+def _empty(fr: q.FigureRow) -> bool:
+    return fr.forecast is None and not any(
+        (fr.original, fr.virements, fr.carry_forward, fr.committed, fr.actual)
+    )
+
+
+def _figs(fr: q.FigureRow) -> v.VarianceFigures:
+    return v.VarianceFigures(
+        fr.original, fr.virements, fr.carry_forward, fr.committed, fr.actual, fr.forecast
+    )
+
+
+def _with_figs(
+    fr: q.FigureRow, key: str, f: v.VarianceFigures, old: q.FigureRow | None
+) -> q.FigureRow:
+    return q.FigureRow(
+        fr.stream_id,
+        fr.stream,
+        fr.year,
+        key,
+        min(fr.sort, old.sort) if old else fr.sort,
+        None,
+        min(x for x in (fr.first_line, old.first_line if old else None) if x is not None)
+        if (fr.first_line or (old and old.first_line))
+        else None,
+        f.original,
+        f.virements,
+        f.carry_forward,
+        f.committed,
+        f.actual,
+        f.forecast,
+    )
 
 
 def _line_comment(comments: Sequence[q.Comment], fr: q.FigureRow) -> str | None:
