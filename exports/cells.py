@@ -34,7 +34,6 @@ NUMBER_FORMATS: dict[str, str] = {
 }
 _FORMULA_START = frozenset("=+-@")
 _MAX_EXACT = Decimal(10) ** 13
-_FONT = "Arial"
 
 
 def to_number(d: Decimal) -> float:
@@ -148,7 +147,7 @@ class RowWriter:
         self, c: int, col: Column
     ) -> Callable[[int, CellValue, Sequence[CellValue]], None]:
         ws, widths = self.ws, self.widths
-        plain = self.book.fmt("text_wrap" if col.wrap else "text")
+        plain = self.book.fmt("text_wrap") if col.wrap else None  # None: default style
         quoted = self.book.fmt("text_quoted")
 
         def write(r: int, v: CellValue, _row: Sequence[CellValue]) -> None:
@@ -237,7 +236,7 @@ _RAG_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 
 def style_props(style: str) -> dict[str, Any]:
     """xlsxwriter format properties for a named style."""
-    props: dict[str, Any] = {"font_name": _FONT, "font_size": 10}
+    props: dict[str, Any] = {}  # the workbook default font (Calibri 11)
     base = style.removeprefix("total_")
     if style.startswith("total_"):
         props.update({"bold": True, "top": 1, "bottom": 6})
