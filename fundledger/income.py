@@ -2,7 +2,9 @@
 
 Place-marketing income is raised (invoiced) then received, and is reported by financial year
 and by calendar year side by side.  Return on council investment is *net*:
-(leverage − investment) / investment, which reproduces the paper's "259%" (258.89%).
+(leverage − investment) / investment, which reproduces the paper's "259%" (258.89%): leverage
+is private income (:data:`PRIVATE_CATEGORIES`), investment the items flagged as council
+investment.
 """
 
 from __future__ import annotations
@@ -12,28 +14,36 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from fundledger.money import Money, format_gbp
 
-#: income category code → label (place-marketing income types, DOMAIN §1D)
-CATEGORIES: dict[str, str] = {
-    "council_contribution": "Council contribution",
-    "commercial_package": "Commercial package",
-    "district_partnership": "District partnership work",
-    "sponsorship": "Sponsorship",
-    "membership": "Membership",
-    "paid_listing": "Paid listing",
-    "other": "Other income",
-}
+#: income categories as stored and printed (place-marketing income types, DOMAIN §1D); a
+#: stream may use others — these are the picker's list
+CATEGORIES: tuple[str, ...] = (
+    "Council revenue contribution",
+    "Commercial package",
+    "District partnership work",
+    "Paid listing",
+    "Sponsorship",
+    "Membership",
+)
+#: income from private businesses: what the ROI counts as leverage (district partnership work
+#: is public money and the council's contribution is the investment side)
+PRIVATE_CATEGORIES: tuple[str, ...] = (
+    "Commercial package",
+    "Paid listing",
+    "Sponsorship",
+    "Membership",
+)
 INCOME_STATUSES = ("raised", "received", "cancelled")
 RECHARGE_STATUSES = ("raised", "paid", "cancelled")
 
 
-def category_label(code: str) -> str:
-    return CATEGORIES.get(code, code)
+def category_label(category: str) -> str:
+    return category
 
 
-def check_category(code: str) -> str | None:
-    if code in CATEGORIES:
+def check_category(category: str) -> str | None:
+    if category.strip():
         return None
-    return f"income category {code!r} is not one of {', '.join(CATEGORIES)}"
+    return "income needs a category (e.g. " + ", ".join(CATEGORIES[:3]) + ")"
 
 
 def roi(leverage: Decimal, investment: Decimal, places: int = 2) -> Decimal | None:

@@ -76,7 +76,7 @@ def _status_sum(status: str) -> Any:
     return func.sum(case((Contribution.status == status, Contribution.amount)))
 
 
-def _totals(session: Session, key: Any, stream_id: int, year: int) -> list[Total]:
+def _totals(session: Session, key: Any, stream_id: int | None, year: int | None) -> list[Total]:
     q = (
         select(
             key,
@@ -89,7 +89,7 @@ def _totals(session: Session, key: Any, stream_id: int, year: int) -> list[Total
         )
         .select_from(Contribution)
         .join(Organisation, Organisation.id == Contribution.partner_org_id)
-        .where(Contribution.stream_id == stream_id, Contribution.year == year)
+        .where(*_scope(stream_id, year))
         .group_by(key)
         .order_by(key)
     )
@@ -102,6 +102,15 @@ def _totals(session: Session, key: Any, stream_id: int, year: int) -> list[Total
     return out
 
 
+def _scope(stream_id: int | None, year: int | None) -> list[Any]:
+    where: list[Any] = []
+    if stream_id is not None:
+        where.append(Contribution.stream_id == stream_id)
+    if year is not None:
+        where.append(Contribution.year == year)
+    return where
+
+
 def _m(value: Any) -> Money:
     if value is None:
         return ZERO
@@ -111,15 +120,15 @@ def _m(value: Any) -> Money:
     return Money(Decimal(int(value)).scaleb(-2).quantize(Decimal("0.01")))
 
 
-def pooled_by_heading(session: Session, stream_id: int, year: int) -> list[Total]:
+def pooled_by_heading(session: Session, stream_id: int | None, year: int | None) -> list[Total]:
     """The pooled budget: the sum of contributions per heading."""
     return _totals(session, Contribution.heading, stream_id, year)
 
 
-def by_partner(session: Session, stream_id: int, year: int) -> list[Total]:
+def by_partner(session: Session, stream_id: int | None, year: int | None) -> list[Total]:
     """Each partner's total contribution."""
     return _totals(session, Organisation.name, stream_id, year)
 
 
-def pooled_total(session: Session, stream_id: int, year: int) -> Money:
+def pooled_total(session: Session, stream_id: int | None, year: int | None) -> Money:
     return Money(sum((t.amount for t in pooled_by_heading(session, stream_id, year)), ZERO))

@@ -1,8 +1,8 @@
 """Income reads: items, raised vs received by category for a financial or calendar year, ROI.
 
 ROI = (leverage − investment) / investment, where investment is the items flagged
-``is_council_investment`` and leverage is every other non-cancelled item except the council's
-own revenue contribution (category ``council_contribution``).
+``is_council_investment`` and leverage the private income (categories in
+:data:`fundledger.income.PRIVATE_CATEGORIES`), cancelled items left out.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from db.schema import IncomeItem, Stream
-from fundledger.income import calendar_year_range, category_label, roi
+from fundledger.income import PRIVATE_CATEGORIES, calendar_year_range, category_label, roi
 from fundledger.money import ZERO, Money
 from fundledger.years import FinancialYear
 
@@ -82,6 +82,10 @@ class CategoryTotal:
     items: int
 
 
+def _stream(stream_id: int | None) -> list[Any]:
+    return [] if stream_id is None else [IncomeItem.stream_id == stream_id]
+
+
 def _m(value: Any) -> Money:
     if value is None:
         return ZERO
@@ -91,13 +95,13 @@ def _m(value: Any) -> Money:
 
 
 def by_category(
-    session: Session, stream_id: int, *, fy: int | None = None, calendar: int | None = None
+    session: Session, stream_id: int | None, *, fy: int | None = None, calendar: int | None = None
 ) -> list[CategoryTotal]:
     """Raised (all live items) and received per category for the year asked."""
     received = func.sum(case((IncomeItem.status == "received", IncomeItem.amount)))
     q = (
         select(IncomeItem.category, func.sum(IncomeItem.amount), received, func.count())
-        .where(IncomeItem.stream_id == stream_id, IncomeItem.status != "cancelled")
+        .where(IncomeItem.status != "cancelled", *_stream(stream_id))
         .where(*_period_filter(fy, calendar))
         .group_by(IncomeItem.category)
         .order_by(IncomeItem.category)
@@ -124,7 +128,7 @@ def return_on_investment(
     inv = func.sum(case((IncomeItem.is_council_investment.is_(True), IncomeItem.amount)))
     lev_cond = and_(
         IncomeItem.is_council_investment.is_(False),
-        IncomeItem.category != "council_contribution",
+        IncomeItem.category.in_(PRIVATE_CATEGORIES),
     )
     lev = func.sum(case((lev_cond, IncomeItem.amount)))
     q = (

@@ -187,12 +187,12 @@ def test_dhr_recharges_total_forty_thousand_with_statuses(ledger) -> None:  # ty
 def test_pmt_roi_reproduces_259_percent(ledger) -> None:  # type: ignore[no-untyped-def]
     pmt = sid(ledger, "PMT")
     items = [
-        ("council_contribution", "Leicestershire County Council", "12650.00", True, None, None),
-        ("sponsorship", "UKREiiF sponsors", "30000.00", False, None, None),
-        ("membership", "Team Leicester members", "8000.00", False, None, None),
-        ("paid_listing", "Group travel guide advertisers", "4650.00", False, None, None),
-        ("commercial_package", "A small business", "225.00", False, "500.00", "275.00"),
-        ("commercial_package", "Event organiser", "2525.00", False, "2525.00", None),
+        ("Council revenue contribution", "Leicestershire County Council", "12650.00", True, None, None),
+        ("Sponsorship", "UKREiiF sponsors", "30000.00", False, None, None),
+        ("Membership", "Team Leicester members", "8000.00", False, None, None),
+        ("Paid listing", "Group travel guide advertisers", "4650.00", False, None, None),
+        ("Commercial package", "A small business", "225.00", False, "500.00", "275.00"),
+        ("Commercial package", "Event organiser", "2525.00", False, "2525.00", None),
     ]
     with ledger.write() as s:
         for cat, who, amount, council, lp, disc in items:
@@ -200,14 +200,14 @@ def test_pmt_roi_reproduces_259_percent(ledger) -> None:  # type: ignore[no-unty
                                                     list_price=lp, discount=disc,
                                                     is_council_investment=council))  # fmt: skip
         late = income.add_income(
-            s, FIONA, IncomeInput(pmt, "sponsorship", "Awards", "1000.00", date(2026, 2, 1))
+            s, FIONA, IncomeInput(pmt, "Sponsorship", "Awards", "1000.00", date(2026, 2, 1))
         )
         income.record_income_receipt(s, FIONA, late, received_on=date(2026, 3, 1))
     with (
         pytest.raises(LedgerError, match=r"does not equal £500\.00 less £275\.00"),
         ledger.write() as s,
     ):
-        income.add_income(s, FIONA, IncomeInput(pmt, "commercial_package", "X", "275.00",
+        income.add_income(s, FIONA, IncomeInput(pmt, "Commercial package", "X", "275.00",
                                                 date(2025, 11, 3), list_price="500.00",
                                                 discount="275.00"))  # fmt: skip
     with ledger.read() as s:
@@ -216,8 +216,8 @@ def test_pmt_roi_reproduces_259_percent(ledger) -> None:  # type: ignore[no-unty
         fy_cats = {c.category: c for c in iq.by_category(s, pmt, fy=2025)}
     assert (fy.leverage, fy.investment) == (m("46400.00"), m("12650.00"))
     assert fy.roi_pct == Decimal("266.80")
-    assert fy_cats["sponsorship"].received == m("1000.00")
-    assert fy_cats["sponsorship"].outstanding == m("30000.00")
+    assert fy_cats["Sponsorship"].received == m("1000.00")
+    assert fy_cats["Sponsorship"].outstanding == m("30000.00")
     assert sum(c.raised for c in cal) == m("58050.00")
     with ledger.write() as s:
         income.cancel_income(s, FIONA, late, reason="raised in error")

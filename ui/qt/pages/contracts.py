@@ -1,0 +1,196 @@
+"""The contracts register: lines with providers, terms, extension decisions, end dates,
+invoiced and remaining per line, and warnings (expiring with a decision pending, invoiced
+beyond value, invoices after the end).  New / edit a line; record an extension decision."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QStyle, QWidget
+
+from fundledger.money import ZERO, Money, format_gbp
+
+from ..models.records import Column, RecordsModel
+from ..widgets.records_table import RecordsTable
+from .registers import RegisterPage, button
+
+if TYPE_CHECKING:
+    from db.queries.contracts import ContractRow
+
+    from ..context import AppContext
+
+SP = QStyle.StandardPixmap
+
+
+def _ext_text(r: ContractRow) -> str:
+    return ", ".join(f"+{e.months}m {e.decision}" for e in r.extensions)
+
+
+def _warn(r: ContractRow) -> str:
+    return "\n".join(w.message for w in r.warnings if w.code != "basis_unknown")
+
+
+COLUMNS: list[Column[ContractRow]] = [
+    Column("Stream", "text", lambda r: r.stream_code),
+    Column("Service", "text", lambda r: r.service, _warn),
+    Column("Provider", "text", lambda r: r.provider_text),
+    Column("Value", "money", lambda r: r.value),
+    Column("Invoiced", "money", lambda r: r.invoiced),
+    Column("Remaining", "money", lambda r: r.remaining, _warn),
+    Column("Ends", "date", lambda r: r.last_day, _warn),
+    Column("Extensions", "text", _ext_text),
+    Column("Term", "text", lambda r: r.term_text),
+    Column("Basis", "text", lambda r: r.cost_basis.replace("_", " ")),
+    Column("Start", "date", lambda r: r.contract_start),
+    Column("Service start", "date", lambda r: r.service_start),
+    Column("Warnings", "text", _warn, _warn),
+]
+
+
+def _load(ledger: Any, stream_code: str | None, today: Any) -> list[ContractRow]:
+    from sqlalchemy import select
+
+    from db.queries.contracts import register
+    from db.schema import Stream
+
+    with ledger.read() as s:
+        sid = None
+        if stream_code:
+            sid = s.execute(select(Stream.id).where(Stream.code == stream_code)).scalar()
+        return register(s, stream_id=sid, today=today)
+
+
+class ContractsPage(RegisterPage):
+    """Contract lines (commitments) and the detail of the selected one."""
+
+    name = "contracts"
+    title = "Contracts"
+    description = "Contracts register: terms, extensions, expiry, spend against each line"
+    can_create = True
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model: RecordsModel[ContractRow] = RecordsModel(COLUMNS, self)
+        self.table = RecordsTable(self.model, "Contracts register", self)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setAccessibleName("Contract line detail")
+        self.detail.setMargin(6)
+        self.new_button = button(self, "&New line…", self.new_record, "Add a contract line",
+                                 SP.SP_FileDialogNewFolder)  # fmt: skip
+        self.edit_button = button(self, "&Edit…", self.edit_selected, "Edit the selected line",
+                                  SP.SP_FileDialogDetailedView)  # fmt: skip
+        self.ext_button = button(self, "E&xtension decision…", self.decide,
+                                 "Take or decline an extension option", SP.SP_DialogApplyButton)  # fmt: skip
+        for b in (self.new_button, self.edit_button, self.ext_button):
+            self.buttons.addWidget(b)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        self.layout_.addWidget(split, 1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.rows: list[ContractRow] = []
+        self._selected()
+
+    def refresh(self) -> None:
+        from ..dialogs.form import local_today
+
+        self.heading.setText(self.scope_text())
+        code = self.stream_code
+        self.load(lambda ledger: _load(ledger, code, local_today()), self._loaded)
+
+    def _loaded(self, rows: list[ContractRow]) -> None:
+        rows = [r for r in rows if runs_in(r, self.year)]
+        self.rows = rows
+        self.model.set_rows(rows)
+        self.table.fit(200)
+        if rows:
+            self.table.selectRow(0)
+        self.status_changed.emit(self.status_text())
+
+    def status_text(self) -> str:
+        value = Money(sum((r.total_value or ZERO for r in self.rows), ZERO))
+        invoiced = Money(sum((r.invoiced for r in self.rows), ZERO))
+        warned = sum(1 for r in self.rows if _warn(r))
+        return (f"{len(self.rows)} lines · value {format_gbp(value)} · invoiced "
+                f"{format_gbp(invoiced)} · {warned} with warnings")  # fmt: skip
+
+    def _selected(self) -> None:
+        row = self.table.selected_row()
+        can = self.ctx.can_write_money()
+        self.new_button.setEnabled(can)
+        self.edit_button.setEnabled(can and row is not None)
+        self.ext_button.setEnabled(can and row is not None and bool(row.extensions))
+        self.detail.setText(detail_html(row) if row else "Select a contract line.")
+
+    def new_record(self) -> None:
+        from ..dialogs.contract import ContractDialog
+
+        ContractDialog.run(self.ctx, self, None, self.stream_code)
+
+    def edit_selected(self) -> None:
+        row = self.table.selected_row()
+        if row is not None and self.ctx.can_write_money():
+            from ..dialogs.contract import ContractDialog
+
+            ContractDialog.run(self.ctx, self, row)
+
+    def decide(self) -> None:
+        row = self.table.selected_row()
+        if row is not None and row.extensions:
+            from ..dialogs.contract import ExtensionDialog
+
+            ExtensionDialog.run(self.ctx, self, row)
+
+
+def detail_html(r: ContractRow) -> str:
+    """The selected line: providers, dates, options and decisions, profile, warnings."""
+    from html import escape
+
+    def d(x: Any) -> str:
+        return x.strftime("%d/%m/%Y") if x else "—"
+
+    exts = (
+        "".join(
+            f"<li>Option {e.seq}: {e.months} months — <b>{e.decision}</b>"
+            + (f" by {escape(e.decided_by)} on {d(e.decided_on)}" if e.decided_by else "")
+            + (f" ({escape(e.note)})" if e.note else "")
+            + "</li>"
+            for e in r.extensions
+        )
+        or "<li>No extension options</li>"
+    )
+    profile = (
+        " · ".join(f"{y}-{(y + 1) % 100:02d}: {format_gbp(a)}" for y, a in r.profile)
+        or "no profile"
+    )
+    warnings = "".join(f"<li style='color:#b3261e'>{escape(w.message)}</li>" for w in r.warnings)
+    providers = escape(", ".join(r.providers) or "not linked to an organisation")
+    return (
+        f"<b>{escape(r.service)}</b> — {escape(r.provider_text)} "
+        f"<span style='color:#555'>(organisations: {providers})</span><br>"
+        f"Commissioner: {escape(r.commissioner or '—')} · Budget line: "
+        f"{escape(r.budget_line or '—')} · Contract start {d(r.contract_start)} · service start "
+        f"{d(r.service_start)} · ends {d(r.last_day)}<br>"
+        f"Value {format_gbp(r.value, blank='unknown')} ({r.cost_basis.replace('_', ' ')}) · "
+        f"term value {format_gbp(r.total_value, blank='unknown')} · invoiced "
+        f"{format_gbp(r.invoiced)} · remaining {format_gbp(r.remaining, blank='unknown')}<br>"
+        f"Profile: {profile}<ul>{exts}</ul>" + (f"<ul>{warnings}</ul>" if warnings else "")
+    )
+
+
+def runs_in(r: ContractRow, year: int | None) -> bool:
+    """Whether a line runs in financial year ``year`` (lines without dates always show)."""
+    start = r.contract_start or r.service_start
+    if year is None or start is None:
+        return True
+    from fundledger.years import FinancialYear
+
+    fy = FinancialYear(year)
+    return start < fy.end and (r.end is None or r.end > fy.start)

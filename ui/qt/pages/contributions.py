@@ -1,0 +1,234 @@
+"""Partner contributions (pledged → invoiced → received; cash or in kind) with the pooled budget
+by heading, and recharges raised to partners with their status (raised / paid / overdue)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
+
+from fundledger.money import ZERO, Money, format_gbp
+
+from ..models.records import Column, RecordsModel
+from ..widgets.records_table import RecordsTable
+from .registers import RegisterPage, button
+
+if TYPE_CHECKING:
+    from db.queries.contributions import ContributionRow, Total
+    from db.queries.recharges import RechargeRow, RechargeSummary
+
+    from ..context import AppContext
+
+SP = QStyle.StandardPixmap
+
+
+def _amount(r: ContributionRow) -> Any:
+    return r.amount
+
+
+CONTRIBUTION_COLUMNS: list[Column[ContributionRow]] = [
+    Column("Stream", "text", lambda r: r.stream_code),
+    Column("Year", "year", lambda r: r.year),
+    Column("Partner", "text", lambda r: r.partner),
+    Column("Heading", "text", lambda r: r.heading),
+    Column("Kind", "text", lambda r: "In kind" if r.kind == "in_kind" else "Cash"),
+    Column(
+        "Amount",
+        "money",
+        _amount,
+        lambda r: "value not known (not zero)" if r.amount is None else "",
+    ),
+    Column("FTE", "text", lambda r: r.fte),
+    Column("Description", "text", lambda r: r.description),
+    Column("Status", "text", lambda r: r.status),
+    Column("Invoiced", "date", lambda r: r.invoiced_on),
+    Column("Received", "date", lambda r: r.received_on),
+]
+
+TOTAL_COLUMNS: list[Column[Total]] = [
+    Column("Heading", "text", lambda t: t.key),
+    Column("Pooled total", "money", lambda t: t.amount),
+    Column("Pledged", "money", lambda t: t.pledged),
+    Column("Invoiced", "money", lambda t: t.invoiced),
+    Column("Received", "money", lambda t: t.received),
+    Column(
+        "Not valued",
+        "int",
+        lambda t: t.unknown_values,
+        lambda t: f"{t.unknown_values} in-kind not valued" if t.unknown_values else "",
+    ),
+    Column("FTE", "text", lambda t: t.fte or ""),
+]
+
+
+def _overdue(r: RechargeRow) -> str:
+    return f"overdue: was due {r.due_on:%d/%m/%Y}" if r.status == "overdue" else ""
+
+
+RECHARGE_COLUMNS: list[Column[RechargeRow]] = [
+    Column("Stream", "text", lambda r: r.stream_code),
+    Column("Year", "year", lambda r: r.year),
+    Column("Partner", "text", lambda r: r.partner),
+    Column("Description", "text", lambda r: r.description),
+    Column("Reference", "text", lambda r: r.reference),
+    Column("Amount", "money", lambda r: r.amount),
+    Column("Raised", "date", lambda r: r.raised_on),
+    Column("Due", "date", lambda r: r.due_on, _overdue),
+    Column("Status", "text", lambda r: r.status, _overdue),
+    Column("Paid on", "date", lambda r: r.paid_on),
+    Column("Received", "money", lambda r: r.paid_amount),
+    Column("Outstanding", "money", lambda r: r.outstanding, _overdue),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    contributions: list[ContributionRow]
+    headings: list[Total]
+    recharges: list[RechargeRow]
+    summary: RechargeSummary
+
+
+def load(ledger: Any, stream_code: str | None, year: int | None, today: date) -> Snapshot:
+    from sqlalchemy import select
+
+    from db.queries import contributions as kq
+    from db.queries import recharges as rq
+    from db.schema import Stream
+
+    with ledger.read() as s:
+        sid = None
+        if stream_code:
+            sid = s.execute(select(Stream.id).where(Stream.code == stream_code)).scalar()
+        rows = rq.recharges(s, today=today, stream_id=sid, year=year)
+        return Snapshot(
+            kq.contributions(s, stream_id=sid, year=year),
+            kq.pooled_by_heading(s, sid, year),
+            rows,
+            rq.summary(rows),
+        )
+
+
+class ContributionsPage(RegisterPage):
+    name = "contributions"
+    title = "Contributions & recharges"
+    description = "Partner contributions, the pooled budget, and recharges to partners"
+    can_create = True
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.contrib_model: RecordsModel[ContributionRow] = RecordsModel(CONTRIBUTION_COLUMNS, self)
+        self.total_model: RecordsModel[Total] = RecordsModel(TOTAL_COLUMNS, self)
+        self.recharge_model: RecordsModel[RechargeRow] = RecordsModel(RECHARGE_COLUMNS, self)
+        self.contrib_table = RecordsTable(self.contrib_model, "Partner contributions", self)
+        self.total_table = RecordsTable(self.total_model, "Pooled budget by heading", self)
+        self.total_table.setMaximumHeight(150)
+        self.recharge_table = RecordsTable(self.recharge_model, "Recharges", self)
+        self.pooled = QLabel()
+        self.pooled.setObjectName("summary")
+        self.recharge_summary = QLabel()
+        self.recharge_summary.setObjectName("summary")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._tab(self.contrib_table, self.pooled, self.total_table),
+                         "Contributions")  # fmt: skip
+        self.tabs.addTab(self._tab(self.recharge_summary, self.recharge_table), "Recharges")
+        specs = [
+            ("New &contribution…", self.new_record, "Record a partner contribution"),
+            ("Mark &invoiced", lambda: self._status("invoiced"), "The partner has been invoiced"),
+            ("Mark rece&ived", lambda: self._status("received"), "The money has arrived"),
+            ("&Raise recharges…", self.raise_recharges, "Invoice several partners at once"),
+            ("Record &receipt…", self.record_receipt, "Money received against a recharge"),
+        ]
+        self.action_buttons = [button(self, t, f, tip) for t, f, tip in specs]
+        for b in self.action_buttons:
+            self.buttons.addWidget(b)
+        self.layout_.addWidget(self.tabs, 1)
+        self.snapshot: Snapshot | None = None
+        self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
+        self._update_buttons()
+
+    @staticmethod
+    def _tab(*widgets: QWidget) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 4, 0, 0)
+        for x in widgets:
+            lay.addWidget(x, 1 if isinstance(x, RecordsTable) and x.maximumHeight() > 1000 else 0)
+        return w
+
+    def _update_buttons(self) -> None:
+        can = self.ctx.can_write_money()
+        on_recharges = self.tabs.currentIndex() == 1
+        for i, b in enumerate(self.action_buttons):
+            b.setVisible((i >= 3) == on_recharges)
+            b.setEnabled(can)
+
+    def refresh(self) -> None:
+        from ..dialogs.form import local_today
+
+        self.heading.setText(self.scope_text())
+        code, year, today = self.stream_code, self.year, local_today()
+        self.load(lambda ledger: load(ledger, code, year, today), self._loaded)
+
+    def _loaded(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        self.contrib_model.set_rows(snap.contributions)
+        self.total_model.set_rows(snap.headings)
+        self.recharge_model.set_rows(snap.recharges)
+        for t in (self.contrib_table, self.total_table, self.recharge_table):
+            t.fit()
+        pooled = Money(sum((t.amount for t in snap.headings), ZERO))
+        unknown = sum(t.unknown_values for t in snap.headings)
+        extra = f" plus {unknown} in-kind contribution(s) not valued" if unknown else ""
+        self.pooled.setText(f"Pooled budget (sum by heading): {format_gbp(pooled)}{extra}")
+        sm = snap.summary
+        self.recharge_summary.setText(
+            f"{len(snap.recharges)} recharges · {format_gbp(sm.total)} raised · "
+            f"{format_gbp(sm.received)} received · {format_gbp(sm.outstanding)} outstanding · "
+            f"{sm.counts['paid']} paid, {sm.counts['raised']} raised, "
+            f"{sm.counts['overdue']} overdue"
+        )
+        self.status_changed.emit(self.status_text())
+
+    def status_text(self) -> str:
+        if self.snapshot is None:
+            return ""
+        return self.pooled.text() + " · " + self.recharge_summary.text()
+
+    # ------------------------------------------------------------------ actions
+    def new_record(self) -> None:
+        from ..dialogs.partners import ContributionDialog
+
+        ContributionDialog.run(self.ctx, self, self.stream_code, self.year)
+
+    def _status(self, status: str) -> None:
+        row = self.contrib_table.selected_row()
+        if row is None:
+            return
+        from db.ops.contributions import set_contribution_status
+        from ui.usecases.lifecycle import write
+
+        from ..dialogs.form import local_today
+
+        today = local_today()
+        self.ctx.run_write(
+            lambda ledger: write(ledger, set_contribution_status, row.id, status, on=today,
+                                 expected_version=row.version),
+            lambda _r: None,
+        )  # fmt: skip
+
+    def raise_recharges(self) -> None:
+        from ..dialogs.partners import RaiseRechargesDialog
+
+        RaiseRechargesDialog.run(self.ctx, self, self.stream_code, self.year)
+
+    def record_receipt(self) -> None:
+        row = self.recharge_table.selected_row()
+        if row is None or row.status in ("paid", "cancelled"):
+            return
+        from ..dialogs.partners import ReceiptDialog
+
+        label = f"{row.partner} — {row.description}"
+        ReceiptDialog.run(self.ctx, self, "recharge", row.id, row.outstanding, label)

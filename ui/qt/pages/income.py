@@ -1,0 +1,180 @@
+"""Income (place marketing): items raised then received, totals by category for a financial
+year or a calendar year side by side, and the net return on council investment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QWidget
+
+from fundledger.money import ZERO, Money, format_gbp
+
+from ..models.records import Column, RecordsModel
+from ..widgets.records_table import RecordsTable
+from .registers import RegisterPage, button
+
+if TYPE_CHECKING:
+    from db.queries.income import CategoryTotal, IncomeRow, RoiResult
+
+    from ..context import AppContext
+
+SP = QStyle.StandardPixmap
+
+
+def _outstanding(r: IncomeRow) -> str:
+    return "raised, not yet received" if r.status == "raised" else ""
+
+
+ITEM_COLUMNS: list[Column[IncomeRow]] = [
+    Column("Raised", "date", lambda r: r.raised_on),
+    Column("Year", "year", lambda r: r.year),
+    Column("Category", "text", lambda r: r.category_label),
+    Column("Customer", "text", lambda r: r.customer),
+    Column("Amount", "money", lambda r: r.amount),
+    Column("Status", "text", lambda r: r.status, _outstanding),
+    Column("Received", "date", lambda r: r.received_on),
+    Column("List price", "money", lambda r: r.list_price),
+    Column("Discount", "money", lambda r: r.discount),
+    Column("Council investment", "bool", lambda r: r.is_council_investment),
+    Column("Description", "text", lambda r: r.description),
+]
+
+CATEGORY_COLUMNS: list[Column[CategoryTotal]] = [
+    Column("Category", "text", lambda c: c.label),
+    Column("Raised", "money", lambda c: c.raised),
+    Column("Received", "money", lambda c: c.received),
+    Column("Outstanding", "money", lambda c: c.outstanding),
+    Column("Items", "int", lambda c: c.items),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    items: list[IncomeRow]
+    categories: list[CategoryTotal]
+    roi: RoiResult | None
+
+
+def load(ledger: Any, stream_code: str | None, basis: str, year: int | None) -> Snapshot:
+    from sqlalchemy import select
+
+    from db.queries import income as iq
+    from db.schema import Stream
+
+    fy = year if basis == "fy" else None
+    cal = year if basis == "calendar" else None
+    with ledger.read() as s:
+        code = stream_code or "PMT"
+        sid = s.execute(select(Stream.id).where(Stream.code == code)).scalar()
+        scope = sid if stream_code else None
+        roi = None
+        if sid is not None and year is not None:
+            roi = iq.return_on_investment(s, sid, fy=fy, calendar=cal)
+        return Snapshot(
+            iq.income_items(s, stream_id=scope, fy=fy, calendar=cal),
+            iq.by_category(s, scope, fy=fy, calendar=cal),
+            roi,
+        )
+
+
+class IncomePage(RegisterPage):
+    name = "income"
+    title = "Income"
+    description = "Income raised and received, by financial and calendar year, and ROI"
+    can_create = True
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.basis = QComboBox()
+        self.basis.setAccessibleName("Reporting year")
+        self.basis.addItem("Financial year", "fy")
+        self.basis.addItem("Calendar year", "calendar")
+        self.basis.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.item_model: RecordsModel[IncomeRow] = RecordsModel(ITEM_COLUMNS, self)
+        self.cat_model: RecordsModel[CategoryTotal] = RecordsModel(CATEGORY_COLUMNS, self)
+        self.items = RecordsTable(self.item_model, "Income items", self)
+        self.categories = RecordsTable(self.cat_model, "Income by category", self)
+        self.categories.setMaximumHeight(190)
+        self.totals = QLabel()
+        self.totals.setObjectName("summary")
+        self.roi = QLabel()
+        self.roi.setObjectName("summary")
+        self.roi.setWordWrap(True)
+        self.roi.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for b in (
+            button(self, "&New income…", self.new_record, "Record income raised"),
+            button(self, "Record &receipt…", self.record_receipt, "The money has arrived"),
+        ):
+            b.setEnabled(ctx.can_write_money())
+            self.buttons.addWidget(b)
+        self.buttons.insertWidget(1, self.basis)
+        row = QHBoxLayout()
+        row.addWidget(self.categories, 3)
+        row.addWidget(self.roi, 2)
+        self.layout_.addWidget(self.totals)
+        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.items, 1)
+        self.snapshot: Snapshot | None = None
+
+    def refresh(self) -> None:
+        basis = self.basis.currentData()
+        code, year = self.stream_code, self.year
+        self.heading.setText(self.scope_text())
+        self.load(lambda ledger: load(ledger, code, basis, year), self._loaded)
+
+    def year_label(self) -> str:
+        if self.year is None:
+            return "all years"
+        if self.basis.currentData() == "calendar":
+            return f"calendar year {self.year}"
+        return f"financial year {self.year}-{(self.year + 1) % 100:02d}"
+
+    def _loaded(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        self.item_model.set_rows(snap.items)
+        self.cat_model.set_rows(snap.categories)
+        self.items.fit(230)
+        self.categories.fit()
+        raised = Money(sum((c.raised for c in snap.categories), ZERO))
+        received = Money(sum((c.received for c in snap.categories), ZERO))
+        self.totals.setText(
+            f"Income, {self.year_label()}: {format_gbp(raised)} raised · "
+            f"{format_gbp(received)} received · {format_gbp(Money(raised - received))} "
+            "outstanding"
+        )
+        self.roi.setText(roi_text(snap.roi))
+        self.status_changed.emit(self.totals.text())
+
+    def status_text(self) -> str:
+        return self.totals.text()
+
+    def new_record(self) -> None:
+        from ..dialogs.partners import IncomeDialog
+
+        IncomeDialog.run(self.ctx, self, self.stream_code, self.year)
+
+    def record_receipt(self) -> None:
+        row = self.items.selected_row()
+        if row is None or row.status != "raised":
+            return
+        from ..dialogs.partners import ReceiptDialog
+
+        ReceiptDialog.run(self.ctx, self, "income", row.id, row.amount,
+                          f"{row.customer} — {format_gbp(row.amount)}")  # fmt: skip
+
+
+def roi_text(r: RoiResult | None) -> str:
+    """ "Return on council investment 2025-26: £45,400.00 leveraged from £12,650.00 = 258.89%"."""
+    if r is None:
+        return "Return on council investment: choose a year."
+    if r.roi_pct is None:
+        return f"Return on council investment {r.label}: no council investment recorded."
+    return (
+        f"<b>Return on council investment {r.label}</b><br>"
+        f"{format_gbp(r.leverage)} leveraged from {format_gbp(r.investment)} council "
+        f"investment<br>(leverage − investment) / investment = <b>{r.roi_pct}%</b> "
+        f"(≈ {r.roi_pct.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%)"
+    )

@@ -1,0 +1,49 @@
+"""A sortable, read-only table over a :class:`ui.qt.models.records.RecordsModel`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ..models.records import SORT_ROLE, RecordsModel
+
+
+class RecordsTable(QTableView):
+    """Sorting by the raw value (pence, ISO dates); whole-row single selection."""
+
+    def __init__(self, model: RecordsModel[Any], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setAccessibleName(name)
+        self.setObjectName(name.replace(" ", "_").lower())
+
+    def selected_row(self) -> Any | None:
+        """The selected row object, or None."""
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.source.row(self.proxy.mapToSource(rows[0]).row())
+
+    def fit(self, widest: int = 260) -> None:
+        """Size columns to their contents, none wider than ``widest`` pixels."""
+        self.resizeColumnsToContents()
+        for c in range(self.source.columnCount()):
+            if self.columnWidth(c) > widest:
+                self.setColumnWidth(c, widest)
