@@ -415,6 +415,9 @@ class Transaction(Base, Tracked):
             "txn_date",
             "amount",
         ),
+        # the transactions register: first page of a (stream,) year view straight off an index
+        Index("ix_transactions_year_date", "year", "txn_date", "amount"),
+        Index("ix_transactions_stream_year_date", "stream_id", "year", "txn_date"),
         Index("ix_transactions_batch", "batch_id"),
         Index("ix_transactions_contract", "contract_line_id"),
         Index("ix_transactions_reference", "reference"),

@@ -606,7 +606,9 @@ def upgrade() -> None:
     op.create_index('ix_transactions_contract', 'transactions', ['contract_line_id'], unique=False)
     op.create_index('ix_transactions_date', 'transactions', ['txn_date'], unique=False)
     op.create_index('ix_transactions_reference', 'transactions', ['reference'], unique=False)
+    op.create_index('ix_transactions_stream_year_date', 'transactions', ['stream_id', 'year', 'txn_date'], unique=False)
     op.create_index('ix_transactions_variance', 'transactions', ['stream_id', 'year', 'budget_line_id', 'period', 'txn_date', 'amount'], unique=False)
+    op.create_index('ix_transactions_year_date', 'transactions', ['year', 'txn_date', 'amount'], unique=False)
     op.create_table('recon_explanations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('statement_line_id', sa.Integer(), nullable=True),
@@ -648,7 +650,9 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_recon_matches_group_id'), table_name='recon_matches')
     op.drop_table('recon_matches')
     op.drop_table('recon_explanations')
+    op.drop_index('ix_transactions_year_date', table_name='transactions')
     op.drop_index('ix_transactions_variance', table_name='transactions')
+    op.drop_index('ix_transactions_stream_year_date', table_name='transactions')
     op.drop_index('ix_transactions_reference', table_name='transactions')
     op.drop_index('ix_transactions_date', table_name='transactions')
     op.drop_index('ix_transactions_contract', table_name='transactions')
