@@ -222,7 +222,7 @@ def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None
             else f"import batch {batch_id} is {batch.status}"
         )
     touches = q.batch_touches(session, batch_id)
-    codes = dict(session.execute(select(Stream.id, Stream.code)).tuples().all())
+    codes: dict[int, str] = {i: c for i, c in session.execute(select(Stream.id, Stream.code))}
     sids = {s for s, _y, _p in touches}
     if batch.stream_id is not None:
         sids.add(batch.stream_id)
