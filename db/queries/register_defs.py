@@ -1,13 +1,14 @@
 """The registers the app shows: transactions, allocations, budget lines and the audit log.
 
 Each is a :class:`db.queries.registers.Register` — columns as SQL expressions, so sorting,
-search and filters run in the database.  Revised budget = original + approved virements in −
-approved virements out, computed in SQL (never stored).
+search and filters run in the database.  Revised budget = original + approved virements and
+carry-forwards (in − out), computed in SQL (never stored).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import aliased
@@ -16,6 +17,7 @@ from db.schema import (
     Allocation,
     AuditEntry,
     BudgetLine,
+    CarryForward,
     ContractLine,
     Organisation,
     Stream,
@@ -54,12 +56,12 @@ TRANSACTIONS = Register(
         Column("year", "Year", "year", _T.year, width=70, tooltip="Financial year charged to"),
         Column("period", "Period", "period", _T.period, width=55, tooltip="Period charged to"),
         Column("stream", "Stream", "text", _ts.code, ("stream",), True, 60),
-        Column("line", "Budget line", "text", _tl.name, ("line",), True, 200),
-        Column("counterparty", "Counterparty", "text", _T.counterparty, (), True, 200),
+        Column("line", "Budget line", "text", _tl.name, ("line",), True, 180),
+        Column("counterparty", "Counterparty", "text", _T.counterparty, (), True, 190),
+        Column("amount", "Amount", "money", _T.amount, width=110, total=True),
         Column("reference", "Reference", "text", _T.reference, (), True, 110),
         Column("description", "Description", "text", _T.description, (), True, 260),
         Column("kind", "Kind", "text", _T.kind, (), False, 80),
-        Column("amount", "Amount", "money", _T.amount, width=110, total=True),
         Column("cost_centre", "Cost centre", "text", _T.cost_centre, (), True, 90),
         Column("gl_ref", "GL ref", "text", _T.gl_ref, (), True, 100),
         Column("contract", "Contract line", "text", _tc.service, ("contract",), True, 180),
@@ -110,28 +112,29 @@ _bo = aliased(Organisation, name="b_org")
 _B = BudgetLine
 
 
-def _virements(direction: str) -> object:
-    col = Virement.to_line_id if direction == "in" else Virement.from_line_id
-    total = func.coalesce(func.sum(Virement.amount), type_coerce(_ZERO, Pence()))
+def _moved(cls: Any, direction: str) -> Any:
+    """Approved virements or carry-forwards into (``in``) or out of a line, in SQL."""
+    col = cls.to_line_id if direction == "in" else cls.from_line_id
+    total = func.coalesce(func.sum(cls.amount), type_coerce(_ZERO, Pence()))
     return (
-        select(total)
-        .where(col == _B.id, Virement.status == "approved")
-        .correlate(_B)
-        .scalar_subquery()
+        select(total).where(col == _B.id, cls.status == "approved").correlate(_B).scalar_subquery()
     )
 
 
-_V_IN = _virements("in")
-_V_OUT = _virements("out")
-VIREMENTS_NET = type_coerce(_V_IN - _V_OUT, Pence())  # type: ignore[operator]
-REVISED = type_coerce(_B.original + _V_IN - _V_OUT, Pence())
+_V_IN, _V_OUT = _moved(Virement, "in"), _moved(Virement, "out")
+_C_IN, _C_OUT = _moved(CarryForward, "in"), _moved(CarryForward, "out")
+VIREMENTS_NET = type_coerce(_V_IN - _V_OUT, Pence())
+CARRIED_NET = type_coerce(_C_IN - _C_OUT, Pence())
+#: revised = original + virements (in − out) + carry-forwards (in − out), approved only
+REVISED = type_coerce(_B.original + _V_IN - _V_OUT + _C_IN - _C_OUT, Pence())
 
 BUDGET_LINES = Register(
     name="budget_lines",
     table=BudgetLine.__table__,
     id_expr=_B.id,
-    default_sort="order",
+    default_sort="stream",
     default_desc=False,
+    then=(_B.year, _B.sort_order),
     stream_expr=_B.stream_id,
     year_expr=_B.year,
     joins={
@@ -142,13 +145,22 @@ BUDGET_LINES = Register(
         Column("order", "#", "int", _B.sort_order, width=40, tooltip="Order on the budget"),
         Column("stream", "Stream", "text", _bs.code, ("stream",), True, 60),
         Column("year", "Year", "year", _B.year, width=70),
-        Column("code", "Code", "text", _B.code, (), True, 70),
-        Column("name", "Budget line", "text", _B.name, (), True, 260),
-        Column("category", "Category", "text", _B.category, (), True, 100),
-        Column("org", "Organisation", "text", _bo.name, ("org",), True, 180),
-        Column("original", "Original", "money", _B.original, width=120, total=True),
-        Column("virements", "Virements", "money", VIREMENTS_NET, width=110, total=True),
-        Column("revised", "Revised", "money", REVISED, width=120, total=True),
+        Column("code", "Code", "text", _B.code, (), True, 50),
+        Column("name", "Budget line", "text", _B.name, (), True, 240),
+        Column("category", "Category", "text", _B.category, (), True, 95),
+        Column("org", "Organisation", "text", _bo.name, ("org",), True, 160),
+        Column("original", "Original", "money", _B.original, width=110, total=True),
+        Column("virements", "Virements", "money", VIREMENTS_NET, width=100, total=True),
+        Column(
+            "carried",
+            "Carried fwd",
+            "money",
+            CARRIED_NET,
+            width=100,
+            total=True,
+            tooltip="Approved carry-forwards in less out",
+        ),
+        Column("revised", "Revised", "money", REVISED, width=110, total=True),
         Column("eligible", "Eligible", "bool", _B.eligible, width=60),
         Column("id", "No.", "int", _B.id, width=55),
     ),

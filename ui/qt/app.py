@@ -63,6 +63,7 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         win = make_window(user, settings)
         win.current_page = page
+        win.side.select_page(page, silent=True)
         win.resize(1400, 860)
         win.show()
         from ui.usecases.session import open_ledger
@@ -92,6 +93,7 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
     win = make_window(user)
     if page:
         win.current_page = page
+        win.side.select_page(page, silent=True)
     win.show()
     from PySide6.QtCore import QTimer
 

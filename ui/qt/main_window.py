@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.side)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 1100])
+        splitter.setSizes([250, 1100])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_status()
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         ctx.error_handler = self.show_error
         self.resize(1360, 820)
         self._restore_state()
+        self.side.select_page(str(ctx.settings.value("window/page") or "overview"), silent=True)
         self._update_title()
 
     # ------------------------------------------------------------------ build
@@ -365,6 +366,9 @@ def _default_year(summary: LedgerSummary, saved: object) -> int | None:
     from fundledger.years import year_of
 
     current = year_of(datetime.now(UTC).date()).start_year
+    latest = summary.transactions_max_year
+    if latest is not None and latest in summary.years:
+        return min(current, latest)
     if current in summary.years:
         return current
     if summary.years:

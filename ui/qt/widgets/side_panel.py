@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -72,8 +73,8 @@ class SidePanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        rows = sum(self.pages.sizeHintForRow(i) for i in range(self.pages.count()))
-        self.pages.setMinimumHeight(rows + 2 * self.pages.frameWidth() + 4)
+        self.streams.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.streams.setTextElideMode(Qt.TextElideMode.ElideRight)
         for text, widget, stretch in (
             ("Pages", self.pages, 0),
             ("Year", self.year, 0),
@@ -89,6 +90,15 @@ class SidePanel(QWidget):
         self.year.currentIndexChanged.connect(self._scope_changed)
         self.set_streams((), None)
         self.set_years((), None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_pages()
+
+    def fit_pages(self) -> None:
+        """Make the page list exactly as tall as its items (no scrolling)."""
+        rows = sum(self.pages.sizeHintForRow(i) for i in range(self.pages.count()))
+        self.pages.setFixedHeight(rows + 2 * self.pages.frameWidth() + 2)
 
     # ------------------------------------------------------------------ content
     def set_streams(self, streams: tuple[StreamItem, ...], current: str | None) -> None:
@@ -123,10 +133,12 @@ class SidePanel(QWidget):
         self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(False)
 
-    def select_page(self, name: str) -> None:
+    def select_page(self, name: str, *, silent: bool = False) -> None:
         for i in range(self.pages.count()):
             if self.pages.item(i).data(Qt.ItemDataRole.UserRole) == name:
+                self.pages.blockSignals(silent)
                 self.pages.setCurrentRow(i)
+                self.pages.blockSignals(False)
                 return
 
     # ------------------------------------------------------------------ state

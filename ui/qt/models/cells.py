@@ -1,0 +1,61 @@
+"""How register values are shown, sorted and copied: one place for every column kind.
+
+Display: money ``£1,234.50`` (``format_gbp``), dates ``dd/mm/yyyy``, years ``2025-26``,
+periods ``P03``.  Copy (clipboard, tab-separated): money as a plain number ``1234.50`` with no
+£ or separators so it pastes into Excel as a number; dates ``dd/mm/yyyy``; text on one line.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from fundledger.money import format_gbp
+
+
+def display(kind: str, value: Any) -> str:
+    """The text shown in a cell (never None)."""
+    if value is None:
+        return ""
+    if kind == "money":
+        return format_gbp(value)
+    if kind == "date" and isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if kind == "datetime" and isinstance(value, datetime):
+        local = value.astimezone(UTC) if value.tzinfo else value
+        return local.strftime("%d/%m/%Y %H:%M:%S")
+    if kind == "year" and isinstance(value, int):
+        return f"{value}-{(value + 1) % 100:02d}"
+    if kind == "period" and isinstance(value, int):
+        return f"P{value:02d}"
+    if kind == "bool":
+        return "Yes" if value else "No"
+    text = str(value)
+    return text.replace("\r", " ").replace("\n", " ") if kind == "text" else text
+
+
+def copy_text(kind: str, value: Any) -> str:
+    """The clipboard form of a cell: raw numbers, UK dates, one-line text without tabs."""
+    if value is None:
+        return ""
+    if kind == "money" and isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if kind in ("date", "datetime", "year", "period", "bool"):
+        return display(kind, value)
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def sort_value(kind: str, value: Any) -> Any:
+    """The raw value for the sort role (sorting itself happens in SQL)."""
+    if value is None:
+        return ""
+    if kind == "money" and isinstance(value, Decimal):
+        return int(value * 100)  # pence: exact, and a type Qt sorts natively
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def is_right_aligned(kind: str) -> bool:
+    return kind in ("money", "int")

@@ -1,0 +1,253 @@
+"""A generic lazy table model over a register query: pages fetched on demand.
+
+The first page (``ORDER BY … LIMIT``) and the view's totals (``COUNT``/``SUM``) load off the GUI
+thread in parallel, so a million-row ledger shows its first rows at once; further pages come
+through ``canFetchMore``/``fetchMore`` as the user scrolls.  Sorting, search and column filters
+are a new SQL query (:mod:`db.queries.registers`), never a proxy model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from .cells import copy_text, display, is_right_aligned, sort_value
+
+if TYPE_CHECKING:
+    from db.queries.registers import Register, RegisterQuery, RegisterRow, RegisterTotals
+
+    from ..context import AppContext
+
+Index = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+COPY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+PAGE = 250
+NEGATIVE = QColor("#a01818")
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def _first_page(register: Register, query: RegisterQuery) -> Any:
+    def work(ledger: Any) -> tuple[list[RegisterRow], list[Any]]:
+        from db.queries.registers import page
+
+        with ledger.read() as session:
+            return page(session, register, query, 0, PAGE)
+
+    return work
+
+
+def _totals(register: Register, query: RegisterQuery) -> Any:
+    def work(ledger: Any) -> RegisterTotals:
+        from db.queries.registers import totals
+
+        with ledger.read() as session:
+            return totals(session, register, query)
+
+    return work
+
+
+class RegisterModel(QAbstractTableModel):
+    """Rows of one register for a query; reload with :meth:`set_query` / :meth:`reload`.
+
+    ``loaded`` fires when the first page is in, ``totals_loaded`` when the count and sums are.
+    """
+
+    loaded = Signal()
+    totals_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, register: Register, parent: Any = None) -> None:
+        super().__init__(parent)
+        from db.queries.registers import RegisterQuery
+
+        self.ctx = ctx
+        self.register = register
+        self.columns = register.columns
+        self.query = RegisterQuery()
+        self.ids: list[int] = []
+        self.rows: list[tuple[Any, ...]] = []
+        self.exhausted = True
+        self.totals: RegisterTotals | None = None
+        self.problems: tuple[Any, ...] = ()
+        self._generation = 0
+        self.loading = False
+
+    # ------------------------------------------------------------------ loading
+    def set_query(self, **changes: Any) -> None:
+        """Change scope/search/filters/sort (``RegisterQuery`` fields) and reload."""
+        from dataclasses import replace
+
+        self.query = replace(self.query, **changes)
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the first page and, in parallel, the totals of the current query."""
+        if self.ctx.ledger is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        title = f"Loading {self.register.name.replace('_', ' ')}…"
+
+        def rows_done(result: tuple[list[RegisterRow], list[Any]]) -> None:
+            if generation == self._generation:
+                self._apply(*result)
+
+        def totals_done(result: RegisterTotals) -> None:
+            if generation == self._generation:
+                self.totals = result
+                self.totals_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.loading = False
+                if self.ctx.error_handler is not None:
+                    self.ctx.error_handler(title, exc)
+
+        self.totals = None
+        run = self.ctx.run_read
+        run(_first_page(self.register, self.query), rows_done, failed, progress=True, title=title)
+        run(_totals(self.register, self.query), totals_done, failed, progress=True,
+            title="Counting…", cancellable=True)  # fmt: skip
+
+    def _apply(self, rows: list[RegisterRow], problems: list[Any]) -> None:
+        self.beginResetModel()
+        self.ids = [r.id for r in rows]
+        self.rows = [r.values for r in rows]
+        self.exhausted = len(rows) < PAGE
+        self.problems = tuple(problems)
+        self.loading = False
+        self.endResetModel()
+        self.loaded.emit()
+
+    @property
+    def total_rows(self) -> int:
+        """Rows in the whole view (when the count is in), else the rows loaded so far."""
+        return self.totals.rows if self.totals is not None else len(self.rows)
+
+    # ------------------------------------------------------------------ Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self.exhausted and not self.loading
+
+    def fetchMore(self, parent: Index) -> None:
+        """The next page (``OFFSET`` = rows loaded), read now: one short indexed query."""
+        if parent.isValid() or self.exhausted or self.ctx.ledger is None:
+            return
+        from db.queries.registers import page
+
+        with self.ctx.ledger.read() as session:
+            rows, _problems = page(session, self.register, self.query, len(self.rows), PAGE)
+        self.exhausted = len(rows) < PAGE
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+        self.ids += [r.id for r in rows]
+        self.rows += [r.values for r in rows]
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        col = self.columns[index.column()]
+        if role == ID_ROLE:
+            return int(self.ids[index.row()])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(RIGHT if is_right_aligned(col.kind) else LEFT)
+        if role not in _VALUE_ROLES:
+            return None
+        value = self.rows[index.row()][index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return display(col.kind, value)
+        if role == SORT_ROLE:
+            return sort_value(col.kind, value)
+        if role == COPY_ROLE:
+            return copy_text(col.kind, value)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            negative = col.kind == "money" and value is not None and value < 0
+            return QBrush(NEGATIVE) if negative else None
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(section + 1)
+            return None
+        if not 0 <= section < len(self.columns):
+            return None
+        col = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.tooltip or col.header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(RIGHT if is_right_aligned(col.kind) else LEFT)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL: a new ``ORDER BY`` query (never a proxy model)."""
+        if not 0 <= column < len(self.columns):
+            return
+        key = self.columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (self.query.sort, self.query.descending) != (key, descending):
+            self.set_query(sort=key, descending=descending)
+
+    # ------------------------------------------------------------------ rows
+    def row_id(self, row: int) -> int:
+        return self.ids[row]
+
+    def row_of(self, row_id: int) -> int | None:
+        try:
+            return self.ids.index(row_id)
+        except ValueError:
+            return None
+
+    def value(self, row: int, column: int) -> Any:
+        return self.rows[row][column]
+
+    def row_values(self, row: int) -> tuple[Any, ...] | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def copy_rows(self, rows: list[int], columns: list[int], headers: bool = False) -> str:
+        """Tab-separated text of the given cells (money as plain numbers)."""
+        lines = []
+        if headers:
+            lines.append("\t".join(self.columns[c].header for c in columns))
+        for r in rows:
+            values = self.row_values(r) or ()
+            lines.append(
+                "\t".join(
+                    copy_text(self.columns[c].kind, values[c] if values else None) for c in columns
+                )
+            )
+        return "\n".join(lines) + "\n"
+
+
+_VALUE_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        SORT_ROLE,
+        COPY_ROLE,
+    }
+)

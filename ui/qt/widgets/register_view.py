@@ -1,0 +1,349 @@
+"""A register on screen: search box, column filters, the lazy table, totals, copy and export.
+
+Search (Ctrl+F) and column filters become SQL ``WHERE`` clauses, header clicks an SQL
+``ORDER BY``.  Ctrl+C copies the selected cells as tab-separated text with money as plain
+numbers; the context menu also copies with headers and exports the whole view to Excel.
+Column widths, order and the sort are remembered per register (QSettings).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundledger.money import format_gbp
+
+from ..models.register import RegisterModel
+
+if TYPE_CHECKING:
+    from db.queries.registers import Register
+
+    from ..context import AppContext
+
+
+class RegisterTable(QTableView):
+    """The table itself: multi-select, Ctrl+C copies tab-separated text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setSortingEnabled(True)
+        self.setWordWrap(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+
+    def copy_selection(self, headers: bool = False) -> str:
+        """Put the selected rows' visible columns (or selected cells) on the clipboard."""
+        model = self.model()
+        if not isinstance(model, RegisterModel):
+            return ""
+        indexes = self.selectionModel().selectedIndexes()
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        header = self.horizontalHeader()
+        cols = sorted({i.column() for i in indexes}, key=header.visualIndex)
+        cols = [c for c in cols if not self.isColumnHidden(c)]
+        text = model.copy_rows(rows, cols, headers)
+        QApplication.clipboard().setText(text)
+        return text
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class RegisterView(QWidget):
+    """Search, filters, table and totals for one :class:`Register`."""
+
+    activated = Signal(int)  # row id (double-click / Enter)
+    selection_changed = Signal()
+    status_changed = Signal(str)
+
+    def __init__(
+        self, ctx: AppContext, register: Register, title: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.register = register
+        self.title = title
+        self.settings_key = f"registers/{register.name}"
+        self.model = RegisterModel(ctx, register, self)
+        self.table = RegisterTable()
+        self.table.setObjectName(f"{register.name}Table")
+        self.table.setAccessibleName(title)
+        self.table.setModel(self.model)
+        self._filters: dict[str, str] = {}
+        self.row_actions: list[QAction] = []
+        self._build()
+        self._restore()
+        self.model.loaded.connect(self._loaded)
+        self.model.totals_loaded.connect(self._totals_loaded)
+        self.table.doubleClicked.connect(
+            lambda idx: self.activated.emit(self.model.row_id(idx.row()))
+        )
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_later.start())
+        self.table.horizontalHeader().sectionMoved.connect(lambda *_: self._save_later.start())
+        self.table.horizontalHeader().sortIndicatorChanged.connect(
+            lambda *_: self._save_later.start()
+        )
+
+    # ------------------------------------------------------------------ build
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName(f"{self.register.name}Search")
+        self.search.setPlaceholderText("Search (Ctrl+F): words, references, amounts…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Search {self.title}")
+        self.search.setToolTip(
+            "Every word must match a text column; an amount matches money columns"
+        )
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_search)
+        self.filters_label = QLabel()
+        self.filters_label.setObjectName("filterProblems")
+        self.clear_filters = QPushButton("Clear filters")
+        self.clear_filters.setToolTip("Remove every column filter")
+        self.clear_filters.clicked.connect(self.clear_all_filters)
+        self.clear_filters.hide()
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("totalsLabel")
+        self.totals_label.setAccessibleName(f"{self.title} totals")
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.filters_label, 1)
+        top.addWidget(self.clear_filters)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals_label)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self._save_later = QTimer(self)
+        self._save_later.setSingleShot(True)
+        self._save_later.setInterval(500)
+        self._save_later.timeout.connect(self.save_state)
+
+    # ------------------------------------------------------------------ query
+    def set_scope(self, stream: str | None, year: int | None) -> None:
+        self.model.set_query(stream=stream, year=year)
+
+    def reload(self) -> None:
+        self.model.reload()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        text = self.search.text().strip()
+        if text != self.model.query.search:
+            self.model.set_query(search=text)
+
+    def set_filter(self, key: str, text: str) -> None:
+        """Filter a column (SQL); empty text removes the filter."""
+        if text.strip():
+            self._filters[key] = text.strip()
+        else:
+            self._filters.pop(key, None)
+        self.model.set_query(filters=tuple(sorted(self._filters.items())))
+
+    def clear_all_filters(self) -> None:
+        self._filters.clear()
+        self.model.set_query(filters=())
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ------------------------------------------------------------------ results
+    def _loaded(self) -> None:
+        m = self.model
+        problems = "; ".join(f"{p.column} “{p.text}”: {p.reason}" for p in m.problems)
+        active = ", ".join(
+            f"{self.register.column(k).header}: {v}" for k, v in self._filters.items()
+        )
+        self.filters_label.setText(problems or (f"Filters — {active}" if active else ""))
+        self.filters_label.setObjectName("filterProblems" if problems else "filtersActive")
+        self.clear_filters.setVisible(bool(self._filters))
+        self._totals_loaded()
+
+    def _totals_loaded(self) -> None:
+        self.totals_label.setText(self.totals_text())
+        self.status_changed.emit(self.totals_text())
+
+    def totals_text(self) -> str:
+        t = self.model.totals
+        if t is None:
+            shown = self.model.rowCount()
+            return f"{shown:,} rows shown · counting…" if shown else "Loading…"
+        rows = f"{t.rows:,} row{'s' if t.rows != 1 else ''}"
+        sums = [f"{self.register.column(k).header}: {format_gbp(v)}" for k, v in t.sums]
+        return " · ".join([rows, *sums])
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_id(r) for r in rows]
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.row_id(index.row()) if index.isValid() else None
+
+    def select_id(self, row_id: int) -> bool:
+        row = self.model.row_of(row_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    # ------------------------------------------------------------------ menus
+    def _header_menu(self, pos: QPoint) -> None:
+        section = self.table.horizontalHeader().logicalIndexAt(pos)
+        if section < 0:
+            return
+        col = self.register.columns[section]
+        menu = QMenu(self)
+        menu.addAction(f"Filter “{col.header}”…", lambda: self.ask_filter(section))
+        if col.key in self._filters:
+            menu.addAction(f"Clear filter on “{col.header}”", lambda: self.set_filter(col.key, ""))
+        if self._filters:
+            menu.addAction("Clear all filters", self.clear_all_filters)
+        menu.addSeparator()
+        menu.addAction("Reset columns", self.reset_columns)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def ask_filter(self, section: int) -> None:
+        col = self.register.columns[section]
+        hint = (
+            "contains text (=exact, !not)"
+            if col.kind == "text"
+            else "value, >x, >=x, <x, <=x, !=x or a..b"
+        )
+        text, ok = QInputDialog.getText(
+            self,
+            f"Filter {col.header}",
+            f"{col.header} — {hint}:",
+            text=self._filters.get(col.key, ""),
+        )
+        if ok:
+            self.set_filter(col.key, text)
+
+    def _table_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for act in self.row_actions:
+            menu.addAction(act)
+        if self.row_actions:
+            menu.addSeparator()
+        menu.addAction("Copy", self.table.copy_selection, QKeySequence.StandardKey.Copy)
+        menu.addAction("Copy with headers", lambda: self.table.copy_selection(headers=True))
+        menu.addAction("Export this view to Excel…", self.export)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ export
+    def export(self, path: str | None = None) -> None:
+        """Export every row of the current view (not only those loaded) to an xlsx file."""
+        if path is None:
+            default = f"{self.register.name}.xlsx"
+            path, _ = QFileDialog.getSaveFileName(self, "Export view", default, "Excel (*.xlsx)")
+            if not path:
+                return
+        from pathlib import Path
+
+        register, query, title = self.register, self.model.query, self.title
+
+        def work(ledger: Any, job: Any) -> int:
+            from ui.usecases.register_export import export_view
+
+            return export_view(
+                ledger,
+                register,
+                query,
+                Path(path),
+                title=title,
+                progress=lambda d, t: job.report(d, t, f"Exported {d:,} of {t:,} rows"),
+            )
+
+        self.ctx.run_read(
+            work,
+            lambda n: self.status_changed.emit(f"Exported {n:,} rows to {path}"),
+            progress=True,
+            title="Exporting…",
+            cancellable=True,
+            pass_job=True,
+        )
+
+    # ------------------------------------------------------------------ state
+    def _restore(self) -> None:
+        state = self.ctx.settings.value(f"{self.settings_key}/header")
+        header = self.table.horizontalHeader()
+        if isinstance(state, QByteArray) and header.restoreState(state):
+            section = header.sortIndicatorSection()
+            if 0 <= section < len(self.register.columns):
+                desc = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+                from dataclasses import replace
+
+                self.model.query = replace(
+                    self.model.query, sort=self.register.columns[section].key, descending=desc
+                )
+            return
+        self.reset_columns(save=False)
+
+    def reset_columns(self, save: bool = True) -> None:
+        header = self.table.horizontalHeader()
+        for i, col in enumerate(self.register.columns):
+            header.moveSection(header.visualIndex(i), i)
+            self.table.setColumnWidth(i, col.width)
+        default = [c.key for c in self.register.columns].index(self.register.default_sort)
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if self.register.default_desc
+            else Qt.SortOrder.AscendingOrder
+        )
+        header.blockSignals(True)
+        header.setSortIndicator(default, order)
+        header.blockSignals(False)
+        if save:
+            self.save_state()
+
+    def save_state(self) -> None:
+        self.ctx.settings.setValue(
+            f"{self.settings_key}/header", self.table.horizontalHeader().saveState()
+        )
