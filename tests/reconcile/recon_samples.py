@@ -1,6 +1,8 @@
-"""Test helper: the two reconciliation sample workbooks read directly with openpyxl.
+"""Test helper: the two reconciliation sample workbooks.
 
-Used by the reconciliation tests (pure, db, CLI, Qt) so they do not depend on the importer.
+Read directly with openpyxl for the pure matcher tests; imported through the real import use
+case (:func:`import_samples`) for the ledger, CLI and Qt tests.  :func:`insert_invoices` and
+:func:`insert_gl` write small synthetic cases straight through db.writes / db.ops.
 """
 
 from __future__ import annotations
@@ -170,16 +172,26 @@ def insert_gl(ledger, samples: Path, rows: list[Row] | None = None, name: str = 
         return add_statement_lines(s, ledger.actor, batch.id, lines)
 
 
-def build_template(path: Path, samples: Path) -> Path:
-    """A fresh init'd ledger at ``path`` with both samples loaded (not reconciled)."""
+def import_samples(ledger, samples: Path, gl: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Import the invoices as transactions and the GL extract (or ``gl``) as gl, through the
+    real import use case (ui.usecases.imports.import_file)."""
+    from ui.usecases.imports import import_file
+
+    inv = import_file(ledger, "transactions", samples / INVOICES, year="2025-26")
+    assert inv.ok and (inv.imported, str(inv.total)) == (96, "400472.19"), inv.to_json()
+    res = import_file(ledger, "gl", gl or samples / GL)
+    assert res.ok and (res.imported, str(res.total)) == (96, "476145.47"), res.to_json()
+
+
+def build_template(path: Path, samples: Path, gl: Path | None = None) -> Path:
+    """A fresh init'd ledger at ``path`` with both samples imported (not reconciled)."""
     from db.ledger import Actor
     from ui.usecases.init import init_ledger
 
     led = init_ledger(str(path))
     try:
         led.actor = Actor("fo", "finance")
-        insert_invoices(led, samples)
-        insert_gl(led, samples)
+        import_samples(led, samples, gl)
     finally:
         led.dispose()
     return path

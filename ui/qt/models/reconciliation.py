@@ -1,0 +1,225 @@
+"""Table model for one side of the reconciliation page: ledger items or statement lines.
+
+Rows are immutable :class:`ReconRow` values (the item, its match if any, a hint and the user's
+explanation).  The first column is a tick box (tick to match by hand); the model keeps the set
+of ticked ids and emits ``ticked_changed``.  DisplayRole is formatted text (money via
+``format_gbp`` right-aligned, dates dd/mm/yyyy); ``SORT_ROLE`` carries the raw value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from fundledger.money import format_gbp
+from fundledger.reconcile import LedgerItem, Match, StatementItem
+from fundledger.years import period_label
+
+from .records import LEFT, RIGHT, SORT_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 4
+MATCHED_BG = QColor("#e8f3ea")
+PROPOSED_BG = QColor("#fff4d6")
+WARN = QColor("#b3261e")
+
+
+class Col(IntEnum):
+    TICK = 0
+    DATE = 1
+    PERIOD = 2
+    REFERENCE = 3
+    COUNTERPARTY = 4
+    AMOUNT = 5
+    STATUS = 6
+    SCORE = 7
+    NOTE = 8
+
+
+HEADERS = {
+    Col.TICK: "✓",
+    Col.DATE: "Date",
+    Col.PERIOD: "Period",
+    Col.REFERENCE: "Reference",
+    Col.COUNTERPARTY: "Supplier",
+    Col.AMOUNT: "Amount",
+    Col.STATUS: "Status",
+    Col.SCORE: "Score",
+    Col.NOTE: "Explanation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReconRow:
+    item: LedgerItem | StatementItem
+    match: Match | None
+    #: the suggested category for an unmatched item (timing, journal, duplicate_payment…)
+    hint: str = ""
+    #: the user's explanation: (category, text)
+    explanation: tuple[str, str | None] | None = None
+
+    @property
+    def status(self) -> str:
+        if self.match is None:
+            return "unmatched"
+        how = "manual" if self.match.method == "manual" else self.match.method.replace("_", "+")
+        state = "proposed" if self.match.status == "proposed" else "matched"
+        return f"{state} #{self.match.group_id} ({how})"
+
+    @property
+    def note(self) -> str:
+        if self.explanation is not None:
+            cat, text = self.explanation
+            label = cat.replace("_", " ")
+            return f"{label}: {text}" if text else label
+        if self.match is None and self.hint:
+            return f"({self.hint.replace('_', ' ')}?)"
+        return ""
+
+
+class ReconItemsModel(QAbstractTableModel):
+    """One side's rows with tick boxes."""
+
+    ticked_changed = Signal()
+
+    def __init__(self, side: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.rows: list[ReconRow] = []
+        self.ticked: set[int] = set()
+
+    def set_rows(self, rows: Sequence[ReconRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        ids = {r.item.id for r in self.rows}
+        self.ticked &= ids
+        self.endResetModel()
+        self.ticked_changed.emit()
+
+    def clear_ticks(self) -> None:
+        if self.ticked:
+            self.ticked.clear()
+            if self.rows:
+                self.dataChanged.emit(
+                    self.index(0, Col.TICK), self.index(len(self.rows) - 1, Col.TICK)
+                )
+            self.ticked_changed.emit()
+
+    def ticked_rows(self) -> list[ReconRow]:
+        return [r for r in self.rows if r.item.id in self.ticked]
+
+    def ticked_total(self) -> Decimal:
+        return sum((r.item.amount for r in self.ticked_rows()), Decimal("0.00"))
+
+    # ------------------------------------------------------------------ Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Col):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[Col(section)]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return RIGHT if section in (Col.AMOUNT, Col.SCORE) else LEFT
+            if role == Qt.ItemDataRole.ToolTipRole and section == Col.TICK:
+                return "Tick items on both sides, then Match ticked"
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = Col(index.column())
+        if role == Qt.ItemDataRole.CheckStateRole and col == Col.TICK:
+            ticked = row.item.id in self.ticked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort(row, col)
+        if role == ID_ROLE:
+            return row.item.id
+        if role == GROUP_ROLE:
+            return row.match.group_id if row.match and row.match.group_id is not None else -1
+        return self._decoration(row, col, role)
+
+    def _display(self, row: ReconRow, col: Col) -> str:
+        i = row.item
+        values: dict[Col, str] = {
+            Col.TICK: "",
+            Col.DATE: i.date.strftime("%d/%m/%Y"),
+            Col.PERIOD: period_label(i.charged[1]),
+            Col.REFERENCE: i.reference or "",
+            Col.COUNTERPARTY: i.counterparty or "",
+            Col.AMOUNT: format_gbp(i.amount),
+            Col.STATUS: row.status,
+            Col.SCORE: str(row.match.score) if row.match else "",
+            Col.NOTE: row.note,
+        }
+        return values[col]
+
+    def _sort(self, row: ReconRow, col: Col) -> Any:
+        i = row.item
+        if col == Col.TICK:
+            return int(i.id in self.ticked)
+        if col == Col.DATE:
+            return i.date.isoformat()
+        if col == Col.PERIOD:
+            return i.charged[0] * 100 + i.charged[1]
+        if col == Col.AMOUNT:
+            return int(i.amount * 100)
+        if col == Col.SCORE:
+            return row.match.score if row.match else -1
+        return self._display(row, col)
+
+    def _decoration(self, row: ReconRow, col: Col, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if col in (Col.AMOUNT, Col.SCORE) else LEFT
+        if role == Qt.ItemDataRole.BackgroundRole and row.match is not None:
+            return QBrush(PROPOSED_BG if row.match.status == "proposed" else MATCHED_BG)
+        if role == Qt.ItemDataRole.ForegroundRole and col == Col.AMOUNT and row.item.amount < 0:
+            return QBrush(WARN)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            desc = row.item.description or ""
+            return f"{desc}\n{row.note}".strip() if col in (Col.REFERENCE, Col.NOTE) else None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == Col.TICK and self.rows[index.row()].match is None:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != Col.TICK
+            or role != Qt.ItemDataRole.CheckStateRole
+            or self.rows[index.row()].match is not None
+        ):
+            return False
+        item_id = self.rows[index.row()].item.id
+        state = Qt.CheckState(value) if isinstance(value, int) else value
+        if state == Qt.CheckState.Checked:
+            self.ticked.add(item_id)
+        else:
+            self.ticked.discard(item_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.ticked_changed.emit()
+        return True

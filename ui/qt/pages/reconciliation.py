@@ -1,0 +1,512 @@
+"""The reconciliation page: ledger and GL statement side by side, matched/unmatched filters, tick
+to match by hand, accept or unmatch, explanations, the running difference and its proof, and
+sign-off for a stream's period.  All work goes through :mod:`ui.usecases.reconcile`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundledger.money import format_gbp
+from fundledger.reconcile import CATEGORIES, PeriodLine
+from fundledger.years import FinancialYear, period_label
+
+from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
+from ..models.records import SORT_ROLE
+from .base import Page
+from .registers import button
+
+if TYPE_CHECKING:
+    from ui.usecases.reconcile import ReconView
+
+    from ..context import AppContext
+
+SP = QStyle.StandardPixmap
+FILTERS = ("All", "Unmatched", "Matched", "Proposed")
+
+
+class ExplainDialog(QDialog):
+    """Why an item is unmatched: a category and a note."""
+
+    def __init__(self, parent: QWidget | None, row: ReconRow) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Explain unmatched item")
+        form = QFormLayout(self)
+        i = row.item
+        form.addRow("Item", QLabel(f"{i.reference or '(no reference)'} · {format_gbp(i.amount)}"))
+        self.category = QComboBox()
+        for c in CATEGORIES:
+            self.category.addItem(c.replace("_", " "), c)
+        current = row.explanation[0] if row.explanation else row.hint
+        if current in CATEGORIES:
+            self.category.setCurrentIndex(CATEGORIES.index(current))
+        self.text = QLineEdit(row.explanation[1] or "" if row.explanation else "")
+        form.addRow("Category", self.category)
+        form.addRow("Explanation", self.text)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    @classmethod
+    def get(cls, parent: QWidget | None, row: ReconRow) -> tuple[str, str | None] | None:
+        dlg = cls(parent, row)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return str(dlg.category.currentData()), dlg.text.text().strip() or None
+
+
+class SignOffDialog(QDialog):
+    """Choose the period to sign off and explain its difference."""
+
+    def __init__(self, parent: QWidget | None, lines: Sequence[PeriodLine]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign off reconciliation")
+        form = QFormLayout(self)
+        self.period = QComboBox()
+        for line in lines:
+            label = (
+                f"{FinancialYear(line.year).code} {period_label(line.period)} — difference "
+                f"{format_gbp(line.proof.difference)}"
+            )
+            self.period.addItem(label, (line.year, line.period))
+        self.text = QLineEdit()
+        form.addRow("Period", self.period)
+        form.addRow("Explanation of the difference", self.text)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    @classmethod
+    def get(
+        cls, parent: QWidget | None, lines: Sequence[PeriodLine]
+    ) -> tuple[int, int, str | None] | None:
+        dlg = cls(parent, lines)
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.period.currentIndex() < 0:
+            return None
+        year, period = dlg.period.currentData()
+        return int(year), int(period), dlg.text.text().strip() or None
+
+
+def _table(model: ReconItemsModel, parent: QWidget) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(Col.DATE, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(22)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for col, width in ((Col.TICK, 28), (Col.DATE, 80), (Col.PERIOD, 48), (Col.REFERENCE, 150),
+                       (Col.COUNTERPARTY, 150), (Col.AMOUNT, 96), (Col.STATUS, 150),
+                       (Col.SCORE, 46)):  # fmt: skip
+        view.setColumnWidth(col, width)
+    return view, proxy
+
+
+class ReconciliationPage(Page):
+    """Reconcile the ledger to the imported general-ledger statement."""
+
+    name = "reconciliation"
+    title = "Reconciliation"
+    description = "Match the ledger to the council's general ledger"
+    can_export = True
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.view_data: ReconView | None = None
+        self.ledger_model = ReconItemsModel("ledger", self)
+        self.statement_model = ReconItemsModel("statement", self)
+        self.ledger_view, self.ledger_proxy = _table(self.ledger_model, self)
+        self.statement_view, self.statement_proxy = _table(self.statement_model, self)
+        self._active = "ledger"
+        self._syncing = False
+        self._build()
+        for model in (self.ledger_model, self.statement_model):
+            model.ticked_changed.connect(self._update_running)
+        for side, view in (("ledger", self.ledger_view), ("statement", self.statement_view)):
+            view.selectionModel().selectionChanged.connect(
+                lambda _s, _d, side=side: self._selected_changed(side)
+            )
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("pageTitle")
+        self.filter = QComboBox()
+        self.filter.addItems(FILTERS)
+        self.filter.setAccessibleName("Show")
+        self.filter.currentIndexChanged.connect(lambda _i: self._fill())
+        bar = QHBoxLayout()
+        bar.addWidget(self.heading)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.filter)
+        self.auto_button = button(self, "&Auto-match", self.auto_match,
+                                  "Match by reference, then amount and supplier", SP.SP_BrowserReload)  # fmt: skip
+        self.match_button = button(self, "&Match ticked", self.match_ticked,
+                                   "Match the ticked ledger items to the ticked statement lines",
+                                   SP.SP_DialogApplyButton)  # fmt: skip
+        self.accept_button = button(self, "A&ccept", self.accept_selected,
+                                    "Accept the selected proposed match", SP.SP_DialogYesButton)  # fmt: skip
+        self.unmatch_button = button(self, "&Unmatch", self.unmatch_selected,
+                                     "Unmatch the selected match (it is not proposed again)",
+                                     SP.SP_DialogCancelButton)  # fmt: skip
+        self.explain_button = button(self, "E&xplain…", self.explain_selected,
+                                     "Explain why the selected item is unmatched",
+                                     SP.SP_FileDialogDetailedView)  # fmt: skip
+        self.signoff_button = button(self, "&Sign off…", self.sign_off,
+                                     "Sign off a period of this stream; its matches are then locked",
+                                     SP.SP_DialogSaveButton)  # fmt: skip
+        self.export_button = button(self, "E&xport…", self.export_view,
+                                    "Reconciliation statement workbook (Ctrl+E)", SP.SP_DriveHDIcon)  # fmt: skip
+        for b in (self.auto_button, self.match_button, self.accept_button, self.unmatch_button,
+                  self.explain_button, self.signoff_button, self.export_button):  # fmt: skip
+            bar.addWidget(b)
+        self.ledger_label = QLabel("Ledger")
+        self.statement_label = QLabel("Statement")
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        for label, view in ((self.ledger_label, self.ledger_view),
+                            (self.statement_label, self.statement_view)):  # fmt: skip
+            box = QWidget(split)
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(label)
+            lay.addWidget(view, 1)
+            split.addWidget(box)
+        self.proof_label = QLabel()
+        self.proof_label.setTextFormat(Qt.TextFormat.RichText)
+        self.running_label = QLabel()
+        self.signoff_label = QLabel()
+        self.signoff_label.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        for w in (self.running_label, self.proof_label, self.signoff_label, self.message):
+            layout.addWidget(w)
+
+    # ------------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        stream, year = self.stream_code, self.year
+
+        def fn(ledger: Any) -> ReconView:
+            from ui.usecases.reconcile import load
+
+            return load(ledger, stream, year)
+
+        self.load(fn, self._loaded, self._failed)
+
+    def _loaded(self, view: ReconView) -> None:
+        self.view_data = view
+        scope = f"{view.stream or 'All streams'}, " + (
+            FinancialYear(view.year).code if view.year is not None else "all years"
+        )
+        self.heading.setText(f"Reconciliation — {scope}")
+        self._fill()
+        self._update_proof()
+        self._update_buttons()
+        self.status_changed.emit(self.status_text())
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(str(exc))
+
+    def _rows(self, side: str) -> list[ReconRow]:
+        v = self.view_data
+        if v is None:
+            return []
+        r = v.result
+        by_item = {}
+        for m in r.matches:
+            for i in m.ledger_ids if side == "ledger" else m.statement_ids:
+                by_item[i] = m
+        items: Sequence[Any] = v.ledger if side == "ledger" else v.statement
+        rows = []
+        for item in items:
+            key = (side, item.id)
+            expl = v.explanations.get(key)
+            rows.append(
+                ReconRow(item, by_item.get(item.id), r.hints.get(key, ""),
+                         (expl.category, expl.text) if expl else None)
+            )  # fmt: skip
+        return [row for row in rows if self._shown(row)]
+
+    def _shown(self, row: ReconRow) -> bool:
+        f = self.filter.currentText()
+        if f == "Unmatched":
+            return row.match is None
+        if f == "Matched":
+            return row.match is not None
+        if f == "Proposed":
+            return row.match is not None and row.match.status == "proposed"
+        return True
+
+    def _fill(self) -> None:
+        self.ledger_model.set_rows(self._rows("ledger"))
+        self.statement_model.set_rows(self._rows("statement"))
+        v = self.view_data
+        if v is None:
+            return
+        r = v.result
+        self.ledger_label.setText(
+            f"<b>Ledger</b> — {len(v.ledger)} items, {format_gbp(r.ledger_total)}; "
+            f"{len(r.ledger_only)} unmatched, {format_gbp(r.proof.ledger_only_total)}"
+        )
+        self.statement_label.setText(
+            f"<b>Statement (general ledger)</b> — {len(v.statement)} lines, "
+            f"{format_gbp(r.statement_total)}; {len(r.statement_only)} unmatched, "
+            f"{format_gbp(r.proof.statement_only_total)}"
+        )
+
+    def _update_proof(self) -> None:
+        v = self.view_data
+        if v is None:
+            return
+        p = v.result.proof
+        ok = "✔ proof balances" if p.balances else "✘ PROOF DOES NOT BALANCE"
+        self.proof_label.setText(
+            f"Statement {format_gbp(p.statement_total)} − ledger {format_gbp(p.ledger_total)} = "
+            f"<b>difference {format_gbp(p.difference)}</b> = statement-only "
+            f"{format_gbp(p.statement_only_total)} − ledger-only {format_gbp(p.ledger_only_total)}"
+            f" + matched differences {format_gbp(p.matched_difference)} &nbsp; {ok}"
+        )
+        if v.signoffs:
+            parts = [
+                f"{s.stream} {FinancialYear(s.year).code} {period_label(s.period)} by "
+                f"{s.signed_by} on {s.signed_at:%d/%m/%Y}" for s in v.signoffs
+            ]  # fmt: skip
+            self.signoff_label.setText("Signed off: " + "; ".join(parts))
+        else:
+            self.signoff_label.setText("Not signed off.")
+
+    def _update_running(self) -> None:
+        lt, st = self.ledger_model.ticked_total(), self.statement_model.ticked_total()
+        n_l, n_s = len(self.ledger_model.ticked), len(self.statement_model.ticked)
+        self.running_label.setText(
+            f"Ticked: ledger {n_l} item(s) {format_gbp(lt)} · statement {n_s} line(s) "
+            f"{format_gbp(st)} · difference {format_gbp(st - lt)}"
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        can = self.ctx.actor.role == "finance" and self.view_data is not None
+        row = self.selected_row()
+        self.auto_button.setEnabled(can)
+        self.match_button.setEnabled(
+            can and bool(self.ledger_model.ticked) and bool(self.statement_model.ticked)
+        )
+        self.accept_button.setEnabled(
+            can and row is not None and row.match is not None and row.match.status == "proposed"
+        )
+        self.unmatch_button.setEnabled(can and row is not None and row.match is not None)
+        self.explain_button.setEnabled(can and row is not None and row.match is None)
+        self.signoff_button.setEnabled(can and self.stream_code is not None)
+        self.signoff_button.setToolTip(
+            "Sign off a period of this stream; its matches are then locked"
+            if self.stream_code
+            else "Choose one stream to sign off its reconciliation"
+        )
+
+    # ------------------------------------------------------------------ selection
+    def _view(self, side: str) -> tuple[QTableView, QSortFilterProxyModel, ReconItemsModel]:
+        if side == "ledger":
+            return self.ledger_view, self.ledger_proxy, self.ledger_model
+        return self.statement_view, self.statement_proxy, self.statement_model
+
+    def selected_row(self) -> ReconRow | None:
+        view, proxy, model = self._view(self._active)
+        rows = view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return model.rows[proxy.mapToSource(rows[0]).row()]
+
+    def _selected_changed(self, side: str) -> None:
+        if self._syncing:
+            return
+        self._active = side
+        row = self.selected_row()
+        other = "statement" if side == "ledger" else "ledger"
+        if row is not None and row.match is not None and row.match.group_id is not None:
+            self._select_group(other, row.match.group_id)
+        self._update_buttons()
+
+    def _select_group(self, side: str, group_id: int) -> None:
+        view, proxy, _model = self._view(side)
+        sel = QItemSelection()
+        for r in range(proxy.rowCount()):
+            if proxy.index(r, 0).data(GROUP_ROLE) == group_id:
+                sel.select(proxy.index(r, 0), proxy.index(r, proxy.columnCount() - 1))
+        self._syncing = True
+        try:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            view.selectionModel().select(sel, flags)
+            if not sel.isEmpty():
+                view.scrollTo(sel.indexes()[0])
+        finally:
+            self._syncing = False
+
+    def select_item(self, side: str, item_id: int) -> None:
+        """Select one item's row (tests, drill-down)."""
+        view, proxy, model = self._view(side)
+        for r, row in enumerate(model.rows):
+            if row.item.id == item_id:
+                idx = proxy.mapFromSource(model.index(r, 0))
+                view.selectRow(idx.row())
+                self._selected_changed(side)
+                return
+
+    # ------------------------------------------------------------------ actions
+    def _write(self, fn: Callable[[Any], Any], title: str) -> None:
+        self.message.setText("")
+        self.ctx.run_write(fn, lambda _r: self.refresh(), self._failed, title=title)
+
+    def auto_match(self) -> None:
+        stream, year = self.stream_code, self.year
+
+        def fn(ledger: Any) -> Any:
+            from ui.usecases.reconcile import reconcile
+
+            return reconcile(ledger, stream, year)
+
+        self._write(fn, "Matching…")
+
+    def match_ticked(self) -> None:
+        lids = sorted(self.ledger_model.ticked)
+        sids = sorted(self.statement_model.ticked)
+        if not lids or not sids:
+            self.message.setText("Tick at least one ledger item and one statement line to match.")
+            return
+
+        def fn(ledger: Any) -> int:
+            from ui.usecases.reconcile import match
+
+            return match(ledger, lids, sids)
+
+        self.ledger_model.clear_ticks()
+        self.statement_model.clear_ticks()
+        self._write(fn, "Matching…")
+
+    def _group_action(self, action: str) -> None:
+        row = self.selected_row()
+        if row is None or row.match is None or row.match.group_id is None:
+            return
+        gid = row.match.group_id
+
+        def fn(ledger: Any) -> None:
+            from ui.usecases import reconcile as uc
+
+            if action == "accept":
+                uc.accept(ledger, gid)
+            else:
+                uc.reject(ledger, gid, "unmatched on the reconciliation page")
+
+        self._write(fn, "Saving…")
+
+    def accept_selected(self) -> None:
+        self._group_action("accept")
+
+    def unmatch_selected(self) -> None:
+        self._group_action("reject")
+
+    def explain_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or row.match is not None:
+            return
+        got = ExplainDialog.get(self, row)
+        if got is None:
+            return
+        side, item_id = self._active, row.item.id
+
+        def fn(ledger: Any) -> int:
+            from ui.usecases.reconcile import explain
+
+            return explain(ledger, side, item_id, got[0], got[1])
+
+        self._write(fn, "Saving…")
+
+    def sign_off(self) -> None:
+        v, stream = self.view_data, self.stream_code
+        if v is None or stream is None:
+            return
+        signed = {(s.year, s.period) for s in v.signoffs if s.stream == stream}
+        lines = [
+            x for x in v.result.periods
+            if x.stream == stream and (x.year, x.period) not in signed
+        ]  # fmt: skip
+        got = SignOffDialog.get(self, lines)
+        if got is None:
+            return
+        year, period, text = got
+
+        def fn(ledger: Any) -> int:
+            from ui.usecases.reconcile import sign_off
+
+            return sign_off(ledger, stream, year, period, text)
+
+        self._write(fn, "Signing off…")
+
+    def export_view(self) -> None:
+        if self.view_data is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export reconciliation statement", "reconciliation.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        view = self.view_data
+        if view is None:
+            return
+
+        def fn(ledger: Any) -> Any:
+            from pathlib import Path
+
+            from ui.usecases.reconcile import export_statement
+
+            return export_statement(ledger, view, Path(path))
+
+        self.ctx.run_read(fn, lambda _r: None, self._failed, progress=True, title="Exporting…")
+
+    def status_text(self) -> str:
+        v = self.view_data
+        if v is None:
+            return ""
+        r = v.result
+        return (
+            f"{len(r.matches)} matched · {len(r.ledger_only)} ledger-only · "
+            f"{len(r.statement_only)} statement-only · difference {format_gbp(r.difference)}"
+        )
