@@ -125,9 +125,6 @@ class ImportResult:
             lines.append(f"  by stream: {parts}")
         if self.reported_actual is not None:
             lines.append(f"  reported actuals (to date): {format_gbp(self.reported_actual)}")
-        if self.created:
-            what = "would create" if self.dry_run or self.errors else "created"
-            lines.append(f"  {what}: {', '.join(self.created)}")
         if self.batch is not None:
             lines.append(f"  batch {self.batch}")
         elif self.dry_run and not self.errors:
@@ -354,6 +351,8 @@ def _plan(
         for (kind, _n), (_i, printed) in ctx.orgs.pending.items()
     )
     plan.warnings[:0] = list(info.warnings)
+    verb = "would create" if args.dry_run or errors else "created"
+    plan.warnings += [f"{verb} {what} (--create-missing)" for what in created]
     plan.pending = ctx.orgs.pending
     return plan, errors, created
 
