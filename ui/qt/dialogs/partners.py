@@ -173,13 +173,12 @@ class RaiseRechargesDialog(FormDialog):
             out.append("A description is required")
         if date_of(self.due_on) < date_of(self.raised_on):  # type: ignore[arg-type]
             out.append("The due date is before the date raised")
-        if not out:
-            n = len(self.checked())
-            self.warning.setText(
-                f"{n} recharges of {format_gbp(self.amount_value)} = "
-                f"{format_gbp(self.amount_value * n)}"
-            )
         return out
+
+    def warnings(self, session: Any) -> list[str]:
+        n = len(self.checked())
+        amount = self.amount_value
+        return [f"{n} recharges of {format_gbp(amount)} = {format_gbp(amount * n)}"]
 
     def write(self, ledger: Any) -> list[int]:
         from ui.usecases.lifecycle import raise_recharges

@@ -1,0 +1,256 @@
+"""Contracts, contributions and income pages and the lifecycle dialogs (pytest-qt)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from db.ledger import Actor
+from db.ops import contracts, contributions, income, locks, recharges, transactions
+from db.ops.contracts import ContractInput
+from db.ops.contributions import ContributionInput
+from db.ops.income import IncomeInput
+from db.ops.transactions import TransactionInput
+from db.queries import budget as bq
+from db.queries import contracts as cq
+from db.queries import recharges as rq
+from db.schema import BudgetLine
+from db.writes import insert
+from fundledger.money import Money
+from fundledger.reference import DHR_DEBTORS, by_key
+from tests.db.lifecycle_helpers import FIONA, FRANK, org, sid
+
+TODAY = date(2026, 11, 23)
+
+
+def m(s: str) -> Money:
+    return Money(Decimal(s))
+
+
+@pytest.fixture
+def filled(ledger):  # type: ignore[no-untyped-def]
+    """A ledger with a contract line, DHR recharges, PMT income, YJ contributions, lines."""
+    ledger.actor = FIONA
+    da, pmt, yj, dhr = (sid(ledger, c) for c in ("DA", "PMT", "YJ", "DHR"))
+    debtors = [org(ledger, by_key(k).name) for k in DHR_DEBTORS]
+    with ledger.write() as s:
+        for year, name, amount in ((2025, "Outreach", "1000.00"), (2025, "Refuge", "500.00"),
+                                   (2026, "Outreach", "1000.00")):  # fmt: skip
+            insert(s, FIONA, BudgetLine(stream_id=da, year=year, name=name, original=m(amount)))
+        cid = contracts.add_contract_line(
+            s, FIONA, ContractInput(da, "Outreach support", "Women's Aid Leicestershire",
+                                    value="97054.00", cost_basis="whole_term",
+                                    contract_start=date(2025, 4, 1), term_text="2 years (+1 year extension)"),
+        )  # fmt: skip
+        transactions.add_transaction(
+            s, FIONA, TransactionInput(da, date(2025, 9, 1), "1054.00", contract_line_id=cid)
+        )
+        ids = recharges.raise_recharges(
+            s, FIONA, stream_id=dhr, year=2026, org_ids=debtors, amount="5000.00",
+            description="DHR 2026-27", raised_on=date(2026, 10, 1), due_on=date(2026, 10, 31),
+        )  # fmt: skip
+        recharges.record_receipt(s, FIONA, ids[0], paid_on=date(2026, 10, 5))
+        income.add_income(s, FIONA, IncomeInput(pmt, "Council revenue contribution", "LCC",
+                                                "12650.00", date(2025, 4, 1),
+                                                is_council_investment=True))  # fmt: skip
+        income.add_income(s, FIONA, IncomeInput(pmt, "Sponsorship", "Sponsors", "45400.00",
+                                                date(2025, 5, 6)))  # fmt: skip
+        contributions.add_contribution(s, FIONA, ContributionInput(
+            yj, 2025, org(ledger, by_key("OPCC").name), "Staffing Costs", "91847.00"))  # fmt: skip
+    return ledger
+
+
+@pytest.fixture
+def ctx(filled, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    from ui.qt.context import AppContext
+
+    c = AppContext(filled, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield c
+    c.pool.waitForDone(5000)
+
+
+def test_record_models_pass_modeltester(filled, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.lifecycle import LOCK_COLUMNS, MOVEMENT_COLUMNS
+    from ui.qt.models.records import RecordsModel
+    from ui.qt.pages import contracts as cp
+    from ui.qt.pages import contributions as kp
+    from ui.qt.pages import income as ip
+
+    snap = kp.load(filled, None, None, TODAY)
+    isnap = ip.load(filled, "PMT", "fy", 2025)
+    with filled.write() as s:
+        locks.close_period(s, FIONA, year=2025, period=1, reason="April")
+    with filled.read() as s:
+        rows = cq.register(s, today=TODAY)
+        lock_rows = bq.period_locks(s)
+    for columns, data in (
+        (cp.COLUMNS, rows), (kp.CONTRIBUTION_COLUMNS, snap.contributions),
+        (kp.TOTAL_COLUMNS, snap.headings), (kp.RECHARGE_COLUMNS, snap.recharges),
+        (ip.ITEM_COLUMNS, isnap.items), (ip.CATEGORY_COLUMNS, isnap.categories),
+        (LOCK_COLUMNS, lock_rows), (MOVEMENT_COLUMNS, []),
+    ):  # fmt: skip
+        model: RecordsModel[object] = RecordsModel(columns)
+        model.set_rows(data)
+        qtmodeltester.check(model)
+    model = RecordsModel(cp.COLUMNS)
+    model.set_rows(rows)
+    value = model.index(0, 3)
+    assert model.data(value) == "£97,054.00"
+    assert model.data(value, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 4)) == "£1,054.00"
+    assert model.data(model.index(0, 5)) == "£96,000.00"
+
+
+def test_contracts_page_lists_lines_with_invoiced_and_remaining(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.pages.contracts import ContractsPage
+
+    page = ContractsPage(ctx)
+    qtbot.addWidget(page)
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.status_text() == (
+        "1 lines · value £97,054.00 · invoiced £1,054.00 · 0 with warnings"
+    )
+    assert "Option 1: 12 months — <b>pending</b>" in page.detail.text()
+    page.set_scope(None, 2027)  # the line ends 31/03/2027: not running in 2027-28
+    page.refresh()  # a hidden page only marks itself dirty
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
+
+
+def test_contributions_page_shows_dhr_status_counts(ctx, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs import form
+    from ui.qt.pages.contributions import ContributionsPage
+
+    monkeypatch.setattr(form, "local_today", lambda: TODAY)
+    page = ContributionsPage(ctx)
+    qtbot.addWidget(page)
+    page.set_scope("DHR", 2026)
+    qtbot.waitUntil(lambda: page.recharge_model.rowCount() == 8, timeout=5000)
+    assert page.recharge_summary.text() == (
+        "8 recharges · £40,000.00 raised · £5,000.00 received · £35,000.00 outstanding · "
+        "1 paid, 0 raised, 7 overdue"
+    )
+
+
+def test_income_page_roi(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.pages.income import IncomePage
+
+    page = IncomePage(ctx)
+    qtbot.addWidget(page)
+    page.set_scope("PMT", 2025)
+    qtbot.waitUntil(lambda: page.item_model.rowCount() == 2, timeout=5000)
+    assert "<b>258.89%</b> (≈ 259%)" in page.roi.text()
+    assert page.totals.text() == (
+        "Income, financial year 2025-26: £58,050.00 raised · £0.00 received · "
+        "£58,050.00 outstanding"
+    )
+
+
+def _save(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
+
+
+def test_virement_dialog_requests_and_approvals_refuse_self_approval(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.lifecycle import ApprovalsDialog, VirementDialog
+
+    dialog = VirementDialog(ctx, None, "DA", 2025)
+    qtbot.addWidget(dialog)
+    dialog.amount.setText("£250.00")
+    dialog.reason.setPlainText("rephase outreach")
+    _save(qtbot, dialog)
+    assert dialog.error.text() == ""
+    approvals = ApprovalsDialog(ctx, None, "DA", 2025)
+    qtbot.addWidget(approvals)
+    assert approvals.model.rowCount() == 1
+    approvals.table.selectRow(0)
+    approvals.approve()
+    qtbot.waitUntil(lambda: approvals.message.text() != "", timeout=5000)
+    assert approvals.message.text() == (
+        "you requested this virement; it must be approved by someone else"
+    )
+    ctx.ledger.actor = FRANK
+    approvals.approve()
+    qtbot.waitUntil(lambda: approvals.model.rows[0].status == "approved", timeout=5000)
+    with ctx.ledger.read() as s:
+        lines = {r.name: r.revised for r in bq.line_budgets(s, year=2025)}
+    assert lines == {"Outreach": m("750.00"), "Refuge": m("750.00")}
+
+
+def test_carry_forward_dialog_quotes_the_grant_condition(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.lifecycle import CarryForwardDialog
+
+    pmt = sid(ctx.ledger, "PMT")
+    with ctx.ledger.write() as s:
+        for y in (2025, 2026):
+            insert(s, FIONA, BudgetLine(stream_id=pmt, year=y, name="Sponsorship",
+                                        original=m("100.00")))  # fmt: skip
+    dialog = CarryForwardDialog(ctx, None, "PMT", 2025)
+    qtbot.addWidget(dialog)
+    assert dialog.available.text() == "£100.00"
+    dialog.amount.setText("50")
+    dialog.reason.setPlainText("slipped")
+    _save(qtbot, dialog)
+    assert dialog.error.text() == (
+        "• PMT grant conditions do not allow carry-forward: "
+        "“An income stream: income is not carried forward as budget.”"
+    )
+
+
+def test_forecast_and_locks_dialogs(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.lifecycle import ClosePeriodDialog, ForecastDialog, PeriodLocksDialog
+
+    close = ClosePeriodDialog(ctx, None, "DA", 2025)
+    qtbot.addWidget(close)
+    close.period.setCurrentIndex(close.period.findData(3))
+    close.reason.setPlainText("June closed")
+    _save(qtbot, close)
+    assert close.error.text() == ""
+    forecast = ForecastDialog(ctx, None, "DA", 2025)
+    qtbot.addWidget(forecast)
+    forecast.period.setCurrentIndex(forecast.period.findData(3))
+    forecast.amount.setText("900")
+    _save(qtbot, forecast)
+    assert forecast.error.text().startswith("• 2025-26 P03 is closed for DA (by fiona on ")
+    forecast.period.setCurrentIndex(forecast.period.findData(4))
+    forecast.reason.setPlainText("slow start")
+    _save(qtbot, forecast)
+    assert forecast.error.text() == ""
+    with ctx.ledger.read() as s:
+        latest = bq.latest_forecasts(s, year=2025)
+    assert [(f.period, f.amount, f.commentary) for f in latest] == [(4, m("900.00"), "slow start")]
+    dialog = PeriodLocksDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.data(dialog.model.index(0, 2)) == "P03"
+
+
+def test_raise_recharges_dialog_preselects_dhr_debtors(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.partners import RaiseRechargesDialog
+
+    dialog = RaiseRechargesDialog(ctx, None, "DHR", 2027)
+    qtbot.addWidget(dialog)
+    assert len(dialog.checked()) == 8
+    assert dialog.validate() == []
+    assert dialog.warning.text() == "8 recharges of £5,000.00 = £40,000.00"
+    _save(qtbot, dialog)
+    assert dialog.error.text() == ""
+    with ctx.ledger.read() as s:
+        got = rq.summary(rq.recharges(s, today=TODAY, year=2027))
+    assert got.total == m("40000.00") and got.counts["raised"] == 8
+
+
+def test_viewer_cannot_save_a_contribution(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.partners import ContributionDialog
+
+    ctx.ledger.actor = Actor("vic", "viewer")
+    dialog = ContributionDialog(ctx, None, "YJ", 2025)
+    qtbot.addWidget(dialog)
+    dialog.amount.setText("10")
+    _save(qtbot, dialog)
+    assert dialog.error.text() == (
+        "• viewers cannot change the ledger: vic (viewer) cannot record partner contributions"
+    )
