@@ -69,9 +69,21 @@ class ReconRow:
     def status(self) -> str:
         if self.match is None:
             return "unmatched"
-        how = "manual" if self.match.method == "manual" else self.match.method.replace("_", "+")
-        state = "proposed" if self.match.status == "proposed" else "matched"
-        return f"{state} #{self.match.group_id} ({how})"
+        if self.match.method == "manual":
+            state = "manual"
+        else:
+            state = "proposed" if self.match.status == "proposed" else "matched"
+        return f"{state} #{self.match.group_id}"
+
+    @property
+    def how(self) -> str:
+        """How the match was made, for the tooltip."""
+        if self.match is None:
+            return ""
+        m = self.match
+        method = {"reference": "by reference", "amount_counterparty": "by amount and supplier",
+                  "many": "one to many", "manual": "by hand"}.get(m.method, m.method)  # fmt: skip
+        return f"Match #{m.group_id} {method}, score {m.score}, {m.status}"
 
     @property
     def note(self) -> str:
@@ -194,6 +206,8 @@ class ReconItemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == Col.AMOUNT and row.item.amount < 0:
             return QBrush(WARN)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col in (Col.STATUS, Col.SCORE):
+                return row.how or None
             desc = row.item.description or ""
             return f"{desc}\n{row.note}".strip() if col in (Col.REFERENCE, Col.NOTE) else None
         return None

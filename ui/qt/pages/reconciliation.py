@@ -127,10 +127,11 @@ def _table(model: ReconItemsModel, parent: QWidget) -> tuple[QTableView, QSortFi
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    for col, width in ((Col.TICK, 28), (Col.DATE, 80), (Col.PERIOD, 48), (Col.REFERENCE, 150),
-                       (Col.COUNTERPARTY, 150), (Col.AMOUNT, 96), (Col.STATUS, 150),
-                       (Col.SCORE, 46)):  # fmt: skip
+    for col, width in ((Col.TICK, 24), (Col.DATE, 84), (Col.PERIOD, 50), (Col.REFERENCE, 160),
+                       (Col.COUNTERPARTY, 100), (Col.AMOUNT, 88), (Col.STATUS, 96),
+                       (Col.SCORE, 48)):  # fmt: skip
         view.setColumnWidth(col, width)
+    view.setColumnHidden(Col.PERIOD, True)  # the date says it; shown in the sign-off dialog
     return view, proxy
 
 

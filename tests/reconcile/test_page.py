@@ -1,0 +1,197 @@
+"""The reconciliation page (pytest-qt): both sides load, filters, tick to match with the running
+difference, unmatch, accept, explain, sign-off (locking); the model passes qtmodeltester."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from db.ledger import Actor
+from fundledger.reconcile import LedgerItem, Match, StatementItem
+from tests.reconcile.recon_samples import build_template, copy_ledger
+from ui.qt.models.reconciliation import Col, ReconItemsModel, ReconRow
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import SAMPLES
+
+    return build_template(tmp_path_factory.mktemp("page") / "template.sqlite", SAMPLES)
+
+
+@pytest.fixture
+def ctx(template, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    from ui.qt.context import AppContext
+
+    led = copy_ledger(template, tmp_path / "l.sqlite", Actor("fo", "finance"))
+    c = AppContext(led, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield c
+    c.pool.waitForDone(10000)
+    led.dispose()
+
+
+@pytest.fixture
+def page(ctx, qtbot):  # type: ignore[no-untyped-def]
+    from ui.qt.pages.reconciliation import ReconciliationPage
+
+    p = ReconciliationPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1400, 800)
+    p.set_scope("YJ", 2025)
+    qtbot.waitUntil(lambda: p.view_data is not None, timeout=10000)
+    return p
+
+
+def _reload(page, qtbot, action) -> None:  # type: ignore[no-untyped-def]
+    before = page.view_data
+    action()
+    qtbot.waitUntil(lambda: page.view_data is not before, timeout=10000)
+
+
+def _row(model: ReconItemsModel, ref: str, period: int | None = None) -> int:
+    for n, r in enumerate(model.rows):
+        if r.item.reference == ref and (period is None or r.item.charged[1] == period):
+            return n
+    raise AssertionError(f"{ref} not shown")
+
+
+def _tick(model: ReconItemsModel, row: int) -> None:
+    assert model.setData(
+        model.index(row, Col.TICK), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+    )
+
+
+def test_model_passes_modeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    m = ReconItemsModel("ledger")
+    led = LedgerItem(1, "DA", date(2025, 4, 3), Decimal("12.50"), "INV-1", "FreeVa", "x", 2025, 1)
+    st = StatementItem(9, "DA", date(2025, 4, 9), Decimal("-3.00"), "JNL-1", None)
+    m.set_rows([
+        ReconRow(led, Match((1,), (9,), 85, "amount_counterparty", "proposed", 4)),
+        ReconRow(st, None, "journal", ("journal", "Q1 accrual")),
+    ])  # fmt: skip
+    qtmodeltester.check(m)
+    assert m.data(m.index(0, Col.AMOUNT)) == "£12.50"
+    assert m.data(m.index(0, Col.DATE)) == "03/04/2025"
+    assert m.data(m.index(0, Col.STATUS)) == "proposed #4"
+    assert m.data(m.index(1, Col.NOTE)) == "journal: Q1 accrual"
+    tip = m.data(m.index(0, Col.STATUS), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Match #4 by amount and supplier, score 85, proposed"
+    assert int(m.data(m.index(0, Col.AMOUNT), Qt.ItemDataRole.TextAlignmentRole)) & int(
+        Qt.AlignmentFlag.AlignRight
+    )
+
+
+def test_page_shows_both_sides_and_filters(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # nothing matched yet: auto-match fills it in
+    assert page.view_data.result.matches == ()
+    _reload(page, qtbot, page.auto_button.click)
+    assert page.heading.text() == "Reconciliation — YJ, 2025-26"
+    assert (page.ledger_model.rowCount(), page.statement_model.rowCount()) == (25, 24)
+    assert page.status_text() == (
+        "22 matched · 3 ledger-only · 2 statement-only · difference -£32,332.50"
+    )
+    assert "difference -£32,332.50" in page.proof_label.text()
+    assert "✔ proof balances" in page.proof_label.text()
+    page.filter.setCurrentText("Unmatched")
+    assert [r.item.reference for r in page.ledger_model.rows] == [
+        "INV-THE-202505-0025", "INV-EVE-202508-0075", "INV-THE-202509-0086",
+    ]  # fmt: skip
+    assert [r.item.reference for r in page.statement_model.rows] == [
+        "INV-TUR-202504-0012", "JNL-25-1102",
+    ]  # fmt: skip
+    assert (
+        page.statement_model.data(page.statement_model.index(0, Col.NOTE)) == "(duplicate payment?)"
+    )
+    page.filter.setCurrentText("Matched")
+    assert page.ledger_model.rowCount() == 22
+
+
+def test_tick_to_match_running_difference_and_unmatch(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _reload(page, qtbot, page.auto_button.click)
+    page.filter.setCurrentText("Unmatched")
+    lm, sm = page.ledger_model, page.statement_model
+    assert not page.match_button.isEnabled()
+    _tick(lm, _row(lm, "INV-THE-202505-0025"))
+    _tick(sm, _row(sm, "INV-TUR-202504-0012"))
+    assert page.running_label.text() == (
+        "Ticked: ledger 1 item(s) £2,875.00 · statement 1 line(s) £1,950.00 · difference -£925.00"
+    )
+    assert page.match_button.isEnabled()
+    _reload(page, qtbot, page.match_button.click)
+    v = page.view_data
+    assert len(v.result.matches) == 23 and v.result.difference == Decimal("-32332.50")
+    assert v.result.proof.matched_difference == Decimal("-925.00") and v.result.proof.balances
+    assert page.running_label.text().startswith("Ticked: ledger 0 item(s) £0.00")
+    # the manual match is shown and can be unmatched by hand
+    page.filter.setCurrentText("All")
+    lid = next(r.item.id for r in lm.rows if r.item.reference == "INV-THE-202505-0025")
+    page.select_item("ledger", lid)
+    row = page.selected_row()
+    assert row is not None and row.match is not None and row.status.startswith("manual #")
+    # the partner line on the other side is selected too
+    sel = page.statement_view.selectionModel().selectedRows()
+    partner = sm.rows[page.statement_proxy.mapToSource(sel[0]).row()]
+    assert (partner.item.reference, partner.item.date) == ("INV-TUR-202504-0012", date(2025, 5, 14))
+    assert page.unmatch_button.isEnabled() and not page.explain_button.isEnabled()
+    _reload(page, qtbot, page.unmatch_button.click)
+    assert len(page.view_data.result.matches) == 22
+
+
+def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.pages import reconciliation as mod
+
+    _reload(page, qtbot, page.auto_button.click)
+    lm = page.ledger_model
+    the = lm.rows[_row(lm, "INV-THE-202505-0025")].item.id
+    page.select_item("ledger", the)
+    monkeypatch.setattr(
+        mod.ExplainDialog, "get", classmethod(lambda cls, p, r: ("timing", "Posted in P07"))
+    )
+    _reload(page, qtbot, page.explain_button.click)
+    assert page.view_data.explanations[("ledger", the)].text == "Posted in P07"
+    assert lm.data(lm.index(_row(lm, "INV-THE-202505-0025"), Col.NOTE)) == "timing: Posted in P07"
+    # sign-off without an explanation is refused with the reason shown
+    monkeypatch.setattr(
+        mod.SignOffDialog, "get", classmethod(lambda cls, p, lines: (2025, 2, None))
+    )
+    page.signoff_button.click()
+    qtbot.waitUntil(lambda: page.message.text() != "", timeout=10000)
+    assert page.message.text() == "the YJ 2025-26 P02 difference of -£925.00 needs an explanation"
+    offered: list[tuple[int, int]] = []
+
+    def choose(cls, parent, lines):  # type: ignore[no-untyped-def]
+        offered.extend((x.year, x.period) for x in lines)
+        return (2025, 2, "Duplicate payment being recovered; May invoice not posted")
+
+    monkeypatch.setattr(mod.SignOffDialog, "get", classmethod(choose))
+    _reload(page, qtbot, page.signoff_button.click)
+    assert offered == [(2025, p) for p in range(1, 7)]
+    assert page.signoff_label.text().startswith("Signed off: YJ 2025-26 P02 by fo on ")
+    # a match in the signed-off period is locked
+    tur = lm.rows[_row(lm, "INV-TUR-202505-0026")].item.id
+    page.select_item("ledger", tur)
+    page.message.setText("")
+    page.unmatch_button.click()
+    qtbot.waitUntil(lambda: page.message.text() != "", timeout=10000)
+    assert "was signed off by fo on" in page.message.text()
+    assert "its matches and explanations are locked" in page.message.text()
+
+
+def test_viewer_cannot_act(template, tmp_path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.context import AppContext
+    from ui.qt.pages.reconciliation import ReconciliationPage
+
+    led = copy_ledger(template, tmp_path / "v.sqlite", Actor("v", "viewer"))
+    c = AppContext(led, QSettings(str(tmp_path / "v.ini"), QSettings.Format.IniFormat))
+    p = ReconciliationPage(c)
+    qtbot.addWidget(p)
+    p.set_scope(None, None)
+    qtbot.waitUntil(lambda: p.view_data is not None, timeout=10000)
+    assert not any(b.isEnabled() for b in (p.auto_button, p.match_button, p.signoff_button))
+    assert p.view_data.result.difference == Decimal("75673.28")
+    c.pool.waitForDone(10000)
+    led.dispose()
