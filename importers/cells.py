@@ -66,11 +66,19 @@ class CellReader:
 
     def text(self, cells: list[Any], j: int | None) -> str | None:
         """The cell as printed, whitespace collapsed; None when blank or unmapped."""
-        v = self.raw(cells, j)
-        if v == "" or v is None:
+        if j is None or j >= len(cells):
             return None
-        s = display(v)
-        return s or None
+        v = cells[j]
+        if type(v) is str:
+            t = v.strip()
+            if not t:
+                return None
+            if "  " in t or "\n" in t or "\t" in t or "\r" in t or "\xa0" in t:
+                t = " ".join(t.split())
+            return t
+        if v is None:
+            return None
+        return display(v) or None
 
     def required_text(self, row: int, cells: list[Any], j: int | None, what: str) -> str | None:
         s = self.text(cells, j)
@@ -102,6 +110,22 @@ class CellReader:
         if (parsed.approximate or parsed.minimum) and not inexact:
             self.problem(row, j, v, "not an exact amount")
             return MISSING
+        return parsed
+
+    def money(self, row: int, cells: list[Any], j: int | None) -> Money | Missing | None:
+        """An exact amount (the hot path for ledger rows): None when blank; :data:`MISSING`
+        after recording a problem.  Excel numbers skip the text parser."""
+        if j is None or j >= len(cells):
+            return None
+        v = cells[j]
+        if type(v) is float:
+            r = repr(v)
+            dot = r.find(".")
+            if "e" not in r and "n" not in r and (dot < 0 or len(r) - dot <= 3):
+                return Money(Decimal(r).quantize(PENNY))
+        parsed = self.amount(row, cells, j)
+        if isinstance(parsed, ParsedAmount):
+            return parsed.value
         return parsed
 
     def _number(self, row: int, j: int, v: float | int) -> ParsedAmount | Missing:
@@ -152,7 +176,7 @@ class Figures:
         self,
         row: int,
         j: int | None,
-        value: ParsedAmount | Missing | None,
+        value: ParsedAmount | Decimal | Missing | None,
         *,
         absolute: bool = False,
     ) -> None:
@@ -162,12 +186,15 @@ class Figures:
         figures and total may or may not be printed in brackets)."""
         if not self.enabled or j is None:
             return
+        figure: Decimal | None
         if isinstance(value, Missing):
-            figure: Decimal | None = None
-        elif value is None or value.value is None:
-            figure = _ZERO
+            figure = None
+        elif isinstance(value, ParsedAmount):
+            figure = _ZERO if value.value is None else value.value
         else:
-            figure = abs(value.value) if absolute else value.value
+            figure = _ZERO if value is None else value
+        if figure is not None and absolute:
+            figure = abs(figure)
         if absolute:
             self.absolute.add(j)
         self.by_index.setdefault(j, []).append((row, figure))

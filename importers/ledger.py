@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from fundledger.amounts import ParsedAmount
 from fundledger.money import Money
 from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
 
@@ -209,13 +208,20 @@ class _LedgerParser:
         self.options = options
         self.ix = _Ix.of(rd.table)
         self.figures = Figures(bool(rows.totals))
+        self._months: dict[tuple[int, int], tuple[FinancialYear, int]] = {}
 
     def parse(self, row: int, cells: list[Any]) -> _Fields | None:
         """(date, year, period, amount, cost centre, account, period text), or None after
         recording the row's problems."""
         rd, ix = self.rd, self.ix
         before = len(rd.problems)
-        when = rd.required_date(row, cells, ix.date, "date")
+        v = cells[ix.date] if ix.date is not None and ix.date < len(cells) else None
+        if type(v) is datetime:
+            when: date | None = v.date()
+        elif type(v) is date:
+            when = v
+        else:
+            when = rd.required_date(row, cells, ix.date, "date")
         amount = self._amount(row, cells)
         account = rd.text(cells, ix.account)
         cc = self._cost_centre(row, cells, account)
@@ -230,25 +236,22 @@ class _LedgerParser:
     def _amount(self, row: int, cells: list[Any]) -> Money | None:
         rd, ix = self.rd, self.ix
         if ix.amount is not None:
-            a = rd.amount(row, cells, ix.amount)
-            self.figures.record(row, ix.amount, a)
-            if isinstance(a, ParsedAmount) and a.value is not None:
-                return a.value
+            a = rd.money(row, cells, ix.amount)
+            if self.figures.enabled:
+                self.figures.record(row, ix.amount, a)
             if a is None:
                 rd.problem(row, ix.amount, "", "no amount")
-            return None
+            return a if isinstance(a, Decimal) else None
         return self._debit_credit(row, cells)
 
     def _debit_credit(self, row: int, cells: list[Any]) -> Money | None:
         rd, ix = self.rd, self.ix
-        debit = rd.amount(row, cells, ix.debit)
-        credit = rd.amount(row, cells, ix.credit)
-        self.figures.record(row, ix.debit, debit)
-        self.figures.record(row, ix.credit, credit, absolute=True)
-        if isinstance(debit, Missing) or isinstance(credit, Missing):
+        dr = rd.money(row, cells, ix.debit)
+        cr = rd.money(row, cells, ix.credit)
+        self.figures.record(row, ix.debit, dr)
+        self.figures.record(row, ix.credit, cr, absolute=True)
+        if isinstance(dr, Missing) or isinstance(cr, Missing):
             return None
-        dr = debit.value if debit is not None else None
-        cr = credit.value if credit is not None else None
         if dr is None and cr is None:
             j = ix.debit if ix.debit is not None else ix.credit
             rd.problem(
@@ -281,7 +284,11 @@ class _LedgerParser:
         self, row: int, cells: list[Any], when: date, text: str | None
     ) -> tuple[FinancialYear, int] | None:
         if text is None:
-            return year_of(when), period_of(when)
+            key = (when.year, when.month)
+            found = self._months.get(key)
+            if found is None:
+                found = self._months[key] = (year_of(when), period_of(when))
+            return found
         raw = self.rd.raw(cells, self.ix.period)
         parsed = parse_period_label(f"P{int(raw)}" if type(raw) is float else text)
         if parsed is None:
@@ -294,6 +301,55 @@ class _LedgerParser:
         return (fy or self.options.year or year_of(when)), period
 
 
+def _plain_date(v: Any) -> date | None:
+    if type(v) is datetime:
+        return v.date()
+    return v if type(v) is date else None
+
+
+def _plain_money(v: Any) -> Decimal | None:
+    """An Excel float with at most two decimals, as pounds, without the general parser."""
+    if type(v) is not float:
+        return None
+    r = repr(v)
+    n = len(r) - r.find(".")
+    if n == 3:
+        return Decimal(r)
+    if n == 2:
+        return Decimal(r + "0") if r != "-0.0" else Decimal("0.00")
+    return None
+
+
+class _FastPath:
+    """The common ledger row (a real date, an Excel number, a cost-centre cell, no period
+    label) read without the general machinery; anything else returns None and goes the slow
+    way, which records the problems."""
+
+    def __init__(self, parser: _LedgerParser) -> None:
+        ix = parser.ix
+        assert ix.date is not None and ix.amount is not None and ix.cc is not None
+        self.jd, self.ja, self.jc, self.jp = ix.date, ix.amount, ix.cc, ix.period
+        self.account = ix.account
+        self.text = parser.rd.text
+        self.months = parser._months
+
+    def __call__(self, cells: list[Any]) -> _Fields | None:
+        try:
+            when, amount, cc = cells[self.jd], cells[self.ja], cells[self.jc]
+        except IndexError:
+            return None
+        when, amount = _plain_date(when), _plain_money(amount)
+        if when is None or amount is None or type(cc) is not str or not cc.strip():
+            return None
+        if self.jp is not None and self.text(cells, self.jp) is not None:
+            return None
+        charged = self.months.get((when.year, when.month))
+        if charged is None:
+            charged = self.months[(when.year, when.month)] = (year_of(when), period_of(when))
+        account = self.text(cells, self.account) if self.account is not None else None
+        return when, charged[0], charged[1], Money(amount), cc.strip(), account, None
+
+
 def _parse_ledger(
     rd: CellReader,
     rows: TableRows,
@@ -301,9 +357,14 @@ def _parse_ledger(
     make: Callable[[int, _Fields, list[Any]], Any],
 ) -> tuple[list[Any], Figures]:
     parser = _LedgerParser(rd, options, rows)
+    ix = parser.ix
+    simple = ix.date is not None and ix.amount is not None and ix.cc is not None
+    fast = _FastPath(parser) if simple and not parser.figures.enabled else None
     out = []
     for row, cells in rows.data:
-        fields = parser.parse(row, cells)
+        fields = fast(cells) if fast is not None else None
+        if fields is None:
+            fields = parser.parse(row, cells)
         if fields is not None:
             out.append(make(row, fields, cells))
     return out, parser.figures

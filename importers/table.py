@@ -347,6 +347,9 @@ class TableRows:
     read: int = 0  # data rows read, bad ones included
 
 
+_PLAIN = frozenset({float, int, date, datetime})
+
+
 def _is_blank(cells: Sequence[Any]) -> bool:
     for v in cells:
         if v != "" and v is not None and not (isinstance(v, str) and not v.strip()):
@@ -375,6 +378,9 @@ def read_rows(table: Table, file: str, used_columns: Iterable[int] = ()) -> Tabl
     blank = 0
     start = table.header_row - sheet.first_row + 1
     for i, cells in enumerate(sheet.rows[start:], start=table.header_row + 1):
+        if cells and type(cells[0]) in _PLAIN:  # the common case: a figure or date first
+            data.append((i, cells))
+            continue
         if _is_blank(cells):
             blank += 1
             continue

@@ -7,9 +7,10 @@ read plus a raw insert):
   *cached* values of formula cells, for 100k rows in well under a second.
 - calamine cannot tell a blank cell from a formula with no cached value, nor from an error
   cell (``#REF!`` reads as blank), so the sheet's own XML part is **scanned as bytes**: a
-  literal search for ``<f`` and ``t="e"`` finds formula and error cells (usually none, so this
-  costs one decompression, ~60 ms for 100k rows), and ``<mergeCell ref=…>`` gives the merged
-  ranges.  No XML tree is built for the sheet.
+  literal search for ``<f`` and ``t="e"`` finds formula and error cells, and
+  ``<mergeCell ref=…>`` gives the merged ranges.  No XML tree is built for the sheet.  The
+  safety scan (which decompresses every part anyway) notes which sheets have any of these, so
+  a plain data export is not decompressed a second time.
 - Sheet names, visibility and each sheet's XML part come from ``xl/workbook.xml`` and its
   relationships, parsed with defusedxml.
 - openpyxl is not used for reading: its read-only mode has no merged cells and its normal mode
@@ -33,7 +34,7 @@ import python_calamine
 from defusedxml import ElementTree
 
 from .problems import ImportProblem, cell_ref, parse_cell_ref
-from .safety import DEFAULT_LIMITS, Limits, check_workbook_file
+from .safety import DEFAULT_LIMITS, Limits, PartFlags, inspect_workbook_file
 
 __all__ = [
     "UNCACHED_REASON",
@@ -131,8 +132,11 @@ class Sheet:
 class Workbook:
     """An opened, already safety-checked workbook.  Use :func:`open_workbook`."""
 
-    def __init__(self, path: Path, sheets: tuple[SheetInfo, ...]) -> None:
+    def __init__(
+        self, path: Path, sheets: tuple[SheetInfo, ...], flags: PartFlags | None = None
+    ) -> None:
         self.path = path
+        self.flags = flags
         self.file = path.name
         self.sheets = sheets
         self._calamine: Any = None
@@ -168,12 +172,16 @@ class Workbook:
             return None, [self._problem(name, f"the sheet cannot be read ({exc})")]
         bad: dict[tuple[int, int], CellIssue] = {}
         merged: list[CellRange] = []
-        if info.part is not None:
+        if info.part is not None and self._may_have_issues(info.part):
             with zipfile.ZipFile(self.path) as zf:
                 data = zf.read(info.part)
             bad, merged = scan_sheet_xml(data)
         sheet = Sheet(name, info.visible, rows, first_row, first_col, tuple(merged), bad)
         return sheet, []
+
+    def _may_have_issues(self, part: str) -> bool:
+        """Whether the safety scan saw formulas, error cells or merges in ``part``."""
+        return self.flags is None or bool(self.flags.get(part, True))
 
     def _values(self, name: str) -> tuple[list[list[Any]], int, int]:
         if self._calamine is None:
@@ -196,7 +204,7 @@ def open_workbook(
     path: Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Workbook | None, list[ImportProblem]]:
     """Safety-check ``path`` and list its sheets; ``(None, problems)`` if it cannot be used."""
-    problems = check_workbook_file(path, limits)
+    problems, flags = inspect_workbook_file(path, limits)
     if problems:
         return None, problems
     try:
@@ -205,7 +213,7 @@ def open_workbook(
     except Exception as exc:  # defusedxml / ParseError on a malformed workbook.xml
         reason = f"the workbook's sheet list cannot be read ({exc})"
         return None, [ImportProblem(path.name, None, None, None, None, "", reason)]
-    return Workbook(path, sheets), []
+    return Workbook(path, sheets, flags), []
 
 
 def _local(tag: str) -> str:
