@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle
 
-from .pages import PAGES, TITLES
+from . import pages as registry
 from .widgets.side_panel import PAGE_ICONS
 
 if TYPE_CHECKING:
@@ -139,10 +139,14 @@ def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
     view = menu.addMenu("&View")
     view.addAction(a["refresh"])
     view.addSeparator()
-    for i, (name, _m, _c) in enumerate(PAGES):
+    for i, (name, _m, _c) in enumerate(registry.PAGES):
         shortcut = f"Ctrl+{i + 1}" if i < 9 else None
         act = _action(
-            win, TITLES[name], lambda n=name: win.show_page(n), shortcut, PAGE_ICONS[name]
+            win,
+            registry.TITLES.get(name, name),
+            lambda n=name: win.show_page(n),
+            shortcut,
+            PAGE_ICONS.get(name, SP.SP_FileIcon),
         )
         view.addAction(act)
         a[f"page:{name}"] = act

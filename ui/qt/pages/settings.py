@@ -150,14 +150,12 @@ class SettingsPage(Page):
 
     def _lock_buttons(self) -> None:
         dialogs = lifecycle_dialogs()
-        for b, attr in (
-            (self.close_button, "ClosePeriodDialog"),
-            (self.reopen_button, "ReopenDialog"),
-        ):
-            ok = dialogs is not None and hasattr(dialogs, attr)
-            b.setEnabled(ok)
-            if not ok:
-                b.setToolTip("Not available in this build")
+        ok = dialogs is not None and hasattr(dialogs, "ClosePeriodDialog")
+        self.close_button.setEnabled(ok)
+        self.close_button.setToolTip(
+            "Close a period or a whole year" if ok else "Not available in this build"
+        )
+        self.reopen_button.setToolTip("Reopen the selected closed period (administrators)")
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
@@ -232,13 +230,27 @@ class SettingsPage(Page):
     def close_period(self) -> None:
         dialogs = lifecycle_dialogs()
         if dialogs is not None and hasattr(dialogs, "ClosePeriodDialog"):
-            dialogs.ClosePeriodDialog.run(self.ctx, self)
+            dialogs.ClosePeriodDialog.run(self.ctx, self, self.stream_code, self.year)
 
     def reopen_period(self) -> None:
-        dialogs = lifecycle_dialogs()
+        from ..dialogs.reason import ReasonDialog
+
         lock_id = self._selected_id(self.locks_view)
-        if dialogs is not None and hasattr(dialogs, "ReopenDialog") and lock_id is not None:
-            dialogs.ReopenDialog.run(self.ctx, self, lock_id)
+        row = next((k for k in self.lock_rows if k.id == lock_id), None)
+        if row is None or not row.active:
+            return
+        reason = ReasonDialog.get(
+            self, "Reopen period", "Reopening lets changes into a closed period. Why?"
+        )
+        if reason is None:
+            return
+
+        def work(ledger: Any) -> None:
+            from ui.usecases.lifecycle import reopen_period
+
+            reopen_period(ledger, row.id, reason)
+
+        self.ctx.run_write(work, lambda _r: None)
 
 
 def _lock_row(k: Any) -> tuple[Any, ...]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..pages import PAGES, TITLES
+from .. import pages as registry
 
 if TYPE_CHECKING:
     from db.queries.navigation import StreamItem
@@ -56,10 +56,11 @@ class SidePanel(QWidget):
         self.pages.setObjectName("pageList")
         self.pages.setAccessibleName("Pages")
         style = self.style()
-        for name, _m, _c in PAGES:
-            item = QListWidgetItem(style.standardIcon(PAGE_ICONS[name]), TITLES[name])
+        for name, _m, _c in registry.PAGES:
+            icon = style.standardIcon(PAGE_ICONS.get(name, QStyle.StandardPixmap.SP_FileIcon))
+            item = QListWidgetItem(icon, registry.TITLES.get(name, name))
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"Show the {TITLES[name].lower()} page")
+            item.setToolTip(f"Show the {registry.TITLES.get(name, name).lower()} page")
             self.pages.addItem(item)
         self.streams = QListWidget()
         self.streams.setObjectName("streamList")
