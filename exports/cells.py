@@ -66,6 +66,13 @@ class Column:
     row_sum: tuple[int, int] | None = None
 
 
+def header_lines(col: Column) -> int:
+    """How many lines a bold header needs in its column (headers are wrapped, not cut)."""
+    width = col.width if col.width is not None else min(len(col.header) + 2, col.max_width)
+    per_line = max(width - 1, 1) / 1.05  # bold text is wider than the width unit
+    return max(1, -(-len(col.header) // int(per_line)))
+
+
 class Widths:
     """Running estimate of each column's display width."""
 
@@ -126,11 +133,15 @@ class RowWriter:
         self.sums = [Decimal("0.00") for _ in cols]
         self.widths = Widths(cols)
         self._extremes: dict[int, Decimal] = {}
+        self.lines = 1
         self._writers = [self._make(i, col) for i, col in enumerate(cols)]
 
     def write(self, r: int, values: Sequence[CellValue]) -> None:
+        self.lines = 1
         for c, fn in enumerate(self._writers):
             fn(r, values[c] if c < len(values) else None, values)
+        if self.lines > 1:  # a wrapped cell: make the row tall enough (works while r is current)
+            self.ws.set_row(r, 15 * self.lines)
 
     def _make(self, c: int, col: Column) -> Callable[[int, CellValue, Sequence[CellValue]], None]:
         if col.row_sum is not None:
@@ -147,17 +158,25 @@ class RowWriter:
         self, c: int, col: Column
     ) -> Callable[[int, CellValue, Sequence[CellValue]], None]:
         ws, widths = self.ws, self.widths
-        plain = self.book.fmt("text_wrap") if col.wrap else None  # None: default style
+        wrap = self.book.fmt("text_wrap")
+        plain = wrap if col.wrap else None  # None: the default style
         quoted = self.book.fmt("text_quoted")
+        limit = int(col.width if col.width is not None else col.max_width) - 2
 
         def write(r: int, v: CellValue, _row: Sequence[CellValue]) -> None:
             if v is None or v == "":
                 return
             s = v if isinstance(v, str) else str(v)
-            ws.write_string(r, c, s, quoted if s and s[0] in _FORMULA_START else plain)
-            n = len(s) + 2
-            if n > widths.chars[c]:
-                widths.chars[c] = n
+            n = len(s)
+            if s[0] in _FORMULA_START:
+                ws.write_string(r, c, s, quoted)
+            elif n > limit:  # longer than the column can be: wrap rather than cut off
+                ws.write_string(r, c, s, wrap)
+                self.lines = max(self.lines, -(-n // limit))
+            else:
+                ws.write_string(r, c, s, plain)
+            if n + 2 > widths.chars[c]:
+                widths.chars[c] = n + 2
 
         return write
 
@@ -268,7 +287,7 @@ _EXTRA: dict[str, dict[str, Any]] = {
         "align": "right",
     },
     "text": {},
-    "text_wrap": {"text_wrap": True, "valign": "top"},
+    "text_wrap": {"text_wrap": True},
     "text_right": {"align": "right"},
     "text_quoted": {"quote_prefix": True},
     "total_label": {"bold": True, "top": 1, "bottom": 6},

@@ -34,6 +34,7 @@ from .cells import (
     Kind,
     RowWriter,
     Widths,
+    header_lines,
     style_props,
     to_number,
     write_cell,
@@ -126,6 +127,8 @@ class FinanceSheet:
         merged = {**self.widths, **self._fixed}
         for col, width in merged.items():
             self.ws.set_column(col, col, width)
+        if sum(merged.values()) > 190:  # too wide to read on A4 at fit-to-width: use A3
+            self.ws.set_paper(8)
 
     # ------------------------------------------------------------------ tables
 
@@ -145,10 +148,7 @@ class FinanceSheet:
         """
         cols = tuple(columns)
         header_row = self.row
-        for c, col in enumerate(cols):
-            style = "header" if col.kind in ("text", "rag", "date") else "header_right"
-            self.ws.write_string(header_row, c, col.header, self.book.fmt(style))
-        self.row += 1
+        self.header(cols)
         writer = RowWriter(self.ws, self.book, cols)
         for values in rows:
             writer.write(self.row, values)
@@ -163,6 +163,16 @@ class FinanceSheet:
         self._fit(cols, writer.widths)
         self.ws.repeat_rows(header_row)
         return table
+
+    def header(self, cols: Sequence[Column], first_col: int = 0) -> None:
+        """A header row; tall enough for headers wider than their (fixed) column."""
+        lines = max(header_lines(col) for col in cols)
+        if lines > 1:
+            self.ws.set_row(self.row, 15 * lines)
+        for c, col in enumerate(cols, start=first_col):
+            style = "header" if col.kind in ("text", "rag") else "header_right"
+            self.ws.write_string(self.row, c, col.header, self.book.fmt(style))
+        self.row += 1
 
     def _total_row(
         self, table: Table, writer: RowWriter, label: str, extra: Mapping[int, CellValue]
@@ -209,8 +219,10 @@ class FinanceSheet:
     def write_value(
         self, row: int, col: int, value: CellValue, kind: Kind, bold: bool = False
     ) -> None:
-        """One cell outside a table (text always as text)."""
+        """One cell outside a table (text always as text); text widens its column."""
         style = f"total_{kind}" if bold else kind
+        if isinstance(value, str) and kind == "text":
+            self.widths[col] = max(self.widths.get(col, 0.0), len(value) * 1.1 + 2)
         write_cell(self.ws, self.book, row, col, value, kind, style)
 
 

@@ -120,21 +120,20 @@ def _provider_summary(
     """By-provider totals: each a live SUM over that provider's block of lines."""
     sheet.line("By provider", "subtitle")
     kind = table.columns[6].kind
-    header = sheet.row
-    for c, text in enumerate(("Service provider", "Lines", "Cost", "Spend to date", "Remaining")):
-        sheet.ws.write_string(
-            header, c, text, sheet.book.fmt("header" if c == 0 else "header_right")
-        )
+    heads = {0: "Service provider", 1: "Lines", 6: "Cost", 7: "Spend to date", 8: "Remaining"}
+    for c, text in heads.items():  # under the matching columns of the lines above
+        style = "header" if c == 0 else "header_right"
+        sheet.ws.write_string(sheet.row, c, text, sheet.book.fmt(style))
     sheet.row += 1
     start = 0
     for provider, lines in groups:
         r = sheet.row
         sheet.write_value(r, 0, provider, "text")
         sheet.write_value(r, 1, len(lines), "count")
-        for out_col, src_col, attr in ((2, 6, "value"), (3, 7, "invoiced"), (4, 8, "remaining")):
-            first, last = table.cell(start, src_col), table.cell(start + len(lines) - 1, src_col)
+        for col, attr in ((6, "value"), (7, "invoiced"), (8, "remaining")):
+            first, last = table.cell(start, col), table.cell(start + len(lines) - 1, col)
             value = sum((getattr(x, attr) or _ZERO for x in lines), _ZERO)
-            sheet.write_total_formula(r, out_col, [f"{first}:{last}"], value, kind, bold=False)
+            sheet.write_total_formula(r, col, [f"{first}:{last}"], value, kind, bold=False)
         start += len(lines)
         sheet.row += 1
     sheet.line("Each figure sums that provider's lines above.")

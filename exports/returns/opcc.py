@@ -49,8 +49,8 @@ def opcc_csp(
     )
     cols = (
         Column("CSP Area", width=26),
-        Column(f"{year.code} Allocation", "money", total=True, width=16),
-        Column("Expenditure to date", "money", total=True, width=16),
+        Column(f"{year.code} Allocation", "money", total=True, width=20),
+        Column("Expenditure to date", "money", total=True, width=21),
         Column("Remaining", "money", total=True, width=16),
         Column("% spent", "percent", width=10),
     )

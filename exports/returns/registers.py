@@ -23,7 +23,7 @@ from ._common import contract_cost, extension_decisions, extension_options
 CONTRACT_COLUMNS = (
     Column("Support service", max_width=50),
     Column("Service provider", max_width=45),
-    Column("Cost", "money", total=True, width=15),
+    Column("Cost", "money", total=True, width=17),
     Column("Time period", max_width=32),
     Column("Cost basis", width=12),
     Column("Start", "date"),

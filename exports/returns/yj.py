@@ -48,9 +48,9 @@ def yj_pooled_budget(
     kind = money_kind(v for r in ordered for v in (r.staffing, r.in_kind, r.other))
     cols = (
         Column("Agency", width=32),
-        Column("Staffing Costs", kind, total=True, width=16),
-        Column("Payments in kind", kind, total=True, width=16),
-        Column("Other delegated funds", kind, total=True, width=16),
+        Column("Staffing Costs", kind, total=True, width=18),
+        Column("Payments in kind", kind, total=True, width=19),
+        Column("Other delegated funds", kind, total=True, width=24),
         Column("Total", kind, total=True, row_sum=(1, 3), width=16),
     )
     name = title or f"Youth justice pooled budget {year.code}"

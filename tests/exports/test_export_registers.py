@@ -98,9 +98,14 @@ def test_spend_plan_groups_by_provider_with_provider_sums(tmp_path: Path) -> Non
     ]
     # "By provider" block: header at 15, FreeVa second
     assert ws["A14"].value == "By provider"
-    assert [c.value for c in ws[17]][:5] == ["FreeVa", 3, 196070, 88272, 107798]
+    assert [c.value for c in ws[15]] == ["Service provider", "Lines"] + [None] * 4 + [
+        "Cost",
+        "Spend to date",
+        "Remaining",
+    ]
+    assert [c.value for c in ws[17]] == ["FreeVa", 3] + [None] * 4 + [196070, 88272, 107798]
     f = openpyxl.load_workbook(out)["Spend plan"]
-    assert f["C17"].value == "=SUM(G7:G9)"
+    assert f["G17"].value == "=SUM(G7:G9)"
     assert ws["G6"].number_format == "£#,##0;[Red]-£#,##0"
 
 
