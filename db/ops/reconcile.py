@@ -19,7 +19,9 @@ from itertools import zip_longest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db import audit
 from db.ledger import Actor
+from db.ops.imports import bulk_insert
 from db.queries import reconcile as q
 from db.schema import (
     ImportBatch,
@@ -227,21 +229,57 @@ def run_auto_match(
     year: int | None,
     options: Options | None = None,
 ) -> AutoMatchResult:
-    """Match what is not yet matched in scope and store it (accepted or proposed by score)."""
+    """Match what is not yet matched in scope and store it (accepted or proposed by score).
+
+    The new groups are written in one bulk insert with one audit entry listing every group
+    (as an import is audited per batch), so matching a large ledger stays fast.
+    """
     require_reconciler(actor)
     led = q.ledger_items(session, stream, year)
     st = q.statement_items(session, stream, year)
     stored = q.stored_matches(session, [i.id for i in led], [i.id for i in st])
     new = auto_match(led, st, fixed=stored.matches, rejected=stored.rejected, options=options)
-    accepted = proposed = locked = 0
-    for m in new:
-        if _signed(session, _period_keys(session, m.ledger_ids, m.statement_ids)) is not None:
-            locked += 1
-            continue
-        _store(session, actor, m)
-        accepted += m.status == "accepted"
-        proposed += m.status == "proposed"
-    return AutoMatchResult(accepted, proposed, locked)
+    signed = {(x.stream, x.year, x.period) for x in q.signoffs(session, None, None)}
+    where = {("l", i.id): (i.stream, *i.charged) for i in led}
+    where.update({("s", i.id): (i.stream, *i.charged) for i in st})
+
+    def locked(m: Match) -> bool:
+        keys = [where[("l", i)] for i in m.ledger_ids] + [where[("s", i)] for i in m.statement_ids]
+        return any(k in signed for k in keys)
+
+    keep = [m for m in new if not locked(m)]
+    _store_many(session, actor, keep, stream, year)
+    accepted = sum(m.status == "accepted" for m in keep)
+    return AutoMatchResult(accepted, len(keep) - accepted, len(new) - len(keep))
+
+
+_MATCH_COLS = ("group_id", "transaction_id", "statement_line_id", "score", "method", "status")
+
+
+def _store_many(
+    session: Session, actor: Actor, matches: Sequence[Match], stream: str | None, year: int | None
+) -> None:
+    if not matches:
+        return
+    first = gid = _next_group(session)
+    rows: list[tuple[object, ...]] = []
+    listed: list[list[object]] = []
+    for m in matches:
+        for lid, sid in zip_longest(m.ledger_ids, m.statement_ids):
+            rows.append((gid, lid, sid, m.score, m.method, m.status))
+        listed.append([gid, list(m.ledger_ids), list(m.statement_ids), m.score, m.method, m.status])
+        gid += 1
+    bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
+    scope = {"stream": stream, "year": year}
+    audit.record(
+        session,
+        actor.username,
+        "reconcile.auto",
+        "recon_matches",
+        f"groups {first}-{gid - 1}",
+        None,
+        {**scope, "groups": listed},
+    )
 
 
 def _group(session: Session, group_id: int) -> list[ReconMatch]:

@@ -80,7 +80,14 @@ def test_sample_reconciles_to_expected_json(loaded, samples: Path) -> None:  # t
     assert uc.report_json(uc.reconcile(loaded)) == out
     with loaded.read() as s:
         assert s.execute(select(func.count()).select_from(ReconMatch)).scalar_one() == 92
-        verify_chain(s)
+        (entry,) = s.execute(
+            select(AuditEntry).where(AuditEntry.action == "reconcile.auto")
+        ).scalars()
+        assert verify_chain(s) == []
+        who = (entry.user, entry.table_name, entry.row_id)
+        logged = json.loads(entry.new)
+    assert who == ("fo", "recon_matches", "groups 1-92")
+    assert len(logged["groups"]) == 92 and logged["groups"][0][3:] == [100, "reference", "accepted"]
 
 
 def test_scoped_by_stream_and_year(loaded) -> None:  # type: ignore[no-untyped-def]
