@@ -25,13 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -166,11 +169,33 @@ def _p(col: Any) -> Any:
     return type_coerce(col, BigInteger)
 
 
+AS_AT = bindparam("as_at", type_=Date)
+STREAM = bindparam("stream_id", type_=Integer)
+YEAR = bindparam("year", type_=Integer)
+
+
+def _shape(scope: Scope) -> Scope:
+    """The scope with its values blanked: statements depend only on which filters apply, so
+    they are built once per shape and executed with :func:`_params`."""
+    return Scope(
+        date.min, None if scope.stream_id is None else 0, None if scope.year is None else 0
+    )
+
+
+def _params(scope: Scope) -> dict[str, Any]:
+    out: dict[str, Any] = {"as_at": scope.as_at}
+    if scope.stream_id is not None:
+        out["stream_id"] = scope.stream_id
+    if scope.year is not None:
+        out["year"] = scope.year
+    return out
+
+
 def _filter(stmt: Any, scope: Scope, stream_col: Any, year_col: Any) -> Any:
     if scope.stream_id is not None:
-        stmt = stmt.where(stream_col == scope.stream_id)
+        stmt = stmt.where(stream_col == STREAM)
     if scope.year is not None:
-        stmt = stmt.where(year_col == scope.year)
+        stmt = stmt.where(year_col == YEAR)
     return stmt
 
 
@@ -292,7 +317,7 @@ def _invoiced(scope: Scope) -> Any:
             t.year.label("year"),
             func.sum(_p(t.amount)).label("invoiced"),
         )
-        .where(t.contract_line_id.is_not(None), t.txn_date <= scope.as_at)
+        .where(t.contract_line_id.is_not(None), t.txn_date <= AS_AT)
         .group_by(t.contract_line_id, t.year)
     )
     return _filter(stmt, scope, t.stream_id, t.year).subquery("inv")
@@ -335,12 +360,12 @@ def _actuals(scope: Scope) -> list[Any]:
     t, i = Transaction, IncomeItem
     spend = (
         select(*_fact(t.stream_id, t.year, t.budget_line_id, actual=func.sum(_p(t.amount))))
-        .where(t.txn_date <= scope.as_at)
+        .where(t.txn_date <= AS_AT)
         .group_by(t.stream_id, t.year, t.budget_line_id)
     )
     income = (
         select(*_fact(i.stream_id, i.year, i.budget_line_id, actual=func.sum(_p(i.amount))))
-        .where(i.raised_on <= scope.as_at, i.status != "cancelled")
+        .where(i.raised_on <= AS_AT, i.status != "cancelled")
         .group_by(i.stream_id, i.year, i.budget_line_id)
     )
     return [
@@ -369,7 +394,7 @@ def _latest_forecasts() -> Any:
 # --------------------------------------------------------------------------- levels
 
 
-def _per_item(scope: Scope) -> Any:
+def _per_item(scope: Scope, actuals: bool = True) -> Any:
     """Every family summed per budget item (line, contribution heading/partner, allocation)."""
     parts = [
         _lines(scope),
@@ -378,7 +403,7 @@ def _per_item(scope: Scope) -> Any:
         *_virements(scope),
         *_carry_forwards(scope),
         _committed(scope),
-        *_actuals(scope),
+        *(_actuals(scope) if actuals else ()),
     ]
     facts = union_all(*parts).subquery("facts")
     c = facts.c
@@ -420,14 +445,26 @@ def _key(level: str, items: Any, bl: Any, org: Any) -> Any:
     raise ValueError(f"unknown variance level {level!r}")
 
 
-def figure_rows(session: Session, scope: Scope, level: str) -> list[FigureRow]:
-    """Figures grouped by (stream, year, key) at ``level`` (line | partner | area | stream)."""
-    items = _per_item(scope)
+def figure_rows(
+    session: Session, scope: Scope, level: str, *, actuals: bool = True
+) -> list[FigureRow]:
+    """Figures grouped by (stream, year, key) at ``level`` (line | partner | area | stream).
+
+    ``actuals=False`` leaves actual at zero (for callers that sum it by period instead, so
+    the transactions are read once).
+    """
+    stmt = _figure_stmt(_shape(scope), level, actuals)
+    return [_figure_row(r) for r in session.execute(stmt, _params(scope))]
+
+
+@lru_cache(maxsize=64)
+def _figure_stmt(scope: Scope, level: str, actuals: bool) -> Any:
+    items = _per_item(scope, actuals)
     fc = _latest_forecasts()
     bl, org, st = BudgetLine, Organisation, Stream
     key = _key(level, items, bl, org).label("key")
     revised = items.c.original + items.c.virements + items.c.carry
-    stmt = (
+    return (
         select(
             items.c.stream_id,
             st.code,
@@ -450,7 +487,6 @@ def figure_rows(session: Session, scope: Scope, level: str) -> list[FigureRow]:
         .outerjoin(fc, and_(fc.c.line_id == items.c.line_id, fc.c.year == items.c.year))
         .group_by(items.c.stream_id, st.code, items.c.year, key)
     )
-    return [_figure_row(r) for r in session.execute(stmt)]
 
 
 def _figure_row(r: Any) -> FigureRow:
@@ -483,6 +519,15 @@ class PartnerShare:
 
 def partner_shares(session: Session, scope: Scope) -> list[PartnerShare]:
     """Valued contributions per line and partner (the weights a pooled line is shared by)."""
+    stmt = _partner_shares_stmt(_shape(scope))
+    return [
+        PartnerShare(line, name, from_pence(int(a)))
+        for line, name, a in session.execute(stmt, _params(scope))
+    ]
+
+
+@lru_cache(maxsize=16)
+def _partner_shares_stmt(scope: Scope) -> Any:
     c, org = Contribution, Organisation
     stmt = (
         select(c.budget_line_id, org.name, func.coalesce(func.sum(_p(c.amount)), 0))
@@ -491,37 +536,44 @@ def partner_shares(session: Session, scope: Scope) -> list[PartnerShare]:
         .group_by(c.budget_line_id, org.name)
         .order_by(c.budget_line_id, org.name)
     )
-    stmt = _filter(stmt, scope, c.stream_id, c.year)
-    return [PartnerShare(line, name, from_pence(int(a))) for line, name, a in session.execute(stmt)]
+    return _filter(stmt, scope, c.stream_id, c.year)
 
 
 def period_actuals(session: Session, scope: Scope) -> list[PeriodActual]:
     """Actual (transactions and income raised) by stream, year and period, to the as-at date."""
+    stmt = _period_actuals_stmt(_shape(scope))
+    return [
+        PeriodActual(s, y, p, from_pence(int(a)))
+        for s, y, p, a in session.execute(stmt, _params(scope))
+    ]
+
+
+# --------------------------------------------------------------------------- context
+
+
+@lru_cache(maxsize=16)
+def _period_actuals_stmt(scope: Scope) -> Any:
     t, i = Transaction, IncomeItem
     spend = _filter(
-        select(t.stream_id, t.year, t.period, _p(t.amount).label("amount")).where(
-            t.txn_date <= scope.as_at
-        ),
+        select(t.stream_id, t.year, t.period, func.sum(_p(t.amount)).label("amount"))
+        .where(t.txn_date <= AS_AT)
+        .group_by(t.stream_id, t.year, t.period),
         scope,
         t.stream_id,
         t.year,
     )
     income = _filter(
-        select(i.stream_id, i.year, i.period, _p(i.amount).label("amount")).where(
-            i.raised_on <= scope.as_at, i.status != "cancelled"
-        ),
+        select(i.stream_id, i.year, i.period, func.sum(_p(i.amount)).label("amount"))
+        .where(i.raised_on <= AS_AT, i.status != "cancelled")
+        .group_by(i.stream_id, i.year, i.period),
         scope,
         i.stream_id,
         i.year,
     )
     u = union_all(spend, income).subquery("u")
-    stmt = select(u.c.stream_id, u.c.year, u.c.period, func.sum(u.c.amount)).group_by(
+    return select(u.c.stream_id, u.c.year, u.c.period, func.sum(u.c.amount)).group_by(
         u.c.stream_id, u.c.year, u.c.period
     )
-    return [PeriodActual(s, y, p, from_pence(int(a))) for s, y, p, a in session.execute(stmt)]
-
-
-# --------------------------------------------------------------------------- context
 
 
 def streams(session: Session) -> list[StreamInfo]:
@@ -537,6 +589,15 @@ def streams(session: Session) -> list[StreamInfo]:
 
 def range_allocations(session: Session, scope: Scope) -> list[RangeAllocation]:
     """Unsplit allocations covering several years (and the scope's year, if any)."""
+    stmt = _range_allocations_stmt(_shape(scope))
+    return [
+        RangeAllocation(r.code, r.label or r.amount_text or f"allocation #{r.id}", *r[4:])
+        for r in session.execute(stmt, _params(scope))
+    ]
+
+
+@lru_cache(maxsize=16)
+def _range_allocations_stmt(scope: Scope) -> Any:
     a = Allocation
     stmt = (
         select(a.id, Stream.code, a.label, a.amount_text, a.year_from, a.year_to, a.amount)
@@ -545,19 +606,24 @@ def range_allocations(session: Session, scope: Scope) -> list[RangeAllocation]:
         .order_by(Stream.code, a.year_from, a.id)
     )
     if scope.stream_id is not None:
-        stmt = stmt.where(a.stream_id == scope.stream_id)
+        stmt = stmt.where(a.stream_id == STREAM)
     if scope.year is not None:
-        stmt = stmt.where(a.year_from <= scope.year, a.year_to >= scope.year)
-    return [
-        RangeAllocation(r.code, r.label or r.amount_text or f"allocation #{r.id}", *r[4:])
-        for r in session.execute(stmt)
-    ]
+        stmt = stmt.where(a.year_from <= YEAR, a.year_to >= YEAR)
+    return stmt
 
 
 def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
     """Pending virements and carry-forwards in scope (not counted in any figure)."""
-    fl, tl = aliased(BudgetLine, name="fl"), aliased(BudgetLine, name="tl")
     out: list[PendingMove] = []
+    for kind, stmt in _pending_stmts(_shape(scope)):
+        out.extend(PendingMove(kind, *r) for r in session.execute(stmt, _params(scope)))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
+    fl, tl = aliased(BudgetLine, name="fl"), aliased(BudgetLine, name="tl")
+    out = []
     for kind, model, year in (
         ("virement", Virement, Virement.year),
         ("carry-forward", CarryForward, CarryForward.to_year),
@@ -570,28 +636,38 @@ def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
             .where(model.status == "pending")
             .order_by(model.id)
         )
-        stmt = _filter(stmt, scope, model.stream_id, year)
-        out.extend(PendingMove(kind, *r) for r in session.execute(stmt))
+        out.append((kind, _filter(stmt, scope, model.stream_id, year)))
     return out
 
 
 def overinvoiced_contracts(session: Session, scope: Scope) -> list[OverInvoiced]:
     """Contract lines invoiced beyond their profile for the year (committed floored at 0)."""
+    stmt = _overinvoiced_contracts_stmt(_shape(scope))
+    return [
+        OverInvoiced(c, y, s, pr, from_pence(int(a)), from_pence(int(b)))
+        for c, y, s, pr, a, b in session.execute(stmt, _params(scope))
+    ]
+
+
+@lru_cache(maxsize=16)
+def _overinvoiced_contracts_stmt(scope: Scope) -> Any:
     p = _profiles(scope).subquery("prof")
-    stmt = (
+    return (
         select(Stream.code, p.c.year, p.c.service, p.c.provider, p.c.profile, p.c.invoiced)
         .join(Stream, Stream.id == p.c.stream_id)
         .where(p.c.invoiced > p.c.profile)
         .order_by(Stream.code, p.c.year, p.c.cl_id)
     )
-    return [
-        OverInvoiced(c, y, s, pr, from_pence(int(a)), from_pence(int(b)))
-        for c, y, s, pr, a, b in session.execute(stmt)
-    ]
 
 
 def comments(session: Session, scope: Scope) -> list[Comment]:
     """Variance comments on lines in scope, oldest first."""
+    stmt = _comments_stmt(_shape(scope))
+    return [Comment(*r) for r in session.execute(stmt, _params(scope))]
+
+
+@lru_cache(maxsize=16)
+def _comments_stmt(scope: Scope) -> Any:
     vc, bl = VarianceComment, BudgetLine
     stmt = (
         select(vc.id, Stream.code, vc.year, bl.id, bl.name, vc.period, vc.comment, vc.created_by)
@@ -599,8 +675,7 @@ def comments(session: Session, scope: Scope) -> list[Comment]:
         .join(Stream, Stream.id == bl.stream_id)
         .order_by(vc.year, vc.period, vc.id)
     )
-    stmt = _filter(stmt, scope, bl.stream_id, vc.year)
-    return [Comment(*r) for r in session.execute(stmt)]
+    return _filter(stmt, scope, bl.stream_id, vc.year)
 
 
 def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int, str]]:

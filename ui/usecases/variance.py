@@ -84,6 +84,8 @@ class VarianceReport:
     totals: VarianceRow
     warnings: tuple[str, ...] = ()
     comments: tuple[q.Comment, ...] = field(default_factory=tuple)
+    #: (code, name, kind, thresholds) of every stream, in display order
+    streams: tuple[tuple[str, str, str, v.Thresholds], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the SPEC §5 ``variance --json`` object."""
@@ -151,6 +153,7 @@ def build_report(
         totals=totals,
         warnings=tuple(_warnings(session, scope)),
         comments=tuple(comments),
+        streams=tuple((i.code, i.name, i.kind, thresholds(i)) for i in infos.values()),
     )
 
 
@@ -274,7 +277,8 @@ def _span_rows(
     infos: dict[str, q.StreamInfo],
     comments: Sequence[q.Comment],
 ) -> list[VarianceRow]:
-    budgets = {(r.stream, r.year): r for r in q.figure_rows(session, scope, "stream")}
+    stream_rows = q.figure_rows(session, scope, "stream", actuals=False)
+    budgets = {(r.stream, r.year): r for r in stream_rows}
     actual: dict[tuple[int, int, int], Any] = {}
     codes = {s.id: s.code for s in infos.values()}
     for pa in q.period_actuals(session, scope):
@@ -400,3 +404,37 @@ def add_variance_comment(ledger: Ledger, budget_line_id: int, period: int, comme
 
     with ledger.write() as session:
         return add_comment(session, ledger.actor, budget_line_id, period, comment).id
+
+
+@dataclass(frozen=True, slots=True)
+class VarianceGroup:
+    """A stream or a stream-year: its total row (with RAG) and its children."""
+
+    label: str
+    row: VarianceRow
+    children: tuple[VarianceGroup | VarianceRow, ...]
+
+
+def grouped(report: VarianceReport) -> list[VarianceGroup]:
+    """The report as a tree: stream → year → rows, each group totalled with its own RAG."""
+    info = {code: (name, t) for code, name, _kind, t in report.streams}
+    tree: dict[str, dict[int, list[VarianceRow]]] = {}
+    for r in report.rows:
+        tree.setdefault(r.stream, {}).setdefault(r.year, []).append(r)
+    out = []
+    for code, years in tree.items():
+        name, t = info.get(code, (code, v.Thresholds()))
+        year_groups = []
+        for year, rows in years.items():
+            fy = FinancialYear(year)
+            f = v.total(r.figures for r in rows)
+            rag = _rag(f, t, (fy.start, fy.end), report.as_at)
+            year_groups.append(
+                VarianceGroup(fy.code, VarianceRow(code, year, fy.code, f, rag), tuple(rows))
+            )
+        f = v.total(g.row.figures for g in year_groups)
+        first, last = FinancialYear(min(years)), FinancialYear(max(years))
+        rag = _rag(f, t, (first.start, last.end), report.as_at)
+        row = VarianceRow(code, min(years), name, f, rag)
+        out.append(VarianceGroup(f"{code} — {name}", row, tuple(year_groups)))
+    return out

@@ -1,0 +1,137 @@
+"""The variance report on a 1,000,000-transaction ledger vs the raw GROUP BY it needs.
+
+Ours: :func:`ui.usecases.variance.variance_report` end to end (open a read session, every
+figure family, RAG, warnings, comments).  Floor: the single aggregate over ``transactions``
+that any variance report must run, executed with the raw ``sqlite3`` module on the same file —
+``SUM(amount) … WHERE txn_date <= ? [AND year = ?] GROUP BY stream_id, year,
+budget_line_id`` (or ``… period`` for the period level).  Both are answered from the covering
+index ``ix_transactions_variance``; everything else we do is overhead on top of it.
+
+The ledger is ``demo --transactions 1000000``, cached at ``bench/out/variance-1m.sqlite``
+(delete it to rebuild).  Times are CPU seconds (``process_time``: SQLite runs in this
+thread), best of several interleaved runs, because wall time on a shared machine is noisy.
+
+Run: ``.venv/bin/python -m bench.bench_variance`` or through ``bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+TARGET = 1.2
+OUT = Path(__file__).resolve().parent / "out"
+AS_AT = date(2026, 6, 12)
+
+FLOOR_SQL = {
+    "line": "SELECT stream_id, year, budget_line_id, SUM(amount) FROM transactions "
+    "WHERE txn_date <= ?{year} GROUP BY stream_id, year, budget_line_id",
+    "period": "SELECT stream_id, year, period, SUM(amount) FROM transactions "
+    "WHERE txn_date <= ?{year} GROUP BY stream_id, year, period",
+}
+
+
+def ledger_file(n: int) -> Path:
+    """The cached ``demo --transactions n`` ledger (built on first use)."""
+    from ui.usecases.demo import load_demo
+    from ui.usecases.init import init_ledger
+
+    path = OUT / ("variance-1m.sqlite" if n == 1_000_000 else f"variance-{n}.sqlite")
+    if path.exists():
+        return path
+    OUT.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".building")
+    for p in tmp.parent.glob(tmp.name + "*"):
+        p.unlink()
+    ledger = init_ledger(str(tmp))
+    load_demo(ledger, transactions=n)
+    with ledger.engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        c.exec_driver_sql("ANALYZE")
+    ledger.dispose()
+    tmp.rename(path)
+    return path
+
+
+def _best(fn: Callable[[], Any], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def _floor(path: Path, by: str, year: int | None, stream_id: int | None) -> Callable[[], Any]:
+    sql = FLOOR_SQL["period" if by in ("period", "quarter") else "line"]
+    where, params = "", [AS_AT.isoformat()]
+    if stream_id is not None:
+        where, params = where + " AND stream_id = ?", [*params, str(stream_id)]
+    if year is not None:
+        where, params = where + " AND year = ?", [*params, str(year)]
+    sql = sql.format(year=where)
+
+    def run() -> Any:
+        con = sqlite3.connect(path)
+        try:
+            return con.execute(sql, [int(p) if p.isdigit() else p for p in params]).fetchall()
+        finally:
+            con.close()
+
+    return run
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    from db.ledger import Ledger
+    from ui.usecases.variance import variance_report
+
+    n = 100_000 if quick else 1_000_000
+    path = ledger_file(n)
+    ledger = Ledger(f"sqlite:///{path}")
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT count(*) FROM transactions").fetchone()[0]
+    cases = [("line", None), ("line", 2025), ("partner", 2025), ("period", 2025), ("line", "DA")]
+    results = []
+    for by, which in cases:
+        year = which if isinstance(which, int) else None
+        stream = which if isinstance(which, str) else None
+
+        def ours(by: str = by, year: int | None = year, stream: str | None = stream) -> Any:
+            return variance_report(ledger, year=year, stream=stream, by=by, as_at=AS_AT)
+
+        sid = None
+        if stream:
+            with sqlite3.connect(path) as con:
+                sid = con.execute("SELECT id FROM streams WHERE code = ?", (stream,)).fetchone()[0]
+        floor = _floor(path, by, year, sid)
+        ours()
+        floor()  # warm the page cache for both
+        o = f = float("inf")
+        for _ in range(4):  # interleave so both see the same machine load
+            o = min(o, _best(ours, 2))
+            f = min(f, _best(floor, 2))
+        label = f"variance --by {by}" + (f" --year {year}" if year else "")
+        label += f" --stream {stream}" if stream else ""
+        results.append(
+            {
+                "name": label,
+                "rows": rows,
+                "ours_s": o,
+                "floor_s": f,
+                "ratio": o / f,
+                "target": TARGET,
+                "note": "vs raw sqlite3 GROUP BY on the covering index",
+            }
+        )
+    ledger.dispose()
+    return results
+
+
+if __name__ == "__main__":
+    from bench.run import fmt
+
+    print(fmt(run()))
