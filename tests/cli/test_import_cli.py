@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -184,7 +184,7 @@ def _areas(path: Path) -> Path:
     return path
 
 
-MAY = datetime(2025, 5, 1)
+MAY = date(2025, 5, 1)
 
 AWKWARD: list[tuple[str, list[list[Any]], str]] = [
     (

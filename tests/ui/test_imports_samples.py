@@ -358,3 +358,65 @@ def _today() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).strftime("%d/%m/%Y")
+
+
+def _copy_rows(src: Path, dest: Path, header_row: int, rows: range, extra: list[Any]) -> Path:
+    """A new workbook with ``src``'s header row, some of its data rows, and ``extra`` rows."""
+    from openpyxl import Workbook, load_workbook
+
+    wb_src = load_workbook(src, data_only=True)
+    ws_src = wb_src.worksheets[0]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = ws_src.title
+    ws.append([c.value for c in ws_src[header_row]])
+    for r in rows:
+        ws.append([c.value for c in ws_src[r]])
+    for row in extra:
+        ws.append(row)
+    wb.save(dest)
+    return dest
+
+
+def test_rows_already_in_the_ledger_are_duplicates(
+    ledger: Ledger, samples: Path, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    _import(ledger, samples, "invoices-2025-26-p01-p06.xlsx")
+    new = [date(2025, 10, 1), "LC4410", "FreeVa", "INV-NEW-1", "October helpline", 1234.5]
+    path = _copy_rows(
+        samples / "invoices-2025-26-p01-p06.xlsx", tmp_path / "more.xlsx", 1, range(2, 5), [new]
+    )
+    r = import_file(ledger, "transactions", path, with_preview=True)
+    assert r.errors == ()
+    assert (r.rows_read, r.imported, r.duplicates, r.total) == (4, 1, 3, D("1234.50"))
+    assert [p.status for p in r.preview] == ["duplicate"] * 3 + ["new"]
+    assert _count(ledger, Transaction) == 97
+
+
+def test_overlapping_gl_extract_adds_only_new_lines(
+    ledger: Ledger, samples: Path, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    src = samples / "gl-extract-2025-26-p01-p06.xlsx"
+    _import(ledger, samples, "gl-extract-2025-26-p01-p06.xlsx")
+    new = [
+        "LC4410",
+        "Domestic Abuse",
+        "5210",
+        "Contract payments",
+        "2025/26 P07",
+        date(2025, 10, 3),
+        "FreeVa",
+        "INV-FRE-202510-0200",
+        "October",
+        999.99,
+    ]
+    path = _copy_rows(src, tmp_path / "gl-p01-p07.xlsx", 4, range(5, 15), [new])
+    r = import_file(ledger, "gl", path)
+    assert r.errors == (), [str(e) for e in r.errors]
+    assert (r.rows_read, r.imported, r.duplicates, r.total) == (11, 1, 10, D("999.99"))
+    assert _count(ledger, StatementLine) == 97

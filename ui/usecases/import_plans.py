@@ -36,7 +36,7 @@ from db.schema import (
 )
 from db.writes import update_row
 from fundledger import reference
-from fundledger.money import ZERO, Money, to_pence
+from fundledger.money import ZERO, Money, from_pence, to_pence
 from fundledger.orgs import AliasEntry, AliasIndex, normalise
 from fundledger.terms import profile_even
 from importers.problems import ImportProblem, cell_ref
@@ -265,51 +265,87 @@ def _code(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
+class _Dups:
+    """Count-based duplicate finding against what the ledger holds: the n-th row in a file
+    with a key is a duplicate if the ledger holds at least n rows with that key.  Keys are
+    only built for rows whose (date, pence) the ledger holds at all, which keeps a big import
+    into a ledger without overlap cheap."""
+
+    def __init__(self, held: Counter[q.TxnKey]) -> None:
+        self.held = held
+        self.pairs = {(k[1], k[2]) for k in held}
+        self.seen: Counter[q.TxnKey] = Counter()
+
+    def is_dup(self, ref: str | None, d: date, pence: int, party: str | None) -> bool:
+        if (d, pence) not in self.pairs:
+            return False
+        key = (normalise(ref or ""), d, pence, normalise(party or ""))
+        self.seen[key] += 1
+        return self.seen[key] <= self.held[key]
+
+
+def _pence(amount: Decimal) -> int:
+    return int(amount.scaleb(2).to_integral_value())
+
+
+def _held_in_range(s: Session, rows: Sequence[Any]) -> Counter[q.TxnKey]:
+    if not rows:
+        return Counter()
+    return q.held_transactions(s, min(r.txn_date for r in rows), max(r.txn_date for r in rows))
+
+
+def _lines_by_cc(
+    s: Session, stream_ids: set[int], years: set[int]
+) -> dict[tuple[int, int, int], list[int]]:
+    """Active budget lines by (stream, year, cost centre): a row of that cost centre is
+    charged to the line when there is exactly one."""
+    out: dict[tuple[int, int, int], list[int]] = {}
+    for ln in q.lines_for(s, stream_ids, years):
+        if ln.active and ln.cost_centre_id is not None:
+            out.setdefault((ln.stream_id, ln.year, ln.cost_centre_id), []).append(ln.id)
+    return out
+
+
 def plan_transactions(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
     plan = Plan()
     s = ctx.session
     cc_map = q.cost_centres(s)
     by_id = {st.id: st for st in ctx.streams.values()}
-    held: Counter[q.TxnKey] = Counter()
-    if rows:
-        first = min(r.txn_date for r in rows)
-        last = max(r.txn_date for r in rows)
-        held = q.held_transactions(s, first, last)
-    years = {r.year.start_year for r in rows}
-    lines = q.lines_for(s, set(by_id), years)
-    line_by_cc: dict[tuple[int, int, int], list[int]] = {}
-    for ln in lines:
-        if ln.active and ln.cost_centre_id is not None:
-            line_by_cc.setdefault((ln.stream_id, ln.year, ln.cost_centre_id), []).append(ln.id)
-    seen: Counter[q.TxnKey] = Counter()
+    dups = _Dups(_held_in_range(s, rows))
+    line_by_cc = _lines_by_cc(s, set(by_id), {r.year.start_year for r in rows})
+    mapped_cache: dict[tuple[str, int], tuple[int, int, StreamRow, int | None]] = {}
     out: list[tuple[Any, ...]] = []
+    preview = ctx.with_preview
+    pence_by: Counter[str] = Counter()
+    party_of = ctx.orgs.match
     for r in rows:
-        mapped = _cc_stream(ctx, plan, r, cc_map, by_id)
-        if mapped is None:
-            plan.add(ctx, RowPreview(r.row, "error", None, r.amount, _label(r), "see errors"))
-            continue
-        cc_id, sid, stream = mapped
-        key = txn_key(r.reference, r.txn_date, r.amount, r.counterparty)
-        seen[key] += 1
-        if seen[key] <= held[key]:
-            plan.duplicates += 1
-            plan.add(
-                ctx,
-                RowPreview(
-                    r.row,
-                    "duplicate",
-                    stream.code,
-                    r.amount,
-                    _label(r),
-                    "already in the ledger (same reference, date, amount, counterparty)",
-                ),
-            )
-            continue
         year = r.year.start_year
-        cands = line_by_cc.get((sid, year, cc_id), [])
-        line_id = cands[0] if len(cands) == 1 else None
-        party = ctx.orgs.match("any", r.counterparty)
-        pence = to_pence(r.amount)
+        hit = mapped_cache.get((r.cost_centre, year))
+        if hit is None:
+            mapped = _cc_stream(ctx, plan, r, cc_map, by_id)
+            if mapped is None:
+                plan.add(ctx, RowPreview(r.row, "error", None, r.amount, _label(r), "see errors"))
+                continue
+            cands = line_by_cc.get((mapped[1], year, mapped[0]), [])
+            hit = (*mapped, cands[0] if len(cands) == 1 else None)
+            mapped_cache[(r.cost_centre, year)] = hit
+        _cc_id, sid, stream, line_id = hit
+        pence = _pence(r.amount)
+        if dups.is_dup(r.reference, r.txn_date, pence, r.counterparty):
+            plan.duplicates += 1
+            if preview:
+                plan.add(
+                    ctx,
+                    RowPreview(
+                        r.row,
+                        "duplicate",
+                        stream.code,
+                        r.amount,
+                        _label(r),
+                        "already in the ledger (same reference, date, amount, counterparty)",
+                    ),
+                )
+            continue
         out.append(
             (
                 sid,
@@ -320,7 +356,7 @@ def plan_transactions(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
                 pence,
                 "spend" if pence >= 0 else "credit",
                 r.counterparty,
-                party,
+                party_of("any", r.counterparty),
                 r.reference,
                 r.description,
                 r.cost_centre.upper(),
@@ -329,9 +365,12 @@ def plan_transactions(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
             )
         )
         plan.touches.add((sid, year, r.period))
-        plan.stream_ids.add(sid)
-        plan.count(stream.code, r.amount)
-        plan.add(ctx, RowPreview(r.row, "new", stream.code, r.amount, _label(r)))
+        pence_by[stream.code] += pence
+        if preview:
+            plan.add(ctx, RowPreview(r.row, "new", stream.code, r.amount, _label(r)))
+    plan.imported = len(out)
+    plan.by_stream = {code: from_pence(p) for code, p in pence_by.items()}
+    plan.stream_ids.update(t[0] for t in plan.touches)
     cols = (
         "stream_id",
         "budget_line_id",
