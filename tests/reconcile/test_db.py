@@ -207,3 +207,25 @@ def test_viewers_see_but_do_not_match(loaded) -> None:  # type: ignore[no-untype
     assert view.result.difference == Decimal("75673.28")
     with pytest.raises(LedgerError, match=r"v \(viewer\) cannot reconcile"):
         uc.match(loaded, [1], [1])
+
+
+@pytest.mark.postgres
+def test_sample_reconciles_on_postgresql(pg_url: str, samples: Path) -> None:
+    from tests.reconcile.recon_samples import import_samples
+    from ui.usecases.init import init_ledger
+
+    led = init_ledger(pg_url)
+    try:
+        led.actor = Actor("fo", "finance")
+        import_samples(led, samples)
+        out = uc.report_json(uc.reconcile(led))
+        assert (out["matched"], out["difference"]) == (92, "75673.28")
+        assert out["ledger_only"] == EXPECTED_JSON_LEDGER_ONLY
+        assert out["statement_only"] == EXPECTED_JSON_STATEMENT_ONLY
+        view = uc.load(led, "YJ", 2025)
+        gid = _group_of(view, "INV-TUR-202505-0026")
+        uc.reject(led, gid)
+        uc.sign_off(led, "YJ", 2025, 1, None)
+        assert uc.load(led, "YJ", 2025).signoffs[0].signed_by == "fo"
+    finally:
+        led.dispose()

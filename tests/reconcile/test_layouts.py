@@ -94,3 +94,35 @@ def test_other_layout_lines_are_stored_like_the_original(db: str) -> None:
     assert got == (
         "-27892.50", "LCC.LC5120.9200", "2025-07-31", 4,
     )  # fmt: skip
+
+
+def test_overlapping_extract_in_another_layout_adds_only_new_lines(
+    tmp_path: Path, samples: Path
+) -> None:
+    from ui.usecases.imports import import_file
+
+    db = build_template(tmp_path / "ledger.sqlite", samples)  # the original layout, imported
+    rows = gl_rows(samples)
+    new = rows[-1].__class__(**{**rows[-1].__dict__, "reference": "JNL-25-1300", "supplier": None,
+                                "description": "Accrual reversal"})  # fmt: skip
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Posting Date", "Account", "Payee", "Document No", "Narrative", "Debit", "Credit"])
+    for r in [*rows[40:], new]:  # P04–P07 again, plus one line not held yet
+        dr, cr = (float(r.amount), None) if r.amount >= 0 else (None, float(-r.amount))
+        ws.append([r.date.strftime("%d/%m/%Y"), f"LCC.{r.cost_centre}.{r.account}", r.supplier,
+                   r.reference, r.description, dr, cr])  # fmt: skip
+    wb.save(tmp_path / "gl-p04-p07.xlsx")
+    from db.ledger import Actor
+    from tests.reconcile.recon_samples import copy_ledger
+
+    led = copy_ledger(db, tmp_path / "copy.sqlite", Actor("fo", "finance"))
+    try:
+        res = import_file(led, "gl", tmp_path / "gl-p04-p07.xlsx")
+        assert res.ok, res.to_json()
+        assert (res.rows_read, res.imported, res.duplicates, str(res.total)) == (
+            57, 1, 56, str(new.amount),
+        )  # fmt: skip
+    finally:
+        led.dispose()
