@@ -74,7 +74,12 @@ class FinanceSheet:
     """One worksheet in the house layout; rows are written top to bottom."""
 
     def __init__(
-        self, book: FinanceWorkbook, ws: Worksheet, title: str, subtitle: str | None
+        self,
+        book: FinanceWorkbook,
+        ws: Worksheet,
+        title: str,
+        subtitle: str | None,
+        notes: Sequence[str] = (),
     ) -> None:
         self.book = book
         self.ws = ws
@@ -82,18 +87,21 @@ class FinanceSheet:
         self.row = 0
         self.widths: dict[int, float] = {}
         self._fixed: dict[int, float] = {}
-        self._write_title(title, subtitle)
+        self._write_title(title, subtitle, notes)
         self._page_setup()
 
     # ------------------------------------------------------------------ title, notes
 
-    def _write_title(self, title: str, subtitle: str | None) -> None:
+    def _write_title(self, title: str, subtitle: str | None, notes: Sequence[str]) -> None:
+        """Title block; notes go here, above the table, so an import reads only the table."""
         p = self.book.produced
         self.line(title, "title")
         if subtitle:
             self.line(subtitle, "subtitle")
         self.line(f"Ledger: {p.ledger_name} · As at {p.as_at.strftime('%d/%m/%Y')}", "note")
         self.line(p.line, "note")
+        for note in notes:
+            self.line(note, "note")
         self.row += 1
 
     def _page_setup(self) -> None:
@@ -281,8 +289,11 @@ class FinanceWorkbook:
             self._formats[style] = f
         return f
 
-    def add_sheet(self, name: str, *, title: str, subtitle: str | None = None) -> FinanceSheet:
-        sheet = FinanceSheet(self, self._book.add_worksheet(name), title, subtitle)
+    def add_sheet(
+        self, name: str, *, title: str, subtitle: str | None = None, notes: Sequence[str] = ()
+    ) -> FinanceSheet:
+        """A sheet with the title block (title, subtitle, ledger and as-at, produced by, notes)."""
+        sheet = FinanceSheet(self, self._book.add_worksheet(name), title, subtitle, notes)
         self.sheets.append(sheet)
         return sheet
 
@@ -290,10 +301,9 @@ class FinanceWorkbook:
         self, sources: Iterable[SourceRow], cells: Mapping[str, str], *, note: str | None = None
     ) -> Table:
         """The "Rows" sheet: each source row, the figure it feeds and that figure's cell."""
-        sheet = self.add_sheet("Rows", title="Rows behind each figure")
-        if note:
-            sheet.line(note)
-            sheet.skip()
+        sheet = self.add_sheet(
+            "Rows", title="Rows behind each figure", notes=[note] if note else []
+        )
         cols = (
             Column("Figure"),
             Column("Cell", width=22),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..data import AllocationRow, ContractRow, Produced, SourceRow, Written
-from ..workbook import CellValue, Column, FinanceSheet, FinanceWorkbook, Table
+from ..workbook import CellValue, Column, FinanceWorkbook, Table
 from ._common import contract_cost, extension_summary, money_kind
 
 _ZERO = Decimal("0.00")
@@ -38,17 +38,17 @@ def da_allocations(
         (r.label, r.years_text, _MECHANISM[r.mechanism], r.funder, r.amount) for r in rows
     ]
     with FinanceWorkbook(path, produced, title=title, subject="da-allocations") as book:
-        sheet = book.add_sheet("Allocations", title=title)
+        sheet = book.add_sheet(
+            "Allocations",
+            title=title,
+            notes=[
+                "An allocation covering several years that has not been split is shown as a "
+                "range and counted once. Settlement: funded through the local government "
+                "finance settlement, not a grant."
+            ],
+        )
         table = sheet.table(cols, data)
         cells = {r.label: table.ref(i, 4) for i, r in enumerate(rows)}
-        sheet.skip()
-        sheet.line(
-            "An allocation covering several years that has not been split is shown as a range "
-            "and counted once."
-        )
-        sheet.line(
-            "Settlement: funded through the local government finance settlement, not a grant."
-        )
         book.add_rows_sheet(sources, cells)
     return Written(str(path), dict(table.totals), ("Allocations", "Rows"))
 
@@ -98,42 +98,63 @@ def da_spend_plan(
         for r in ordered
     ]
     with FinanceWorkbook(path, produced, title=title, subject="da-spend-plan") as book:
-        sheet = book.add_sheet("Spend plan", title=title)
+        sheet = book.add_sheet(
+            "Spend plan",
+            title=title,
+            notes=[
+                "Cost is as agreed; the papers do not say whether it is per year or for the "
+                "term. Totals by provider are on the 'By provider' sheet."
+            ],
+        )
         table = sheet.table(cols, data)
         cells: dict[str, str] = {}
         for i, r in enumerate(ordered):
             cells[f"{r.service}|{r.provider}"] = table.ref(i, 6)
             cells[f"{r.service}|{r.provider}|spent"] = table.ref(i, 7)
-        sheet.skip()
-        _provider_summary(sheet, table, groups)
-        sheet.skip()
-        sheet.line(
-            "Cost is as agreed; the papers do not say whether it is per year or for the term."
-        )
+        _provider_summary(book, table, groups, title)
         book.add_rows_sheet(sources, cells)
-    return Written(str(path), dict(table.totals), ("Spend plan", "Rows"))
+    return Written(str(path), dict(table.totals), ("Spend plan", "By provider", "Rows"))
 
 
 def _provider_summary(
-    sheet: FinanceSheet, table: Table, groups: list[tuple[str, list[ContractRow]]]
+    book: FinanceWorkbook, table: Table, groups: list[tuple[str, list[ContractRow]]], title: str
 ) -> None:
-    """By-provider totals: each a live SUM over that provider's block of lines."""
-    sheet.line("By provider", "subtitle")
+    """Sheet "By provider": each figure a live SUM over that provider's block of lines."""
+    sheet = book.add_sheet(
+        "By provider",
+        title=f"{title}: by provider",
+        notes=["Each figure sums that provider's lines on the 'Spend plan' sheet."],
+    )
     kind = table.columns[6].kind
-    heads = {0: "Service provider", 1: "Lines", 6: "Cost", 7: "Spend to date", 8: "Remaining"}
-    for c, text in heads.items():  # under the matching columns of the lines above
-        style = "header" if c == 0 else "header_right"
-        sheet.ws.write_string(sheet.row, c, text, sheet.book.fmt(style))
-    sheet.row += 1
-    start = 0
+    cols = (
+        Column("Service provider", max_width=60),
+        Column("Lines", "count", width=8),
+        Column("Cost", kind, width=15),
+        Column("Spend to date", kind, width=15),
+        Column("Remaining", kind, width=15),
+    )
+    sheet.header(cols)
+    first_row, start = sheet.row, 0
+    sums = [_ZERO, _ZERO, _ZERO]
     for provider, lines in groups:
         r = sheet.row
         sheet.write_value(r, 0, provider, "text")
         sheet.write_value(r, 1, len(lines), "count")
-        for col, attr in ((6, "value"), (7, "invoiced"), (8, "remaining")):
-            first, last = table.cell(start, col), table.cell(start + len(lines) - 1, col)
+        for i, (src, attr) in enumerate(((6, "value"), (7, "invoiced"), (8, "remaining"))):
+            a, b = table.cell(start, src), table.cell(start + len(lines) - 1, src)
             value = sum((getattr(x, attr) or _ZERO for x in lines), _ZERO)
-            sheet.write_total_formula(r, col, [f"{first}:{last}"], value, kind, bold=False)
+            sums[i] += value
+            ref = f"'{table.sheet}'!{a}:{b}"
+            sheet.write_total_formula(r, 2 + i, [ref], value, kind, bold=False)
         start += len(lines)
         sheet.row += 1
-    sheet.line("Each figure sums that provider's lines above.")
+    r = sheet.row
+    sheet.write_value(r, 0, "Total", "text", bold=True)
+    for i, value in enumerate(sums):
+        letter = "CDE"[i]
+        cells = [f"{letter}{first_row + 1}:{letter}{r}"] if r > first_row else []
+        sheet.write_total_formula(r, 2 + i, cells, value, kind)
+    sheet.row += 1
+    widest = max((len(p) for p, _ in groups), default=10)
+    for c, col in enumerate(cols):
+        sheet.set_width(c, col.width or min(col.max_width, widest + 2))

@@ -133,7 +133,11 @@ def _roi_block(sheet: FinanceSheet, items: Sequence[IncomeRow]) -> None:
 
 
 def _items_sheet(book: FinanceWorkbook, items: Sequence[IncomeRow], title: str) -> None:
-    sheet = book.add_sheet("Income items", title=f"{title}: items")
+    sheet = book.add_sheet(
+        "Income items",
+        title=f"{title}: items",
+        notes=["Cancelled items are left out."],
+    )
     cols = (
         Column("Date", "date"),
         Column("Customer", max_width=40),
@@ -158,5 +162,6 @@ def _items_sheet(book: FinanceWorkbook, items: Sequence[IncomeRow], title: str) 
             "Yes" if i.is_council_investment else "No",
         )
         for i in sorted(items, key=lambda i: i.raised_on)
+        if i.status != "cancelled"
     ]
-    sheet.table(cols, data, total_label="Total (all statuses)")
+    sheet.table(cols, data)

@@ -63,15 +63,14 @@ def opcc_csp(
             "CSP allocations",
             title=name,
             subtitle="Office of the Police and Crime Commissioner – Community Safety Partnerships",
+            notes=[
+                "Nil: the CSP reported nil expenditure. Blank: not reported. "
+                "Remaining and % spent are worked out by fundledger."
+            ],
         )
         table = sheet.table(cols, data, total_extra={4: percent(spent, alloc, places=4)})
         for i, r in enumerate(rows):
             cells[f"{r.area}|Allocation"] = table.ref(i, 1)
             cells[f"{r.area}|Expenditure"] = table.ref(i, 2)
-        sheet.skip()
-        sheet.line("Nil: the CSP reported nil expenditure. Blank: not reported.")
-        sheet.line(
-            "Remaining and % spent are worked out by fundledger; the total row sums the areas."
-        )
         book.add_rows_sheet(sources, cells)
     return Written(str(path), dict(table.totals), ("CSP allocations", "Rows"))

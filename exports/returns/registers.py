@@ -75,17 +75,19 @@ def contracts_register(
     """Write sheet "Contracts": every contract line with term, extensions and spend."""
     data = [_contract_line(r, produced.as_at) for r in rows]
     with FinanceWorkbook(path, produced, title=title, subject="contracts-register") as book:
-        sheet = book.add_sheet("Contracts", title=title)
+        sheet = book.add_sheet(
+            "Contracts",
+            title=title,
+            notes=[
+                "Expiry is the current end date (base term plus extensions taken); days to "
+                f"expiry count from {produced.as_at.strftime('%d/%m/%Y')}."
+            ],
+        )
         table = sheet.table(CONTRACT_COLUMNS, data)
         cells: dict[str, str] = {}
         for i, r in enumerate(rows):
             cells.setdefault(f"{r.service}|{r.provider}", table.ref(i, 2))
             cells.setdefault(f"{r.service}|{r.provider}|invoiced", table.ref(i, 10))
-        sheet.skip()
-        sheet.line(
-            "Expiry is the current end date (base term plus extensions taken); days to expiry "
-            f"count from {produced.as_at.strftime('%d/%m/%Y')}."
-        )
         book.add_rows_sheet(sources, cells)
     return Written(str(path), dict(table.totals), ("Contracts", "Rows"))
 
@@ -107,6 +109,15 @@ TRANSACTION_COLUMNS = (
 )
 
 
+def _period_text(t: TransactionRow) -> str | None:
+    """``2025-26 P12``: the year charged travels with the period, so an accrual charged to
+    a year other than its date's imports back to the same year."""
+    if t.period is None:
+        return None
+    label = period_label(t.period)
+    return label if t.year is None else f"{FinancialYear(t.year).code} {label}"
+
+
 def _txn_line(t: TransactionRow) -> tuple[CellValue, ...]:
     return (
         t.txn_date,
@@ -117,7 +128,7 @@ def _txn_line(t: TransactionRow) -> tuple[CellValue, ...]:
         t.amount,
         t.stream,
         None if t.year is None else FinancialYear(t.year).code,
-        None if t.period is None else period_label(t.period),
+        _period_text(t),
         t.kind,
         t.account,
         t.batch,

@@ -82,14 +82,13 @@ def variance(
     revised = sum((r.revised for r in rows), _ZERO)
     actual = sum((r.actual for r in rows), _ZERO)
     with FinanceWorkbook(path, produced, title=name, subject="variance") as book:
-        sheet = book.add_sheet("Variance", title=name)
+        notes = ["Available = revised budget − committed − actual. RAG as set in the ledger."]
+        sheet = book.add_sheet(
+            "Variance", title=name, notes=notes + [f"Warning: {w}" for w in warnings]
+        )
         table = sheet.table(
             cols, [_line(r) for r in rows], total_extra={11: percent(actual, revised)}
         )
         cells = {f"{r.stream}|{r.year}|{r.key}": table.ref(i, 7) for i, r in enumerate(rows)}
-        sheet.skip()
-        sheet.line("Available = revised budget − committed − actual. RAG as set in the ledger.")
-        for w in warnings:
-            sheet.line(f"Warning: {w}")
         book.add_rows_sheet(sources, cells)
     return Written(str(path), dict(table.totals), ("Variance", "Rows"))

@@ -56,7 +56,15 @@ def yj_pooled_budget(
     name = title or f"Youth justice pooled budget {year.code}"
     cells: dict[str, str] = {}
     with FinanceWorkbook(path, produced, title=name, subject="yj-pooled-budget") as book:
-        sheet = book.add_sheet("Pooled budget", title=name, subtitle=subtitle)
+        sheet = book.add_sheet(
+            "Pooled budget",
+            title=name,
+            subtitle=subtitle,
+            notes=[
+                "Blank: nothing contributed under that heading (not a reported zero). "
+                "Staff given in kind are on the 'In-kind staff' sheet."
+            ],
+        )
         data: list[Sequence[CellValue]] = [
             (r.agency, r.staffing, r.in_kind, r.other, None) for r in ordered
         ]
@@ -65,9 +73,6 @@ def yj_pooled_budget(
             for c, heading in enumerate(HEADINGS, start=1):
                 cells[f"{r.agency}|{heading}"] = table.ref(i, c)
             cells[f"{r.agency}|Total"] = table.ref(i, 4)
-        sheet.skip()
-        sheet.line("Blank: nothing contributed under that heading (not a reported zero).")
-        sheet.line("Staff given in kind are listed on the 'In-kind staff' sheet.")
         _in_kind_sheet(book, in_kind, name, cells)
         book.add_rows_sheet(sources, cells)
     return Written(str(path), dict(table.totals), ("Pooled budget", "In-kind staff", "Rows"))
@@ -76,7 +81,11 @@ def yj_pooled_budget(
 def _in_kind_sheet(
     book: FinanceWorkbook, staff: Sequence[InKindStaff], title: str, cells: dict[str, str]
 ) -> None:
-    sheet = book.add_sheet("In-kind staff", title=f"{title}: staff provided in kind")
+    sheet = book.add_sheet(
+        "In-kind staff",
+        title=f"{title}: staff provided in kind",
+        notes=["'not valued': staff given in kind with no value agreed; not in the totals."],
+    )
     cols = (
         Column("Agency", width=32),
         Column("FTE", "fte", total=True, width=9),
@@ -91,8 +100,6 @@ def _in_kind_sheet(
     table = sheet.table(cols, data, total_extra=None if valued else {3: "not valued"})
     for i, s in enumerate(staff):
         cells.setdefault(f"In kind|{s.agency}", table.ref(i, 3))
-    sheet.skip()
-    sheet.line("'not valued': staff given in kind with no value agreed; not in the totals.")
 
 
 def pooled_totals(rows: Sequence[PooledBudgetRow]) -> dict[str, Decimal]:

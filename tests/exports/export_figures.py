@@ -124,7 +124,7 @@ def demo_spend_plan() -> list[ContractRow]:
         ContractRow(
             "Legal support to enable victims to remain in safe accommodation",
             "Chief Housing Officer Group",
-            None,
+            D("100000"),
             "2 years",
             value_text="£100k",
             stream="DA",

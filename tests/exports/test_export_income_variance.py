@@ -118,7 +118,7 @@ def test_pmt_income_calendar_quarters_and_totals(tmp_path: Path) -> None:
     assert [c.value for c in ws[9]] == ["Total", 4244, 30452, 12525, 4650, 51871, 51571, 300]
     assert written.totals["Total raised"] == Decimal("51871.00")
     items = openpyxl.load_workbook(out, data_only=True)["Income items"]
-    assert [c.value for c in items[5]][:7] == [
+    assert [c.value for c in items[6]][:7] == [
         "Date",
         "Customer",
         "Category",
@@ -127,8 +127,8 @@ def test_pmt_income_calendar_quarters_and_totals(tmp_path: Path) -> None:
         "Amount (£)",
         "Status",
     ]
-    assert items["A45"].value == "Total (all statuses)"
-    assert items["F45"].value == 52371  # includes the cancelled £500, as labelled
+    assert items["A4"].value == "Cancelled items are left out."
+    assert [items["A45"].value, items["F45"].value] == ["Total", 51871]
 
 
 def test_pmt_income_financial_year_quarters(tmp_path: Path) -> None:
@@ -202,7 +202,11 @@ def test_variance_report_rag_and_totals(tmp_path: Path) -> None:
     )
     ws = openpyxl.load_workbook(out, data_only=True)["Variance"]
     assert ws["A1"].value == "Variance report 2025-26, OPCC, by area"
-    assert [c.value for c in ws[5]] == [
+    assert ws["A4"].value == (
+        "Available = revised budget − committed − actual. RAG as set in the ledger."
+    )
+    assert ws["A5"].value == "Warning: DA 2025-26 to 2026-27 allocation is not split by year"
+    assert [c.value for c in ws[7]] == [
         "Stream",
         "Year",
         "Area",
@@ -218,11 +222,12 @@ def test_variance_report_rag_and_totals(tmp_path: Path) -> None:
         "RAG",
         "Commentary",
     ]
-    assert column(ws, "M", 6, 8) == ["Red", "Green", "Amber"]
-    assert ws["M6"].fill.fgColor.rgb == "FFFFC7CE"
-    assert ws["N6"].value == "=Leicester needs chasing"  # text, not a formula
-    assert column(ws, "L", 6, 8) == [0.2816, 1, 0]
-    assert [ws[f"{c}9"].value for c in "AFHIJKL"] == [
+    assert column(ws, "M", 8, 10) == ["Red", "Green", "Amber"]
+    assert ws["M8"].fill.fgColor.rgb == "FFFFC7CE"
+    assert ws["N8"].value == "=Leicester needs chasing"  # text, not a formula
+    assert ws["N8"].data_type == "s"
+    assert column(ws, "L", 8, 10) == [0.2816, 1, 0]
+    assert [ws[f"{c}11"].value for c in "AFHIJKL"] == [
         "Total",
         398828.46,
         166076.0,
@@ -232,8 +237,3 @@ def test_variance_report_rag_and_totals(tmp_path: Path) -> None:
         0.4164,
     ]
     assert written.totals["Available"] == Decimal("232752.46")
-    assert (
-        ws["A11"].value
-        == "Available = revised budget − committed − actual. RAG as set in the ledger."
-    )
-    assert ws["A12"].value == "Warning: DA 2025-26 to 2026-27 allocation is not split by year"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from exports.data import AllocationRow, TransactionRow
+from exports.data import AllocationRow, ContractRow, TransactionRow
 from exports.returns import contracts_register, da_allocations, da_spend_plan, transactions
 from fundledger.years import FinancialYear
 from tests.exports.export_figures import column, demo_produced, demo_spend_plan
@@ -20,7 +20,8 @@ def test_contracts_register_headers_values_and_totals(tmp_path: Path) -> None:
     out = tmp_path / "contracts.xlsx"
     written = contracts_register(out, demo_produced(), demo_spend_plan())
     ws = openpyxl.load_workbook(out, data_only=True)["Contracts"]
-    assert [c.value for c in ws[5]] == [
+    assert ws["A4"].value.startswith("Expiry is the current end date")  # notes above the table
+    assert [c.value for c in ws[6]] == [
         "Support service",
         "Service provider",
         "Cost",
@@ -38,7 +39,7 @@ def test_contracts_register_headers_values_and_totals(tmp_path: Path) -> None:
         "Stream",
         "Reference",
     ]
-    assert column(ws, "B", 6, 11) == [
+    assert column(ws, "B", 7, 12) == [
         "Leicestershire County Council",
         "FreeVa",
         "FreeVa",
@@ -46,32 +47,39 @@ def test_contracts_register_headers_values_and_totals(tmp_path: Path) -> None:
         "Chief Housing Officer Group",
         "FreeVa",
     ]
-    assert column(ws, "C", 6, 11) == [95062, 76544, 76544, 250000, "£100k", 42982]
-    assert ws["F6"].value.date() == date(2022, 4, 1)
-    assert ws["F6"].number_format == "dd/mm/yyyy"
-    assert [ws["H7"].value, ws["I7"].value] == ["+12 months", "taken 01/02/2024"]
-    assert [ws["H8"].value, ws["I8"].value] == ["+12 months", "pending"]
-    assert ws["N7"].value == (date(2025, 3, 31) - date(2026, 6, 12)).days
-    assert column(ws, "L", 6, 7) == [0, 26544]
-    # total row: £100k in words is not in the SUM (text), its commitment unknown
-    assert [ws[f"{c}12"].value for c in "ACJKL"] == [
-        "Total",
-        541132,
-        541132,
-        183334,
-        357798,
-    ]
-    assert written.totals["Cost"] == Decimal("541132.00")
-    assert ws["C6"].number_format == MONEY
-    assert ws.freeze_panes == "A6"
-    assert ws.auto_filter.ref == "A5:P11"
+    assert column(ws, "C", 7, 12) == [95062, 76544, 76544, 250000, 100000, 42982]
+    assert ws["F7"].value.date() == date(2022, 4, 1)
+    assert ws["F7"].number_format == "dd/mm/yyyy"
+    assert [ws["H8"].value, ws["I8"].value] == ["+12 months", "taken 01/02/2024"]
+    assert [ws["H9"].value, ws["I9"].value] == ["+12 months", "pending"]
+    assert ws["N8"].value == (date(2025, 3, 31) - date(2026, 6, 12)).days
+    assert column(ws, "L", 7, 8) == [0, 26544]
+    assert [ws[f"{c}13"].value for c in "ACJKL"] == ["Total", 641132, 641132, 183334, 457798]
+    assert written.totals["Cost"] == Decimal("641132.00")
+    assert ws["C7"].number_format == MONEY
+    assert ws.freeze_panes == "A7"
+    assert ws.auto_filter.ref == "A6:P12"
+
+
+def test_contract_value_known_only_in_words_is_shown_as_text(tmp_path: Path) -> None:
+    row = ContractRow(
+        "Legal support", "Chief Housing Officer Group", None, "2 years", value_text="about £100k"
+    )
+    out = tmp_path / "words.xlsx"
+    written = contracts_register(out, demo_produced(), [row])
+    ws = openpyxl.load_workbook(out, data_only=True)["Contracts"]
+    assert [ws["C7"].value, ws["J7"].value, ws["L7"].value] == ["about £100k", None, None]
+    assert ws["C8"].value == 0
+    assert written.totals["Cost"] == Decimal("0.00")
 
 
 def test_spend_plan_groups_by_provider_with_provider_sums(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
-    da_spend_plan(out, demo_produced(), demo_spend_plan())
-    ws = openpyxl.load_workbook(out, data_only=True)["Spend plan"]
-    assert column(ws, "A", 6, 11) == [
+    written = da_spend_plan(out, demo_produced(), demo_spend_plan())
+    assert written.sheets == ("Spend plan", "By provider", "Rows")
+    wb = openpyxl.load_workbook(out, data_only=True)
+    ws = wb["Spend plan"]
+    assert column(ws, "A", 7, 12) == [
         "Leicestershire County Council",
         "FreeVa",
         "FreeVa",
@@ -79,34 +87,37 @@ def test_spend_plan_groups_by_provider_with_provider_sums(tmp_path: Path) -> Non
         "WALL Male, Generic and Accessible Units Panaghar BAME Units",
         "Chief Housing Officer Group",
     ]
-    assert column(ws, "B", 7, 9) == [
+    assert column(ws, "B", 8, 10) == [
         "Helpline support for male victims",
         "BAME advisor",
         "Counselling service for adults",
     ]
-    assert ws["F7"].value == "+12 months (taken 01/02/2024)"
-    assert [c.value for c in ws[12]][:9] == [
+    assert ws["F8"].value == "+12 months (taken 01/02/2024)"
+    assert [c.value for c in ws[13]] == [
         "Total",
         None,
         None,
         None,
         None,
         None,
-        541132,
+        641132,
         183334,
-        357798,
+        457798,
     ]
-    # "By provider" block: header at 15, FreeVa second
-    assert ws["A14"].value == "By provider"
-    assert [c.value for c in ws[15]] == ["Service provider", "Lines"] + [None] * 4 + [
+    assert ws["G7"].number_format == "£#,##0;[Red]-£#,##0"
+    by = wb["By provider"]
+    assert [c.value for c in by[6]] == [
+        "Service provider",
+        "Lines",
         "Cost",
         "Spend to date",
         "Remaining",
     ]
-    assert [c.value for c in ws[17]] == ["FreeVa", 3] + [None] * 4 + [196070, 88272, 107798]
-    f = openpyxl.load_workbook(out)["Spend plan"]
-    assert f["G17"].value == "=SUM(G7:G9)"
-    assert ws["G6"].number_format == "£#,##0;[Red]-£#,##0"
+    assert [c.value for c in by[8]] == ["FreeVa", 3, 196070, 88272, 107798]
+    assert [c.value for c in by[11]] == ["Total", None, 641132, 183334, 457798]
+    f = openpyxl.load_workbook(out)["By provider"]
+    assert f["C8"].value == "=SUM('Spend plan'!G8:G10)"
+    assert f["C11"].value == "=SUM(C7:C10)"
 
 
 def test_da_allocations_range_and_mechanism(tmp_path: Path) -> None:
@@ -136,16 +147,16 @@ def test_da_allocations_range_and_mechanism(tmp_path: Path) -> None:
     out = tmp_path / "alloc.xlsx"
     written = da_allocations(out, demo_produced(), rows)
     ws = openpyxl.load_workbook(out, data_only=True)["Allocations"]
-    assert [c.value for c in ws[5]] == ["Allocation", "Years", "Mechanism", "Funder", "Amount"]
-    assert column(ws, "B", 6, 10) == [
+    assert [c.value for c in ws[6]] == ["Allocation", "Years", "Mechanism", "Funder", "Amount"]
+    assert column(ws, "B", 7, 11) == [
         "2021-22",
         "2022-23",
         "2023-24",
         "2024-25",
         "2025-26 to 2026-27",
     ]
-    assert column(ws, "C", 6, 10) == ["Grant"] * 4 + ["Settlement"]
-    assert ws["E11"].value == 6049121
+    assert column(ws, "C", 7, 11) == ["Grant"] * 4 + ["Settlement"]
+    assert ws["E12"].value == 6049121
     assert written.totals == {"Amount": Decimal("6049121.00")}
 
 
@@ -209,7 +220,7 @@ def test_transactions_round_trip_values(tmp_path: Path) -> None:
                 row[4],
                 row[6],  # type: ignore[arg-type]
                 FinancialYear(int(str(row[7])[:4])).start_year,
-                int(str(row[8])[1:]),
+                int(str(row[8])[-2:]),
                 kind=row[9],  # type: ignore[arg-type]
                 account=row[10],  # type: ignore[arg-type]
                 batch=row[11],  # type: ignore[arg-type]
@@ -219,7 +230,7 @@ def test_transactions_round_trip_values(tmp_path: Path) -> None:
     assert back == _txns()
     assert [ws["A9"].value, ws["F9"].value] == ["Total", 2549.34]
     assert written.totals == {"Amount": Decimal("2549.34")}
-    assert [ws["H6"].value, ws["I6"].value, ws["L6"].value] == ["2025-26", "P01", 3]
+    assert [ws["H6"].value, ws["I6"].value, ws["L6"].value] == ["2025-26", "2025-26 P01", 3]
     assert ws["F7"].number_format == MONEY
 
 

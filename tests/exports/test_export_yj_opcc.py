@@ -32,53 +32,53 @@ def test_yj_layout_order_and_cached_totals(tmp_path: Path, yj_rows, yj_in_kind) 
     assert ws["A2"].value == "Reported to the Youth and Justice Partnership Board"
     assert ws["A3"].value == "Ledger: Leicestershire community safety ledger · As at 12/06/2026"
     assert ws["A4"].value == "Produced by fundledger 0.1.0 on 15/06/2026 09:30 UTC by jsmith"
-    assert [c.value for c in ws[6]] == [
+    assert [c.value for c in ws[7]] == [
         "Agency",
         "Staffing Costs",
         "Payments in kind",
         "Other delegated funds",
         "Total",
     ]
-    assert column(ws, "A", 7, 14) == list(YJ_AGENCIES)
+    assert column(ws, "A", 8, 15) == list(YJ_AGENCIES)
     # blank where nothing contributed (not zero); row Total is 0 for Police / Welsh Government
-    assert column(ws, "B", 7, 14) == [None, None, None, 91847, 73764, 70945, None, None]
-    assert column(ws, "C", 7, 14) == [None] * 8
-    assert column(ws, "D", 7, 14) == [604659, 1032461, None, 77934, 37806, 47588, None, 75645]
-    assert column(ws, "E", 7, 14) == [604659, 1032461, 0, 169781, 111570, 118533, 0, 75645]
-    assert [c.value for c in ws[15]] == ["Total", 236556, 0, 1876093, 2112649]
+    assert column(ws, "B", 8, 15) == [None, None, None, 91847, 73764, 70945, None, None]
+    assert column(ws, "C", 8, 15) == [None] * 8
+    assert column(ws, "D", 8, 15) == [604659, 1032461, None, 77934, 37806, 47588, None, 75645]
+    assert column(ws, "E", 8, 15) == [604659, 1032461, 0, 169781, 111570, 118533, 0, 75645]
+    assert [c.value for c in ws[16]] == ["Total", 236556, 0, 1876093, 2112649]
     assert written.totals == {
         "Staffing Costs": Decimal("236556.00"),
         "Payments in kind": Decimal("0.00"),
         "Other delegated funds": Decimal("1876093.00"),
         "Total": Decimal("2112649.00"),
     }
-    assert ws["B10"].number_format == WHOLE
-    assert ws["E15"].number_format == WHOLE
-    assert ws.freeze_panes == "A7"
-    assert ws.auto_filter.ref == "A6:E14"
+    assert ws["B11"].number_format == WHOLE
+    assert ws["E16"].number_format == WHOLE
+    assert ws.freeze_panes == "A8"
+    assert ws.auto_filter.ref == "A7:E15"
 
 
 def test_yj_totals_are_live_sum_formulas(tmp_path: Path, yj_rows) -> None:  # type: ignore[no-untyped-def]
     out, _ = _yj(tmp_path, yj_rows, [])
     ws = openpyxl.load_workbook(out)["Pooled budget"]
-    assert [ws[f"{c}15"].value for c in "BCDE"] == [
-        "=SUM(B7:B14)",
-        "=SUM(C7:C14)",
-        "=SUM(D7:D14)",
-        "=SUM(E7:E14)",
+    assert [ws[f"{c}16"].value for c in "BCDE"] == [
+        "=SUM(B8:B15)",
+        "=SUM(C8:C15)",
+        "=SUM(D8:D15)",
+        "=SUM(E8:E15)",
     ]
-    assert ws["E10"].value == "=SUM(B10:D10)"
+    assert ws["E11"].value == "=SUM(B11:D11)"
 
 
 def test_yj_in_kind_sheet_says_not_valued(tmp_path: Path, yj_rows, yj_in_kind) -> None:  # type: ignore[no-untyped-def]
     out, _ = _yj(tmp_path, yj_rows, yj_in_kind)
     ws = openpyxl.load_workbook(out, data_only=True)["In-kind staff"]
-    assert [c.value for c in ws[5]] == ["Agency", "FTE", "Description", "Value"]
-    assert column(ws, "A", 6, 8) == ["Probation", "Police", "Health"]
-    assert column(ws, "B", 6, 8) == [1, 2, None]
-    assert column(ws, "D", 6, 9) == ["not valued", "not valued", "not valued", "not valued"]
-    assert ws["B9"].value == 3
-    assert ws["B6"].number_format == "0.00"
+    assert [c.value for c in ws[6]] == ["Agency", "FTE", "Description", "Value"]
+    assert column(ws, "A", 7, 9) == ["Probation", "Police", "Health"]
+    assert column(ws, "B", 7, 9) == [1, 2, None]
+    assert column(ws, "D", 7, 10) == ["not valued", "not valued", "not valued", "not valued"]
+    assert ws["B10"].value == 3
+    assert ws["B7"].number_format == "0.00"
 
 
 def test_yj_valued_in_kind_is_totalled(tmp_path: Path, yj_rows) -> None:  # type: ignore[no-untyped-def]
@@ -88,15 +88,15 @@ def test_yj_valued_in_kind_is_totalled(tmp_path: Path, yj_rows) -> None:  # type
     ]
     out, _ = _yj(tmp_path, yj_rows, staff)
     ws = openpyxl.load_workbook(out, data_only=True)["In-kind staff"]
-    assert column(ws, "D", 6, 8) == [84000.5, "not valued", 84000.5]
-    assert ws["D6"].number_format == MONEY
+    assert column(ws, "D", 7, 9) == [84000.5, "not valued", 84000.5]
+    assert ws["D7"].number_format == MONEY
 
 
 def test_yj_pence_switch_to_pence_format(tmp_path: Path) -> None:
     out, written = _yj(tmp_path, [PooledBudgetRow("Police", staffing=Decimal("10.05"))], [])
     ws = openpyxl.load_workbook(out, data_only=True)["Pooled budget"]
-    assert ws["B9"].number_format == MONEY
-    assert ws["B15"].value == 10.05
+    assert ws["B10"].number_format == MONEY
+    assert ws["B16"].value == 10.05
     assert written.totals["Total"] == Decimal("10.05")
 
 
@@ -125,7 +125,7 @@ def test_yj_rows_sheet_points_at_figure_cells(tmp_path: Path, yj_rows) -> None: 
     ]
     assert [c.value for c in ws[6]][:3] == [
         "Probation|Staffing Costs",
-        "'Pooled budget'!B11",
+        "'Pooled budget'!B12",
         "contribution 5",
     ]
     assert ws["G6"].value == 73764
@@ -154,31 +154,31 @@ def test_opcc_rows_nil_and_totals(tmp_path: Path, csp_rows) -> None:  # type: ig
     assert (
         ws["A1"].value == "OPCC allocations to CSPs 2025-26: expenditure to date as at 12/06/2026"
     )
-    assert [c.value for c in ws[6]] == [
+    assert [c.value for c in ws[7]] == [
         "CSP Area",
         "2025-26 Allocation",
         "Expenditure to date",
         "Remaining",
         "% spent",
     ]
-    assert column(ws, "A", 7, 15) == [r.area for r in csp_rows]
-    assert column(ws, "C", 12, 13) == ["Nil", "Nil"]  # Harborough, Oadby and Wigston
-    assert ws["C14"].value == 31335.75  # Melton Mowbray: spent, not nil
-    assert ws["D8"].value == 0.24  # Charnwood is 24p short
-    assert ws["E8"].value == 0.999997
-    assert ws["E14"].value == 1
-    assert [c.value for c in ws[16]] == ["Total", 639675, 256061.83, 383613.17, 0.4003]
+    assert column(ws, "A", 8, 16) == [r.area for r in csp_rows]
+    assert column(ws, "C", 13, 14) == ["Nil", "Nil"]  # Harborough, Oadby and Wigston
+    assert ws["C15"].value == 31335.75  # Melton Mowbray: spent, not nil
+    assert ws["D9"].value == 0.24  # Charnwood is 24p short
+    assert ws["E9"].value == 0.999997
+    assert ws["E15"].value == 1
+    assert [c.value for c in ws[17]] == ["Total", 639675, 256061.83, 383613.17, 0.4003]
     assert written.totals == {
         "2025-26 Allocation": Decimal("639675.00"),
         "Expenditure to date": Decimal("256061.83"),
         "Remaining": Decimal("383613.17"),
     }
-    assert ws["B7"].number_format == MONEY
-    assert ws["E7"].number_format == "0.00%"
-    assert ws.freeze_panes == "A7"
-    assert ws.auto_filter.ref == "A6:E15"
+    assert ws["B8"].number_format == MONEY
+    assert ws["E8"].number_format == "0.00%"
+    assert ws.freeze_panes == "A8"
+    assert ws.auto_filter.ref == "A7:E16"
     f = openpyxl.load_workbook(out)["CSP allocations"]
-    assert [f[f"{c}16"].value for c in "BCD"] == ["=SUM(B7:B15)", "=SUM(C7:C15)", "=SUM(D7:D15)"]
+    assert [f[f"{c}17"].value for c in "BCD"] == ["=SUM(B8:B16)", "=SUM(C8:C16)", "=SUM(D8:D16)"]
 
 
 def test_opcc_not_reported_is_blank_not_nil(tmp_path: Path) -> None:
@@ -186,5 +186,5 @@ def test_opcc_not_reported_is_blank_not_nil(tmp_path: Path) -> None:
     rows = [CspRow("Rutland", Decimal("19296.80"), None)]
     opcc_csp(out, demo_produced(), rows, year=FY)
     ws = openpyxl.load_workbook(out, data_only=True)["CSP allocations"]
-    assert [c.value for c in ws[7]] == ["Rutland", 19296.8, None, None, None]
-    assert [c.value for c in ws[8]] == ["Total", 19296.8, 0, 0, 0]
+    assert [c.value for c in ws[8]] == ["Rutland", 19296.8, None, None, None]
+    assert [c.value for c in ws[9]] == ["Total", 19296.8, 0, 0, 0]
