@@ -88,7 +88,7 @@ def floor(path: Path, rows: Iterable[TransactionRow]) -> None:
         ws.write_number(r, 5, float(t.amount), money)
         ws.write_string(r, 6, t.stream or "")
         ws.write_string(r, 7, FinancialYear(t.year or 2025).code)
-        ws.write_string(r, 8, period_label(t.period or 1))
+        ws.write_string(r, 8, f"{FinancialYear(t.year or 2025).code} {period_label(t.period or 1)}")
         ws.write_string(r, 9, t.kind)
         ws.write_string(r, 10, t.account or "")
         ws.write_number(r, 11, t.batch or 0)

@@ -149,7 +149,9 @@ def _provider_summary(
         start += len(lines)
         sheet.row += 1
     r = sheet.row
-    sheet.write_value(r, 0, "Total", "text", bold=True)
+    label = sheet.book.fmt("total_label")
+    sheet.ws.write_string(r, 0, "Total", label)
+    sheet.ws.write_blank(r, 1, None, label)
     for i, value in enumerate(sums):
         letter = "CDE"[i]
         cells = [f"{letter}{first_row + 1}:{letter}{r}"] if r > first_row else []
