@@ -195,3 +195,15 @@ def test_viewer_cannot_act(template, tmp_path, qtbot) -> None:  # type: ignore[n
     assert p.view_data.result.difference == Decimal("75673.28")
     c.pool.waitForDone(10000)
     led.dispose()
+
+
+def test_export_writes_the_statement_workbook(page, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    _reload(page, qtbot, page.auto_button.click)
+    out = tmp_path / "yj.xlsx"
+    page.export_to(str(out))
+    qtbot.waitUntil(lambda: not page.ctx.busy and out.exists(), timeout=10000)
+    ws = openpyxl.load_workbook(out, data_only=True)["Reconciliation"]
+    assert ws["A1"].value == "Reconciliation statement: ledger to general ledger — YJ 2025-26"
+    assert (ws["A9"].value, ws["B9"].value) == ("Difference: statement − ledger", -32332.5)
