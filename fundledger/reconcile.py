@@ -412,26 +412,27 @@ def _one_to_many(st: _State, ls: list[LedgerItem], ss: list[StatementItem]) -> N
 
 
 def candidates(
-    item: StatementItem, ledger: Sequence[LedgerItem], *, options: Options | None = None
-) -> list[tuple[LedgerItem, int]]:
-    """Ledger items a user might match ``item`` to by hand, best first, with a score."""
+    item: _Item, others: Sequence[_T], *, options: Options | None = None
+) -> list[tuple[_T, int]]:
+    """Items on the other side a user might match ``item`` to by hand, best first, with a
+    score (reference 50, amount 25, supplier 15, within the window 10; 35 or more shown)."""
     opts = options or Options()
     key, party = reference_key(item.reference), party_key(item.counterparty)
-    out: list[tuple[LedgerItem, int]] = []
-    for lg in ledger:
-        if lg.stream != item.stream:
+    out: list[tuple[_T, int]] = []
+    for other in others:
+        if other.stream != item.stream:
             continue
         score = 0
-        if key and reference_key(lg.reference) == key:
+        if key and reference_key(other.reference) == key:
             score += 50
-        if lg.amount == item.amount:
+        if other.amount == item.amount:
             score += 25
-        if party and party_key(lg.counterparty) == party:
+        if party and party_key(other.counterparty) == party:
             score += 15
-        if _days(lg, item) <= opts.window_days:
+        if _days(other, item) <= opts.window_days:
             score += 10
         if score >= 35:
-            out.append((lg, score))
+            out.append((other, score))
     out.sort(key=lambda p: (-p[1], _days(p[0], item), p[0].id))
     return out
 

@@ -126,6 +126,9 @@ def test_tick_to_match_running_difference_and_unmatch(page, qtbot) -> None:  # t
     assert len(v.result.matches) == 23 and v.result.difference == Decimal("-32332.50")
     assert v.result.proof.matched_difference == Decimal("-925.00") and v.result.proof.balances
     assert page.running_label.text().startswith("Ticked: ledger 0 item(s) £0.00")
+    # selecting an unmatched item suggests the likely partners on the other side
+    page.select_item("ledger", lm.rows[_row(lm, "INV-THE-202509-0086")].item.id)
+    assert page.suggest_label.text() == "No likely match among the unmatched statement items."
     # the manual match is shown and can be unmatched by hand
     page.filter.setCurrentText("All")
     lid = next(r.item.id for r in lm.rows if r.item.reference == "INV-THE-202505-0025")
@@ -139,6 +142,8 @@ def test_tick_to_match_running_difference_and_unmatch(page, qtbot) -> None:  # t
     assert page.unmatch_button.isEnabled() and not page.explain_button.isEnabled()
     _reload(page, qtbot, page.unmatch_button.click)
     assert len(page.view_data.result.matches) == 22
+    page.select_item("ledger", lid)
+    assert page.suggest_label.text() == "No likely match among the unmatched statement items."
 
 
 def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]

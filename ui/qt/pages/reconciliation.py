@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
-from fundledger.reconcile import CATEGORIES, PeriodLine
+from fundledger.reconcile import CATEGORIES, PeriodLine, candidates
 from fundledger.years import FinancialYear, period_label
 
 from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
@@ -208,6 +208,8 @@ class ReconciliationPage(Page):
         self.proof_label = QLabel()
         self.proof_label.setTextFormat(Qt.TextFormat.RichText)
         self.running_label = QLabel()
+        self.suggest_label = QLabel()
+        self.suggest_label.setWordWrap(True)
         self.signoff_label = QLabel()
         self.signoff_label.setWordWrap(True)
         self.message = QLabel()
@@ -217,7 +219,10 @@ class ReconciliationPage(Page):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        for w in (self.running_label, self.proof_label, self.signoff_label, self.message):
+        for w in (
+            self.suggest_label, self.running_label, self.proof_label, self.signoff_label,
+            self.message,
+        ):  # fmt: skip
             layout.addWidget(w)
 
     # ------------------------------------------------------------------ loading
@@ -362,7 +367,27 @@ class ReconciliationPage(Page):
         other = "statement" if side == "ledger" else "ledger"
         if row is not None and row.match is not None and row.match.group_id is not None:
             self._select_group(other, row.match.group_id)
+        self._suggest(row, other)
         self._update_buttons()
+
+    def _suggest(self, row: ReconRow | None, other: str) -> None:
+        """Unmatched items on the other side that could match the selected unmatched one."""
+        v = self.view_data
+        if v is None or row is None or row.match is not None:
+            self.suggest_label.setText("")
+            return
+        r = v.result
+        pool: Sequence[Any] = r.statement_only if other == "statement" else r.ledger_only
+        found = candidates(row.item, pool)[:3]
+        if not found:
+            self.suggest_label.setText(f"No likely match among the unmatched {other} items.")
+            return
+        parts = [
+            f"{c.reference or '(no reference)'} {c.date:%d/%m/%Y} {format_gbp(c.amount)} "
+            f"(score {score})"
+            for c, score in found
+        ]
+        self.suggest_label.setText(f"Possible {other} matches: " + "; ".join(parts))
 
     def _select_group(self, side: str, group_id: int) -> None:
         view, proxy, _model = self._view(side)
