@@ -345,7 +345,7 @@ def test_allocation_only_years_and_range_allocation_warning(ledger: Ledger) -> N
     rep25 = variance_report(ledger, stream="DA", year=2025, as_at=AS_AT)
     assert rep25.rows == () and rep25.to_json()["totals"]["revised"] == "0.00"
     assert rep25.warnings == (
-        "DA DA duty 2025 – 2026/ 2026-2027 allocation: £1,463,965.00 covers 2025-26 to "
+        "DA duty 2025 – 2026/ 2026-2027 allocation (DA): £1,463,965.00 covers 2025-26 to "
         "2026-27 and has not been split into years; it is not counted in 2025-26",
     )
     # budget lines, once present, replace the allocation as the year's budget

@@ -67,7 +67,7 @@ def test_demo_range_allocation_and_virements(
 ) -> None:
     da = run_json(demo, capsys, "--year", "2025-26", "--stream", "DA")
     assert da["warnings"][0] == (
-        "DA DA duty 2025 – 2026/ 2026-2027 allocation: £1,463,965.00 covers 2025-26 to "
+        "DA duty 2025 – 2026/ 2026-2027 allocation (DA): £1,463,965.00 covers 2025-26 to "
         "2026-27 and has not been split into years; it is not counted in 2025-26"
     )
     pending = [w for w in da["warnings"] if "pending virement" in w]

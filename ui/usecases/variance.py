@@ -379,7 +379,7 @@ def _warnings(session: Session, scope: q.Scope) -> list[str]:
     if scope.year is not None:
         for ra in q.range_allocations(session, scope):
             out.append(
-                f"{ra.stream} {ra.label}: {format_gbp(ra.amount)} covers "
+                f"{ra.label} ({ra.stream}): {format_gbp(ra.amount)} covers "
                 f"{FinancialYear(ra.year_from).code} to {FinancialYear(ra.year_to).code} and has "
                 f"not been split into years; it is not counted in {FinancialYear(scope.year).code}"
             )

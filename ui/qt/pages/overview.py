@@ -1,0 +1,193 @@
+"""The overview dashboard: one card per stream with its position, RAG and spend by period.
+
+One by-period variance report (off the GUI thread) gives every card: the stream-year totals
+are the sum of its periods, the sparkline is actual per period.  With no year in scope each
+stream shows its latest year with spend (or its latest year).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundledger import variance as v
+from fundledger.money import format_gbp
+from fundledger.years import FinancialYear
+from ui.usecases.variance import VarianceReport, VarianceRow
+
+from ..models.variance import RAG_COLOURS, OverviewModel, StreamCard
+from ..widgets.variance_charts import Sparkline
+from .base import Page
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+
+def load_overview(ledger: Any, stream: str | None, year: int | None, as_at: date) -> VarianceReport:
+    from ui.usecases.variance import variance_report
+
+    return variance_report(ledger, year=year, stream=stream, by="period", as_at=as_at)
+
+
+def stream_cards(report: VarianceReport) -> list[StreamCard]:
+    """One card per stream: its chosen year's total (RAG over the year) and actual by period."""
+    info = {code: (name, kind, t) for code, name, kind, t in report.streams}
+    per: dict[tuple[str, int], list[VarianceRow]] = defaultdict(list)
+    for r in report.rows:
+        per[(r.stream, r.year)].append(r)
+    chosen: dict[str, int] = {}
+    for (code, year), rows in per.items():
+        spent = any(r.figures.actual for r in rows)
+        best = chosen.get(code)
+        if best is None or (spent, year) > (any(x.figures.actual for x in per[(code, best)]), best):
+            chosen[code] = year
+    cards = []
+    for code in [c for c in info if c in chosen]:
+        name, kind, t = info[code]
+        year = chosen[code]
+        rows = sorted(per[(code, year)], key=lambda r: r.period or 0)
+        f = v.total(r.figures for r in rows)
+        fy = FinancialYear(year)
+        rag = v.rag(f, t, v.profile_pct(fy.start, fy.end, report.as_at), report.as_at)
+        row = VarianceRow(code, year, name, f, rag)
+        cards.append(StreamCard(row, name, kind == "income", [r.figures.actual for r in rows]))
+    return cards
+
+
+class Card(QFrame):
+    def __init__(self, card: StreamCard, as_at: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("streamCard")
+        f, rag = card.row.figures, card.row.rag
+        colour = RAG_COLOURS[rag.status]
+        self.setStyleSheet(
+            "#streamCard{border:1px solid #c8ccd2;border-radius:6px;background:palette(base);"
+            f"border-left:6px solid {colour.name()};}}"
+        )
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{card.row.stream}</b> — {card.name}")
+        title.setWordWrap(True)
+        title.setTextFormat(Qt.TextFormat.RichText)
+        head = QHBoxLayout()
+        head.addWidget(title, 1)
+        chip = QLabel(f" {rag.status.upper()} ")
+        chip.setStyleSheet(
+            f"background:{colour.lighter(170).name()};color:{colour.darker(130).name()};"
+            "border-radius:3px;font-weight:bold;padding:1px 6px;"
+        )
+        chip.setToolTip(rag.rule)
+        chip.setAccessibleName(f"RAG {rag.status}")
+        head.addWidget(chip)
+        layout.addLayout(head)
+        year = QLabel(f"{card.row.year_code} · as at {as_at}")
+        year.setStyleSheet("color:palette(mid);")
+        layout.addWidget(year)
+        grid = QGridLayout()
+        budget, spent = ("Target", "Income") if card.income else ("Revised budget", "Actual")
+        pct = f.pct_spent
+        items = [
+            (budget, f.revised),
+            ("Committed", f.committed),
+            (spent, f.actual),
+            ("Available", f.available),
+        ]
+        for i, (label, value) in enumerate(items):
+            name = QLabel(label)
+            amount = QLabel(format_gbp(value))
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if value < 0:
+                amount.setStyleSheet("color:#a01818;")
+            grid.addWidget(name, i, 0)
+            grid.addWidget(amount, i, 1)
+        what = "received" if card.income else "spent"
+        pct_label = QLabel(f"{'–' if pct is None else f'{pct:.2f}%'} {what}")
+        pct_label.setToolTip(rag.rule)
+        grid.addWidget(pct_label, len(items), 0, 1, 2)
+        layout.addLayout(grid)
+        self.spark = Sparkline()
+        self.spark.set_values(card.periods)
+        layout.addWidget(QLabel(f"{'Income' if card.income else 'Spend'} by period P1–P12"))
+        layout.addWidget(self.spark)
+
+
+class OverviewPage(Page):
+    """Each stream's position: revised, committed, actual, available, RAG and spend profile."""
+
+    name = "overview"
+    title = "Overview"
+    description = "Each stream's position at a glance"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = OverviewModel(self)
+        self.report: VarianceReport | None = None
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("pageTitle")
+        self.cards_box = QWidget()
+        self.grid = QGridLayout(self.cards_box)
+        self.grid.setSpacing(10)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.cards_box)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.note)
+        self.model.modelReset.connect(self._rebuild_cards)
+
+    def refresh(self) -> None:
+        from ui.usecases.variance import today
+
+        stream, year = self.stream_code, self.year
+        scope = stream or "All streams"
+        self.heading.setText(
+            f"{self.title} — {scope}, "
+            + (FinancialYear(year).code if year is not None else "latest year per stream")
+        )
+        as_at = today()
+        self.load(lambda ledger: load_overview(ledger, stream, year, as_at), self._loaded)
+
+    def _loaded(self, report: VarianceReport) -> None:
+        self.report = report
+        self.model.set_cards(stream_cards(report), f"{report.as_at:%d/%m/%Y}")
+        self.note.setText("Warnings: " + " · ".join(report.warnings) if report.warnings else "")
+        self.status_changed.emit(self.status_text())
+
+    def _rebuild_cards(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+        columns = 3
+        for i, card in enumerate(self.model.cards):
+            self.grid.addWidget(Card(card, self.model.as_at), i // columns, i % columns)
+        self.grid.setRowStretch(len(self.model.cards) // columns + 1, 1)
+
+    def status_text(self) -> str:
+        cards = self.model.cards
+        if not cards:
+            return ""
+        counts = {s: sum(c.row.rag.status == s for c in cards) for s in ("red", "amber", "green")}
+        return f"{len(cards)} streams · " + ", ".join(f"{n} {s}" for s, n in counts.items())
+
+    def total_actual(self) -> Decimal:
+        return sum((c.row.figures.actual for c in self.model.cards), Decimal(0))

@@ -1,0 +1,357 @@
+"""The variance page: stream → year → line tree with RAG, filters, commentary and charts.
+
+Figures come from :func:`ui.usecases.variance.variance_report`, run off the GUI thread
+(``Page.load`` → ``ctx.run_read``).  Double-clicking a figure asks the main window to open the
+transactions behind it (``drill_requested`` carries the filters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundledger.years import FinancialYear, period_of
+from ui.usecases.variance import VarianceReport, VarianceRow
+
+from ..dialogs.form import date_edit, date_of, local_today
+from ..models.variance import KIND_ROLE, RAG_COLOURS, ROW_ROLE, Col, VarianceTreeModel
+from ..widgets.variance_charts import ChartView
+from .base import Page
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+LEVELS = [
+    ("Budget line", "line"),
+    ("Partner", "partner"),
+    ("CSP area", "area"),
+    ("Quarter", "quarter"),
+    ("Period", "period"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class VarianceData:
+    """What one load produces: the report at the chosen level and the by-period report."""
+
+    report: VarianceReport
+    periods: VarianceReport
+
+
+def load_variance(
+    ledger: Any, stream: str | None, year: int | None, by: str, as_at: date
+) -> VarianceData:
+    """Both reports in one read transaction (runs on a worker thread)."""
+    from ui.usecases.variance import build_report
+
+    with ledger.read() as session:
+        report = build_report(session, year=year, stream=stream, by=by, as_at=as_at)
+        periods = (
+            report
+            if by == "period"
+            else build_report(session, year=year, stream=stream, by="period", as_at=as_at)
+        )
+    return VarianceData(report, periods)
+
+
+class CommentDialog(QDialog):
+    """Commentary on a budget line for a period."""
+
+    def __init__(self, parent: QWidget | None, line: str, year: int, period: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Commentary — {line}")
+        self.period = QSpinBox()
+        self.period.setRange(1, 12)
+        self.period.setPrefix("P")
+        self.period.setValue(period)
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("Commentary")
+        self.text.setPlaceholderText("Why the line is where it is, and what happens next")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Year", QLabel(FinancialYear(year).code))
+        form.addRow("Period", self.period)
+        form.addRow("Comment", self.text)
+        form.addRow(buttons)
+
+    @classmethod
+    def get(
+        cls, parent: QWidget | None, line: str, year: int, period: int
+    ) -> tuple[int, str] | None:
+        d = cls(parent, line, year, period)
+        text = d.text.toPlainText().strip() if d.exec() == QDialog.DialogCode.Accepted else ""
+        return (d.period.value(), text) if text else None
+
+
+def legend() -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    tips = {
+        "green": "Green: within budget and near the straight-line profile",
+        "amber": "Amber: % spent more than the stream's threshold behind or ahead of profile",
+        "red": "Red: committed + actual exceed revised, or forecast overspend beyond threshold",
+    }
+    for status, colour in RAG_COLOURS.items():
+        chip = QLabel(f"  {status.capitalize()}  ")
+        chip.setStyleSheet(
+            f"background:{colour.lighter(170).name()};color:{colour.darker(130).name()};"
+            "border-radius:3px;padding:1px 4px;"
+        )
+        chip.setToolTip(tips[status])
+        row.addWidget(chip)
+    return box
+
+
+class VariancePage(Page):
+    """Budget, committed, actual and forecast by stream, year and line (or another level)."""
+
+    name = "variance"
+    title = "Variance"
+    description = "Revised budget, committed, actual, available, forecast and RAG"
+
+    #: filters for the transactions behind a figure: {"stream", "year", "line"|"period", …}
+    drill_requested = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.data: VarianceData | None = None
+        self.model = VarianceTreeModel(self)
+        self._build()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("pageTitle")
+        self.level = QComboBox()
+        for text, key in LEVELS:
+            self.level.addItem(text, key)
+        self.level.setAccessibleName("Level")
+        self.level.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.as_at = date_edit(local_today())
+        self.as_at.setAccessibleName("As at")
+        self.as_at.setToolTip("Actuals and invoices dated on or before this date count")
+        self.as_at.dateChanged.connect(lambda _d: self.refresh())
+        self.only_over = QCheckBox("Only over budget")
+        self.only_red = QCheckBox("Only amber/red")
+        for cb in (self.only_over, self.only_red):
+            cb.toggled.connect(self._filters_changed)
+        self.comment_button = QPushButton("&Comment…")
+        self.comment_button.setToolTip("Add commentary on the selected budget line for a period")
+        self.comment_button.clicked.connect(lambda _c=False: self.add_comment())
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        widgets: list[QWidget] = [QLabel("By"), self.level, QLabel("As at"), self.as_at]
+        widgets += [self.only_over, self.only_red, legend(), self.comment_button]
+        for w in widgets:
+            top.addWidget(w)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.tree.setSortingEnabled(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName("Variance")
+        self.tree.doubleClicked.connect(self.drill)
+        self.tree.header().setStretchLastSection(True)
+        self.warnings = QLabel("")
+        self.warnings.setWordWrap(True)
+        self.warnings.setObjectName("warnings")
+        self.warnings.setStyleSheet("color:#8a5a00;")
+        self.bars, self.cumulative = ChartView(), ChartView()
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.bars)
+        charts.addWidget(self.cumulative)
+        split = QSplitter(Qt.Orientation.Vertical)
+        body = QWidget()
+        bl = QVBoxLayout(body)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.tree, 1)
+        bl.addWidget(self.warnings)
+        split.addWidget(body)
+        split.addWidget(charts)
+        split.setSizes([400, 300])
+        charts.setSizes([560, 440])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ loading
+    @property
+    def by(self) -> str:
+        return str(self.level.currentData())
+
+    def refresh(self) -> None:
+        stream, year, by, as_at = self.stream_code, self.year, self.by, date_of(self.as_at)
+        self.heading.setText(self._scope_text())
+        self.load(lambda ledger: load_variance(ledger, stream, year, by, as_at), self._loaded)
+
+    def _scope_text(self) -> str:
+        stream = self.stream_code or "All streams"
+        year = FinancialYear(self.year).code if self.year is not None else "all years"
+        return f"{self.title} — {stream}, {year}"
+
+    def _loaded(self, data: VarianceData) -> None:
+        self.data = data
+        self.model.set_report(data.report)
+        self.tree.expandToDepth(1 if len(self.model.root.children) > 1 else 2)
+        for c in range(len(Col)):
+            self.tree.resizeColumnToContents(c)
+        self.tree.setColumnWidth(Col.NAME, min(max(self.tree.columnWidth(Col.NAME), 200), 270))
+        w = data.report.warnings
+        self.warnings.setText("Warnings:\n• " + "\n• ".join(w) if w else "")
+        self.warnings.setVisible(bool(w))
+        self._charts(data)
+        self.status_changed.emit(self.status_text())
+
+    def _filters_changed(self) -> None:
+        self.model.set_filters(
+            only_over=self.only_over.isChecked(), only_amber_red=self.only_red.isChecked()
+        )
+        self.tree.expandAll()
+
+    def status_text(self) -> str:
+        if self.data is None:
+            return ""
+        t = self.data.report.totals.figures
+        from fundledger.money import format_gbp
+
+        return (
+            f"Revised {format_gbp(t.revised)} · committed {format_gbp(t.committed)} · "
+            f"actual {format_gbp(t.actual)} · available {format_gbp(t.available)}"
+        )
+
+    # ------------------------------------------------------------------ charts
+    def _chart_year(self, rows: tuple[VarianceRow, ...]) -> int | None:
+        if self.year is not None:
+            return self.year
+        years = [r.year for r in rows if r.figures.actual] or [r.year for r in rows]
+        return max(years) if years else None
+
+    def _charts(self, data: VarianceData) -> None:
+        year = self._chart_year(data.report.rows)
+        what = self.stream_code or "all streams"
+        code = FinancialYear(year).code if year is not None else ""
+        leaves = [r for r in data.report.rows if r.year == year]
+        top = sorted(leaves, key=lambda r: r.figures.revised, reverse=True)[:8]
+        self.bars.show_budget_vs_actual(
+            f"Budget vs actual by {dict((k, t) for t, k in LEVELS)[self.by].lower()} — "
+            f"{what}, {code}",
+            [
+                (
+                    f"{r.stream} {r.key}" if not self.stream_code else r.key,
+                    r.figures.revised,
+                    r.figures.actual,
+                )
+                for r in top
+            ],
+        )
+        actual = [Decimal(0)] * 12
+        profile = [Decimal(0)] * 12
+        for r in data.periods.rows:
+            if r.year == year and r.period is not None:
+                actual[r.period - 1] += r.figures.actual
+                profile[r.period - 1] += r.figures.revised
+        as_at = data.report.as_at
+        upto = 12
+        if year is not None and FinancialYear(year).contains(as_at):
+            upto = period_of(as_at)
+        elif year is not None and as_at < FinancialYear(year).start:
+            upto = 0
+        self.cumulative.show_cumulative(
+            f"Cumulative spend vs straight-line profile — {what}, {code}", actual, profile, upto
+        )
+
+    # ------------------------------------------------------------------ actions
+    def selected_row(self) -> tuple[VarianceRow, str] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        return index.data(ROW_ROLE), index.data(KIND_ROLE)
+
+    def drill(self, index: QModelIndex) -> None:
+        """Ask for the transactions behind the double-clicked figure."""
+        row: VarianceRow | None = index.data(ROW_ROLE)
+        kind = index.data(KIND_ROLE)
+        if row is None:
+            return
+        filters: dict[str, str] = {"stream": "=" + row.stream}
+        if kind != "stream":
+            filters["year"] = FinancialYear(row.year).code
+        if kind == "row":
+            if row.period is not None:
+                filters["period"] = f"P{row.period:02d}"
+            elif self.by == "line" and not row.key.startswith("("):
+                filters["line"] = "=" + row.key
+        if self.data is not None:
+            filters["date"] = f"<={self.data.report.as_at:%d/%m/%Y}"
+        self.drill_requested.emit(filters)
+        self._open_transactions(filters)
+
+    def _open_transactions(self, filters: dict[str, str]) -> None:
+        window = self.window()
+        show = getattr(window, "show_page", None)
+        if show is None:
+            return
+        show("transactions")
+        page = getattr(window, "pages", {}).get("transactions")
+        view = getattr(page, "view", None)
+        if view is None:
+            return
+        view.clear_all_filters()
+        for key, text in filters.items():
+            view.set_filter(key, text)
+
+    def add_comment(self) -> None:
+        sel = self.selected_row()
+        if sel is None or sel[1] != "row" or sel[0].line_id is None:
+            if self.ctx.error_handler is not None:
+                self.ctx.error_handler(
+                    self.title,
+                    ValueError("Choose a budget line (view by budget line) to comment on."),
+                )
+            return
+        row = sel[0]
+        as_at = date_of(self.as_at)
+        fy = FinancialYear(row.year)
+        period = period_of(as_at) if fy.contains(as_at) else (12 if as_at >= fy.end else 1)
+        got = CommentDialog.get(self, row.key, row.year, period)
+        if got is None:
+            return
+        from ui.usecases.variance import add_variance_comment
+
+        line_id = row.line_id
+        assert line_id is not None
+        self.ctx.run_write(
+            lambda ledger: add_variance_comment(ledger, line_id, got[0], got[1]),
+            lambda _id: None,
+            None,
+            False,
+            title="Saving commentary…",
+        )
