@@ -112,6 +112,12 @@ class SignOffDialog(QDialog):
         return int(year), int(period), dlg.text.text().strip() or None
 
 
+def _say(label: QLabel, text: str) -> None:
+    """Set a note's text; an empty note takes no room."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 def _table(model: ReconItemsModel, parent: QWidget) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
@@ -215,6 +221,8 @@ class ReconciliationPage(Page):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e")
         self.message.setWordWrap(True)
+        _say(self.suggest_label, "")
+        _say(self.message, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(bar)
@@ -248,7 +256,7 @@ class ReconciliationPage(Page):
         self.status_changed.emit(self.status_text())
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.setText(str(exc))
+        _say(self.message, str(exc))
 
     def _rows(self, side: str) -> list[ReconRow]:
         v = self.view_data
@@ -374,20 +382,20 @@ class ReconciliationPage(Page):
         """Unmatched items on the other side that could match the selected unmatched one."""
         v = self.view_data
         if v is None or row is None or row.match is not None:
-            self.suggest_label.setText("")
+            _say(self.suggest_label, "")
             return
         r = v.result
         pool: Sequence[Any] = r.statement_only if other == "statement" else r.ledger_only
         found = candidates(row.item, pool)[:3]
         if not found:
-            self.suggest_label.setText(f"No likely match among the unmatched {other} items.")
+            _say(self.suggest_label, f"No likely match among the unmatched {other} items.")
             return
         parts = [
             f"{c.reference or '(no reference)'} {c.date:%d/%m/%Y} {format_gbp(c.amount)} "
             f"(score {score})"
             for c, score in found
         ]
-        self.suggest_label.setText(f"Possible {other} matches: " + "; ".join(parts))
+        _say(self.suggest_label, f"Possible {other} matches: " + "; ".join(parts))
 
     def _select_group(self, side: str, group_id: int) -> None:
         view, proxy, _model = self._view(side)
@@ -416,7 +424,7 @@ class ReconciliationPage(Page):
 
     # ------------------------------------------------------------------ actions
     def _write(self, fn: Callable[[Any], Any], title: str) -> None:
-        self.message.setText("")
+        _say(self.message, "")
         self.ctx.run_write(fn, lambda _r: self.refresh(), self._failed, title=title)
 
     def auto_match(self) -> None:
@@ -433,7 +441,7 @@ class ReconciliationPage(Page):
         lids = sorted(self.ledger_model.ticked)
         sids = sorted(self.statement_model.ticked)
         if not lids or not sids:
-            self.message.setText("Tick at least one ledger item and one statement line to match.")
+            _say(self.message, "Tick at least one ledger item and one statement line to match.")
             return
 
         def fn(ledger: Any) -> int:
