@@ -7,6 +7,7 @@ import json
 import sys
 
 from db.checks import Problem, run_checks
+from db.engine import resolve_url, sqlite_path
 from db.migrate import LedgerFileError
 from ui.cli import EXIT_ERROR, EXIT_OK, Context
 from ui.usecases.session import open_ledger
@@ -17,6 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    path = sqlite_path(resolve_url(ctx.db))
+    if path is not None and not path.exists():
+        print(f"fundledger check: there is no ledger at {path}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         ledger = open_ledger(ctx.db, ctx.user, migrate=False)
     except LedgerFileError as exc:
