@@ -147,7 +147,7 @@ def test_tick_to_match_running_difference_and_unmatch(page, qtbot) -> None:  # t
 
 
 def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ui.qt.pages import reconciliation as mod
+    from ui.qt.dialogs import reconciliation as mod
 
     _reload(page, qtbot, page.auto_button.click)
     lm = page.ledger_model
@@ -212,3 +212,19 @@ def test_export_writes_the_statement_workbook(page, qtbot, tmp_path) -> None:  #
     ws = openpyxl.load_workbook(out, data_only=True)["Reconciliation"]
     assert ws["A1"].value == "Reconciliation statement: ledger to general ledger — YJ 2025-26"
     assert (ws["A9"].value, ws["B9"].value) == ("Difference: statement − ledger", -32332.5)
+
+
+def test_dialogs_default_to_the_hint_and_list_periods(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from fundledger.reconcile import summarise
+    from ui.qt.dialogs.reconciliation import ExplainDialog, SignOffDialog
+
+    st = StatementItem(9, "YJ", date(2025, 5, 14), Decimal("1950.00"), "INV-TUR-1", "Turning Point")
+    dlg = ExplainDialog(None, ReconRow(st, None, "duplicate_payment"))
+    qtbot.addWidget(dlg)
+    assert dlg.category.currentData() == "duplicate_payment"
+    assert dlg.text.text() == ""
+    lines = summarise([], [st], []).periods
+    so = SignOffDialog(None, lines)
+    qtbot.addWidget(so)
+    assert so.period.itemText(0) == "2025-26 P02 — difference £1,950.00"
+    assert so.period.currentData() == (2025, 2)

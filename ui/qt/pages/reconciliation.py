@@ -11,14 +11,10 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxy
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QSplitter,
     QStyle,
     QTableView,
@@ -27,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
-from fundledger.reconcile import CATEGORIES, PeriodLine, candidates
+from fundledger.reconcile import candidates
 from fundledger.years import FinancialYear, period_label
 
+from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
 from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
 from ..models.records import SORT_ROLE
 from .base import Page
@@ -42,74 +39,6 @@ if TYPE_CHECKING:
 
 SP = QStyle.StandardPixmap
 FILTERS = ("All", "Unmatched", "Matched", "Proposed")
-
-
-class ExplainDialog(QDialog):
-    """Why an item is unmatched: a category and a note."""
-
-    def __init__(self, parent: QWidget | None, row: ReconRow) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Explain unmatched item")
-        form = QFormLayout(self)
-        i = row.item
-        form.addRow("Item", QLabel(f"{i.reference or '(no reference)'} · {format_gbp(i.amount)}"))
-        self.category = QComboBox()
-        for c in CATEGORIES:
-            self.category.addItem(c.replace("_", " "), c)
-        current = row.explanation[0] if row.explanation else row.hint
-        if current in CATEGORIES:
-            self.category.setCurrentIndex(CATEGORIES.index(current))
-        self.text = QLineEdit(row.explanation[1] or "" if row.explanation else "")
-        form.addRow("Category", self.category)
-        form.addRow("Explanation", self.text)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
-
-    @classmethod
-    def get(cls, parent: QWidget | None, row: ReconRow) -> tuple[str, str | None] | None:
-        dlg = cls(parent, row)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return str(dlg.category.currentData()), dlg.text.text().strip() or None
-
-
-class SignOffDialog(QDialog):
-    """Choose the period to sign off and explain its difference."""
-
-    def __init__(self, parent: QWidget | None, lines: Sequence[PeriodLine]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Sign off reconciliation")
-        form = QFormLayout(self)
-        self.period = QComboBox()
-        for line in lines:
-            label = (
-                f"{FinancialYear(line.year).code} {period_label(line.period)} — difference "
-                f"{format_gbp(line.proof.difference)}"
-            )
-            self.period.addItem(label, (line.year, line.period))
-        self.text = QLineEdit()
-        form.addRow("Period", self.period)
-        form.addRow("Explanation of the difference", self.text)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
-
-    @classmethod
-    def get(
-        cls, parent: QWidget | None, lines: Sequence[PeriodLine]
-    ) -> tuple[int, int, str | None] | None:
-        dlg = cls(parent, lines)
-        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.period.currentIndex() < 0:
-            return None
-        year, period = dlg.period.currentData()
-        return int(year), int(period), dlg.text.text().strip() or None
 
 
 def _say(label: QLabel, text: str) -> None:
