@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from db.ledger import Actor, Ledger
@@ -39,3 +42,17 @@ def line(ledger: Ledger, code: str, year: int, name: str, original: str) -> int:
         bl = BudgetLine(stream_id=stream, year=year, name=name, original=m(original))
         insert(s, FIONA, bl)
         return bl.id
+
+
+#: run a module's tests on SQLite, and on PostgreSQL when a server is configured
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def open_backend(request: pytest.FixtureRequest, ledger_path: Path) -> Iterator[Ledger]:
+    """Body of a ``ledger`` fixture parametrised over :data:`BACKENDS`."""
+    from ui.usecases.init import init_ledger
+
+    url = str(ledger_path) if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    led = init_ledger(url)
+    yield led
+    led.dispose()

@@ -16,7 +16,23 @@ from db.queries import budget as q
 from db.schema import Virement
 from db.writes import LedgerError, PermissionDenied
 
-from .lifecycle_helpers import ADMIN, DA_HOLDER, FIONA, FRANK, VIEWER, line, m, sid
+from .lifecycle_helpers import (
+    ADMIN,
+    BACKENDS,
+    DA_HOLDER,
+    FIONA,
+    FRANK,
+    VIEWER,
+    line,
+    m,
+    open_backend,
+    sid,
+)
+
+
+@pytest.fixture(params=BACKENDS)
+def ledger(request, ledger_path):  # type: ignore[no-untyped-def]
+    yield from open_backend(request, ledger_path)
 
 
 def _virement(ledger, a, b, amount="250.00", period=3, actor=FIONA):  # type: ignore[no-untyped-def]

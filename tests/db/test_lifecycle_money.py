@@ -20,7 +20,22 @@ from db.queries import recharges as rq
 from db.writes import LedgerError, PermissionDenied
 from fundledger.reference import DHR_DEBTORS, by_key
 
-from .lifecycle_helpers import COMMISSIONER, FIONA, VIEWER, m, org, sid
+from .lifecycle_helpers import (
+    BACKENDS,
+    COMMISSIONER,
+    FIONA,
+    VIEWER,
+    m,
+    open_backend,
+    org,
+    sid,
+)
+
+
+@pytest.fixture(params=BACKENDS)
+def ledger(request, ledger_path):  # type: ignore[no-untyped-def]
+    yield from open_backend(request, ledger_path)
+
 
 TODAY = date(2026, 11, 23)
 
@@ -187,7 +202,14 @@ def test_dhr_recharges_total_forty_thousand_with_statuses(ledger) -> None:  # ty
 def test_pmt_roi_reproduces_259_percent(ledger) -> None:  # type: ignore[no-untyped-def]
     pmt = sid(ledger, "PMT")
     items = [
-        ("Council revenue contribution", "Leicestershire County Council", "12650.00", True, None, None),
+        (
+            "Council revenue contribution",
+            "Leicestershire County Council",
+            "12650.00",
+            True,
+            None,
+            None,
+        ),
         ("Sponsorship", "UKREiiF sponsors", "30000.00", False, None, None),
         ("Membership", "Team Leicester members", "8000.00", False, None, None),
         ("Paid listing", "Group travel guide advertisers", "4650.00", False, None, None),
