@@ -6,15 +6,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle
 
 from . import pages as registry
-from .widgets.side_panel import PAGE_ICONS
+from .icons import PAGE_ICONS, defer
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-
-SP = QStyle.StandardPixmap
 
 
 def _action(
@@ -22,12 +19,12 @@ def _action(
     text: str,
     slot: Callable[[], object],
     shortcut: QKeySequence | str | None = None,
-    icon: QStyle.StandardPixmap | None = None,
+    icon: str | None = None,
     tip: str = "",
 ) -> QAction:
     act = QAction(text, win)
     if icon is not None:
-        act.setIcon(win.style().standardIcon(icon))
+        defer(act, icon)
     if shortcut is not None:
         act.setShortcut(QKeySequence(shortcut))
     tip = tip or text.replace("&", "").rstrip("…")
@@ -41,26 +38,24 @@ def _action(
 
 def build_actions(win: MainWindow) -> dict[str, QAction]:
     """Create the actions, menus and toolbar of ``win``; returns the actions by name."""
-    from . import opening
-
     a: dict[str, QAction] = {
-        "demo": _action(win, "Open the &demo ledger", lambda: opening.open_demo(win)),
+        "demo": _action(win, "Open the &demo ledger", lambda: _opening("open_demo", win)),
         "create": _action(
-            win, "&Create a new ledger…", lambda: opening.create_new(win), None, SP.SP_FileIcon
+            win, "&Create a new ledger…", lambda: _opening("create_new", win), None, "SP_FileIcon"
         ),
         "open": _action(
             win,
             "&Open a ledger…",
-            lambda: opening.open_file(win),
+            lambda: _opening("open_file", win),
             QKeySequence.StandardKey.Open,
-            SP.SP_DialogOpenButton,
+            "SP_DialogOpenButton",
         ),
         "connect": _action(
             win,
             "Connect to a shared ledger (&PostgreSQL)…",
-            lambda: opening.connect_pg(win),
+            lambda: _opening("connect_pg", win),
             None,
-            SP.SP_DriveNetIcon,
+            "SP_DriveNetIcon",
         ),
         "quit": _action(win, "&Quit", win.close, QKeySequence.StandardKey.Quit),
         "new": _action(
@@ -68,7 +63,7 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
             "&New record…",
             win.new_record,
             "Ctrl+N",
-            SP.SP_FileDialogNewFolder,
+            "SP_FileDialogNewFolder",
             "Add a record on this page",
         ),
         "find": _action(
@@ -76,7 +71,7 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
             "&Find…",
             win.focus_search,
             "Ctrl+F",
-            SP.SP_FileDialogContentsView,
+            "SP_FileDialogContentsView",
             "Search this page",
         ),
         "export": _action(
@@ -84,7 +79,7 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
             "&Export…",
             win.export_view,
             "Ctrl+E",
-            SP.SP_DialogSaveButton,
+            "SP_DialogSaveButton",
             "Export the rows shown to Excel",
         ),
         "import": _action(
@@ -92,7 +87,7 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
             "&Import…",
             lambda: win.show_page("imports"),
             "Ctrl+I",
-            SP.SP_ArrowDown,
+            "SP_ArrowDown",
             "Import a workbook (opens the imports page)",
         ),
         "refresh": _action(
@@ -100,7 +95,7 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
             "&Refresh",
             win.refresh,
             "F5",
-            SP.SP_BrowserReload,
+            "SP_BrowserReload",
             "Reload this page from the ledger",
         ),
         "guide": _action(
@@ -108,9 +103,9 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
             "&User guide",
             win.open_user_guide,
             QKeySequence.StandardKey.HelpContents,
-            SP.SP_DialogHelpButton,
+            "SP_DialogHelpButton",
         ),
-        "about": _action(win, "&About fundledger", win.about, None, SP.SP_MessageBoxInformation),
+        "about": _action(win, "&About fundledger", win.about, None, "SP_MessageBoxInformation"),
     }
     _menus(win, a)
     bar = win.toolbar()
@@ -119,15 +114,20 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
     return a
 
 
-def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
+def _opening(name: str, *args: object) -> None:
+    """Call ``ui.qt.opening.<name>`` (imported on first use, after the window is up)."""
     from . import opening
 
+    getattr(opening, name)(*args)
+
+
+def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
     menu = win.menuBar()
     file_menu = menu.addMenu("&File")
     for key in ("demo", "create", "open", "connect"):
         file_menu.addAction(a[key])
     recent = file_menu.addMenu("Recent &ledgers")
-    recent.aboutToShow.connect(lambda: opening.fill_recent_menu(win, recent))
+    recent.aboutToShow.connect(lambda: _opening("fill_recent_menu", win, recent))
     file_menu.addSeparator()
     file_menu.addAction(a["import"])
     file_menu.addAction(a["export"])
@@ -146,7 +146,7 @@ def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
             registry.TITLES.get(name, name),
             lambda n=name: win.show_page(n),
             shortcut,
-            PAGE_ICONS.get(name, SP.SP_FileIcon),
+            PAGE_ICONS.get(name, "SP_FileIcon"),
         )
         view.addAction(act)
         a[f"page:{name}"] = act

@@ -6,13 +6,16 @@ GUI thread and the pages load when it is ready.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from .context import APP, ORG, AppContext
+from .context import APP, ORG, RECENT_KEY, AppContext
 from .main_window import MainWindow
 
 STYLE = Path(__file__).resolve().parent.parent / "style.qss"
@@ -34,9 +37,8 @@ def make_window(user: str | None = None, settings: QSettings | None = None) -> M
     ctx = AppContext(settings=settings)
     ctx.user_name = user  # type: ignore[attr-defined]
     win = MainWindow(ctx)
-    from .dialogs.connect import recent_ledgers
-
-    win.welcome.set_recent(recent_ledgers(ctx.settings))
+    recent = ctx.settings.value(RECENT_KEY, [])
+    win.welcome.set_recent([recent] if isinstance(recent, str) else [str(r) for r in recent or []])
     return win
 
 
@@ -69,6 +71,10 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
         from ui.usecases.session import open_ledger
 
         win.ctx.set_ledger(open_ledger(db, user))
+        from .icons import apply_pending
+
+        apply_pending()
+        win.side.fit_pages()
         settle(win)
         image = win.grab()
         ok = image.save(str(out), "PNG")
@@ -87,6 +93,38 @@ def settle(win: MainWindow, rounds: int = 4) -> None:
             app.processEvents()
 
 
+class _FirstPaint(QObject):
+    """Calls ``then`` once, just after the window's first paint."""
+
+    def __init__(self, app: QApplication, win: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(app)
+        self.app, self.win, self.then = app, win, then
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        painted = event.type() == QEvent.Type.Paint
+        if painted and isinstance(obj, QWidget) and obj.window() is self.win:
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
+
+
+def after_first_paint(app: QApplication, win: QWidget, then: Callable[[], None]) -> None:
+    """Run ``then`` once the window has painted (so opening the ledger never delays it)."""
+    app.installEventFilter(_FirstPaint(app, win, then))
+
+
+def quit_after_first_paint(app: QApplication, win: QWidget) -> None:
+    """Print the wall-clock time of the window's first paint, then quit (benchmarks)."""
+
+    def report() -> None:
+        mods = ",".join(m for m in ("sqlalchemy", "alembic", "openpyxl") if m in sys.modules)
+        cpu = time.process_time()
+        print(f"painted {time.time():.6f} cpu {cpu:.6f} heavy={mods or 'none'}", flush=True)
+        app.quit()
+
+    after_first_paint(app, win, report)
+
+
 def run(db: str | None, user: str | None, page: str | None = None) -> int:
     """Show the window, then open the ledger in the background; returns the exit code."""
     app = make_app()
@@ -95,7 +133,9 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
         win.current_page = page
         win.side.select_page(page, silent=True)
     win.show()
-    from PySide6.QtCore import QTimer
+    if os.environ.get("FUNDLEDGER_QUIT_AFTER_PAINT"):  # benchmarks: time to a painted window
+        quit_after_first_paint(app, win)
+        return app.exec()
 
     def first_open() -> None:
         from . import opening
@@ -107,5 +147,15 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
         if target is not None:
             opening.open_recent(win, target)
 
-    QTimer.singleShot(0, first_open)
-    return app.exec()
+    def after_paint() -> None:
+        from .icons import apply_pending
+
+        apply_pending()
+        win.side.fit_pages()
+        first_open()
+
+    after_first_paint(app, win, after_paint)
+    code = app.exec()
+    win.ctx.cancel_all()
+    win.ctx.pool.waitForDone(5000)
+    return code

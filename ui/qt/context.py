@@ -12,6 +12,7 @@ layer is imported.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import traceback
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from db.ledger import Actor, Ledger
 
 ORG, APP = "fundledger", "fundledger"
+#: QSettings key of the recent-ledgers list (paths, or URLs without passwords)
+RECENT_KEY = "ledgers/recent"
 
 
 class Cancelled(Exception):
@@ -115,9 +118,14 @@ class _Runner(QRunnable):
             result = self.call()
         except BaseException as exc:  # reported to the GUI thread, never lost
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.job._failed.emit(exc)
+            self._emit(self.job._failed, exc)
         else:
-            self.job._done.emit(result)
+            self._emit(self.job._done, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the app closed and the job object is gone
+            signal.emit(value)
 
 
 class AppContext(QObject):

@@ -109,14 +109,14 @@ class MainWindow(QMainWindow):
         self._progress_timer.timeout.connect(self._show_progress)
 
     def _connect_welcome(self) -> None:
-        from . import opening
+        from .actions import _opening
 
         w = self.welcome
-        w.demo_requested.connect(lambda: opening.open_demo(self))
-        w.new_requested.connect(lambda: opening.create_new(self))
-        w.open_requested.connect(lambda: opening.open_file(self))
-        w.connect_requested.connect(lambda: opening.connect_pg(self))
-        w.recent_requested.connect(lambda t: opening.open_recent(self, t))
+        w.demo_requested.connect(lambda: _opening("open_demo", self))
+        w.new_requested.connect(lambda: _opening("create_new", self))
+        w.open_requested.connect(lambda: _opening("open_file", self))
+        w.connect_requested.connect(lambda: _opening("connect_pg", self))
+        w.recent_requested.connect(lambda t: _opening("open_recent", self, t))
 
     def toolbar(self) -> QToolBar:
         bar = QToolBar("Main toolbar")

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..context import RECENT_KEY
+
 KEYRING_SERVICE = "fundledger"
-RECENT_KEY = "ledgers/recent"
 MAX_RECENT = 8
 
 

@@ -11,30 +11,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import pages as registry
+from ..icons import PAGE_ICONS, defer
 
 if TYPE_CHECKING:
     from db.queries.navigation import StreamItem
 
-PAGE_ICONS: dict[str, QStyle.StandardPixmap] = {
-    "overview": QStyle.StandardPixmap.SP_ComputerIcon,
-    "variance": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "allocations": QStyle.StandardPixmap.SP_DirOpenIcon,
-    "contracts": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "transactions": QStyle.StandardPixmap.SP_FileDialogListView,
-    "contributions": QStyle.StandardPixmap.SP_DirLinkIcon,
-    "income": QStyle.StandardPixmap.SP_ArrowUp,
-    "reconciliation": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "imports": QStyle.StandardPixmap.SP_ArrowDown,
-    "returns": QStyle.StandardPixmap.SP_DialogSaveButton,
-    "audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
-    "settings": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-}
 
 ALL = "__all__"
 
@@ -55,10 +41,9 @@ class SidePanel(QWidget):
         self.pages = QListWidget()
         self.pages.setObjectName("pageList")
         self.pages.setAccessibleName("Pages")
-        style = self.style()
         for name, _m, _c in registry.PAGES:
-            icon = style.standardIcon(PAGE_ICONS.get(name, QStyle.StandardPixmap.SP_FileIcon))
-            item = QListWidgetItem(icon, registry.TITLES.get(name, name))
+            item = QListWidgetItem(registry.TITLES.get(name, name))
+            defer(item, PAGE_ICONS.get(name, "SP_FileIcon"))
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(f"Show the {registry.TITLES.get(name, name).lower()} page")
             self.pages.addItem(item)
@@ -97,8 +82,9 @@ class SidePanel(QWidget):
         self.fit_pages()
 
     def fit_pages(self) -> None:
-        """Make the page list exactly as tall as its items (no scrolling)."""
-        rows = sum(self.pages.sizeHintForRow(i) for i in range(self.pages.count()))
+        """Make the page list exactly as tall as its items (no scrolling), icons or not."""
+        icon = self.pages.iconSize().height() + 10
+        rows = sum(max(self.pages.sizeHintForRow(i), icon) for i in range(self.pages.count()))
         self.pages.setFixedHeight(rows + 2 * self.pages.frameWidth() + 2)
 
     # ------------------------------------------------------------------ content

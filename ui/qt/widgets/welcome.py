@@ -8,10 +8,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
+
+from ..icons import defer
 
 
 class WelcomePanel(QWidget):
@@ -26,7 +27,6 @@ class WelcomePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        style = self.style()
         title = QLabel("Welcome to fundledger")
         title.setObjectName("welcomeTitle")
         intro = QLabel(
@@ -44,32 +44,33 @@ class WelcomePanel(QWidget):
                 "demo",
                 "Open the &demo ledger",
                 "A ledger built from the source papers",
-                QStyle.StandardPixmap.SP_DesktopIcon,
+                "SP_DesktopIcon",
                 self.demo_requested,
             ),
             (
                 "new",
                 "&Create a new ledger…",
                 "A new, empty ledger file with the standard streams",
-                QStyle.StandardPixmap.SP_FileIcon,
+                "SP_FileIcon",
                 self.new_requested,
             ),
             (
                 "open",
                 "&Open a ledger…",
                 "An existing ledger file",
-                QStyle.StandardPixmap.SP_DialogOpenButton,
+                "SP_DialogOpenButton",
                 self.open_requested,
             ),
             (
                 "connect",
                 "Connect to a &shared ledger (PostgreSQL)…",
                 "A team ledger on a PostgreSQL server",
-                QStyle.StandardPixmap.SP_DriveNetIcon,
+                "SP_DriveNetIcon",
                 self.connect_requested,
             ),
         ):
-            button = QPushButton(style.standardIcon(icon), text)
+            button = QPushButton(text)
+            defer(button, icon)
             button.setObjectName(f"welcome_{key}")
             button.setToolTip(tip)
             button.setAccessibleName(text.replace("&", ""))
