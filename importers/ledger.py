@@ -20,7 +20,8 @@ from fundledger.money import Money
 from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
 
 from .cells import CellReader, Figures, Missing
-from .rows import GlRow, TransactionRow
+from .columns import plain_ledger_rows
+from .rows import GlRow, TransactionRow, fast_constructor
 from .table import FieldSpec, Table, TableRows, TableSpec
 
 __all__ = [
@@ -355,11 +356,27 @@ def _parse_ledger(
     rows: TableRows,
     options: LedgerOptions,
     make: Callable[[int, _Fields, list[Any]], Any],
+    row_type: Callable[..., Any],
 ) -> tuple[list[Any], Figures]:
     parser = _LedgerParser(rd, options, rows)
     ix = parser.ix
     simple = ix.date is not None and ix.amount is not None and ix.cc is not None
-    fast = _FastPath(parser) if simple and not parser.figures.enabled else None
+    simple = simple and not parser.figures.enabled
+    if simple:
+        columns = {
+            "date": ix.date,
+            "amount": ix.amount,
+            "cost_centre": ix.cc,
+            "account": ix.account,
+            "supplier": ix.supplier,
+            "reference": ix.reference,
+            "description": ix.description,
+            "period": ix.period,
+        }
+        whole = plain_ledger_rows(rows.data, columns, row_type)
+        if whole is not None:
+            return whole, parser.figures
+    fast = _FastPath(parser) if simple else None
     out = []
     for row, cells in rows.data:
         fields = fast(cells) if fast is not None else None
@@ -370,6 +387,10 @@ def _parse_ledger(
     return out, parser.figures
 
 
+_NEW_TRANSACTION = fast_constructor(TransactionRow)
+_NEW_GL = fast_constructor(GlRow)
+
+
 def parse_transaction_rows(
     rd: CellReader, rows: TableRows, options: LedgerOptions
 ) -> tuple[list[TransactionRow], Figures]:
@@ -378,7 +399,7 @@ def parse_transaction_rows(
     text = rd.text
 
     def make(row: int, f: _Fields, cells: list[Any]) -> TransactionRow:
-        return TransactionRow(
+        return _NEW_TRANSACTION(
             row,
             f[0],
             f[1],
@@ -392,7 +413,7 @@ def parse_transaction_rows(
             f[6],
         )
 
-    return _parse_ledger(rd, rows, options, make)
+    return _parse_ledger(rd, rows, options, make, _NEW_TRANSACTION)
 
 
 def parse_gl_rows(
@@ -403,7 +424,7 @@ def parse_gl_rows(
     text = rd.text
 
     def make(row: int, f: _Fields, cells: list[Any]) -> GlRow:
-        return GlRow(
+        return _NEW_GL(
             row,
             f[0],
             f[1],
@@ -417,4 +438,4 @@ def parse_gl_rows(
             f[6],
         )
 
-    return _parse_ledger(rd, rows, options, make)
+    return _parse_ledger(rd, rows, options, make, _NEW_GL)

@@ -8,8 +8,10 @@ carries ``row``, its 1-based sheet row, for the preview and for messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any, TypeVar
 
 from fundledger.money import Money
 from fundledger.terms import ContractTerm
@@ -26,6 +28,7 @@ __all__ = [
     "ImportInfo",
     "IncomeRow",
     "TransactionRow",
+    "fast_constructor",
 ]
 
 
@@ -182,3 +185,23 @@ class ImportInfo:
     unmapped_headers: tuple[str, ...] = ()
     no_value_labels: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+T = TypeVar("T")
+
+
+def fast_constructor(cls: type[T]) -> Callable[..., T]:
+    """A positional constructor for a frozen, slotted dataclass without ``__post_init__``
+    that sets the slots directly, skipping the frozen ``__setattr__`` detour of the generated
+    ``__init__``: half the cost, for the 100k-row paths.  The instance is identical
+    (``==``, hash, immutability)."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = []
+    for n in names:
+        namespace[f"_set_{n}"] = getattr(cls, n).__set__
+        lines.append(f"    _set_{n}(o, {n})\n")
+    source = f"def make({', '.join(names)}):\n    o = _new(_cls)\n{''.join(lines)}    return o\n"
+    exec(source, namespace)
+    made: Callable[..., T] = namespace["make"]
+    return made

@@ -384,3 +384,32 @@ def test_synonym_confidences(build: Build) -> None:
         ("amount", "Net Amount (£)", 100),
     ]
     assert info.unmapped_headers == ("Comments",)
+
+
+def test_column_fast_path_matches_the_row_path(build: Build) -> None:
+    clean = [
+        [date(2025, 4, 1), "  LC4410 ", "FreeVa", "INV-1", "April  work", 3189.33],
+        [date(2025, 4, 30), "LC5120", None, "JNL-2", "journal", -0.0],
+        [date(2026, 3, 31), "LC4470", "Blaby", "CLM-3", "claim", 640.0],
+        [date(2026, 4, 1), "LC4470", "Blaby", None, None, -5208.33],
+    ]
+    head = ["Date", "Cost Centre", "Supplier", "Reference", "Description", "Amount"]
+    fast, problems, _ = parse_file("transactions", build([head, *clean], name="a.xlsx"))
+    assert problems == []
+    # A text amount sends the whole table down the row-by-row path.
+    dirty = [*clean, [date(2025, 5, 1), "LC4410", "X", "Y", "Z", "£1.00"]]
+    slow, problems, _ = parse_file("transactions", build([head, *dirty], name="b.xlsx"))
+    assert problems == []
+    assert fast == slow[:-1]
+    assert [str(r.amount) for r in fast] == ["3189.33", "0.00", "640.00", "-5208.33"]
+    assert [(r.year.code, r.period) for r in fast] == [
+        ("2025-26", 1),
+        ("2025-26", 1),
+        ("2025-26", 12),
+        ("2026-27", 1),
+    ]
+    assert (fast[0].cost_centre, fast[0].description, fast[1].counterparty) == (
+        "LC4410",
+        "April work",
+        None,
+    )

@@ -1,0 +1,112 @@
+"""Column-at-a-time reading of a clean ledger export (the 100k-row case in issue 3).
+
+When every data row has a real date, an Excel number with at most two decimals, a cost
+centre and plain text, each column is converted in one pass of C-level ``map`` calls instead
+of row by row, which roughly halves the Python work per row.  The first column that is not
+clean makes :func:`plain_ledger_rows` return None, and the caller reads row by row with the
+general rules (which also produce every problem); the results are identical either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from fundledger.years import FinancialYear, period_of, year_of
+
+__all__ = ["plain_ledger_rows"]
+
+T = TypeVar("T")
+_ZERO = Decimal("0.00")
+_CHARGED: dict[date, tuple[FinancialYear, int]] = {}
+
+
+def _dates(col: list[Any]) -> list[date] | None:
+    types = set(map(type, col))
+    if types == {date}:
+        return col
+    if types == {datetime}:
+        return list(map(datetime.date, col))
+    if types == {date, datetime}:
+        return [v.date() if type(v) is datetime else v for v in col]
+    return None
+
+
+def _money(col: list[Any]) -> list[Decimal] | None:
+    """Pounds to the penny; None if any float is not a whole number of pence as printed.
+
+    ``"{:.2f}"`` rounds correctly; a float that reads back unchanged from its two-decimal
+    form had at most two decimals (its shortest repr has them too)."""
+    if set(map(type, col)) != {float} or not max(map(abs, col)) < 1e13:  # NaN, inf, huge
+        return None
+    texts = list(map("{:.2f}".format, col))
+    if list(map(float, texts)) != col:
+        return None
+    pence = list(map(Decimal, texts))
+    if 0.0 in col:  # no "-0.00"
+        pence = [d if d else _ZERO for d in pence]
+    return pence
+
+
+def _texts(col: list[Any]) -> list[str | None] | None:
+    if not set(map(type, col)) <= {str}:
+        return None
+    stripped = list(map(str.strip, col))
+    joined = "\x1f".join(stripped)
+    if "  " in joined or "\n" in joined or "\t" in joined or "\r" in joined or "\xa0" in joined:
+        stripped = [" ".join(s.split()) for s in stripped]
+    return [s or None for s in stripped]
+
+
+def _column(cells: list[list[Any]], j: int | None) -> list[Any] | None:
+    return None if j is None else list(map(itemgetter(j), cells))
+
+
+def _charged(dates: list[date]) -> tuple[list[FinancialYear], list[int]]:
+    if len(_CHARGED) > 50_000:
+        _CHARGED.clear()
+    for d in set(dates).difference(_CHARGED):
+        _CHARGED[d] = (year_of(d), period_of(d))
+    pairs = list(map(_CHARGED.__getitem__, dates))
+    return list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
+
+
+def plain_ledger_rows(
+    data: Sequence[tuple[int, list[Any]]],
+    columns: dict[str, int | None],
+    make: Callable[..., T],
+) -> list[T] | None:
+    """``make(row, date, year, period, amount, cost_centre, account, supplier, reference,
+    description, None)`` for every row, or None if any column is not clean.
+
+    ``columns``: 0-based indexes of date, amount, cost_centre (required), account, supplier,
+    reference, description and period (optional; a period column must be blank).
+    """
+    if not data:
+        return None
+    cells = list(map(itemgetter(1), data))
+    used = [j for j in columns.values() if j is not None]
+    if min(map(len, cells)) <= max(used):
+        return None
+    period = _column(cells, columns["period"])
+    if period is not None and set(period) - {""}:
+        return None
+    dates = _dates(list(map(itemgetter(columns["date"] or 0), cells)))
+    amounts = _money(list(map(itemgetter(columns["amount"] or 0), cells)))
+    centres = _texts(list(map(itemgetter(columns["cost_centre"] or 0), cells)))
+    if dates is None or amounts is None or centres is None or not all(centres):
+        return None
+    texts = []
+    for name in ("account", "supplier", "reference", "description"):
+        col = _column(cells, columns[name])
+        values = [None] * len(cells) if col is None else _texts(col)
+        if values is None:
+            return None
+        texts.append(values)
+    years, periods = _charged(dates)
+    rows = list(map(itemgetter(0), data))
+    return list(map(make, rows, dates, years, periods, amounts, centres, *texts, repeat(None)))
