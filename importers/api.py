@@ -10,6 +10,7 @@ and finds the as-at date.  Nothing here touches a database: the use case that co
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,7 +50,8 @@ from .rows import (
     TransactionRow,
 )
 from .safety import DEFAULT_LIMITS, Limits
-from .table import Profile, Table, TableRows, TableSpec, TotalsChecker, find_table, read_rows
+from .table import Profile, Table, TableRows, TableSpec, find_table, read_rows
+from .totals import TotalsChecker
 from .workbook import Sheet, Workbook, open_workbook
 
 __all__ = [
@@ -58,8 +60,17 @@ __all__ = [
     "ImportOptions",
     "ImportRow",
     "ParseResult",
+    "file_sha256",
+    "parse_allocations",
+    "parse_budget_lines",
+    "parse_contracts",
+    "parse_contributions",
     "parse_file",
+    "parse_gl",
+    "parse_income",
     "parse_sheet",
+    "parse_transactions",
+    "profile_from_info",
 ]
 
 ImportRow = (
@@ -297,3 +308,67 @@ def _year(kind: str, table: Table, opts: ImportOptions) -> tuple[FinancialYear |
 def _unmapped(table: Table, used: list[int]) -> tuple[str, ...]:
     mapped = {m.column for m in table.columns.values()} | set(used)
     return tuple(h for c, h in sorted(table.headers.items()) if c not in mapped)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of the file's bytes (import batches record it to recognise a re-import)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def profile_from_info(name: str, info: ImportInfo) -> Profile:
+    """A profile that re-applies this import's column mapping to files of the same layout."""
+    mapping = {m.field: m.header for m in info.mapping}
+    return Profile(name, info.kind, mapping, info.signature)
+
+
+def parse_transactions(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[TransactionRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``transactions``, typed."""
+    return parse_file("transactions", path, options)
+
+
+def parse_gl(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[GlRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``gl``, typed."""
+    return parse_file("gl", path, options)
+
+
+def parse_allocations(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[AllocationRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``allocations``, typed."""
+    return parse_file("allocations", path, options)
+
+
+def parse_budget_lines(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[BudgetLineRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``budget-lines``, typed."""
+    return parse_file("budget-lines", path, options)
+
+
+def parse_contracts(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[ContractRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``contracts``, typed."""
+    return parse_file("contracts", path, options)
+
+
+def parse_contributions(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[ContributionRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``contributions``, typed."""
+    return parse_file("contributions", path, options)
+
+
+def parse_income(
+    path: Path, options: ImportOptions | None = None
+) -> tuple[list[IncomeRow], list[ImportProblem], ImportInfo | None]:
+    """:func:`parse_file` for ``income``, typed."""
+    return parse_file("income", path, options)

@@ -22,7 +22,6 @@ __all__ = ["plain_ledger_rows"]
 
 T = TypeVar("T")
 _ZERO = Decimal("0.00")
-_CHARGED: dict[date, tuple[FinancialYear, int]] = {}
 
 
 def _dates(col: list[Any]) -> list[date] | None:
@@ -67,11 +66,8 @@ def _column(cells: list[list[Any]], j: int | None) -> list[Any] | None:
 
 
 def _charged(dates: list[date]) -> tuple[list[FinancialYear], list[int]]:
-    if len(_CHARGED) > 50_000:
-        _CHARGED.clear()
-    for d in set(dates).difference(_CHARGED):
-        _CHARGED[d] = (year_of(d), period_of(d))
-    pairs = list(map(_CHARGED.__getitem__, dates))
+    charged = {d: (year_of(d), period_of(d)) for d in set(dates)}
+    pairs = list(map(charged.__getitem__, dates))
     return list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
 
 

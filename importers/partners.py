@@ -69,6 +69,8 @@ INCOME_SPEC = TableSpec(
         FieldSpec("amount", ("amount", "value", "income", "amount gbp"), money=True),
         FieldSpec("status", ("status", "payment status")),
         FieldSpec("received_on", ("date received", "received on", "received date", "paid on")),
+        FieldSpec("list_price", ("list price", "full price", "price"), money=True),
+        FieldSpec("discount", ("discount", "discount amount"), money=True),
     ),
     (("date",), ("customer",), ("category",), ("amount",)),
 )
@@ -221,6 +223,8 @@ def _income(rd: CellReader, row: int, cells: list[Any], figures: Figures) -> Inc
     if not status:
         rd.problem(row, t.index("status") or 0, status_text, "status must be Raised or Received")
     received = rd.date_value(row, cells, t.index("received_on"))
+    list_price = rd.money(row, cells, t.index("list_price"))
+    discount = rd.money(row, cells, t.index("discount"))
     if len(rd.problems) > before or raised is None or customer is None or category is None:
         return None
     if not isinstance(a, ParsedAmount) or a.value is None:
@@ -238,4 +242,6 @@ def _income(rd: CellReader, row: int, cells: list[Any], figures: Figures) -> Inc
         status,
         status_text,
         received if isinstance(received, date) else None,
+        list_price if isinstance(list_price, Decimal) else None,
+        discount if isinstance(discount, Decimal) else None,
     )

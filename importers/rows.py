@@ -17,7 +17,8 @@ from fundledger.money import Money
 from fundledger.terms import ContractTerm
 from fundledger.years import FinancialYear
 
-from .table import ColumnMatch, TotalCheck
+from .table import ColumnMatch
+from .totals import TotalCheck
 
 __all__ = [
     "AllocationRow",
@@ -159,6 +160,8 @@ class IncomeRow:
     status: str
     status_text: str = ""
     received_on: date | None = None
+    list_price: Money | None = None
+    discount: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
