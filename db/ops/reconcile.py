@@ -33,13 +33,13 @@ from db.schema import (
     Transaction,
 )
 from db.writes import LedgerError, PermissionDenied, insert, update_row
+from fundledger.matching import auto_match
 from fundledger.money import Money, format_gbp
 from fundledger.reconcile import (
     CATEGORIES,
     MANUAL,
     Match,
     Options,
-    auto_match,
     statement_fingerprints,
     summarise,
 )

@@ -11,7 +11,8 @@ import openpyxl
 
 from exports.data import Produced
 from exports.reconciliation import Signoff, statement_data, write_statement
-from fundledger.reconcile import auto_match, summarise
+from fundledger.matching import auto_match
+from fundledger.reconcile import summarise
 from tests.reconcile.recon_samples import ledger_items, statement_items
 
 PRODUCED = Produced("test ledger", datetime(2026, 1, 5, tzinfo=UTC).date(), "fo",

@@ -1,4 +1,4 @@
-"""The pure matcher (fundledger.reconcile): the sample GL against the sample invoices, and the
+"""The pure matcher (fundledger.matching, fundledger.reconcile): the sample GL against the sample invoices, and the
 rules one by one (reference, duplicates, amount + supplier, ambiguity, many-to-one, rejections)."""
 
 from __future__ import annotations
@@ -8,14 +8,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from fundledger.matching import auto_match, candidates
 from fundledger.money import to_money
 from fundledger.reconcile import (
     LedgerItem,
     Match,
     Options,
     StatementItem,
-    auto_match,
-    candidates,
     summarise,
 )
 from tests.reconcile.recon_samples import ledger_items, statement_items

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.matching import candidates
 from fundledger.money import format_gbp
-from fundledger.reconcile import candidates
 from fundledger.years import FinancialYear, period_label
 
 from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
