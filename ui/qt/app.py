@@ -158,4 +158,5 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
     code = app.exec()
     win.ctx.cancel_all()
     win.ctx.pool.waitForDone(5000)
+    win.ctx.close()
     return code

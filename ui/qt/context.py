@@ -128,6 +128,15 @@ class _Runner(QRunnable):
             signal.emit(value)
 
 
+def _refuse_read_only(holder: str) -> Callable[..., Any]:
+    def refuse(*_args: Any) -> Any:
+        from db.writes import LedgerError
+
+        raise LedgerError(f"this ledger is open read-only: {holder} has it open")
+
+    return refuse
+
+
 class AppContext(QObject):
     """The open ledger, the acting user, app signals, settings and the background runners."""
 
@@ -140,6 +149,8 @@ class AppContext(QObject):
         self.pool.setMaxThreadCount(4)
         self.jobs: list[Job] = []
         self.error_handler: Callable[[str, BaseException], None] | None = None
+        #: who holds the SQLite ledger's lock when it is not us (the ledger is then read-only)
+        self.locked_by: str | None = None
 
     # ------------------------------------------------------------------ ledger
     @property
@@ -151,15 +162,51 @@ class AppContext(QObject):
         return self.ledger.actor
 
     def set_ledger(self, ledger: Ledger | None) -> None:
-        """Switch ledger (closing the previous one) and tell every page."""
+        """Switch ledger (closing the previous one) and tell every page.
+
+        A SQLite ledger is locked for this user while open; if someone else holds it, the
+        ledger opens read-only and ``locked_by`` says who.
+        """
         old, self.ledger = self.ledger, ledger
         if old is not None and old is not ledger:
-            old.dispose()
+            self._close(old)
+        self.locked_by = None if ledger is None else self._lock(ledger)
         self.signals.ledger_opened.emit()
         self.signals.ledger_changed.emit()
 
+    def _lock(self, ledger: Ledger) -> str | None:
+        from db.engine import sqlite_path
+        from ui.usecases.ledger_lock import acquire
+
+        path = sqlite_path(ledger.url)
+        if path is None:
+            return None
+        holder = acquire(path, ledger.actor.username)
+        return None if holder is None else holder.describe()
+
+    def _close(self, ledger: Ledger) -> None:
+        from db.engine import sqlite_path
+        from ui.usecases.ledger_lock import release
+
+        path = sqlite_path(ledger.url)
+        if path is not None and self.locked_by is None:
+            release(path)
+        ledger.dispose()
+
+    def close(self) -> None:
+        """Release the ledger (and its lock) when the app exits."""
+        if self.ledger is not None:
+            self._close(self.ledger)
+            self.ledger = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked_by is not None
+
     def can_write_money(self) -> bool:
         """Finance and commissioning officers and budget holders post money; others read."""
+        if self.read_only:
+            return False
         return self.actor.role in ("finance", "commissioning", "budget_holder")
 
     # ------------------------------------------------------------------ runners
@@ -188,7 +235,12 @@ class AppContext(QObject):
         cancellable: bool = False,
         pass_job: bool = False,
     ) -> Job:
-        """Run ``fn(ledger)`` (which opens its own ``ledger.write()``); then ``ledger_changed``."""
+        """Run ``fn(ledger)`` (which opens its own ``ledger.write()``); then ``ledger_changed``.
+
+        Refused (through ``on_error``) while the ledger is read-only (locked by someone else).
+        """
+        if self.locked_by is not None:
+            fn = _refuse_read_only(self.locked_by)
         return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, True)
 
     def run_task(

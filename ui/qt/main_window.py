@@ -161,11 +161,12 @@ class MainWindow(QMainWindow):
             return
         name = (self.summary.name if self.summary else None) or ledger.display_name
         actor = self.ctx.actor
-        self.setWindowTitle(f"{name} — {actor.username} ({actor.role}) — fundledger")
+        mode = " — read-only" if self.ctx.read_only else ""
+        self.setWindowTitle(f"{name} — {actor.username} ({actor.role}){mode} — fundledger")
         self.ledger_label.setText(ledger.display_name)
         self.ledger_label.setToolTip(f"Ledger: {ledger.display_name}")
         self.user_label.setText(f"{actor.username} · {actor.role.replace('_', ' ')}")
-        self.mode_label.setText(_mode_text(ledger))
+        self.mode_label.setText(_mode_text(ledger, self.ctx.locked_by))
 
     # ------------------------------------------------------------------ pages
     def show_page(self, name: str) -> None:
@@ -268,7 +269,7 @@ class MainWindow(QMainWindow):
             actor = self.ctx.actor
             lines += [
                 f"Ledger: {ledger.display_name}",
-                f"Backend: {_mode_text(ledger)}",
+                f"Backend: {_mode_text(ledger, self.ctx.locked_by)}",
                 f"User: {actor.username} ({actor.role})",
             ]
             if self.summary is not None:
@@ -376,10 +377,9 @@ def _default_year(summary: LedgerSummary, saved: object) -> int | None:
     return None
 
 
-def _mode_text(ledger: Any) -> str:
+def _mode_text(ledger: Any, locked_by: str | None = None) -> str:
     if ledger.is_shared:
         return "Shared (PostgreSQL)"
-    lock = getattr(ledger, "locked_by", None)
-    if lock:
-        return f"Read-only: locked by {lock}"
+    if locked_by:
+        return f"Read-only: locked by {locked_by}"
     return "Single user (SQLite)"
