@@ -9,14 +9,14 @@ general rules (which also produce every problem); the results are identical eith
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from fundledger.years import FinancialYear, period_of, year_of
+from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
 
 __all__ = ["plain_ledger_rows"]
 
@@ -77,19 +77,17 @@ def plain_ledger_rows(
     make: Callable[..., T],
 ) -> list[T] | None:
     """``make(row, date, year, period, amount, cost_centre, account, supplier, reference,
-    description, None)`` for every row, or None if any column is not clean.
+    description, period_text)`` for every row, or None if any column is not clean.
 
     ``columns``: 0-based indexes of date, amount, cost_centre (required), account, supplier,
-    reference, description and period (optional; a period column must be blank).
+    reference, description and period (optional: blank throughout, or a label with its year
+    on every row).
     """
     if not data:
         return None
     cells = list(map(itemgetter(1), data))
     used = [j for j in columns.values() if j is not None]
     if min(map(len, cells)) <= max(used):
-        return None
-    period = _column(cells, columns["period"])
-    if period is not None and set(period) - {""}:
         return None
     dates = _dates(list(map(itemgetter(columns["date"] or 0), cells)))
     amounts = _money(list(map(itemgetter(columns["amount"] or 0), cells)))
@@ -103,6 +101,31 @@ def plain_ledger_rows(
         if values is None:
             return None
         texts.append(values)
-    years, periods = _charged(dates)
+    charged = _labelled(cells, columns["period"], dates)
+    if charged is None:
+        return None
+    years, periods, labels = charged
     rows = list(map(itemgetter(0), data))
-    return list(map(make, rows, dates, years, periods, amounts, centres, *texts, repeat(None)))
+    return list(map(make, rows, dates, years, periods, amounts, centres, *texts, labels))
+
+
+def _labelled(
+    cells: list[list[Any]], j: int | None, dates: list[date]
+) -> tuple[list[FinancialYear], list[int], Iterable[str | None]] | None:
+    """Year and period charged: from the date, or from a period label with its year on every
+    row ("2025/26 P03"); None (use the row path) for blanks among labels or a bad label."""
+    col = _column(cells, j)
+    if col is None or not set(col) - {""}:
+        years, periods = _charged(dates)
+        return years, periods, repeat(None)
+    labels = _texts(col)
+    if labels is None or not all(labels):
+        return None
+    parsed: dict[str | None, tuple[FinancialYear, int]] = {}
+    for t in set(labels):
+        got = parse_period_label(t or "")
+        if got is None or got[0] is None:
+            return None
+        parsed[t] = (got[0], got[1])
+    pairs = list(map(parsed.__getitem__, labels))
+    return [p[0] for p in pairs], [p[1] for p in pairs], labels

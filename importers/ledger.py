@@ -361,7 +361,6 @@ def _parse_ledger(
     parser = _LedgerParser(rd, options, rows)
     ix = parser.ix
     simple = ix.date is not None and ix.amount is not None and ix.cc is not None
-    simple = simple and not parser.figures.enabled
     if simple:
         columns = {
             "date": ix.date,
@@ -375,8 +374,10 @@ def _parse_ledger(
         }
         whole = plain_ledger_rows(rows.data, columns, row_type)
         if whole is not None:
+            if parser.figures.enabled and ix.amount is not None:
+                parser.figures.by_index[ix.amount] = [(r.row, r.amount) for r in whole]
             return whole, parser.figures
-    fast = _FastPath(parser) if simple else None
+    fast = _FastPath(parser) if simple and not parser.figures.enabled else None
     out = []
     for row, cells in rows.data:
         fields = fast(cells) if fast is not None else None

@@ -374,10 +374,18 @@ def read_rows(table: Table, file: str, used_columns: Iterable[int] = ()) -> Tabl
 def _plain_rows(
     body: list[list[Any]], first: int
 ) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, list[Any], str, int]], int] | None:
-    """All rows at once when every row starts with a date or a number (so none is blank or a
-    totals row): the common shape of a ledger export, done at C speed."""
-    if not body or not all(body) or not _PLAIN.issuperset(map(type, map(itemgetter(0), body))):
+    """All rows at once when every row starts with a date, a number or text that is not a
+    totals label (so none is blank or a totals row): the common shape of a ledger export."""
+    if not body or not all(body):
         return None
+    firsts = list(map(itemgetter(0), body))
+    kinds = set(map(type, firsts))
+    if not _PLAIN.issuperset(kinds - {str}):
+        return None
+    if str in kinds:
+        labels = {f.strip().casefold().rstrip(":").strip() for f in firsts if type(f) is str}
+        if "" in labels or labels & TOTAL_LABELS:
+            return None
     return list(zip(range(first, first + len(body)), body, strict=True)), [], 0
 
 
