@@ -38,7 +38,7 @@ from .plans import (
     parse_budget_line_rows,
     parse_contract_rows,
 )
-from .problems import ImportProblem
+from .problems import ImportProblem, column_letter
 from .rows import (
     AllocationRow,
     BudgetLineRow,
@@ -50,7 +50,15 @@ from .rows import (
     TransactionRow,
 )
 from .safety import DEFAULT_LIMITS, Limits
-from .table import Profile, Table, TableRows, TableSpec, find_table, read_rows
+from .table import (
+    Profile,
+    Table,
+    TableRows,
+    TableSpec,
+    find_table,
+    normalise_header,
+    read_rows,
+)
 from .totals import TotalsChecker
 from .workbook import Sheet, Workbook, open_workbook
 
@@ -198,6 +206,7 @@ def parse_sheet(
     all_problems = [*rows.problems, *rd.problems, *total_problems]
     all_problems.sort(key=lambda p: (p.row or 0, _col_key(p.cell)))
     year, warnings = _year(kind, table, opts)
+    warnings += _duplicate_headers(table, used)
     if not sheet.visible:
         warnings.append(f"sheet {sheet.name!r} is hidden")
     info = ImportInfo(
@@ -303,6 +312,20 @@ def _year(kind: str, table: Table, opts: ImportOptions) -> tuple[FinancialYear |
     if opts.year is not None and printed is not None and printed != opts.year:
         return opts.year, [f"the sheet names {printed.code} but the import is for {opts.year.code}"]
     return opts.year or printed, []
+
+
+def _duplicate_headers(table: Table, used: list[int]) -> list[str]:
+    """A warning for each unused column headed like a mapped one (two "Amount" columns)."""
+    out = []
+    by_header = {normalise_header(m.header): m for m in table.columns.values()}
+    for col, header in sorted(table.headers.items()):
+        m = by_header.get(normalise_header(header))
+        if m is not None and m.column != col and col not in used:
+            out.append(
+                f"two columns are headed {header!r}: {m.field} is read from column {m.letter}, "
+                f"column {column_letter(col)} is ignored"
+            )
+    return out
 
 
 def _unmapped(table: Table, used: list[int]) -> tuple[str, ...]:

@@ -413,3 +413,12 @@ def test_column_fast_path_matches_the_row_path(build: Build) -> None:
         "April work",
         None,
     )
+
+
+def test_two_columns_with_the_same_heading_warn(build: Build) -> None:
+    path = build([[*HEAD, "Amount"], [date(2025, 4, 1), "LC4410", 5, 6]])
+    rows, problems, info = parse_file("transactions", path)
+    assert problems == [] and rows[0].amount == D("5.00")
+    assert info is not None and info.warnings == (
+        "two columns are headed 'Amount': amount is read from column C, column D is ignored",
+    )
