@@ -309,27 +309,25 @@ def _carry_forwards(scope: Scope) -> list[Any]:
     ]
 
 
-def _invoiced(scope: Scope) -> Any:
+def _invoiced(cp: Any) -> Any:
+    """Invoiced against a contract line in a profile's year to the as-at date.
+
+    Correlated on ``contract_line_id`` so it is an index seek per profile row
+    (``ix_transactions_contract``), whatever other filters the report has.
+    """
     t = Transaction
-    stmt = (
-        select(
-            t.contract_line_id.label("cl_id"),
-            t.year.label("year"),
-            func.sum(_p(t.amount)).label("invoiced"),
-        )
-        .where(t.contract_line_id.is_not(None), t.txn_date <= AS_AT)
-        .group_by(t.contract_line_id, t.year)
+    return (
+        select(func.coalesce(func.sum(_p(t.amount)), 0))
+        .where(t.contract_line_id == cp.contract_line_id, t.year == cp.year, t.txn_date <= AS_AT)
+        .scalar_subquery()
     )
-    return _filter(stmt, scope, t.stream_id, t.year).subquery("inv")
 
 
 def _profiles(scope: Scope) -> Any:
     """Contract profiles for the year with invoiced-to-date and the year's line (one row each)."""
     cl, cp = ContractLine, ContractProfile
-    inv = _invoiced(scope)
     own = aliased(BudgetLine, name="own_line")
     yl = aliased(BudgetLine, name="year_line")
-    invoiced = func.coalesce(inv.c.invoiced, 0)
     stmt = (
         select(
             cl.id.label("cl_id"),
@@ -337,12 +335,11 @@ def _profiles(scope: Scope) -> Any:
             cp.year.label("year"),
             yl.id.label("line_id"),
             _p(cp.amount).label("profile"),
-            invoiced.label("invoiced"),
+            _invoiced(cp).label("invoiced"),
             cl.service.label("service"),
             cl.provider_text.label("provider"),
         )
         .join(cl, cl.id == cp.contract_line_id)
-        .outerjoin(inv, and_(inv.c.cl_id == cp.contract_line_id, inv.c.year == cp.year))
         .outerjoin(own, own.id == cl.budget_line_id)
         .outerjoin(yl, and_(yl.stream_id == cl.stream_id, yl.year == cp.year, yl.name == own.name))
     )
@@ -554,10 +551,12 @@ def period_actuals(session: Session, scope: Scope) -> list[PeriodActual]:
 @lru_cache(maxsize=16)
 def _period_actuals_stmt(scope: Scope) -> Any:
     t, i = Transaction, IncomeItem
+    # grouped in index order (stream, year, line, period) first: no sort of the big table,
+    # then the few (line, period) sums are summed per period below
     spend = _filter(
         select(t.stream_id, t.year, t.period, func.sum(_p(t.amount)).label("amount"))
         .where(t.txn_date <= AS_AT)
-        .group_by(t.stream_id, t.year, t.period),
+        .group_by(t.stream_id, t.year, t.budget_line_id, t.period),
         scope,
         t.stream_id,
         t.year,

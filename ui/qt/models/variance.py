@@ -180,10 +180,12 @@ class VarianceTreeModel(QAbstractItemModel):
         self.only_over = False
         self.only_amber_red = False
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._as_at_text = ""
 
     # ------------------------------------------------------------------ data in
     def set_report(self, report: VarianceReport | None) -> None:
         self.report = report
+        self._as_at_text = f"{report.as_at:%d/%m/%Y}" if report else ""
         self._rebuild()
 
     def set_filters(self, *, only_over: bool, only_amber_red: bool) -> None:
@@ -264,16 +266,10 @@ class VarianceTreeModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in ROLES or not index.isValid():
             return None
-        n = self.node(index)
-        row = n.row
-        assert row is not None
-        col = Col(index.column())
-        return cell(row, col, role, n.kind, n.label, self._as_at())
-
-    def _as_at(self) -> str:
-        return f"{self.report.as_at:%d/%m/%Y}" if self.report else ""
+        n = index.internalPointer()
+        return cell(n.row, Col(index.column()), role, n.kind, n.label, self._as_at_text)
 
     # ------------------------------------------------------------------ sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -306,6 +302,22 @@ class VarianceTreeModel(QAbstractItemModel):
             for y in s.children:
                 out.extend(n.row for n in y.children if n.row is not None)
         return out
+
+
+ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+        SORT_ROLE,
+        ROW_ROLE,
+        KIND_ROLE,
+    )
+)
 
 
 def cell(row: VarianceRow, col: Col, role: int, kind: str, label: str, as_at: str) -> Any:

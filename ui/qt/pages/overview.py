@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -135,6 +135,10 @@ class OverviewPage(Page):
         super().__init__(ctx, parent)
         self.model = OverviewModel(self)
         self.report: VarianceReport | None = None
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._reload)
         self.heading = QLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.cards_box = QWidget()
@@ -154,6 +158,10 @@ class OverviewPage(Page):
         self.model.modelReset.connect(self._rebuild_cards)
 
     def refresh(self) -> None:
+        """Reload (calls in the same turn of the event loop coalesce into one load)."""
+        self._refresh_timer.start()
+
+    def _reload(self) -> None:
         from ui.usecases.variance import today
 
         stream, year = self.stream_code, self.year

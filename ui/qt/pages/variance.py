@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,26 +52,19 @@ LEVELS = [
 
 @dataclass(frozen=True, slots=True)
 class VarianceData:
-    """What one load produces: the report at the chosen level and the by-period report."""
+    """What the page shows: the report at the chosen level and (once loaded) by period."""
 
     report: VarianceReport
-    periods: VarianceReport
+    periods: VarianceReport | None = None
 
 
-def load_variance(
+def load_report(
     ledger: Any, stream: str | None, year: int | None, by: str, as_at: date
-) -> VarianceData:
-    """Both reports in one read transaction (runs on a worker thread)."""
-    from ui.usecases.variance import build_report
+) -> VarianceReport:
+    """One report in one read transaction (runs on a worker thread)."""
+    from ui.usecases.variance import variance_report
 
-    with ledger.read() as session:
-        report = build_report(session, year=year, stream=stream, by=by, as_at=as_at)
-        periods = (
-            report
-            if by == "period"
-            else build_report(session, year=year, stream=stream, by="period", as_at=as_at)
-        )
-    return VarianceData(report, periods)
+    return variance_report(ledger, year=year, stream=stream, by=by, as_at=as_at)
 
 
 class CommentDialog(QDialog):
@@ -140,6 +133,13 @@ class VariancePage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data: VarianceData | None = None
+        self._periods: VarianceReport | None = None
+        self._periods_generation = 0
+        self._sized = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._reload)
         self.model = VarianceTreeModel(self)
         self._build()
 
@@ -208,27 +208,72 @@ class VariancePage(Page):
         return str(self.level.currentData())
 
     def refresh(self) -> None:
+        """Reload (calls in the same turn of the event loop coalesce into one load)."""
+        self._refresh_timer.start()
+
+    def _reload(self) -> None:
+        """The table's report first; the by-period report for the profile chart in parallel
+        (a second worker), so the figures show as soon as their own query is done."""
         stream, year, by, as_at = self.stream_code, self.year, self.by, date_of(self.as_at)
         self.heading.setText(self._scope_text())
-        self.load(lambda ledger: load_variance(ledger, stream, year, by, as_at), self._loaded)
+        self._periods_generation += 1
+        gen = self._periods_generation
+        self.load(lambda ledger: load_report(ledger, stream, year, by, as_at), self._loaded)
+        if by != "period" and self.ctx.ledger is not None:
+            self.ctx.run_read(
+                lambda ledger: load_report(ledger, stream, year, "period", as_at),
+                lambda rep: self._periods_loaded(gen, rep),
+                lambda exc: self._periods_failed(gen, exc),
+            )
+
+    def _periods_loaded(self, gen: int, report: VarianceReport) -> None:
+        if gen != self._periods_generation:
+            return
+        self._periods = report
+        if self.data is not None and self._same_query(self.data.report, report):
+            self.data = VarianceData(self.data.report, report)
+            self._cumulative_chart(self.data)
+
+    def _periods_failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._periods_generation and self.ctx.error_handler is not None:
+            self.ctx.error_handler(self.title, exc)
+
+    @staticmethod
+    def _same_query(a: VarianceReport, b: VarianceReport) -> bool:
+        return (a.stream, a.year, a.as_at) == (b.stream, b.year, b.as_at)
 
     def _scope_text(self) -> str:
         stream = self.stream_code or "All streams"
         year = FinancialYear(self.year).code if self.year is not None else "all years"
         return f"{self.title} — {stream}, {year}"
 
-    def _loaded(self, data: VarianceData) -> None:
+    def _loaded(self, report: VarianceReport) -> None:
+        periods = report if report.by == "period" else self._periods
+        if periods is not None and not self._same_query(report, periods):
+            periods = None
+        data = VarianceData(report, periods)
         self.data = data
         self.model.set_report(data.report)
         self.tree.expandToDepth(1 if len(self.model.root.children) > 1 else 2)
-        for c in range(len(Col)):
-            self.tree.resizeColumnToContents(c)
-        self.tree.setColumnWidth(Col.NAME, min(max(self.tree.columnWidth(Col.NAME), 200), 270))
+        self._size_columns()
         w = data.report.warnings
         self.warnings.setText("Warnings:\n• " + "\n• ".join(w) if w else "")
         self.warnings.setVisible(bool(w))
         self._charts(data)
         self.status_changed.emit(self.status_text())
+
+    def _size_columns(self) -> None:
+        """Widths from font metrics (no pass over every cell): money fits ``-£99,999,999.00``."""
+        if self._sized:
+            return
+        self._sized = True
+        fm = self.tree.fontMetrics()
+        money = int(fm.horizontalAdvance("-£99,999,999.00") * 1.12) + 14
+        widths = {Col.NAME: 270, Col.PCT: fm.horizontalAdvance("100.00%") + 22}
+        widths[Col.RAG] = fm.horizontalAdvance("Amber") + 24
+        for c in Col:
+            if c != Col.COMMENT:
+                self.tree.setColumnWidth(c, widths.get(c, money))
 
     def _filters_changed(self) -> None:
         self.model.set_filters(
@@ -272,6 +317,14 @@ class VariancePage(Page):
                 for r in top
             ],
         )
+        self._cumulative_chart(data)
+
+    def _cumulative_chart(self, data: VarianceData) -> None:
+        if data.periods is None:
+            return
+        year = self._chart_year(data.report.rows)
+        what = self.stream_code or "all streams"
+        code = FinancialYear(year).code if year is not None else ""
         actual = [Decimal(0)] * 12
         profile = [Decimal(0)] * 12
         for r in data.periods.rows:
