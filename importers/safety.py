@@ -158,7 +158,9 @@ def _scan_members(
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
                 read += len(chunk)
-                if read > budget or read > info.file_size + _CHUNK:
+                if read > info.file_size:
+                    return [(info.filename, "expands beyond its declared size (possible zip bomb)")]
+                if read > budget:
                     return [(info.filename, _bomb_total(limits.max_total_uncompressed + 1, limits))]
                 issue = scan.feed(chunk)
                 if issue:
