@@ -78,11 +78,11 @@ def request_carry_forward(
     basis: str = "underspend",
 ) -> int:
     """Request carrying ``amount`` from a line into a line of the next year; returns its id."""
-    why = need_reason(reason, "carry forward")
     src = load(session, BudgetLine, from_line_id, "budget line")
     dst = load(session, BudgetLine, to_line_id, "budget line")
     stream = load(session, Stream, src.stream_id, "stream")
     require(actor, "carry_forward.request", stream.code)
+    why = need_reason(reason, "carry forward")
     if basis not in BASES:
         raise LedgerError(f"carry-forward basis must be one of {', '.join(BASES)}")
     _stream_allows(stream, src.year, dst.year)
@@ -121,6 +121,8 @@ def _decide(
     cf = load(session, CarryForward, cf_id, "carry-forward")
     stream = load(session, Stream, cf.stream_id, "stream")
     require(actor, "carry_forward.approve", stream.code)
+    if status == "rejected":
+        reason = need_reason(reason, "reject a carry-forward")
     if cf.status != "pending":
         raise LedgerError(f"carry-forward #{cf.id} was already {cf.status} by {cf.decided_by}")
     refuse([check_self_approval(cf.requested_by, actor.username, "carry-forward")])
@@ -154,5 +156,4 @@ def reject_carry_forward(
     reason: str | None,
     expected_version: int | None = None,
 ) -> None:
-    why = need_reason(reason, "reject a carry-forward")
-    _decide(session, actor, cf_id, "rejected", why, expected_version)
+    _decide(session, actor, cf_id, "rejected", reason, expected_version)

@@ -103,9 +103,9 @@ def cancel_income(
     expected_version: int | None = None,
 ) -> None:
     """Cancel income raised in error (never deleted); needs a reason."""
-    why = need_reason(reason, "cancel income")
     item = load(session, IncomeItem, item_id, "income item")
     require_stream(session, actor, "income.write", item.stream_id)
+    why = need_reason(reason, "cancel income")
     if item.status == "cancelled":
         raise LedgerError(f"income #{item.id} is already cancelled")
     assert_open(session, item.stream_id, item.year, item.period)

@@ -128,9 +128,9 @@ def cancel_recharge(
     expected_version: int | None = None,
 ) -> None:
     """Cancel a raised recharge (raised in error); audited with the reason."""
-    why = need_reason(reason, "cancel a recharge")
     r = load(session, Recharge, recharge_id, "recharge")
     require_stream(session, actor, "recharge.write", r.stream_id)
+    why = need_reason(reason, "cancel a recharge")
     if r.status != "raised" or r.paid_amount:
         raise LedgerError(f"recharge #{r.id} has money received; it cannot be cancelled")
     assert_open(session, r.stream_id, r.year, _period(r.year, r.raised_on))

@@ -153,12 +153,12 @@ def edit_transaction(
     if unknown:
         raise LedgerError(f"cannot edit {', '.join(sorted(unknown))} on a transaction")
     txn = load(session, Transaction, txn_id, "transaction")
+    require_stream(session, actor, "transaction.write", txn.stream_id)
     _check_editable(session, txn, changes)
     values = dict(changes)
     if "amount" in values:
         values["amount"] = money(values["amount"])
     after = {k: values.get(k, getattr(txn, k)) for k in EDITABLE}
-    require_stream(session, actor, "transaction.write", txn.stream_id)
     if after["stream_id"] != txn.stream_id:
         require_stream(session, actor, "transaction.write", after["stream_id"])
     _validate(session, after)
@@ -208,9 +208,9 @@ def reverse_transaction(
     The reversal is charged to the original's year and period unless ``year``/``period`` say
     otherwise; that period must be open.
     """
-    why = need_reason(reason, "reverse a transaction")
     txn = load(session, Transaction, txn_id, "transaction")
     require_stream(session, actor, "transaction.write", txn.stream_id)
+    why = need_reason(reason, "reverse a transaction")
     if txn.reverses_id is not None:
         raise LedgerError(f"transaction #{txn.id} is itself a reversal; post the original again")
     done = _reversal_of(session, txn.id)

@@ -35,11 +35,11 @@ def request_virement(
     period: int,
 ) -> int:
     """Request a virement (pending until someone else approves it); returns its id."""
-    why = need_reason(reason, "request a virement")
     src = load(session, BudgetLine, from_line_id, "budget line")
     dst = load(session, BudgetLine, to_line_id, "budget line")
     stream = load(session, Stream, src.stream_id, "stream")
     require(actor, "virement.request", stream.code)
+    why = need_reason(reason, "request a virement")
     value = money(amount)
     problems: list[str | None] = [check_positive(value)]
     problems += check_virement_lines(
@@ -75,6 +75,8 @@ def _decide(
     v = load(session, Virement, virement_id, "virement")
     stream = load(session, Stream, v.stream_id, "stream")
     require(actor, "virement.approve", stream.code)
+    if status == "rejected":
+        reason = need_reason(reason, "reject a virement")
     if v.status != "pending":
         raise LedgerError(f"virement #{v.id} was already {v.status} by {v.decided_by}")
     refuse([check_self_approval(v.requested_by, actor.username, "virement")])
@@ -106,5 +108,4 @@ def reject_virement(
     expected_version: int | None = None,
 ) -> None:
     """Reject a pending virement, with a reason."""
-    why = need_reason(reason, "reject a virement")
-    _decide(session, actor, virement_id, "rejected", why, expected_version)
+    _decide(session, actor, virement_id, "rejected", reason, expected_version)

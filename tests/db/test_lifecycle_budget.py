@@ -222,3 +222,21 @@ def test_roles(ledger) -> None:  # type: ignore[no-untyped-def]
         ledger.write() as s,
     ):
         transactions.add_transaction(s, DA_HOLDER, new)
+
+
+def test_rejecting_needs_a_reason_and_a_decided_virement_stays_decided(ledger) -> None:  # type: ignore[no-untyped-def]
+    a = line(ledger, "DA", 2025, "A", "100.00")
+    b = line(ledger, "DA", 2025, "B", "100.00")
+    vid = _virement(ledger, a, b, "10.00")
+    with (
+        pytest.raises(LedgerError, match="a reason is required to reject a virement"),
+        ledger.write() as s,
+    ):
+        virements.reject_virement(s, FRANK, vid, reason="")
+    with ledger.write() as s:
+        virements.reject_virement(s, FRANK, vid, reason="not affordable")
+    with pytest.raises(LedgerError, match="was already rejected by frank"), ledger.write() as s:
+        virements.approve_virement(s, FRANK, vid)
+    with ledger.read() as s:
+        got = {r.line_id: (r.revised, r.pending_out) for r in q.line_budgets(s, line_ids=[a])}
+    assert got == {a: (m("100.00"), m("0.00"))}

@@ -292,3 +292,75 @@ def test_yj_contributions_pooled_by_heading_with_unknown_in_kind(ledger) -> None
     assert [(p.amount, p.pledged, p.unknown_values) for p in partners] == [
         (m("169781.00"), m("169781.00"), 1)
     ]
+
+
+def test_expiry_window_is_a_setting(ledger) -> None:  # type: ignore[no-untyped-def]
+    from db.schema import Setting
+    from db.writes import insert
+
+    cid = _contract(ledger, contract_start=date(2025, 1, 1))  # last day 31/12/2026: 38 days
+    with ledger.write() as s:
+        insert(s, FIONA, Setting(key="contracts.expiry_warning_days", value="30"))
+    with ledger.read() as s:
+        row = cq.contract(s, cid, today=TODAY)
+    assert row is not None and row.warnings == ()
+    with ledger.read() as s:
+        row = cq.contract(s, cid, today=date(2026, 12, 1))
+    assert row is not None and [w.code for w in row.warnings] == ["expiring"]
+
+
+def test_closed_year_refuses_income_recharges_and_contributions(ledger) -> None:  # type: ignore[no-untyped-def]
+    from db.ops import locks
+    from db.ops.locks import PeriodLocked
+
+    pmt, yj, dhr = sid(ledger, "PMT"), sid(ledger, "YJ"), sid(ledger, "DHR")
+    blaby = org(ledger, by_key("BLABY").name)
+    with ledger.write() as s:
+        locks.close_period(s, FIONA, year=2025, period=None, reason="closed")
+    attempts = [
+        lambda s: income.add_income(
+            s, FIONA, IncomeInput(pmt, "Sponsorship", "X", "10.00", date(2025, 5, 1))
+        ),
+        lambda s: recharges.raise_recharges(
+            s,
+            FIONA,
+            stream_id=dhr,
+            year=2025,
+            org_ids=[blaby],
+            amount="5000.00",
+            description="DHR",
+            raised_on=date(2025, 5, 1),
+            due_on=date(2025, 6, 1),
+        ),
+        lambda s: contributions.add_contribution(
+            s, FIONA, ContributionInput(yj, 2025, blaby, "Other delegated funds", "1.00")
+        ),
+    ]
+    for attempt in attempts:
+        with (
+            pytest.raises(PeriodLocked, match=r"^2025-26 \(whole year\) is closed"),
+            ledger.write() as s,
+        ):
+            attempt(s)
+
+
+def test_contract_lines_are_for_commissioning_and_finance(ledger) -> None:  # type: ignore[no-untyped-def]
+    from .lifecycle_helpers import DA_HOLDER
+
+    data = ContractInput(sid(ledger, "DA"), "Service", "Provider", value="1.00")
+    with (
+        pytest.raises(
+            PermissionDenied, match=r"bea \(budget holder\) cannot change contract lines"
+        ),
+        ledger.write() as s,
+    ):
+        contracts.add_contract_line(s, DA_HOLDER, data)
+    with ledger.write() as s:
+        assert contracts.add_contract_line(s, COMMISSIONER, data) > 0
+    with (
+        pytest.raises(PermissionDenied, match="cannot post or change transactions"),
+        ledger.write() as s,
+    ):
+        transactions.add_transaction(
+            s, COMMISSIONER, TransactionInput(sid(ledger, "DA"), date(2025, 5, 1), "1.00")
+        )
