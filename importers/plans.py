@@ -5,6 +5,7 @@ and ``contracts`` (a spend plan: service, provider, cost, term in words).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fundledger.amounts import ParsedAmount
@@ -102,6 +103,7 @@ CONTRACT_SPEC = TableSpec(
         ),
         FieldSpec("term", ("time period", "term", "duration", "contract term", "contract length")),
         FieldSpec("reference", ("reference", "contract reference", "ref", "contract no")),
+        FieldSpec("start", ("start date", "contract start", "start", "commencement date")),
     ),
     (("service",), ("provider",)),
 )
@@ -220,6 +222,7 @@ def _contract(rd: CellReader, row: int, cells: list[Any], figures: Figures) -> C
         term, error = parse_term(term_text)
         if error is not None and j_term is not None:
             rd.problem(row, j_term, term_text, error)
+    start = rd.date_value(row, cells, t.index("start"))
     if service is None or provider is None or len(rd.problems) > before:
         return None
     value = cost if isinstance(cost, ParsedAmount) else None
@@ -233,4 +236,5 @@ def _contract(rd: CellReader, row: int, cells: list[Any], figures: Figures) -> C
         term,
         value is not None and (value.approximate or value.minimum),
         rd.text(cells, t.index("reference")),
+        start if isinstance(start, date) else None,
     )

@@ -157,16 +157,17 @@ def test_budget_lines_as_at_and_year(build: Build) -> None:
 def test_contracts_terms_and_providers(build: Build) -> None:
     path = build(
         [
-            ["Support service", "Service provider", "Cost", "Time period"],
+            ["Support service", "Service provider", "Cost", "Time period", "Start date"],
             [
                 "Refuge",
                 "WALL Male Units Panaghar BAME Units",
                 "£250,000",
                 "2 years (+1 year extension)",
+                "1st April 2022",
             ],
-            ["Legal support", "Chief Housing Officer Group", "£100k", "2 years"],
-            ["Helpline", "FreeVa", None, "for a while"],
-            ["Outreach", None, "£1", "1 year"],
+            ["Legal support", "Chief Housing Officer Group", "£100k", "2 years", None],
+            ["Helpline", "FreeVa", None, "for a while", None],
+            ["Outreach", None, "£1", "1 year", None],
         ]
     )
     rows, problems, _ = parse_file("contracts", path)
@@ -177,6 +178,7 @@ def test_contracts_terms_and_providers(build: Build) -> None:
     first, second = rows
     assert first.term is not None and (first.term.base_months, first.term.extensions) == (24, (12,))
     assert first.provider_text == "WALL Male Units Panaghar BAME Units"
+    assert (first.start, second.start) == (date(2022, 4, 1), None)
     assert (second.value, second.value_text) == (D("100000.00"), "£100k")
 
 
