@@ -29,7 +29,7 @@ from fundledger.years import FinancialYear
 from ui.usecases.variance import VarianceReport, VarianceRow
 
 from ..models.variance import RAG_COLOURS, OverviewModel, StreamCard
-from ..widgets.variance_charts import Sparkline
+from ..widgets.variance_charts import ChartView, Sparkline
 from .base import Page
 
 if TYPE_CHECKING:
@@ -150,10 +150,13 @@ class OverviewPage(Page):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.note = QLabel("")
         self.note.setWordWrap(True)
+        self.chart = ChartView()
+        self.chart.setMinimumHeight(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.heading)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scroll, 3)
+        layout.addWidget(self.chart, 2)
         layout.addWidget(self.note)
         self.model.modelReset.connect(self._rebuild_cards)
 
@@ -175,8 +178,25 @@ class OverviewPage(Page):
 
     def _loaded(self, report: VarianceReport) -> None:
         self.report = report
-        self.model.set_cards(stream_cards(report), f"{report.as_at:%d/%m/%Y}")
-        self.note.setText("Warnings: " + " · ".join(report.warnings) if report.warnings else "")
+        cards = stream_cards(report)
+        self.model.set_cards(cards, f"{report.as_at:%d/%m/%Y}")
+        shown = {c.row.stream for c in cards}
+        codes = [c for c, *_ in report.streams if self.stream_code in (None, c)]
+        missing = [code for code in codes if code not in shown]
+        notes = []
+        if missing:
+            when = FinancialYear(self.year).code if self.year is not None else "any year"
+            notes.append(f"No figures for {when}: {', '.join(missing)}.")
+        if report.warnings:
+            notes.append("Warnings: " + " · ".join(report.warnings))
+        self.note.setText("\n".join(notes))
+        self.chart.show_budget_vs_actual(
+            "Budget (target) vs actual (income) by stream",
+            [
+                (f"{c.row.stream} {c.row.year_code}", c.row.figures.revised, c.row.figures.actual)
+                for c in cards
+            ],
+        )
         self.status_changed.emit(self.status_text())
 
     def _rebuild_cards(self) -> None:
@@ -185,7 +205,7 @@ class OverviewPage(Page):
             w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
-        columns = 3
+        columns = 4
         for i, card in enumerate(self.model.cards):
             self.grid.addWidget(Card(card, self.model.as_at), i // columns, i % columns)
         self.grid.setRowStretch(len(self.model.cards) // columns + 1, 1)

@@ -327,7 +327,10 @@ class VariancePage(Page):
         code = FinancialYear(year).code if year is not None else ""
         actual = [Decimal(0)] * 12
         profile = [Decimal(0)] * 12
+        income = {code for code, _n, kind, _t in data.periods.streams if kind == "income"}
         for r in data.periods.rows:
+            if self.stream_code is None and r.stream in income:
+                continue  # "all streams" spend excludes income streams
             if r.year == year and r.period is not None:
                 actual[r.period - 1] += r.figures.actual
                 profile[r.period - 1] += r.figures.revised
