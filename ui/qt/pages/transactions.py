@@ -67,6 +67,11 @@ class TransactionsPage(RegisterPage):
         self.heading.setText(self.scope_text())
         self.view.set_scope(self.stream_code, self.year)
 
+    def drill(self, filters: dict[str, str]) -> None:
+        """Show the transactions behind a figure: column filters by key (``stream``, ``year``,
+        ``period``, ``line``, ``date``…, same syntax as typed filters), replacing any others."""
+        self.view.set_filters(filters)
+
     def status_text(self) -> str:
         return self.view.totals_text()
 

@@ -185,6 +185,11 @@ class RegisterView(QWidget):
             self._filters.pop(key, None)
         self.model.set_query(filters=tuple(sorted(self._filters.items())))
 
+    def set_filters(self, filters: dict[str, str]) -> None:
+        """Replace every column filter at once (one SQL reload): for drill-downs."""
+        self._filters = {k: v.strip() for k, v in filters.items() if v.strip()}
+        self.model.set_query(filters=tuple(sorted(self._filters.items())))
+
     def clear_all_filters(self) -> None:
         self._filters.clear()
         self.model.set_query(filters=())
