@@ -132,3 +132,19 @@ def test_paging_fetches_more_rows_on_demand(qtbot, ledger, tmp_path, monkeypatch
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 3 and not model.canFetchMore(QModelIndex())
     assert model.total_rows == 3
+
+
+def test_column_widths_and_sort_are_remembered(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    view = RegisterView(ctx, TRANSACTIONS, "Transactions")
+    qtbot.addWidget(view)
+    amount = column(view.model, "amount")
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        view.table.sortByColumn(amount, Qt.SortOrder.AscendingOrder)
+    view.table.setColumnWidth(amount, 222)
+    view.save_state()
+    again = RegisterView(ctx, TRANSACTIONS, "Transactions")
+    qtbot.addWidget(again)
+    assert again.table.columnWidth(amount) == 222
+    assert (again.model.query.sort, again.model.query.descending) == ("amount", False)
