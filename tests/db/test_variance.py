@@ -433,3 +433,19 @@ def test_actual_query_uses_the_covering_index(ledger: Ledger) -> None:
     plan = " ".join(r[-1] for r in rows)
     assert "USING COVERING INDEX ix_transactions_variance (stream_id=? AND year=?)" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_export_rows_carry_figures_and_commentary(ledger: Ledger) -> None:
+    from ui.usecases.variance import add_variance_comment, export_rows
+
+    ids = opcc(ledger)
+    add_variance_comment(ledger, ids["Charnwood"], 12, "24p left: final claim in")
+    rows = export_rows(variance_report(ledger, year=2025, stream="OPCC", as_at=AS_AT))
+    ch = next(r for r in rows if r.key == "Charnwood")
+    assert (ch.year, ch.available, ch.pct_spent, ch.rag) == (
+        "2025-26",
+        D("0.24"),
+        D("100.00"),
+        "green",
+    )
+    assert ch.comment == "P12: 24p left: final claim in"

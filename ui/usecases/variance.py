@@ -438,3 +438,31 @@ def grouped(report: VarianceReport) -> list[VarianceGroup]:
         row = VarianceRow(code, min(years), name, f, rag)
         out.append(VarianceGroup(f"{code} — {name}", row, tuple(year_groups)))
     return out
+
+
+def export_rows(report: VarianceReport) -> list[Any]:
+    """The report's rows as :class:`exports.data.VarianceRow` (with commentary) for returns."""
+    from exports.data import VarianceRow as ExportRow
+
+    out = []
+    for r in report.rows:
+        f = r.figures
+        out.append(
+            ExportRow(
+                stream=r.stream,
+                year=r.year_code,
+                key=r.key,
+                original=f.original,
+                virements=f.virements,
+                revised=f.revised,
+                committed=f.committed,
+                actual=f.actual,
+                available=f.available,
+                forecast=f.forecast,
+                forecast_variance=f.forecast_variance,
+                pct_spent=f.pct_spent,
+                rag=r.rag.status,  # type: ignore[arg-type]
+                comment=r.comment,
+            )
+        )
+    return out
