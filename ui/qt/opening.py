@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,10 @@ def _open(win: MainWindow, db: str, *, recent_key: str | None = None) -> None:
     def work() -> Ledger:
         from ui.usecases.session import open_ledger
 
-        return open_ledger(db, user)
+        ledger = open_ledger(db, user)
+        importlib.import_module("db.queries.navigation")  # warm the pages' queries off the GUI
+        importlib.import_module("db.queries.register_defs")  # thread while the window waits
+        return ledger
 
     def done(ledger: Ledger) -> None:
         if recent_key is not None:
