@@ -449,3 +449,25 @@ def test_export_rows_carry_figures_and_commentary(ledger: Ledger) -> None:
         "green",
     )
     assert ch.comment == "P12: 24p left: final claim in"
+
+
+@pytest.mark.postgres
+def test_opcc_and_levels_on_postgresql(pg_url: str) -> None:
+    from ui.usecases.init import init_ledger
+
+    led = init_ledger(pg_url)
+    try:
+        opcc(led)
+        rep = variance_report(led, year=2025, stream="OPCC", as_at=AS_AT)
+        t = rep.to_json()["totals"]
+        assert (t["revised"], t["actual"], t["available"]) == (
+            "639675.00",
+            "256061.83",
+            "383613.17",
+        )
+        assert by_key(rep)["Charnwood"]["available"] == "0.24"
+        for by in ("partner", "area", "quarter", "period"):
+            other = variance_report(led, year=2025, by=by, as_at=AS_AT)
+            assert other.to_json()["totals"]["actual"] == "256061.83", by
+    finally:
+        led.dispose()
