@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from db.writes import LedgerError
@@ -113,13 +112,15 @@ def test_main_window_shows_ledger_user_and_mode(qtbot, ledger, tmp_path):  # typ
 
 
 def test_screenshot_writes_a_png_for_every_page(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
-    from ui.qt.app import screenshot
+    from ui.cli import main
 
     fill(ledger)
     db = str(ledger.url).removeprefix("sqlite:///")
-    for name in ("transactions", "allocations", "audit", "settings", "overview", "imports"):
+    for name in PAGE_NAMES:
         out = tmp_path / f"{name}.png"
-        assert screenshot(db, "fiona", name, out) == 0
+        assert (
+            main(["--db", db, "--user", "fiona", "gui", "--page", name, "--screenshot", str(out)])
+            == 0
+        )
         image = QImage(str(out))
         assert not image.isNull() and image.width() >= 1000, name
-    assert QSettings().fileName()  # the user's own settings were not needed
