@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fundledger.money import from_pence, money_str
@@ -30,7 +30,8 @@ from .writes import LedgerError, insert
 
 YEARS = (2023, 2024, 2025, 2026)
 CHUNK = 50_000
-#: From this many rows, SQLite indexes are rebuilt after the insert instead of maintained.
+#: From this many rows (and at least as many as the table holds), SQLite indexes are rebuilt
+#: after the insert instead of maintained row by row.
 REBUILD_AT = 100_000
 COLUMNS = (
     "stream_id",
@@ -195,7 +196,8 @@ def add_synthetic_transactions(session: Session, actor: Actor, n: int) -> BulkRe
                         rows=n, control_total=from_pence(total))  # fmt: skip
     insert(session, actor, batch, action="synthetic_batch")
     rows = _rows(places, n, batch.id, _converters(session), actor.username)
-    _write(session, rows, bulky=n >= REBUILD_AT)
+    existing = session.execute(select(func.count()).select_from(Transaction)).scalar_one()
+    _write(session, rows, bulky=n >= REBUILD_AT and n >= existing)
     audit.record(
         session,
         actor.username,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from db.migrate import LedgerFileError
 from db.writes import LedgerError
 from fundledger.money import format_gbp, from_pence
@@ -36,6 +38,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         result = load_demo(ledger, args.transactions)
     except LedgerError as exc:
         print(f"fundledger demo: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_ERROR
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        print(f"fundledger demo: the database refused it ({reason}); nothing was written",
+              file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
     finally:
         ledger.dispose()
