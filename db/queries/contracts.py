@@ -76,6 +76,7 @@ class ContractRow:
     invoiced: Money
     remaining: Money | None
     warnings: tuple[ContractWarning, ...]
+    commissioner_org_id: int | None = None
 
 
 def expiry_window(session: Session) -> int:
@@ -233,7 +234,7 @@ class _Facts:
             line.internal, line.reference, line.notes, tuple(ext), end, rules.last_day(end),
             total, tuple(sorted(profile.items())), invoiced,
             None if total is None else Money(total - invoiced),
-            tuple(w for w in warnings if w is not None),
+            tuple(w for w in warnings if w is not None), line.commissioner_org_id,
         )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 
 from db.ledger import Actor
 from db.ops import contracts, contributions, income, locks, recharges, transactions
@@ -254,3 +254,43 @@ def test_viewer_cannot_save_a_contribution(ctx, qtbot) -> None:  # type: ignore[
     assert dialog.error.text() == (
         "• viewers cannot change the ledger: vic (viewer) cannot record partner contributions"
     )
+
+
+def test_contract_dialog_new_line_then_extension_and_profile(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.contract import ContractDialog, ExtensionDialog, ProfileDialog
+
+    dialog = ContractDialog(ctx, None, None, "DA")
+    qtbot.addWidget(dialog)
+    dialog.service.setText("Substance misuse specialist")
+    dialog.provider_text.setText("Turning Point")
+    dialog.value.setText("£80,000")
+    dialog.basis.setCurrentIndex(dialog.basis.findData("per_year"))
+    dialog.contract_start.setDate(QDate(2022, 4, 1))  # type: ignore[attr-defined]
+    dialog.term_text.setText("2 years (+1 year extension)")
+    _save(qtbot, dialog)
+    assert dialog.error.text() == ""
+    cid = dialog.result_value
+    with ctx.ledger.read() as s:
+        row = cq.contract(s, cid, today=TODAY)
+    assert row is not None and row.base_term_months == 24 and row.end == date(2024, 4, 1)
+    assert dict(row.profile) == {2022: m("80000.00"), 2023: m("80000.00")}
+    ext = ExtensionDialog(ctx, None, row)
+    qtbot.addWidget(ext)
+    ext.decision.setCurrentIndex(ext.decision.findData("taken"))
+    _save(qtbot, ext)
+    assert ext.error.text() == ""
+    with ctx.ledger.read() as s:
+        row = cq.contract(s, cid, today=TODAY)
+    assert row is not None and row.last_day == date(2025, 3, 31)
+    assert row.extensions[0].decided_by == "fiona"
+    assert dict(row.profile)[2024] == m("80000.00")
+    prof = ProfileDialog(ctx, None, row)
+    qtbot.addWidget(prof)
+    prof.edits[2022].setText("70,000")
+    prof.edits[2023].setText("90,000")
+    assert prof.total.text() == "£240,000.00 of £240,000.00"
+    _save(qtbot, prof)
+    with ctx.ledger.read() as s:
+        row = cq.contract(s, cid, today=TODAY)
+    assert row is not None
+    assert dict(row.profile) == {2022: m("70000.00"), 2023: m("90000.00"), 2024: m("80000.00")}

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -90,11 +92,16 @@ class ContractDialog(FormDialog):
                 self.providers.addItem(item)
         if row is None:
             self.add_row("Provider &organisations", self.providers, "Tick each provider named")
+        self.budget_line = QComboBox()
+        self._fill_lines(row.budget_line_id if row else None)
+        self.stream.currentIndexChanged.connect(lambda _i: self._fill_lines(None))
+        self.add_row("Budget &line", self.budget_line, "The budget line this commitment falls on")
         self.commissioner = QComboBox()
         self.commissioner.addItem("—", None)
         for c in choices.organisations:
             if c.code in ("county", "unitary", "district", "pcc"):
                 self.commissioner.addItem(c.name, c.id)
+        combo_select(self.commissioner, row.commissioner_org_id if row else None)
         self.add_row("&Commissioner", self.commissioner)
         self.value = QLineEdit("" if row is None or row.value is None else f"{row.value:,.2f}")
         self.add_row("&Value", self.value, "Blank when not known")
@@ -128,6 +135,24 @@ class ContractDialog(FormDialog):
         self.value_amount: Any = None
         self.ext_months: list[int] = []
 
+    def _fill_lines(self, current: int | None) -> None:
+        from sqlalchemy import select
+
+        from db.schema import BudgetLine
+
+        assert self.ctx.ledger is not None
+        self.budget_line.clear()
+        self.budget_line.addItem("—", None)
+        with self.ctx.ledger.read() as s:
+            q = (
+                select(BudgetLine.id, BudgetLine.year, BudgetLine.name)
+                .where(BudgetLine.stream_id == self.stream.currentData())
+                .order_by(BudgetLine.year, BudgetLine.sort_order, BudgetLine.id)
+            )
+            for i, y, name in s.execute(q):
+                self.budget_line.addItem(f"{y}-{(y + 1) % 100:02d} · {name}", i)
+        combo_select(self.budget_line, current)
+
     def problems(self) -> list[str]:
         out: list[str] = []
         if not self.service.text().strip():
@@ -156,6 +181,7 @@ class ContractDialog(FormDialog):
             "service": self.service.text().strip(),
             "provider_text": self.provider_text.text().strip(),
             "commissioner_org_id": self.commissioner.currentData(),
+            "budget_line_id": self.budget_line.currentData(),
             "value": self.value_amount,
             "cost_basis": self.basis.currentData(),
             "contract_start": _date_or_none(self.contract_start),  # type: ignore[arg-type]
@@ -228,4 +254,63 @@ class ExtensionDialog(FormDialog):
 
         decide_extension(ledger, self.option.currentData(), self.decision.currentData(),
                          date_of(self.on), text_or_none(self.note))  # fmt: skip
+        return self.row.id
+
+
+class ProfileDialog(FormDialog):
+    """Edit a line's value by financial year (or reset it to the even default)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, row: ContractRow) -> None:
+        super().__init__(ctx, f"Profile — {row.service}", parent)
+        self.row = row
+        years = dict(row.profile)
+        start = row.contract_start or row.service_start
+        first = min([*years, *([start.year if start.month >= 4 else start.year - 1] if start else [])],
+                    default=2025)  # fmt: skip
+        last = max([*years, first + 2])
+        self.edits: dict[int, QLineEdit] = {}
+        for y in range(first, last + 1):
+            edit = QLineEdit("" if y not in years else f"{years[y]:,.2f}")
+            edit.setPlaceholderText("£0.00")
+            edit.textChanged.connect(self._show_total)
+            self.edits[y] = edit
+            self.add_row(f"{y}-{(y + 1) % 100:02d}", edit)
+        self.even = QCheckBox("Reset to the even default over the term (ignores the amounts above)")
+        self.add_row("", self.even)
+        self.total = QLabel()
+        self.add_row("Total", self.total)
+        self.values: dict[int, Any] = {}
+        self._show_total()
+
+    def _show_total(self) -> None:
+        from decimal import Decimal
+
+        total = Decimal(0)
+        for edit in self.edits.values():
+            value, _problem = (
+                parse_money_field(edit.text()) if edit.text().strip() else (None, None)
+            )
+            total += value or 0
+        target = self.row.total_value
+        self.total.setText(f"{format_gbp(total)} of {format_gbp(target, blank='an unknown value')}")
+
+    def problems(self) -> list[str]:
+        out: list[str] = []
+        self.values = {}
+        for y, edit in self.edits.items():
+            if edit.text().strip():
+                value, problem = parse_money_field(edit.text(), f"{y}-{(y + 1) % 100:02d}")
+                if problem:
+                    out.append(problem)
+                self.values[y] = value
+        return out
+
+    def write(self, ledger: Any) -> int:
+        from db.ops import contracts as ops
+        from ui.usecases.lifecycle import write
+
+        if self.even.isChecked():
+            write(ledger, ops.reprofile_even, self.row.id)
+        else:
+            write(ledger, ops.set_profile, self.row.id, self.values, reason="profile edited")
         return self.row.id

@@ -336,18 +336,18 @@ class _ListDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("formError")
         self.message.setWordWrap(True)
-        self.actions = QHBoxLayout()
+        self.action_row = QHBoxLayout()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         self.layout_ = QVBoxLayout(self)
-        self.bottom = (self.actions, close)
+        self.bottom = (self.action_row, close)
 
     def finish_layout(self, table: RecordsTable) -> None:
         self.layout_.addWidget(table, 1)
         self.layout_.addWidget(self.message)
-        self.actions.addStretch(1)
-        self.actions.addWidget(self.bottom[1])
-        self.layout_.addLayout(self.actions)
+        self.action_row.addStretch(1)
+        self.action_row.addWidget(self.bottom[1])
+        self.layout_.addLayout(self.action_row)
 
     def act(self, fn: Any) -> None:
         def refused(exc: BaseException) -> None:
@@ -383,7 +383,7 @@ class ApprovalsDialog(_ListDialog):
         for text, slot in (("&Approve", self.approve), ("&Reject…", self.reject_selected)):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, s=slot: s())
-            self.actions.addWidget(b)
+            self.action_row.addWidget(b)
         self.finish_layout(self.table)
         self.reload()
 
@@ -444,7 +444,7 @@ class PeriodLocksDialog(_ListDialog):
         for text, slot in (("&Close a period…", self.close_one), ("&Reopen…", self.reopen)):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, s=slot: s())
-            self.actions.addWidget(b)
+            self.action_row.addWidget(b)
         self.finish_layout(self.table)
         self.reload()
 

@@ -85,7 +85,9 @@ class ContractsPage(RegisterPage):
                                   SP.SP_FileDialogDetailedView)  # fmt: skip
         self.ext_button = button(self, "E&xtension decision…", self.decide,
                                  "Take or decline an extension option", SP.SP_DialogApplyButton)  # fmt: skip
-        for b in (self.new_button, self.edit_button, self.ext_button):
+        self.profile_button = button(self, "&Profile…", self.edit_profile,
+                                     "Value of the selected line by financial year")  # fmt: skip
+        for b in (self.new_button, self.edit_button, self.ext_button, self.profile_button):
             self.buttons.addWidget(b)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -127,6 +129,7 @@ class ContractsPage(RegisterPage):
         self.new_button.setEnabled(can)
         self.edit_button.setEnabled(can and row is not None)
         self.ext_button.setEnabled(can and row is not None and bool(row.extensions))
+        self.profile_button.setEnabled(can and row is not None)
         self.detail.setText(detail_html(row) if row else "Select a contract line.")
 
     def new_record(self) -> None:
@@ -140,6 +143,13 @@ class ContractsPage(RegisterPage):
             from ..dialogs.contract import ContractDialog
 
             ContractDialog.run(self.ctx, self, row)
+
+    def edit_profile(self) -> None:
+        row = self.table.selected_row()
+        if row is not None:
+            from ..dialogs.contract import ProfileDialog
+
+            ProfileDialog.run(self.ctx, self, row)
 
     def decide(self) -> None:
         row = self.table.selected_row()
