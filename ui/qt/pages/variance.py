@@ -212,19 +212,24 @@ class VariancePage(Page):
         self._refresh_timer.start()
 
     def _reload(self) -> None:
-        """The table's report first; the by-period report for the profile chart in parallel
-        (a second worker), so the figures show as soon as their own query is done."""
+        """The table's report first; the by-period report for the profile chart after it (so
+        the figures show as soon as their own query is done), or reused when only the level
+        changed."""
         stream, year, by, as_at = self.stream_code, self.year, self.by, date_of(self.as_at)
         self.heading.setText(self._scope_text())
         self._periods_generation += 1
-        gen = self._periods_generation
         self.load(lambda ledger: load_report(ledger, stream, year, by, as_at), self._loaded)
-        if by != "period" and self.ctx.ledger is not None:
-            self.ctx.run_read(
-                lambda ledger: load_report(ledger, stream, year, "period", as_at),
-                lambda rep: self._periods_loaded(gen, rep),
-                lambda exc: self._periods_failed(gen, exc),
-            )
+
+    def _load_periods(self, report: VarianceReport) -> None:
+        if self.ctx.ledger is None:
+            return
+        gen = self._periods_generation
+        stream, year, as_at = report.stream, report.year, report.as_at
+        self.ctx.run_read(
+            lambda ledger: load_report(ledger, stream, year, "period", as_at),
+            lambda rep: self._periods_loaded(gen, rep),
+            lambda exc: self._periods_failed(gen, exc),
+        )
 
     def _periods_loaded(self, gen: int, report: VarianceReport) -> None:
         if gen != self._periods_generation:
@@ -253,6 +258,8 @@ class VariancePage(Page):
             periods = None
         data = VarianceData(report, periods)
         self.data = data
+        if periods is None:
+            self._load_periods(report)
         self.model.set_report(data.report)
         self.tree.expandToDepth(1 if len(self.model.root.children) > 1 else 2)
         self._size_columns()
