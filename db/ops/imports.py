@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, String, Table, literal, select, update
+from sqlalchemy import Integer, String, Table, func, literal, select, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session
 
@@ -46,7 +46,7 @@ from db.schema import (
 )
 from db.types import Pence, UTCDateTime, utcnow
 from db.writes import LedgerError, insert, update_row
-from fundledger.money import Money
+from fundledger.money import ZERO, Money, money_str
 from fundledger.orgs import normalise
 
 from ._common import load, need_reason
@@ -59,6 +59,10 @@ __all__ = [
     "bulk_insert",
     "create_batch",
     "create_org",
+    "drop_indexes",
+    "record_bulk",
+    "restore_indexes",
+    "row_count",
     "save_profile",
     "undo_batch",
 ]
@@ -165,6 +169,61 @@ def bulk_insert(
     return count
 
 
+def drop_indexes(session: Session, model: type[Base]) -> list[str]:
+    """SQLite only: drop ``model``'s indexes (inside the transaction) and return their DDL for
+    :func:`restore_indexes`.  Building an index once after a big bulk insert is several times
+    faster than maintaining it row by row; SQLite DDL is transactional, so a failure or a
+    killed process rolls the drop back too.  Elsewhere returns ``[]`` and drops nothing."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return []
+    name = model.__tablename__
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (name,),
+    ).all()
+    for index, _sql in found:
+        conn.exec_driver_sql(f'DROP INDEX "{index}"')
+    return [sql for _index, sql in found]
+
+
+def restore_indexes(session: Session, ddl: Sequence[str]) -> None:
+    conn = session.connection()
+    for sql in ddl:
+        conn.exec_driver_sql(sql)
+
+
+def row_count(session: Session, model: type[Base]) -> int:
+    table: Table = model.__table__  # type: ignore[assignment]
+    return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def record_bulk(
+    session: Session,
+    actor: Actor,
+    model: type[Base],
+    batch_id: int,
+    count: int,
+    total: Money,
+    reason: str,
+    action: str = "bulk_insert",
+) -> None:
+    """The audit entry covering rows bulk-inserted for a batch: ``row_id`` NULL, the batch, the
+    row count and control total (``check`` verifies both against the rows)."""
+    audit.record(
+        session,
+        actor.username,
+        action,
+        model.__tablename__,
+        None,
+        None,
+        {"batch_id": batch_id, "count": count, "control_total": money_str(total)},
+        reason=reason,
+        batch_id=batch_id,
+    )
+
+
 def _processor(col_type: Any, dialect: Any) -> Any:
     """The column type's bind processor for this dialect (None when values pass as is)."""
     return col_type._cached_bind_processor(dialect)
@@ -232,7 +291,23 @@ def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None
         require(actor, "import.undo")
     for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
         assert_open(session, sid, year, period)
+    undone_sum = session.execute(
+        select(func.sum(Transaction.amount)).where(
+            Transaction.batch_id == batch_id, Transaction.kind != "reversal"
+        )
+    ).scalar_one()
     reversed_n = _reverse_transactions(session, actor, batch_id)
+    if reversed_n:
+        record_bulk(
+            session,
+            actor,
+            Transaction,
+            batch_id,
+            reversed_n,
+            Money(-(undone_sum or ZERO)),
+            why,
+            action="undo_import_reversals",
+        )
     alloc_n = session.execute(
         update(Allocation)
         .where(Allocation.batch_id == batch_id, Allocation.superseded.is_(False))

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.ledger import Actor
-from db.ops.imports import bulk_insert
+from db.ops import imports as ops
 from db.queries import imports as q
 from db.queries.imports import LineRow, StreamRow, txn_key
 from db.schema import (
@@ -34,7 +34,7 @@ from db.schema import (
     StatementLine,
     Transaction,
 )
-from db.writes import update_row
+from db.writes import insert, update_row
 from fundledger import reference
 from fundledger.money import ZERO, Money, from_pence, to_pence
 from fundledger.orgs import AliasEntry, AliasIndex, normalise
@@ -396,10 +396,14 @@ def plan_transactions(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
         ids: dict[int, int],
         progress: Progress | None,
     ) -> int:
-        return _bulk(session, actor, Transaction, cols, out, batch_id, progress)
+        return _bulk(session, actor, Transaction, cols, out, batch_id, progress, _why(ctx))
 
     plan.write = write
     return plan
+
+
+#: a bulk insert at least this big, into a table no bigger, rebuilds the indexes afterwards
+REBUILD_AT = 20_000
 
 
 def _bulk(
@@ -410,15 +414,24 @@ def _bulk(
     out: list[tuple[Any, ...]],
     batch_id: int,
     progress: Progress | None,
+    reason: str,
 ) -> int:
+    """Bulk-insert ``out`` for the batch, with one covering audit entry for the table."""
     total = len(out)
+    rebuild = total >= REBUILD_AT and total >= ops.row_count(session, model)
+    ddl = ops.drop_indexes(session, model) if rebuild else []
     step = 10_000
     done = 0
+    pence = 0
+    amount_at = list(cols).index("amount")
     for i in range(0, total, step):
         chunk = out[i : i + step]
-        done += bulk_insert(session, model, cols, ((*t, batch_id) for t in chunk), actor)
+        done += ops.bulk_insert(session, model, cols, ((*t, batch_id) for t in chunk), actor)
+        pence += sum(t[amount_at] for t in chunk)
         _tick(progress, done, total)
         _after_chunk()
+    ops.restore_indexes(session, ddl)
+    ops.record_bulk(session, actor, model, batch_id, done, from_pence(pence), reason)
     return done
 
 
@@ -428,6 +441,10 @@ _HOOKS: list[Callable[[], None]] = []
 def _after_chunk() -> None:
     for hook in _HOOKS:
         hook()
+
+
+def _why(ctx: PlanContext) -> str:
+    return f"import {ctx.info.kind} {ctx.file}"
 
 
 def _label(r: Any) -> str:
@@ -515,7 +532,7 @@ def plan_gl(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
         ids: dict[int, int],
         progress: Progress | None,
     ) -> int:
-        return _bulk(session, actor, StatementLine, cols, out, batch_id, progress)
+        return _bulk(session, actor, StatementLine, cols, out, batch_id, progress, _why(ctx))
 
     plan.write = write
     return plan
@@ -575,10 +592,9 @@ def _orm_writer(
     return write
 
 
-def _stamp(objs: Sequence[Any], actor: Actor) -> None:
-    for o in objs:
-        if hasattr(o, "created_by"):
-            o.created_by = actor.username
+def _put(session: Session, actor: Actor, batch_id: int, obj: Any) -> None:
+    """Insert one row of a (small) import, audited with the batch it came in."""
+    insert(session, actor, obj, action="import", batch_id=batch_id)
 
 
 def plan_allocations(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
@@ -644,8 +660,8 @@ def plan_allocations(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
             )
             for r, funder in todo
         ]
-        _stamp(objs, actor)
-        session.add_all(objs)
+        for obj in objs:
+            _put(session, actor, batch_id, obj)
         session.flush()
         return len(objs)
 
@@ -791,11 +807,14 @@ def _line_builder(
                     batch_id=batch_id,
                     created_by=actor.username,
                 )
-                session.add(line)
+                _put(session, actor, batch_id, line)
                 session.flush()
                 line_id, n = line.id, n + 1
             if item.actual is not None and ctx.as_at is not None:
-                session.add(
+                _put(
+                    session,
+                    actor,
+                    batch_id,
                     Transaction(
                         stream_id=stream.id,
                         budget_line_id=line_id,
@@ -812,7 +831,7 @@ def _line_builder(
                         reported_nil=item.nil,
                         batch_id=batch_id,
                         created_by=actor.username,
-                    )
+                    ),
                 )
         session.flush()
         return n
@@ -877,29 +896,38 @@ def plan_contracts(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
                 notes="value printed as an approximation" if r.approximate else None,
                 created_by=actor.username,
             )
-            session.add(line)
+            _put(session, actor, batch_id, line)
             session.flush()
             for org_id in providers:
-                session.add(
+                _put(
+                    session,
+                    actor,
+                    batch_id,
                     ContractProvider(
                         contract_line_id=line.id, org_id=org_id, name_as_printed=r.provider_text
-                    )
+                    ),
                 )
             for seq, months in enumerate(term.extensions if term else (), 1):
-                session.add(
+                _put(
+                    session,
+                    actor,
+                    batch_id,
                     ContractExtension(
                         contract_line_id=line.id,
                         seq=seq,
                         months=months,
                         decision="pending",
                         created_by=actor.username,
-                    )
+                    ),
                 )
             for y, amount in profile.items():
-                session.add(
+                _put(
+                    session,
+                    actor,
+                    batch_id,
                     ContractProfile(
                         contract_line_id=line.id, year=y, amount=amount, created_by=actor.username
-                    )
+                    ),
                 )
         session.flush()
         return len(todo)
@@ -966,7 +994,8 @@ def plan_contributions(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
             )
             for r, org in todo
         ]
-        session.add_all(objs)
+        for obj in objs:
+            _put(session, actor, batch_id, obj)
         session.flush()
         return len(objs)
 
@@ -1027,7 +1056,8 @@ def plan_income(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
             )
             for r, org in todo
         ]
-        session.add_all(objs)
+        for obj in objs:
+            _put(session, actor, batch_id, obj)
         session.flush()
         return len(objs)
 
