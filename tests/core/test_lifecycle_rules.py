@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fundledger import budget, contracts, income
 from fundledger.contracts import Extension
 from fundledger.money import Money
@@ -105,3 +108,27 @@ def test_package_price_and_recharge_status() -> None:
     assert income.recharge_status("raised", date(2026, 11, 22), today) == "overdue"
     assert income.recharge_status("raised", date(2026, 11, 23), today) == "raised"
     assert income.recharge_status("paid", date(2026, 1, 1), today) == "paid"
+
+
+pence = st.integers(min_value=0, max_value=10**11).map(lambda p: Money(Decimal(p).scaleb(-2)))
+
+
+@given(profiled=pence, invoiced=pence)
+def test_committed_is_never_negative_and_warns_exactly_when_over(
+    profiled: Money, invoiced: Money
+) -> None:
+    value, warning = contracts.committed(profiled, invoiced, 2025)
+    assert value >= 0
+    assert (warning is not None) == (invoiced > profiled)
+    assert value == (profiled - invoiced if invoiced <= profiled else 0)
+
+
+@given(
+    total=pence,
+    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    months=st.integers(min_value=1, max_value=84),
+)
+def test_default_profile_adds_up_to_the_value(total: Money, start: date, months: int) -> None:
+    profile = contracts.default_profile(total, "whole_term", start, months)
+    assert sum(profile.values(), Decimal(0)) == total
+    assert list(profile) == sorted(profile)
