@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -205,11 +205,29 @@ def column_condition(col: Column, text: str) -> tuple[ColumnElement[bool] | None
     b = _value_for(col.kind, b_text) if op == "range" else None
     if a is None or (op == "range" and b is None):
         return None, f"not a {'amount' if col.kind == 'money' else col.kind} filter"
-    expr = func.date(col.expr) if col.kind == "datetime" else col.expr
     if col.kind == "datetime":
-        a = a.isoformat()
-        b = b.isoformat() if b is not None else None
-    return _compare(expr, op, a, b), None
+        return _day_condition(col.expr, op, a, b), None
+    return _compare(col.expr, op, a, b), None
+
+
+def _day_condition(expr: Any, op: str, a: date, b: date | None) -> ColumnElement[bool]:
+    """A timestamp compared by whole (UTC) days, as half-open ranges (works on every backend)."""
+
+    def start(d: date) -> datetime:
+        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
+    day_after = start(a) + timedelta(days=1)
+    if op == "range":
+        assert b is not None
+        return and_(expr >= start(a), expr < start(b) + timedelta(days=1))
+    ranges: dict[str, ColumnElement[bool]] = {
+        ">=": expr >= start(a),
+        ">": expr >= day_after,
+        "<=": expr < day_after,
+        "<": expr < start(a),
+        "!=": or_(expr < start(a), expr >= day_after),
+    }
+    return ranges.get(op, and_(expr >= start(a), expr < day_after))
 
 
 def _search_condition(reg: Register, words: Sequence[str]) -> ColumnElement[bool] | None:

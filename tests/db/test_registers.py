@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -18,7 +18,7 @@ from db.ops.budget_entries import (
 from db.ops.locks import close_period
 from db.ops.stream_settings import set_rag_thresholds
 from db.queries.budget import line_budgets
-from db.queries.register_defs import BUDGET_LINES, TRANSACTIONS
+from db.queries.register_defs import AUDIT, BUDGET_LINES, TRANSACTIONS
 from db.queries.registers import RegisterQuery, column_condition, page, totals
 from db.schema import Stream, Virement
 from db.writes import LedgerError, PermissionDenied, insert
@@ -47,6 +47,10 @@ def test_page_is_sorted_and_limited_in_sql(ledger) -> None:  # type: ignore[no-u
         assert by_amount.rows == 1  # a typed amount matches -250.00 too (credit)
         scoped = totals(s, TRANSACTIONS, RegisterQuery(stream="YJ", year=2025))
         assert (scoped.rows, scoped.sum("amount")) == (0, m("0.00"))
+        today = datetime.now(UTC).strftime("%d/%m/%Y")
+        everything = totals(s, AUDIT, RegisterQuery()).rows
+        assert totals(s, AUDIT, RegisterQuery(filters=(("at", today),))).rows == everything
+        assert totals(s, AUDIT, RegisterQuery(filters=(("at", f">{today}"),))).rows == 0
 
 
 def test_column_filters_parse_or_explain() -> None:
@@ -135,4 +139,23 @@ def test_rag_thresholds_are_audited_reference_data(ledger) -> None:  # type: ign
         assert (st.red_forecast_pct, st.amber_profile_pct) == (Decimal("7.50"), Decimal("10.00"))
     with pytest.raises(LedgerError, match="between 0 and 100"), ledger.write() as s:
         set_rag_thresholds(s, ADA, da, Decimal("150"), Decimal("10"), expected_version=version + 1)
-    _ = date
+
+
+@pytest.mark.postgres
+def test_register_queries_on_postgresql(pg_url) -> None:  # type: ignore[no-untyped-def]
+    from ui.usecases.init import init_ledger
+
+    led = init_ledger(pg_url)
+    try:
+        fill(led)
+        q = RegisterQuery(stream="DA", year=2025, search="FREEVA", filters=(("amount", "<0"),))
+        with led.read() as s:
+            rows, problems = page(s, TRANSACTIONS, q, 0, 10)
+            assert problems == [] and len(rows) == 1
+            t = totals(s, BUDGET_LINES, RegisterQuery(stream="DA", year=2025))
+            assert (t.rows, t.sum("revised")) == (1, m("100000.00"))
+            today = datetime.now(UTC).strftime("%d/%m/%Y")
+            audit = totals(s, AUDIT, RegisterQuery(filters=(("at", f"<={today}"),)))
+            assert audit.rows > 0
+    finally:
+        led.dispose()
