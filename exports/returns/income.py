@@ -28,6 +28,10 @@ _QUARTERS = {
     "calendar": ("Q1 Jan–Mar", "Q2 Apr–Jun", "Q3 Jul–Sep", "Q4 Oct–Dec"),
     "financial": ("Q1 Apr–Jun", "Q2 Jul–Sep", "Q3 Oct–Dec", "Q4 Jan–Mar"),
 }
+#: the quarter column headers on each basis
+QUARTER_HEADERS = _QUARTERS
+#: (leverage, council investment, net ROI %) worked out by the caller
+RoiFigures = tuple[Decimal, Decimal, Decimal | None]
 
 
 def quarter(d: date, basis: Basis) -> int:
@@ -82,15 +86,20 @@ def pmt_income(
     basis: Basis = "calendar",
     title: str | None = None,
     sources: Sequence[SourceRow] = (),
+    roi_figures: RoiFigures | None = None,
 ) -> Written:
-    """Write "Income by quarter" (with ROI) and "Income items" for one year on one basis."""
+    """Write "Income by quarter" (with ROI) and "Income items" for one year on one basis.
+
+    ``roi_figures`` gives the ROI as the ledger works it out (leverage = private income);
+    without it, leverage is all income other than council investment.
+    """
     chosen = [i for i in items if in_year(i.raised_on, year, basis)]
     name = title or f"Place marketing income {year_label(year, basis)}"
     with FinanceWorkbook(path, produced, title=name, subject="pmt-income") as book:
         sheet = book.add_sheet("Income by quarter", title=name)
         totals, cells = _quarter_table(sheet, chosen, basis)
         sheet.skip()
-        _roi_block(sheet, chosen)
+        _roi_block(sheet, chosen, roi_figures)
         _items_sheet(book, chosen, name)
         book.add_rows_sheet(sources, cells)
     return Written(str(path), totals, ("Income by quarter", "Income items", "Rows"))
@@ -118,18 +127,22 @@ def _quarter_table(
     return dict(table.totals), cells
 
 
-def _roi_block(sheet: FinanceSheet, items: Sequence[IncomeRow]) -> None:
-    leverage, invest, pct = roi(items)
+def _roi_block(
+    sheet: FinanceSheet, items: Sequence[IncomeRow], given: RoiFigures | None = None
+) -> None:
+    leverage, invest, pct = given if given is not None else roi(items)
+    label = "Private income (leverage)" if given else "Income other than council investment"
     sheet.line("Return on council investment", "subtitle")
     r = sheet.row
-    sheet.write_value(r, 0, "Income other than council investment", "text")
+    sheet.write_value(r, 0, label, "text")
     sheet.write_value(r, 1, leverage, "money")
     sheet.write_value(r + 1, 0, "Council investment", "text")
     sheet.write_value(r + 1, 1, invest, "money")
     sheet.write_value(r + 2, 0, "Return on investment (net)", "text", bold=True)
     sheet.write_value(r + 2, 1, pct if pct is not None else "n/a", "percent", bold=True)
     sheet.row += 3
-    sheet.line("Return on investment = (income − council investment) / council investment.")
+    what = "leverage" if given else "income"
+    sheet.line(f"Return on investment = ({what} − council investment) / council investment.")
 
 
 def _items_sheet(book: FinanceWorkbook, items: Sequence[IncomeRow], title: str) -> None:
