@@ -64,6 +64,8 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         win = make_window(user, settings)
+        errors: list[str] = []
+        win.ctx.error_handler = lambda title, exc: errors.append(f"{title}: {exc}")  # no dialogs
         win.current_page = page
         win.side.select_page(page, silent=True)
         win.resize(1400, 860)
@@ -78,6 +80,8 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
         settle(win)
         image = win.grab()
         ok = image.save(str(out), "PNG")
+        for line in errors:
+            print(f"fundledger gui: {line}", file=sys.stderr)
         win.close()
         win.ctx.set_ledger(None)
         app.processEvents()
