@@ -43,11 +43,17 @@ BASES = ("underspend", "committed")
 
 def available_to_carry(session: Session, line_id: int, basis: str) -> Money:
     """What a line can carry: its underspend (revised − actual − pending carry-forwards out),
-    or for ``committed`` the committed balance of its contract lines for the year."""
+    or for ``committed`` the committed balance for the year of the contract lines on it."""
     line = load(session, BudgetLine, line_id, "budget line")
     if basis == "committed":
+        # a contract names one budget line; in other years it falls on the same-named line
+        # (as variance counts it)
         rows = committed_for_year(session, line.year, stream_id=line.stream_id)
-        return Money(sum((r.committed for r in rows if r.budget_line_id == line_id), ZERO))
+        ids = {r.budget_line_id for r in rows if r.budget_line_id is not None}
+        q = select(BudgetLine.id, BudgetLine.name).where(BudgetLine.id.in_(ids))
+        names = {i: n for i, n in session.execute(q)}
+        mine = (r.committed for r in rows if names.get(r.budget_line_id or 0) == line.name)
+        return Money(sum(mine, ZERO))
     budget = line_budget(session, line_id)
     assert budget is not None
     held = session.execute(

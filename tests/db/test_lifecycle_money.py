@@ -364,3 +364,28 @@ def test_contract_lines_are_for_commissioning_and_finance(ledger) -> None:  # ty
         transactions.add_transaction(
             s, COMMISSIONER, TransactionInput(sid(ledger, "DA"), date(2025, 5, 1), "1.00")
         )
+
+
+def test_committed_balance_can_be_carried_forward(ledger) -> None:  # type: ignore[no-untyped-def]
+    from db.ops import carry_forward
+
+    from .lifecycle_helpers import FRANK, line
+
+    y25 = line(ledger, "DA", 2025, "Refuge", "200000.00")
+    y26 = line(ledger, "DA", 2026, "Refuge", "200000.00")
+    cid = _contract(ledger, budget_line_id=y25)  # profile £125,000 in each of 2025 and 2026
+    _invoice(ledger, cid, date(2025, 6, 1), "100000.00")
+    with ledger.read() as s:
+        assert carry_forward.available_to_carry(s, y25, "committed") == m("25000.00")
+        assert carry_forward.available_to_carry(s, y26, "committed") == m("125000.00")
+    with (
+        pytest.raises(LedgerError, match=r"the committed balance available is £25,000\.00"),
+        ledger.write() as s,
+    ):
+        carry_forward.request_carry_forward(s, FIONA, from_line_id=y25, to_line_id=y26,
+                                            amount="25000.01", reason="slipped", basis="committed")  # fmt: skip
+    with ledger.write() as s:
+        cf = carry_forward.request_carry_forward(s, FIONA, from_line_id=y25, to_line_id=y26,
+                                                 amount="25000.00", reason="slipped",
+                                                 basis="committed")  # fmt: skip
+        carry_forward.approve_carry_forward(s, FRANK, cf)
