@@ -21,7 +21,7 @@ from fundledger.years import FinancialYear, period_label
 from ._common import load, need_reason
 from .permissions import require
 
-__all__ = ["PeriodLocked", "assert_open", "close_period", "find_lock", "reopen"]
+__all__ = ["PeriodLocked", "assert_open", "close_period", "describe", "find_lock", "reopen"]
 
 
 class PeriodLocked(LedgerError):

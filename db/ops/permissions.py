@@ -17,6 +17,8 @@ from db.ledger import Actor
 from db.schema import Stream
 from db.writes import LedgerError, PermissionDenied
 
+__all__ = ["ACTIONS", "ROLE_LABELS", "PermissionDenied", "check", "require", "require_stream"]
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
