@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
-from fundledger.money import to_pence
+from fundledger.money import from_pence, money_str, to_pence
 
 from .audit import verify_chain
 from .schema import (
@@ -102,6 +102,10 @@ def checks_for(dialect: str) -> list[Check]:
 def pence(col: Any) -> ColumnElement[int]:
     """A money column as its stored integer pence (no conversion to pounds)."""
     return type_coerce(col, BigInteger)
+
+
+def _gbp(pence: int) -> str:
+    return money_str(from_pence(int(pence))) or ""
 
 
 def tables() -> list[Table]:
@@ -268,8 +272,8 @@ def _bulk_entry(
                                 f"{new.get('count')} rows but the batch has {count}"))  # fmt: skip
     control = to_pence(batch.control_total)
     if int(total) != control:
-        problems.append(Problem("batch", where, f"rows sum to {int(total) / 100:.2f}, "
-                                f"control total {control / 100:.2f}"))  # fmt: skip
+        problems.append(Problem("batch", where, f"rows sum to {_gbp(int(total))}, "
+                                f"control total {_gbp(control)}"))  # fmt: skip
     return problems
 
 
@@ -330,7 +334,7 @@ def revised_budgets(session: Session) -> list[Problem]:
         Problem(
             "budget",
             f"stream {sid} year {year}",
-            f"revised budgets total {revised / 100:.2f} but originals total {original / 100:.2f}",
+            f"revised budgets total {_gbp(revised)} but originals total {_gbp(original)}",
         )
         for sid, year, original, revised in rows
         if original != revised
