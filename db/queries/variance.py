@@ -23,18 +23,14 @@ All sums are integer pence; figures are converted to ``Decimal`` pounds once, at
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Date,
     Integer,
     String,
     and_,
-    bindparam,
     case,
     cast,
     exists,
@@ -61,9 +57,21 @@ from ..schema import (
     Organisation,
     Stream,
     Transaction,
-    VarianceComment,
     Virement,
 )
+from .variance_context import (
+    Comment,
+    PendingMove,
+    RangeAllocation,
+    StreamInfo,
+    comments,
+    line_choices,
+    pending_moves,
+    range_allocations,
+    stream_id_for,
+    streams,
+)
+from .variance_scope import AS_AT, Scope, params, pence, scoped, shape
 
 LEVELS = ("line", "partner", "area", "stream")
 UNASSIGNED = "(no budget line)"
@@ -71,15 +79,6 @@ NO_PARTNER = "(no partner)"
 NO_AREA = "(no area)"
 #: partner-level key prefix of a line funded by partner contributions (shared out by the caller)
 POOLED = "(pooled line #"
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which rows: a stream (id) and/or a year (start year), up to an as-at date."""
-
-    as_at: date
-    stream_id: int | None = None
-    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,39 +109,6 @@ class PeriodActual:
 
 
 @dataclass(frozen=True, slots=True)
-class StreamInfo:
-    id: int
-    code: str
-    name: str
-    kind: str
-    red_forecast_pct: Decimal
-    amber_profile_pct: Decimal
-    sort_order: int
-
-
-@dataclass(frozen=True, slots=True)
-class RangeAllocation:
-    stream: str
-    label: str
-    year_from: int
-    year_to: int
-    amount: Money
-
-
-@dataclass(frozen=True, slots=True)
-class PendingMove:
-    """A virement or carry-forward awaiting approval (shown, not counted)."""
-
-    kind: str  # virement | carry-forward
-    id: int
-    stream: str
-    year: int
-    from_line: str
-    to_line: str
-    amount: Money
-
-
-@dataclass(frozen=True, slots=True)
 class OverInvoiced:
     stream: str
     year: int
@@ -150,53 +116,6 @@ class OverInvoiced:
     provider: str
     profile: Money
     invoiced: Money
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    id: int
-    stream: str
-    year: int
-    line_id: int
-    line: str
-    period: int
-    comment: str
-    by: str
-
-
-def _p(col: Any) -> Any:
-    """A Pence column as raw integer pence (so SQL arithmetic stays in pence)."""
-    return type_coerce(col, BigInteger)
-
-
-AS_AT = bindparam("as_at", type_=Date)
-STREAM = bindparam("stream_id", type_=Integer)
-YEAR = bindparam("year", type_=Integer)
-
-
-def _shape(scope: Scope) -> Scope:
-    """The scope with its values blanked: statements depend only on which filters apply, so
-    they are built once per shape and executed with :func:`_params`."""
-    return Scope(
-        date.min, None if scope.stream_id is None else 0, None if scope.year is None else 0
-    )
-
-
-def _params(scope: Scope) -> dict[str, Any]:
-    out: dict[str, Any] = {"as_at": scope.as_at}
-    if scope.stream_id is not None:
-        out["stream_id"] = scope.stream_id
-    if scope.year is not None:
-        out["year"] = scope.year
-    return out
-
-
-def _filter(stmt: Any, scope: Scope, stream_col: Any, year_col: Any) -> Any:
-    if scope.stream_id is not None:
-        stmt = stmt.where(stream_col == STREAM)
-    if scope.year is not None:
-        stmt = stmt.where(year_col == YEAR)
-    return stmt
 
 
 def _fact(
@@ -239,8 +158,8 @@ def _fact(
 
 def _lines(scope: Scope) -> Any:
     bl = BudgetLine
-    stmt = select(*_fact(bl.stream_id, bl.year, bl.id, original=_p(bl.original)))
-    return _filter(stmt, scope, bl.stream_id, bl.year)
+    stmt = select(*_fact(bl.stream_id, bl.year, bl.id, original=pence(bl.original)))
+    return scoped(stmt, scope, bl.stream_id, bl.year)
 
 
 def _has_lines(stream_col: Any, year_col: Any) -> Any:
@@ -255,7 +174,7 @@ def _contributions(scope: Scope) -> Any:
                 c.stream_id,
                 c.year,
                 None,
-                original=func.coalesce(func.sum(_p(c.amount)), 0),
+                original=func.coalesce(func.sum(pence(c.amount)), 0),
                 key_line=c.heading,
                 key_partner=org.name,
             )
@@ -264,7 +183,7 @@ def _contributions(scope: Scope) -> Any:
         .where(~_has_lines(c.stream_id, c.year))
         .group_by(c.stream_id, c.year, c.heading, org.name)
     )
-    return _filter(stmt, scope, c.stream_id, c.year)
+    return scoped(stmt, scope, c.stream_id, c.year)
 
 
 def _allocations(scope: Scope) -> Any:
@@ -278,7 +197,7 @@ def _allocations(scope: Scope) -> Any:
                 a.stream_id,
                 a.year_from,
                 None,
-                original=_p(a.amount),
+                original=pence(a.amount),
                 key_line=func.coalesce(a.label, "Allocation"),
                 key_partner=func.coalesce(org.name, NO_PARTNER),
             )
@@ -287,25 +206,27 @@ def _allocations(scope: Scope) -> Any:
         .where(a.year_from == a.year_to, a.superseded.is_(False))
         .where(~_has_lines(a.stream_id, a.year_from), ~has_contrib)
     )
-    return _filter(stmt, scope, a.stream_id, a.year_from)
+    return scoped(stmt, scope, a.stream_id, a.year_from)
 
 
 def _virements(scope: Scope) -> list[Any]:
     v = Virement
     ok = v.status == "approved"
-    to_ = select(*_fact(v.stream_id, v.year, v.to_line_id, virements=_p(v.amount))).where(ok)
-    from_ = select(*_fact(v.stream_id, v.year, v.from_line_id, virements=-_p(v.amount))).where(ok)
-    return [_filter(s, scope, v.stream_id, v.year) for s in (to_, from_)]
+    to_ = select(*_fact(v.stream_id, v.year, v.to_line_id, virements=pence(v.amount))).where(ok)
+    from_ = select(*_fact(v.stream_id, v.year, v.from_line_id, virements=-pence(v.amount))).where(
+        ok
+    )
+    return [scoped(s, scope, v.stream_id, v.year) for s in (to_, from_)]
 
 
 def _carry_forwards(scope: Scope) -> list[Any]:
     cf = CarryForward
     ok = cf.status == "approved"
-    in_ = select(*_fact(cf.stream_id, cf.to_year, cf.to_line_id, carry=_p(cf.amount))).where(ok)
-    out = select(*_fact(cf.stream_id, cf.from_year, cf.from_line_id, carry=-_p(cf.amount)))
+    in_ = select(*_fact(cf.stream_id, cf.to_year, cf.to_line_id, carry=pence(cf.amount))).where(ok)
+    out = select(*_fact(cf.stream_id, cf.from_year, cf.from_line_id, carry=-pence(cf.amount)))
     return [
-        _filter(in_, scope, cf.stream_id, cf.to_year),
-        _filter(out.where(ok), scope, cf.stream_id, cf.from_year),
+        scoped(in_, scope, cf.stream_id, cf.to_year),
+        scoped(out.where(ok), scope, cf.stream_id, cf.from_year),
     ]
 
 
@@ -317,7 +238,7 @@ def _invoiced(cp: Any) -> Any:
     """
     t = Transaction
     return (
-        select(func.coalesce(func.sum(_p(t.amount)), 0))
+        select(func.coalesce(func.sum(pence(t.amount)), 0))
         .where(t.contract_line_id == cp.contract_line_id, t.year == cp.year, t.txn_date <= AS_AT)
         .scalar_subquery()
     )
@@ -334,7 +255,7 @@ def _profiles(scope: Scope) -> Any:
             cl.stream_id.label("stream_id"),
             cp.year.label("year"),
             yl.id.label("line_id"),
-            _p(cp.amount).label("profile"),
+            pence(cp.amount).label("profile"),
             _invoiced(cp).label("invoiced"),
             cl.service.label("service"),
             cl.provider_text.label("provider"),
@@ -343,7 +264,7 @@ def _profiles(scope: Scope) -> Any:
         .outerjoin(own, own.id == cl.budget_line_id)
         .outerjoin(yl, and_(yl.stream_id == cl.stream_id, yl.year == cp.year, yl.name == own.name))
     )
-    return _filter(stmt, scope, cl.stream_id, cp.year)
+    return scoped(stmt, scope, cl.stream_id, cp.year)
 
 
 def _committed(scope: Scope) -> Any:
@@ -356,18 +277,18 @@ def _committed(scope: Scope) -> Any:
 def _actuals(scope: Scope) -> list[Any]:
     t, i = Transaction, IncomeItem
     spend = (
-        select(*_fact(t.stream_id, t.year, t.budget_line_id, actual=func.sum(_p(t.amount))))
+        select(*_fact(t.stream_id, t.year, t.budget_line_id, actual=func.sum(pence(t.amount))))
         .where(t.txn_date <= AS_AT)
         .group_by(t.stream_id, t.year, t.budget_line_id)
     )
     income = (
-        select(*_fact(i.stream_id, i.year, i.budget_line_id, actual=func.sum(_p(i.amount))))
+        select(*_fact(i.stream_id, i.year, i.budget_line_id, actual=func.sum(pence(i.amount))))
         .where(i.raised_on <= AS_AT, i.status != "cancelled")
         .group_by(i.stream_id, i.year, i.budget_line_id)
     )
     return [
-        _filter(spend, scope, t.stream_id, t.year),
-        _filter(income, scope, i.stream_id, i.year),
+        scoped(spend, scope, t.stream_id, t.year),
+        scoped(income, scope, i.stream_id, i.year),
     ]
 
 
@@ -379,7 +300,10 @@ def _latest_forecasts() -> Any:
         .label("rank")
     )
     ranked = select(
-        f.budget_line_id.label("line_id"), f.year.label("year"), _p(f.amount).label("amount"), rank
+        f.budget_line_id.label("line_id"),
+        f.year.label("year"),
+        pence(f.amount).label("amount"),
+        rank,
     ).subquery("ranked_fc")
     return (
         select(ranked.c.line_id, ranked.c.year, ranked.c.amount)
@@ -450,8 +374,8 @@ def figure_rows(
     ``actuals=False`` leaves actual at zero (for callers that sum it by period instead, so
     the transactions are read once).
     """
-    stmt = _figure_stmt(_shape(scope), level, actuals)
-    return [_figure_row(r) for r in session.execute(stmt, _params(scope))]
+    stmt = _figure_stmt(shape(scope), level, actuals)
+    return [_figure_row(r) for r in session.execute(stmt, params(scope))]
 
 
 @lru_cache(maxsize=64)
@@ -516,10 +440,10 @@ class PartnerShare:
 
 def partner_shares(session: Session, scope: Scope) -> list[PartnerShare]:
     """Valued contributions per line and partner (the weights a pooled line is shared by)."""
-    stmt = _partner_shares_stmt(_shape(scope))
+    stmt = _partner_shares_stmt(shape(scope))
     return [
         PartnerShare(line, name, from_pence(int(a)))
-        for line, name, a in session.execute(stmt, _params(scope))
+        for line, name, a in session.execute(stmt, params(scope))
     ]
 
 
@@ -527,21 +451,21 @@ def partner_shares(session: Session, scope: Scope) -> list[PartnerShare]:
 def _partner_shares_stmt(scope: Scope) -> Any:
     c, org = Contribution, Organisation
     stmt = (
-        select(c.budget_line_id, org.name, func.coalesce(func.sum(_p(c.amount)), 0))
+        select(c.budget_line_id, org.name, func.coalesce(func.sum(pence(c.amount)), 0))
         .join(org, org.id == c.partner_org_id)
         .where(c.budget_line_id.is_not(None))
         .group_by(c.budget_line_id, org.name)
         .order_by(c.budget_line_id, org.name)
     )
-    return _filter(stmt, scope, c.stream_id, c.year)
+    return scoped(stmt, scope, c.stream_id, c.year)
 
 
 def period_actuals(session: Session, scope: Scope) -> list[PeriodActual]:
     """Actual (transactions and income raised) by stream, year and period, to the as-at date."""
-    stmt = _period_actuals_stmt(_shape(scope))
+    stmt = _period_actuals_stmt(shape(scope))
     return [
         PeriodActual(s, y, p, from_pence(int(a)))
-        for s, y, p, a in session.execute(stmt, _params(scope))
+        for s, y, p, a in session.execute(stmt, params(scope))
     ]
 
 
@@ -553,16 +477,16 @@ def _period_actuals_stmt(scope: Scope) -> Any:
     t, i = Transaction, IncomeItem
     # grouped in index order (stream, year, line, period) first: no sort of the big table,
     # then the few (line, period) sums are summed per period below
-    spend = _filter(
-        select(t.stream_id, t.year, t.period, func.sum(_p(t.amount)).label("amount"))
+    spend = scoped(
+        select(t.stream_id, t.year, t.period, func.sum(pence(t.amount)).label("amount"))
         .where(t.txn_date <= AS_AT)
         .group_by(t.stream_id, t.year, t.budget_line_id, t.period),
         scope,
         t.stream_id,
         t.year,
     )
-    income = _filter(
-        select(i.stream_id, i.year, i.period, func.sum(_p(i.amount)).label("amount"))
+    income = scoped(
+        select(i.stream_id, i.year, i.period, func.sum(pence(i.amount)).label("amount"))
         .where(i.raised_on <= AS_AT, i.status != "cancelled")
         .group_by(i.stream_id, i.year, i.period),
         scope,
@@ -575,76 +499,12 @@ def _period_actuals_stmt(scope: Scope) -> Any:
     )
 
 
-def streams(session: Session) -> list[StreamInfo]:
-    s = Stream
-    stmt = select(
-        s.id, s.code, s.name, s.kind, s.red_forecast_pct, s.amber_profile_pct, s.sort_order
-    ).order_by(s.sort_order, s.code)
-    return [
-        StreamInfo(r[0], r[1], r[2], r[3], Decimal(str(r[4])), Decimal(str(r[5])), r[6])
-        for r in session.execute(stmt)
-    ]
-
-
-def range_allocations(session: Session, scope: Scope) -> list[RangeAllocation]:
-    """Unsplit allocations covering several years (and the scope's year, if any)."""
-    stmt = _range_allocations_stmt(_shape(scope))
-    return [
-        RangeAllocation(r.code, r.label or r.amount_text or f"allocation #{r.id}", *r[4:])
-        for r in session.execute(stmt, _params(scope))
-    ]
-
-
-@lru_cache(maxsize=16)
-def _range_allocations_stmt(scope: Scope) -> Any:
-    a = Allocation
-    stmt = (
-        select(a.id, Stream.code, a.label, a.amount_text, a.year_from, a.year_to, a.amount)
-        .join(Stream, Stream.id == a.stream_id)
-        .where(a.year_to > a.year_from, a.superseded.is_(False))
-        .order_by(Stream.code, a.year_from, a.id)
-    )
-    if scope.stream_id is not None:
-        stmt = stmt.where(a.stream_id == STREAM)
-    if scope.year is not None:
-        stmt = stmt.where(a.year_from <= YEAR, a.year_to >= YEAR)
-    return stmt
-
-
-def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
-    """Pending virements and carry-forwards in scope (not counted in any figure)."""
-    out: list[PendingMove] = []
-    for kind, stmt in _pending_stmts(_shape(scope)):
-        out.extend(PendingMove(kind, *r) for r in session.execute(stmt, _params(scope)))
-    return out
-
-
-@lru_cache(maxsize=16)
-def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
-    fl, tl = aliased(BudgetLine, name="fl"), aliased(BudgetLine, name="tl")
-    out = []
-    for kind, model, year in (
-        ("virement", Virement, Virement.year),
-        ("carry-forward", CarryForward, CarryForward.to_year),
-    ):
-        stmt = (
-            select(model.id, Stream.code, year, fl.name, tl.name, model.amount)
-            .join(Stream, Stream.id == model.stream_id)
-            .join(fl, fl.id == model.from_line_id)
-            .join(tl, tl.id == model.to_line_id)
-            .where(model.status == "pending")
-            .order_by(model.id)
-        )
-        out.append((kind, _filter(stmt, scope, model.stream_id, year)))
-    return out
-
-
 def overinvoiced_contracts(session: Session, scope: Scope) -> list[OverInvoiced]:
     """Contract lines invoiced beyond their profile for the year (committed floored at 0)."""
-    stmt = _overinvoiced_contracts_stmt(_shape(scope))
+    stmt = _overinvoiced_contracts_stmt(shape(scope))
     return [
         OverInvoiced(c, y, s, pr, from_pence(int(a)), from_pence(int(b)))
-        for c, y, s, pr, a, b in session.execute(stmt, _params(scope))
+        for c, y, s, pr, a, b in session.execute(stmt, params(scope))
     ]
 
 
@@ -657,41 +517,6 @@ def _overinvoiced_contracts_stmt(scope: Scope) -> Any:
         .where(p.c.invoiced > p.c.profile)
         .order_by(Stream.code, p.c.year, p.c.cl_id)
     )
-
-
-def comments(session: Session, scope: Scope) -> list[Comment]:
-    """Variance comments on lines in scope, oldest first."""
-    stmt = _comments_stmt(_shape(scope))
-    return [Comment(*r) for r in session.execute(stmt, _params(scope))]
-
-
-@lru_cache(maxsize=16)
-def _comments_stmt(scope: Scope) -> Any:
-    vc, bl = VarianceComment, BudgetLine
-    stmt = (
-        select(vc.id, Stream.code, vc.year, bl.id, bl.name, vc.period, vc.comment, vc.created_by)
-        .join(bl, bl.id == vc.budget_line_id)
-        .join(Stream, Stream.id == bl.stream_id)
-        .order_by(vc.year, vc.period, vc.id)
-    )
-    return _filter(stmt, scope, bl.stream_id, vc.year)
-
-
-def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int, str]]:
-    """(id, name) of a stream-year's budget lines, for picking a line to comment on."""
-    bl = BudgetLine
-    stmt = (
-        select(bl.id, bl.name)
-        .where(bl.stream_id == stream_id, bl.year == year)
-        .order_by(bl.sort_order, bl.name)
-    )
-    return [(r[0], r[1]) for r in session.execute(stmt)]
-
-
-def stream_id_for(session: Session, code: str) -> int | None:
-    return session.execute(
-        select(Stream.id).where(func.upper(Stream.code) == code.upper())
-    ).scalar_one_or_none()
 
 
 __all__ = [

@@ -420,13 +420,14 @@ def test_unknown_stream_and_level_are_input_errors(ledger: Ledger) -> None:
 
 def test_actual_query_uses_the_covering_index(ledger: Ledger) -> None:
     """The actual subquery is answered from ix_transactions_variance alone."""
-    from db.queries.variance import Scope, _actuals, _params
+    from db.queries.variance import Scope, _actuals
+    from db.queries.variance_scope import params
 
     scope = Scope(AS_AT, 3, 2025)
     stmt = _actuals(scope)[0]
     with ledger.read() as s:
         compiled = stmt.compile(s.get_bind())
-        values = compiled.construct_params(_params(scope))
+        values = compiled.construct_params(params(scope))
         args = tuple(str(values[k]) for k in compiled.positiontup or ())
         conn = s.connection()
         rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), args).all()

@@ -1,0 +1,161 @@
+"""Variance context queries: streams and thresholds, range allocations, pending moves,
+commentary, and small look-ups for the variance views (see :mod:`db.queries.variance`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from fundledger.money import Money
+
+from ..schema import Allocation, BudgetLine, CarryForward, Stream, VarianceComment, Virement
+from .variance_scope import STREAM, YEAR, Scope, params, scoped, shape
+
+
+@dataclass(frozen=True, slots=True)
+class StreamInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    red_forecast_pct: Decimal
+    amber_profile_pct: Decimal
+    sort_order: int
+
+
+@dataclass(frozen=True, slots=True)
+class RangeAllocation:
+    stream: str
+    label: str
+    year_from: int
+    year_to: int
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMove:
+    """A virement or carry-forward awaiting approval (shown, not counted)."""
+
+    kind: str  # virement | carry-forward
+    id: int
+    stream: str
+    year: int
+    from_line: str
+    to_line: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    stream: str
+    year: int
+    line_id: int
+    line: str
+    period: int
+    comment: str
+    by: str
+
+
+def streams(session: Session) -> list[StreamInfo]:
+    s = Stream
+    stmt = select(
+        s.id, s.code, s.name, s.kind, s.red_forecast_pct, s.amber_profile_pct, s.sort_order
+    ).order_by(s.sort_order, s.code)
+    return [
+        StreamInfo(r[0], r[1], r[2], r[3], Decimal(str(r[4])), Decimal(str(r[5])), r[6])
+        for r in session.execute(stmt)
+    ]
+
+
+def range_allocations(session: Session, scope: Scope) -> list[RangeAllocation]:
+    """Unsplit allocations covering several years (and the scope's year, if any)."""
+    stmt = _range_allocations_stmt(shape(scope))
+    return [
+        RangeAllocation(r.code, r.label or r.amount_text or f"allocation #{r.id}", *r[4:])
+        for r in session.execute(stmt, params(scope))
+    ]
+
+
+@lru_cache(maxsize=16)
+def _range_allocations_stmt(scope: Scope) -> Any:
+    a = Allocation
+    stmt = (
+        select(a.id, Stream.code, a.label, a.amount_text, a.year_from, a.year_to, a.amount)
+        .join(Stream, Stream.id == a.stream_id)
+        .where(a.year_to > a.year_from, a.superseded.is_(False))
+        .order_by(Stream.code, a.year_from, a.id)
+    )
+    if scope.stream_id is not None:
+        stmt = stmt.where(a.stream_id == STREAM)
+    if scope.year is not None:
+        stmt = stmt.where(a.year_from <= YEAR, a.year_to >= YEAR)
+    return stmt
+
+
+def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
+    """Pending virements and carry-forwards in scope (not counted in any figure)."""
+    out: list[PendingMove] = []
+    for kind, stmt in _pending_stmts(shape(scope)):
+        out.extend(PendingMove(kind, *r) for r in session.execute(stmt, params(scope)))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
+    fl, tl = aliased(BudgetLine, name="fl"), aliased(BudgetLine, name="tl")
+    out = []
+    for kind, model, year in (
+        ("virement", Virement, Virement.year),
+        ("carry-forward", CarryForward, CarryForward.to_year),
+    ):
+        stmt = (
+            select(model.id, Stream.code, year, fl.name, tl.name, model.amount)
+            .join(Stream, Stream.id == model.stream_id)
+            .join(fl, fl.id == model.from_line_id)
+            .join(tl, tl.id == model.to_line_id)
+            .where(model.status == "pending")
+            .order_by(model.id)
+        )
+        out.append((kind, scoped(stmt, scope, model.stream_id, year)))
+    return out
+
+
+def comments(session: Session, scope: Scope) -> list[Comment]:
+    """Variance comments on lines in scope, oldest first."""
+    stmt = _comments_stmt(shape(scope))
+    return [Comment(*r) for r in session.execute(stmt, params(scope))]
+
+
+@lru_cache(maxsize=16)
+def _comments_stmt(scope: Scope) -> Any:
+    vc, bl = VarianceComment, BudgetLine
+    stmt = (
+        select(vc.id, Stream.code, vc.year, bl.id, bl.name, vc.period, vc.comment, vc.created_by)
+        .join(bl, bl.id == vc.budget_line_id)
+        .join(Stream, Stream.id == bl.stream_id)
+        .order_by(vc.year, vc.period, vc.id)
+    )
+    return scoped(stmt, scope, bl.stream_id, vc.year)
+
+
+def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int, str]]:
+    """(id, name) of a stream-year's budget lines, for picking a line to comment on."""
+    bl = BudgetLine
+    stmt = (
+        select(bl.id, bl.name)
+        .where(bl.stream_id == stream_id, bl.year == year)
+        .order_by(bl.sort_order, bl.name)
+    )
+    return [(r[0], r[1]) for r in session.execute(stmt)]
+
+
+def stream_id_for(session: Session, code: str) -> int | None:
+    return session.execute(
+        select(Stream.id).where(func.upper(Stream.code) == code.upper())
+    ).scalar_one_or_none()
