@@ -159,3 +159,59 @@ def test_overview_page_cards(qtbot: Any, opcc_ledger: Ledger, tmp_path: Path) ->
     assert card.row.stream == "OPCC"
     assert str(card.row.figures.available) == "383613.17"
     assert page.status_text() == "1 streams · 0 red, 1 amber, 0 green"
+
+
+def test_comment_from_the_page_is_saved_and_shown(
+    qtbot: Any, opcc_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.qt.pages import variance as page_module
+
+    ctx = make_ctx(opcc_ledger, tmp_path)
+    page = VariancePage(ctx)
+    qtbot.addWidget(page)
+    page.as_at.setDate(AS_AT)
+    page.set_scope("OPCC", 2025)
+    qtbot.waitUntil(lambda: loaded(page, 2025), timeout=20_000)
+    asked: list[tuple[str, int, int]] = []
+
+    def fake_get(_parent: Any, line: str, year: int, period: int) -> tuple[int, str]:
+        asked.append((line, year, period))
+        return period, "Claim for the last 24p expected in July"
+
+    monkeypatch.setattr(page_module.CommentDialog, "get", staticmethod(fake_get))
+    page.tree.setCurrentIndex(find(page.model, OPCC_STREAM, "2025-26", "Charnwood"))
+    with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=20_000):
+        page.add_comment()
+    assert asked == [("Charnwood", 2025, 12)]  # as-at after the year end: P12
+    page.refresh()
+    qtbot.waitUntil(
+        lambda: (
+            cell(page.model, find(page.model, OPCC_STREAM, "2025-26", "Charnwood"), Col.COMMENT)
+            == "P12: Claim for the last 24p expected in July"
+        ),
+        timeout=20_000,
+    )
+
+
+def test_drill_opens_transactions_filtered(qtbot: Any, opcc_ledger: Ledger, tmp_path: Path) -> None:
+    from ui.qt.main_window import MainWindow
+
+    ctx = make_ctx(opcc_ledger, tmp_path)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show_page("variance")
+    page = win.page()
+    assert isinstance(page, VariancePage)
+    page.as_at.setDate(AS_AT)
+    page.set_scope("OPCC", 2025)
+    qtbot.waitUntil(lambda: loaded(page, 2025), timeout=20_000)
+    page.drill(find(page.model, OPCC_STREAM, "2025-26", "Charnwood").siblingAtColumn(Col.ACTUAL))
+    assert win.current_page == "transactions"
+    view = win.pages["transactions"].view
+    assert view._filters == {
+        "stream": "=OPCC",
+        "year": "2025-26",
+        "line": "=Charnwood",
+        "date": "<=12/06/2026",
+    }
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=20_000)
