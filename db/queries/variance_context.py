@@ -88,7 +88,7 @@ def _range_allocations_stmt(scope: Scope) -> Any:
     stmt = (
         select(a.id, Stream.code, a.label, a.amount_text, a.year_from, a.year_to, a.amount)
         .join(Stream, Stream.id == a.stream_id)
-        .where(a.year_to > a.year_from, a.superseded.is_(False))
+        .where(a.year_to > a.year_from, a.superseded.is_(False), a.split_into.is_(None))
         .order_by(Stream.code, a.year_from, a.id)
     )
     if scope.stream_id is not None:

@@ -348,6 +348,25 @@ def test_allocation_only_years_and_range_allocation_warning(ledger: Ledger) -> N
         "DA duty 2025 – 2026/ 2026-2027 allocation (DA): £1,463,965.00 covers 2025-26 to "
         "2026-27 and has not been split into years; it is not counted in 2025-26",
     )
+    # once split by an audited action (two single-year allocations), the range is not named
+    with ledger.write() as s:
+        rng = s.execute(select(Allocation).where(Allocation.year_to == 2026)).scalar_one()
+        rng.split_into = "2025-26, 2026-27"
+        rng.superseded = True
+        for y, a in ((2025, "731983.00"), (2026, "731982.00")):
+            s.add(
+                Allocation(
+                    stream_id=sid,
+                    year_from=y,
+                    year_to=y,
+                    amount=D(a),
+                    label=f"DA {y}",
+                    created_by="t",
+                )
+            )
+    split = variance_report(ledger, stream="DA", year=2025, as_at=AS_AT)
+    assert split.warnings == ()
+    assert [(r.key, r.to_json()["revised"]) for r in split.rows] == [("DA 2025", "731983.00")]
     # budget lines, once present, replace the allocation as the year's budget
     line(ledger, "DA", 2023, "Posts", "1000000.00")
     rows23 = variance_report(ledger, stream="DA", year=2023, as_at=AS_AT).rows
