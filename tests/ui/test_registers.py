@@ -129,7 +129,9 @@ def test_paging_fetches_more_rows_on_demand(qtbot, ledger, tmp_path, monkeypatch
     from PySide6.QtCore import QModelIndex
 
     assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
+    with qtbot.waitSignal(model.fetched, timeout=10_000):
+        model.fetchMore(QModelIndex())
+        assert not model.canFetchMore(QModelIndex())  # one page at a time
     assert model.rowCount() == 3 and not model.canFetchMore(QModelIndex())
     assert model.total_rows == 3
 

@@ -2,7 +2,7 @@
 
 The first page (``ORDER BY … LIMIT``) and the view's totals (``COUNT``/``SUM``) load off the GUI
 thread in parallel, so a million-row ledger shows its first rows at once; further pages come
-through ``canFetchMore``/``fetchMore`` as the user scrolls.  Sorting, search and column filters
+through ``canFetchMore``/``fetchMore`` as the user scrolls, also off the GUI thread.  Sorting, search and column filters
 are a new SQL query (:mod:`db.queries.registers`), never a proxy model.
 """
 
@@ -66,6 +66,8 @@ class RegisterModel(QAbstractTableModel):
 
     loaded = Signal()
     totals_loaded = Signal()
+    #: a further page arrived (after ``fetchMore``)
+    fetched = Signal()
 
     def __init__(self, ctx: AppContext, register: Register, parent: Any = None) -> None:
         super().__init__(parent)
@@ -117,7 +119,8 @@ class RegisterModel(QAbstractTableModel):
 
         self.totals = None
         run = self.ctx.run_read
-        run(_first_page(self.register, self.query), rows_done, failed, progress=True, title=title)
+        run(_first_page(self.register, self.query), rows_done, failed, progress=True,
+            title=title, cancellable=True)  # fmt: skip
         run(_totals(self.register, self.query), totals_done, failed, progress=True,
             title="Counting…", cancellable=True)  # fmt: skip
 
@@ -147,20 +150,43 @@ class RegisterModel(QAbstractTableModel):
         return not parent.isValid() and not self.exhausted and not self.loading
 
     def fetchMore(self, parent: Index) -> None:
-        """The next page (``OFFSET`` = rows loaded), read now: one short indexed query."""
-        if parent.isValid() or self.exhausted or self.ctx.ledger is None:
+        """Ask for the next page (``OFFSET`` = rows loaded) off the GUI thread; the rows are
+        inserted when they arrive (``fetched`` fires), so scrolling never blocks on a query."""
+        if parent.isValid() or self.exhausted or self.loading or self.ctx.ledger is None:
             return
-        from db.queries.registers import page
+        self.loading = True
+        generation, offset = self._generation, len(self.rows)
+        register, query = self.register, self.query
 
-        with self.ctx.ledger.read() as session:
-            rows, _problems = page(session, self.register, self.query, len(self.rows), PAGE)
+        def work(ledger: Any) -> list[RegisterRow]:
+            from db.queries.registers import page
+
+            with ledger.read() as session:
+                return page(session, register, query, offset, PAGE)[0]
+
+        def done(rows: list[RegisterRow]) -> None:
+            if generation == self._generation and offset == len(self.rows):
+                self._append(rows)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.loading = False
+                self.exhausted = True
+                if self.ctx.error_handler is not None:
+                    self.ctx.error_handler("Loading more rows", exc)
+
+        self.ctx.run_read(work, done, failed, progress=True, title="Loading more rows…")
+
+    def _append(self, rows: list[RegisterRow]) -> None:
+        self.loading = False
         self.exhausted = len(rows) < PAGE
-        if not rows:
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
-        self.ids += [r.id for r in rows]
-        self.rows += [r.values for r in rows]
-        self.endInsertRows()
+        if rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.ids += [r.id for r in rows]
+            self.rows += [r.values for r in rows]
+            self.endInsertRows()
+        self.fetched.emit()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
