@@ -163,6 +163,7 @@ class VariancePage(Page):
         self.comment_button = QPushButton("&Comment…")
         self.comment_button.setToolTip("Add commentary on the selected budget line for a period")
         self.comment_button.clicked.connect(lambda _c=False: self.add_comment())
+        self.comment_button.setEnabled(self.ctx.actor.role in ("finance", "budget_holder"))
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
