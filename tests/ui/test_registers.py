@@ -150,3 +150,21 @@ def test_column_widths_and_sort_are_remembered(qtbot, ledger, tmp_path):  # type
     qtbot.addWidget(again)
     assert again.table.columnWidth(amount) == 222
     assert (again.model.query.sort, again.model.query.descending) == ("amount", False)
+
+
+def test_a_cancelled_load_stops_its_sqlite_query(ledger) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from ui.qt.models.register import watched
+
+    class Stopped:
+        cancelled = True
+
+    slow = text(
+        "with recursive c(x) as (select 1 union all select x + 1 from c where x < 50000000) "
+        "select count(*) from c"
+    )
+    with pytest.raises(OperationalError, match="interrupted"), watched(ledger, Stopped()) as s:
+        s.execute(slow)

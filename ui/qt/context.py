@@ -305,7 +305,7 @@ class AppContext(QObject):
         self, job: Job, on_error: Callable[[BaseException], None] | None, exc: BaseException
     ) -> None:
         self._end(job)
-        if isinstance(exc, Cancelled):
+        if isinstance(exc, Cancelled) or job.cancelled:  # a stopped query is not an error
             return
         if on_error is not None:
             on_error(exc)

@@ -8,6 +8,8 @@ are a new SQL query (:mod:`db.queries.registers`), never a proxy model.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -38,21 +40,37 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+@contextmanager
+def watched(ledger: Any, job: Any) -> Iterator[Any]:
+    """A read session whose SQLite query stops as soon as ``job`` is cancelled (a superseded
+    sort or search, or the Cancel button), instead of running on in the background."""
+    with ledger.read() as session:
+        raw = session.connection().connection.driver_connection
+        handler = getattr(raw, "set_progress_handler", None)
+        if handler is not None:
+            handler(lambda: 1 if job.cancelled else 0, 10_000)
+        try:
+            yield session
+        finally:
+            if handler is not None:
+                handler(None, 0)
+
+
 def _first_page(register: Register, query: RegisterQuery) -> Any:
-    def work(ledger: Any) -> tuple[list[RegisterRow], list[Any]]:
+    def work(ledger: Any, job: Any) -> tuple[list[RegisterRow], list[Any]]:
         from db.queries.registers import page
 
-        with ledger.read() as session:
+        with watched(ledger, job) as session:
             return page(session, register, query, 0, PAGE)
 
     return work
 
 
 def _totals(register: Register, query: RegisterQuery) -> Any:
-    def work(ledger: Any) -> RegisterTotals:
+    def work(ledger: Any, job: Any) -> RegisterTotals:
         from db.queries.registers import totals
 
-        with ledger.read() as session:
+        with watched(ledger, job) as session:
             return totals(session, register, query)
 
     return work
@@ -83,6 +101,7 @@ class RegisterModel(QAbstractTableModel):
         self.totals: RegisterTotals | None = None
         self.problems: tuple[Any, ...] = ()
         self._generation = 0
+        self._jobs: list[Any] = []
         self.loading = False
 
     # ------------------------------------------------------------------ loading
@@ -118,11 +137,15 @@ class RegisterModel(QAbstractTableModel):
                     self.ctx.error_handler(title, exc)
 
         self.totals = None
+        for job in self._jobs:  # superseded: stop their queries
+            job.cancel()
         run = self.ctx.run_read
-        run(_first_page(self.register, self.query), rows_done, failed, progress=True,
-            title=title, cancellable=True)  # fmt: skip
-        run(_totals(self.register, self.query), totals_done, failed, progress=True,
-            title="Counting…", cancellable=True)  # fmt: skip
+        self._jobs = [
+            run(_first_page(self.register, self.query), rows_done, failed, progress=True,
+                title=title, cancellable=True, pass_job=True),
+            run(_totals(self.register, self.query), totals_done, failed, progress=True,
+                title="Counting…", cancellable=True, pass_job=True),
+        ]  # fmt: skip
 
     def _apply(self, rows: list[RegisterRow], problems: list[Any]) -> None:
         self.beginResetModel()
