@@ -8,23 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-PAGE_NAMES = (
-    "overview",
-    "variance",
-    "allocations",
-    "contracts",
-    "transactions",
-    "contributions",
-    "income",
-    "reconciliation",
-    "imports",
-    "returns",
-    "audit",
-    "settings",
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ui.qt.pages import PAGE_NAMES  # the registry (no Qt import)
+
     parser.add_argument("--page", choices=PAGE_NAMES, help="open at this page")
     parser.add_argument(
         "--screenshot",
