@@ -75,6 +75,18 @@ def year_combo(years: range, current: int | None) -> QComboBox:
     return combo
 
 
+class NoteLabel(QLabel):
+    """A label that takes no room while it has no text (form errors and warnings)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class FormDialog(QDialog):
     """Base of the entry forms: a form layout, an error line, Save and Cancel."""
 
@@ -85,11 +97,11 @@ class FormDialog(QDialog):
         self.setMinimumWidth(520)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.error = QLabel()
+        self.error = NoteLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problems")
-        self.warning = QLabel()
+        self.warning = NoteLabel()
         self.warning.setObjectName("formWarning")
         self.warning.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -147,7 +159,8 @@ class FormDialog(QDialog):
             return ["no ledger is open"]
         with ledger.read() as session:
             problems = self.db_problems(session)
-            self.warning.setText("\n".join(self.warnings(session)))
+            warnings = self.warnings(session)
+        self.warning.setText("\n".join(warnings))
         return problems
 
     def save(self) -> None:
