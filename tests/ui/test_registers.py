@@ -168,3 +168,15 @@ def test_a_cancelled_load_stops_its_sqlite_query(ledger) -> None:  # type: ignor
     )
     with pytest.raises(OperationalError, match="interrupted"), watched(ledger, Stopped()) as s:
         s.execute(slow)
+
+
+def test_enter_on_a_row_activates_it(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    ids = fill(ledger)
+    view = RegisterView(make_ctx(ledger, tmp_path), TRANSACTIONS, "Transactions")
+    qtbot.addWidget(view)
+    with qtbot.waitSignals([view.model.loaded, view.model.totals_loaded], timeout=10_000):
+        view.set_scope("DA", 2025)
+    view.table.setCurrentIndex(view.model.index(2, 0))
+    with qtbot.waitSignal(view.activated, timeout=2_000) as blocker:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert blocker.args == [ids["t1"]]

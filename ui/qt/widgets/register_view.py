@@ -108,7 +108,7 @@ class RegisterView(QWidget):
         self._restore()
         self.model.loaded.connect(self._loaded)
         self.model.totals_loaded.connect(self._totals_loaded)
-        self.table.doubleClicked.connect(
+        self.table.activated.connect(  # Enter or double-click
             lambda idx: self.activated.emit(self.model.row_id(idx.row()))
         )
         self.table.selectionModel().selectionChanged.connect(
