@@ -1,0 +1,425 @@
+"""Returns: choose a return, see exactly what it will write (rows and totals, the figures of
+:func:`ui.usecases.exports.prepare`), export it to Excel off the GUI thread, open the folder."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundledger.money import format_gbp
+
+from ..models.cells import display
+from ..models.records import LEFT, RIGHT, SORT_ROLE
+from .base import Page
+
+if TYPE_CHECKING:
+    from ui.usecases.exports import Exported, Prepared
+
+    from ..context import AppContext, Job
+
+Index = QModelIndex | QPersistentModelIndex
+SP = QStyle.StandardPixmap
+_RIGHT_KINDS = ("money", "int", "percent", "period")
+_BY = ("line", "partner", "area", "quarter", "period")
+
+
+class Role(IntEnum):
+    """Extra roles of the preview model."""
+
+    SORT = SORT_ROLE
+    IS_TOTAL = Qt.ItemDataRole.UserRole + 2
+
+
+def cell_text(kind: str, value: Any) -> str:
+    """A preview cell as the workbook shows it (£, dd/mm/yyyy, 28.16%, Nil)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if kind == "percent" and isinstance(value, Decimal):
+        return f"{value:.2f}%"
+    if kind == "period" and isinstance(value, int):
+        return f"P{value:02d}"
+    if kind == "money" and isinstance(value, Decimal | int):
+        return format_gbp(Decimal(value))
+    return display(kind, value)
+
+
+class PreviewModel(QAbstractTableModel):
+    """The rows a return will write, then its total row (the totals it will cache)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers: tuple[str, ...] = ()
+        self.kinds: tuple[str, ...] = ()
+        self.rows: list[tuple[Any, ...]] = []
+        self.totals: dict[str, Decimal] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_prepared(self, prepared: Prepared | None) -> None:
+        self.beginResetModel()
+        if prepared is None:
+            self.headers, self.kinds, self.rows, self.totals = (), (), [], {}
+        else:
+            self.headers, self.kinds = prepared.headers, prepared.kinds
+            self.rows, self.totals = list(prepared.rows), dict(prepared.totals)
+        self.endResetModel()
+
+    def total_row(self) -> tuple[Any, ...]:
+        if not self.headers:
+            return ()
+        return tuple("Total" if i == 0 else self.totals.get(h) for i, h in enumerate(self.headers))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or not self.headers:
+            return 0
+        return len(self.rows) + (1 if self.totals else 0)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if self.kinds[section] in _RIGHT_KINDS else LEFT
+        return None
+
+    def _value(self, row: int, col: int) -> Any:
+        values = self.rows[row] if row < len(self.rows) else self.total_row()
+        return values[col] if col < len(values) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        r, c = index.row(), index.column()
+        kind, value = self.kinds[c], self._value(r, c)
+        is_total = r >= len(self.rows)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return cell_text(kind, value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if kind in _RIGHT_KINDS else LEFT
+        if role == Role.SORT:
+            if isinstance(value, Decimal):
+                return int(value * 100)
+            return value.isoformat() if isinstance(value, date) else ("" if value is None
+                                                                       else str(value))  # fmt: skip
+        if role == Role.IS_TOTAL:
+            return is_total
+        if role == Qt.ItemDataRole.FontRole and is_total:
+            return self._bold
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class ReturnsPage(Page):
+    """Pick a return, preview it, export it."""
+
+    name = "returns"
+    title = "Returns"
+    description = "Board and funder returns: preview the figures, export to Excel"
+    can_export = True
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        from ui.usecases.exports import RETURNS
+
+        self.prepared: Prepared | None = None
+        self.last_path: Path | None = None
+        self._job: Job | None = None
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("pageTitle")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Returns")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        for key, text in RETURNS.items():
+            item = QListWidgetItem(f"{key}\n{text}")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"fundledger export {key}")
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.currentRowChanged.connect(lambda _r: self.refresh())
+        self.list.setMinimumWidth(250)
+        self.list.setMaximumWidth(340)
+        self._build_options()
+        self._build_preview()
+        self._layout()
+
+    # ------------------------------------------------------------------ widgets
+    def _build_options(self) -> None:
+        self.basis = QComboBox()
+        self.basis.setAccessibleName("Reporting year")
+        self.basis.addItem("Financial year", "fy")
+        self.basis.addItem("Calendar year", "calendar")
+        self.by = QComboBox()
+        self.by.setAccessibleName("Variance level")
+        for level in _BY:
+            self.by.addItem(f"by {level}", level)
+        self.as_at_on = QCheckBox("As at")
+        self.as_at_on.setToolTip("Figures to this date (default: today; OPCC: latest return)")
+        self.as_at = QDateEdit(QDate.currentDate())
+        self.as_at.setDisplayFormat("dd/MM/yyyy")
+        self.as_at.setCalendarPopup(True)
+        self.as_at.setEnabled(False)
+        self.as_at.setAccessibleName("As-at date")
+        self.as_at_on.toggled.connect(self.as_at.setEnabled)
+        for w in (self.basis, self.by):
+            w.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.as_at_on.toggled.connect(lambda _c: self.refresh())
+        self.as_at.dateChanged.connect(lambda _d: self.refresh())
+
+    def _build_preview(self) -> None:
+        self.model = PreviewModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Return preview")
+        self.table.setObjectName("return_preview")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.caption = QLabel()
+        self.caption.setObjectName("summary")
+        self.caption.setWordWrap(True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setObjectName("warnings")
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setIcon(self.style().standardIcon(SP.SP_DialogSaveButton))
+        self.export_button.setToolTip("Write this return to an Excel workbook (Ctrl+E)")
+        self.export_button.clicked.connect(lambda _c=False: self.export_view())
+        self.open_button = QPushButton("Open &folder")
+        self.open_button.setIcon(self.style().standardIcon(SP.SP_DirOpenIcon))
+        self.open_button.setToolTip("Show the exported workbook's folder")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda _c=False: self.open_folder())
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.done_label = QLabel()
+        self.done_label.setWordWrap(True)
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        for w in (self.basis, self.by, self.as_at_on, self.as_at, self.export_button,
+                  self.open_button):  # fmt: skip
+            top.addWidget(w)
+        right = QWidget()
+        col = QVBoxLayout(right)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.caption)
+        col.addWidget(self.table, 1)
+        col.addWidget(self.notes)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.done_label, 1)
+        col.addLayout(bottom)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setSizes([300, 900])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 4)
+        outer.addLayout(top)
+        outer.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ scope → request
+    def current_return(self) -> str:
+        item = self.list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else "yj-pooled-budget"
+
+    def select_return(self, ret: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == ret:
+                self.list.setCurrentRow(i)
+                return
+
+    def request(self) -> Any:
+        from ui.usecases.exports import DEFAULT_STREAM, Request
+
+        ret = self.current_return()
+        stream = None if ret in DEFAULT_STREAM else self.stream_code
+        year: str | None = None
+        if self.year is not None:
+            calendar = ret == "pmt-income" and self.basis.currentData() == "calendar"
+            year = str(self.year) if calendar else f"{self.year}-{(self.year + 1) % 100:02d}"
+        picked = self.as_at.date().toPython()
+        as_at = picked if self.as_at_on.isChecked() and isinstance(picked, date) else None
+        return Request(ret, year, stream, str(self.by.currentData()), as_at)
+
+    def _sync_options(self) -> None:
+        ret = self.current_return()
+        self.basis.setVisible(ret == "pmt-income")
+        self.by.setVisible(ret == "variance")
+
+    # ------------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        self._sync_options()
+        request = self.request()
+
+        def work(ledger: Any) -> Prepared:
+            from ui.usecases.exports import prepare
+
+            return prepare(ledger, request)
+
+        self.caption.setText("Loading…")
+        self.load(work, self._loaded, self._failed)
+
+    def _loaded(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.model.set_prepared(prepared)
+        self._fit()
+        scope = prepared.scope
+        parts = [f"{prepared.row_count:,} rows", f"as at {scope.as_at:%d/%m/%Y}"]
+        if prepared.sources:
+            parts.append(f"{prepared.sources:,} source rows on the 'Rows' sheet")
+        if prepared.row_count > len(prepared.rows):
+            parts.append(f"first {len(prepared.rows):,} shown")
+        self.caption.setText(f"<b>{prepared.title}</b> — " + " · ".join(parts))
+        self.notes.setText("\n".join(f"⚠ {w}" for w in prepared.warnings))
+        self.notes.setVisible(bool(prepared.warnings))
+        self.export_button.setEnabled(True)
+        self.status_changed.emit(self.status_text())
+
+    def _failed(self, exc: BaseException) -> None:
+        self.prepared = None
+        self.model.set_prepared(None)
+        self.caption.setText(f"<b>{self.current_return()}</b>: {exc}")
+        self.notes.setVisible(False)
+        self.export_button.setEnabled(False)
+
+    def _fit(self) -> None:
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        bold = QFont(header.font())
+        bold.setBold(True)
+        head_metrics = QFontMetrics(bold)
+        for c in range(self.model.columnCount()):
+            texts = [
+                str(self.model.data(self.model.index(r, c)) or "")
+                for r in range(min(self.model.rowCount(), 60))
+            ]
+            cells = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            width = max(cells + 24, head_metrics.horizontalAdvance(self.model.headers[c]) + 28)
+            header.resizeSection(c, min(width, 360))
+
+    def status_text(self) -> str:
+        p = self.prepared
+        if p is None:
+            return ""
+        shown = " · ".join(f"{k} {format_gbp(v)}" for k, v in list(p.totals.items())[:3])
+        return f"{p.title}: {shown}"
+
+    # ------------------------------------------------------------------ export
+    def default_name(self) -> str:
+        p = self.prepared
+        year = p.scope.year_text if p is not None else None
+        return f"{self.current_return()}{'-' + year if year else ''}.xlsx"
+
+    def export_view(self, path: str | None = None) -> None:
+        """Ask for a file (unless given) and write the return off the GUI thread."""
+        if self.prepared is None:
+            return
+        if path is None:
+            folder = str(self.ctx.settings.value("returns/folder", str(Path.home())))
+            start = str(Path(folder) / self.default_name())
+            path, _ = QFileDialog.getSaveFileName(self, "Export return", start, "Excel (*.xlsx)")
+            if not path:
+                return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        request, target = self.request(), Path(path)
+
+        def work(ledger: Any, job: Job) -> Exported:
+            from ui.usecases.exports import export_return
+
+            def progress(done: int, total: int) -> None:
+                job.check()
+                job.report(done, total, f"Written {done:,} of {total:,} rows")
+
+            return export_return(ledger, request, target, progress)
+
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.export_button.setEnabled(False)
+        self.done_label.setText(f"Writing {target.name}…")
+        self._job = self.ctx.run_read(work, self._exported, self._export_failed, progress=True,
+                                      title="Exporting return…", cancellable=True,
+                                      pass_job=True)  # fmt: skip
+        self.ctx.signals.job_progress.connect(self._on_progress)
+
+    def _on_progress(self, job: Any, done: int, total: int, _message: str) -> None:
+        if job is self._job and total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _end_job(self) -> None:
+        self.ctx.signals.job_progress.disconnect(self._on_progress)
+        self._job = None
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+
+    def _exported(self, done: Exported) -> None:
+        self._end_job()
+        self.last_path = done.path
+        self.ctx.settings.setValue("returns/folder", str(done.path.parent))
+        self.open_button.setEnabled(True)
+        totals = " · ".join(f"{k} {format_gbp(v)}" for k, v in done.totals.items())
+        self.done_label.setText(f"Wrote {done.path} — {totals}")
+        self.status_changed.emit(f"Exported {done.path.name}")
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._end_job()
+        self.done_label.setText(f"Not exported: {exc}")
+
+    def open_folder(self) -> None:
+        if self.last_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path.parent)))
