@@ -323,8 +323,9 @@ def _yj_cells(
         if r.amount is not None:
             key = (agency, r.heading)
             cells[key] = cells.get(key, ZERO) + r.amount
+            note = "; ".join(x for x in (r.status, r.description) if x)
             sources.append(xd.SourceRow(f"{agency}|{r.heading}", f"contribution {r.id}",
-                                        r.amount, when, r.status, r.description))  # fmt: skip
+                                        r.amount, when, None, note))  # fmt: skip
     return cells, staff, sources
 
 
