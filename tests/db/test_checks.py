@@ -85,21 +85,26 @@ def test_a_bulk_row_amount_changed(copy: Path) -> None:
 
 
 def test_a_virement_pointing_at_another_streams_line(copy: Path) -> None:
+    # the pending virement is in P08, which the demo leaves open
     edit(
         copy,
-        "update virements set to_line_id = (select b.id from budget_lines b join streams s "
-        "on s.id = b.stream_id where s.code = 'OPCC' limit 1) where status = 'approved'",
+        "update virements set status = 'approved', decided_by = 'm.price', to_line_id = "
+        "(select b.id from budget_lines b join streams s on s.id = b.stream_id "
+        "where s.code = 'OPCC' order by b.id limit 1) where status = 'pending'",
     )
     found = problems(copy)
-    assert Problem("virement", "virement 1", "its lines are not in its stream and year") in found
-    assert any(p.check == "budget" and "revised budgets total" in p.message for p in found)
+    assert Problem("virement", "virement 2", "its lines are not in its stream and year") in found
+    budget = [p for p in found if p.check == "budget"]
+    assert [p.message for p in budget] == [
+        "revised budgets total 1230720.00 but originals total 1242720.00",
+        "revised budgets total 651675.00 but originals total 639675.00",
+    ]
 
 
 def test_a_cash_contribution_without_amount_and_a_negative_allocation(copy: Path) -> None:
     edit(
         copy,
         "update contributions set amount = null where id = 1",
-        "drop trigger if exists guard_allocations_no_delete",
         "update allocations set amount = -1 where id = 2",
     )
     found = problems(copy)
