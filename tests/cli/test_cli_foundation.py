@@ -187,3 +187,15 @@ def test_check_on_a_missing_ledger_creates_nothing(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"fundledger check: there is no ledger at {db}\n"
     assert not db.exists()
+
+
+def test_check_asks_for_init_on_an_older_ledger(copy: Path) -> None:
+    edit(copy, "update ledger_info set value = '0' where key = 'schema_version'")
+    digest = sha256(copy)
+    result = cli(copy, "check")
+    assert result.returncode == 1
+    assert "is at an older schema" in result.stderr
+    assert "run `fundledger init` to upgrade it" in result.stderr
+    assert sha256(copy) == digest
+    assert cli(copy, "init").returncode == 0
+    assert cli(copy, "check").returncode == 0

@@ -8,7 +8,7 @@ import sys
 
 from db.checks import Problem, run_checks
 from db.engine import resolve_url, sqlite_path
-from db.migrate import LedgerFileError
+from db.migrate import LedgerFileError, LedgerState, inspect_engine
 from ui.cli import EXIT_ERROR, EXIT_OK, Context
 from ui.usecases.session import open_ledger
 
@@ -24,14 +24,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_ERROR
     try:
         ledger = open_ledger(ctx.db, ctx.user, migrate=False)
+        state = inspect_engine(ledger.engine)
     except LedgerFileError as exc:
         print(f"fundledger check: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
+        refusal = _refusal(state, ledger.display_name)
+        if refusal:
+            print(f"fundledger check: {refusal}", file=sys.stderr)
+            return EXIT_ERROR
         with ledger.read() as session:
-            if not _exists(session):
-                print(f"fundledger check: no ledger at {ledger.display_name}", file=sys.stderr)
-                return EXIT_ERROR
             problems = run_checks(session)
     finally:
         ledger.dispose()
@@ -39,12 +41,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_ERROR if problems else EXIT_OK
 
 
-def _exists(session: object) -> bool:
-    from sqlalchemy import inspect
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
-    return "ledger_info" in inspect(session.connection()).get_table_names()
+def _refusal(state: LedgerState, where: str) -> str | None:
+    if not state.exists:
+        return f"no ledger at {where}"
+    if not state.is_current:
+        return (
+            f"{where} is at an older schema (revision {state.revision}, version "
+            f"{state.schema_version}); run `fundledger init` to upgrade it, then check again"
+        )
+    return None
 
 
 def _report(problems: list[Problem], where: str, as_json: bool) -> None:
