@@ -81,7 +81,18 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url, echo=echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+    if backend == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _on_pg_begin(conn: Any) -> None:
+            # a write transaction takes the ledger's write lock first (the lock db.audit takes
+            # to append to the chain), so a check-then-write (budget available, version, lock)
+            # cannot interleave with another writer: the PostgreSQL twin of BEGIN IMMEDIATE
+            if conn.get_execution_options().get(WRITE_OPTION, False):
+                conn.exec_driver_sql("select pg_advisory_xact_lock(7410001)")
+
+    return engine
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:

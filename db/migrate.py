@@ -147,6 +147,10 @@ def upgrade(engine: Engine) -> LedgerState:
     path = sqlite_path(str(engine.url))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if before.exists:  # an existing ledger: a verified backup first (SPEC §8)
+            from .restore import before_migration
+
+            before_migration(path)
     from alembic import command
 
     cfg = alembic_config()

@@ -92,4 +92,11 @@ def pg_url(pg_server: str) -> Iterator[str]:
                 {"n": name},
             )
             c.execute(text(f'drop database if exists "{name}"'))
+            # roles are cluster-wide: drop the test database's group roles and test logins
+            roles = c.execute(
+                text("select rolname from pg_roles where starts_with(rolname, :p)"),
+                {"p": f"{name}_"},
+            ).scalars()
+            for role in list(roles):
+                c.execute(text(f'drop role if exists "{role}"'))
         admin.dispose()

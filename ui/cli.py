@@ -29,9 +29,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("ui.commands.export", "export a return or register to Excel"),
     "check": ("ui.commands.check", "integrity and ledger invariants (non-zero if wrong)"),
     "backup": ("ui.commands.backup", "consistent, verified copy of the ledger"),
+    "restore": ("ui.commands.restore", "restore a backup (the current ledger is kept aside)"),
+    "user": ("ui.commands.user", "add ledger users with a role (PostgreSQL: their own login)"),
 }
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+#: commands that write a SQLite ledger take its lock file first (a second user is told who)
+WRITE_COMMANDS = frozenset(
+    {"init", "demo", "import", "undo-import", "reconcile", "restore", "user"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +77,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     top, rest = parser.parse_known_args(argv)
     name = top.command or "gui"
     module_name, help_text = COMMANDS[name]
-    module: CommandModule = importlib.import_module(module_name)  # type: ignore[assignment]
+    module: CommandModule = importlib.import_module(module_name)
     cmd_parser = argparse.ArgumentParser(prog=f"fundledger {name}", description=help_text)
     module.add_arguments(cmd_parser)
     args = cmd_parser.parse_args(rest)
     ctx = Context(db=top.db, user=top.user)
     try:
+        if name in WRITE_COMMANDS:  # one user at a time on a SQLite ledger (db.filelock)
+            from ui.usecases.ledger_lock import LedgerInUse, hold
+
+            try:
+                with hold(ctx.db, ctx.user):
+                    return module.run(args, ctx)
+            except LedgerInUse as exc:
+                print(f"fundledger {name}: {exc}", file=sys.stderr)
+                return EXIT_ERROR
         return module.run(args, ctx)
     except KeyboardInterrupt:
         print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db.ledger import Ledger
+from db.roles import prepare as prepare_roles
 from db.seed import SeedResult, seed_reference
 
 from .session import open_ledger, resolve_actor
@@ -32,5 +33,7 @@ def initialise(db: str | None, user: str | None = None) -> InitResult:
     ledger = open_ledger(db, user)
     with ledger.write() as session:
         result = seed_reference(session, ledger.actor, username=user)
+        if ledger.is_shared:  # group roles, grants (db.roles); RLS is in the migrations
+            prepare_roles(session.connection())
     ledger.actor = resolve_actor(ledger, user)
     return InitResult(ledger, result)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
 
 from db.engine import resolve_url
 from db.ledger import Actor, Ledger
@@ -21,15 +23,66 @@ def open_ledger(db: str | None, user: str | None = None, *, migrate: bool = True
 
 
 def resolve_actor(ledger: Ledger, user: str | None) -> Actor:
-    """The acting user: a named ledger user, else the login name (finance role by default)."""
+    """The acting user: a named ledger user, else the login name (finance role by default).
+
+    On PostgreSQL a person's own login *is* their identity: ``current_user`` is mapped to the
+    ``users`` row (role, streams) and ``user`` is ignored; a login that is not a ledger user
+    acts as a viewer (the server refuses more anyway).  Only the owner or a superuser (who set
+    the ledger up) may act as a named ``user``.
+    """
     name = user or ledger.actor.username
+    login = connected_login(ledger)
+    if login is not None and not login.privileged:
+        name = login.name
     with ledger.read() as s:
         row = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if row is None:
-            return Actor(name, "finance")
+            return Actor(
+                name, "viewer" if login is not None and not login.privileged else "finance"
+            )
         from db.schema import Stream, UserStream
 
         codes = s.execute(
             select(Stream.code).join(UserStream).where(UserStream.user_id == row.id)
         ).scalars()
         return Actor(row.username, row.role, frozenset(codes))
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """Who a PostgreSQL connection is: the login, and whether it owns the ledger or is superuser."""
+
+    name: str
+    privileged: bool
+
+
+def connected_login(ledger: Ledger) -> Login | None:
+    """The database login of a shared (PostgreSQL) ledger; None for SQLite."""
+    if not ledger.is_shared:
+        return None
+    with ledger.read() as s:
+        name, privileged = s.execute(
+            text(
+                "select current_user::text, coalesce((select rolsuper from pg_roles "
+                "where rolname = current_user), false) or coalesce(pg_has_role(current_user, "
+                "(select tableowner from pg_tables where schemaname = 'public' "
+                "and tablename = 'users'), 'MEMBER'), false)"
+            )
+        ).one()
+    return Login(str(name), bool(privileged))
+
+
+def who_is_connected(ledger: Ledger) -> str:
+    """ "jo (finance officer) as login jo on fundledger@db.example:5432" for the status bar."""
+    from db.ops.permissions import ROLE_LABELS
+
+    actor = ledger.actor
+    role = ROLE_LABELS.get(actor.role, actor.role)
+    streams = f" for {', '.join(sorted(actor.streams))}" if actor.streams else ""
+    login = connected_login(ledger)
+    if login is None:
+        return f"{actor.username} ({role}{streams}) on {ledger.display_name}"
+    url = ledger.engine.url
+    where = f"{url.database}@{url.host or 'localhost'}:{url.port or 5432}"
+    owner = " (ledger owner)" if login.privileged else ""
+    return f"{actor.username} ({role}{streams}) as login {login.name}{owner} on {where}"

@@ -1,0 +1,224 @@
+"""PostgreSQL roles and grants for a shared ledger (SPEC §8, DOMAIN §5).
+
+Each database gets five NOLOGIN group roles named ``<database>_<role>`` (roles are
+cluster-wide, so the database name keeps two ledgers — or two test databases — apart):
+``_finance``, ``_commissioning``, ``_budget_holder``, ``_viewer``, ``_admin``.  A person is a LOGIN
+role (their own database login, ``users.username``) that is a member of exactly one of them.
+
+What each role may do at all is granted here; *which rows* a budget holder sees and writes is
+row-level security (the ``fl_scope`` policies of revision 0002).  Every group may read every
+table; writes:
+
+- finance: every table except users and user_streams (no money is posted by anyone else);
+- commissioning: contract lines, providers, extensions, profiles and organisations;
+- budget holder: budget lines, virements, carry-forwards, forecasts, income, variance comments;
+- administrator: users, streams, reference data, settings and period locks — no money table;
+- viewer: nothing.
+
+Everyone who writes may INSERT into ``audit_log`` (never UPDATE or DELETE it).  ``PUBLIC``
+loses CONNECT on the database, so only members of a group can connect.  :func:`prepare` is
+idempotent and is run by ``init`` as the owner (the login that owns the tables).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+
+from sqlalchemy import Connection, text
+
+from .schema import MONEY_TABLES, Base
+
+ROLES = ("finance", "commissioning", "budget_holder", "viewer", "admin")
+READ_ONLY = frozenset({"alembic_version", "ledger_info"})
+CONTRACTS = (
+    "contract_lines",
+    "contract_providers",
+    "contract_extensions",
+    "contract_profiles",
+    "organisations",
+    "org_aliases",
+)
+WRITES: dict[str, tuple[str, ...]] = {
+    "commissioning": CONTRACTS,
+    "budget_holder": (
+        "budget_lines",
+        "virements",
+        "carry_forwards",
+        "forecasts",
+        "income_items",
+        "variance_comments",
+    ),
+    "admin": (
+        "users",
+        "user_streams",
+        "settings",
+        "organisations",
+        "org_aliases",
+        "streams",
+        "stream_mechanisms",
+        "cost_centres",
+        "period_locks",
+        "import_profiles",
+    ),
+    "viewer": (),
+}
+#: rows some operations remove outright (not money: the providers named on a contract line)
+DELETES: dict[str, tuple[str, ...]] = {
+    "finance": ("contract_providers",),
+    "commissioning": ("contract_providers",),
+    "admin": ("user_streams",),
+}
+_NAME = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
+
+
+class RoleError(Exception):
+    """A login or role name that cannot be used (the message says why)."""
+
+
+def finance_tables() -> tuple[str, ...]:
+    skip = READ_ONLY | {"users", "user_streams", "audit_log"}
+    return tuple(t.name for t in Base.metadata.sorted_tables if t.name not in skip)
+
+
+def writable(role: str) -> tuple[str, ...]:
+    """Tables ``role`` may insert into and update (besides appending to the audit log)."""
+    return finance_tables() if role == "finance" else WRITES[role]
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def group_role(database: str, role: str) -> str:
+    """``<database>_<role>``, the NOLOGIN group role for ``role`` in ``database``."""
+    if role not in ROLES:
+        raise RoleError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    name = f"{database}_{role}"
+    if len(name) > 63:
+        raise RoleError(f"role name {name!r} is longer than PostgreSQL's 63 characters")
+    return name
+
+
+def check_login_name(name: str) -> str:
+    """A login name: lower case letters, digits, ``_ . -``; starts with a letter or ``_``."""
+    if not _NAME.match(name):
+        raise RoleError(
+            f"{name!r} cannot be a login name: use lower-case letters, digits, '_', '.' or '-' "
+            "(starting with a letter), at most 63 characters"
+        )
+    return name
+
+
+def database_name(conn: Connection) -> str:
+    return str(conn.execute(text("select current_database()")).scalar_one())
+
+
+def prepare(conn: Connection) -> list[str]:
+    """Create the group roles (if missing) and (re)apply every grant; returns the role names."""
+    db = database_name(conn)
+    groups = [group_role(db, r) for r in ROLES]
+    existing = set(
+        conn.execute(
+            text("select rolname from pg_roles where rolname = any(:n)"), {"n": groups}
+        ).scalars()
+    )
+    for g in groups:
+        if g not in existing:
+            conn.exec_driver_sql(f"CREATE ROLE {q(g)} NOLOGIN")
+    _database_grants(conn, db, groups)
+    for role, group in zip(ROLES, groups, strict=True):
+        _table_grants(conn, role, group)
+    return groups
+
+
+def _database_grants(conn: Connection, db: str, groups: list[str]) -> None:
+    all_groups = ", ".join(q(g) for g in groups)
+    conn.exec_driver_sql(f"REVOKE ALL ON DATABASE {q(db)} FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT CONNECT, TEMPORARY ON DATABASE {q(db)} TO {all_groups}")
+    conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {all_groups}")
+
+
+def _table_grants(conn: Connection, role: str, group: str) -> None:
+    g = q(group)
+    conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {g}")
+    conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {g}")
+    conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {g}")
+    tables = writable(role)
+    if not tables:
+        return
+    names = ", ".join(q(t) for t in tables)
+    conn.exec_driver_sql(f"GRANT INSERT, UPDATE ON {names} TO {g}")
+    conn.exec_driver_sql(f"GRANT INSERT ON audit_log TO {g}")
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")
+    for table in DELETES.get(role, ()):
+        conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")
+
+
+def scram_verifier(password: str, *, iterations: int = 4096) -> str:
+    """A SCRAM-SHA-256 verifier for ``password``: the server never sees the password itself."""
+    salt = os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(b: bytes) -> str:
+        return base64.b64encode(b).decode()
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def grant_login(conn: Connection, name: str, role: str, password: str | None) -> bool:
+    """Create login ``name`` (if new) and make it a member of this database's ``role`` group only.
+
+    Returns True if the login was created.  An existing login keeps its password unless one is
+    given.  Membership of this database's other groups is revoked (a role change).
+    """
+    check_login_name(name)
+    db = database_name(conn)
+    exists = conn.execute(
+        text("select count(*) from pg_roles where rolname = :n"), {"n": name}
+    ).scalar_one()
+    secret = "" if password is None else f" PASSWORD '{scram_verifier(password)}'"
+    if not exists:
+        conn.exec_driver_sql(f"CREATE ROLE {q(name)} LOGIN{secret}")
+    elif password is not None:
+        conn.exec_driver_sql(f"ALTER ROLE {q(name)} LOGIN{secret}")
+    for other in ROLES:
+        if other != role:
+            conn.exec_driver_sql(f"REVOKE {q(group_role(db, other))} FROM {q(name)}")
+    conn.exec_driver_sql(f"GRANT {q(group_role(db, role))} TO {q(name)}")
+    return not exists
+
+
+def drop_all(conn: Connection) -> None:
+    """Remove this database's group roles and their grants (tests; dropping a ledger)."""
+    db = database_name(conn)
+    for role in ROLES:
+        group = group_role(db, role)
+        found = conn.execute(
+            text("select count(*) from pg_roles where rolname = :n"), {"n": group}
+        ).scalar_one()
+        if found:
+            conn.exec_driver_sql(f"DROP OWNED BY {q(group)}")
+            conn.exec_driver_sql(f"DROP ROLE {q(group)}")
+
+
+__all__ = [
+    "MONEY_TABLES",
+    "ROLES",
+    "RoleError",
+    "check_login_name",
+    "drop_all",
+    "grant_login",
+    "group_role",
+    "prepare",
+    "scram_verifier",
+    "writable",
+]

@@ -1,0 +1,273 @@
+"""A shared PostgreSQL ledger: each person connects with their own login and the server refuses.
+
+One database per test (``pg_url``); users are added with ``user add`` as the owner, then every
+action is tried over each login's own connection — raw SQL as from psql — and through the app.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from db.ledger import Actor, Ledger
+from db.ops.locks import close_period
+from db.ops.transactions import TransactionInput, add_transaction
+from db.schema import BudgetLine, Stream, Transaction
+from db.writes import insert
+from fundledger.money import Money
+from ui.cli import main as cli
+from ui.usecases import lifecycle
+from ui.usecases.init import init_ledger
+from ui.usecases.session import open_ledger, who_is_connected
+from ui.usecases.users import add
+
+pytestmark = pytest.mark.postgres
+
+OWNER = Actor("owner", "finance")
+PEOPLE = {
+    "fiona": ("finance", ()),
+    "frank": ("finance", ()),
+    "cal": ("commissioning", ()),
+    "bea": ("budget_holder", ("DA",)),
+    "vic": ("viewer", ()),
+    "ada": ("admin", ()),
+}
+
+
+@dataclass
+class Shared:
+    url: str
+    db: str
+    lines: dict[str, int]  # stream code → a 2025 budget line
+    txns: dict[str, int]  # stream code → a transaction
+
+    def login(self, who: str) -> str:
+        return f"{self.db}_{who}"
+
+    def url_as(self, who: str) -> str:
+        u = make_url(self.url).set(username=self.login(who))
+        return u.render_as_string(hide_password=False)
+
+    def raw(self, who: str, sql: str, **params: Any) -> list[Any]:
+        """Run ``sql`` as ``who`` over their own connection (as psql would); rows or raises."""
+        eng = create_engine(self.url_as(who))
+        try:
+            with eng.begin() as c:
+                result = c.execute(text(sql), params)
+                return list(result) if result.returns_rows else [result.rowcount]
+        finally:
+            eng.dispose()
+
+    def refused(self, who: str, sql: str, **params: Any) -> str:
+        with pytest.raises(DBAPIError) as info:
+            self.raw(who, sql, **params)
+        return str(info.value.orig)
+
+    def refused_as_owner(self, sql: str) -> str:
+        eng = create_engine(self.url)
+        try:
+            with pytest.raises(DBAPIError) as info, eng.begin() as c:
+                c.execute(text(sql))
+        finally:
+            eng.dispose()
+        return str(info.value.orig)
+
+
+@pytest.fixture(scope="module")
+def module_pg_url(pg_server: str) -> Iterator[str]:
+    """One database for this module's tests (setting a shared ledger up takes seconds)."""
+    name = f"fl_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'create database "{name}"'))
+    try:
+        yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text("select pg_terminate_backend(pid) from pg_stat_activity "
+                           "where datname = :n and pid <> pg_backend_pid()"), {"n": name})  # fmt: skip
+            c.execute(text(f'drop database if exists "{name}"'))
+            for role in list(c.execute(text("select rolname from pg_roles where "
+                             "starts_with(rolname, :p)"), {"p": f"{name}_"}).scalars()):  # fmt: skip
+                c.execute(text(f'drop role "{role}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared(module_pg_url: str) -> Iterator[Shared]:
+    pg_url = module_pg_url
+    led = init_ledger(pg_url)
+    db = str(make_url(pg_url).database)
+    try:
+        for name, (role, streams) in PEOPLE.items():
+            add(led, f"{db}_{name}", role, streams, password="pw")
+        lines, txns = {}, {}
+        with led.write() as s:
+            for code in ("DA", "YJ"):
+                sid = s.execute(select(Stream.id).where(Stream.code == code)).scalar_one()
+                bl = insert(s, OWNER, BudgetLine(stream_id=sid, year=2025, name="Staff",
+                                                 original=Money(Decimal("1000.00"))))  # fmt: skip
+                for name in ("Other",):
+                    insert(s, OWNER, BudgetLine(stream_id=sid, year=2025, name=name,
+                                                original=Money(Decimal("500.00"))))  # fmt: skip
+                lines[code] = bl.id
+                txns[code] = add_transaction(
+                    s, OWNER, TransactionInput(stream_id=sid, txn_date=date(2025, 6, 10),
+                                               amount=Decimal("100.00"), budget_line_id=bl.id),
+                )  # fmt: skip
+    finally:
+        led.dispose()
+    yield Shared(pg_url, db, lines, txns)
+
+
+def _txn_sql(stream: str) -> str:
+    return (
+        "insert into transactions(stream_id, txn_date, year, period, amount, kind, reported_nil,"
+        " version, created_at, created_by) select id, '2025-06-11', 2025, 3, 1234, 'spend', false,"
+        f" 1, now(), current_user from streams where code = '{stream}'"
+    )
+
+
+def test_every_role_against_the_server(shared: Shared) -> None:
+    denied = "permission denied for table"
+    # finance posts money; nobody else can, whatever tool they use
+    assert shared.raw("fiona", _txn_sql("YJ")) == [1]
+    for who in ("cal", "bea", "vic", "ada"):
+        assert denied + " transactions" in shared.refused(who, _txn_sql("DA")), who
+    # a budget holder sees only their streams' rows, in every money table
+    bea_sees = shared.raw("bea", "select distinct s.code from transactions t join streams s "
+                                 "on s.id = t.stream_id")  # fmt: skip
+    assert [r[0] for r in bea_sees] == ["DA"]
+    assert {r[0] for r in shared.raw("bea", "select stream_id from budget_lines")} == {
+        r[0] for r in shared.raw("fiona", "select id from streams where code = 'DA'")
+    }
+    everything = shared.raw("fiona", "select id from transactions order by id")
+    assert len(everything) >= 3
+    assert shared.raw("vic", "select id from transactions order by id") == everything
+    # ... and writes only into them (row-level security WITH CHECK)
+    fc = ("insert into forecasts(budget_line_id, year, period, amount, version, created_at,"
+          " created_by) values (:line, 2025, 4, 90000, 1, now(), current_user)")  # fmt: skip
+    assert shared.raw("bea", fc, line=shared.lines["DA"]) == [1]
+    assert "row-level security" in shared.refused("bea", fc, line=shared.lines["YJ"])
+    assert shared.raw("bea", "update budget_lines set name = 'Staffing' where id = :i",
+                      i=shared.lines["YJ"]) == [0]  # fmt: skip
+    # viewers write nothing; administrators manage reference data but no money
+    assert denied + " forecasts" in shared.refused("vic", fc, line=shared.lines["DA"])
+    assert denied + " budget_lines" in shared.refused(
+        "ada", "update budget_lines set original = 1 where id = :i", i=shared.lines["DA"]
+    )
+    assert shared.raw("ada", "update streams set directorate = 'Chief Executive''s' "
+                             "where code = 'DA'") == [1]  # fmt: skip
+    # commissioning officers keep contract lines, nothing else
+    contract = ("insert into contract_lines(stream_id, service, provider_text, cost_basis,"
+                " fixed_term, internal, sort_order, version, created_at, created_by) select id,"
+                " 'Refuge', 'Women''s Aid', 'unknown', false, false, 0, 1, now(), current_user"
+                " from streams where code = 'DA'")  # fmt: skip
+    assert shared.raw("cal", contract) == [1]
+    assert denied + " virements" in shared.refused(
+        "cal", "update virements set status = 'approved'"
+    )
+    # nobody deletes money or edits the audit log, not even finance
+    delete = f"delete from transactions where id = {shared.txns['YJ']}"
+    assert denied + " transactions" in shared.refused("fiona", delete)
+    assert "transactions rows are never deleted" in shared.refused_as_owner(delete)
+    assert denied + " audit_log" in shared.refused("fiona", "update audit_log set reason = 'x'")
+    assert "append-only" in shared.refused_as_owner("update audit_log set reason = 'x'")
+
+
+def test_the_app_maps_each_login_to_its_user_and_role(shared: Shared) -> None:
+    led = open_ledger(shared.url_as("bea"), "someone-else")
+    try:
+        assert led.actor == Actor(shared.login("bea"), "budget_holder", frozenset({"DA"}))
+        assert who_is_connected(led).startswith(
+            f"{shared.login('bea')} (budget holder for DA) as login {shared.login('bea')} on "
+            f"{shared.db}@127.0.0.1:5432"
+        )
+        with led.read() as s:  # the app's own queries see what the server lets through
+            codes = s.execute(select(Transaction.stream_id).distinct()).scalars().all()
+        assert len(codes) == 1
+    finally:
+        led.dispose()
+    owner = open_ledger(shared.url)
+    try:
+        assert "(ledger owner)" in who_is_connected(owner)
+    finally:
+        owner.dispose()
+
+
+def test_self_approval_is_refused_by_the_server(shared: Shared) -> None:
+    bea = open_ledger(shared.url_as("bea"))
+    try:
+        vid = lifecycle.request_virement(
+            bea, shared.lines["DA"], shared.lines["DA"] + 1, Decimal("50.00"), "rephase", 3
+        )
+    finally:
+        bea.dispose()
+    approve = "update virements set status = 'approved', decided_by = :by, decided_at = now() "
+    # bypassing the app: approving her own request, even naming someone else as the approver
+    assert "requested it and cannot approve" in shared.refused(
+        "bea", approve + "where id = :i", by=shared.login("bea"), i=vid
+    )
+    assert "requested it and cannot approve" in shared.refused(
+        "bea", approve + "where id = :i", by=shared.login("fiona"), i=vid
+    )
+    # nor can someone else record the decision in another person's name
+    assert "cannot record a decision in another user's name" in shared.refused(
+        "fiona", approve + "where id = :i", by=shared.login("frank"), i=vid
+    )
+    assert shared.raw("fiona", approve + "where id = :i", by=shared.login("fiona"), i=vid) == [1]
+
+
+def test_a_closed_period_refuses_raw_sql(shared: Shared) -> None:
+    led = Ledger(shared.url, Actor("owner", "finance"))
+    try:
+        with led.write() as s:
+            six = add_transaction(s, OWNER, TransactionInput(
+                stream_id=s.execute(select(Stream.id).where(Stream.code == "YJ")).scalar_one(),
+                txn_date=date(2025, 9, 1), amount=Decimal("7.00")))  # fmt: skip
+            close_period(s, OWNER, year=2025, period=6, stream_id=None, reason="month end")
+    finally:
+        led.dispose()
+    msg = shared.refused(
+        "fiona", "update transactions set description = 'moved' where id = :i", i=six
+    )
+    assert msg.startswith(
+        "fundledger: period 2025-26 P06 is closed for all streams; transactions in it cannot be "
+        "changed (an administrator must reopen the period first)"
+    )
+    assert "period 2025-26 P06 is closed" in shared.refused(
+        "fiona", _txn_sql("YJ").replace("'2025-06-11', 2025, 3", "'2025-09-02', 2025, 6")
+    )
+
+
+def test_user_add_command_creates_a_login_with_a_scram_password(
+    shared: Shared, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n"))
+    name = shared.login("bo")
+    code = cli(["--db", shared.url, "user", "add", name, "--role", "budget_holder",
+                "--stream", "YJ", "--stream", "DHR", "--password-stdin"])  # fmt: skip
+    assert code == 0
+    assert capsys.readouterr().out == (
+        f"Added {name} as budget_holder for DHR, YJ.\n"
+        f"PostgreSQL: created login {name}, member of {shared.db}_budget_holder.\n"
+    )
+    eng = create_engine(shared.url)
+    with eng.connect() as c:
+        pw = c.execute(text("select rolpassword from pg_authid where rolname = :n"), {"n": name})
+        assert pw.scalar_one().startswith("SCRAM-SHA-256$4096:")
+    eng.dispose()
+    assert cli(["--db", shared.url, "user", "add", "Bad Name", "--role", "viewer",
+                "--no-password"]) == 2  # fmt: skip
+    assert "cannot be a login name" in capsys.readouterr().err
