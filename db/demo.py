@@ -41,7 +41,7 @@ from .schema import (
     UserStream,
     Virement,
 )
-from .seed import OrgKeys, ensure_stream
+from .seed import OrgKeys, SeedResult, ensure_stream
 from .writes import insert
 
 DEMO_KEY = "demo_loaded"
@@ -76,7 +76,10 @@ class _Writer:
 
     def stream_id(self, code: str) -> int:
         if code not in self.streams:
-            self.streams[code] = ensure_stream(self.s, self.actor, stream(code), self.orgs).id
+            seeded = SeedResult()
+            self.streams[code] = ensure_stream(self.s, self.actor, stream(code), self.orgs,
+                                               seeded).id  # fmt: skip
+            self.result.added.update(seeded.added)
         return self.streams[code]
 
     def line(self, code: str, year: int, name: str, original: Decimal, **kw: Any) -> BudgetLine:
@@ -160,7 +163,7 @@ def _da(w: _Writer, allocations: dict[str, int]) -> None:
                       category="post" if spec.internal else "service",
                       org_id=w.orgs.get(keys[0]) if keys else None,
                       allocation_id=allocations["DA"], cost_centre_id=centre,
-                      eligible=True, sort_order=spec.seq)  # fmt: skip
+                      eligible=demo.eligible(spec), sort_order=spec.seq)  # fmt: skip
         _contract(w, spec, keys, line)
     w.line("DA", demo.DEMO_YEAR, demo.DISTRICT_LINE, demo.DISTRICT_LINE_ORIGINAL,
            category="service", allocation_id=allocations["DA"], cost_centre_id=centre,

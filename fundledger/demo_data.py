@@ -263,6 +263,12 @@ def provider_keys(spec: ContractSpec) -> list[str]:
     return _PROVIDER_INDEX.match_many(spec.provider_text)
 
 
+def eligible(spec: ContractSpec) -> bool | None:
+    """Grant eligibility of the line: unknown (None) for accommodation, which the grant
+    conditions exclude ("not for accommodation itself" [001:195], DOMAIN.md §2.5)."""
+    return None if "Accommodation" in spec.service else True
+
+
 #: Extension decisions: spend-plan seq → (decision, decided by, on, note).
 EXTENSION_DECISIONS: dict[int, tuple[str, str, date, str]] = {
     3: (
