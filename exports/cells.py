@@ -142,6 +142,18 @@ class RowWriter:
             fn(r, values[c] if c < len(values) else None, values)
         if self.lines > 1:  # a wrapped cell: make the row tall enough (works while r is current)
             self.ws.set_row(r, 15 * self.lines)
+            self._forget_flushed()
+
+    def _forget_flushed(self) -> None:
+        """Drop the heights of rows xlsxwriter has already written out (constant_memory), so a
+        long listing with wrapped cells keeps flat memory instead of one entry per row."""
+        ws = self.ws
+        if not ws.constant_memory:
+            return
+        done = [k for k in ws.row_info if k < ws.previous_row]
+        for k in done:
+            del ws.row_info[k]
+            ws.row_sizes.pop(k, None)
 
     def _make(self, c: int, col: Column) -> Callable[[int, CellValue, Sequence[CellValue]], None]:
         if col.row_sum is not None:

@@ -255,3 +255,43 @@ def test_preview_is_the_written_figures(demo: Ledger, tmp_path: Path) -> None:
     assert (
         prepared.produced.ledger_name == "Leicestershire County Council – grant and funding ledger"
     )
+
+
+def test_transactions_are_streamed_with_flat_memory(
+    demo: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing reaches the workbook as a generator fed from SQL chunks, and xlsxwriter
+    keeps no per-row state for rows already written (wrapped descriptions set row heights)."""
+    import types
+
+    import exports.returns.registers as regs
+    import ui.usecases.exports as ux
+
+    seen: dict[str, Any] = {}
+    real = regs.transactions
+
+    def spy(path: Path, produced: Any, rows: Any, **kw: Any) -> Any:
+        seen["generator"] = isinstance(rows, types.GeneratorType)
+
+        def long_rows() -> Any:
+            for r in rows:
+                yield from [r] * 40  # many rows, each with a wrapped description
+
+        return real(path, produced, long_rows(), **kw)
+
+    kept: list[int] = []
+    from exports.workbook import FinanceWorkbook
+
+    close = FinanceWorkbook.close
+
+    def counting_close(self: FinanceWorkbook) -> None:
+        kept.extend(len(s.ws.row_info) for s in self.sheets)
+        close(self)
+
+    monkeypatch.setattr(ux, "transactions", spy)
+    monkeypatch.setattr(FinanceWorkbook, "close", counting_close)
+    with pytest.raises(RuntimeError, match="differ from the ledger's"):
+        export(demo, tmp_path, "transactions", stream="DA", year="2025-26")
+    assert seen == {"generator": True}
+    assert max(kept) <= 3  # not one entry per row
+    assert not (tmp_path / "transactions.xlsx").exists()  # totals differ: nothing kept
