@@ -294,3 +294,29 @@ def test_contract_dialog_new_line_then_extension_and_profile(ctx, qtbot) -> None
         row = cq.contract(s, cid, today=TODAY)
     assert row is not None
     assert dict(row.profile) == {2022: m("70000.00"), 2023: m("90000.00"), 2024: m("80000.00")}
+
+
+def test_lifecycle_menu_opens_each_dialog_for_the_scope(ctx, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from ui.qt.dialogs import lifecycle as lc
+
+    opened: list[tuple[str, tuple[object, ...]]] = []
+    for name in ("VirementDialog", "CarryForwardDialog", "ForecastDialog", "ApprovalsDialog",
+                 "PeriodLocksDialog"):  # fmt: skip
+        cls = getattr(lc, name)
+        monkeypatch.setattr(
+            cls, "run", classmethod(lambda c, *a: opened.append((c.__name__, a[2:])))
+        )
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    menu = lc.lifecycle_menu(ctx, parent, lambda: ("DA", 2025))
+    for act in menu.actions():
+        act.trigger()
+    assert opened == [
+        ("VirementDialog", ("DA", 2025)),
+        ("CarryForwardDialog", ("DA", 2025)),
+        ("ForecastDialog", ("DA", 2025)),
+        ("ApprovalsDialog", ("DA", 2025)),
+        ("PeriodLocksDialog", ()),
+    ]

@@ -5,7 +5,8 @@
 - :class:`ForecastDialog` — enter a forecast outturn with commentary (history shown);
 - :class:`ClosePeriodDialog` — close a period or a whole year (finance officers);
 - :class:`ApprovalsDialog` — pending virements and carry-forwards: approve / reject;
-- :class:`PeriodLocksDialog` — locks with their history: reopen (administrators, reason asked).
+- :class:`PeriodLocksDialog` — locks with their history: reopen (administrators, reason asked);
+- :func:`lifecycle_menu` — all of these as one menu for a page's button.
 
 Each form validates inline and writes once through ``ui.usecases.lifecycle`` on the pool; a
 refusal (self-approval, grant conditions, a closed period, a role) is shown inline, nothing saved.
@@ -14,6 +15,7 @@ Every dialog has a ``run`` classmethod returning the result or None.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -472,3 +475,27 @@ class PeriodLocksDialog(_ListDialog):
         from ui.usecases.lifecycle import reopen_period
 
         self.act(lambda ledger: reopen_period(ledger, row.id, reason))
+
+
+def lifecycle_menu(
+    ctx: AppContext,
+    parent: QWidget,
+    scope: Callable[[], tuple[str | None, int | None]],
+) -> QMenu:
+    """A "Budget actions" menu for a page (e.g. allocations): virement, carry-forward, forecast,
+    approvals, period locks — each opened for the page's current ``scope()`` (stream, year).
+
+    Use: ``button.setMenu(lifecycle_menu(self.ctx, self, lambda: (self.stream_code, self.year)))``.
+    """
+    menu = QMenu("Budget actions", parent)
+    entries: list[tuple[str, Callable[[str | None, int | None], Any]]] = [
+        ("Request a &virement…", lambda s, y: VirementDialog.run(ctx, parent, s, y)),
+        ("&Carry forward to next year…", lambda s, y: CarryForwardDialog.run(ctx, parent, s, y)),
+        ("&Forecast outturn…", lambda s, y: ForecastDialog.run(ctx, parent, s, y)),
+        ("&Approvals (virements, carry-forwards)…", lambda s, y: ApprovalsDialog.run(ctx, parent, s, y)),
+        ("Period &locks…", lambda _s, _y: PeriodLocksDialog.run(ctx, parent)),
+    ]  # fmt: skip
+    for text, open_ in entries:
+        act = menu.addAction(text)
+        act.triggered.connect(lambda _c=False, f=open_: f(*scope()))
+    return menu
