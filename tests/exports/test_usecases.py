@@ -176,6 +176,9 @@ def test_spend_plan_and_contracts_register_equal_the_register_query(
     assert contracts.totals["Invoiced"] == invoiced == money(total[10])
     assert contracts.totals["Remaining"] == remaining == money(total[11])
     assert ws.cell(7, 6).number_format == "dd/mm/yyyy"
+    # with a year: the lines running in it (the demo's start on 01/04/2025)
+    assert export(demo, tmp_path, "contracts-register", year="2025-26").prepared.row_count == 17
+    assert export(demo, tmp_path, "contracts-register", year="2024-25").prepared.row_count == 0
 
 
 def test_pmt_income_financial_and_calendar_year(demo: Ledger, tmp_path: Path) -> None:
@@ -295,3 +298,17 @@ def test_transactions_are_streamed_with_flat_memory(
     assert seen == {"generator": True}
     assert max(kept) <= 3  # not one entry per row
     assert not (tmp_path / "transactions.xlsx").exists()  # totals differ: nothing kept
+
+
+@pytest.mark.postgres
+def test_returns_on_postgresql_equal_sqlite(demo: Ledger, pg_url: str, tmp_path: Path) -> None:
+    led = init_ledger(pg_url, "jsmith")
+    try:
+        load_demo(led)
+        for ret in RETURNS:
+            pg = export_return(led, Request(ret, "2025-26"), tmp_path / f"pg-{ret}.xlsx")
+            lite = export_return(demo, Request(ret, "2025-26"), tmp_path / f"lite-{ret}.xlsx")
+            assert pg.totals == lite.totals, ret
+            assert pg.prepared.row_count == lite.prepared.row_count, ret
+    finally:
+        led.dispose()

@@ -505,6 +505,8 @@ def _contract_rows(
     session: Session, scope: Scope
 ) -> tuple[list[xd.ContractRow], list[kq.ContractRow], list[xq.TxnSource]]:
     found = kq.register(session, stream_id=scope.stream_id, today=scope.as_at)
+    if scope.year is not None:
+        found = [c for c in found if _runs_in(c, FinancialYear(scope.year))]
     rows = [
         xd.ContractRow(
             service=c.service,
@@ -528,6 +530,14 @@ def _contract_rows(
     ]
     invoices = xq.contract_invoices(session, [c.id for c in found]) if found else []
     return rows, found, invoices
+
+
+def _runs_in(c: kq.ContractRow, fy: FinancialYear) -> bool:
+    """Whether a contract line runs in the year (a line with no known start is always kept)."""
+    start = c.contract_start or c.service_start
+    if start is None:
+        return True
+    return start < fy.end and (c.last_day is None or c.last_day >= fy.start)
 
 
 def _decision(text: str) -> xd.ExtensionDecision:
