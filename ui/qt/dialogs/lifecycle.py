@@ -72,6 +72,8 @@ def _lines(ctx: AppContext, stream_code: str | None, year: int | None) -> list[L
 
 def _line_combo(lines: list[LineBudget]) -> QComboBox:
     combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(30)
     for ln in lines:
         combo.addItem(
             f"{ln.stream_code} {_year_code(ln.year)} · {ln.name} (revised {format_gbp(ln.revised)})",
@@ -94,6 +96,7 @@ def _period_combo(whole_year: bool = False, current: int | None = None) -> QComb
 class _MoneyForm(FormDialog):
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None) -> None:
         super().__init__(ctx, title, parent)
+        self.setMinimumWidth(640)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("£0.00")
         self.reason = QPlainTextEdit()
@@ -181,6 +184,7 @@ class CarryForwardDialog(_MoneyForm):
         self.from_line.currentIndexChanged.connect(self._show_available)  # type: ignore[attr-defined]
         self.basis.currentIndexChanged.connect(self._show_available)
         self._show_available()
+        self.warning.setText(_carry_forward_condition(ctx, stream_code))
 
     def _show_available(self) -> None:
         from db.ops.carry_forward import available_to_carry
@@ -210,6 +214,25 @@ class CarryForwardDialog(_MoneyForm):
             self.reason.toPlainText().strip(),
             self.basis.currentData(),
         )
+
+
+def _carry_forward_condition(ctx: AppContext, stream_code: str | None) -> str:
+    """Say up front when the stream's grant conditions forbid carry-forward."""
+    from sqlalchemy import select
+
+    from db.schema import Stream
+    from fundledger.budget import check_carry_forward
+
+    if stream_code is None or ctx.ledger is None:
+        return ""
+    with ctx.ledger.read() as s:
+        stream = s.execute(select(Stream).where(Stream.code == stream_code)).scalar_one_or_none()
+        if stream is None:
+            return ""
+        problems = check_carry_forward(
+            stream.code, stream.carry_forward_allowed, stream.carry_forward_condition, 0, 1
+        )
+    return problems[0] if problems else ""
 
 
 class ForecastDialog(_MoneyForm):

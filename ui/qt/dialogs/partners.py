@@ -134,15 +134,19 @@ class RaiseRechargesDialog(FormDialog):
         self.year = self.add_row("&Year", year_combo(range(2021, 2031), y))
         debtors = {by_key(k).name for k in DHR_DEBTORS}
         self.partners = QListWidget()
-        self.partners.setMinimumHeight(170)
-        for c in ch.organisations:
-            if c.code in ("district", "unitary", "county", "police", "pcc", "health"):
-                item = QListWidgetItem(c.name)
-                item.setData(Qt.ItemDataRole.UserRole, c.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                dhr = self.stream.currentText() == "DHR" and c.name in debtors  # type: ignore[attr-defined]
-                item.setCheckState(Qt.CheckState.Checked if dhr else Qt.CheckState.Unchecked)
-                self.partners.addItem(item)
+        self.partners.setMinimumHeight(220)
+        dhr = self.stream.currentText() == "DHR"  # type: ignore[attr-defined]
+        kinds = ("district", "unitary", "county", "police", "pcc", "health")
+        orgs = [c for c in ch.organisations if c.code in kinds]
+        # the DHR debtors first (ticked), then everyone else who could be recharged
+        orgs.sort(key=lambda c: (not (dhr and c.name in debtors), c.name))
+        for c in orgs:
+            item = QListWidgetItem(c.name)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = dhr and c.name in debtors
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.partners.addItem(item)
         self.add_row("&Partners", self.partners, "Tick each partner to invoice")
         self.amount = QLineEdit(f"{DHR_RECHARGE_PER_YEAR:,.2f}")
         self.add_row("&Amount each", self.amount)
