@@ -112,6 +112,10 @@ def test_each_return_previews(page: ReturnsPage, qtbot: Any) -> None:
     assert _column(page.model, "Years")[-2] == "2025-26 to 2026-27"
     _show(page, qtbot, "pmt-income")
     assert not page.basis.isHidden()
+    assert (
+        "return on council investment 258.89% (£45,400.00 private income, £12,650.00 "
+        "invested)" in page.caption.text()
+    )
     _show(page, qtbot, "variance")
     assert not page.by.isHidden()
     assert page.model.headers[-2:] == ("RAG", "Commentary")

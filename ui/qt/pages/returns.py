@@ -77,6 +77,18 @@ def cell_text(kind: str, value: Any) -> str:
     return display(kind, value)
 
 
+def roi_text(figures: dict[str, Any]) -> str:
+    """``return on council investment 258.89% (£45,400.00 private income, £12,650.00
+    invested)``, from the return's own figures."""
+    roi, lev, inv = (figures.get(k) for k in ("pmt.roi_pct", "pmt.leverage", "pmt.investment"))
+    if not isinstance(roi, Decimal) or not isinstance(lev, Decimal) or not isinstance(inv, Decimal):
+        return "no council investment recorded"
+    return (
+        f"return on council investment {roi}% ({format_gbp(lev)} private income, "
+        f"{format_gbp(inv)} invested)"
+    )
+
+
 class PreviewModel(QAbstractTableModel):
     """The rows a return will write, then its total row (the totals it will cache)."""
 
@@ -323,6 +335,8 @@ class ReturnsPage(Page):
             parts.append(f"{prepared.sources:,} source rows on the 'Rows' sheet")
         if prepared.row_count > len(prepared.rows):
             parts.append(f"first {len(prepared.rows):,} shown")
+        if scope.ret == "pmt-income":
+            parts.append(roi_text(prepared.figures))
         self.caption.setText(f"<b>{prepared.title}</b> — " + " · ".join(parts))
         self.notes.setText("\n".join(f"⚠ {w}" for w in prepared.warnings))
         self.notes.setVisible(bool(prepared.warnings))
