@@ -149,6 +149,22 @@ def test_interrupted_export_leaves_the_old_file(
     assert [p.name for p in tmp_path.iterdir()] == ["yj.xlsx"]  # no temporary file left
 
 
+def test_unwritable_folder_exits_1(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.usecases.exports as ux
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(ux.tempfile, "mkstemp", refuse)
+    code, _o, err = run(demo, capsys, "export", "variance", "--out", str(tmp_path / "v.xlsx"))
+    assert (code, err.strip()) == (
+        1, "fundledger export: nothing written: [Errno 13] Permission denied"
+    )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
 # --------------------------------------------------------------------------- formula-like text
 
 

@@ -60,6 +60,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         done = export_return(ledger, request, args.out)
     except ExportInputError as exc:
         return _fail(EXIT_INVALID, str(exc))
+    except (OSError, RuntimeError) as exc:  # disk full, permission, totals check
+        return _fail(EXIT_ERROR, f"nothing written: {exc}")
     finally:
         ledger.dispose()
     print(json.dumps(to_json(done), indent=2, ensure_ascii=False) if args.json else render(done))
