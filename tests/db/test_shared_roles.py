@@ -6,6 +6,8 @@ action is tried over each login's own connection — raw SQL as from psql — an
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -271,3 +273,40 @@ def test_user_add_command_creates_a_login_with_a_scram_password(
     assert cli(["--db", shared.url, "user", "add", "Bad Name", "--role", "viewer",
                 "--no-password"]) == 2  # fmt: skip
     assert "cannot be a login name" in capsys.readouterr().err
+
+
+def test_writers_are_serialised_so_a_budget_check_cannot_race(shared: Shared) -> None:
+    """A write transaction takes the ledger's write lock at BEGIN (PostgreSQL's BEGIN IMMEDIATE):
+    a second writer waits until the first commits, so check-then-write never interleaves."""
+    first = Ledger(shared.url, OWNER)
+    second = Ledger(shared.url, OWNER)
+    watcher = create_engine(shared.url)
+    done: list[int] = []
+
+    def waiting() -> int:
+        with watcher.connect() as c:
+            return int(c.execute(text("select count(*) from pg_locks where locktype = "
+                                      "'advisory' and objid = 7410001 and not granted")).scalar_one())  # fmt: skip
+
+    def other_writer() -> None:
+        with second.write() as s:
+            done.append(int(s.execute(text("select count(*) from transactions")).scalar_one()))
+
+    try:
+        with first.write() as s:
+            before = s.execute(text("select count(*) from transactions")).scalar_one()
+            thread = threading.Thread(target=other_writer)
+            thread.start()
+            deadline = time.monotonic() + 10
+            while waiting() == 0:  # the second writer is queued behind the first
+                assert time.monotonic() < deadline, "second writer never waited"
+            assert done == []
+            add_transaction(s, OWNER, TransactionInput(
+                stream_id=s.execute(select(Stream.id).where(Stream.code == "YJ")).scalar_one(),
+                txn_date=date(2025, 7, 1), amount=Decimal("1.00")))  # fmt: skip
+        thread.join(timeout=10)
+        assert done == [before + 1]  # it saw the first writer's committed row
+    finally:
+        first.dispose()
+        second.dispose()
+        watcher.dispose()
