@@ -1,18 +1,22 @@
 """Who has a SQLite ledger open: a lock file beside it (SPEC §8, one user at a time).
 
-``<ledger>.lock`` holds JSON ``{"user", "machine", "pid", "since"}`` and is created atomically
-(``O_CREAT | O_EXCL``).  A second user is told who has the ledger open, on which machine and
-since when.  A lock left by a process that is no longer running on this machine (a crash, a
-``kill -9``) is stale and is taken over; a lock from another machine cannot be checked and is
-respected (the message says how to clear it if that machine is gone).
+``<ledger>.lock`` holds JSON ``{"user", "host", "pid", "since"}``: the same file and format as the
+desktop app's :mod:`ui.usecases.ledger_lock`, so the app and the CLI see each other.  Here it is
+created atomically (``O_CREAT | O_EXCL``); the CLI's write commands hold it (:func:`hold`).  A
+second user is told who has the ledger open, on which machine and since when.  A lock left by a
+process that is no longer running on this machine (a crash, a ``kill -9``) is stale and is taken
+over; a lock from another machine cannot be checked and is respected (the message says how to
+clear it if that machine is gone).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +31,7 @@ class LedgerInUse(Exception):
 @dataclass(frozen=True, slots=True)
 class Holder:
     user: str
-    machine: str
+    host: str
     pid: int
     since: str
 
@@ -36,7 +40,7 @@ class Holder:
             when = datetime.fromisoformat(self.since).astimezone().strftime("%d/%m/%Y %H:%M")
         except ValueError:
             when = self.since
-        return f"{self.user} on {self.machine} (process {self.pid}) since {when}"
+        return f"{self.user} on {self.host} (process {self.pid}) since {when}"
 
 
 def lock_path(ledger: Path) -> Path:
@@ -51,7 +55,8 @@ def read_holder(path: Path) -> Holder | None:
     """The holder recorded in a lock file, or None if there is none (or it is unreadable)."""
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        return Holder(str(data["user"]), str(data["machine"]), int(data["pid"]), str(data["since"]))
+        host = data.get("host", data.get("machine"))
+        return Holder(str(data["user"]), str(host), int(data["pid"]), str(data["since"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -89,10 +94,10 @@ class LedgerLock:
                 if read_holder(self.path) is None and self.path.exists():
                     self._remove_stale(None)
                 continue
-            if other.machine == self.holder.machine and other.pid == self.holder.pid:
+            if other.host == self.holder.host and other.pid == self.holder.pid:
                 self._held = False  # this process already holds it (re-entrant use)
                 return self
-            if other.machine == self.holder.machine and not _alive(other.pid):
+            if other.host == self.holder.host and not _alive(other.pid):
                 self._remove_stale(other)
                 continue
             raise LedgerInUse(self._message(other))
@@ -100,9 +105,9 @@ class LedgerLock:
 
     def _message(self, other: Holder) -> str:
         text = f"{self.ledger} is open by {other.describe()}; only one person can use it at a time"
-        if other.machine != self.holder.machine:
+        if other.host != self.holder.host:
             text += (
-                f" (if {other.machine} is no longer using it, ask {other.user} to close "
+                f" (if {other.host} is no longer using it, ask {other.user} to close "
                 f"fundledger, or delete {self.path})"
             )
         return text
@@ -117,7 +122,7 @@ class LedgerLock:
             json.dump(
                 {
                     "user": self.holder.user,
-                    "machine": self.holder.machine,
+                    "host": self.holder.host,
                     "pid": self.holder.pid,
                     "since": self.holder.since,
                 },
@@ -150,3 +155,25 @@ class LedgerLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def lock_for(db: str | None, user: str | None = None) -> LedgerLock | None:
+    """The (unacquired) lock for ``--db`` ``db``; None for PostgreSQL and in-memory ledgers."""
+    from .engine import resolve_url, sqlite_path
+    from .ledger import Actor
+
+    path = sqlite_path(resolve_url(db))
+    if path is None:
+        return None
+    return LedgerLock(path, user or Actor.current().username)
+
+
+@contextlib.contextmanager
+def hold(db: str | None, user: str | None = None) -> Iterator[LedgerLock | None]:
+    """Hold ``db``'s lock for a block (a CLI write command); PostgreSQL takes none."""
+    lock = lock_for(db, user)
+    if lock is None:
+        yield None
+        return
+    with lock:
+        yield lock

@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(db=top.db, user=top.user)
     try:
         if name in WRITE_COMMANDS:  # one user at a time on a SQLite ledger (db.filelock)
-            from ui.usecases.ledger_lock import LedgerInUse, hold
+            from db.filelock import LedgerInUse, hold
 
             try:
                 with hold(ctx.db, ctx.user):

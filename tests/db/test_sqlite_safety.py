@@ -4,6 +4,7 @@ restore with a safety copy, damaged files refused untouched, a hand-edited audit
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -30,7 +31,7 @@ def _write_lock(path: Path, pid: int, machine: str | None = None) -> None:
         json.dumps(
             {
                 "user": "jo",
-                "machine": machine or socket.gethostname(),
+                "host": machine or socket.gethostname(),
                 "pid": pid,
                 "since": "2026-11-23T08:00:00+00:00",
             }
@@ -55,6 +56,15 @@ def test_a_second_user_is_told_who_has_the_ledger(
     # the holder died (kill -9, a crash): its lock is stale and is taken over
     assert cli(["--db", str(ledger_path), "user", "add", "bea", "--role", "viewer"]) == 0
     assert not lock_path(ledger_path).exists()  # released after the command
+
+
+def test_the_app_sees_the_cli_lock_and_the_cli_sees_the_apps(ledger_path: Path) -> None:
+    from ui.usecases import ledger_lock as app_lock
+
+    with LedgerLock(ledger_path, "jo"):
+        held = app_lock.read_holder(ledger_path)
+        assert held is not None and (held.user, held.pid) == ("jo", os.getpid())
+    assert not lock_path(ledger_path).exists()
 
 
 def test_a_lock_from_another_machine_is_respected(ledger_path: Path) -> None:

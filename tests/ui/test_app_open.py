@@ -33,7 +33,7 @@ def test_a_second_window_elsewhere_is_told_who_has_it(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
     init_ledger(str(db)).dispose()
     lock_path(db).write_text(
-        '{"user": "sam", "machine": "FIN-PC-2", "pid": 4242, "since": "2026-11-23T09:00:00+00:00"}'
+        '{"user": "sam", "host": "FIN-PC-2", "pid": 4242, "since": "2026-11-23T09:00:00+00:00"}'
     )
     with pytest.raises(LedgerInUse, match="is open by sam on FIN-PC-2 \\(process 4242\\)"):
         open_for_app(str(db), "jo")

@@ -2,9 +2,10 @@
 
 :func:`open_for_app` is what the app's "open" does off the GUI thread (SPEC §8):
 
-- SQLite: take ``<ledger>.lock`` (a second user gets :class:`LedgerInUse` naming who has it
-  open; a stale lock from a dead process is taken over), open and migrate (an upgrade takes a
-  verified backup first), then make the day's automatic backup if the newest is over a day old;
+- SQLite: open and migrate (an upgrade takes a verified backup first), then make the day's
+  automatic backup if the newest is over a day old.  With ``lock=True`` it also takes
+  ``<ledger>.lock`` first (:mod:`db.filelock`; a second user gets :class:`LedgerInUse` naming who
+  has it open) — the Qt app holds the same lock file itself (:mod:`ui.usecases.ledger_lock`);
 - PostgreSQL: open with the person's own login (no lock: the server serves many users).
 
 ``Opened.who`` is the status-bar text ("jo (finance officer) as login jo on fundledger@db:5432").
@@ -18,11 +19,10 @@ from pathlib import Path
 
 from db.backup import BackupError, BackupResult
 from db.engine import sqlite_path
-from db.filelock import LedgerInUse, LedgerLock
+from db.filelock import LedgerInUse, LedgerLock, lock_for
 from db.ledger import Ledger
 from db.restore import daily_backup
 
-from .ledger_lock import lock_for
 from .session import open_ledger, who_is_connected
 
 __all__ = ["LedgerInUse", "Opened", "open_for_app"]
@@ -43,16 +43,16 @@ class Opened:
             self.lock = None
 
 
-def open_for_app(db: str | None, user: str | None = None) -> Opened:
+def open_for_app(db: str | None, user: str | None = None, *, lock: bool = True) -> Opened:
     """Lock (SQLite), open and migrate, back up once a day (SQLite); see the module docstring."""
-    lock = lock_for(db, user)
-    if lock is not None:
-        lock.acquire()
+    held = lock_for(db, user) if lock else None
+    if held is not None:
+        held.acquire()
     try:
         ledger = open_ledger(db, user)
     except BaseException:
-        if lock is not None:
-            lock.release()
+        if held is not None:
+            held.release()
         raise
     backup, problem = None, None
     path: Path | None = sqlite_path(ledger.url)
@@ -61,4 +61,4 @@ def open_for_app(db: str | None, user: str | None = None) -> Opened:
             backup = daily_backup(path)
         except BackupError as exc:  # the ledger is fine; say so rather than refuse to open
             problem = f"today's automatic backup failed: {exc}"
-    return Opened(ledger, lock, backup, problem, who_is_connected(ledger))
+    return Opened(ledger, held, backup, problem, who_is_connected(ledger))
