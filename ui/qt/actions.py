@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,7 +19,7 @@ def _action(
     win: MainWindow,
     text: str,
     slot: Callable[[], object],
-    shortcut: QKeySequence | str | None = None,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     icon: str | None = None,
     tip: str = "",
 ) -> QAction:
@@ -144,7 +145,7 @@ def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
         act = _action(
             win,
             registry.TITLES.get(name, name),
-            lambda n=name: win.show_page(n),
+            partial(win.show_page, name),
             shortcut,
             PAGE_ICONS.get(name, "SP_FileIcon"),
         )

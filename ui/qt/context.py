@@ -38,6 +38,16 @@ ORG, APP = "fundledger", "fundledger"
 RECENT_KEY = "ledgers/recent"
 
 
+def recent_ledgers(settings: QSettings) -> list[str]:
+    """The recent-ledgers list, newest first (QSettings gives a bare string for one item)."""
+    value: object = settings.value(RECENT_KEY, [])
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return []
+
+
 class Cancelled(Exception):
     """Raised inside a job whose user pressed Cancel."""
 

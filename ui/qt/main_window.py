@@ -7,7 +7,7 @@ remembered in QSettings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _is_page(widget: Any) -> bool:
+def _is_page(widget: QWidget | None) -> TypeGuard[Page]:
     from .pages.base import Page
 
     return isinstance(widget, Page)

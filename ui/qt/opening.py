@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import importlib
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
+from .context import recent_ledgers
 from .dialogs.connect import (
     ConnectDialog,
     choose_file,
     keyring_get,
     parse_pg_key,
-    recent_ledgers,
     remember_ledger,
 )
 
@@ -150,4 +151,4 @@ def fill_recent_menu(win: MainWindow, menu: QMenu) -> None:
     if not targets:
         menu.addAction("(none yet)").setEnabled(False)
     for t in targets:
-        menu.addAction(t, lambda t=t: open_recent(win, t))
+        menu.addAction(t, partial(open_recent, win, t))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..context import RECENT_KEY
+from ..context import RECENT_KEY, recent_ledgers
 
 KEYRING_SERVICE = "fundledger"
 MAX_RECENT = 8
@@ -80,13 +80,6 @@ def keyring_set(key: str, password: str) -> bool:
     except Exception:
         return False
     return True
-
-
-def recent_ledgers(settings: QSettings) -> list[str]:
-    value = settings.value(RECENT_KEY, [])
-    if isinstance(value, str):
-        return [value] if value else []
-    return [str(v) for v in (value or [])]
 
 
 def remember_ledger(settings: QSettings, target: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -32,7 +33,7 @@ class AllocationsPage(RegisterPage):
         self.lines = self.add_register(BUDGET_LINES, "Budget lines")
         for view, what in ((self.allocations, "allocation"), (self.lines, "budget line")):
             view.row_actions = [
-                row_action(self, "Edit…", lambda v=view: self._edit(v), f"Edit this {what}")
+                row_action(self, "Edit…", partial(self._edit, view), f"Edit this {what}")
             ]
         self.allocations.activated.connect(self.edit_allocation)
         self.lines.activated.connect(self.edit_line)

@@ -132,7 +132,8 @@ class SidePanel(QWidget):
     @property
     def stream_code(self) -> str | None:
         item = self.streams.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        code = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return code if isinstance(code, str) else None
 
     @property
     def year_value(self) -> int | None:
