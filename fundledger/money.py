@@ -18,6 +18,17 @@ PENNY = Decimal("0.01")
 ZERO = Money(Decimal("0.00"))
 
 
+class ReportedNil(Decimal):
+    """A zero the source reported as "Nil": :func:`format_gbp` shows "Nil"; it sums, copies
+    and exports as 0 (a ``Decimal`` like any other)."""
+
+    __slots__ = ()
+
+
+#: the value a read query returns for an amount reported as "Nil"
+NIL = Money(ReportedNil("0.00"))
+
+
 class MoneyError(ValueError):
     """A value that cannot be an exact amount of money."""
 
@@ -109,7 +120,7 @@ def format_gbp(amount: Decimal | None, *, nil: bool = False, blank: str = "") ->
     """``£1,234.50`` / ``-£1,234.50``; ``Nil`` where reported nil; ``blank`` for no value."""
     if amount is None:
         return blank
-    if nil and amount == 0:
+    if (nil or isinstance(amount, ReportedNil)) and amount == 0:
         return "Nil"
     q = round_penny(amount)
     sign = "-" if q < 0 else ""

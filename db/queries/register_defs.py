@@ -58,7 +58,7 @@ TRANSACTIONS = Register(
         Column("stream", "Stream", "text", _ts.code, ("stream",), True, 60),
         Column("line", "Budget line", "text", _tl.name, ("line",), True, 180),
         Column("counterparty", "Counterparty", "text", _T.counterparty, (), True, 190),
-        Column("amount", "Amount", "money", _T.amount, width=110, total=True),
+        Column("amount", "Amount", "money", _T.amount, width=110, total=True, nil=_T.reported_nil),
         Column("reference", "Reference", "text", _T.reference, (), True, 110),
         Column("description", "Description", "text", _T.description, (), True, 260),
         Column("kind", "Kind", "text", _T.kind, (), False, 80),

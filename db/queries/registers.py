@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from fundledger.amounts import parse_amount
 from fundledger.dates import parse_date
-from fundledger.money import Money
+from fundledger.money import NIL, Money
 from fundledger.years import parse_period_label, parse_year
 
 #: text | money | date | datetime | int | year | period | bool
@@ -42,6 +42,8 @@ class Column:
     width: int = 100
     total: bool = False
     tooltip: str = ""
+    #: SQL boolean, true where this (money) value was reported as "Nil" (shown "Nil", not £0.00)
+    nil: Any = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -70,6 +72,21 @@ class Register:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    def selected(self) -> list[Any]:
+        """What a row query selects: the id, every column, then each column's nil flag."""
+        nils = [c.nil for c in self.columns if c.nil is not None]
+        return [self.id_expr, *[c.expr for c in self.columns], *nils]
+
+    def row(self, r: Sequence[Any]) -> RegisterRow:
+        """A :class:`RegisterRow` from a row of :meth:`selected` (nil flags folded in)."""
+        n = len(self.columns)
+        values = list(r[1 : n + 1])
+        flags = iter(r[n + 1 :])
+        for i, c in enumerate(self.columns):
+            if c.nil is not None and next(flags) and values[i] == 0:
+                values[i] = NIL
+        return RegisterRow(int(r[0]), tuple(values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,14 +385,14 @@ def page(
     order += [t.desc() if desc else t.asc() for t in reg.then]
     order.append(reg.id_expr.desc() if desc else reg.id_expr.asc())
     stmt = (
-        select(reg.id_expr, *[c.expr for c in reg.columns])
+        select(*reg.selected())
         .select_from(_from(reg, joins))
         .where(*conds)
         .order_by(*order)
         .offset(offset)
         .limit(limit)
     )
-    rows = [RegisterRow(int(r[0]), tuple(r[1:])) for r in session.connection().execute(stmt)]
+    rows = [reg.row(r) for r in session.connection().execute(stmt)]
     return rows, problems
 
 
@@ -386,12 +403,6 @@ def rows_by_id(session: Session, reg: Register, ids: Sequence[int]) -> dict[int,
     joins: set[str] = set()
     for c in reg.columns:
         joins.update(c.joins)
-    stmt = (
-        select(reg.id_expr, *[c.expr for c in reg.columns])
-        .select_from(_from(reg, joins))
-        .where(reg.id_expr.in_(list(ids)))
-    )
-    out: dict[int, RegisterRow] = {}
-    for r in session.connection().execute(stmt):
-        out[int(r[0])] = RegisterRow(int(r[0]), tuple(r[1:]))
-    return out
+    stmt = select(*reg.selected()).select_from(_from(reg, joins)).where(reg.id_expr.in_(list(ids)))
+    rows = (reg.row(r) for r in session.connection().execute(stmt))
+    return {row.id: row for row in rows}

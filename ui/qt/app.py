@@ -15,8 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from .context import APP, ORG, RECENT_KEY, AppContext
+from .context import APP, ORG, AppContext, recent_ledgers
 from .main_window import MainWindow
+from .widgets.sort_arrows import install as install_sort_arrows
 
 STYLE = Path(__file__).resolve().parent.parent / "style.qss"
 
@@ -28,6 +29,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName(APP)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("fundledger")
+    install_sort_arrows(app)
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     return app
@@ -37,8 +39,7 @@ def make_window(user: str | None = None, settings: QSettings | None = None) -> M
     ctx = AppContext(settings=settings)
     ctx.user_name = user  # type: ignore[attr-defined]
     win = MainWindow(ctx)
-    recent = ctx.settings.value(RECENT_KEY, [])
-    win.welcome.set_recent([recent] if isinstance(recent, str) else [str(r) for r in recent or []])
+    win.welcome.set_recent(recent_ledgers(ctx.settings))
     return win
 
 

@@ -1,8 +1,9 @@
 """How register values are shown, sorted and copied: one place for every column kind.
 
-Display: money ``£1,234.50`` (``format_gbp``), dates ``dd/mm/yyyy``, years ``2025-26``,
-periods ``P03``.  Copy (clipboard, tab-separated): money as a plain number ``1234.50`` with no
-£ or separators so it pastes into Excel as a number; dates ``dd/mm/yyyy``; text on one line.
+Display: money ``£1,234.50`` (``format_gbp``; an amount reported as "Nil" shows ``Nil``), dates
+``dd/mm/yyyy``, years ``2025-26``, periods ``P03``.  Copy (clipboard, tab-separated): money as a
+plain number ``1234.50`` with no £ or separators so it pastes into Excel as a number (a reported
+Nil copies as ``0.00``, so a pasted column still sums); dates ``dd/mm/yyyy``; text on one line.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from fundledger.money import format_gbp
+from fundledger.money import ReportedNil, format_gbp
+
+NIL_TIP = "Reported as “Nil” (counts as £0.00)"
 
 
 def display(kind: str, value: Any) -> str:
@@ -33,6 +36,13 @@ def display(kind: str, value: Any) -> str:
         return "Yes" if value else "No"
     text = str(value)
     return text.replace("\r", " ").replace("\n", " ") if kind == "text" else text
+
+
+def tooltip(kind: str, value: Any) -> str:
+    """The cell's tooltip: its text, or what a reported "Nil" means."""
+    if kind == "money" and isinstance(value, ReportedNil):
+        return NIL_TIP
+    return display(kind, value)
 
 
 def copy_text(kind: str, value: Any) -> str:

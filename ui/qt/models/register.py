@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from .cells import copy_text, display, is_right_aligned, sort_value
+from .cells import copy_text, display, is_right_aligned, sort_value, tooltip
 
 if TYPE_CHECKING:
     from db.queries.registers import Register, RegisterQuery, RegisterRow, RegisterTotals
@@ -222,8 +222,10 @@ class RegisterModel(QAbstractTableModel):
         if role not in _VALUE_ROLES:
             return None
         value = self.rows[index.row()][index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return display(col.kind, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(col.kind, value)
         if role == SORT_ROLE:
             return sort_value(col.kind, value)
         if role == COPY_ROLE:

@@ -1,0 +1,151 @@
+"""Amounts reported as "Nil" show "Nil" (copy as 0); header sort arrows follow the data order."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHeaderView
+
+from db.ledger import Ledger
+from db.ops.transactions import TransactionInput, add_transaction
+from db.queries.register_defs import TRANSACTIONS
+from db.queries.registers import RegisterQuery, page, rows_by_id
+from fundledger.money import NIL, ReportedNil, format_gbp
+from tests.db.lifecycle_helpers import sid
+from tests.ui.shell_helpers import FIONA, fill, m, make_ctx
+from ui.qt.models.cells import NIL_TIP, copy_text, display
+from ui.qt.models.register import COPY_ROLE, SORT_ROLE
+from ui.qt.widgets.register_view import RegisterView
+from ui.qt.widgets.sort_arrows import SortArrowStyle, install
+
+
+def _add_nil(ledger: Ledger, line_id: int) -> int:
+    """Harborough's 2025-26 spend, reported as "Nil" (amount 0, reported_nil)."""
+    with ledger.write() as s:
+        return add_transaction(
+            s,
+            FIONA,
+            TransactionInput(
+                stream_id=sid(ledger, "DA"),
+                txn_date=date(2025, 7, 1),
+                amount=m("0.00"),
+                budget_line_id=line_id,
+                counterparty="Harborough",
+                description="Expenditure to date (Nil)",
+                reported_nil=True,
+            ),
+        )
+
+
+def _add_zero(ledger: Ledger, line_id: int) -> int:
+    """A genuine £0.00 (not reported as Nil)."""
+    with ledger.write() as s:
+        return add_transaction(
+            s,
+            FIONA,
+            TransactionInput(
+                stream_id=sid(ledger, "DA"),
+                txn_date=date(2025, 7, 2),
+                amount=m("0.00"),
+                budget_line_id=line_id,
+                counterparty="Blaby",
+            ),
+        )
+
+
+def test_format_gbp_shows_nil_for_a_reported_nil_only() -> None:
+    assert format_gbp(NIL) == "Nil"
+    assert format_gbp(Decimal("0.00")) == "£0.00"
+    assert isinstance(NIL, ReportedNil) and NIL == 0
+    assert NIL + Decimal("12.50") == Decimal("12.50")
+    assert display("money", NIL) == "Nil"
+    assert copy_text("money", NIL) == "0.00"  # a number Excel can sum
+
+
+def test_register_rows_carry_reported_nil(ledger) -> None:  # type: ignore[no-untyped-def]
+    ids = fill(ledger)
+    nil_id, zero_id = _add_nil(ledger, ids["line"]), _add_zero(ledger, ids["line"])
+    amount = TRANSACTIONS.keys.index("amount")
+    with ledger.read() as s:
+        rows, _ = page(s, TRANSACTIONS, RegisterQuery(year=2025), 0, 10)
+        by_id = rows_by_id(s, TRANSACTIONS, [nil_id, zero_id, ids["t1"]])
+    shown = {r.id: r.values[amount] for r in rows}
+    assert isinstance(shown[nil_id], ReportedNil)
+    assert not isinstance(shown[zero_id], ReportedNil) and shown[zero_id] == Decimal("0.00")
+    assert not isinstance(shown[ids["t1"]], ReportedNil) and shown[ids["t1"]] == m("1500.25")
+    assert isinstance(by_id[nil_id].values[amount], ReportedNil)
+    assert not isinstance(by_id[zero_id].values[amount], ReportedNil)
+
+
+def test_transactions_register_shows_nil_and_copies_zero(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    ids = fill(ledger)
+    nil_id, zero_id = _add_nil(ledger, ids["line"]), _add_zero(ledger, ids["line"])
+    view = RegisterView(make_ctx(ledger, tmp_path), TRANSACTIONS, "Transactions")
+    qtbot.addWidget(view)
+    with qtbot.waitSignals([view.model.loaded, view.model.totals_loaded], timeout=10_000):
+        view.set_scope("DA", 2025)
+    model = view.model
+    amount = TRANSACTIONS.keys.index("amount")
+    nil_row, zero_row = model.row_of(nil_id), model.row_of(zero_id)
+    assert nil_row is not None and zero_row is not None
+    nil_cell, zero_cell = model.index(nil_row, amount), model.index(zero_row, amount)
+    assert model.data(nil_cell) == "Nil"
+    assert model.data(nil_cell, Qt.ItemDataRole.ToolTipRole) == NIL_TIP
+    assert model.data(nil_cell, COPY_ROLE) == "0.00"
+    assert model.data(nil_cell, SORT_ROLE) == 0
+    assert model.data(zero_cell) == "£0.00"
+    assert model.data(zero_cell, Qt.ItemDataRole.ToolTipRole) == "£0.00"
+    view.table.selectRow(nil_row)
+    text = view.table.copy_selection()
+    assert text.split("\t")[amount] == "0.00"
+    assert QApplication.clipboard().text() == text
+    assert view.totals_text() == "5 rows · Amount: £4,000.50"
+
+
+def _arrow_rows(header: QHeaderView, section: int) -> list[int]:
+    """Dark-pixel counts per pixel row inside the sort arrow at the right of ``section``."""
+    image = header.grab().toImage()
+    right = header.sectionViewportPosition(section) + header.sectionSize(section)
+    counts = []
+    for y in range(image.height()):
+        dark = sum(
+            1 for x in range(right - 18, right - 2) if image.pixelColor(x, y).lightness() < 140
+        )
+        if dark:
+            counts.append(dark)
+    return counts
+
+
+def test_sort_arrow_points_the_way_the_data_runs(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.style().name()
+    install(app)
+    try:
+        fill(ledger)
+        view = RegisterView(make_ctx(ledger, tmp_path), TRANSACTIONS, "Transactions")
+        qtbot.addWidget(view)
+        view.resize(1200, 400)
+        with qtbot.waitSignals([view.model.loaded, view.model.totals_loaded], timeout=10_000):
+            view.set_scope("DA", 2025)
+        view.show()
+        header = view.table.horizontalHeader()
+        day = TRANSACTIONS.keys.index("date")
+        # default: newest first, and the arrow says "descending" (▼: widest at the top)
+        assert header.sortIndicatorSection() == day
+        assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        first = view.model.data(view.model.index(0, day))
+        last = view.model.data(view.model.index(2, day))
+        assert (first, last) == ("03/06/2025", "10/04/2025")
+        down = _arrow_rows(header, day)
+        assert len(down) >= 3 and down[0] > down[-1], down
+        with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+            view.table.sortByColumn(day, Qt.SortOrder.AscendingOrder)
+        assert view.model.data(view.model.index(0, day)) == "10/04/2025"
+        up = _arrow_rows(header, day)
+        assert len(up) >= 3 and up[0] < up[-1], up  # ▲: widest at the bottom
+    finally:
+        if isinstance(app.style(), SortArrowStyle):
+            app.setStyle(before)
