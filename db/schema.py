@@ -406,6 +406,7 @@ class Transaction(Base, Tracked):
     __table_args__ = (
         CheckConstraint("period between 1 and 12", name="period"),
         # covering index for variance: GROUP BY stream, year, line, period summing amount
+        # (reported_nil: a line whose only spend was reported "Nil" shows "Nil")
         Index(
             "ix_transactions_variance",
             "stream_id",
@@ -414,6 +415,7 @@ class Transaction(Base, Tracked):
             "period",
             "txn_date",
             "amount",
+            "reported_nil",
         ),
         # the transactions register: first page of a (stream,) year view straight off an index
         Index("ix_transactions_year_date", "year", "txn_date", "amount"),

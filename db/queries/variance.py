@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from fundledger.money import Money, from_pence
+from fundledger.money import NIL, Money, from_pence
 
 from ..schema import (
     Allocation,
@@ -128,10 +128,12 @@ def _fact(
     carry: Any = 0,
     committed: Any = 0,
     actual: Any = 0,
+    nil: Any = None,
     key_line: Any = None,
     key_partner: Any = None,
 ) -> list[Any]:
-    """Columns of one figure family in the common long form."""
+    """Columns of one figure family in the common long form (``nil``: 1 where every
+    transaction was reported "Nil", 0 where one was not, NULL for no transactions)."""
 
     def money(v: Any) -> Any:
         return literal(v, BigInteger) if isinstance(v, int) else v
@@ -150,6 +152,7 @@ def _fact(
         money(carry).label("carry"),
         money(committed).label("committed"),
         money(actual).label("actual"),
+        (cast(null(), Integer) if nil is None else nil).label("nil"),
     ]
 
 
@@ -277,7 +280,15 @@ def _committed(scope: Scope) -> Any:
 def _actuals(scope: Scope) -> list[Any]:
     t, i = Transaction, IncomeItem
     spend = (
-        select(*_fact(t.stream_id, t.year, t.budget_line_id, actual=func.sum(pence(t.amount))))
+        select(
+            *_fact(
+                t.stream_id,
+                t.year,
+                t.budget_line_id,
+                actual=func.sum(pence(t.amount)),
+                nil=func.min(case((t.reported_nil, 1), else_=0)),
+            )
+        )
         .where(t.txn_date <= AS_AT)
         .group_by(t.stream_id, t.year, t.budget_line_id)
     )
@@ -339,6 +350,7 @@ def _per_item(scope: Scope, actuals: bool = True) -> Any:
                 func.sum(getattr(c, n)).label(n)
                 for n in ("original", "virements", "carry", "committed", "actual")
             ),
+            func.min(c.nil).label("nil"),
         )
         .group_by(c.stream_id, c.year, c.line_id, c.key_line, c.key_partner)
         .subquery("items")
@@ -399,6 +411,7 @@ def _figure_stmt(scope: Scope, level: str, actuals: bool) -> Any:
                 func.sum(getattr(items.c, n)).label(n)
                 for n in ("original", "virements", "carry", "committed", "actual")
             ),
+            func.min(items.c.nil).label("nil"),
             func.sum(func.coalesce(fc.c.amount, revised)).label("forecast"),
             func.max(case((fc.c.amount.is_not(None), 1), else_=0)).label("has_fc"),
         )
@@ -426,7 +439,7 @@ def _figure_row(r: Any) -> FigureRow:
         virements=m(r.virements),
         carry_forward=m(r.carry),
         committed=m(r.committed),
-        actual=m(r.actual),
+        actual=NIL if r.nil == 1 and not r.actual else m(r.actual),
         forecast=m(r.forecast) if r.has_fc else None,
     )
 

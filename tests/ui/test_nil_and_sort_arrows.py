@@ -149,3 +149,34 @@ def test_sort_arrow_points_the_way_the_data_runs(qtbot, ledger, tmp_path):  # ty
     finally:
         if isinstance(app.style(), SortArrowStyle):
             app.setStyle(before)
+
+
+def test_variance_shows_nil_where_the_only_spend_was_reported_nil(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.db.test_variance import AS_AT, opcc
+    from tests.ui.test_variance_pages import OPCC_STREAM, cell, find, loaded
+    from ui.qt.models.variance import Col
+    from ui.qt.pages.variance import VariancePage
+    from ui.usecases.variance import variance_report
+
+    opcc(ledger)
+    rows = {r.key: r for r in variance_report(ledger, year=2025, as_at=AS_AT).rows}
+    assert isinstance(rows["Harborough"].figures.actual, ReportedNil)
+    assert isinstance(rows["Oadby and Wigston"].figures.actual, ReportedNil)
+    assert not isinstance(rows["Charnwood"].figures.actual, ReportedNil)
+    assert rows["Harborough"].to_json()["actual"] == "0.00"  # JSON stays a number
+    page = VariancePage(make_ctx(ledger, tmp_path))
+    qtbot.addWidget(page)
+    page.as_at.setDate(AS_AT)
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: loaded(page, 2025), timeout=20_000)
+    m = page.model
+    harborough = find(m, OPCC_STREAM, "2025-26", "Harborough")
+    assert cell(m, harborough, Col.ACTUAL) == "Nil"
+    assert cell(m, harborough, Col.ACTUAL, SORT_ROLE) == 0
+    assert cell(m, harborough, Col.ACTUAL, Qt.ItemDataRole.ToolTipRole).endswith(
+        "; reported as “Nil” (counts as £0.00)"
+    )
+    assert cell(m, harborough, Col.AVAILABLE) == "£37,479.75"
+    charnwood = find(m, OPCC_STREAM, "2025-26", "Charnwood")
+    assert cell(m, charnwood, Col.ACTUAL) == "£89,530.00"
+    assert "Nil" not in cell(m, charnwood, Col.ACTUAL, Qt.ItemDataRole.ToolTipRole)

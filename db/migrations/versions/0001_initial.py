@@ -607,7 +607,7 @@ def upgrade() -> None:
     op.create_index('ix_transactions_date', 'transactions', ['txn_date'], unique=False)
     op.create_index('ix_transactions_reference', 'transactions', ['reference'], unique=False)
     op.create_index('ix_transactions_stream_year_date', 'transactions', ['stream_id', 'year', 'txn_date'], unique=False)
-    op.create_index('ix_transactions_variance', 'transactions', ['stream_id', 'year', 'budget_line_id', 'period', 'txn_date', 'amount'], unique=False)
+    op.create_index('ix_transactions_variance', 'transactions', ['stream_id', 'year', 'budget_line_id', 'period', 'txn_date', 'amount', 'reported_nil'], unique=False)
     op.create_index('ix_transactions_year_date', 'transactions', ['year', 'txn_date', 'amount'], unique=False)
     op.create_table('recon_explanations',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from fundledger.money import format_gbp
+from fundledger.money import ReportedNil, format_gbp
 from fundledger.variance import VarianceFigures
 from ui.usecases.variance import VarianceGroup, VarianceReport, VarianceRow, grouped
 
@@ -127,7 +127,8 @@ def tooltip(row: VarianceRow, col: Col, as_at: str, kind: str = "row") -> str:
         Col.COMMITTED: "Committed: contract lines profiled to the year less invoiced against "
         f"them to {as_at}, never below £0.00",
         Col.ACTUAL: f"Actual: transactions charged to the year dated on or before {as_at} "
-        "(and income raised)",
+        "(and income raised)"
+        + ("; reported as “Nil” (counts as £0.00)" if isinstance(f.actual, ReportedNil) else ""),
         Col.AVAILABLE: f"Available {g(f.available)} = revised {g(f.revised)} − committed "
         f"{g(f.committed)} − actual {g(f.actual)}",
         Col.FORECAST: "Forecast outturn: the latest forecast per line; a line without one "
