@@ -25,8 +25,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from db.faults import is_disk_full
 from db.ledger import Ledger
 from db.ops import imports as ops
 from db.ops.locks import assert_open, describe, find_lock
@@ -48,10 +50,12 @@ __all__ = [
     "ImportCancelled",
     "ImportResult",
     "RowPreview",
+    "SheetPreview",
     "format_problem",
     "import_file",
     "list_batches",
     "load_profiles",
+    "preview_sheets",
     "save_profile",
     "undo_import",
 ]
@@ -396,13 +400,21 @@ def _commit(
     cancel: Callable[[], bool] | None,
 ) -> ImportResult:
     result: ImportResult | None = None
-    with ledger.write() as s:
-        plan, errors, created = _plan(s, ledger, args, rows, problems, info, sha)
-        if errors or plan.write is None:
-            result = _result(args, info, errors, plan, created)
-        else:
-            batch_id = _write(s, ledger, args, info, sha, plan, progress, cancel)
-            result = _result(args, info, [], plan, created, batch_id)
+    try:
+        with ledger.write() as s:
+            plan, errors, created = _plan(s, ledger, args, rows, problems, info, sha)
+            if errors or plan.write is None:
+                result = _result(args, info, errors, plan, created)
+            else:
+                batch_id = _write(s, ledger, args, info, sha, plan, progress, cancel)
+                result = _result(args, info, [], plan, created, batch_id)
+    except DBAPIError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise LedgerError(
+            f"{Path(args.path).name}: the disk is full: nothing from this import was saved "
+            "(the ledger is as it was); free some space and import again"
+        ) from exc
     return result
 
 
@@ -513,8 +525,31 @@ def _result(
         created=created,
         reported_actual=plan.reported_actual,
         info=info,
-        preview=tuple(plan.previews),
+        preview=_merge_errors(plan.previews, errors) if args.with_preview else (),
     )
+
+
+def _merge_errors(
+    previews: list[RowPreview], errors: list[ImportProblem]
+) -> tuple[RowPreview, ...]:
+    """Every row for the preview: rows with a problem marked ``error`` with its reason(s)."""
+    reasons: dict[int, list[str]] = {}
+    for p in errors:
+        if p.row is not None:
+            where = f"{p.cell} ({p.column})" if p.cell and p.column else (p.cell or "")
+            value = f"{p.value!r}: " if p.value != "" else ""
+            reasons.setdefault(p.row, []).append(f"{where}: {value}{p.reason}".lstrip(": "))
+    out: dict[int, RowPreview] = {}
+    for pv in previews:
+        if pv.row in reasons:
+            pv = RowPreview(
+                pv.row, "error", pv.stream, pv.amount, pv.label, "; ".join(reasons[pv.row])
+            )
+        out.setdefault(pv.row, pv)
+    for row, why in reasons.items():
+        if row not in out:
+            out[row] = RowPreview(row, "error", None, None, "", "; ".join(why))
+    return tuple(out[r] for r in sorted(out))
 
 
 def undo_import(ledger: Ledger, batch_id: int, reason: str | None) -> ops.UndoResult:
@@ -522,3 +557,43 @@ def undo_import(ledger: Ledger, batch_id: int, reason: str | None) -> ops.UndoRe
     period, was already undone, or the user may not."""
     with ledger.write() as s:
         return ops.undo_batch(s, ledger.actor, batch_id, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPreview:
+    """One sheet of a workbook as the wizard shows it: its name, visibility and the first
+    rows of raw cells as printed (``""`` for blanks)."""
+
+    name: str
+    visible: bool
+    first_row: int
+    first_col: int
+    cells: tuple[tuple[str, ...], ...]
+
+
+def preview_sheets(
+    path: str | Path, rows: int = 40, cols: int = 14
+) -> tuple[list[SheetPreview], list[ImportProblem]]:
+    """The sheets of a workbook with their first raw cells (safety-checked first)."""
+    from importers.table import display
+    from importers.workbook import open_workbook
+
+    workbook, problems = open_workbook(Path(path))
+    if workbook is None:
+        return [], problems
+    out: list[SheetPreview] = []
+    with workbook:
+        for info in workbook.sheets:
+            sheet, sheet_problems = workbook.read_sheet(info.name)
+            if sheet is None:
+                problems += sheet_problems
+                out.append(SheetPreview(info.name, info.visible, 1, 1, ()))
+                continue
+            cells = tuple(
+                tuple(display(v) for v in r[:cols]) + ("",) * max(0, cols - len(r[:cols]))
+                for r in sheet.rows[:rows]
+            )
+            out.append(
+                SheetPreview(info.name, info.visible, sheet.first_row, sheet.first_col, cells)
+            )
+    return out, problems

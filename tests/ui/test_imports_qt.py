@@ -1,0 +1,161 @@
+"""The imports page and the Import… wizard (pytest-qt): driving the wizard on a sample
+workbook end to end, the preview marking rows, cancel before commit, undo from the page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from sqlalchemy import func, select
+
+from db.ledger import Actor, Ledger
+from db.schema import ImportBatch, ImportProfile, Transaction
+from ui.qt.context import AppContext
+from ui.usecases.imports import import_file
+
+FIONA = Actor("fiona", "finance")
+INVOICES = "invoices-2025-26-p01-p06.xlsx"
+
+
+@pytest.fixture
+def ctx(ledger: Ledger, tmp_path: Path, qtbot: Any) -> Any:
+    ledger.actor = FIONA
+    c = AppContext(ledger, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield c
+    c.wait_idle()
+
+
+def _count(ledger: Ledger, model: Any) -> int:
+    with ledger.read() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def _wizard_to_preview(ctx: AppContext, qtbot: Any, path: Path, kind: str, **opts: Any) -> Any:
+    from ui.qt.dialogs.import_wizard import ImportWizard
+
+    wiz = ImportWizard(ctx, None, ["DA", "YJ", "OPCC", "PMT", "DHR"])
+    qtbot.addWidget(wiz)
+    wiz.show()
+    fp = wiz.file_page
+    fp.kind.setCurrentIndex(fp.kind.findData(kind))
+    fp.path.setText(str(path))
+    if "stream" in opts:
+        fp.stream.setCurrentIndex(fp.stream.findData(opts["stream"]))
+    fp.year.setText(opts.get("year", ""))
+    assert fp.isComplete()
+    wiz.next()  # → sheet
+    assert wiz.currentPage() is wiz.sheet_page
+    wiz.next()  # → mapping
+    assert wiz.currentPage() is wiz.mapping_page
+    wiz.next()  # → preview
+    assert wiz.currentPage() is wiz.preview_page
+    return wiz
+
+
+def test_wizard_imports_the_invoices(
+    ctx: AppContext, ledger: Ledger, samples: Path, qtbot: Any, qtmodeltester: Any
+) -> None:
+    wiz = _wizard_to_preview(ctx, qtbot, samples / INVOICES, "transactions", year="2025-26")
+    sheet = wiz.sheet_page
+    assert [sheet.sheets.item(i).text() for i in range(sheet.sheets.count())] == ["Invoices"]
+    cells = sheet.cells.model()
+    assert cells.index(0, 0).data() == "Date" and cells.index(0, 5).data() == "Amount"
+    qtmodeltester.check(cells)
+    mapping = wiz.mapping_page.model
+    qtmodeltester.check(mapping)
+    assert mapping.mapping()["amount"] == "Amount"
+    row = mapping.fields.index("amount")
+    assert mapping.index(row, 2).data() == "100%"
+    preview = wiz.preview_page
+    qtmodeltester.check(preview.model)
+    assert preview.model.rowCount() == 96
+    assert {preview.model.index(i, 1).data() for i in range(96)} == {"New"}
+    assert preview.model.index(0, 3).data() == "£3,189.33"
+    assert preview.totals.text() == (
+        "96 rows read: 96 new, 0 duplicate, 0 with errors. Will write 96 rows, total "
+        "£400,472.19 (DA £227,096.13, OPCC £122,023.06, YJ £51,353.00)."
+    )
+    assert preview.isComplete()
+    assert _count(ledger, Transaction) == 0  # nothing written before the commit
+    wiz.next()  # → commit (off the GUI thread) → result
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.result_page, timeout=30_000)
+    assert wiz.outcome is not None and wiz.outcome.batch == 1
+    assert "imported 96" in wiz.result_page.summary.text()
+    with ledger.read() as s:
+        total = s.execute(select(func.sum(Transaction.amount))).scalar_one()
+    assert total == Decimal("400472.19")
+    requested: list[tuple[str, int]] = []
+    wiz.rows_requested.connect(lambda k, b: requested.append((k, b)))
+    qtbot.mouseClick(wiz.result_page.show_rows, Qt.MouseButton.LeftButton)
+    assert requested == [("transactions", 1)]
+
+
+def test_wizard_preview_marks_duplicates_and_errors(
+    ctx: AppContext, ledger: Ledger, samples: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    import_file(ledger, "transactions", samples / INVOICES)
+    wiz = _wizard_to_preview(ctx, qtbot, samples / INVOICES, "transactions")
+    preview = wiz.preview_page
+    statuses = {preview.model.index(i, 1).data() for i in range(preview.model.rowCount())}
+    assert statuses == {"Duplicate"}
+    assert "this file was already imported as batch 1" in preview.problems.text()
+    assert not preview.isComplete()
+    preview.only_errors.setChecked(True)
+    assert preview.proxy.rowCount() == 0
+
+
+def test_wizard_edited_mapping_and_saved_profile(
+    ctx: AppContext, ledger: Ledger, samples: Path, qtbot: Any
+) -> None:
+    wiz = _wizard_to_preview(ctx, qtbot, samples / INVOICES, "transactions")
+    wiz.back()
+    page = wiz.mapping_page
+    row = page.model.fields.index("description")
+    assert page.model.setData(page.model.index(row, 1), "(not mapped)")
+    assert page.model.index(row, 2).data() == "set by you"
+    wiz.save_profile("Council invoices", page.model.mapping())
+    assert ctx.wait_idle()
+    with ledger.read() as s:
+        names = s.execute(select(ImportProfile.name)).scalars().all()
+    assert names == ["Council invoices"]
+    assert page.saved.text().startswith("Saved as profile 'Council invoices'")
+    wiz.next()
+    preview = wiz.preview_page
+    assert preview.model.rowCount() == 96  # still parses; descriptions are simply not read
+    assert preview.model.index(0, 4).data() == "INV-FRE-202504-0002 · FreeVa"
+
+
+def test_imports_page_lists_batches_and_undoes(
+    ctx: AppContext, ledger: Ledger, samples: Path, qtbot: Any, qtmodeltester: Any
+) -> None:
+    from ui.qt.pages.imports import ImportsPage
+
+    import_file(ledger, "transactions", samples / INVOICES)
+    import_file(ledger, "allocations", samples / "da-duty-allocations.xlsx", stream="DA")
+    page = ImportsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    qtmodeltester.check(page.model)
+    first = [page.proxy.index(0, c).data() for c in range(page.model.columnCount())]
+    assert first[:7] == ["2", "Allocations", "da-duty-allocations.xlsx (DA duty)", "DA", "5",
+                         "0", "£6,049,121.00"]  # fmt: skip
+    assert first[9] == "Active"
+    assert page.status_text() == "2 import batches · 2 active"
+    page.select_batch(1)
+    assert page.selected() is not None and page.undo_button.isEnabled()
+    page.undo(1, "wrong extract")
+    assert ctx.wait_idle()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 and page.model.row(1).status == "undone")
+    with ledger.read() as s:
+        assert s.get(ImportBatch, 1).status == "undone"  # type: ignore[union-attr]
+        total = s.execute(select(func.sum(Transaction.amount))).scalar_one()
+    assert total == Decimal("0.00")
+    row = page.proxy.mapFromSource(page.model.index(1, 9)).row()
+    assert page.proxy.index(row, 9).data() == "Undone"
+    tip = page.proxy.index(row, 9).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("undone by fiona on ") and tip.endswith(": wrong extract")

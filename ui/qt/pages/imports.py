@@ -1,0 +1,243 @@
+"""The imports page: every import batch (kind, file, rows, control total, who, when, status),
+the Import… wizard, and Undo (one audited action, with a reason)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundledger.money import format_gbp
+
+from ..models.records import SORT_ROLE, Column, RecordsModel
+from .base import Page
+
+if TYPE_CHECKING:
+    from db.queries.imports import BatchRow
+
+    from ..context import AppContext
+
+KIND_NAMES = {
+    "transactions": "Transactions",
+    "gl": "GL extract",
+    "allocations": "Allocations",
+    "budget-lines": "Budget lines",
+    "contracts": "Contracts",
+    "contributions": "Contributions",
+    "income": "Income",
+    "synthetic": "Synthetic",
+}
+
+
+class BatchCol(IntEnum):
+    ID = 0
+    KIND = 1
+    FILE = 2
+    STREAM = 3
+    ROWS = 4
+    DUPLICATES = 5
+    TOTAL = 6
+    USER = 7
+    WHEN = 8
+    STATUS = 9
+
+
+def _undone(b: BatchRow) -> str:
+    if b.status != "undone":
+        return ""
+    when = f" on {b.undone_at:%d/%m/%Y %H:%M}" if b.undone_at else ""
+    return f"undone by {b.undone_by}{when}: {b.undo_reason or ''}"
+
+
+BATCH_COLUMNS: list[Column[Any]] = [
+    Column("Batch", "int", lambda b: b.id),
+    Column("Kind", "text", lambda b: KIND_NAMES.get(b.kind, b.kind)),
+    Column("File", "text", lambda b: b.file_name + (f" ({b.sheet})" if b.sheet else "")),
+    Column("Stream", "text", lambda b: b.stream or "several"),
+    Column("Rows", "int", lambda b: b.rows),
+    Column("Duplicates", "int", lambda b: b.duplicates),
+    Column("Control total", "money", lambda b: b.control_total),
+    Column("Imported by", "text", lambda b: b.created_by),
+    Column("When", "datetime", lambda b: b.created_at),
+    Column("Status", "text", lambda b: "Undone" if b.status == "undone" else "Active", _undone),
+]
+
+
+def batches_model() -> RecordsModel[BatchRow]:
+    return RecordsModel(BATCH_COLUMNS)
+
+
+def _load(ledger: Any) -> list[BatchRow]:
+    from ui.usecases.imports import list_batches
+
+    return list_batches(ledger)
+
+
+class ImportsPage(Page):
+    """Import history with Undo, and the Import… wizard."""
+
+    name = "imports"
+    title = "Imports"
+    description = "Import workbooks; every import batch, with undo"
+    can_create = True
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("pageTitle")
+        self.import_button = QPushButton("&Import…")
+        self.import_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        self.import_button.setToolTip("Import an Excel workbook (Ctrl+N)")
+        self.import_button.clicked.connect(self.new_record)
+        self.undo_button = QPushButton("&Undo import…")
+        self.undo_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.undo_button.setToolTip("Reverse the selected batch as one audited action")
+        self.undo_button.clicked.connect(self.undo_selected)
+        self.rows_button = QPushButton("Show &rows")
+        self.rows_button.setToolTip("Open the transactions of the selected batch")
+        self.rows_button.clicked.connect(self.show_selected_rows)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        for b in (self.import_button, self.rows_button, self.undo_button):
+            top.addWidget(b)
+        self.model = batches_model()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(BatchCol.ID, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(
+            BatchCol.FILE, QHeaderView.ResizeMode.Stretch
+        )
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.view.doubleClicked.connect(lambda _i: self.show_selected_rows())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.wizard: Any = None
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        self.load(_load, self._loaded)
+
+    def _loaded(self, rows: list[BatchRow]) -> None:
+        self.model.set_rows(rows)
+        for col in (BatchCol.ID, BatchCol.KIND, BatchCol.ROWS, BatchCol.TOTAL, BatchCol.WHEN):
+            self.view.resizeColumnToContents(col)
+        self._update_buttons()
+        self.status_changed.emit(self.status_text())
+
+    def status_text(self) -> str:
+        rows = self.model.rows
+        active = [b for b in rows if b.status == "active"]
+        return f"{len(rows)} import batches · {len(active)} active"
+
+    def selected(self) -> BatchRow | None:
+        idx = self.view.selectionModel().selectedRows()
+        if not idx:
+            return None
+        return self.model.row(self.proxy.mapToSource(idx[0]).row())
+
+    def select_batch(self, batch_id: int) -> None:
+        for i, b in enumerate(self.model.rows):
+            if b.id == batch_id:
+                self.view.selectRow(self.proxy.mapFromSource(self.model.index(i, 0)).row())
+                return
+
+    def _update_buttons(self) -> None:
+        b = self.selected()
+        can_write = self.ctx.can_write_money()
+        self.undo_button.setEnabled(b is not None and b.status == "active" and bool(can_write))
+        self.rows_button.setEnabled(b is not None and b.kind == "transactions")
+        self.import_button.setEnabled(bool(can_write))
+
+    # ------------------------------------------------------------------ actions
+    def new_record(self) -> None:
+        self.open_wizard()
+
+    def open_wizard(self) -> Any:
+        from ..dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self, self._stream_codes())
+        wizard.rows_requested.connect(self.show_rows)
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _stream_codes(self) -> list[str]:
+        if self.ctx.ledger is None:
+            return []
+        from db.queries.imports import streams
+
+        with self.ctx.ledger.read() as s:
+            return sorted(streams(s))
+
+    def undo_selected(self) -> None:
+        b = self.selected()
+        if b is None or b.status != "active":
+            return
+        from ..dialogs.reason import ReasonDialog
+
+        prompt = (
+            f"Undo batch {b.id}: {KIND_NAMES.get(b.kind, b.kind).lower()} from {b.file_name} "
+            f"({b.rows} rows, {format_gbp(b.control_total)})? Its rows stop counting "
+            f"(transactions are reversed); this is recorded in the audit log."
+        )
+        reason = ReasonDialog.get(self, "Undo import", prompt)
+        if reason is None:
+            return
+        self.undo(b.id, reason)
+
+    def undo(self, batch_id: int, reason: str) -> None:
+        from ui.usecases.imports import undo_import
+
+        self.ctx.run_write(
+            lambda ledger: undo_import(ledger, batch_id, reason),
+            self._undone,
+            self._undo_failed,
+            title="Undoing import…",
+        )
+
+    def _undone(self, result: Any) -> None:
+        self.status_changed.emit(
+            f"Batch {result.batch_id} undone: {result.reversed_transactions} transactions reversed"
+        )
+
+    def _undo_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "Undo import", f"The batch was not undone: {exc}")
+
+    def show_selected_rows(self) -> None:
+        b = self.selected()
+        if b is not None:
+            self.show_rows(b.kind, b.id)
+
+    def show_rows(self, kind: str, batch_id: int) -> None:
+        """Open the register of the batch's rows (transactions page filtered by batch)."""
+        win = self.window()
+        if kind != "transactions" or not hasattr(win, "show_page"):
+            return
+        win.show_page("transactions")
+        page = win.page() if hasattr(win, "page") else None
+        if page is not None and hasattr(page, "drill"):
+            page.drill({"batch": str(batch_id)})
