@@ -15,10 +15,10 @@ from db.queries.registers import RegisterQuery, page, rows_by_id
 from fundledger.money import NIL, ReportedNil, format_gbp
 from tests.db.lifecycle_helpers import sid
 from tests.ui.shell_helpers import FIONA, fill, m, make_ctx
+from ui.qt.app import style_sheet
 from ui.qt.models.cells import NIL_TIP, copy_text, display
 from ui.qt.models.register import COPY_ROLE, SORT_ROLE
 from ui.qt.widgets.register_view import RegisterView
-from ui.qt.widgets.sort_arrows import SortArrowStyle, install
 
 
 def _add_nil(ledger: Ledger, line_id: int) -> int:
@@ -105,13 +105,15 @@ def test_transactions_register_shows_nil_and_copies_zero(qtbot, ledger, tmp_path
 
 
 def _arrow_rows(header: QHeaderView, section: int) -> list[int]:
-    """Dark-pixel counts per pixel row inside the sort arrow at the right of ``section``."""
+    """Dark-pixel counts per pixel row of the sort arrow (drawn above the label, top centre)."""
     image = header.grab().toImage()
-    right = header.sectionViewportPosition(section) + header.sectionSize(section)
+    left = header.sectionViewportPosition(section)
     counts = []
-    for y in range(image.height()):
+    for y in range(7):
         dark = sum(
-            1 for x in range(right - 18, right - 2) if image.pixelColor(x, y).lightness() < 140
+            1
+            for x in range(left, left + header.sectionSize(section))
+            if image.pixelColor(x, y).lightness() < 140
         )
         if dark:
             counts.append(dark)
@@ -121,8 +123,8 @@ def _arrow_rows(header: QHeaderView, section: int) -> list[int]:
 def test_sort_arrow_points_the_way_the_data_runs(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    before = app.style().name()
-    install(app)
+    before = app.styleSheet()
+    app.setStyleSheet(style_sheet())  # the arrows come from the app's style sheet
     try:
         fill(ledger)
         view = RegisterView(make_ctx(ledger, tmp_path), TRANSACTIONS, "Transactions")
@@ -147,8 +149,7 @@ def test_sort_arrow_points_the_way_the_data_runs(qtbot, ledger, tmp_path):  # ty
         up = _arrow_rows(header, day)
         assert len(up) >= 3 and up[0] < up[-1], up  # ▲: widest at the bottom
     finally:
-        if isinstance(app.style(), SortArrowStyle):
-            app.setStyle(before)
+        app.setStyleSheet(before)
 
 
 def test_variance_shows_nil_where_the_only_spend_was_reported_nil(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]

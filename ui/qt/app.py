@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from .context import APP, ORG, AppContext, recent_ledgers
 from .main_window import MainWindow
-from .widgets.sort_arrows import install as install_sort_arrows
 
 STYLE = Path(__file__).resolve().parent.parent / "style.qss"
 
@@ -29,10 +28,16 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName(APP)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("fundledger")
-    install_sort_arrows(app)
-    if STYLE.exists():
-        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    app.setStyleSheet(style_sheet())
     return app
+
+
+def style_sheet() -> str:
+    """The app's style sheet (``ui/style.qss``) with its image folder filled in."""
+    if not STYLE.exists():
+        return ""
+    images = (STYLE.parent / "images").as_posix()
+    return STYLE.read_text(encoding="utf-8").replace("@images@", images)
 
 
 def make_window(user: str | None = None, settings: QSettings | None = None) -> MainWindow:
@@ -64,12 +69,13 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        width, height = _screenshot_scope(settings)
         win = make_window(user, settings)
         errors: list[str] = []
         win.ctx.error_handler = lambda title, exc: errors.append(f"{title}: {exc}")  # no dialogs
         win.current_page = page
         win.side.select_page(page, silent=True)
-        win.resize(1400, 860)
+        win.resize(width, height)
         win.show()
         from ui.usecases.session import open_ledger
 
@@ -87,6 +93,23 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
         win.ctx.set_ledger(None)
         app.processEvents()
     return 0 if ok else 1
+
+
+def _screenshot_scope(settings: QSettings) -> tuple[int, int]:
+    """Window size and scope for a screenshot: ``FUNDLEDGER_SCREENSHOT_SIZE`` (``1280x800``;
+    default 1400×860), ``FUNDLEDGER_SCREENSHOT_STREAM`` (a code) and ``FUNDLEDGER_SCREENSHOT_YEAR``
+    (a start year, or ``all``)."""
+    stream = os.environ.get("FUNDLEDGER_SCREENSHOT_STREAM")
+    year = os.environ.get("FUNDLEDGER_SCREENSHOT_YEAR")
+    if stream:
+        settings.setValue("scope/stream", stream)
+    if year:
+        settings.setValue("scope/year", year)
+    size = os.environ.get("FUNDLEDGER_SCREENSHOT_SIZE", "")
+    w, _x, h = size.lower().partition("x")
+    if w.isdigit() and h.isdigit():
+        return int(w), int(h)
+    return 1400, 860
 
 
 def settle(win: MainWindow, rounds: int = 4) -> None:

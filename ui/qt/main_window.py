@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.side)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         splitter.setSizes([250, 1100])
         self.splitter = splitter
         self.setCentralWidget(splitter)

@@ -126,9 +126,11 @@ class ReconciliationPage(Page):
                                      SP.SP_DialogSaveButton)  # fmt: skip
         self.export_button = button(self, "E&xport…", self.export_view,
                                     "Reconciliation statement workbook (Ctrl+E)", SP.SP_DriveHDIcon)  # fmt: skip
+        actions = QHBoxLayout()  # a row of their own: the title row stays narrow
         for b in (self.auto_button, self.match_button, self.accept_button, self.unmatch_button,
                   self.explain_button, self.signoff_button, self.export_button):  # fmt: skip
-            bar.addWidget(b)
+            actions.addWidget(b)
+        actions.addStretch(1)
         self.ledger_label = QLabel("Ledger")
         self.statement_label = QLabel("Statement")
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -142,7 +144,9 @@ class ReconciliationPage(Page):
             split.addWidget(box)
         self.proof_label = QLabel()
         self.proof_label.setTextFormat(Qt.TextFormat.RichText)
+        self.proof_label.setWordWrap(True)
         self.running_label = QLabel()
+        self.running_label.setWordWrap(True)
         self.suggest_label = QLabel()
         self.suggest_label.setWordWrap(True)
         self.signoff_label = QLabel()
@@ -155,6 +159,7 @@ class ReconciliationPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(split, 1)
         for w in (
             self.suggest_label, self.running_label, self.proof_label, self.signoff_label,

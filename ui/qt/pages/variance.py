@@ -168,7 +168,7 @@ class VariancePage(Page):
         top.addWidget(self.heading)
         top.addStretch(1)
         widgets: list[QWidget] = [QLabel("By"), self.level, QLabel("As at"), self.as_at]
-        widgets += [self.only_over, self.only_red, legend(), self.comment_button]
+        widgets += [self.only_over, self.only_red, self.comment_button]
         for w in widgets:
             top.addWidget(w)
         self.tree = QTreeView()
@@ -193,7 +193,10 @@ class VariancePage(Page):
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.tree, 1)
-        bl.addWidget(self.warnings)
+        below = QHBoxLayout()  # the RAG key sits under the table, beside any warnings
+        below.addWidget(self.warnings, 1)
+        below.addWidget(legend(), 0, Qt.AlignmentFlag.AlignTop)
+        bl.addLayout(below)
         split.addWidget(body)
         split.addWidget(charts)
         split.setSizes([400, 300])

@@ -86,6 +86,11 @@ class SidePanel(QWidget):
         icon = self.pages.iconSize().height() + 10
         rows = sum(max(self.pages.sizeHintForRow(i), icon) for i in range(self.pages.count()))
         self.pages.setFixedHeight(rows + 2 * self.pages.frameWidth() + 2)
+        # and wide enough that no page name is cut, however wide the page beside it wants to be
+        layout = self.layout()
+        m = layout.contentsMargins() if layout is not None else None
+        widest = self.pages.sizeHintForColumn(0) + 2 * self.pages.frameWidth() + 24
+        self.setMinimumWidth(widest + (m.left() + m.right() if m is not None else 0))
 
     # ------------------------------------------------------------------ content
     def set_streams(self, streams: tuple[StreamItem, ...], current: str | None) -> None:
