@@ -405,6 +405,9 @@ def _commit(
             plan, errors, created = _plan(s, ledger, args, rows, problems, info, sha)
             if errors or plan.write is None:
                 result = _result(args, info, errors, plan, created)
+            elif plan.imported == 0 and not plan.pending:
+                plan.warnings.append("nothing new to import: no batch was recorded")
+                result = _result(args, info, [], plan, created)
             else:
                 batch_id = _write(s, ledger, args, info, sha, plan, progress, cancel)
                 result = _result(args, info, [], plan, created, batch_id)

@@ -384,6 +384,8 @@ class MappingPage(QWizardPage):
         )
         self.model = MappingModel(self)
         self.view = _table(self.model, stretch=MapCol.COLUMN)
+        self.view.setWordWrap(False)
+        self.view.setColumnWidth(MapCol.FIELD, 160)
         self.view.setItemDelegateForColumn(MapCol.COLUMN, HeaderChoice(self.model, self.view))
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -440,8 +442,11 @@ class PreviewPage(QWizardPage):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(PreviewCol.STATUS)
         self.proxy.setSortRole(SORT_ROLE)
-        self.view = _table(self.proxy, stretch=PreviewCol.DESCRIPTION)
+        self.view = _table(self.proxy, stretch=PreviewCol.REASON)
+        self.view.setWordWrap(False)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(PreviewCol.ROW, Qt.SortOrder.AscendingOrder)
+        self.view.setColumnWidth(PreviewCol.DESCRIPTION, 360)
         self.only_errors = QCheckBox("Show only &errors")
         self.only_errors.toggled.connect(self._filter)
         self.totals = QLabel()
@@ -470,7 +475,8 @@ class PreviewPage(QWizardPage):
         streams = ", ".join(f"{k} {format_gbp(v)}" for k, v in r.by_stream.items())
         self.totals.setText(
             f"{r.rows_read} rows read: {counts['new']} new, {counts['duplicate']} duplicate, "
-            f"{counts['error']} with errors. Will write {r.imported} rows, total "
+            f"{counts['error']} with errors. Will write {r.imported} "
+            f"{'row' if r.imported == 1 else 'rows'}, total "
             f"{format_gbp(r.total)}" + (f" ({streams})" if streams else "") + "."
         )
         general = [format_problem(e) for e in r.errors if e.row is None]

@@ -79,6 +79,26 @@ def batches_model() -> RecordsModel[BatchRow]:
     return RecordsModel(BATCH_COLUMNS)
 
 
+def batch_details(b: BatchRow) -> str:
+    """One selected batch in words: source, sheet, profile, as-at, checksum, undo."""
+    parts = [f"Batch {b.id}: {KIND_NAMES.get(b.kind, b.kind).lower()} from {b.file_name}"]
+    if b.sheet:
+        parts.append(f"sheet {b.sheet!r}")
+    if b.profile:
+        parts.append(f"profile {b.profile!r}")
+    if b.year is not None:
+        parts.append(f"year {b.year}-{(b.year + 1) % 100:02d}")
+    if b.as_at is not None:
+        parts.append(f"as at {b.as_at:%d/%m/%Y}")
+    parts.append(f"{b.rows:,} rows, {b.duplicates:,} duplicates left out")
+    parts.append(f"file sha256 {b.sha256[:12]}…")
+    parts.append(f"control total {format_gbp(b.control_total)}")
+    text = "; ".join(parts) + "."
+    if b.status == "undone":
+        text += f" {_undone(b).capitalize()}."
+    return text
+
+
 def _load(ledger: Any) -> list[BatchRow]:
     from ui.usecases.imports import list_batches
 
@@ -124,6 +144,7 @@ class ImportsPage(Page):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(
             BatchCol.FILE, QHeaderView.ResizeMode.Stretch
@@ -134,6 +155,11 @@ class ImportsPage(Page):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        self.details = QLabel()
+        self.details.setObjectName("batchDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.details)
         self.wizard: Any = None
         self._update_buttons()
 
@@ -142,7 +168,10 @@ class ImportsPage(Page):
         self.load(_load, self._loaded)
 
     def _loaded(self, rows: list[BatchRow]) -> None:
+        chosen = self.selected()
         self.model.set_rows(rows)
+        if rows:
+            self.select_batch(chosen.id if chosen is not None else max(b.id for b in rows))
         for col in (BatchCol.ID, BatchCol.KIND, BatchCol.ROWS, BatchCol.TOTAL, BatchCol.WHEN):
             self.view.resizeColumnToContents(col)
         self._update_buttons()
@@ -167,6 +196,11 @@ class ImportsPage(Page):
 
     def _update_buttons(self) -> None:
         b = self.selected()
+        self.details.setText(
+            batch_details(b)
+            if b is not None
+            else "Select a batch to see its details; Import… to add one."
+        )
         can_write = self.ctx.can_write_money()
         self.undo_button.setEnabled(b is not None and b.status == "active" and bool(can_write))
         self.rows_button.setEnabled(b is not None and b.kind == "transactions")
