@@ -291,12 +291,12 @@ def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None
         require(actor, "import.undo")
     for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
         assert_open(session, sid, year, period)
-    undone_sum = session.execute(
-        select(func.sum(Transaction.amount)).where(
+    reversed_n, undone_sum = session.execute(
+        select(func.count(), func.sum(Transaction.amount)).where(
             Transaction.batch_id == batch_id, Transaction.kind != "reversal"
         )
-    ).scalar_one()
-    reversed_n = _reverse_transactions(session, actor, batch_id)
+    ).one()
+    _reverse_transactions(session, actor, batch_id)
     if reversed_n:
         record_bulk(
             session,
@@ -365,7 +365,7 @@ _COPY = (
 )
 
 
-def _reverse_transactions(session: Session, actor: Actor, batch_id: int) -> int:
+def _reverse_transactions(session: Session, actor: Actor, batch_id: int) -> None:
     """One negating ``reversal`` row per transaction of the batch, in one INSERT … SELECT."""
     t: Table = Transaction.__table__  # type: ignore[assignment]
     src = select(
@@ -378,5 +378,4 @@ def _reverse_transactions(session: Session, actor: Actor, batch_id: int) -> int:
         literal(actor.username, String()).label("created_by"),
     ).where(t.c.batch_id == batch_id, t.c.kind != "reversal")
     cols = [*_COPY, "amount", "kind", "reverses_id", "version", "created_at", "created_by"]
-    result = session.execute(sa_insert(t).from_select(cols, src))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    session.execute(sa_insert(t).from_select(cols, src))
