@@ -251,3 +251,44 @@ def test_unknown_area_is_an_error_unless_create_missing(
             select(Organisation.kind).where(Organisation.name == "Narnia")
         ).scalar_one()
     assert kind == "csp_area"
+
+
+def test_profiles_saved_and_reapplied(
+    ledger: Ledger, ledger_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui.usecases.imports import import_file, save_profile
+
+    path = samples / "invoices-2025-26-p01-p06.xlsx"
+    probe = import_file(ledger, "transactions", path, dry_run=True)
+    assert probe.info is not None
+    mapping = {m.field: m.header for m in probe.info.mapping}
+    save_profile(ledger, "Council invoices", "transactions", mapping, probe.info.signature)
+    base = ["--db", str(ledger_path), "import", "transactions", str(path), "--json"]
+    assert main([*base, "--profile", "Supplier ledger"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert [e["reason"] for e in out["errors"]] == [
+        "no transactions import profile is called 'Supplier ledger' (Council invoices)"
+    ]
+    assert main([*base, "--profile", "Council invoices"]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 96
+    with ledger.read() as s:
+        assert s.execute(select(ImportBatch.profile)).scalar_one() == "Council invoices"
+    # a file of the same shape picks the saved profile up by itself
+    again = import_file(ledger, "transactions", path, dry_run=True)
+    assert again.info is not None and again.info.profile == "Council invoices"
+
+
+def test_imported_figures_feed_variance(
+    ledger: Ledger, ledger_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, args = SAMPLES[1]
+    db = ["--db", str(ledger_path)]
+    assert main([*db, "import", args[0], str(samples / name), *args[1:], "--json"]) == 0
+    capsys.readouterr()
+    assert main([*db, "variance", "--year", "2025-26", "--stream", "OPCC", "--json"]) == 0
+    totals = json.loads(capsys.readouterr().out)["totals"]
+    assert (totals["original"], totals["actual"], totals["available"]) == (
+        "639675.00",
+        "256061.83",
+        "383613.17",
+    )
