@@ -158,7 +158,7 @@ def test_overview_page_cards(qtbot: Any, opcc_ledger: Ledger, tmp_path: Path) ->
     card = page.model.cards[0]
     assert card.row.stream == "OPCC"
     assert str(card.row.figures.available) == "383613.17"
-    assert page.status_text() == "1 streams · 0 red, 1 amber, 0 green"
+    assert page.status_text() == "1 stream · 0 red, 1 amber, 0 green"
 
 
 def test_comment_from_the_page_is_saved_and_shown(

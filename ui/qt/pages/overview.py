@@ -144,7 +144,7 @@ class OverviewPage(Page):
         self.cards_box = QWidget()
         self.grid = QGridLayout(self.cards_box)
         self.grid.setSpacing(10)
-        scroll = QScrollArea()
+        self.cards_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.cards_box)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -155,8 +155,8 @@ class OverviewPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.heading)
-        layout.addWidget(scroll, 3)
-        layout.addWidget(self.chart, 2)
+        layout.addWidget(scroll)  # as tall as the cards; the chart takes the rest
+        layout.addWidget(self.chart, 1)
         layout.addWidget(self.note)
         self.model.modelReset.connect(self._rebuild_cards)
 
@@ -206,16 +206,27 @@ class OverviewPage(Page):
             if w is not None:
                 w.deleteLater()
         columns = 4
-        for i, card in enumerate(self.model.cards):
-            self.grid.addWidget(Card(card, self.model.as_at), i // columns, i % columns)
+        made = [Card(card, self.model.as_at) for card in self.model.cards]
+        for i, widget in enumerate(made):
+            self.grid.addWidget(widget, i // columns, i % columns)
+        for c in range(columns):  # one stream's card is a quarter wide, not the whole row
+            self.grid.setColumnStretch(c, 1)
         self.grid.setRowStretch(len(self.model.cards) // columns + 1, 1)
+        # as tall as the cards (up to two rows, then it scrolls); the chart takes the rest
+        # (room for the stream name wrapping onto two more lines in a narrow window)
+        slack = 2 * self.fontMetrics().height()
+        row = max((w.sizeHint().height() for w in made), default=0) + self.grid.spacing() + slack
+        rows = min(-(-len(made) // columns), 2)
+        m = self.grid.contentsMargins()
+        self.cards_scroll.setFixedHeight(max(rows * row, 40) + m.top() + m.bottom())
 
     def status_text(self) -> str:
         cards = self.model.cards
         if not cards:
             return ""
         counts = {s: sum(c.row.rag.status == s for c in cards) for s in ("red", "amber", "green")}
-        return f"{len(cards)} streams · " + ", ".join(f"{n} {s}" for s, n in counts.items())
+        streams = "1 stream" if len(cards) == 1 else f"{len(cards)} streams"
+        return f"{streams} · " + ", ".join(f"{n} {s}" for s, n in counts.items())
 
     def total_actual(self) -> Decimal:
         return sum((c.row.figures.actual for c in self.model.cards), Decimal(0))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTreeView,
@@ -117,6 +118,7 @@ def legend() -> QWidget:
         )
         chip.setToolTip(tips[status])
         row.addWidget(chip)
+    box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     return box
 
 
@@ -195,6 +197,7 @@ class VariancePage(Page):
         bl.addWidget(self.tree, 1)
         below = QHBoxLayout()  # the RAG key sits under the table, beside any warnings
         below.addWidget(self.warnings, 1)
+        below.addStretch(0)  # the key stays at the right when there are no warnings
         below.addWidget(legend(), 0, Qt.AlignmentFlag.AlignTop)
         bl.addLayout(below)
         split.addWidget(body)
