@@ -181,3 +181,26 @@ def test_variance_shows_nil_where_the_only_spend_was_reported_nil(qtbot, ledger,
     charnwood = find(m, OPCC_STREAM, "2025-26", "Charnwood")
     assert cell(m, charnwood, Col.ACTUAL) == "£89,530.00"
     assert "Nil" not in cell(m, charnwood, Col.ACTUAL, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_an_empty_register_says_so(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    fill(ledger)
+    view = RegisterView(make_ctx(ledger, tmp_path), TRANSACTIONS, "Transactions")
+    qtbot.addWidget(view)
+    with qtbot.waitSignals([view.model.loaded, view.model.totals_loaded], timeout=10_000):
+        view.set_scope("DA", 2025)
+    assert view.table.empty_text() == ""  # three rows
+    with qtbot.waitSignals([view.model.loaded, view.model.totals_loaded], timeout=10_000):
+        view.set_scope("OPCC", 2025)
+    assert view.model.rowCount() == 0
+    assert view.table.empty_text() == (
+        "No rows match this view (stream, year, search and column filters)."
+    )
+    view.resize(800, 300)
+    view.show()
+    image = view.table.viewport().grab().toImage()  # the line is painted (grey text near the top)
+    assert any(
+        image.pixelColor(x, y).lightness() < 200
+        for y in range(20, 45)
+        for x in range(0, image.width(), 2)
+    )

@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ..models.records import SORT_ROLE, RecordsModel
+from .placeholder import paint_placeholder
 
 
 class RecordsTable(QTableView):
-    """Sorting by the raw value (pence, ISO dates); whole-row single selection."""
+    """Sorting by the raw value (pence, ISO dates); whole-row single selection.  An empty table
+    says so (``empty_text``) instead of showing a blank area."""
+
+    empty_text = "Nothing to show for this stream and year."
 
     def __init__(self, model: RecordsModel[Any], name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +38,11 @@ class RecordsTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.setAccessibleName(name)
         self.setObjectName(name.replace(" ", "_").lower())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.proxy.rowCount() == 0:
+            paint_placeholder(self, self.empty_text)
 
     def selected_row(self) -> Any | None:
         """The selected row object, or None."""

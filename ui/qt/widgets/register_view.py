@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 
 from ..models.register import RegisterModel
+from .placeholder import paint_placeholder
 
 if TYPE_CHECKING:
     from db.queries.registers import Register
@@ -57,6 +58,17 @@ class RegisterTable(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
+
+    def empty_text(self) -> str:
+        """What the empty table says (nothing while the first page is loading)."""
+        model = self.model()
+        if not isinstance(model, RegisterModel) or model.rowCount() or model.loading:
+            return ""
+        return "No rows match this view (stream, year, search and column filters)."
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        paint_placeholder(self, self.empty_text())
 
     def copy_selection(self, headers: bool = False) -> str:
         """Put the selected rows' visible columns (or selected cells) on the clipboard."""

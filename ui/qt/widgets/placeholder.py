@@ -1,0 +1,19 @@
+"""The grey line an empty table shows instead of a blank area ("nothing matches this view")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView
+
+
+def paint_placeholder(view: QAbstractItemView, text: str) -> None:
+    """Draw ``text`` centred near the top of ``view``'s empty viewport (call from paintEvent)."""
+    if not text:
+        return
+    viewport = view.viewport()
+    painter = QPainter(viewport)
+    painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
+    flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+    painter.drawText(viewport.rect().adjusted(12, 24, -12, -12), int(flags), text)
+    painter.end()
