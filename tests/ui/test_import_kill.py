@@ -42,6 +42,12 @@ def _snapshot(db: Path) -> dict[str, Any]:
             out["sum"] = s.execute(select(func.sum(Transaction.amount))).scalar_one()
             out["chain"] = verify_chain(s)
             out["integrity"] = s.execute(text("pragma integrity_check")).scalar_one()
+            out["indexes"] = s.execute(
+                text(
+                    "select group_concat(name) from (select name from sqlite_master "
+                    "where type = 'index' and tbl_name = 'transactions' order by name)"
+                )
+            ).scalar_one()
     finally:
         ledger.dispose()
     return out
@@ -115,3 +121,10 @@ def test_killed_import_leaves_the_ledger_as_before(
     finally:
         again.dispose()
     assert (result.errors, result.imported) == ((), ROWS)
+    final = _snapshot(ledger_path)  # a bulk import this big rebuilt the indexes: all back
+    assert (final["indexes"], final["integrity"], final["chain"]) == (
+        before["indexes"],
+        "ok",
+        [],
+    )
+    assert final["transactions"] == 96 + ROWS
