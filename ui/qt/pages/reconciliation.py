@@ -29,6 +29,7 @@ from fundledger.years import FinancialYear, period_label
 from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
 from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
 from ..models.records import SORT_ROLE
+from ..widgets.placeholder import PlaceholderTable
 from .base import Page
 from .registers import button
 
@@ -47,11 +48,13 @@ def _say(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-def _table(model: ReconItemsModel, parent: QWidget) -> tuple[QTableView, QSortFilterProxyModel]:
+def _table(
+    model: ReconItemsModel, parent: QWidget, empty: str
+) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    view = QTableView(parent)
+    view = PlaceholderTable(empty, parent)
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.sortByColumn(Col.DATE, Qt.SortOrder.AscendingOrder)
@@ -83,8 +86,18 @@ class ReconciliationPage(Page):
         self.view_data: ReconView | None = None
         self.ledger_model = ReconItemsModel("ledger", self)
         self.statement_model = ReconItemsModel("statement", self)
-        self.ledger_view, self.ledger_proxy = _table(self.ledger_model, self)
-        self.statement_view, self.statement_proxy = _table(self.statement_model, self)
+        self.ledger_view, self.ledger_proxy = _table(
+            self.ledger_model,
+            self,
+            "No ledger transactions to reconcile for this stream and year (reported actuals "
+            "are not general-ledger postings).",
+        )
+        self.statement_view, self.statement_proxy = _table(
+            self.statement_model,
+            self,
+            "No general-ledger statement lines: import the general ledger (Imports) to "
+            "reconcile against it.",
+        )
         self._active = "ledger"
         self._syncing = False
         self._build()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 
 def paint_placeholder(view: QAbstractItemView, text: str) -> None:
@@ -17,3 +17,17 @@ def paint_placeholder(view: QAbstractItemView, text: str) -> None:
     flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
     painter.drawText(viewport.rect().adjusted(12, 24, -12, -12), int(flags), text)
     painter.end()
+
+
+class PlaceholderTable(QTableView):
+    """A table view that shows ``empty_text`` while it has no rows."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = empty_text
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0:
+            paint_placeholder(self, self.empty_text)
