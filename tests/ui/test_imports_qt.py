@@ -159,3 +159,15 @@ def test_imports_page_lists_batches_and_undoes(
     assert page.proxy.index(row, 9).data() == "Undone"
     tip = page.proxy.index(row, 9).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("undone by fiona on ") and tip.endswith(": wrong extract")
+
+
+def test_cancel_before_commit_writes_nothing(
+    ctx: AppContext, ledger: Ledger, samples: Path, qtbot: Any
+) -> None:
+    wiz = _wizard_to_preview(ctx, qtbot, samples / INVOICES, "transactions")
+    results: list[Any] = []
+    job = wiz.commit(lambda *_a: None, results.append, results.append)
+    job.cancel()  # asked before the worker reaches its first chunk's check
+    assert ctx.wait_idle()
+    assert results == []
+    assert (_count(ledger, Transaction), _count(ledger, ImportBatch)) == (0, 0)
