@@ -204,3 +204,41 @@ def test_an_empty_register_says_so(qtbot, ledger, tmp_path):  # type: ignore[no-
         for y in range(20, 45)
         for x in range(0, image.width(), 2)
     )
+
+
+def test_toolbar_buttons_have_names_and_tips_and_pages_fit_1280(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolBar
+
+    from ui.qt.main_window import MainWindow
+    from ui.qt.pages import PAGE_NAMES
+
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    bar = win.findChild(QToolBar, "mainToolbar")
+    assert bar is not None and bar.accessibleName() == "Main toolbar"
+    names = {}
+    for act in bar.actions():
+        button = bar.widgetForAction(act)
+        assert button is not None
+        names[button.accessibleName()] = button.accessibleDescription()
+    assert names == {
+        "New record": "Add a record on this page (Ctrl+N)",
+        "Refresh": "Reload this page from the ledger (F5)",
+        "Find": "Search this page (Ctrl+F)",
+        "Export": "Export the rows shown to Excel (Ctrl+E)",
+        "Import": "Import a workbook (opens the imports page) (Ctrl+I)",
+    }
+    win.resize(1280, 800)
+    win.show()
+    win.show_page("overview")
+    assert ctx.wait_idle(10)
+    pages = win.side.pages
+    assert win.side.minimumWidth() >= pages.sizeHintForColumn(0)  # page names never cut
+    room = 1280 - win.side.minimumWidth() - win.splitter.handleWidth()
+    for name in PAGE_NAMES:
+        win.show_page(name)
+        assert ctx.wait_idle(20)
+        widget = win.pages[name]
+        assert widget.minimumSizeHint().width() <= room, name

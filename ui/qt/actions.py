@@ -110,8 +110,13 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
     }
     _menus(win, a)
     bar = win.toolbar()
+    bar.setAccessibleName("Main toolbar")
     for key in ("new", "refresh", "find", "export", "import"):
         bar.addAction(a[key])
+        button = bar.widgetForAction(a[key])
+        if button is not None:  # screen readers: the name and what it does
+            button.setAccessibleName(a[key].text().replace("&", "").rstrip("…"))
+            button.setAccessibleDescription(a[key].toolTip())
     return a
 
 
