@@ -242,3 +242,31 @@ def test_toolbar_buttons_have_names_and_tips_and_pages_fit_1280(qtbot, ledger, t
         assert ctx.wait_idle(20)
         widget = win.pages[name]
         assert widget.minimumSizeHint().width() <= room, name
+
+
+def test_the_form_shows_nil_and_a_typed_amount_clears_it(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from db.schema import Transaction
+    from ui.qt.dialogs.transaction import TransactionDialog
+
+    ids = fill(ledger)
+    nil_id = _add_nil(ledger, ids["line"])
+    ctx = make_ctx(ledger, tmp_path)
+    dialog = TransactionDialog(ctx, None, nil_id)
+    qtbot.addWidget(dialog)
+    assert dialog.amount.text() == "Nil"
+    dialog.description.setText("Expenditure to date (Nil, checked)")
+    dialog.reason.setText("checked with the district")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
+    with ledger.read() as s:
+        txn = s.get(Transaction, nil_id)
+        assert (txn.amount, txn.reported_nil, txn.version) == (m("0.00"), True, 2)
+    again = TransactionDialog(ctx, None, nil_id)
+    qtbot.addWidget(again)
+    again.amount.setText("1,250.00")
+    again.reason.setText("late return: £1,250.00 spent")
+    again.save()
+    qtbot.waitUntil(lambda: again.result() == again.DialogCode.Accepted, timeout=10_000)
+    with ledger.read() as s:
+        txn = s.get(Transaction, nil_id)
+        assert (txn.amount, txn.reported_nil) == (m("1250.00"), False)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
+from fundledger.amounts import parse_amount
 from fundledger.budget import check_charge
 from fundledger.years import FinancialYear, period_of, year_of
 
@@ -92,7 +93,8 @@ class TransactionDialog(FormDialog):
             self.period.addItem(f"P{p:02d}", p)
         combo_select(self.period, period_of(date_of(self.date)))
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("e.g. 1,234.50 or (250.00) for a credit")
+        self.amount.setPlaceholderText("e.g. 1,234.50, (250.00) for a credit, or Nil")
+        self.amount_nil = False
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
@@ -144,7 +146,8 @@ class TransactionDialog(FormDialog):
             self.year.addItem(FinancialYear(g("year")).code, g("year"))
         combo_select(self.year, g("year"))
         combo_select(self.period, g("period"))
-        self.amount.setText(f"{g('amount'):,.2f}")
+        nil = bool(g("reported_nil")) and g("amount") == 0
+        self.amount.setText("Nil" if nil else f"{g('amount'):,.2f}")
         if self.kind.findData(g("kind")) < 0:
             self.kind.addItem(g("kind"), g("kind"))
         combo_select(self.kind, g("kind"))
@@ -198,6 +201,8 @@ class TransactionDialog(FormDialog):
             out.append("Choose a stream")
         out += check_charge(date_of(self.date), self.year.currentData(), self.period.currentData())
         self.amount_value = amount
+        parsed, _reason = parse_amount(self.amount.text())
+        self.amount_nil = parsed is not None and parsed.reported_nil
         return out
 
     def db_problems(self, session: Any) -> list[str]:
@@ -256,6 +261,8 @@ class TransactionDialog(FormDialog):
             "description": text_or_none(self.description),
             "cost_centre": text_or_none(self.cost_centre),
             "gl_ref": text_or_none(self.gl_ref),
+            # "Nil" as the source reported it (shown "Nil"; counts as £0.00)
+            "reported_nil": self.amount_nil,
         }
 
     def write(self, ledger: Any) -> int:
