@@ -270,3 +270,33 @@ def test_the_form_shows_nil_and_a_typed_amount_clears_it(qtbot, ledger, tmp_path
     with ledger.read() as s:
         txn = s.get(Transaction, nil_id)
         assert (txn.amount, txn.reported_nil) == (m("1250.00"), False)
+
+
+def test_variance_rows_copy_as_numbers_with_nil_as_zero(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QItemSelectionModel
+
+    from tests.db.test_variance import AS_AT, opcc
+    from tests.ui.test_variance_pages import OPCC_STREAM, find, loaded
+    from ui.qt.pages.variance import VariancePage
+
+    opcc(ledger)
+    page = VariancePage(make_ctx(ledger, tmp_path))
+    qtbot.addWidget(page)
+    page.as_at.setDate(AS_AT)
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: loaded(page, 2025), timeout=20_000)
+    page.show()
+    m = page.model
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for name in ("Charnwood", "Harborough"):
+        page.tree.selectionModel().select(find(m, OPCC_STREAM, "2025-26", name), flags)
+    text = page.copy_selection()
+    assert QApplication.clipboard().text() == text
+    lines = [line.split("\t") for line in text.splitlines()]
+    assert lines[0][:6] == ["Stream / year / line", "Original", "Virements", "Revised",
+                            "Committed", "Actual"]  # fmt: skip
+    assert lines[1][:8] == ["Charnwood", "89530.24", "0.00", "89530.24", "0.00", "89530.00",
+                            "0.24", "100.00"]  # fmt: skip
+    assert lines[2][:8] == ["Harborough", "37479.75", "0.00", "37479.75", "0.00", "0.00",
+                            "37479.75", "0.00"]  # fmt: skip
+    assert lines[2][8] == "Amber"

@@ -104,6 +104,21 @@ def display(row: VarianceRow, col: Col, label: str | None = None) -> str:
     return str(value)
 
 
+def copy_value(row: VarianceRow | None, col: Col, label: str) -> str:
+    """The clipboard form of a cell: money and % as plain numbers (a reported Nil as 0.00, so a
+    pasted column sums in Excel), blank for no value, the label for the name column."""
+    if row is None or col == Col.NAME:
+        return label
+    value = raw_value(row, col)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if col == Col.RAG:
+        return RAG_TEXT[row.rag.status]
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
 def sort_key(row: VarianceRow, col: Col) -> Any:
     value = raw_value(row, col)
     if isinstance(value, Decimal):
@@ -271,6 +286,18 @@ class VarianceTreeModel(QAbstractItemModel):
             return None
         n = index.internalPointer()
         return cell(n.row, Col(index.column()), role, n.kind, n.label, self._as_at_text)
+
+    def copy_rows(self, indexes: list[QModelIndex], headers: bool = True) -> str:
+        """Tab-separated text of the rows of ``indexes`` (each once, in the order given)."""
+        lines = ["\t".join(HEADERS[c] for c in Col)] if headers else []
+        seen: set[int] = set()
+        for index in indexes:
+            n = self.node(index)
+            if id(n) in seen or n is self.root:
+                continue
+            seen.add(id(n))
+            lines.append("\t".join(copy_value(n.row, c, n.label) for c in Col))
+        return "\n".join(lines) + "\n"
 
     # ------------------------------------------------------------------ sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

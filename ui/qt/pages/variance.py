@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -181,6 +183,12 @@ class VariancePage(Page):
         self.tree.setUniformRowHeights(True)
         self.tree.setAccessibleName("Variance")
         self.tree.doubleClicked.connect(self.drill)
+        self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
+        copy = QAction("Copy rows", self.tree)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(lambda _c=False: self.copy_selection())
+        self.tree.addAction(copy)
         self.tree.header().setStretchLastSection(True)
         self.warnings = QLabel("")
         self.warnings.setWordWrap(True)
@@ -359,6 +367,15 @@ class VariancePage(Page):
         )
 
     # ------------------------------------------------------------------ actions
+    def copy_selection(self) -> str:
+        """Put the selected rows (with headers; money as plain numbers) on the clipboard."""
+        rows = self.tree.selectionModel().selectedRows()
+        rows.sort(key=lambda i: self.tree.visualRect(i).top())
+        text = self.model.copy_rows(rows) if rows else ""
+        if text:
+            QApplication.clipboard().setText(text)
+        return text
+
     def selected_row(self) -> tuple[VarianceRow, str] | None:
         index = self.tree.currentIndex()
         if not index.isValid():
