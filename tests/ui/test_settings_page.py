@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
+
 from db.ledger import Actor
 from db.ops.locks import close_period
 from db.schema import PeriodLock, Stream
@@ -29,7 +31,7 @@ def test_settings_lists_and_edits(qtbot, ledger, tmp_path, monkeypatch):  # type
     assert [page.locks.data(page.locks.index(0, c)) for c in (0, 1, 2, 3, 6)] == [
         "DA", "2025-26", "P01", "April closed", "Closed",
     ]  # fmt: skip
-    assert page.status_text().endswith("1 closed periods")
+    assert page.status_text().endswith("· 1 closed period")
     da_row = next(i for i, t in enumerate(page.threshold_rows) if t.code == "DA")
     page.thresholds_view.setCurrentIndex(page.thresholds.index(da_row, 0))
     answers = iter([Decimal("7.5"), Decimal("12")])
@@ -40,6 +42,12 @@ def test_settings_lists_and_edits(qtbot, ledger, tmp_path, monkeypatch):  # type
     with ledger.read() as s:
         da = s.get(Stream, ids["da"])
         assert (da.red_forecast_pct, da.amber_profile_pct) == (Decimal("7.50"), Decimal("12.00"))
+    da_row = next(i for i, t in enumerate(page.threshold_rows) if t.code == "DA")
+    red, amber = page.thresholds.index(da_row, 3), page.thresholds.index(da_row, 4)
+    assert (page.thresholds.data(red), page.thresholds.data(amber)) == ("7.50%", "12.00%")
+    assert page.thresholds.data(red, Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
     page.locks_view.setCurrentIndex(page.locks.index(0, 0))
     monkeypatch.setattr(
         "ui.qt.dialogs.reason.ReasonDialog.get", classmethod(lambda *a: "late invoice")

@@ -1,6 +1,6 @@
 """How register values are shown, sorted and copied: one place for every column kind.
 
-Display: money ``£1,234.50`` (``format_gbp``; an amount reported as "Nil" shows ``Nil``), dates
+Display: percentages ``5.00%``; money ``£1,234.50`` (``format_gbp``; an amount reported as "Nil" shows ``Nil``), dates
 ``dd/mm/yyyy``, years ``2025-26``, periods ``P03``.  Copy (clipboard, tab-separated): money as a
 plain number ``1234.50`` with no £ or separators so it pastes into Excel as a number (a reported
 Nil copies as ``0.00``, so a pasted column still sums); dates ``dd/mm/yyyy``; text on one line.
@@ -23,6 +23,8 @@ def display(kind: str, value: Any) -> str:
         return ""
     if kind == "money":
         return format_gbp(value)
+    if kind == "percent" and isinstance(value, Decimal | int):
+        return f"{Decimal(value):.2f}%"
     if kind == "date" and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if kind == "datetime" and isinstance(value, datetime):
@@ -49,7 +51,7 @@ def copy_text(kind: str, value: Any) -> str:
     """The clipboard form of a cell: raw numbers, UK dates, one-line text without tabs."""
     if value is None:
         return ""
-    if kind == "money" and isinstance(value, Decimal):
+    if kind in ("money", "percent") and isinstance(value, Decimal):
         return f"{value:.2f}"
     if kind in ("date", "datetime", "year", "period", "bool"):
         return display(kind, value)
@@ -60,12 +62,12 @@ def sort_value(kind: str, value: Any) -> Any:
     """The raw value for the sort role (sorting itself happens in SQL)."""
     if value is None:
         return ""
-    if kind == "money" and isinstance(value, Decimal):
-        return int(value * 100)  # pence: exact, and a type Qt sorts natively
+    if kind in ("money", "percent") and isinstance(value, Decimal):
+        return int(value * 100)  # pence (hundredths): exact, and a type Qt sorts natively
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
 
 
 def is_right_aligned(kind: str) -> bool:
-    return kind in ("money", "int")
+    return kind in ("money", "int", "percent")

@@ -36,8 +36,8 @@ THRESHOLD_COLUMNS = [
     ("Stream", "text"),
     ("Name", "text"),
     ("Kind", "text"),
-    ("Red: forecast overspend %", "text"),
-    ("Amber: off profile by % points", "text"),
+    ("Red: forecast overspend", "percent"),
+    ("Amber: off profile by (points)", "percent"),
 ]
 LOCK_COLUMNS = [
     ("Stream", "text"), ("Year", "year"), ("Period", "text"), ("Reason", "text"),
@@ -171,7 +171,7 @@ class SettingsPage(Page):
         self.threshold_rows = thresholds
         self.thresholds.set_rows(
             [t.stream_id for t in thresholds],
-            [(t.code, t.name, t.kind, f"{t.red_forecast_pct}", f"{t.amber_profile_pct}")
+            [(t.code, t.name, t.kind, t.red_forecast_pct, t.amber_profile_pct)
              for t in thresholds],
         )  # fmt: skip
         self.lock_rows = locks
@@ -182,7 +182,9 @@ class SettingsPage(Page):
 
     def status_text(self) -> str:
         active = sum(1 for k in self.lock_rows if k.active)
-        return f"{self.users.rowCount()} users · {active} closed periods"
+        n = self.users.rowCount()
+        users = "1 user" if n == 1 else f"{n} users"
+        return f"{users} · {active} closed period{'' if active == 1 else 's'}"
 
     # ------------------------------------------------------------------ actions
     def _selected_id(self, view: QTableView) -> int | None:
