@@ -300,3 +300,20 @@ def test_variance_rows_copy_as_numbers_with_nil_as_zero(qtbot, ledger, tmp_path)
     assert lines[2][:8] == ["Harborough", "37479.75", "0.00", "37479.75", "0.00", "0.00",
                             "37479.75", "0.00"]  # fmt: skip
     assert lines[2][8] == "Amber"
+
+
+def test_screenshot_size_and_scope_from_the_environment(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from ui.cli import main
+
+    fill(ledger)
+    db = str(ledger.url).removeprefix("sqlite:///")
+    monkeypatch.setenv("FUNDLEDGER_SCREENSHOT_SIZE", "1280x800")
+    monkeypatch.setenv("FUNDLEDGER_SCREENSHOT_STREAM", "DA")
+    monkeypatch.setenv("FUNDLEDGER_SCREENSHOT_YEAR", "2025")
+    out = tmp_path / "transactions.png"
+    args = ["--db", db, "--user", "fiona", "gui", "--page", "transactions", "--screenshot"]
+    assert main([*args, str(out)]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
