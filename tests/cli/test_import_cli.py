@@ -292,3 +292,41 @@ def test_imported_figures_feed_variance(
         "256061.83",
         "383613.17",
     )
+
+
+def test_unknown_funder_is_an_error_unless_create_missing(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from db.schema import Allocation
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Funding"
+    ws.append(["Allocation", "Funder", "Amount"])
+    ws.append(["Safe accommodation 2025-26", "DLUHC", "£1,463,965"])
+    ws.append(["Prevention pilot 2025-26", "Lottery Fund", "£25,000"])
+    path = tmp_path / "funding.xlsx"
+    wb.save(path)
+    base = ["--db", str(ledger_path), "import", "allocations", str(path), "--stream", "DA"]
+    assert main(base) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "funding.xlsx: Funding!B3 (Funder): 'Lottery Fund': no organisation in the ledger is "
+        "called 'Lottery Fund' (by name or alias): add the alias in Settings or import with "
+        "--create-missing"
+    ]
+    assert main([*base, "--create-missing", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["imported"], out["total"]) == (2, "1488965.00")
+    assert out["warnings"] == ["created funder 'Lottery Fund' (--create-missing)"]
+    with ledger.read() as s:
+        funders = (
+            s.execute(
+                select(Organisation.name)
+                .join(Allocation, Allocation.funder_org_id == Organisation.id)
+                .order_by(Allocation.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert funders == ["Ministry of Housing, Communities and Local Government", "Lottery Fund"]

@@ -608,7 +608,7 @@ def plan_allocations(ctx: PlanContext, rows: Sequence[Any]) -> Plan:
     for r in rows:
         funder: int | None = stream.funder_org_id
         if r.funder:
-            funder = _resolve(ctx, plan, "any", "government", r.funder, r.row, "funder")
+            funder = _resolve(ctx, plan, "any", "other", r.funder, r.row, "funder")
             if funder is None:
                 plan.add(ctx, RowPreview(r.row, "error", stream.code, r.amount, r.label))
                 continue

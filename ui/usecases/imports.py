@@ -361,7 +361,7 @@ def _plan(
     return plan, errors, created
 
 
-_KIND_WORD = {"csp_area": "CSP area", "partner_agency": "partner agency", "government": "funder"}
+_KIND_WORD = {"csp_area": "CSP area", "partner_agency": "partner agency", "other": "funder"}
 
 
 def _already(b: q.BatchRow) -> str:
