@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import ProgrammingError
 
 from .engine import sqlite_path
 from .schema import SCHEMA_VERSION
@@ -154,10 +155,19 @@ def upgrade(engine: Engine) -> LedgerState:
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        _set_info(conn, "schema_version", str(SCHEMA_VERSION))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            _set_info(conn, "schema_version", str(SCHEMA_VERSION))
+    except ProgrammingError as exc:  # a shared ledger opened by a person, not its owner
+        if path is not None or "permission denied" not in str(exc.orig) or not before.exists:
+            raise
+        raise LedgerFileError(
+            f"{engine.url.render_as_string(hide_password=True)} needs upgrading to schema "
+            f"version {SCHEMA_VERSION}, which only the ledger's owner can do: ask them to run "
+            "fundledger init; nothing was changed"
+        ) from exc
     return inspect_engine(engine)
 
 

@@ -310,3 +310,22 @@ def test_writers_are_serialised_so_a_budget_check_cannot_race(shared: Shared) ->
         first.dispose()
         second.dispose()
         watcher.dispose()
+
+
+def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared) -> None:
+    from db.migrate import LedgerFileError
+
+    owner = create_engine(shared.url)
+    try:
+        with owner.begin() as c:  # as if a newer fundledger met a ledger still at 0001
+            c.execute(text("update alembic_version set version_num = '0001'"))
+        with pytest.raises(LedgerFileError) as info:
+            open_ledger(shared.url_as("bea"))
+        assert str(info.value).endswith(
+            "needs upgrading to schema version 2, which only the ledger's owner can do: ask them "
+            "to run fundledger init; nothing was changed"
+        )
+    finally:
+        with owner.begin() as c:
+            c.execute(text("update alembic_version set version_num = '0002'"))
+        owner.dispose()
