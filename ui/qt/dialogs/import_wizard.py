@@ -446,7 +446,10 @@ class PreviewPage(QWizardPage):
         self.view.setWordWrap(False)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(PreviewCol.ROW, Qt.SortOrder.AscendingOrder)
-        self.view.setColumnWidth(PreviewCol.DESCRIPTION, 360)
+        for col, width in ((PreviewCol.ROW, 56), (PreviewCol.STATUS, 84),
+                           (PreviewCol.STREAM, 64), (PreviewCol.AMOUNT, 110),
+                           (PreviewCol.DESCRIPTION, 300)):  # fmt: skip
+            self.view.setColumnWidth(col, width)
         self.only_errors = QCheckBox("Show only &errors")
         self.only_errors.toggled.connect(self._filter)
         self.totals = QLabel()
@@ -479,7 +482,9 @@ class PreviewPage(QWizardPage):
             f"{'row' if r.imported == 1 else 'rows'}, total "
             f"{format_gbp(r.total)}" + (f" ({streams})" if streams else "") + "."
         )
-        general = [format_problem(e) for e in r.errors if e.row is None]
+        general = [format_problem(e) for e in r.errors[:8]]
+        if len(r.errors) > 8:
+            general.append(f"… and {len(r.errors) - 8} more (tick “Show only errors”)")
         lines = general + ([f"{len(r.errors)} problem(s): nothing can be imported until they "
                             "are fixed."] if r.errors else [])  # fmt: skip
         self.problems.setText("\n".join(lines + [f"Note: {w}" for w in r.warnings]))
