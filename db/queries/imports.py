@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
@@ -39,6 +39,7 @@ from ..schema import (
 __all__ = [
     "AliasRow",
     "BatchRow",
+    "HeldRows",
     "LineRow",
     "StreamRow",
     "active_batch",
@@ -167,25 +168,29 @@ def lines_for(session: Session, stream_ids: Iterable[int], years: Iterable[int])
 TxnKey = tuple[str, date, int, str]
 
 
-def held_transactions(session: Session, first: date, last: date) -> Counter[TxnKey]:
-    """How many counted transactions (not reversals) there are for each
-    (reference, date, pence, counterparty) key dated ``first``..``last``.
+HeldRows = dict[tuple[date, int], list[tuple[str | None, str | None]]]
 
-    Reference and counterparty are compared normalised (case, spacing, punctuation).
+
+def held_transactions(session: Session, first: date, last: date) -> HeldRows:
+    """Counted transactions (not reversals, not reversed) dated ``first``..``last``, grouped
+    by (date, pence), each as its (reference, counterparty) as stored.
+
+    Grouping by date and amount lets the caller normalise names only where a file's row
+    could be a duplicate; amounts come back as raw integer pence (no Decimal per row).
     """
     t = Transaction
     reversed_ids = set(
         session.execute(select(t.reverses_id).where(t.reverses_id.is_not(None))).scalars()
     )
     q = (
-        select(t.id, t.reference, t.txn_date, t.amount, t.counterparty)
+        select(t.id, t.reference, t.txn_date, type_coerce(t.amount, BigInteger), t.counterparty)
         .where(t.txn_date >= first, t.txn_date <= last, t.kind != "reversal")
         .where(active_batch(t.batch_id))
     )
-    held: Counter[TxnKey] = Counter()
-    for ident, ref, d, amount, party in session.execute(q):
+    held: HeldRows = {}
+    for ident, ref, d, pence, party in session.execute(q):
         if ident not in reversed_ids:
-            held[txn_key(ref, d, amount, party)] += 1
+            held.setdefault((d, int(pence)), []).append((ref, party))
     return held
 
 

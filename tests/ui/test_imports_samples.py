@@ -434,3 +434,23 @@ def test_overlapping_gl_extract_adds_only_new_lines(
     assert r.errors == (), [str(e) for e in r.errors]
     assert (r.rows_read, r.imported, r.duplicates, r.total) == (11, 1, 10, D("999.99"))
     assert _count(ledger, StatementLine) == 97
+
+
+def test_a_row_twice_in_a_file_is_one_duplicate_when_the_ledger_holds_it_once(
+    ledger: Ledger, samples: Path, tmp_path: Path
+) -> None:
+    src = samples / "invoices-2025-26-p01-p06.xlsx"
+    one = _copy_rows(src, tmp_path / "one.xlsx", 1, range(2, 3), [])
+    assert _import(ledger, samples, "invoices-2025-26-p01-p06.xlsx").imported == 96
+    twice = _copy_rows(src, tmp_path / "twice.xlsx", 1, range(2, 4), [])
+    # rows 2 and 3 of the sample are different invoices; row 2 repeated is a second payment
+    from openpyxl import load_workbook
+
+    wb = load_workbook(twice)
+    ws = wb.worksheets[0]
+    ws.append([c.value for c in load_workbook(one).worksheets[0][2]])
+    wb.save(twice)
+    r = import_file(ledger, "transactions", twice, with_preview=True)
+    assert r.errors == ()
+    assert [p.status for p in r.preview] == ["duplicate", "duplicate", "new"]
+    assert (r.imported, r.duplicates, r.total) == (1, 2, D("3189.33"))

@@ -267,30 +267,36 @@ def _code(year: int) -> str:
 
 class _Dups:
     """Count-based duplicate finding against what the ledger holds: the n-th row in a file
-    with a key is a duplicate if the ledger holds at least n rows with that key.  Keys are
-    only built for rows whose (date, pence) the ledger holds at all, which keeps a big import
-    into a ledger without overlap cheap."""
+    with a key is a duplicate if the ledger holds at least n rows with that key.  Names are
+    normalised only for the (date, pence) groups a file's row falls in, which keeps a big
+    import into a big ledger cheap."""
 
-    def __init__(self, held: Counter[q.TxnKey]) -> None:
+    def __init__(self, held: q.HeldRows) -> None:
         self.held = held
-        self.pairs = {(k[1], k[2]) for k in held}
+        self.keys: dict[tuple[date, int], Counter[tuple[str, str]]] = {}
         self.seen: Counter[q.TxnKey] = Counter()
 
     def is_dup(self, ref: str | None, d: date, pence: int, party: str | None) -> bool:
-        if (d, pence) not in self.pairs:
+        group = self.held.get((d, pence))
+        if not group:
             return False
-        key = (normalise(ref or ""), d, pence, normalise(party or ""))
+        counts = self.keys.get((d, pence))
+        if counts is None:
+            counts = Counter((normalise(r or ""), normalise(p or "")) for r, p in group)
+            self.keys[(d, pence)] = counts
+        names = (normalise(ref or ""), normalise(party or ""))
+        key = (names[0], d, pence, names[1])
         self.seen[key] += 1
-        return self.seen[key] <= self.held[key]
+        return self.seen[key] <= counts[names]
 
 
 def _pence(amount: Decimal) -> int:
     return int(amount.scaleb(2).to_integral_value())
 
 
-def _held_in_range(s: Session, rows: Sequence[Any]) -> Counter[q.TxnKey]:
+def _held_in_range(s: Session, rows: Sequence[Any]) -> q.HeldRows:
     if not rows:
-        return Counter()
+        return {}
     return q.held_transactions(s, min(r.txn_date for r in rows), max(r.txn_date for r in rows))
 
 
