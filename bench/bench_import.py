@@ -98,9 +98,11 @@ def floor(path: Path, folder: Path) -> tuple[float, int]:
     ledger.dispose()
     streams = {"LC4410": 1, "LC5120": 2, "LC4470": 3, "LC6030": 4, "LC4480": 5}
     t0 = time.perf_counter()
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Invoices").to_python()
+    rows: list[list[Any]] = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Invoices").to_python()
+    )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    params = []
+    params: list[tuple[Any, ...]] = []
     for d, cc, supplier, ref, desc, amount in rows[1:]:
         month = d.month
         period = month - 3 if month >= 4 else month + 9
