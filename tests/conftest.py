@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,30 +70,22 @@ def pg_server() -> str:
     return url
 
 
-@pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+@contextmanager
+def temporary_pg_database(server: str, prefix: str) -> Iterator[str]:
+    """Create a database on the server, yield its URL, then drop it and its group roles."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"fl_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'create database "{name}"'))
-    url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     try:
-        yield url
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as c:
-            c.execute(
-                text(
-                    "select pg_terminate_backend(pid) from pg_stat_activity "
-                    "where datname = :n and pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            c.execute(text(f'drop database if exists "{name}"'))
-            # roles are cluster-wide: drop the test database's group roles and test logins
+            c.execute(text(f'drop database if exists "{name}" with (force)'))
+            # roles are cluster-wide: drop the database's group roles and test logins
             roles = c.execute(
                 text("select rolname from pg_roles where starts_with(rolname, :p)"),
                 {"p": f"{name}_"},
@@ -100,3 +93,17 @@ def pg_url(pg_server: str) -> Iterator[str]:
             for role in list(roles):
                 c.execute(text(f'drop role if exists "{role}"'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    with temporary_pg_database(pg_server, "fl_test") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pg_module_url(pg_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database shared by one test module; dropped afterwards."""
+    with temporary_pg_database(pg_server, "fl_mod") as url:
+        yield url

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import BigInteger, create_engine, func, select, text, type_coerce
-from sqlalchemy.engine import make_url
+from sqlalchemy import BigInteger, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from db.checks import run_checks
@@ -47,17 +45,7 @@ def demo(
         db = str(tmp_path_factory.mktemp("demo") / "demo.sqlite")
         yield from _loaded(db)
         return
-    server: str = request.getfixturevalue("pg_server")
-    name = f"fl_demo_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'create database "{name}"'))
-    try:
-        yield from _loaded(make_url(server).set(database=name).render_as_string(False))
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
+    yield from _loaded(request.getfixturevalue("pg_module_url"))
 
 
 def _loaded(db: str) -> Iterator[Ledger]:
