@@ -317,3 +317,15 @@ def test_screenshot_size_and_scope_from_the_environment(qtbot, ledger, tmp_path,
     assert main([*args, str(out)]) == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_a_long_page_status_never_widens_the_window(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from ui.qt.main_window import MainWindow
+
+    fill(ledger)
+    win = MainWindow(make_ctx(ledger, tmp_path))
+    qtbot.addWidget(win)
+    text = " · ".join(f"£{n:,}.00 outstanding on heading {n}" for n in range(40))
+    win.set_status(text)
+    assert win.page_label.toolTip() == text
+    assert win.minimumSizeHint().width() < 1280

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -91,6 +92,9 @@ class MainWindow(QMainWindow):
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
         self.page_label = QLabel()
+        # a long page status is cut at the window's edge (full text in the tooltip); it never
+        # makes the window wider than the screen
+        self.page_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setAccessibleName("Progress")
@@ -184,9 +188,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         if _is_page(widget):
             widget.set_scope(self.side.stream_code, self.side.year_value)
-            self.page_label.setText(widget.status_text())
+            self.set_status(widget.status_text())
         else:
-            self.page_label.setText(TITLES.get(name, name))
+            self.set_status(TITLES.get(name, name))
         self._update_actions()
 
     def _make_page(self, name: str) -> QWidget:
@@ -204,9 +208,14 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if _is_page(widget) else None
 
+    def set_status(self, text: str) -> None:
+        """Show the current page's status line (its full text is also the tooltip)."""
+        self.page_label.setText(text)
+        self.page_label.setToolTip(text)
+
     def _page_status(self, text: str) -> None:
         if self.sender() is self.page():
-            self.page_label.setText(text)
+            self.set_status(text)
 
     def _scope_changed(self, stream: str | None, year: int | None) -> None:
         self.ctx.settings.setValue("scope/stream", stream or "")
