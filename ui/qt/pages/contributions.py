@@ -68,10 +68,7 @@ def _overdue(r: RechargeRow) -> str:
 
 
 RECHARGE_COLUMNS: list[Column[RechargeRow]] = [
-    Column("Stream", "text", lambda r: r.stream_code),
-    Column("Year", "year", lambda r: r.year),
     Column("Partner", "text", lambda r: r.partner),
-    Column("Description", "text", lambda r: r.description),
     Column("Reference", "text", lambda r: r.reference),
     Column("Amount", "money", lambda r: r.amount),
     Column("Raised", "date", lambda r: r.raised_on),
@@ -80,6 +77,9 @@ RECHARGE_COLUMNS: list[Column[RechargeRow]] = [
     Column("Paid on", "date", lambda r: r.paid_on),
     Column("Received", "money", lambda r: r.paid_amount),
     Column("Outstanding", "money", lambda r: r.outstanding, _overdue),
+    Column("Stream", "text", lambda r: r.stream_code),
+    Column("Year", "year", lambda r: r.year),
+    Column("Description", "text", lambda r: r.description),
 ]
 
 
