@@ -36,7 +36,7 @@ def style_sheet() -> str:
     """The app's style sheet (``ui/style.qss``) with its image folder filled in."""
     if not STYLE.exists():
         return ""
-    images = (STYLE.parent / "images").as_posix()
+    images = (STYLE.parent / "icons").as_posix()  # packaged (pyproject package-data)
     return STYLE.read_text(encoding="utf-8").replace("@images@", images)
 
 
