@@ -59,6 +59,7 @@ from ..schema import (
     Transaction,
     Virement,
 )
+from .imports import active_batch
 from .variance_context import (
     Comment,
     PendingMove,
@@ -161,12 +162,18 @@ def _fact(
 
 def _lines(scope: Scope) -> Any:
     bl = BudgetLine
-    stmt = select(*_fact(bl.stream_id, bl.year, bl.id, original=pence(bl.original)))
+    stmt = select(*_fact(bl.stream_id, bl.year, bl.id, original=pence(bl.original))).where(
+        active_batch(bl.batch_id)
+    )
     return scoped(stmt, scope, bl.stream_id, bl.year)
 
 
 def _has_lines(stream_col: Any, year_col: Any) -> Any:
-    return exists().where(BudgetLine.stream_id == stream_col, BudgetLine.year == year_col)
+    return exists().where(
+        BudgetLine.stream_id == stream_col,
+        BudgetLine.year == year_col,
+        active_batch(BudgetLine.batch_id),
+    )
 
 
 def _contributions(scope: Scope) -> Any:
@@ -183,7 +190,7 @@ def _contributions(scope: Scope) -> Any:
             )
         )
         .join(org, org.id == c.partner_org_id)
-        .where(~_has_lines(c.stream_id, c.year))
+        .where(~_has_lines(c.stream_id, c.year), active_batch(c.batch_id))
         .group_by(c.stream_id, c.year, c.heading, org.name)
     )
     return scoped(stmt, scope, c.stream_id, c.year)
@@ -192,7 +199,9 @@ def _contributions(scope: Scope) -> Any:
 def _allocations(scope: Scope) -> Any:
     a, org = Allocation, Organisation
     has_contrib = exists().where(
-        Contribution.stream_id == a.stream_id, Contribution.year == a.year_from
+        Contribution.stream_id == a.stream_id,
+        Contribution.year == a.year_from,
+        active_batch(Contribution.batch_id),
     )
     stmt = (
         select(
@@ -266,6 +275,7 @@ def _profiles(scope: Scope) -> Any:
         .join(cl, cl.id == cp.contract_line_id)
         .outerjoin(own, own.id == cl.budget_line_id)
         .outerjoin(yl, and_(yl.stream_id == cl.stream_id, yl.year == cp.year, yl.name == own.name))
+        .where(active_batch(cl.batch_id))
     )
     return scoped(stmt, scope, cl.stream_id, cp.year)
 
@@ -419,6 +429,8 @@ def _figure_stmt(scope: Scope, level: str, actuals: bool) -> Any:
         .outerjoin(bl, bl.id == items.c.line_id)
         .outerjoin(org, org.id == bl.org_id)
         .outerjoin(fc, and_(fc.c.line_id == items.c.line_id, fc.c.year == items.c.year))
+        # a line from an undone import is gone: its reversed actuals net to zero with it
+        .where(active_batch(bl.batch_id))
         .group_by(items.c.stream_id, st.code, items.c.year, key)
     )
 
@@ -466,7 +478,7 @@ def _partner_shares_stmt(scope: Scope) -> Any:
     stmt = (
         select(c.budget_line_id, org.name, func.coalesce(func.sum(pence(c.amount)), 0))
         .join(org, org.id == c.partner_org_id)
-        .where(c.budget_line_id.is_not(None))
+        .where(c.budget_line_id.is_not(None), active_batch(c.batch_id))
         .group_by(c.budget_line_id, org.name)
         .order_by(c.budget_line_id, org.name)
     )
