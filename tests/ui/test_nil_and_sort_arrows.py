@@ -329,3 +329,17 @@ def test_a_long_page_status_never_widens_the_window(qtbot, ledger, tmp_path):  #
     win.set_status(text)
     assert win.page_label.toolTip() == text
     assert win.minimumSizeHint().width() < 1280
+
+
+def test_find_is_enabled_only_on_pages_with_a_search_box(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from ui.qt.main_window import MainWindow
+
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    find = win.actions_by_name["find"]
+    for name, searchable in (("transactions", True), ("variance", False), ("audit", True)):
+        win.show_page(name)
+        assert ctx.wait_idle(20)
+        assert find.isEnabled() is searchable, name

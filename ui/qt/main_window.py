@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         opened = self.ctx.ledger is not None
         acts["new"].setEnabled(bool(page and page.can_create and self.ctx.can_write_money()))
         acts["export"].setEnabled(bool(page and page.can_export))
-        acts["find"].setEnabled(page is not None)
+        acts["find"].setEnabled(bool(page and page.can_search))
         acts["refresh"].setEnabled(opened)
         acts["import"].setEnabled(opened)
 

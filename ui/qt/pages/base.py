@@ -34,6 +34,8 @@ class Page(QWidget):
     description: ClassVar[str] = ""
     can_create: ClassVar[bool] = False
     can_export: ClassVar[bool] = False
+    #: has a search box for Ctrl+F (``focus_search``); Find is greyed out elsewhere
+    can_search: ClassVar[bool] = False
 
     #: the text for the status bar changed
     status_changed = Signal(str)

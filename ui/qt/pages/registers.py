@@ -44,6 +44,7 @@ class RegisterPage(Page):
     """A page whose main content is one register (subclasses add buttons and dialogs)."""
 
     register_title = ""
+    can_search = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
