@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from db.queries.imports import active_batch
 from db.schema import (
     BudgetLine,
     CarryForward,
@@ -84,7 +85,11 @@ def line_budgets(
     line_ids: list[int] | None = None,
 ) -> list[LineBudget]:
     """Budget layers for the lines of a stream/year (or the given lines), in sheet order."""
-    q = select(BudgetLine, Stream.code).join(Stream, Stream.id == BudgetLine.stream_id)
+    q = (
+        select(BudgetLine, Stream.code)
+        .join(Stream, Stream.id == BudgetLine.stream_id)
+        .where(active_batch(BudgetLine.batch_id))
+    )
     if stream_id is not None:
         q = q.where(BudgetLine.stream_id == stream_id)
     if year is not None:

@@ -31,6 +31,7 @@ from fundledger.contracts import ContractWarning, Extension
 from fundledger.money import ZERO, Money
 
 from .budget import int_setting
+from .imports import active_batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ def register(
         .join(Stream, Stream.id == ContractLine.stream_id)
         .outerjoin(Organisation, Organisation.id == ContractLine.commissioner_org_id)
         .outerjoin(BudgetLine, BudgetLine.id == ContractLine.budget_line_id)
+        .where(active_batch(ContractLine.batch_id))
     )
     if stream_id is not None:
         q = q.where(ContractLine.stream_id == stream_id)

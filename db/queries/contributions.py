@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from db.queries.imports import active_batch
 from db.schema import Contribution, Organisation, Stream
 from fundledger.money import ZERO, Money
 
@@ -45,6 +46,7 @@ def contributions(
         select(Contribution, Stream.code, Organisation.name)
         .join(Stream, Stream.id == Contribution.stream_id)
         .join(Organisation, Organisation.id == Contribution.partner_org_id)
+        .where(active_batch(Contribution.batch_id))
     )
     if stream_id is not None:
         q = q.where(Contribution.stream_id == stream_id)
@@ -103,7 +105,7 @@ def _totals(session: Session, key: Any, stream_id: int | None, year: int | None)
 
 
 def _scope(stream_id: int | None, year: int | None) -> list[Any]:
-    where: list[Any] = []
+    where: list[Any] = [active_batch(Contribution.batch_id)]
     if stream_id is not None:
         where.append(Contribution.stream_id == stream_id)
     if year is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,3 +47,36 @@ def test_undoing_a_contributions_import_removes_the_pooled_budget(
     assert result.batch is not None
     undo_import(ledger, result.batch, "wrong year")
     assert _total(ledger, "YJ")[0] == Decimal("0.00")
+
+
+def test_undone_imports_leave_the_registers(ledger: Ledger, samples: Path) -> None:
+    from db.queries.budget import line_budgets
+    from db.queries.contracts import register
+    from db.queries.contributions import contributions
+
+    plan = import_file(ledger, "contracts", samples / "da-spend-plan-years-1-3.xlsx", stream="DA")
+    yj = import_file(
+        ledger,
+        "contributions",
+        samples / "yj-pooled-budget-2025-26.xlsx",
+        stream="YJ",
+        year="2025-26",
+    )
+    opcc = import_file(
+        ledger,
+        "budget-lines",
+        samples / "opcc-csp-allocations-2025-26.xlsx",
+        stream="OPCC",
+        year="2025-26",
+    )
+    with ledger.read() as s:
+        counts = (len(register(s, today=date(2026, 11, 23))), len(contributions(s)),
+                  len(line_budgets(s)))  # fmt: skip
+    assert counts == (17, 9, 9)
+    for result in (plan, yj, opcc):
+        assert result.batch is not None
+        undo_import(ledger, result.batch, "test")
+    with ledger.read() as s:
+        counts = (len(register(s, today=date(2026, 11, 23))), len(contributions(s)),
+                  len(line_budgets(s)))  # fmt: skip
+    assert counts == (0, 0, 0)
