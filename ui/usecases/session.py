@@ -15,10 +15,13 @@ from db.schema import User
 def open_ledger(db: str | None, user: str | None = None, *, migrate: bool = True) -> Ledger:
     """Open (and by default create/upgrade) a ledger; refuses newer/foreign/corrupt files."""
     ledger = Ledger(resolve_url(db), Actor.current())
-    state: LedgerState = upgrade(ledger.engine) if migrate else inspect_engine(ledger.engine)
-    if not state.exists:
-        return ledger
-    ledger.actor = resolve_actor(ledger, user)
+    try:
+        state: LedgerState = upgrade(ledger.engine) if migrate else inspect_engine(ledger.engine)
+        if state.exists:
+            ledger.actor = resolve_actor(ledger, user)
+    except BaseException:
+        ledger.dispose()  # a refused ledger keeps no connection open
+        raise
     return ledger
 
 
