@@ -394,12 +394,11 @@ def _dhr(w: _Writer) -> None:
 
 
 def _locks(w: _Writer) -> None:
-    for p in demo.LOCKED_PERIODS:
-        w.add(
-            PeriodLock(stream_id=None, year=demo.DEMO_YEAR, period=p,
-                       reason="Month-end closed after reconciliation (demo)", active=True),
-            reason="demo: close 2025-26 P1-P6",
-        )  # fmt: skip
+    w.add(
+        PeriodLock(stream_id=None, year=demo.LOCKED_YEAR, period=None,
+                   reason="Year-end closed: 2024-25 accounts signed off (demo)", active=True),
+        reason="demo: close 2024-25 at year end",
+    )  # fmt: skip
 
 
 def stream_ids(session: Session) -> dict[str, int]:

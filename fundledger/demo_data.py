@@ -66,8 +66,10 @@ from fundledger.years import FinancialYear
 #: Bump when the demo content changes; stored in ``ledger_info`` key ``demo_loaded``.
 DEMO_VERSION = "1"
 DEMO_YEAR = 2025
-#: Periods closed by the demo (all streams) — bulk synthetic rows avoid them.
-LOCKED_PERIODS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+#: The demo has closed 2024-25 at year end (all streams); 2025-26 stays open so that the
+#: sample workbooks (2025-26 P01–P06) import into the demo ledger.  Bulk synthetic rows
+#: avoid closed periods.
+LOCKED_YEAR = 2024
 INVOICED_PERIODS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8)
 FORECAST_PERIOD = 8
 DEMO_START = date(2025, 4, 1)

@@ -238,15 +238,11 @@ def test_synthetic_activity_virements_and_locks(demo: Ledger) -> None:
                 Virement.id
             )
         ).all()
-        locked = (
-            s.execute(
-                select(PeriodLock.period)
-                .where(PeriodLock.year == 2025, PeriodLock.stream_id.is_(None))
-                .order_by(PeriodLock.period)
+        locked = s.execute(
+            select(PeriodLock.stream_id, PeriodLock.year, PeriodLock.period).where(
+                PeriodLock.active.is_(True)
             )
-            .scalars()
-            .all()
-        )
+        ).all()
         invoiced = s.execute(
             select(func.count(), func.max(Transaction.period)).where(
                 Transaction.contract_line_id.is_not(None)
@@ -257,7 +253,7 @@ def test_synthetic_activity_virements_and_locks(demo: Ledger) -> None:
         ("approved", "a.khan", "m.price"),
         ("pending", "a.khan", None),
     ]
-    assert list(locked) == [1, 2, 3, 4, 5, 6]
+    assert [tuple(r) for r in locked] == [(None, 2024, None)]  # 2024-25 closed at year end
     assert invoiced[1] == 8 and invoiced[0] == len(demo_data.da_invoices())
     assert problems == []
 
@@ -284,7 +280,7 @@ def test_bulk_synthetic_transactions(demo: Ledger) -> None:
         rows = (Transaction.batch_id == batch.id,)
         n = s.execute(select(func.count()).where(*rows)).scalar_one()
         in_locked = s.execute(
-            select(func.count()).where(*rows, Transaction.year == 2025, Transaction.period <= 6)
+            select(func.count()).where(*rows, Transaction.year == 2024)
         ).scalar_one()
         bulk_entries = s.execute(
             select(AuditEntry.new).where(AuditEntry.batch_id == batch.id,
@@ -303,5 +299,6 @@ def test_bulk_synthetic_transactions(demo: Ledger) -> None:
     assert len(bulk_entries) == 1 and '"count":1000' in bulk_entries[0]
     assert summed == control == Decimal(result.bulk.control_total_pence).scaleb(-2)
     assert in_locked == 0
-    assert tuple(spread) == (4, 4)  # DA, YJ, OPCC and GHL (not the income streams); 2023-2026
+    # DA, YJ, OPCC and GHL (not the income streams); 2023, 2025 and 2026 (2024-25 is closed)
+    assert tuple(spread) == (4, 3)
     assert problems == []
