@@ -421,7 +421,8 @@ class Transaction(Base, Tracked):
         Index("ix_transactions_year_date", "year", "txn_date", "amount"),
         Index("ix_transactions_stream_year_date", "stream_id", "year", "txn_date"),
         Index("ix_transactions_batch", "batch_id"),
-        Index("ix_transactions_contract", "contract_line_id"),
+        # covering for "invoiced against a contract line in a year to a date" (variance, register)
+        Index("ix_transactions_contract", "contract_line_id", "year", "txn_date", "amount"),
         Index("ix_transactions_reference", "reference"),
         Index("ix_transactions_date", "txn_date"),
     )

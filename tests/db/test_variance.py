@@ -455,6 +455,26 @@ def test_actual_query_uses_the_covering_index(ledger: Ledger) -> None:
     assert "TEMP B-TREE" not in plan
 
 
+def test_invoiced_per_contract_profile_is_an_index_seek(ledger: Ledger) -> None:
+    """Invoiced-to-date per contract profile seeks ix_transactions_contract, never a year scan.
+
+    Without it the planner picked ix_transactions_year_date and read a whole year of
+    transactions per contract profile (1.7 s instead of 25 ms on a 100k-row ledger).
+    """
+    from db.queries.variance import Scope, _profiles
+    from db.queries.variance_scope import params
+
+    scope = Scope(AS_AT, None, None)
+    with ledger.read() as s:
+        compiled = _profiles(scope).compile(s.get_bind())
+        values = compiled.construct_params(params(scope))
+        args = tuple(str(values[k]) for k in compiled.positiontup or ())
+        rows = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), args).all()
+    plan = " ".join(r[-1] for r in rows)
+    assert "USING COVERING INDEX ix_transactions_contract (contract_line_id=? AND year=?" in plan
+    assert "ix_transactions_year_date" not in plan
+
+
 def test_export_rows_carry_figures_and_commentary(ledger: Ledger) -> None:
     from ui.usecases.variance import add_variance_comment, export_rows
 

@@ -603,7 +603,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transactions'))
     )
     op.create_index('ix_transactions_batch', 'transactions', ['batch_id'], unique=False)
-    op.create_index('ix_transactions_contract', 'transactions', ['contract_line_id'], unique=False)
+    op.create_index('ix_transactions_contract', 'transactions', ['contract_line_id', 'year', 'txn_date', 'amount'], unique=False)
     op.create_index('ix_transactions_date', 'transactions', ['txn_date'], unique=False)
     op.create_index('ix_transactions_reference', 'transactions', ['reference'], unique=False)
     op.create_index('ix_transactions_stream_year_date', 'transactions', ['stream_id', 'year', 'txn_date'], unique=False)
