@@ -115,6 +115,7 @@ def test_contracts_page_lists_lines_with_invoiced_and_remaining(ctx, qtbot) -> N
         "1 lines · value £97,054.00 · invoiced £1,054.00 · 0 with warnings"
     )
     assert "Option 1: 12 months — <b>pending</b>" in page.detail.text()
+    assert "Value £97,054.00 (whole term)" in page.detail.text()
     page.set_scope(None, 2027)  # the line ends 31/03/2027: not running in 2027-28
     page.refresh()  # a hidden page only marks itself dirty
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
@@ -320,3 +321,44 @@ def test_lifecycle_menu_opens_each_dialog_for_the_scope(ctx, qtbot, monkeypatch)
         ("ApprovalsDialog", ("DA", 2025)),
         ("PeriodLocksDialog", ()),
     ]
+
+
+def test_contracts_status_counts_the_warnings_the_page_shows(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An unknown cost basis is a neutral note (grey, not counted as a warning, counted on its
+    own); invoicing beyond the value is a red warning and is counted."""
+    from ui.qt.models.records import WARN
+    from ui.qt.pages.contracts import ContractsPage
+
+    da = sid(ctx.ledger, "DA")
+    with ctx.ledger.write() as s:
+        cid = contracts.add_contract_line(
+            s, FIONA, ContractInput(da, "Helpline", "FreeVa", value="100.00",
+                                    contract_start=date(2025, 4, 1), term_text="1 year"),
+        )  # fmt: skip
+        transactions.add_transaction(
+            s, FIONA, TransactionInput(da, date(2025, 9, 1), "150.00", contract_line_id=cid)
+        )
+    page = ContractsPage(ctx)
+    qtbot.addWidget(page)
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    helpline = next(i for i, r in enumerate(page.model.rows) if r.service == "Helpline")
+    row = page.model.rows[helpline]
+    assert row.cost_basis == "unknown"
+    assert [w.code for w in row.warnings if w.code != "basis_unknown"]  # a real warning too
+    assert page.status_text() == (
+        "2 lines · value £97,154.00 · invoiced £1,204.00 · 1 with warnings · "
+        "1 with cost basis unknown"
+    )
+    shown_red = sum(
+        1 for r in range(page.model.rowCount())
+        if page.model.data(page.model.index(r, 1), Qt.ItemDataRole.ForegroundRole) is not None
+        and page.model.data(page.model.index(r, 1), Qt.ItemDataRole.ForegroundRole).color() == WARN
+    )  # fmt: skip
+    assert shown_red == 1
+    from ui.qt.pages.contracts import detail_html
+
+    html = detail_html(row)
+    assert "Value £100.00 (cost basis unknown: per year or whole term not stated)" in html
+    assert ("<li style='color:#555'>Note: cost basis unknown: the value is treated as the "
+            "whole-term value</li>") in html  # fmt: skip

@@ -123,3 +123,26 @@ def test_each_return_previews(page: ReturnsPage, qtbot: Any) -> None:
     assert page.prepared is not None and page.prepared.row_count == 182
     assert page.model.rowCount() == 183  # 182 rows and the total
     assert page.default_name() == "transactions-2025-26.xlsx"
+
+
+def test_returns_page_follows_the_stream_scope_and_titles_it(page: ReturnsPage, qtbot: Any) -> None:
+    page.select_return("variance")
+    for stream, ret in (("OPCC", "opcc-csp"), ("YJ", "yj-pooled-budget"),
+                        ("DA", "da-allocations"), ("PMT", "pmt-income")):  # fmt: skip
+        page.set_scope(stream, 2025)
+        assert page.current_return() == ret
+        assert page.heading.text() == f"Returns — {stream}, 2025-26"
+        qtbot.waitUntil(
+            lambda ret=ret: page.prepared is not None and page.prepared.scope.ret == ret,
+            timeout=10_000,
+        )
+    page.set_scope("DHR", 2025)  # no return of its own: the chosen return stays
+    assert page.current_return() == "pmt-income"
+    assert page.heading.text() == "Returns — DHR, 2025-26"
+    page.select_return("variance")
+    page.set_scope("DHR", 2026)  # a new year, same stream: the user's choice stays
+    assert page.current_return() == "variance"
+    page.set_scope(None, None)
+    assert page.heading.text() == "Returns — All streams, all years"
+    item = page.list.item(1)
+    assert item.text() == "OPCC allocations to CSPs vs expenditure to date\n(opcc-csp)"

@@ -32,6 +32,8 @@ class Column(Generic[R]):
     get: Callable[[R], Any]
     #: returns text (the warning) when the cell should stand out
     warn: Callable[[R], str] | None = None
+    #: the header's tooltip (e.g. the full name of an abbreviated title)
+    tip: str = ""
 
 
 class RecordsModel(QAbstractTableModel, Generic[R]):
@@ -65,6 +67,8 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
                 return col.title
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return RIGHT if is_right_aligned(col.kind) else LEFT
+            if role == Qt.ItemDataRole.ToolTipRole and col.tip:
+                return col.tip
         elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None

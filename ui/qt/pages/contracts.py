@@ -13,6 +13,7 @@ from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
 from ..widgets.records_table import RecordsTable
+from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
@@ -27,9 +28,27 @@ def _ext_text(r: ContractRow) -> str:
     return ", ".join(f"+{e.months}m {e.decision}" for e in r.extensions)
 
 
-def _warn(r: ContractRow) -> str:
-    return "\n".join(w.message for w in r.warnings if w.code != "basis_unknown")
+#: a line whose cost basis is not stated is information for the reader (a note), not a warning:
+#: it is not painted red and not counted among the lines "with warnings"
+NOTE_CODES = frozenset({"basis_unknown"})
+BASIS_TEXT = {
+    "unknown": "cost basis unknown: per year or whole term not stated",
+    "per_year": "per year",
+    "whole_term": "whole term",
+}
 
+
+def _warn(r: ContractRow) -> str:
+    return "\n".join(w.message for w in r.warnings if w.code not in NOTE_CODES)
+
+
+def basis_text(basis: str) -> str:
+    """``"cost basis unknown: per year or whole term not stated"`` / ``"per year"``."""
+    return BASIS_TEXT.get(basis, basis.replace("_", " "))
+
+
+#: columns hidden in the table (Basis, Start, Service start, Warnings): shown in the detail pane
+HIDDEN = (9, 10, 11, 12)
 
 COLUMNS: list[Column[ContractRow]] = [
     Column("Stream", "text", lambda r: r.stream_code),
@@ -73,6 +92,10 @@ class ContractsPage(RegisterPage):
         super().__init__(ctx, parent)
         self.model: RecordsModel[ContractRow] = RecordsModel(COLUMNS, self)
         self.table = RecordsTable(self.model, "Contracts register", self)
+        # Service takes the spare width; basis, start dates and the warning text are in the
+        # detail pane (warned cells are red with the warning as their tooltip)
+        self.fitter = ColumnFitter(self.table, stretch=1, least=150,
+                                   caps={0: 62, 2: 160, 7: 110, 8: 150}, hidden=HIDDEN)  # fmt: skip
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -94,6 +117,7 @@ class ContractsPage(RegisterPage):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        split.setSizes([500, 190])
         self.layout_.addWidget(split, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -111,7 +135,7 @@ class ContractsPage(RegisterPage):
         rows = [r for r in rows if runs_in(r, self.year)]
         self.rows = rows
         self.model.set_rows(rows)
-        self.table.fit(200)
+        self.fitter.fit()
         if rows:
             self.table.selectRow(0)
         self.status_changed.emit(self.status_text())
@@ -120,8 +144,10 @@ class ContractsPage(RegisterPage):
         value = Money(sum((r.total_value or ZERO for r in self.rows), ZERO))
         invoiced = Money(sum((r.invoiced for r in self.rows), ZERO))
         warned = sum(1 for r in self.rows if _warn(r))
+        noted = sum(1 for r in self.rows if r.cost_basis == "unknown")
+        note = f" · {noted} with cost basis unknown" if noted else ""
         return (f"{len(self.rows)} lines · value {format_gbp(value)} · invoiced "
-                f"{format_gbp(invoiced)} · {warned} with warnings")  # fmt: skip
+                f"{format_gbp(invoiced)} · {warned} with warnings{note}")  # fmt: skip
 
     def _selected(self) -> None:
         row = self.table.selected_row()
@@ -180,15 +206,20 @@ def detail_html(r: ContractRow) -> str:
         " · ".join(f"{y}-{(y + 1) % 100:02d}: {format_gbp(a)}" for y, a in r.profile)
         or "no profile"
     )
-    warnings = "".join(f"<li style='color:#b3261e'>{escape(w.message)}</li>" for w in r.warnings)
+    warnings = "".join(
+        f"<li style='color:#555'>Note: {escape(w.message)}</li>"
+        if w.code in NOTE_CODES
+        else f"<li style='color:#b3261e'>{escape(w.message)}</li>"
+        for w in r.warnings
+    )
     providers = escape(", ".join(r.providers) or "not linked to an organisation")
     return (
         f"<b>{escape(r.service)}</b> — {escape(r.provider_text)} "
         f"<span style='color:#555'>(organisations: {providers})</span><br>"
         f"Commissioner: {escape(r.commissioner or '—')} · Budget line: "
         f"{escape(r.budget_line or '—')} · Contract start {d(r.contract_start)} · service start "
-        f"{d(r.service_start)} · ends {d(r.last_day)}<br>"
-        f"Value {format_gbp(r.value, blank='unknown')} ({r.cost_basis.replace('_', ' ')}) · "
+        f"{d(r.service_start)} · ends {d(r.last_day)} · term {escape(r.term_text or '—')}<br>"
+        f"Value {format_gbp(r.value, blank='unknown')} ({basis_text(r.cost_basis)}) · "
         f"term value {format_gbp(r.total_value, blank='unknown')} · invoiced "
         f"{format_gbp(r.invoiced)} · remaining {format_gbp(r.remaining, blank='unknown')}<br>"
         f"Profile: {profile}<ul>{exts}</ul>" + (f"<ul>{warnings}</ul>" if warnings else "")

@@ -13,6 +13,7 @@ from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
 from ..widgets.records_table import RecordsTable
+from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
@@ -126,6 +127,11 @@ class ContributionsPage(RegisterPage):
         self.total_table = RecordsTable(self.total_model, "Pooled budget by heading", self)
         self.total_table.setMaximumHeight(150)
         self.recharge_table = RecordsTable(self.recharge_model, "Recharges", self)
+        # the description takes the spare width, so the dates at the right stay in view
+        self.fitters = [
+            ColumnFitter(self.contrib_table, stretch=7, least=120, caps={0: 62, 2: 190, 3: 150}),
+            ColumnFitter(self.recharge_table, stretch=11, least=140, caps={0: 190, 1: 120, 9: 62}),
+        ]
         self.pooled = QLabel()
         self.pooled.setObjectName("summary")
         self.recharge_summary = QLabel()
@@ -146,7 +152,7 @@ class ContributionsPage(RegisterPage):
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.tabs, 1)
         self.snapshot: Snapshot | None = None
-        self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         self._update_buttons()
 
     @staticmethod
@@ -157,6 +163,10 @@ class ContributionsPage(RegisterPage):
         for x in widgets:
             lay.addWidget(x, 1 if isinstance(x, RecordsTable) and x.maximumHeight() > 1000 else 0)
         return w
+
+    def _tab_changed(self) -> None:
+        self._update_buttons()
+        self.status_changed.emit(self.status_text())
 
     def _update_buttons(self) -> None:
         can = self.ctx.can_write_money()
@@ -177,8 +187,14 @@ class ContributionsPage(RegisterPage):
         self.contrib_model.set_rows(snap.contributions)
         self.total_model.set_rows(snap.headings)
         self.recharge_model.set_rows(snap.recharges)
-        for t in (self.contrib_table, self.total_table, self.recharge_table):
-            t.fit()
+        # a stream or year in scope is in the title: its column would repeat it on every row
+        for table, stream_col, year_col in ((self.contrib_table, 0, 1),
+                                            (self.recharge_table, 9, 10)):  # fmt: skip
+            table.setColumnHidden(stream_col, self.stream_code is not None)
+            table.setColumnHidden(year_col, self.year is not None)
+        for f in self.fitters:
+            f.fit()
+        self.total_table.fit()
         pooled = Money(sum((t.amount for t in snap.headings), ZERO))
         unknown = sum(t.unknown_values for t in snap.headings)
         extra = f" plus {unknown} in-kind contribution(s) not valued" if unknown else ""
@@ -193,9 +209,19 @@ class ContributionsPage(RegisterPage):
         self.status_changed.emit(self.status_text())
 
     def status_text(self) -> str:
-        if self.snapshot is None:
+        """A short line for the tab on show: contributions (count, pooled total, not valued)
+        or recharges (count, outstanding, overdue)."""
+        snap = self.snapshot
+        if snap is None:
             return ""
-        return self.pooled.text() + " · " + self.recharge_summary.text()
+        if self.tabs.currentIndex() == 1:
+            sm = snap.summary
+            return (f"{len(snap.recharges)} recharges · {format_gbp(sm.outstanding)} outstanding"
+                    f" · {sm.counts['overdue']} overdue")  # fmt: skip
+        pooled = Money(sum((t.amount for t in snap.headings), ZERO))
+        unknown = sum(t.unknown_values for t in snap.headings)
+        extra = f" · {unknown} in kind not valued" if unknown else ""
+        return f"{len(snap.contributions)} contributions · pooled {format_gbp(pooled)}{extra}"
 
     # ------------------------------------------------------------------ actions
     def new_record(self) -> None:

@@ -14,6 +14,7 @@ from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
 from ..widgets.records_table import RecordsTable
+from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
@@ -38,7 +39,12 @@ ITEM_COLUMNS: list[Column[IncomeRow]] = [
     Column("Received", "date", lambda r: r.received_on),
     Column("List price", "money", lambda r: r.list_price),
     Column("Discount", "money", lambda r: r.discount),
-    Column("Council investment", "bool", lambda r: r.is_council_investment),
+    Column(
+        "Council inv.",
+        "bool",
+        lambda r: r.is_council_investment,
+        tip="Council investment: counts towards the return on council investment",
+    ),
     Column("Description", "text", lambda r: r.description),
 ]
 
@@ -96,6 +102,8 @@ class IncomePage(RegisterPage):
         self.item_model: RecordsModel[IncomeRow] = RecordsModel(ITEM_COLUMNS, self)
         self.cat_model: RecordsModel[CategoryTotal] = RecordsModel(CATEGORY_COLUMNS, self)
         self.items = RecordsTable(self.item_model, "Income items", self)
+        # the description takes the spare width, so every other column stays in view
+        self.fitter = ColumnFitter(self.items, stretch=10, least=110, caps={2: 150, 3: 180})
         self.categories = RecordsTable(self.cat_model, "Income by category", self)
         self.categories.setMaximumHeight(190)
         self.totals = QLabel()
@@ -136,7 +144,9 @@ class IncomePage(RegisterPage):
         self.snapshot = snap
         self.item_model.set_rows(snap.items)
         self.cat_model.set_rows(snap.categories)
-        self.items.fit(230)
+        # a financial year in scope is in the totals line: its column would repeat it
+        self.items.setColumnHidden(1, self.year is not None and self.basis.currentData() == "fy")
+        self.fitter.fit()
         self.categories.fit()
         raised = Money(sum((c.raised for c in snap.categories), ZERO))
         received = Money(sum((c.received for c in snap.categories), ZERO))

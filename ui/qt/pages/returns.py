@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -53,6 +53,19 @@ Index = QModelIndex | QPersistentModelIndex
 SP = QStyle.StandardPixmap
 _RIGHT_KINDS = ("money", "int", "percent", "period")
 _BY = ("line", "partner", "area", "quarter", "period")
+#: the return a stream scope leads to (other streams keep the return on show)
+STREAM_RETURN = {
+    "OPCC": "opcc-csp",
+    "YJ": "yj-pooled-budget",
+    "DA": "da-allocations",
+    "PMT": "pmt-income",
+}
+
+
+def return_label(key: str, text: str) -> str:
+    """``"OPCC allocations to CSPs vs expenditure to date\n(opcc-csp)"``: the name a reader
+    knows, then (on its own line, so it never breaks at a hyphen) the code the CLI takes."""
+    return f"{text}\n({key})"
 
 
 class Role(IntEnum):
@@ -185,16 +198,16 @@ class ReturnsPage(Page):
         self.list = QListWidget()
         self.list.setAccessibleName("Returns")
         self.list.setWordWrap(True)
-        self.list.setSpacing(2)
+        self.list.setSpacing(5)
         for key, text in RETURNS.items():
-            item = QListWidgetItem(f"{key}\n{text}")
+            item = QListWidgetItem(return_label(key, text))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"fundledger export {key}")
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.currentRowChanged.connect(lambda _r: self.refresh())
-        self.list.setMinimumWidth(250)
-        self.list.setMaximumWidth(340)
+        self.list.setMinimumWidth(200)
+        self.list.setMaximumWidth(320)
         self._build_options()
         self._build_preview()
         self._layout()
@@ -277,13 +290,31 @@ class ReturnsPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(right)
-        split.setSizes([300, 900])
+        split.setSizes([250, 900])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 6, 8, 4)
         outer.addLayout(top)
         outer.addWidget(split, 1)
 
     # ------------------------------------------------------------------ scope → request
+    def set_scope(self, stream_code: str | None, year: int | None) -> None:
+        """A new stream scope chooses that stream's return (OPCC → opcc-csp, ...)."""
+        ret = STREAM_RETURN.get((stream_code or "").upper())
+        if ret is not None and stream_code != self.stream_code:
+            self.list.blockSignals(True)
+            try:
+                self.select_return(ret)
+            finally:
+                self.list.blockSignals(False)
+            self._dirty = True
+        super().set_scope(stream_code, year)
+
+    def scope_text(self) -> str:
+        """``"Returns — OPCC, 2025-26"``, like the other pages' titles."""
+        stream = self.stream_code or "All streams"
+        year = f"{self.year}-{(self.year + 1) % 100:02d}" if self.year is not None else "all years"
+        return f"{self.title} — {stream}, {year}"
+
     def current_return(self) -> str:
         item = self.list.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole)) if item else "yj-pooled-budget"
@@ -314,6 +345,7 @@ class ReturnsPage(Page):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
+        self.heading.setText(self.scope_text())
         self._sync_options()
         request = self.request()
 
@@ -364,13 +396,31 @@ class ReturnsPage(Page):
             cells = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             width = max(cells + 24, head_metrics.horizontalAdvance(self.model.headers[c]) + 28)
             header.resizeSection(c, min(width, 360))
+        self._squeeze_first()
+
+    def _squeeze_first(self) -> None:
+        """Narrow the first (label) column, down to 140 px, so the last column (the total)
+        stays in view."""
+        header = self.table.horizontalHeader()
+        n = self.model.columnCount()
+        if n < 2:
+            return
+        total = sum(header.sectionSize(c) for c in range(n))
+        over = total - self.table.viewport().width()
+        if over > 0:
+            header.resizeSection(0, max(140, header.sectionSize(0) - over))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.prepared is not None:
+            self._fit()
 
     def status_text(self) -> str:
         p = self.prepared
         if p is None:
             return ""
-        shown = " · ".join(f"{k} {format_gbp(v)}" for k, v in list(p.totals.items())[:3])
-        return f"{p.title}: {shown}"
+        shown = " · ".join(f"{k} {format_gbp(v)}" for k, v in list(p.totals.items())[:2])
+        return f"{p.row_count:,} rows · {shown}" if shown else f"{p.row_count:,} rows"
 
     # ------------------------------------------------------------------ export
     def default_name(self) -> str:

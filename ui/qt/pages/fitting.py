@@ -1,0 +1,64 @@
+"""Column widths for the register pages: every column sized to its contents (capped), one
+column (the long text, e.g. a service name or description) taking the room that is left, so a
+table fits its window at 1400 px and stays usable at 1280 px."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+
+class ColumnFitter(QObject):
+    """Fits ``table``'s columns now (:meth:`fit`) and again whenever its viewport resizes."""
+
+    def __init__(
+        self,
+        table: QTableView,
+        stretch: int,
+        caps: dict[int, int] | None = None,
+        widest: int = 220,
+        least: int = 140,
+        hidden: Iterable[int] = (),
+    ) -> None:
+        super().__init__(table)
+        self.table, self.stretch, self.caps = table, stretch, dict(caps or {})
+        self.widest, self.least = widest, least
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for c in hidden:
+            table.setColumnHidden(c, True)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+        table.destroyed.connect(self._detach)
+        self._alive = True
+
+    def _detach(self, *_a: object) -> None:
+        self._alive = False
+
+    def fit(self) -> None:
+        """Size columns to their contents (capped), then give the stretch column the rest."""
+        table = self.table
+        table.resizeColumnsToContents()
+        for c in range(table.model().columnCount()):
+            cap = self.caps.get(c, self.widest)
+            if table.columnWidth(c) > cap:
+                table.setColumnWidth(c, cap)
+        self._stretch()
+
+    def _stretch(self) -> None:
+        table = self.table
+        others = sum(
+            table.columnWidth(c)
+            for c in range(table.model().columnCount())
+            if c != self.stretch and not table.isColumnHidden(c)
+        )
+        room = table.viewport().width() - others
+        table.setColumnWidth(self.stretch, max(self.least, room))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._alive and event.type() == QEvent.Type.Resize and watched is self._viewport:
+            self._stretch()
+        return False
