@@ -228,7 +228,7 @@ def test_toolbar_buttons_have_names_and_tips_and_pages_fit_1280(qtbot, ledger, t
         "Refresh": "Reload this page from the ledger (F5)",
         "Find": "Search this page (Ctrl+F)",
         "Export": "Export the rows shown to Excel (Ctrl+E)",
-        "Import": "Import a workbook (opens the imports page) (Ctrl+I)",
+        "Import": "Import a workbook (opens the import wizard) (Ctrl+I)",
     }
     win.resize(1280, 800)
     win.show()

@@ -100,7 +100,8 @@ def test_main_window_shows_ledger_user_and_mode(qtbot, ledger, tmp_path):  # typ
         assert ctx.wait_idle(10)
     assert "fiona (finance)" in win.windowTitle()
     assert win.mode_label.text() == "Single user (SQLite)"
-    assert win.user_label.text() == "fiona · finance"
+    assert win.user_label.text() == "fiona (finance officer)"
+    assert win.user_label.toolTip() == f"fiona (finance officer) on {ledger.display_name}"
     assert win.current_page == "transactions"
     keys = {a.shortcut().toString() for a in win.actions_by_name.values()}
     assert {"Ctrl+F", "Ctrl+I", "Ctrl+E", "Ctrl+N", "F5"} <= keys

@@ -86,10 +86,10 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
         "import": _action(
             win,
             "&Import…",
-            lambda: win.show_page("imports"),
+            win.import_workbook,
             "Ctrl+I",
             "SP_ArrowDown",
-            "Import a workbook (opens the imports page)",
+            "Import a workbook (opens the import wizard)",
         ),
         "refresh": _action(
             win,

@@ -219,6 +219,27 @@ class AppContext(QObject):
             return False
         return self.actor.role in ("finance", "commissioning", "budget_holder")
 
+    def why_not(self, action: str, stream_code: str | None = None) -> str | None:
+        """Why the acting user may not take ``action`` (a sentence for a tooltip), or None.
+
+        Presentation only (the ledger still refuses): a read-only ledger refuses everything;
+        otherwise :func:`db.ops.permissions.check` decides.  With no stream chosen a budget
+        holder may act if they hold any stream (the form then offers theirs).
+        """
+        if self.read_only:
+            return f"This ledger is open read-only: {self.locked_by} has it open"
+        if self.ledger is None:
+            return "No ledger is open"
+        from db.ops.permissions import check
+
+        actor = self.actor
+        if stream_code is None and actor.role == "budget_holder" and actor.streams:
+            stream_code = min(actor.streams)
+        problem = check(actor, action, stream_code)
+        if problem is None or problem.startswith(actor.username):
+            return problem
+        return problem[:1].upper() + problem[1:]  # "Viewers cannot change the ledger: …"
+
     # ------------------------------------------------------------------ runners
     def run_read(
         self,

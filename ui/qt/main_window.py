@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from .context import AppContext, Job
 from .pages import PAGE_NAMES, TITLES, PageUnavailable, page_class
+from .widgets.permissions import gate
 from .widgets.side_panel import SidePanel, year_code
 from .widgets.welcome import WelcomePanel
 
@@ -33,6 +34,17 @@ if TYPE_CHECKING:
     from db.queries.navigation import LedgerSummary
 
     from .pages.base import Page
+
+
+#: the permission (db.ops.permissions.ACTIONS) behind each page's New record (Ctrl+N)
+CREATE_ACTIONS = {
+    "allocations": "budget.write",
+    "contracts": "contract.write",
+    "transactions": "transaction.write",
+    "contributions": "contribution.write",
+    "income": "income.write",
+    "imports": "import.write",
+}
 
 
 def _unavailable(message: str) -> QWidget:
@@ -70,6 +82,7 @@ class MainWindow(QMainWindow):
         from .actions import build_actions
 
         self.actions_by_name: dict[str, QAction] = build_actions(self)
+        self.base_tips = {k: a.toolTip() for k, a in self.actions_by_name.items()}
         self.side.page_selected.connect(self.show_page)
         self.side.scope_changed.connect(self._scope_changed)
         self._connect_welcome()
@@ -91,6 +104,9 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("backupLabel")
+        self.backup_label.hide()
         self.page_label = QLabel()
         # a long page status is cut at the window's edge (full text in the tooltip); it never
         # makes the window wider than the screen
@@ -106,7 +122,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.page_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
-        for w in (self.mode_label, self.user_label, self.ledger_label):
+        for w in (self.backup_label, self.mode_label, self.user_label, self.ledger_label):
             bar.addPermanentWidget(w)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -132,6 +148,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ ledger
     def _ledger_opened(self) -> None:
+        self.user_label.setToolTip("")  # the new ledger's who_is_connected replaces it
         self._update_title()
         ledger = self.ctx.ledger
         if ledger is None:
@@ -141,6 +158,31 @@ class MainWindow(QMainWindow):
 
         opening.remember(self, ledger)
         self.ctx.run_read(_load_summary, self._summary_loaded, title="Opening ledger…")
+        self.ctx.run_read(_who, self._show_who, lambda _exc: None, title="Who is connected…")
+        self.backup_label.hide()
+        if not self.ctx.read_only and not ledger.is_shared:
+            self.ctx.run_read(
+                _daily_backup, self._backed_up, self._backup_failed, title="Daily backup…"
+            )
+
+    def _show_who(self, who: str) -> None:
+        """The status bar's user text (who_is_connected; SQLite drops the path shown beside it)."""
+        ledger = self.ctx.ledger
+        if ledger is None:
+            return
+        self.user_label.setText(who.removesuffix(f" on {ledger.display_name}"))
+        self.user_label.setToolTip(who)
+
+    def _backed_up(self, note: str | None) -> None:
+        if note:
+            self.statusBar().showMessage(note, 8000)
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        text = f"Today's automatic backup failed: {exc}"
+        self.backup_label.setText("⚠ Backup failed")
+        self.backup_label.setToolTip(text)
+        self.backup_label.show()
+        self.statusBar().showMessage(text, 15000)
 
     def _summary_loaded(self, summary: LedgerSummary) -> None:
         self.summary = summary
@@ -162,6 +204,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("fundledger")
             self.ledger_label.setText("No ledger open")
             self.user_label.setText("")
+            self.user_label.setToolTip("")
             self.mode_label.setText("")
             return
         name = (self.summary.name if self.summary else None) or ledger.display_name
@@ -170,7 +213,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — {actor.username} ({actor.role}){mode} — fundledger")
         self.ledger_label.setText(ledger.display_name)
         self.ledger_label.setToolTip(f"Ledger: {ledger.display_name}")
-        self.user_label.setText(f"{actor.username} · {actor.role.replace('_', ' ')}")
+        if not self.user_label.toolTip():
+            self.user_label.setText(f"{actor.username} · {actor.role.replace('_', ' ')}")
         self.mode_label.setText(_mode_text(ledger, self.ctx.locked_by))
 
     # ------------------------------------------------------------------ pages
@@ -223,16 +267,29 @@ class MainWindow(QMainWindow):
         page = self.page()
         if page is not None:
             page.set_scope(stream, year)
+        self._update_actions()
 
     def _update_actions(self) -> None:
+        """Enable the toolbar for this page and role; a disabled action's tooltip says why."""
         page = self.page()
         acts = self.actions_by_name
         opened = self.ctx.ledger is not None
-        acts["new"].setEnabled(bool(page and page.can_create and self.ctx.can_write_money()))
+        stream = self.side.stream_code
+        if page is None or not page.can_create:
+            gate(acts["new"], "This page has no new record", self.base_tips["new"])
+        else:
+            action = CREATE_ACTIONS.get(page.name)
+            why = (
+                self.ctx.why_not(action, stream)
+                if action is not None
+                else (None if self.ctx.can_write_money() else "Your role cannot add records here")
+            )
+            gate(acts["new"], why, self.base_tips["new"])
         acts["export"].setEnabled(bool(page and page.can_export))
         acts["find"].setEnabled(bool(page and page.can_search))
         acts["refresh"].setEnabled(opened)
-        acts["import"].setEnabled(opened)
+        why_import = self.ctx.why_not("import.write", stream) if opened else "No ledger is open"
+        gate(acts["import"], why_import, self.base_tips["import"])
 
     # ------------------------------------------------------------------ shortcuts
     def new_record(self) -> None:
@@ -244,6 +301,17 @@ class MainWindow(QMainWindow):
         page = self.page()
         if page is not None and page.can_export:
             page.export_view()
+
+    def import_workbook(self) -> None:
+        """Ctrl+I: go to the imports page and open the import wizard there."""
+        if self.ctx.ledger is None:
+            return
+        self.show_page("imports")
+        page = self.page()
+        opener = getattr(page, "open_wizard", None)
+        allowed = self.ctx.why_not("import.write", self.side.stream_code) is None
+        if page is not None and page.name == "imports" and callable(opener) and allowed:
+            opener()
 
     def focus_search(self) -> None:
         page = self.page()
@@ -361,6 +429,22 @@ def _load_summary(ledger: Any) -> LedgerSummary:
 
     with ledger.read() as session:
         return summary(session)
+
+
+def _who(ledger: Any) -> str:
+    from ui.usecases.session import who_is_connected
+
+    return who_is_connected(ledger)
+
+
+def _daily_backup(ledger: Any) -> str | None:
+    """Today's automatic backup of a SQLite ledger (if the newest is over a day old)."""
+    from db.engine import sqlite_path
+    from db.restore import daily_backup
+
+    path = sqlite_path(ledger.url)
+    result = daily_backup(path) if path is not None else None
+    return None if result is None else f"Today's automatic backup: {result.path}"
 
 
 def _default_year(summary: LedgerSummary, saved: object) -> int | None:

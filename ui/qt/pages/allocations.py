@@ -6,14 +6,22 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QStyle, QWidget
+from PySide6.QtWidgets import QPushButton, QSplitter, QStyle, QWidget
 
+from ..widgets.permissions import gate
 from .registers import RegisterPage, button, row_action
 
 if TYPE_CHECKING:
     from ..context import AppContext
 
 SP = QStyle.StandardPixmap
+
+#: the permission behind each "Budget actions" entry (approvals and locks are lists anyone reads)
+_MENU_PERMISSIONS = {
+    "Request a virement…": "virement.request",
+    "Carry forward to next year…": "carry_forward.request",
+    "Forecast outturn…": "forecast.write",
+}
 
 
 class AllocationsPage(RegisterPage):
@@ -31,10 +39,11 @@ class AllocationsPage(RegisterPage):
 
         self.allocations = self.add_register(ALLOCATIONS, "Allocations")
         self.lines = self.add_register(BUDGET_LINES, "Budget lines")
+        self.edit_actions = {}
         for view, what in ((self.allocations, "allocation"), (self.lines, "budget line")):
-            view.row_actions = [
-                row_action(self, "Edit…", partial(self._edit, view), f"Edit this {what}")
-            ]
+            act = row_action(self, "Edit…", partial(self._edit, view), f"Edit this {what}")
+            self.edit_actions[what] = act
+            view.row_actions = [act]
         self.allocations.activated.connect(self.edit_allocation)
         self.lines.activated.connect(self.edit_line)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -42,36 +51,65 @@ class AllocationsPage(RegisterPage):
         split.addWidget(self.lines)
         split.setSizes([170, 520])
         self.layout_.addWidget(split, 1)
-        for b in (
-            button(
-                self,
-                "New &allocation…",
-                self.new_allocation,
-                "Record an allocation from a funder",
-                SP.SP_FileDialogNewFolder,
-            ),
-            button(
-                self,
-                "New budget &line…",
-                self.new_line,
-                "Add a budget line (Ctrl+N)",
-                SP.SP_FileIcon,
-            ),
-            button(
-                self,
-                "E&xport lines…",
-                self.export_view,
-                "Export the budget lines shown (Ctrl+E)",
-                SP.SP_DialogSaveButton,
-            ),
-        ):
-            b.setEnabled(self.ctx.can_write_money() or "xport" in b.text())
+        self.new_allocation_button = button(
+            self,
+            "New &allocation…",
+            self.new_allocation,
+            "Record an allocation from a funder",
+            SP.SP_FileDialogNewFolder,
+        )
+        self.new_line_button = button(
+            self, "New budget &line…", self.new_line, "Add a budget line (Ctrl+N)", SP.SP_FileIcon
+        )
+        self.budget_button = self._budget_actions_button()
+        export = button(
+            self,
+            "E&xport…",
+            self.export_view,
+            "Export the budget lines shown (Ctrl+E)",
+            SP.SP_DialogSaveButton,
+        )
+        for b in (self.new_allocation_button, self.new_line_button, self.budget_button, export):
             self.buttons.addWidget(b)
+        self.update_permissions()
         self.lines.status_changed.disconnect()
         self.allocations.status_changed.disconnect()
         self.lines.model.totals_loaded.connect(lambda: self.status_changed.emit(self.status_text()))
 
+    def _budget_actions_button(self) -> QPushButton:
+        from ..dialogs.lifecycle import lifecycle_menu
+
+        b = QPushButton("&Budget actions")
+        b.setIcon(self.style().standardIcon(SP.SP_FileDialogDetailedView))
+        b.setToolTip("Virements, carry-forwards, forecasts, approvals and period locks")
+        b.setAccessibleName("Budget actions")
+        self.budget_menu = lifecycle_menu(self.ctx, self, lambda: (self.stream_code, self.year))
+        self.budget_menu.setToolTipsVisible(True)
+        self.budget_menu.aboutToShow.connect(self.update_permissions)
+        b.setMenu(self.budget_menu)
+        return b
+
+    def update_permissions(self) -> None:
+        """Enable what the acting user may do on this stream; disabled items say why."""
+        why = self.ctx.why_not
+        stream = self.stream_code
+        gate(
+            self.new_allocation_button,
+            why("allocation.write", stream),
+            "Record an allocation from a funder",
+        )
+        gate(self.new_line_button, why("budget.write", stream), "Add a budget line (Ctrl+N)")
+        gate(
+            self.edit_actions["allocation"], why("allocation.write", stream), "Edit this allocation"
+        )
+        gate(self.edit_actions["budget line"], why("budget.write", stream), "Edit this budget line")
+        for act in self.budget_menu.actions():
+            action = _MENU_PERMISSIONS.get(act.text().replace("&", ""))
+            if action is not None:
+                gate(act, why(action, stream), act.text().replace("&", "").rstrip("…"))
+
     def refresh(self) -> None:
+        self.update_permissions()
         self.heading.setText(self.scope_text())
         self.allocations.set_scope(self.stream_code, self.year)
         self.lines.set_scope(self.stream_code, self.year)
@@ -92,11 +130,15 @@ class AllocationsPage(RegisterPage):
     def new_allocation(self) -> None:
         from ..dialogs.budget import AllocationDialog
 
+        if self.ctx.why_not("allocation.write", self.stream_code) is not None:
+            return
         AllocationDialog.run(self.ctx, self, None, self.stream_code, self.year)
 
     def new_line(self) -> None:
         from ..dialogs.budget import BudgetLineDialog
 
+        if self.ctx.why_not("budget.write", self.stream_code) is not None:
+            return
         BudgetLineDialog.run(self.ctx, self, None, self.stream_code, self.year)
 
     def _edit(self, view: object) -> None:
@@ -107,11 +149,11 @@ class AllocationsPage(RegisterPage):
     def edit_allocation(self, row_id: int) -> None:
         from ..dialogs.budget import AllocationDialog
 
-        if self.ctx.can_write_money():
+        if self.ctx.why_not("allocation.write", self.stream_code) is None:
             AllocationDialog.run(self.ctx, self, row_id)
 
     def edit_line(self, row_id: int) -> None:
         from ..dialogs.budget import BudgetLineDialog
 
-        if self.ctx.can_write_money():
+        if self.ctx.why_not("budget.write", self.stream_code) is None:
             BudgetLineDialog.run(self.ctx, self, row_id)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 
 from ..models.records import SORT_ROLE, Column, RecordsModel
+from ..widgets.permissions import gate
+from ..widgets.placeholder import PlaceholderTable
 from .base import Page
 
 if TYPE_CHECKING:
@@ -39,6 +41,14 @@ KIND_NAMES = {
     "income": "Income",
     "synthetic": "Synthetic",
 }
+
+
+#: what the batch history says before anything has been imported
+EMPTY_TEXT = (
+    "No imports yet. Import… reads an Excel workbook (transactions, GL extract, allocations, "
+    "budget lines, contracts, contributions or income); each import appears here as a batch "
+    "you can undo."
+)
 
 
 class BatchCol(IntEnum):
@@ -137,7 +147,7 @@ class ImportsPage(Page):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.view = QTableView()
+        self.view = PlaceholderTable(EMPTY_TEXT)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(BatchCol.ID, Qt.SortOrder.DescendingOrder)
@@ -165,6 +175,7 @@ class ImportsPage(Page):
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
+        self._update_buttons()
         self.load(_load, self._loaded)
 
     def _loaded(self, rows: list[BatchRow]) -> None:
@@ -201,14 +212,24 @@ class ImportsPage(Page):
             if b is not None
             else "Select a batch to see its details; Import… to add one."
         )
-        can_write = self.ctx.can_write_money()
-        self.undo_button.setEnabled(b is not None and b.status == "active" and bool(can_write))
+        why = self.ctx.why_not
+        undo_tip = "Reverse the selected batch as one audited action"
+        if b is None or b.status != "active":
+            self.undo_button.setEnabled(False)
+            self.undo_button.setToolTip(undo_tip)
+        else:
+            gate(self.undo_button, why("import.undo", b.stream), undo_tip)
         self.rows_button.setEnabled(b is not None and b.kind == "transactions")
-        self.import_button.setEnabled(bool(can_write))
+        gate(
+            self.import_button,
+            why("import.write", self.stream_code),
+            "Import an Excel workbook (Ctrl+N)",
+        )
 
     # ------------------------------------------------------------------ actions
     def new_record(self) -> None:
-        self.open_wizard()
+        if self.import_button.isEnabled():
+            self.open_wizard()
 
     def open_wizard(self) -> Any:
         from ..dialogs.import_wizard import ImportWizard
