@@ -134,6 +134,10 @@ def test_contributions_page_shows_dhr_status_counts(ctx, qtbot, monkeypatch) -> 
         "8 recharges · £40,000.00 raised · £5,000.00 received · £35,000.00 outstanding · "
         "1 paid, 0 raised, 7 overdue"
     )
+    # the status bar is short and follows the tab on show
+    assert page.status_text() == "0 contributions · pooled £0.00"
+    page.tabs.setCurrentIndex(1)
+    assert page.status_text() == "8 recharges · £35,000.00 outstanding · 7 overdue"
 
 
 def test_income_page_roi(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
