@@ -38,6 +38,9 @@ def test_sqlite_status_names_the_user_and_role_and_makes_the_daily_backup(
     backups = sorted((tmp_path / "backups").glob("*.sqlite"))
     assert len(backups) == 1 and backups[0].name.startswith("ledger-")
     assert win.backup_label.isHidden()
+    assert win.ledger_label.toolTip() == (
+        f"Ledger: {ledger.display_name}\nToday's automatic backup: {backups[0]}"
+    )
 
 
 def test_a_failed_daily_backup_is_shown_not_raised(

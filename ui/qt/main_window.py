@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.current_page: str | None = None
         self.summary: LedgerSummary | None = None
+        self.backup_note = ""
         self.side = SidePanel()
         self.stack = QStackedWidget()
         self.welcome = WelcomePanel()
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ ledger
     def _ledger_opened(self) -> None:
         self.user_label.setToolTip("")  # the new ledger's who_is_connected replaces it
+        self.backup_note = ""
         self._update_title()
         ledger = self.ctx.ledger
         if ledger is None:
@@ -174,8 +176,9 @@ class MainWindow(QMainWindow):
         self.user_label.setToolTip(who)
 
     def _backed_up(self, note: str | None) -> None:
-        if note:
-            self.statusBar().showMessage(note, 8000)
+        """A quiet success: the ledger label's tooltip names today's backup."""
+        self.backup_note = note or ""
+        self._update_title()
 
     def _backup_failed(self, exc: BaseException) -> None:
         text = f"Today's automatic backup failed: {exc}"
@@ -212,7 +215,8 @@ class MainWindow(QMainWindow):
         mode = " — read-only" if self.ctx.read_only else ""
         self.setWindowTitle(f"{name} — {actor.username} ({actor.role}){mode} — fundledger")
         self.ledger_label.setText(ledger.display_name)
-        self.ledger_label.setToolTip(f"Ledger: {ledger.display_name}")
+        note = f"\n{self.backup_note}" if self.backup_note else ""
+        self.ledger_label.setToolTip(f"Ledger: {ledger.display_name}{note}")
         if not self.user_label.toolTip():
             self.user_label.setText(f"{actor.username} · {actor.role.replace('_', ' ')}")
         self.mode_label.setText(_mode_text(ledger, self.ctx.locked_by))
