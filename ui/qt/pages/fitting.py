@@ -60,5 +60,8 @@ class ColumnFitter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._alive and event.type() == QEvent.Type.Resize and watched is self._viewport:
-            self._stretch()
+            try:
+                self._stretch()
+            except RuntimeError:  # the table's C++ object went first (teardown)
+                self._alive = False
         return False
