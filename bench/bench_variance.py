@@ -5,8 +5,13 @@ figure family, RAG, warnings, comments).  Floor: the single aggregate over ``tra
 that any variance report must run, executed with the raw ``sqlite3`` module on the same file —
 ``SUM(amount) … WHERE txn_date <= ? [AND year = ?] GROUP BY stream_id, year,
 budget_line_id`` (for the period level, the same grouped by period too, then summed per
-period — the fastest raw form, with no sort of the big table).  Both are answered from the covering
-index ``ix_transactions_variance``; everything else we do is overhead on top of it.
+period — the fastest raw form, with no sort of the big table).  The floor is written two ways,
+the obvious SQL and the index-seek form (``+txn_date``, ``stream_id IN (…)``), and each case
+takes the faster: SQLite plans without statistics, and the obvious form with a year picks the
+``(year, txn_date, amount)`` index and reads the table per row (1.1 s instead of 0.07 s).
+Everything we do beyond that aggregate is overhead on top of it.
+
+The ledger is not ``ANALYZE``d, as a user's ledger is not.
 
 The ledger is ``demo --transactions 1000000``, cached at ``bench/out/variance-1m.sqlite``
 (delete it to rebuild).  Times are CPU seconds (``process_time``: SQLite runs in this
@@ -30,12 +35,17 @@ AS_AT = date(2026, 6, 12)
 
 FLOOR_SQL = {
     "line": "SELECT stream_id, year, budget_line_id, SUM(amount) FROM transactions "
-    "WHERE txn_date <= ?{year} GROUP BY stream_id, year, budget_line_id",
+    "WHERE {date} <= ?{year} GROUP BY stream_id, year, budget_line_id",
     # the fastest raw form: group in index order, then by period (no sort of the big table)
     "period": "SELECT stream_id, year, period, SUM(a) FROM (SELECT stream_id, year, period, "
-    "SUM(amount) AS a FROM transactions WHERE txn_date <= ?{year} "
+    "SUM(amount) AS a FROM transactions WHERE {date} <= ?{year} "
     "GROUP BY stream_id, year, budget_line_id, period) GROUP BY stream_id, year, period",
 }
+#: the two ways of writing the floor's filter; each case's floor is the faster of the two.
+#: "plain" is the obvious SQL; "seek" is how an expert gets SQLite (no statistics) to seek
+#: the covering index: ``+txn_date`` keeps the planner off the date indexes and, with a year
+#: but no stream, ``stream_id IN (…)`` lets it seek (stream, year) rather than scan.
+FLOOR_FORMS = ("plain", "seek")
 
 
 def ledger_file(n: int) -> Path:
@@ -54,7 +64,6 @@ def ledger_file(n: int) -> Path:
     load_demo(ledger, transactions=n)
     with ledger.engine.connect() as c:
         c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        c.exec_driver_sql("ANALYZE")
     ledger.dispose()
     tmp.rename(path)
     return path
@@ -69,14 +78,18 @@ def _best(fn: Callable[[], Any], runs: int) -> float:
     return best
 
 
-def _floor(path: Path, by: str, year: int | None, stream_id: int | None) -> Callable[[], Any]:
+def _floor(
+    path: Path, by: str, year: int | None, stream_id: int | None, form: str
+) -> Callable[[], Any]:
     sql = FLOOR_SQL["period" if by in ("period", "quarter") else "line"]
     where, params = "", [AS_AT.isoformat()]
     if stream_id is not None:
         where, params = where + " AND stream_id = ?", [*params, str(stream_id)]
+    elif year is not None and form == "seek":
+        where += " AND stream_id IN (SELECT id FROM streams)"
     if year is not None:
         where, params = where + " AND year = ?", [*params, str(year)]
-    sql = sql.format(year=where)
+    sql = sql.format(year=where, date="+txn_date" if form == "seek" else "txn_date")
 
     def run() -> Any:
         con = sqlite3.connect(path)
@@ -110,13 +123,14 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         if stream:
             with sqlite3.connect(path) as con:
                 sid = con.execute("SELECT id FROM streams WHERE code = ?", (stream,)).fetchone()[0]
-        floor = _floor(path, by, year, sid)
+        floors = [_floor(path, by, year, sid, form) for form in FLOOR_FORMS]
         ours()
-        floor()  # warm the page cache for both
+        for floor in floors:
+            floor()  # warm the page cache for all
         o = f = float("inf")
         for _ in range(4):  # interleave so both see the same machine load
             o = min(o, _best(ours, 2))
-            f = min(f, _best(floor, 2))
+            f = min(f, *(_best(floor, 2) for floor in floors))
         label = f"variance --by {by}" + (f" --year {year}" if year else "")
         label += f" --stream {stream}" if stream else ""
         results.append(
@@ -127,7 +141,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 "floor_s": f,
                 "ratio": o / f,
                 "target": TARGET,
-                "note": "vs raw sqlite3 GROUP BY on the covering index",
+                "note": "vs the faster raw sqlite3 GROUP BY (plain or index seek)",
             }
         )
     ledger.dispose()

@@ -72,7 +72,16 @@ from .variance_context import (
     stream_id_for,
     streams,
 )
-from .variance_scope import AS_AT, Scope, params, pence, scoped, shape
+from .variance_scope import (
+    AS_AT,
+    Scope,
+    Unindexed,
+    params,
+    pence,
+    scoped,
+    scoped_by_index,
+    shape,
+)
 
 LEVELS = ("line", "partner", "area", "stream")
 UNASSIGNED = "(no budget line)"
@@ -287,30 +296,54 @@ def _committed(scope: Scope) -> Any:
     return select(*_fact(p.c.stream_id, p.c.year, p.c.line_id, committed=floored))
 
 
-def _actuals(scope: Scope) -> list[Any]:
-    t, i = Transaction, IncomeItem
-    spend = (
-        select(
-            *_fact(
-                t.stream_id,
-                t.year,
-                t.budget_line_id,
-                actual=func.sum(pence(t.amount)),
-                nil=func.min(case((t.reported_nil, 1), else_=0)),
-            )
+def _spend(scope: Scope) -> Any:
+    """Transactions charged to each (stream, year, line) to the as-at date.
+
+    The aggregate is the one the covering index ``ix_transactions_variance`` answers in
+    group-by order: ``SUM(amount)`` and nothing else per row.  The "Nil" flag (every
+    transaction of the line reported "Nil") matters only where the sum is zero, so it is a
+    correlated seek on the same index for those few groups, not a per-row expression over
+    a million rows.
+    """
+    t = Transaction
+    agg = scoped_by_index(
+        select(t.stream_id, t.year, t.budget_line_id, func.sum(pence(t.amount)).label("amount"))
+        .where(Unindexed(t.txn_date) <= AS_AT)
+        .group_by(t.stream_id, t.year, t.budget_line_id),
+        scope,
+        t.stream_id,
+        t.year,
+    ).subquery("spend")
+    t2 = aliased(Transaction, name="nil_txn")
+    all_nil = (
+        select(func.min(case((t2.reported_nil, 1), else_=0)))
+        .where(
+            t2.stream_id == agg.c.stream_id,
+            t2.year == agg.c.year,
+            t2.budget_line_id.is_not_distinct_from(agg.c.budget_line_id),
+            Unindexed(t2.txn_date) <= AS_AT,
         )
-        .where(t.txn_date <= AS_AT)
-        .group_by(t.stream_id, t.year, t.budget_line_id)
+        .scalar_subquery()
     )
+    return select(
+        *_fact(
+            agg.c.stream_id,
+            agg.c.year,
+            agg.c.budget_line_id,
+            actual=agg.c.amount,
+            nil=case((agg.c.amount == 0, all_nil), else_=0),
+        )
+    )
+
+
+def _actuals(scope: Scope) -> list[Any]:
+    i = IncomeItem
     income = (
         select(*_fact(i.stream_id, i.year, i.budget_line_id, actual=func.sum(pence(i.amount))))
         .where(i.raised_on <= AS_AT, i.status != "cancelled")
         .group_by(i.stream_id, i.year, i.budget_line_id)
     )
-    return [
-        scoped(spend, scope, t.stream_id, t.year),
-        scoped(income, scope, i.stream_id, i.year),
-    ]
+    return [_spend(scope), scoped(income, scope, i.stream_id, i.year)]
 
 
 def _latest_forecasts() -> Any:
@@ -502,9 +535,9 @@ def _period_actuals_stmt(scope: Scope) -> Any:
     t, i = Transaction, IncomeItem
     # grouped in index order (stream, year, line, period) first: no sort of the big table,
     # then the few (line, period) sums are summed per period below
-    spend = scoped(
+    spend = scoped_by_index(
         select(t.stream_id, t.year, t.period, func.sum(pence(t.amount)).label("amount"))
-        .where(t.txn_date <= AS_AT)
+        .where(Unindexed(t.txn_date) <= AS_AT)
         .group_by(t.stream_id, t.year, t.budget_line_id, t.period),
         scope,
         t.stream_id,
