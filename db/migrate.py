@@ -7,8 +7,10 @@ Alembic revisions in one transaction (SQLite DDL is transactional).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +55,52 @@ def alembic_config() -> Config:
     return cfg
 
 
+_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*[\"']([^\"'\n]+)[\"']\s*$", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(?:None|[\"']([^\"'\n]+)[\"'])\s*$", re.M)
+
+
+def linear_revisions(versions: Path) -> tuple[str, ...] | None:
+    """The revisions in order (head last), read from the version files' ``revision = "…"`` and
+    ``down_revision = "…"`` lines without importing Alembic (≈0.1 s saved on every open).
+
+    None unless every file is that plain form and they make one chain from a single base
+    (then :func:`head_revision` and :func:`known_revisions` ask Alembic, as before).
+    """
+    parent: dict[str, str | None] = {}
+    for file in sorted(versions.glob("*.py")):
+        if file.name == "__init__.py":
+            continue
+        source = file.read_text(encoding="utf-8")
+        revs, downs = _REVISION.findall(source), _DOWN.findall(source)
+        if len(revs) != 1 or len(downs) != 1 or revs[0] in parent:
+            return None
+        parent[revs[0]] = downs[0] or None
+    if not parent:
+        return None
+    children = {p for p in parent.values() if p is not None}
+    heads = [r for r in parent if r not in children]
+    if len(heads) != 1 or len(children) != len(parent) - 1:
+        return None  # branches or merges
+    chain: list[str] = []
+    at: str | None = heads[0]
+    while at is not None and at in parent and at not in chain:
+        chain.append(at)
+        at = parent[at]
+    if at is not None or len(chain) != len(parent):
+        return None  # a down_revision that is not a file here, or a cycle
+    return tuple(reversed(chain))
+
+
+@cache
+def _linear_revisions() -> tuple[str, ...] | None:
+    return linear_revisions(MIGRATIONS / "versions")
+
+
+@cache
 def head_revision() -> str:
+    chain = _linear_revisions()
+    if chain is not None:
+        return chain[-1]
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -61,10 +108,15 @@ def head_revision() -> str:
     return head
 
 
-def known_revisions() -> set[str]:
+@cache
+def known_revisions() -> frozenset[str]:
+    chain = _linear_revisions()
+    if chain is not None:
+        return frozenset(chain)
     from alembic.script import ScriptDirectory
 
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    walk = ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    return frozenset(s.revision for s in walk)
 
 
 def _vet(revision: str | None, version: int | None, where: str) -> None:

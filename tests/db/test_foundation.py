@@ -15,7 +15,14 @@ from sqlalchemy import select, text
 from db import audit
 from db.engine import is_network_path, make_engine, resolve_url
 from db.ledger import Actor, Ledger
-from db.migrate import LedgerFileError, NewerLedgerError, inspect_sqlite, upgrade
+from db.migrate import (
+    LedgerFileError,
+    NewerLedgerError,
+    head_revision,
+    inspect_sqlite,
+    known_revisions,
+    upgrade,
+)
 from db.schema import Base, Organisation, Setting
 from db.writes import ConflictError, insert, update_row
 from fundledger.money import MoneyError
@@ -154,6 +161,40 @@ def test_newer_ledger_is_refused_and_left_untouched(tmp_path: Path) -> None:
     with pytest.raises(NewerLedgerError, match="newer fundledger"):
         upgrade(make_engine(resolve_url(str(path))))
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_revisions_read_without_alembic_match_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import MIGRATIONS, alembic_config, linear_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    chain = linear_revisions(MIGRATIONS / "versions")
+    assert chain is not None  # the versions are in the plain form the fast reading expects
+    assert chain[-1] == script.get_current_head() == head_revision()
+    walked = [s.revision for s in script.walk_revisions()]
+    assert list(chain) == walked[::-1]
+    assert known_revisions() == set(walked)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"a.py": 'revision = "1"\ndown_revision = None\n', "b.py": 'revision = "2"\n'},
+        {"a.py": 'revision = "1"\ndown_revision = None\n',
+         "b.py": 'revision = "2"\ndown_revision = "1"\n',
+         "c.py": 'revision = "3"\ndown_revision = "1"\n'},  # a branch
+        {"a.py": 'revision = "1"\ndown_revision = None\n',
+         "b.py": 'revision = "2"\ndown_revision = ("1", "x")\n'},  # a merge
+        {"a.py": 'revision = "1"\ndown_revision = "0"\n'},  # base missing
+    ],
+)  # fmt: skip
+def test_unusual_versions_fall_back_to_alembic(tmp_path: Path, files: dict[str, str]) -> None:
+    from db.migrate import linear_revisions
+
+    for name, source in files.items():
+        (tmp_path / name).write_text(source)
+    assert linear_revisions(tmp_path) is None
 
 
 def test_unknown_revision_is_refused(tmp_path: Path) -> None:
