@@ -53,7 +53,10 @@ def test_a_ledger_held_by_someone_else_opens_read_only(qtbot, ledger, tmp_path):
     qtbot.addWidget(win)
     ctx.set_ledger(ledger)
     assert ctx.wait_idle(10)
-    assert ctx.read_only and not ctx.can_write_money()
+    assert ctx.read_only
+    assert ctx.why_not("transaction.write") == (
+        f"This ledger is open read-only: {ctx.locked_by} has it open"
+    )
     assert win.mode_label.text().startswith("Read-only: locked by sam on ")
     assert win.windowTitle().endswith("— read-only — fundledger")
     errors: list[str] = []

@@ -213,12 +213,6 @@ class AppContext(QObject):
     def read_only(self) -> bool:
         return self.locked_by is not None
 
-    def can_write_money(self) -> bool:
-        """Finance and commissioning officers and budget holders post money; others read."""
-        if self.read_only:
-            return False
-        return self.actor.role in ("finance", "commissioning", "budget_holder")
-
     def why_not(self, action: str, stream_code: str | None = None) -> str | None:
         """Why the acting user may not take ``action`` (a sentence for a tooltip), or None.
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStyle, QWidget
 from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
+from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
 from .fitting import ColumnFitter
 from .registers import RegisterPage, button
@@ -128,6 +129,7 @@ class ContractsPage(RegisterPage):
         from ..dialogs.form import local_today
 
         self.heading.setText(self.scope_text())
+        self._selected()
         code = self.stream_code
         self.load(lambda ledger: _load(ledger, code, local_today()), self._loaded)
 
@@ -138,6 +140,7 @@ class ContractsPage(RegisterPage):
         self.fitter.fit()
         if rows:
             self.table.selectRow(0)
+        self._selected()  # also when there is no row to select
         self.status_changed.emit(self.status_text())
 
     def status_text(self) -> str:
@@ -149,37 +152,54 @@ class ContractsPage(RegisterPage):
         return (f"{len(self.rows)} lines · value {format_gbp(value)} · invoiced "
                 f"{format_gbp(invoiced)} · {warned} with warnings{note}")  # fmt: skip
 
+    def why_not(self, row: ContractRow | None = None) -> str | None:
+        """Why the acting user may not change ``row`` (or lines on this page's stream)."""
+        stream = self.stream_code if row is None else row.stream_code
+        return self.ctx.why_not("contract.write", stream)
+
     def _selected(self) -> None:
+        """Buttons by role and stream (the selected line's); the line's detail below."""
         row = self.table.selected_row()
-        can = self.ctx.can_write_money()
-        self.new_button.setEnabled(can)
-        self.edit_button.setEnabled(can and row is not None)
-        self.ext_button.setEnabled(can and row is not None and bool(row.extensions))
-        self.profile_button.setEnabled(can and row is not None)
+        gate(self.new_button, self.why_not(), "Add a contract line")
+        why = self.why_not(row)
+        pick = None if row is not None else "Select a contract line"
+        gate(self.edit_button, why or (pick and f"{pick} to edit"), "Edit the selected line")
+        no_options = None if row is None or row.extensions else "This line has no extension options"
+        gate(
+            self.ext_button,
+            why or (pick and f"{pick} to record an extension decision") or no_options,
+            "Take or decline an extension option",
+        )
+        gate(
+            self.profile_button,
+            why or (pick and f"{pick} to profile"),
+            "Value of the selected line by financial year",
+        )
         self.detail.setText(detail_html(row) if row else "Select a contract line.")
 
     def new_record(self) -> None:
         from ..dialogs.contract import ContractDialog
 
-        ContractDialog.run(self.ctx, self, None, self.stream_code)
+        if self.why_not() is None:
+            ContractDialog.run(self.ctx, self, None, self.stream_code)
 
     def edit_selected(self) -> None:
         row = self.table.selected_row()
-        if row is not None and self.ctx.can_write_money():
+        if row is not None and self.why_not(row) is None:  # no read-only form: see the detail
             from ..dialogs.contract import ContractDialog
 
             ContractDialog.run(self.ctx, self, row)
 
     def edit_profile(self) -> None:
         row = self.table.selected_row()
-        if row is not None:
+        if row is not None and self.why_not(row) is None:
             from ..dialogs.contract import ProfileDialog
 
             ProfileDialog.run(self.ctx, self, row)
 
     def decide(self) -> None:
         row = self.table.selected_row()
-        if row is not None and row.extensions:
+        if row is not None and row.extensions and self.why_not(row) is None:
             from ..dialogs.contract import ExtensionDialog
 
             ExtensionDialog.run(self.ctx, self, row)

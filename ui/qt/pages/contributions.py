@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
 from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
+from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
 from .fitting import ColumnFitter
 from .registers import RegisterPage, button
@@ -148,11 +149,14 @@ class ContributionsPage(RegisterPage):
             ("Record &receipt…", self.record_receipt, "Money received against a recharge"),
         ]
         self.action_buttons = [button(self, t, f, tip) for t, f, tip in specs]
+        self.button_tips = [tip for _t, _f, tip in specs]
         for b in self.action_buttons:
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.tabs, 1)
         self.snapshot: Snapshot | None = None
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        for table in (self.contrib_table, self.recharge_table):
+            table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._update_buttons()
 
     @staticmethod
@@ -169,15 +173,48 @@ class ContributionsPage(RegisterPage):
         self.status_changed.emit(self.status_text())
 
     def _update_buttons(self) -> None:
-        can = self.ctx.can_write_money()
+        """Contribution buttons (first tab) need ``contribution.write``, recharge buttons
+        ``recharge.write`` on the page's stream (a selected row's stream for a row action);
+        row actions also need a row that can take them.  Disabled buttons say why."""
         on_recharges = self.tabs.currentIndex() == 1
-        for i, b in enumerate(self.action_buttons):
+        contrib = self.contrib_table.selected_row()
+        recharge = self.recharge_table.selected_row()
+        why = self.ctx.why_not
+        new_why = why("contribution.write", self.stream_code)
+        row_why = why("contribution.write", contrib.stream_code if contrib else self.stream_code)
+        raise_why = why("recharge.write", self.stream_code)
+        receipt_why = why("recharge.write", recharge.stream_code if recharge else self.stream_code)
+
+        def status(target: str) -> str | None:
+            order = ("pledged", "invoiced", "received")
+            if contrib is None:
+                return f"Select a contribution to mark {target}"
+            if contrib.status in order and order.index(contrib.status) >= order.index(target):
+                return f"This contribution is already {contrib.status}"
+            return None
+
+        if receipt_why is None:
+            if recharge is None:
+                receipt_why = "Select a recharge to record money received against it"
+            elif recharge.status in ("paid", "cancelled"):
+                receipt_why = f"This recharge is {recharge.status}"
+        reasons = [
+            new_why,
+            row_why or status("invoiced"),
+            row_why or status("received"),
+            raise_why,
+            receipt_why,
+        ]
+        for i, (b, reason, tip) in enumerate(
+            zip(self.action_buttons, reasons, self.button_tips, strict=True)
+        ):
             b.setVisible((i >= 3) == on_recharges)
-            b.setEnabled(can)
+            gate(b, reason, tip)
 
     def refresh(self) -> None:
         from ..dialogs.form import local_today
 
+        self._update_buttons()
         self.heading.setText(self.scope_text())
         code, year, today = self.stream_code, self.year, local_today()
         self.load(lambda ledger: load(ledger, code, year, today), self._loaded)
@@ -187,6 +224,7 @@ class ContributionsPage(RegisterPage):
         self.contrib_model.set_rows(snap.contributions)
         self.total_model.set_rows(snap.headings)
         self.recharge_model.set_rows(snap.recharges)
+        self._update_buttons()  # new rows: the selection is gone
         # a stream or year in scope is in the title: its column would repeat it on every row
         for table, stream_col, year_col in ((self.contrib_table, 0, 1),
                                             (self.recharge_table, 9, 10)):  # fmt: skip
@@ -227,11 +265,13 @@ class ContributionsPage(RegisterPage):
     def new_record(self) -> None:
         from ..dialogs.partners import ContributionDialog
 
+        if self.ctx.why_not("contribution.write", self.stream_code) is not None:
+            return
         ContributionDialog.run(self.ctx, self, self.stream_code, self.year)
 
     def _status(self, status: str) -> None:
         row = self.contrib_table.selected_row()
-        if row is None:
+        if row is None or self.ctx.why_not("contribution.write", row.stream_code) is not None:
             return
         from db.ops.contributions import set_contribution_status
         from ui.usecases.lifecycle import write
@@ -248,11 +288,15 @@ class ContributionsPage(RegisterPage):
     def raise_recharges(self) -> None:
         from ..dialogs.partners import RaiseRechargesDialog
 
+        if self.ctx.why_not("recharge.write", self.stream_code) is not None:
+            return
         RaiseRechargesDialog.run(self.ctx, self, self.stream_code, self.year)
 
     def record_receipt(self) -> None:
         row = self.recharge_table.selected_row()
         if row is None or row.status in ("paid", "cancelled"):
+            return
+        if self.ctx.why_not("recharge.write", row.stream_code) is not None:
             return
         from ..dialogs.partners import ReceiptDialog
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QWidget
 from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
+from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
 from .fitting import ColumnFitter
 from .registers import RegisterPage, button
@@ -112,12 +113,13 @@ class IncomePage(RegisterPage):
         self.roi.setObjectName("summary")
         self.roi.setWordWrap(True)
         self.roi.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        for b in (
-            button(self, "&New income…", self.new_record, "Record income raised"),
-            button(self, "Record &receipt…", self.record_receipt, "The money has arrived"),
-        ):
-            b.setEnabled(ctx.can_write_money())
+        self.new_button = button(self, "&New income…", self.new_record, "Record income raised")
+        self.receipt_button = button(
+            self, "Record &receipt…", self.record_receipt, "The money has arrived"
+        )
+        for b in (self.new_button, self.receipt_button):
             self.buttons.addWidget(b)
+        self.items.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.buttons.insertWidget(1, self.basis)
         row = QHBoxLayout()
         row.addWidget(self.categories, 3)
@@ -126,8 +128,22 @@ class IncomePage(RegisterPage):
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.items, 1)
         self.snapshot: Snapshot | None = None
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """``income.write`` on the page's stream (the selected item's, for a receipt)."""
+        why = self.ctx.why_not
+        gate(self.new_button, why("income.write", self.stream_code), "Record income raised")
+        row = self.items.selected_row()
+        reason = why("income.write", row.stream_code if row else self.stream_code)
+        if reason is None and row is None:
+            reason = "Select an income item to record money received against it"
+        elif reason is None and row is not None and row.status != "raised":
+            reason = f"This income item is already {row.status}"
+        gate(self.receipt_button, reason, "The money has arrived")
 
     def refresh(self) -> None:
+        self._update_buttons()
         basis = self.basis.currentData()
         code, year = self.stream_code, self.year
         self.heading.setText(self.scope_text())
@@ -144,6 +160,7 @@ class IncomePage(RegisterPage):
         self.snapshot = snap
         self.item_model.set_rows(snap.items)
         self.cat_model.set_rows(snap.categories)
+        self._update_buttons()  # new rows: the selection is gone
         # a financial year in scope is in the totals line: its column would repeat it
         self.items.setColumnHidden(1, self.year is not None and self.basis.currentData() == "fy")
         self.fitter.fit()
@@ -164,11 +181,15 @@ class IncomePage(RegisterPage):
     def new_record(self) -> None:
         from ..dialogs.partners import IncomeDialog
 
+        if self.ctx.why_not("income.write", self.stream_code) is not None:
+            return
         IncomeDialog.run(self.ctx, self, self.stream_code, self.year)
 
     def record_receipt(self) -> None:
         row = self.items.selected_row()
         if row is None or row.status != "raised":
+            return
+        if self.ctx.why_not("income.write", row.stream_code) is not None:
             return
         from ..dialogs.partners import ReceiptDialog
 

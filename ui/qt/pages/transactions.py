@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QStyle, QWidget
 
+from ..widgets.permissions import gate
 from .registers import RegisterPage, button, row_action
 
 if TYPE_CHECKING:
@@ -55,15 +56,18 @@ class TransactionsPage(RegisterPage):
         for b in (self.new_button, self.edit_button, self.reverse_button, self.export_button):
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.view, 1)
-        self.view.row_actions = [
-            row_action(self, "Edit…", self.edit_selected, "Edit this transaction"),
-            row_action(self, "Reverse…", self.reverse_selected, "Reverse this transaction"),
-        ]
+        self.edit_action = row_action(self, "Edit…", self.edit_selected, "Edit this transaction")
+        self.reverse_action = row_action(
+            self, "Reverse…", self.reverse_selected, "Reverse this transaction"
+        )
+        self.view.row_actions = [self.edit_action, self.reverse_action]
         self.view.activated.connect(self.edit)
         self.view.selection_changed.connect(self._update_buttons)
+        self.view.model.loaded.connect(self._update_buttons)  # a reload clears the selection
         self._update_buttons()
 
     def refresh(self) -> None:
+        self._update_buttons()
         self.heading.setText(self.scope_text())
         self.view.set_scope(self.stream_code, self.year)
 
@@ -81,17 +85,50 @@ class TransactionsPage(RegisterPage):
     def export_view(self) -> None:
         self.view.export()
 
+    def _row_stream(self, txn_id: int) -> str | None:
+        """The stream code of a loaded transaction (the page's stream if it is not loaded)."""
+        model = self.view.model
+        row = model.row_of(txn_id)
+        keys = [c.key for c in self.view.register.columns]
+        if row is None or "stream" not in keys:
+            return self.stream_code
+        code = model.value(row, keys.index("stream"))
+        return str(code) if code else self.stream_code
+
+    def why_not_edit(self, txn_id: int | None = None) -> str | None:
+        """Why the acting user may not change ``txn_id`` (or the page's stream), or None."""
+        stream = self.stream_code if txn_id is None else self._row_stream(txn_id)
+        return self.ctx.why_not("transaction.write", stream)
+
     def _update_buttons(self) -> None:
-        can = self.ctx.can_write_money()
-        one = len(self.view.selected_ids()) == 1
-        self.new_button.setEnabled(can)
-        self.edit_button.setEnabled(can and one)
-        self.reverse_button.setEnabled(can and one)
+        """New by role and stream; Edit and Reverse also need exactly one selected row."""
+        gate(
+            self.new_button,
+            self.ctx.why_not("transaction.write", self.stream_code),
+            "Add a transaction (Ctrl+N)",
+        )
+        ids = self.view.selected_ids()
+        one = len(ids) == 1
+        why = self.why_not_edit(ids[0] if one else None)
+        gate(
+            self.edit_button,
+            why or (None if one else "Select one transaction to edit"),
+            "Edit the selected transaction",
+        )
+        gate(
+            self.reverse_button,
+            why or (None if one else "Select one transaction to reverse"),
+            "Reverse the selected transaction (a new row for the opposite amount)",
+        )
+        gate(self.edit_action, why, "Edit this transaction")
+        gate(self.reverse_action, why, "Reverse this transaction")
 
     # ------------------------------------------------------------------ actions
     def new_record(self) -> None:
         from ..dialogs.transaction import TransactionDialog
 
+        if self.ctx.why_not("transaction.write", self.stream_code) is not None:
+            return
         new_id = TransactionDialog.run(self.ctx, self, None, self.stream_code, self.year)
         if new_id is not None:
             self._select_after_load(new_id)
@@ -104,8 +141,8 @@ class TransactionsPage(RegisterPage):
     def edit(self, txn_id: int) -> None:
         from ..dialogs.transaction import TransactionDialog
 
-        if not self.ctx.can_write_money():
-            return
+        if self.why_not_edit(txn_id) is not None:
+            return  # no read-only form: the row is all there is to see
         if TransactionDialog.run(self.ctx, self, txn_id) is not None:
             self._select_after_load(txn_id)
 
@@ -113,7 +150,7 @@ class TransactionsPage(RegisterPage):
         from ..dialogs.transaction import reverse
 
         ids = self.view.selected_ids()
-        if len(ids) == 1:
+        if len(ids) == 1 and self.why_not_edit(ids[0]) is None:
             reverse(self.ctx, self, ids[0], self._select_after_load)
 
     def _select_after_load(self, row_id: Any) -> None:
