@@ -215,3 +215,31 @@ def test_drill_opens_transactions_filtered(qtbot: Any, opcc_ledger: Ledger, tmp_
         "date": "<=12/06/2026",
     }
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=20_000)
+
+
+def test_variance_columns_fit_every_figure_and_keep_user_widths(
+    qtbot: Any, opcc_ledger: Ledger, tmp_path: Path
+) -> None:
+    """No figure is cut off ("£383,613.…"): each column fits its widest (bold) text; a
+    later load widens a column only where a figure would not fit."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    page = VariancePage(make_ctx(opcc_ledger, tmp_path))
+    qtbot.addWidget(page)
+    page.as_at.setDate(AS_AT)
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: loaded(page, 2025), timeout=20_000)
+    m, tree = page.model, page.tree
+    bold = QFont(tree.font())
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
+    year = find(m, OPCC_STREAM, "2025-26")
+    for c in (Col.ORIGINAL, Col.REVISED, Col.ACTUAL, Col.AVAILABLE, Col.PCT, Col.RAG):
+        texts = [cell(m, year, c)] + [m.data(m.index(r, c, year)) for r in range(m.rowCount(year))]
+        widest = max(fm.horizontalAdvance(str(t)) for t in texts if t)
+        assert tree.columnWidth(c) >= widest + 8, (c, tree.columnWidth(c), widest)
+    tree.setColumnWidth(Col.REVISED, 400)  # the user widens a column
+    page.set_scope("OPCC", 2025)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None and page.data.report.stream == "OPCC")
+    assert tree.columnWidth(Col.REVISED) == 400

@@ -87,8 +87,12 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
         warning = col.warn(row) if col.warn else ""
         if role == Qt.ItemDataRole.ForegroundRole and warning:
             return QBrush(WARN)
-        if role == Qt.ItemDataRole.ToolTipRole and warning:
-            return warning
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if warning:
+                return warning
+            # the whole text of a cell too narrow to show it (elided with "…")
+            text = display(col.kind, col.get(row)) if col.kind == "text" else None
+            return text or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

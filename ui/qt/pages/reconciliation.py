@@ -65,9 +65,17 @@ def _table(
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    for col, width in ((Col.TICK, 24), (Col.DATE, 84), (Col.PERIOD, 50), (Col.REFERENCE, 160),
-                       (Col.COUNTERPARTY, 100), (Col.AMOUNT, 88), (Col.STATUS, 96),
-                       (Col.SCORE, 48)):  # fmt: skip
+    # sized so both side-by-side tables show every figure up to Score at 1500 px; the note
+    # (what explained an item) takes what is left
+    fm = view.fontMetrics()
+
+    def w(text: str) -> int:
+        return fm.horizontalAdvance(text) + 14
+
+    for col, width in ((Col.TICK, 24), (Col.DATE, w("00/00/0000")), (Col.PERIOD, 50),
+                       (Col.REFERENCE, w("INV-WOM-202504-0009")), (Col.COUNTERPARTY, 84),
+                       (Col.AMOUNT, w("-£99,999.00")), (Col.STATUS, w("matched #000")),
+                       (Col.SCORE, w("Score") + 8)):  # fmt: skip
         view.setColumnWidth(col, width)
     view.setColumnHidden(Col.PERIOD, True)  # the date says it; shown in the sign-off dialog
     return view, proxy

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -37,7 +37,14 @@ from fundledger.years import FinancialYear, period_of
 from ui.usecases.variance import VarianceReport, VarianceRow
 
 from ..dialogs.form import date_edit, date_of, local_today
-from ..models.variance import KIND_ROLE, RAG_COLOURS, ROW_ROLE, Col, VarianceTreeModel
+from ..models.variance import (
+    HEADERS,
+    KIND_ROLE,
+    RAG_COLOURS,
+    ROW_ROLE,
+    Col,
+    VarianceTreeModel,
+)
 from ..widgets.variance_charts import ChartView
 from .base import Page
 
@@ -285,17 +292,36 @@ class VariancePage(Page):
         self.status_changed.emit(self.status_text())
 
     def _size_columns(self) -> None:
-        """Widths from font metrics (no pass over every cell): money fits ``-£99,999,999.00``."""
-        if self._sized:
-            return
+        """Fit each column to its header and its widest figure (measured bold, as totals are).
+
+        The report has at most a few hundred rows, so every cell is measured.  The first load
+        sets the widths; later loads only widen a column a figure would not fit, so widths the
+        user dragged are kept.
+        """
+        model, tree = self.model, self.tree
+        bold = QFont(tree.font())
+        bold.setBold(True)
+        fm, hfm = QFontMetrics(bold), QFontMetrics(tree.header().font())
+        cols = [c for c in Col if c != Col.COMMENT]
+        need = {c: hfm.horizontalAdvance(str(HEADERS[c])) + 24 for c in cols}
+        step = tree.indentation()
+
+        def walk(parent: QModelIndex, depth: int) -> None:
+            for r in range(model.rowCount(parent)):
+                for c in cols:
+                    text = model.data(model.index(r, c, parent), Qt.ItemDataRole.DisplayRole)
+                    if text:
+                        extra = step * (depth + 1) if c == Col.NAME else 0
+                        need[c] = max(need[c], fm.horizontalAdvance(str(text)) + 16 + extra)
+                walk(model.index(r, 0, parent), depth + 1)
+
+        walk(QModelIndex(), 0)
+        need[Col.NAME] = max(180, min(need[Col.NAME], 250))  # long stream names elide
+        first = not self._sized
         self._sized = True
-        fm = self.tree.fontMetrics()
-        money = int(fm.horizontalAdvance("-£99,999,999.00") * 1.12) + 14
-        widths = {Col.NAME: 270, Col.PCT: fm.horizontalAdvance("100.00%") + 22}
-        widths[Col.RAG] = fm.horizontalAdvance("Amber") + 24
-        for c in Col:
-            if c != Col.COMMENT:
-                self.tree.setColumnWidth(c, widths.get(c, money))
+        for c, width in need.items():
+            if first or tree.columnWidth(c) < width:
+                tree.setColumnWidth(c, width)
 
     def _filters_changed(self) -> None:
         self.model.set_filters(
@@ -327,9 +353,10 @@ class VariancePage(Page):
         code = FinancialYear(year).code if year is not None else ""
         leaves = [r for r in data.report.rows if r.year == year]
         top = sorted(leaves, key=lambda r: r.figures.revised, reverse=True)[:8]
+        level = dict((k, t) for t, k in LEVELS)[self.by].lower()
+        largest = f" (largest {len(top)} of {len(leaves)})" if len(top) < len(leaves) else ""
         self.bars.show_budget_vs_actual(
-            f"Budget vs actual by {dict((k, t) for t, k in LEVELS)[self.by].lower()} — "
-            f"{what}, {code}",
+            f"Budget vs actual by {level}{largest} — {what}, {code}",
             [
                 (
                     f"{r.stream} {r.key}" if not self.stream_code else r.key,

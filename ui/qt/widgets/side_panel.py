@@ -9,6 +9,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -60,6 +61,9 @@ class SidePanel(QWidget):
         self.pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.streams.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # long stream names wrap onto a second line rather than being cut off
+        self.streams.setWordWrap(True)
+        self.streams.setResizeMode(QListView.ResizeMode.Adjust)
         self.streams.setTextElideMode(Qt.TextElideMode.ElideRight)
         for text, widget, stretch in (
             ("Pages", self.pages, 0),

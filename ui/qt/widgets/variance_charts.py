@@ -91,7 +91,7 @@ class ChartView(QChartView):
         chart = _chart(title)
         spent, line = QLineSeries(), QLineSeries()
         spent.setName("Cumulative actual (£000)")
-        line.setName("Straight-line profile of revised budget (£000)")
+        line.setName("Straight-line profile (£000)")
         spent.setPen(QPen(ACTUAL, 2.5))
         line.setPen(QPen(PROFILE, 1.5, Qt.PenStyle.DashLine))
         run = Decimal(0)

@@ -1,0 +1,119 @@
+"""Re-take the user guide's page screenshots (docs/img/<page>.png) from a fresh demo ledger.
+
+Builds two ledgers in a temporary folder exactly as a user would: the demo (``init``, ``demo``:
+the papers' figures, for most pages) and a new ledger with every sample workbook imported and
+the GL extract reconciled against the invoices (for the imports, reconciliation and audit
+pages, which show that work).  Every
+page of the main window is rendered with ``gui --page NAME --screenshot FILE`` at one window
+size, each with the stream, year and user a reader of that section of the guide would have.
+
+    .venv/bin/python tools/screenshots.py [PAGE ...] [--out DIR]
+
+Look at every image it writes before committing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+#: page -> (stream code or "", start year or "all", acting user, ledger: "demo" | "worked")
+SHOTS: dict[str, tuple[str, str, str, str]] = {
+    "overview": ("", "2025", "m.price", "demo"),
+    "variance": ("OPCC", "2025", "m.price", "demo"),
+    "allocations": ("DA", "2025", "m.price", "demo"),
+    "contracts": ("DA", "2025", "r.shah", "demo"),
+    "transactions": ("OPCC", "2025", "m.price", "demo"),
+    "contributions": ("YJ", "2025", "m.price", "demo"),
+    "income": ("PMT", "2025", "m.price", "demo"),
+    "reconciliation": ("", "2025", "m.price", "worked"),
+    "imports": ("", "all", "m.price", "worked"),
+    "returns": ("OPCC", "2025", "m.price", "demo"),
+    "audit": ("", "all", "admin", "worked"),
+    "settings": ("", "2025", "admin", "demo"),
+}
+
+
+#: the samples, imported into a new ledger as SPEC's users would (samples/README.md)
+IMPORTS = [
+    ["allocations", "da-duty-allocations.xlsx", "--stream", "DA"],
+    ["contracts", "da-spend-plan-years-1-3.xlsx", "--stream", "DA"],
+    ["budget-lines", "opcc-csp-allocations-2025-26.xlsx", "--stream", "OPCC",
+     "--year", "2025-26"],
+    ["contributions", "yj-pooled-budget-2025-26.xlsx", "--stream", "YJ", "--year", "2025-26"],
+    ["income", "pmt-income-2025.xlsx", "--stream", "PMT"],
+    ["transactions", "invoices-2025-26-p01-p06.xlsx", "--year", "2025-26"],
+    ["gl", "gl-extract-2025-26-p01-p06.xlsx"],
+]  # fmt: skip
+
+
+def build_ledger(db: str, worked: bool) -> None:
+    """``demo``: init + demo.  ``worked``: init, every sample imported, then reconciled."""
+    from ui.cli import main as cli
+
+    steps = [["init", "--quiet"]]
+    if worked:
+        for kind, name, *rest in IMPORTS:
+            steps.append(["--user", "m.price", "import", kind, str(SAMPLES / name), *rest,
+                          "--create-missing"])  # fmt: skip
+        steps.append(["--user", "m.price", "reconcile"])
+    else:
+        steps.append(["demo"])
+    for step in steps:
+        with contextlib.redirect_stdout(io.StringIO()) as said:
+            code = cli(["--db", db, *step])
+        if code not in (0, None):
+            raise SystemExit(f"screenshots: step {step} failed ({code}):\n{said.getvalue()}")
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", choices=[[], *SHOTS], default=[])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
+    parser.add_argument("--size", default="1500x880")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as d:
+        dbs = {}
+        for name in ("demo", "worked"):
+            dbs[name] = str(Path(d) / f"{name}.sqlite")
+            build_ledger(dbs[name], name == "worked")
+        for page in args.pages or SHOTS:
+            stream, year, user, which = SHOTS[page]
+            db = dbs[which]
+            out = args.out / f"{page}.png"
+            env = {
+                "FUNDLEDGER_SCREENSHOT_SIZE": args.size,
+                "FUNDLEDGER_SCREENSHOT_STREAM": stream,
+                "FUNDLEDGER_SCREENSHOT_YEAR": year,
+            }
+            # one process per page: a fresh window and settings, as a user opening that page
+            code = _spawn(db, user, page, out, env)
+            if code != 0:
+                print(f"screenshots: {page} failed ({code})", file=sys.stderr)
+                return code
+            print(out)
+    return 0
+
+
+def _spawn(db: str, user: str, page: str, out: Path, extra: dict[str, str]) -> int:
+    import subprocess
+
+    env = {**os.environ, **extra, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "ui.cli", "--db", db, "--user", user]
+    cmd += ["gui", "--page", page, "--screenshot", str(out)]
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
