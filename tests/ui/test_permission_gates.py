@@ -199,3 +199,46 @@ def test_buttons_follow_a_change_of_user(
     assert win.ctx.wait_idle(10)
     assert not page.new_button.isEnabled()
     assert f"{actor.username} (" in page.new_button.toolTip()
+
+
+def test_budget_dialogs_gate_deciding_closing_and_reopening(
+    qtbot: Any, ledger: Any, tmp_path: Any
+) -> None:
+    from db.ops.locks import close_period
+    from ui.qt.dialogs.lifecycle import ApprovalsDialog, PeriodLocksDialog
+
+    win = _window(qtbot, ledger, tmp_path)
+    ctx = win.ctx
+    with ledger.write() as s:
+        close_period(s, ledger.actor, year=2025, period=3, reason="June closed")
+    locks = PeriodLocksDialog(ctx)
+    qtbot.addWidget(locks)
+    assert _state(locks.close_button) == (True, "Close a period or a year")
+    assert _state(locks.reopen_button) == (False, "Select a closed period to reopen")
+    locks.table.selectRow(0)
+    assert _state(locks.reopen_button) == (
+        False,
+        "fiona (finance officer) cannot reopen a closed period",
+    )
+    ledger.actor = Actor("ada", "admin")
+    locks.update_buttons()
+    assert locks.reopen_button.isEnabled()
+    assert not locks.close_button.isEnabled()  # administrators post no money
+    approvals = ApprovalsDialog(ctx, None, "DA", 2025)
+    qtbot.addWidget(approvals)
+    assert _state(approvals.approve_button) == (
+        False,
+        "Select a pending virement or carry-forward",
+    )
+    ledger.actor = VIC
+    locks.update_buttons()
+    assert _state(locks.close_button) == (
+        False,
+        "Viewers cannot change the ledger: vic (viewer) cannot close a period",
+    )
+    ledger.actor = CORA
+    locks.update_buttons()
+    assert _state(locks.close_button) == (
+        False,
+        "cora (commissioning officer) cannot close a period",
+    )

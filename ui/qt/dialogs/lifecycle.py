@@ -36,6 +36,7 @@ from fundledger.money import format_gbp
 from fundledger.years import period_label
 
 from ..models.records import Column, RecordsModel
+from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
 from .form import FormDialog, parse_money_field
 from .reason import ReasonDialog
@@ -406,12 +407,29 @@ class ApprovalsDialog(_ListDialog):
         self.stream_code, self.year = stream_code, year
         self.model: RecordsModel[MovementRow] = RecordsModel(MOVEMENT_COLUMNS, self)
         self.table = RecordsTable(self.model, "Virements and carry-forwards", self)
-        for text, slot in (("&Approve", self.approve), ("&Reject…", self.reject_selected)):
-            b = QPushButton(text)
+        self.approve_button = QPushButton("&Approve")
+        self.reject_button = QPushButton("&Reject…")
+        pairs = ((self.approve_button, self.approve), (self.reject_button, self.reject_selected))
+        for b, slot in pairs:
             b.clicked.connect(lambda _c=False, s=slot: s())
             self.action_row.addWidget(b)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
         self.finish_layout(self.table)
         self.reload()
+
+    def why_not(self, row: MovementRow | None) -> str | None:
+        """Why the selected request cannot be decided by the acting user, or None."""
+        if row is None:
+            return "Select a pending virement or carry-forward"
+        if row.status != "pending":
+            return f"This request is already {row.status}"
+        action = "carry_forward.approve" if row.basis else "virement.approve"
+        return self.ctx.why_not(action, row.stream_code)
+
+    def update_buttons(self) -> None:
+        why = self.why_not(self.table.selected_row())
+        gate(self.approve_button, why, "Approve the selected request")
+        gate(self.reject_button, why, "Reject the selected request, saying why")
 
     def reload(self) -> None:
         from db.queries.budget import carry_forwards, virements
@@ -424,10 +442,11 @@ class ApprovalsDialog(_ListDialog):
         rows.sort(key=lambda r: (r.status != "pending", -r.requested_at.timestamp()))
         self.model.set_rows(rows)
         self.table.fit()
+        self.update_buttons()
 
     def approve(self) -> None:
         row = self.table.selected_row()
-        if row is None:
+        if row is None or self.why_not(row) is not None:
             return
         from ui.usecases import lifecycle as uc
 
@@ -436,7 +455,7 @@ class ApprovalsDialog(_ListDialog):
 
     def reject_selected(self) -> None:
         row = self.table.selected_row()
-        if row is None:
+        if row is None or self.why_not(row) is not None:
             return
         reason = ReasonDialog.get(self, "Reject", "Why is this being rejected?")
         if reason is None:
@@ -467,12 +486,29 @@ class PeriodLocksDialog(_ListDialog):
         super().__init__(ctx, "Period locks", parent)
         self.model: RecordsModel[LockRow] = RecordsModel(LOCK_COLUMNS, self)
         self.table = RecordsTable(self.model, "Period locks", self)
-        for text, slot in (("&Close a period…", self.close_one), ("&Reopen…", self.reopen)):
-            b = QPushButton(text)
+        self.close_button = QPushButton("&Close a period…")
+        self.reopen_button = QPushButton("&Reopen…")
+        for b, slot in ((self.close_button, self.close_one), (self.reopen_button, self.reopen)):
             b.clicked.connect(lambda _c=False, s=slot: s())
             self.action_row.addWidget(b)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
         self.finish_layout(self.table)
         self.reload()
+
+    def why_not_reopen(self, row: LockRow | None) -> str | None:
+        if row is None:
+            return "Select a closed period to reopen"
+        if not row.active:
+            return "This period has already been reopened"
+        return self.ctx.why_not("period.reopen", row.stream_code)
+
+    def update_buttons(self) -> None:
+        gate(self.close_button, self.ctx.why_not("period.close"), "Close a period or a year")
+        gate(
+            self.reopen_button,
+            self.why_not_reopen(self.table.selected_row()),
+            "Reopen the selected period (administrators; a reason is recorded)",
+        )
 
     def reload(self) -> None:
         from db.queries.budget import period_locks
@@ -481,14 +517,17 @@ class PeriodLocksDialog(_ListDialog):
         with self.ctx.ledger.read() as s:
             self.model.set_rows(period_locks(s))
         self.table.fit()
+        self.update_buttons()
 
     def close_one(self) -> None:
+        if self.ctx.why_not("period.close") is not None:
+            return
         if ClosePeriodDialog.run(self.ctx, self) is not None:
             self.reload()
 
     def reopen(self) -> None:
         row = self.table.selected_row()
-        if row is None or not row.active:
+        if row is None or self.why_not_reopen(row) is not None:
             return
         reason = ReasonDialog.get(
             self, "Reopen period", "Reopening lets changes into a closed period. Why?"
