@@ -37,7 +37,7 @@ SHOTS: dict[str, tuple[str, str, str, str]] = {
     "reconciliation": ("", "2025", "m.price", "worked"),
     "imports": ("", "all", "m.price", "worked"),
     "returns": ("OPCC", "2025", "m.price", "demo"),
-    "audit": ("", "all", "admin", "worked"),
+    "audit": ("", "all", "m.price", "worked"),
     "settings": ("", "2025", "admin", "demo"),
 }
 
@@ -83,6 +83,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", default="1500x880")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    # whoever creates a ledger is its first user, by their login name: a council-style name in
+    # the pictures rather than this machine's account
+    for var in ("LOGNAME", "USER"):
+        os.environ[var] = "s.taylor"
     with tempfile.TemporaryDirectory() as d:
         dbs = {}
         for name in ("demo", "worked"):

@@ -14,6 +14,8 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     QUrl,
 )
@@ -27,12 +29,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -66,6 +71,27 @@ def return_label(key: str, text: str) -> str:
     """``"OPCC allocations to CSPs vs expenditure to date\n(opcc-csp)"``: the name a reader
     knows, then (on its own line, so it never breaks at a hyphen) the code the CLI takes."""
     return f"{text}\n({key})"
+
+
+class _WrappedItems(QStyledItemDelegate):
+    """Items as tall as their wrapped text at the list's current width.
+
+    The default size hint wraps at a slightly different width from the one used to paint, so
+    an item could be one line short and end in "…" ("Variance report with RAG and
+    commentary…") with its CLI code lost.
+    """
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        if not isinstance(view, QListView):
+            return hint
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = view.viewport().width() - 2 * view.spacing() - 12
+        rect = option.fontMetrics.boundingRect(
+            QRect(0, 0, max(width, 40), 10_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), rect.height() + 6))
 
 
 class Role(IntEnum):
@@ -198,6 +224,8 @@ class ReturnsPage(Page):
         self.list = QListWidget()
         self.list.setAccessibleName("Returns")
         self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the width settles
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setSpacing(5)
         for key, text in RETURNS.items():
             item = QListWidgetItem(return_label(key, text))
@@ -208,6 +236,7 @@ class ReturnsPage(Page):
         self.list.currentRowChanged.connect(lambda _r: self.refresh())
         self.list.setMinimumWidth(200)
         self.list.setMaximumWidth(320)
+        self.list.setItemDelegate(_WrappedItems(self.list))
         self._build_options()
         self._build_preview()
         self._layout()
