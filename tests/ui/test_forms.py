@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -12,12 +13,18 @@ from db.schema import AuditEntry, Transaction
 from tests.ui.shell_helpers import FIONA, fill, make_ctx
 from ui.qt.dialogs.form import date_edit
 from ui.qt.dialogs.transaction import TransactionDialog
+from ui.qt.pages.overview import OverviewPage
 from ui.qt.pages.transactions import TransactionsPage
 
 
 def count(ledger, cls):  # type: ignore[no-untyped-def]
     with ledger.read() as s:
         return s.execute(select(func.count()).select_from(cls)).scalar_one()
+
+
+def da_actual(overview: OverviewPage) -> Decimal | None:
+    cards = [c for c in overview.model.cards if c.row.stream == "DA"]
+    return cards[0].row.figures.actual if cards else None
 
 
 def set_date(dialog: TransactionDialog, d: date) -> None:
@@ -34,6 +41,11 @@ def test_adding_a_transaction_shows_it_in_the_register_and_changes_totals(qtbot,
     with qtbot.waitSignals([model.loaded, model.totals_loaded], timeout=10_000):
         page.set_scope("DA", 2025)
     assert page.view.totals_text() == "3 rows · Amount: £4,000.50"
+    overview = OverviewPage(ctx)  # open beside the register: the app-wide signal refreshes it
+    qtbot.addWidget(overview)
+    overview.show()
+    overview.set_scope("DA", 2025)
+    qtbot.waitUntil(lambda: da_actual(overview) == Decimal("4000.50"), timeout=20_000)
 
     dialog = TransactionDialog(ctx, page, None, "DA", 2025)
     qtbot.addWidget(dialog)
@@ -49,6 +61,9 @@ def test_adding_a_transaction_shows_it_in_the_register_and_changes_totals(qtbot,
     assert dialog.result() == dialog.DialogCode.Accepted
     new_id = dialog.result_value
     assert page.view.totals_text() == "4 rows · Amount: £5,235.00"
+    qtbot.waitUntil(lambda: da_actual(overview) == Decimal("5235.00"), timeout=20_000)
+    card = overview.model.cards[0]
+    assert str(card.row.figures.available) == str(Decimal("100000.00") - Decimal("5235.00"))
     keys = [c.key for c in model.columns]
     row = model.row_of(new_id)
     assert row is not None
