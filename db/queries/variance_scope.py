@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import BigInteger, Date, Integer, bindparam, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -42,7 +42,7 @@ class Unindexed(ColumnElement[Any]):
     """
 
     inherit_cache = True
-    _traverse_internals: ClassVar[Any] = [("column", InternalTraversal.dp_clauseelement)]
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
 
     def __init__(self, column: Any) -> None:
         self.column = column
