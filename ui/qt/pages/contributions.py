@@ -226,10 +226,11 @@ class ContributionsPage(RegisterPage):
         self.recharge_model.set_rows(snap.recharges)
         self._update_buttons()  # new rows: the selection is gone
         # a stream or year in scope is in the title: its column would repeat it on every row
+        # (hidden unless the user shows it from the header menu)
         for table, stream_col, year_col in ((self.contrib_table, 0, 1),
                                             (self.recharge_table, 9, 10)):  # fmt: skip
-            table.setColumnHidden(stream_col, self.stream_code is not None)
-            table.setColumnHidden(year_col, self.year is not None)
+            table.set_default_hidden(stream_col, self.stream_code is not None)
+            table.set_default_hidden(year_col, self.year is not None)
         for f in self.fitters:
             f.fit()
         self.total_table.fit()

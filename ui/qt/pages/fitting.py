@@ -1,6 +1,8 @@
 """Column widths for the register pages: every column sized to its contents (capped), one
 column (the long text, e.g. a service name or description) taking the room that is left, so a
-table fits its window at 1400 px and stays usable at 1280 px."""
+table fits its window at 1400 px and stays usable at 1280 px.  Widths are fitted again when the
+user hides or shows a column; if the user hides the stretch column, the last one shown
+stretches instead."""
 
 from __future__ import annotations
 
@@ -28,8 +30,15 @@ class ColumnFitter(QObject):
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        default_hidden = getattr(table, "set_default_hidden", None)  # a RecordsTable
         for c in hidden:
-            table.setColumnHidden(c, True)
+            if default_hidden is not None:
+                default_hidden(c, True)  # hidden unless the user shows it from the header
+            else:
+                table.setColumnHidden(c, True)
+        changed = getattr(table, "columns_changed", None)
+        if changed is not None:
+            changed.connect(self.fit)
         self._viewport = table.viewport()
         self._viewport.installEventFilter(self)
         table.destroyed.connect(self._detach)
@@ -50,13 +59,19 @@ class ColumnFitter(QObject):
 
     def _stretch(self) -> None:
         table = self.table
+        columns = range(table.model().columnCount())
+        stretch = self.stretch
+        if table.isColumnHidden(stretch):
+            header = table.horizontalHeader()
+            shown = [c for c in columns if not table.isColumnHidden(c)]
+            if not shown:
+                return
+            stretch = max(shown, key=header.visualIndex)
         others = sum(
-            table.columnWidth(c)
-            for c in range(table.model().columnCount())
-            if c != self.stretch and not table.isColumnHidden(c)
+            table.columnWidth(c) for c in columns if c != stretch and not table.isColumnHidden(c)
         )
         room = table.viewport().width() - others
-        table.setColumnWidth(self.stretch, max(self.least, room))
+        table.setColumnWidth(stretch, max(self.least, room))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._alive and event.type() == QEvent.Type.Resize and watched is self._viewport:

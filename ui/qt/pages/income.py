@@ -161,8 +161,9 @@ class IncomePage(RegisterPage):
         self.item_model.set_rows(snap.items)
         self.cat_model.set_rows(snap.categories)
         self._update_buttons()  # new rows: the selection is gone
-        # a financial year in scope is in the totals line: its column would repeat it
-        self.items.setColumnHidden(1, self.year is not None and self.basis.currentData() == "fy")
+        # a financial year in scope is in the totals line: its column would repeat it (hidden
+        # unless the user shows it from the header menu)
+        self.items.set_default_hidden(1, self.year is not None and self.basis.currentData() == "fy")
         self.fitter.fit()
         self.categories.fit()
         raised = Money(sum((c.raised for c in snap.categories), ZERO))

@@ -20,11 +20,16 @@ def paint_placeholder(view: QAbstractItemView, text: str) -> None:
 
 
 class PlaceholderTable(QTableView):
-    """A table view that shows ``empty_text`` while it has no rows."""
+    """A table view that shows ``empty_text`` while it has no rows; its header's context menu
+    hides and shows columns (:class:`ui.qt.widgets.columns.ColumnChooser`, remembered by the
+    table's object or accessible name)."""
 
     def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        from .columns import ColumnChooser
+
         super().__init__(parent)
         self.empty_text = empty_text
+        self.column_chooser = ColumnChooser(self)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -1,14 +1,16 @@
-"""A sortable, read-only table over a :class:`ui.qt.models.records.RecordsModel`."""
+"""A sortable, read-only table over a :class:`ui.qt.models.records.RecordsModel`; its header's
+context menu hides and shows columns (remembered: :class:`ui.qt.widgets.columns.ColumnChooser`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ..models.records import SORT_ROLE, RecordsModel
+from .columns import ColumnChooser
 from .placeholder import paint_placeholder
 
 
@@ -18,7 +20,17 @@ class RecordsTable(QTableView):
 
     empty_text = "Nothing to show for this stream and year."
 
-    def __init__(self, model: RecordsModel[Any], name: str, parent: QWidget | None = None) -> None:
+    #: the user hid or showed a column from the header menu
+    columns_changed = Signal()
+
+    def __init__(
+        self,
+        model: RecordsModel[Any],
+        name: str,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
+        """``settings`` remember hidden columns (default: the parent page's or dialog's)."""
         super().__init__(parent)
         self.source = model
         self.proxy = QSortFilterProxyModel(self)
@@ -38,6 +50,12 @@ class RecordsTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.setAccessibleName(name)
         self.setObjectName(name.replace(" ", "_").lower())
+        self.column_chooser = ColumnChooser(self, settings=settings)
+        self.column_chooser.changed.connect(self.columns_changed)
+
+    def set_default_hidden(self, column: int, hidden: bool) -> None:
+        """Hide or show ``column`` unless the user chose otherwise from the header menu."""
+        self.column_chooser.set_default_hidden(column, hidden)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -3,7 +3,8 @@
 Search (Ctrl+F) and column filters become SQL ``WHERE`` clauses, header clicks an SQL
 ``ORDER BY``.  Ctrl+C copies the selected cells as tab-separated text with money as plain
 numbers; the context menu also copies with headers and exports the whole view to Excel.
-Column widths, order and the sort are remembered per register (QSettings).
+Column widths, order, the sort and hidden columns are remembered per register (QSettings); the
+header's context menu filters a column, hides or shows columns and resets them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 
 from ..models.register import RegisterModel
+from .columns import add_column_actions
 from .placeholder import paint_placeholder
 
 if TYPE_CHECKING:
@@ -252,20 +254,44 @@ class RegisterView(QWidget):
         return True
 
     # ------------------------------------------------------------------ menus
-    def _header_menu(self, pos: QPoint) -> None:
-        section = self.table.horizontalHeader().logicalIndexAt(pos)
-        if section < 0:
-            return
-        col = self.register.columns[section]
+    def header_menu(self, section: int = -1) -> QMenu:
+        """Filter ``section`` (when it is a column), hide or show columns, reset them."""
         menu = QMenu(self)
-        menu.addAction(f"Filter “{col.header}”…", lambda: self.ask_filter(section))
-        if col.key in self._filters:
-            menu.addAction(f"Clear filter on “{col.header}”", lambda: self.set_filter(col.key, ""))
+        if 0 <= section < len(self.register.columns):
+            col = self.register.columns[section]
+            menu.addAction(f"Filter “{col.header}”…", lambda: self.ask_filter(section))
+            if col.key in self._filters:
+                menu.addAction(
+                    f"Clear filter on “{col.header}”", lambda: self.set_filter(col.key, "")
+                )
         if self._filters:
             menu.addAction("Clear all filters", self.clear_all_filters)
+        if not menu.isEmpty():
+            menu.addSeparator()
+        add_column_actions(
+            menu, self.table.horizontalHeader(), self.set_column_shown, self.show_all_columns
+        )
         menu.addSeparator()
-        menu.addAction("Reset columns", self.reset_columns)
-        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        reset = menu.addAction("Reset columns", self.reset_columns)
+        reset.setToolTip("Every column shown, at its first width and place; the first sort")
+        return menu
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        self.header_menu(header.logicalIndexAt(pos)).exec(header.mapToGlobal(pos))
+
+    def set_column_shown(self, section: int, shown: bool) -> None:
+        """Hide or show a column (remembered with the widths and sort)."""
+        header = self.table.horizontalHeader()
+        if not shown and header.count() - header.hiddenSectionCount() <= 1:
+            return  # the last column shown stays
+        self.table.setColumnHidden(section, not shown)
+        self.save_state()
+
+    def show_all_columns(self) -> None:
+        for i in range(self.table.horizontalHeader().count()):
+            self.table.setColumnHidden(i, False)
+        self.save_state()
 
     def ask_filter(self, section: int) -> None:
         col = self.register.columns[section]
@@ -347,6 +373,7 @@ class RegisterView(QWidget):
         header = self.table.horizontalHeader()
         for i, col in enumerate(self.register.columns):
             header.moveSection(header.visualIndex(i), i)
+            self.table.setColumnHidden(i, False)
             self.table.setColumnWidth(i, col.width)
         default = [c.key for c in self.register.columns].index(self.register.default_sort)
         order = (
