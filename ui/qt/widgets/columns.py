@@ -63,6 +63,7 @@ def add_column_actions(
             act.setToolTip(LAST_COLUMN)
         act.toggled.connect(lambda on, i=logical: set_shown(i, on))
         actions.append(act)
+    menu.addSeparator()
     every = menu.addAction(SHOW_ALL)
     every.triggered.connect(lambda _c=False: show_all())
     every.setEnabled(header.hiddenSectionCount() > 0)
