@@ -96,7 +96,7 @@ class ContractsPage(RegisterPage):
         # Service takes the spare width; basis, start dates and the warning text are in the
         # detail pane (warned cells are red with the warning as their tooltip)
         self.fitter = ColumnFitter(self.table, stretch=1, least=150,
-                                   caps={0: 62, 2: 160, 7: 110, 8: 150}, hidden=HIDDEN)  # fmt: skip
+                                   caps={0: 62, 2: 180, 7: 110, 8: 215}, hidden=HIDDEN)  # fmt: skip
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)

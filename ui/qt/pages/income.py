@@ -104,7 +104,7 @@ class IncomePage(RegisterPage):
         self.cat_model: RecordsModel[CategoryTotal] = RecordsModel(CATEGORY_COLUMNS, self)
         self.items = RecordsTable(self.item_model, "Income items", self)
         # the description takes the spare width, so every other column stays in view
-        self.fitter = ColumnFitter(self.items, stretch=10, least=110, caps={2: 150, 3: 180})
+        self.fitter = ColumnFitter(self.items, stretch=10, least=110, caps={2: 185, 3: 200})
         self.categories = RecordsTable(self.cat_model, "Income by category", self)
         self.categories.setMaximumHeight(190)
         self.totals = QLabel()
