@@ -180,3 +180,45 @@ def test_enter_on_a_row_activates_it(qtbot, ledger, tmp_path):  # type: ignore[n
     with qtbot.waitSignal(view.activated, timeout=2_000) as blocker:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert blocker.args == [ids["t1"]]
+
+
+def test_text_columns_fit_the_first_page_until_the_user_sizes_them(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    """First use: short texts (counterparties, references) are widened to show in full, within
+    the table's width; a user's saved widths are never refitted."""
+    from datetime import date
+
+    from db.ops.transactions import TransactionInput, add_transaction
+    from tests.ui.shell_helpers import FIONA, m
+
+    ids = fill(ledger)
+    with ledger.write() as s:
+        add_transaction(
+            s,
+            FIONA,
+            TransactionInput(
+                stream_id=ids["da"], txn_date=date(2025, 7, 1), amount=m("10.00"),
+                budget_line_id=ids["line"], reference="INV-WOM-202504-0009",
+            ),
+        )  # fmt: skip
+    ctx = make_ctx(ledger, tmp_path)
+    view = RegisterView(ctx, TRANSACTIONS, "Transactions")
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.show()
+    who = column(view.model, "reference")
+    default = TRANSACTIONS.columns[who].width
+    fm = view.table.fontMetrics()
+    wanted = fm.horizontalAdvance("INV-WOM-202504-0009") + 16
+    assert wanted > default  # the sample name does not fit the default width
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        view.set_scope("DA", 2025)
+    assert view.table.columnWidth(who) >= wanted
+    view.table.setColumnWidth(who, 90)
+    view.save_state()
+    again = RegisterView(ctx, TRANSACTIONS, "Transactions")
+    qtbot.addWidget(again)
+    again.resize(1400, 600)
+    again.show()
+    with qtbot.waitSignal(again.model.loaded, timeout=10_000):
+        again.set_scope("DA", 2025)
+    assert again.table.columnWidth(who) == 90

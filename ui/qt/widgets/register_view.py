@@ -119,6 +119,7 @@ class RegisterView(QWidget):
         self._filters: dict[str, str] = {}
         self.row_actions: list[QAction] = []
         self._build()
+        self._fit_pending = False  # widths are the defaults: fit text columns to the first page
         self._restore()
         self.model.loaded.connect(self._loaded)
         self.model.totals_loaded.connect(self._totals_loaded)
@@ -222,7 +223,50 @@ class RegisterView(QWidget):
         self.filters_label.setText(problems or (f"Filters — {active}" if active else ""))
         self.filters_label.setObjectName("filterProblems" if problems else "filtersActive")
         self.clear_filters.setVisible(bool(self._filters))
+        if self._fit_pending and m.rowCount() > 0:
+            self._fit_pending = False
+            self.fit_text_columns()
         self._totals_loaded()
+
+    def fit_text_columns(self, rows: int = 200, widest: int = 340) -> None:
+        """Widen each text column to its longest text in the first ``rows`` rows (at most
+        ``widest`` px; never narrower than the register's default), so names, references and
+        descriptions are not cut off on first use — but only as far as the table's width
+        allows, so the money columns stay in view.  Cells still cut show their text on hover."""
+        m, table = self.model, self.table
+        fm = table.fontMetrics()
+        hfm = table.horizontalHeader().fontMetrics()
+        grown: dict[int, tuple[int, int]] = {}  # column -> (default width, wanted width)
+        for c, col in enumerate(self.register.columns):
+            if col.kind != "text" or table.isColumnHidden(c):
+                continue
+            need = max(col.width, hfm.horizontalAdvance(col.header) + 24)
+            for r in range(min(rows, m.rowCount())):
+                text = m.data(m.index(r, c), Qt.ItemDataRole.DisplayRole)
+                if text:
+                    need = max(need, fm.horizontalAdvance(str(text)) + 16)
+            grown[c] = (table.columnWidth(c), max(table.columnWidth(c), min(need, widest)))
+        room = table.viewport().width() if table.isVisible() else 0
+        if room > 0:
+            # the other columns at their set widths (the last one's, not its stretched width)
+            others = sum(
+                col.width
+                for c, col in enumerate(self.register.columns)
+                if c not in grown and not table.isColumnHidden(c)
+            )
+            # short texts (references, names up to ``short`` px) always fit; the long ones
+            # (descriptions, long line names) share what room is left, in proportion
+            short = 190
+            others += sum(w for b, w in grown.values() if w <= short)
+            long = {c: (b, w) for c, (b, w) in grown.items() if w > short}
+            base = sum(b for b, _w in long.values())
+            extra = sum(w - b for b, w in long.values())
+            spare = max(0, room - others - base)
+            if extra > spare:
+                for c, (b, w) in long.items():
+                    grown[c] = (b, b + (w - b) * spare // extra)
+        for c, (_base, width) in grown.items():
+            table.setColumnWidth(c, width)
 
     def _totals_loaded(self) -> None:
         self.totals_label.setText(self.totals_text())
@@ -375,6 +419,10 @@ class RegisterView(QWidget):
             header.moveSection(header.visualIndex(i), i)
             self.table.setColumnHidden(i, False)
             self.table.setColumnWidth(i, col.width)
+        self._fit_pending = True
+        if self.model.rowCount() > 0:  # "Reset columns" with rows shown: fit them now
+            self._fit_pending = False
+            self.fit_text_columns()
         default = [c.key for c in self.register.columns].index(self.register.default_sort)
         order = (
             Qt.SortOrder.DescendingOrder
