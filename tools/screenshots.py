@@ -31,7 +31,7 @@ SHOTS: dict[str, tuple[str, str, str, str]] = {
     "variance": ("OPCC", "2025", "m.price", "demo"),
     "allocations": ("DA", "2025", "m.price", "demo"),
     "contracts": ("DA", "2025", "r.shah", "demo"),
-    "transactions": ("OPCC", "2025", "m.price", "demo"),
+    "transactions": ("DA", "2025", "m.price", "demo"),
     "contributions": ("YJ", "2025", "m.price", "demo"),
     "income": ("PMT", "2025", "m.price", "demo"),
     "reconciliation": ("", "2025", "m.price", "worked"),
@@ -78,7 +78,7 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", choices=[[], *SHOTS], default=[])
+    parser.add_argument("pages", nargs="*", choices=[[], "welcome", *SHOTS], default=[])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     parser.add_argument("--size", default="1500x880")
     args = parser.parse_args(argv)
@@ -92,7 +92,11 @@ def main(argv: list[str]) -> int:
         for name in ("demo", "worked"):
             dbs[name] = str(Path(d) / f"{name}.sqlite")
             build_ledger(dbs[name], name == "worked")
-        for page in args.pages or SHOTS:
+        if not args.pages or "welcome" in args.pages:
+            if welcome(args.out / "welcome.png", args.size) != 0:
+                return 1
+            print(args.out / "welcome.png")
+        for page in [p for p in args.pages or SHOTS if p != "welcome"]:
             stream, year, user, which = SHOTS[page]
             db = dbs[which]
             out = args.out / f"{page}.png"
@@ -108,6 +112,40 @@ def main(argv: list[str]) -> int:
                 return code
             print(out)
     return 0
+
+
+WELCOME = r"""
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from ui.qt.app import make_app, make_window, settle
+from ui.qt.context import RECENT_KEY
+from ui.qt.icons import apply_pending
+out, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+app = make_app()
+with tempfile.TemporaryDirectory() as tmp:
+    settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue(RECENT_KEY, [
+        "/home/s.taylor/Documents/ledgers/community-safety.sqlite",
+        "postgresql+psycopg://s.taylor@ledger.council.local:5432/fundledger",
+    ])
+    win = make_window(None, settings)
+    win.resize(width, height)
+    win.show()
+    apply_pending()
+    win.side.fit_pages()
+    settle(win)
+    sys.exit(0 if win.grab().save(out, "PNG") else 1)
+"""
+
+
+def welcome(out: Path, size: str) -> int:
+    """The first-run window: no ledger open, two recent ledgers remembered."""
+    import subprocess
+
+    w, _x, h = size.partition("x")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.call([sys.executable, "-c", WELCOME, str(out), w, h], cwd=ROOT, env=env)
 
 
 def _spawn(db: str, user: str, page: str, out: Path, extra: dict[str, str]) -> int:
