@@ -197,6 +197,27 @@ def grant_login(conn: Connection, name: str, role: str, password: str | None) ->
     return not exists
 
 
+def login_exists(conn: Connection, name: str) -> bool:
+    return bool(
+        conn.execute(
+            text("select count(*) from pg_roles where rolname = :n"), {"n": name}
+        ).scalar_one()
+    )
+
+
+def set_login(conn: Connection, name: str, can_login: bool) -> bool:
+    """Let login ``name`` connect again (``LOGIN``) or stop it connecting (``NOLOGIN``).
+
+    Returns False (and changes nothing) when there is no such login, e.g. a user row written
+    without one.  ``NOLOGIN`` refuses new connections; sessions already open run on.
+    """
+    check_login_name(name)
+    if not login_exists(conn, name):
+        return False
+    conn.exec_driver_sql(f"ALTER ROLE {q(name)} {'LOGIN' if can_login else 'NOLOGIN'}")
+    return True
+
+
 def drop_all(conn: Connection) -> None:
     """Remove this database's group roles and their grants (tests; dropping a ledger)."""
     db = database_name(conn)
@@ -218,7 +239,9 @@ __all__ = [
     "drop_all",
     "grant_login",
     "group_role",
+    "login_exists",
     "prepare",
     "scram_verifier",
+    "set_login",
     "writable",
 ]

@@ -8,8 +8,12 @@ from sqlalchemy import select, text
 
 from db.engine import resolve_url
 from db.ledger import Actor, Ledger
-from db.migrate import LedgerState, inspect_engine, upgrade
+from db.migrate import LedgerFileError, LedgerState, inspect_engine, upgrade
 from db.schema import User
+
+
+class InactiveUser(LedgerFileError):
+    """The acting user has been deactivated in this ledger (they may not act in it)."""
 
 
 def open_ledger(db: str | None, user: str | None = None, *, migrate: bool = True) -> Ledger:
@@ -31,7 +35,8 @@ def resolve_actor(ledger: Ledger, user: str | None) -> Actor:
     On PostgreSQL a person's own login *is* their identity: ``current_user`` is mapped to the
     ``users`` row (role, streams) and ``user`` is ignored; a login that is not a ledger user
     acts as a viewer (the server refuses more anyway).  Only the owner or a superuser (who set
-    the ledger up) may act as a named ``user``.
+    the ledger up) may act as a named ``user``.  A deactivated user is refused
+    (:class:`InactiveUser`).
     """
     name = user or ledger.actor.username
     login = connected_login(ledger)
@@ -42,6 +47,11 @@ def resolve_actor(ledger: Ledger, user: str | None) -> Actor:
         if row is None:
             return Actor(
                 name, "viewer" if login is not None and not login.privileged else "finance"
+            )
+        if not row.active:
+            raise InactiveUser(
+                f"{row.username} has been deactivated in this ledger and cannot open it; "
+                "an administrator can reactivate them (Settings → Users & roles)"
             )
         from db.schema import Stream, UserStream
 
