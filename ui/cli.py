@@ -30,7 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("ui.commands.check", "integrity and ledger invariants (non-zero if wrong)"),
     "backup": ("ui.commands.backup", "consistent, verified copy of the ledger"),
     "restore": ("ui.commands.restore", "restore a backup (the current ledger is kept aside)"),
-    "user": ("ui.commands.user", "add ledger users with a role (PostgreSQL: their own login)"),
+    "user": (
+        "ui.commands.user",
+        "add, list, deactivate and reactivate ledger users (PostgreSQL: their own login)",
+    ),
 }
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2

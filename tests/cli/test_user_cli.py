@@ -34,3 +34,35 @@ def test_user_add_and_list_with_the_app_enforcing_roles(
     lines = capsys.readouterr().out.splitlines()
     assert "ada\tadmin\tada" in lines
     assert "bea\tbudget_holder [DA]\tBea Holder" in lines
+
+
+def test_user_deactivate_and_reactivate_with_a_reason(
+    ledger: Ledger, ledger_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger.dispose()
+    db = ["--db", str(ledger_path)]
+    assert cli([*db, "user", "add", "ada", "--role", "admin"]) == 0
+    assert cli([*db, "--user", "ada", "user", "add", "fiona", "--role", "finance"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # argparse: --reason is required
+        cli([*db, "--user", "ada", "user", "deactivate", "fiona"])
+    assert "--reason" in capsys.readouterr().err
+    assert cli([*db, "--user", "ada", "user", "deactivate", "ada", "--reason", "x"]) == 2
+    assert capsys.readouterr().err == (
+        "fundledger user deactivate: ada cannot deactivate themselves: ask another administrator\n"
+    )
+    assert cli([*db, "--user", "fiona", "user", "deactivate", "ada", "--reason", "x"]) == 2
+    assert "fiona (finance officer) cannot manage users" in capsys.readouterr().err
+    assert cli([*db, "--user", "ada", "user", "deactivate", "fiona", "--reason", "left"]) == 0
+    assert capsys.readouterr().out == "Deactivated fiona.\n"
+    # fiona can no longer act in the ledger, not even to list it
+    assert cli([*db, "--user", "fiona", "user", "list"]) == 1
+    assert capsys.readouterr().err == (
+        "fundledger user: fiona has been deactivated in this ledger and cannot open it; an "
+        "administrator can reactivate them (Settings → Users & roles)\n"
+    )
+    assert cli([*db, "user", "list"]) == 0
+    assert "fiona\tfinance\tfiona (inactive)" in capsys.readouterr().out.splitlines()
+    assert cli([*db, "--user", "ada", "user", "reactivate", "fiona", "--reason", "back"]) == 0
+    assert capsys.readouterr().out == "Reactivated fiona.\n"
+    assert cli([*db, "--user", "fiona", "user", "list"]) == 0

@@ -1,9 +1,13 @@
-"""``fundledger user add NAME --role ROLE [--stream CODE ...]`` and ``fundledger user list``.
+"""``fundledger user add NAME --role ROLE [--stream CODE ...]``, ``fundledger user list`` and
+``fundledger user deactivate|reactivate NAME --reason TEXT``.
 
 On SQLite this adds a ``users`` row (the app enforces the role).  On PostgreSQL it also creates
 the person's own database login (password from ``--password-stdin`` or a prompt; only a
 SCRAM verifier is sent to the server) and makes it a member of this database's group role, so
 the server enforces the role.  Run it as the ledger's owner (the login that ran ``init``).
+
+A deactivated user cannot open the ledger (on PostgreSQL their login is NOLOGIN); the last
+active administrator cannot be deactivated, nor can an administrator deactivate themselves.
 """
 
 from __future__ import annotations
@@ -41,6 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="PostgreSQL: no password (the server authenticates another way, e.g. certificates)",
     )
     sub.add_parser("list", help="list users, roles and streams")
+    for action, help_text in (
+        ("deactivate", "stop a user opening the ledger (PostgreSQL: their login is NOLOGIN)"),
+        ("reactivate", "let a deactivated user open the ledger again"),
+    ):
+        p = sub.add_parser(action, help=help_text)
+        p.add_argument("name", metavar="NAME", help="the user's login name")
+        p.add_argument("--reason", required=True, help="why (recorded in the audit log)")
 
 
 def _password(args: argparse.Namespace, shared: bool) -> str | None:
@@ -58,7 +69,7 @@ def _password(args: argparse.Namespace, shared: bool) -> str | None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from ui.usecases.session import open_ledger
-    from ui.usecases.users import add, list_users
+    from ui.usecases.users import add, list_users, set_active
 
     try:
         ledger = open_ledger(ctx.db, ctx.user)
@@ -71,6 +82,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 streams = f" [{', '.join(u.streams)}]" if u.streams else ""
                 state = "" if u.active else " (inactive)"
                 print(f"{u.username}\t{u.role}{streams}\t{u.display_name}{state}")
+            return EXIT_OK
+        if args.action in ("deactivate", "reactivate"):
+            active = args.action == "reactivate"
+            try:
+                changed = set_active(ledger, args.name, active, args.reason)
+            except LedgerError as exc:
+                print(f"fundledger user {args.action}: {exc}", file=sys.stderr)
+                return EXIT_INVALID if "refused" not in str(exc) else EXIT_ERROR
+            print(f"{args.action.capitalize()}d {changed.username}.")
+            if changed.login_changed:
+                state = "LOGIN" if active else "NOLOGIN"
+                print(f"PostgreSQL: login {changed.username} is {state}.")
             return EXIT_OK
         try:
             password = _password(args, ledger.is_shared)
