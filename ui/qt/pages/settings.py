@@ -1,4 +1,11 @@
-"""Settings: users and roles, RAG thresholds per stream, period locks (close / reopen)."""
+"""Settings: users and roles (add, change role, deactivate / reactivate), RAG thresholds per
+stream, period locks (close / reopen).
+
+The user buttons follow the permission rule (``user.manage``: administrators) with the reason as
+tooltip, and the row rules the ledger enforces: nobody deactivates themselves and the last active
+administrator stays.  Every write goes through :mod:`ui.usecases.users` on the thread pool
+(``ctx.run_write``), audited, with a reason for deactivating and reactivating.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..models.register import ID_ROLE
 from ..models.rows import RowsModel
+from ..widgets.permissions import gate
 from .base import Page
 
 if TYPE_CHECKING:
@@ -46,12 +54,14 @@ LOCK_COLUMNS = [
 ]  # fmt: skip
 
 
-def _load(ledger: Any) -> tuple[list[Any], list[Any], list[Any]]:
+def _load(ledger: Any) -> tuple[list[Any], list[Any], list[Any], Any]:
     from db.queries.admin import thresholds, users
     from db.queries.budget import period_locks
+    from ui.usecases.users import server_manager
 
     with ledger.read() as session:
-        return users(session), thresholds(session), period_locks(session)
+        loaded = users(session), thresholds(session), period_locks(session)
+    return (*loaded, server_manager(ledger))
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
@@ -92,14 +102,31 @@ class SettingsPage(Page):
         self.users_view = _table(self.users, "Users and roles")
         self.thresholds_view = _table(self.thresholds, "RAG thresholds")
         self.locks_view = _table(self.locks, "Period locks")
+        self.user_rows: list[Any] = []
+        #: (ledger, its ui.usecases.users.ServerManager): PostgreSQL owner? CREATEROLE?
+        self.server: tuple[Any, Any] = (None, None)
+        self.add_user_button = QPushButton("&Add user…")
+        self.change_user_button = QPushButton("Chan&ge role…")
+        self.deactivate_button = QPushButton("&Deactivate…")
+        self.reactivate_button = QPushButton("Reac&tivate…")
+        self.add_user_button.clicked.connect(self.add_user)
+        self.change_user_button.clicked.connect(self.change_user)
+        self.deactivate_button.clicked.connect(lambda: self.set_user_active(False))
+        self.reactivate_button.clicked.connect(lambda: self.set_user_active(True))
+        self.users_view.doubleClicked.connect(lambda _i: self._change_if_allowed())
+        self.users_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.update_permissions()
+        )
         self.tabs.addTab(
             self._tab(
                 self.users_view,
-                "Who may use this ledger and in which role. "
-                "Budget holders act only on the streams listed.",
+                "Who may use this ledger and in which role. Budget holders act only on the "
+                "streams listed. A deactivated user cannot open the ledger; their history stays.",
+                [self.add_user_button, self.change_user_button, self.deactivate_button,
+                 self.reactivate_button],
             ),
             "Users && roles",
-        )
+        )  # fmt: skip
         self.edit_thresholds = QPushButton("&Edit thresholds…")
         self.edit_thresholds.setToolTip("Change the selected stream's RAG thresholds")
         self.edit_thresholds.clicked.connect(self.change_thresholds)
@@ -129,6 +156,7 @@ class SettingsPage(Page):
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
         self._lock_buttons()
+        self.update_permissions()
 
     def _tab(
         self, view: QTableView, note: str, buttons: list[QPushButton] | None = None
@@ -157,12 +185,67 @@ class SettingsPage(Page):
         )
         self.reopen_button.setToolTip("Reopen the selected closed period (administrators)")
 
+    def selected_user(self) -> Any | None:
+        user_id = self._selected_id(self.users_view)
+        return next((u for u in self.user_rows if u.id == user_id), None)
+
+    def update_permissions(self) -> None:
+        """Enable the user buttons for an administrator; disabled ones say why (tooltip)."""
+        why = self.ctx.why_not("user.manage")
+        server = self._server()
+        if server is not None and not self.ctx.read_only:
+            if server.owner:  # the ledger's owner manages users as an administrator (as the CLI)
+                why = None
+            elif why is None:
+                why = server.problem
+        gate(self.add_user_button, why, "Add a person to this ledger with a role")
+        user = self.selected_user()
+        name = user.username if user else ""
+        pick = None if user is not None else "Select a user first"
+        gate(
+            self.change_user_button,
+            why or pick,
+            f"Change {name}'s role, streams or display name",
+        )
+        gate(
+            self.deactivate_button,
+            why or pick or self._why_not_deactivate(user),
+            f"Stop {name} using this ledger (with a reason; their history stays)",
+        )
+        gate(
+            self.reactivate_button,
+            why or pick or (f"{name} is active" if user and user.active else None),
+            f"Let {name} use this ledger again (with a reason)",
+        )
+
+    def _server(self) -> Any | None:
+        """The open ledger's ServerManager once loaded (None before, or for another ledger)."""
+        ledger, server = self.server
+        return server if ledger is not None and ledger is self.ctx.ledger else None
+
+    def _why_not_deactivate(self, user: Any) -> str | None:
+        if not user.active:
+            return f"{user.username} is already deactivated"
+        if user.username in (self.ctx.actor.username, getattr(self._server(), "login", None)):
+            return "You cannot deactivate yourself: ask another administrator"
+        admins = [u for u in self.user_rows if u.role == "admin" and u.active]
+        if user.role == "admin" and len(admins) == 1:
+            return (
+                f"{user.username} is the last active administrator: make someone else an "
+                "administrator first"
+            )
+        return None
+
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
+        self.update_permissions()
         self.load(_load, self._loaded)
 
-    def _loaded(self, result: tuple[list[Any], list[Any], list[Any]]) -> None:
-        users, thresholds, locks = result
+    def _loaded(self, result: tuple[list[Any], list[Any], list[Any], Any]) -> None:
+        users, thresholds, locks, server = result
+        self.server = (self.ctx.ledger, server)
+        selected = self.selected_user()
+        self.user_rows = users
         self.users.set_rows(
             [u.id for u in users],
             [(u.username, u.display_name, u.role.replace("_", " "), u.active, ", ".join(u.streams))
@@ -178,18 +261,94 @@ class SettingsPage(Page):
         self.locks.set_rows([k.id for k in locks], [_lock_row(k) for k in locks])
         for view in (self.users_view, self.thresholds_view, self.locks_view):
             view.resizeColumnsToContents()
+        if selected is not None:
+            self.select_user(selected.username)
+        self.update_permissions()
         self.status_changed.emit(self.status_text())
+
+    def select_user(self, username: str) -> bool:
+        row = next((i for i, u in enumerate(self.user_rows) if u.username == username), None)
+        if row is None:
+            return False
+        self.users_view.setCurrentIndex(self.users.index(row, 0))
+        return True
 
     def status_text(self) -> str:
         active = sum(1 for k in self.lock_rows if k.active)
         n = self.users.rowCount()
         users = "1 user" if n == 1 else f"{n} users"
+        inactive = sum(1 for u in self.user_rows if not u.active)
+        if inactive:
+            users += f" ({inactive} deactivated)"
         return f"{users} · {active} closed period{'' if active == 1 else 's'}"
 
     # ------------------------------------------------------------------ actions
     def _selected_id(self, view: QTableView) -> int | None:
         index = view.currentIndex()
         return None if not index.isValid() else int(view.model().data(index, ID_ROLE))
+
+    def add_user(self) -> None:
+        from ..dialogs.users import UserDialog
+
+        done = UserDialog.add(self.ctx, self)
+        if done is not None:
+            self._select_after_load(done.username)
+
+    def change_user(self) -> None:
+        from ..dialogs.users import UserDialog
+
+        user = self.selected_user()
+        if user is not None:
+            UserDialog.change(self.ctx, self, user.username)
+
+    def _change_if_allowed(self) -> None:
+        if self.change_user_button.isEnabled():
+            self.change_user()
+
+    def _select_after_load(self, username: str) -> None:
+        """Select ``username`` once the table reloads (after the write's ledger_changed)."""
+
+        def select(_text: str) -> None:
+            self.status_changed.disconnect(select)
+            self.select_user(username)
+
+        self.status_changed.connect(select)
+
+    def set_user_active(self, active: bool) -> None:
+        """Deactivate or reactivate the selected user, with a reason (audited)."""
+        from ..dialogs.reason import ReasonDialog
+
+        user = self.selected_user()
+        if user is None:
+            return
+        from db.ops.permissions import ROLE_LABELS
+
+        name, label = user.username, ROLE_LABELS.get(user.role, user.role)
+        login = self.ctx.ledger is not None and self.ctx.ledger.is_shared
+        if active:
+            title = f"Reactivate {name}"
+            prompt = (
+                f"Reactivating lets {name} ({label}) open this ledger again"
+                + (" and their database login connect again" if login else "")
+                + ". Why?"
+            )
+        else:
+            title = f"Deactivate {name}"
+            prompt = (
+                f"Deactivating stops {name} ({label}) opening this ledger"
+                + (" and their database login connecting" if login else "")
+                + ". Their entries and audit history stay. Why?"
+            )
+        reason = ReasonDialog.get(self, title, prompt)
+        if reason is None:
+            return
+
+        def work(ledger: Any) -> Any:
+            from ui.usecases.users import set_active
+
+            return set_active(ledger, name, active, reason)
+
+        self.ctx.run_write(work, lambda _r: None, title="Saving…")
 
     def change_thresholds(self) -> None:
         stream_id = self._selected_id(self.thresholds_view)
