@@ -78,7 +78,9 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", choices=[[], "welcome", *SHOTS], default=[])
+    parser.add_argument(
+        "pages", nargs="*", choices=[[], "welcome", "contributions-recharges", *SHOTS], default=[]
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     parser.add_argument("--size", default="1500x880")
     args = parser.parse_args(argv)
@@ -96,7 +98,13 @@ def main(argv: list[str]) -> int:
             if welcome(args.out / "welcome.png", args.size) != 0:
                 return 1
             print(args.out / "welcome.png")
-        for page in [p for p in args.pages or SHOTS if p != "welcome"]:
+        if not args.pages or "contributions-recharges" in args.pages:
+            out = args.out / "contributions-recharges.png"
+            if recharges(dbs["demo"], out, args.size) != 0:
+                return 1
+            print(out)
+        extras = ("welcome", "contributions-recharges")
+        for page in [p for p in args.pages or SHOTS if p not in extras]:
             stream, year, user, which = SHOTS[page]
             db = dbs[which]
             out = args.out / f"{page}.png"
@@ -137,6 +145,47 @@ with tempfile.TemporaryDirectory() as tmp:
     settle(win)
     sys.exit(0 if win.grab().save(out, "PNG") else 1)
 """
+
+
+RECHARGES = r"""
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from ui.qt.app import make_app, make_window, settle
+from ui.qt.icons import apply_pending
+from ui.usecases.session import open_ledger
+db, out, width, height = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+app = make_app()
+with tempfile.TemporaryDirectory() as tmp:
+    settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("scope/stream", "DHR")
+    settings.setValue("scope/year", "2026")
+    win = make_window("m.price", settings)
+    win.current_page = "contributions"
+    win.side.select_page("contributions", silent=True)
+    win.resize(width, height)
+    win.show()
+    win.ctx.set_ledger(open_ledger(db, "m.price"))
+    apply_pending()
+    win.side.fit_pages()
+    settle(win)
+    win.pages["contributions"].tabs.setCurrentIndex(1)
+    settle(win)
+    ok = win.grab().save(out, "PNG")
+    win.close()
+    win.ctx.set_ledger(None)
+    sys.exit(0 if ok else 1)
+"""
+
+
+def recharges(db: str, out: Path, size: str) -> int:
+    """The contributions page's Recharges tab: DHR 2026-27 recharges raised to partners."""
+    import subprocess
+
+    w, _x, h = size.partition("x")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-c", RECHARGES, db, str(out), w, h]
+    return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
 def welcome(out: Path, size: str) -> int:

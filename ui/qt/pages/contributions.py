@@ -131,7 +131,7 @@ class ContributionsPage(RegisterPage):
         # the description takes the spare width, so the dates at the right stay in view
         self.fitters = [
             ColumnFitter(self.contrib_table, stretch=7, least=120, caps={0: 62, 2: 250, 3: 150}),
-            ColumnFitter(self.recharge_table, stretch=11, least=140, caps={0: 190, 1: 120, 9: 62}),
+            ColumnFitter(self.recharge_table, stretch=11, least=140, caps={0: 240, 1: 120, 9: 62}),
         ]
         self.pooled = QLabel()
         self.pooled.setObjectName("summary")
