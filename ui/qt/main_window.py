@@ -31,6 +31,7 @@ from .widgets.side_panel import SidePanel, year_code
 from .widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:
+    from db.ledger import Ledger
     from db.queries.navigation import LedgerSummary
 
     from .pages.base import Page
@@ -67,6 +68,10 @@ class MainWindow(QMainWindow):
         self.current_page: str | None = None
         self.summary: LedgerSummary | None = None
         self.backup_note = ""
+        #: the ledger whose after-open work (who is connected, the daily backup) waits for the
+        #: first page's loads to finish
+        self._after_open: Ledger | None = None
+        self._after_open_armed = False
         self.side = SidePanel()
         self.stack = QStackedWidget()
         self.welcome = WelcomePanel()
@@ -153,15 +158,37 @@ class MainWindow(QMainWindow):
         self.backup_note = ""
         self._update_title()
         ledger = self.ctx.ledger
+        self._after_open, self._after_open_armed = ledger, False
         if ledger is None:
             self.stack.setCurrentWidget(self.welcome)
             return
         from . import opening
 
         opening.remember(self, ledger)
-        self.ctx.run_read(_load_summary, self._summary_loaded, title="Opening ledger…")
-        self.ctx.run_read(_who, self._show_who, lambda _exc: None, title="Who is connected…")
         self.backup_label.hide()
+        self.ctx.run_read(
+            _load_summary, self._summary_loaded, self._summary_failed, title="Opening ledger…"
+        )
+
+    def _summary_failed(self, exc: BaseException) -> None:
+        self._arm_after_open()
+        self.show_error("Opening ledger…", exc)
+
+    def _arm_after_open(self) -> None:
+        """The first page has asked for its rows: once every load is in (no job running), who
+        is connected and the daily backup follow.  On a big ledger the backup (a full, verified
+        copy) and their queries would otherwise compete with the first rows."""
+        self._after_open_armed = True
+        QTimer.singleShot(0, self._run_after_open)
+
+    def _run_after_open(self) -> None:
+        ledger = self._after_open
+        if ledger is None or not self._after_open_armed or self.ctx.jobs:
+            return  # not yet: the next job to finish tries again
+        self._after_open, self._after_open_armed = None, False
+        if ledger is not self.ctx.ledger:
+            return
+        self.ctx.run_read(_who, self._show_who, lambda _exc: None, title="Who is connected…")
         if not self.ctx.read_only and not ledger.is_shared:
             self.ctx.run_read(
                 _daily_backup, self._backed_up, self._backup_failed, title="Daily backup…"
@@ -200,6 +227,7 @@ class MainWindow(QMainWindow):
         page = self.current_page or str(s.value("window/page") or "overview")
         self.current_page = None
         self.show_page(page if page in PAGE_NAMES else "overview")
+        self._arm_after_open()
 
     def _update_title(self) -> None:
         ledger = self.ctx.ledger
@@ -233,9 +261,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         self.current_page = name
         self.side.select_page(name)
+        if _is_page(widget):  # the scope first, then show: one load, of the right scope
+            widget.set_scope(self.side.stream_code, self.side.year_value)
         self.stack.setCurrentWidget(widget)
         if _is_page(widget):
-            widget.set_scope(self.side.stream_code, self.side.year_value)
             self.set_status(widget.status_text())
         else:
             self.set_status(TITLES.get(name, name))
@@ -386,6 +415,8 @@ class MainWindow(QMainWindow):
             self._progress_timer.stop()
             self.progress.hide()
             self.cancel_button.hide()
+        if self._after_open_armed:
+            QTimer.singleShot(0, self._run_after_open)  # after its result is applied
 
     def show_error(self, title: str, exc: BaseException) -> None:
         from .errors import show_error
