@@ -1,7 +1,8 @@
 """A generic lazy table model over a register query: pages fetched on demand.
 
-The first page (``ORDER BY … LIMIT``) and the view's totals (``COUNT``/``SUM``) load off the GUI
-thread in parallel, so a million-row ledger shows its first rows at once; further pages come
+The first page (``ORDER BY … LIMIT``) loads off the GUI thread first and the view's totals
+(``COUNT``/``SUM`` over the whole view) only once it is in, so on a million-row ledger the count
+never competes with the first rows; further pages come
 through ``canFetchMore``/``fetchMore`` as the user scrolls, also off the GUI thread.  Sorting, search and column filters
 are a new SQL query (:mod:`db.queries.registers`), never a proxy model.
 """
@@ -113,22 +114,19 @@ class RegisterModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Load the first page and, in parallel, the totals of the current query."""
+        """Load the first page of the current query, then (once it is shown) its totals."""
         if self.ctx.ledger is None:
             return
         self._generation += 1
         generation = self._generation
         self.loading = True
         title = f"Loading {self.register.name.replace('_', ' ')}…"
+        register, query = self.register, self.query
 
         def rows_done(result: tuple[list[RegisterRow], list[Any]]) -> None:
             if generation == self._generation:
                 self._apply(*result)
-
-        def totals_done(result: RegisterTotals) -> None:
-            if generation == self._generation:
-                self.totals = result
-                self.totals_loaded.emit()
+                self._load_totals(generation, query, failed)
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
@@ -139,13 +137,26 @@ class RegisterModel(QAbstractTableModel):
         self.totals = None
         for job in self._jobs:  # superseded: stop their queries
             job.cancel()
-        run = self.ctx.run_read
         self._jobs = [
-            run(_first_page(self.register, self.query), rows_done, failed, progress=True,
-                title=title, cancellable=True, pass_job=True),
-            run(_totals(self.register, self.query), totals_done, failed, progress=True,
-                title="Counting…", cancellable=True, pass_job=True),
+            self.ctx.run_read(_first_page(register, query), rows_done, failed, progress=True,
+                              title=title, cancellable=True, pass_job=True),
         ]  # fmt: skip
+
+    def _load_totals(self, generation: int, query: RegisterQuery, failed: Any) -> None:
+        """The view's count and sums, asked for once its first rows are in (on a million-row
+        ledger the count over the whole view would otherwise compete with them)."""
+        if generation != self._generation or self.ctx.ledger is None:
+            return  # a newer query replaced this one while its rows were applied
+
+        def done(result: RegisterTotals) -> None:
+            if generation == self._generation:
+                self.totals = result
+                self.totals_loaded.emit()
+
+        self._jobs.append(
+            self.ctx.run_read(_totals(self.register, query), done, failed, progress=True,
+                              title="Counting…", cancellable=True, pass_job=True)
+        )  # fmt: skip
 
     def _apply(self, rows: list[RegisterRow], problems: list[Any]) -> None:
         self.beginResetModel()
