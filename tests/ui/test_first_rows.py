@@ -127,3 +127,25 @@ def test_a_damaged_ledger_is_refused_before_anything_is_shown(
     assert win.stack.currentWidget() is win.welcome
     assert bad.read_bytes() == before
     assert not lock_path(bad).exists() and not (tmp_path / "backups").exists()
+
+
+def test_warm_up_imports_the_database_layer_in_the_background() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from ui.qt import opening\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+        "opening.warm_up()\n"
+        "assert opening._warm_up is not None and opening._warm_up.daemon\n"
+        "opening._warmed()\n"
+        "missing = [m for m in opening._WARM_MODULES if m not in sys.modules]\n"
+        "print('missing', missing)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "missing []"

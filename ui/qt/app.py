@@ -174,6 +174,8 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
         target = start_target(None, win.ctx.settings)
         if target is not None:
             opening.open_recent(win, target)
+        else:  # the welcome panel: import the database layer while it waits for a click
+            opening.warm_up()
 
     def after_paint() -> None:
         from .icons import apply_pending

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import threading
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,22 +26,66 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
+#: the warm-up import thread (see :func:`warm_up`), once started
+_warm_up: threading.Thread | None = None
+_WARM_MODULES = ("ui.usecases.session", "db.queries.navigation", "db.queries.register_defs")
+
+
+def warm_up() -> None:
+    """Import the database layer on a background thread while the welcome panel waits for a
+    click, so opening a ledger then skips most of its ≈0.4 s of imports.
+
+    Everything here that imports the database layer first waits for this thread
+    (:func:`_warmed`): two threads importing the same packages at once can deadlock.
+    """
+    global _warm_up
+    if _warm_up is None:
+        _warm_up = threading.Thread(target=_warm_imports, name="fundledger-warm-up", daemon=True)
+        _warm_up.start()
+
+
+def _warm_imports() -> None:
+    for module in _WARM_MODULES:
+        with contextlib.suppress(Exception):  # a real failure is reported by the open itself
+            importlib.import_module(module)
+
+
+def _warmed() -> None:
+    """Wait for the warm-up imports, if any are running (call before importing db/SQLAlchemy)."""
+    if _warm_up is not None:
+        _warm_up.join()
+
+
 def demo_path() -> Path:
     from db.engine import default_ledger_path
 
     return default_ledger_path().parent / "demo.sqlite"
 
 
+def _warm_page(name: str) -> None:
+    """Import the module of the page the window is about to show (off the GUI thread, so only
+    building the page is left to it); a page that fails to import is reported when shown."""
+    from .pages import PAGES
+
+    for key, module, _cls in PAGES:
+        if key == name:
+            with contextlib.suppress(Exception):
+                importlib.import_module(module)
+
+
 def _open(win: MainWindow, db: str, *, recent_key: str | None = None) -> None:
     ctx = win.ctx
     user = getattr(ctx, "user_name", None)
+    page = win.current_page or str(ctx.settings.value("window/page") or "overview")
 
     def work() -> Ledger:
+        _warmed()
         from ui.usecases.session import open_ledger
 
-        ledger = open_ledger(db, user)
+        ledger = open_ledger(db, user)  # vetted: a refused ledger raises before anything shows
         importlib.import_module("db.queries.navigation")  # warm the pages' queries off the GUI
         importlib.import_module("db.queries.register_defs")  # thread while the window waits
+        _warm_page(page)
         return ledger
 
     def done(ledger: Ledger) -> None:
@@ -55,6 +101,7 @@ def open_path(win: MainWindow, path: str) -> None:
 
 
 def open_demo(win: MainWindow) -> None:
+    _warmed()
     path = demo_path()
     ctx = win.ctx
 
@@ -86,6 +133,7 @@ def create_new(win: MainWindow) -> None:
         return
 
     def work() -> str:
+        _warmed()
         from ui.usecases.init import init_ledger
 
         init_ledger(path).dispose()
@@ -106,6 +154,7 @@ def open_file(win: MainWindow) -> None:
 
 
 def connect_pg(win: MainWindow, key: str | None = None) -> None:
+    _warmed()
     target = parse_pg_key(key) if key else None
     got = ConnectDialog.get_url(win, target)
     if got is not None:
@@ -114,6 +163,7 @@ def connect_pg(win: MainWindow, key: str | None = None) -> None:
 
 
 def open_recent(win: MainWindow, target: str) -> None:
+    _warmed()
     pg = parse_pg_key(target)
     if pg is None:
         _open(win, target)
