@@ -8,8 +8,8 @@ Conventions:
 - the audit log is append-only and hash-chained (``db.audit``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: SQLAlchemy then reads each ``Mapped[...]`` as
+# a type, not a string to parse and evaluate (≈300 of them, a noticeable part of opening).
 from datetime import date, datetime
 from decimal import Decimal
 
