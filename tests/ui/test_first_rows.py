@@ -149,3 +149,33 @@ def test_warm_up_imports_the_database_layer_in_the_background() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "missing []"
+
+
+def test_garbage_collection_is_paused_only_while_opening(
+    qtbot: Any, ledger: Any, tmp_path: Path
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    with opening._gc_paused():
+        with opening._gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer open is still running
+    assert gc.isenabled()
+    try:
+        with opening._gc_paused():
+            raise ValueError("refused")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+    ctx = make_ctx(ledger, tmp_path)
+    ctx.ledger = None
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    seen: list[bool] = []
+    ctx.signals.ledger_opened.connect(lambda: seen.append(gc.isenabled()))
+    opening.open_path(win, ledger.display_name)
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    assert seen == [True] and gc.isenabled() and ctx.ledger is not None
+    ctx.close()
