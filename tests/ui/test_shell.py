@@ -94,10 +94,17 @@ def test_main_window_shows_ledger_user_and_mode(qtbot, ledger, tmp_path):  # typ
     qtbot.addWidget(win)
     assert win.windowTitle() == "fundledger"
     assert win.stack.currentWidget() is win.welcome
+    acts = win.actions_by_name
+    for name in ("new", "refresh", "find", "export", "import"):  # nothing to act on yet
+        assert not acts[name].isEnabled(), name
+        assert acts[name].toolTip() == "No ledger is open", name
     ctx.set_ledger(ledger)
     win.show_page("transactions")
     for _ in range(3):
         assert ctx.wait_idle(10)
+    for name in ("new", "refresh", "find", "export", "import"):
+        assert acts[name].isEnabled(), name
+        assert acts[name].toolTip() == win.base_tips[name], name
     assert "fiona (finance)" in win.windowTitle()
     assert win.mode_label.text() == "Single user (SQLite)"
     assert win.user_label.text() == "fiona (finance officer)"

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name: dict[str, QAction] = build_actions(self)
         self.base_tips = {k: a.toolTip() for k, a in self.actions_by_name.items()}
+        self._update_actions()  # no ledger yet: the page actions are off, saying why
         self.side.page_selected.connect(self.show_page)
         self.side.scope_changed.connect(self._scope_changed)
         self._connect_welcome()
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self._after_open, self._after_open_armed = ledger, False
         if ledger is None:
             self.stack.setCurrentWidget(self.welcome)
+            self._update_actions()
             return
         from . import opening
 
@@ -308,6 +310,10 @@ class MainWindow(QMainWindow):
         acts = self.actions_by_name
         opened = self.ctx.ledger is not None
         stream = self.side.stream_code
+        if not opened:
+            for name in ("new", "export", "find", "refresh", "import"):
+                gate(acts[name], "No ledger is open", self.base_tips[name])
+            return
         if page is None or not page.can_create:
             gate(acts["new"], "This page has no new record", self.base_tips["new"])
         else:
@@ -318,9 +324,11 @@ class MainWindow(QMainWindow):
                 else "This page has no new record"  # every page that can create is mapped
             )
             gate(acts["new"], why, self.base_tips["new"])
-        acts["export"].setEnabled(bool(page and page.can_export))
-        acts["find"].setEnabled(bool(page and page.can_search))
-        acts["refresh"].setEnabled(opened)
+        no_export = None if page and page.can_export else "This page has nothing to export"
+        gate(acts["export"], no_export, self.base_tips["export"])
+        no_search = None if page and page.can_search else "This page has no search"
+        gate(acts["find"], no_search, self.base_tips["find"])
+        gate(acts["refresh"], None, self.base_tips["refresh"])
         why_import = self.ctx.why_not("import.write", stream) if opened else "No ledger is open"
         gate(acts["import"], why_import, self.base_tips["import"])
 

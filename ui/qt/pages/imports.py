@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 
 from ..models.records import SORT_ROLE, Column, RecordsModel
+from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
 from ..widgets.placeholder import PlaceholderTable
 from .base import Page
@@ -125,7 +126,7 @@ class ImportsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.heading = QLabel(self.title)
+        self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.import_button = QPushButton("&Import…")
         self.import_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))

@@ -29,6 +29,7 @@ from fundledger.years import FinancialYear
 from ui.usecases.variance import VarianceReport, VarianceRow
 
 from ..models.variance import RAG_COLOURS, OverviewModel, StreamCard
+from ..widgets.elided import ElidedLabel
 from ..widgets.variance_charts import ChartView, Sparkline
 from .base import Page
 
@@ -139,7 +140,7 @@ class OverviewPage(Page):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._reload)
-        self.heading = QLabel(self.title)
+        self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.cards_box = QWidget()
         self.grid = QGridLayout(self.cards_box)

@@ -29,6 +29,7 @@ from fundledger.years import FinancialYear, period_label
 from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
 from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
 from ..models.records import SORT_ROLE
+from ..widgets.elided import ElidedLabel
 from ..widgets.placeholder import PlaceholderTable
 from .base import Page
 from .registers import button
@@ -118,7 +119,7 @@ class ReconciliationPage(Page):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        self.heading = QLabel(self.title)
+        self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.filter = QComboBox()
         self.filter.addItems(FILTERS)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStyle, QVBoxLayout, QWidget
 
+from ..widgets.elided import ElidedLabel
 from ..widgets.register_view import RegisterView
 from .base import Page
 
@@ -48,7 +49,7 @@ class RegisterPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.heading = QLabel(self.title)
+        self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.heading)

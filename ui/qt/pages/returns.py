@@ -47,6 +47,7 @@ from fundledger.money import format_gbp
 
 from ..models.cells import display
 from ..models.records import LEFT, RIGHT, SORT_ROLE
+from ..widgets.elided import ElidedLabel
 from .base import Page
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ class ReturnsPage(Page):
         self.prepared: Prepared | None = None
         self.last_path: Path | None = None
         self._job: Job | None = None
-        self.heading = QLabel(self.title)
+        self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.list = QListWidget()
         self.list.setAccessibleName("Returns")

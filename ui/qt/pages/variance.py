@@ -45,6 +45,7 @@ from ..models.variance import (
     Col,
     VarianceTreeModel,
 )
+from ..widgets.elided import ElidedLabel
 from ..widgets.variance_charts import ChartView
 from .base import Page
 
@@ -156,7 +157,7 @@ class VariancePage(Page):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        self.heading = QLabel(self.title)
+        self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.level = QComboBox()
         for text, key in LEVELS:
