@@ -81,8 +81,9 @@ def test_preview_totals_equal_the_exported_totals(
                              "Remaining", "% spent")  # fmt: skip
     last = model.rowCount() - 1
     assert model.data(model.index(last, 0), Role.IS_TOTAL) is True
-    assert [model.data(model.index(last, c)) for c in range(4)] == [
-        "Total", "£639,675.00", "£256,061.83", "£383,613.17",
+    # the total row, % spent included (as the printed return shows it)
+    assert [model.data(model.index(last, c)) for c in range(5)] == [
+        "Total", "£639,675.00", "£256,061.83", "£383,613.17", "40.03%",
     ]  # fmt: skip
     assert _column(model, "Expenditure to date")[5] == "Nil"
     assert _column(model, "% spent")[1] == "100.00%"

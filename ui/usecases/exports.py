@@ -148,6 +148,8 @@ class Prepared:
     writer: Writer
     warnings: tuple[str, ...] = ()
     sources: int = 0
+    #: figures of the total row that are not sums (e.g. the total's % spent), by header
+    total_extra: dict[str, Decimal] = field(default_factory=dict)
 
     def write(self, ledger: Ledger, path: Path, progress: Progress | None = None) -> xd.Written:
         return self.writer(ledger, path, progress)
@@ -431,6 +433,7 @@ def _opcc_prepared(
                     ZERO)  # fmt: skip
     heads = (f"{fy.code} Allocation", "Expenditure to date", "Remaining")
     totals = dict(zip(heads, (alloc, spent, remaining), strict=True))
+    pct = percent(spent, alloc)  # the total row's % spent, as the workbook shows it
     figures: dict[str, FigureValue] = {
         "opcc.allocation_total": alloc,
         "opcc.expenditure_total": spent,
@@ -450,7 +453,7 @@ def _opcc_prepared(
                     ("text", "money", "money", "money", "percent"),
                     tuple(_opcc_line(r) for r in csp), len(csp), totals,
                     _common(scope, produced, figures), write, tuple(warnings),
-                    len(sources))  # fmt: skip
+                    len(sources), {} if pct is None else {"% spent": pct})  # fmt: skip
 
 
 # --------------------------------------------------------------------------- DA

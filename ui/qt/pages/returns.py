@@ -148,6 +148,7 @@ class PreviewModel(QAbstractTableModel):
         else:
             self.headers, self.kinds = prepared.headers, prepared.kinds
             self.rows, self.totals = list(prepared.rows), dict(prepared.totals)
+            self.totals.update(prepared.total_extra)
         self.endResetModel()
 
     def total_row(self) -> tuple[Any, ...]:
