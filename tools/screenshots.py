@@ -122,88 +122,55 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-WELCOME = r"""
-import sys, tempfile
+RECHARGES = r"""
+import sys
 from pathlib import Path
-from PySide6.QtCore import QSettings
-from ui.qt.app import make_app, make_window, settle
-from ui.qt.context import RECENT_KEY
-from ui.qt.icons import apply_pending
-out, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-app = make_app()
-with tempfile.TemporaryDirectory() as tmp:
-    settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue(RECENT_KEY, [
-        "/home/s.taylor/Documents/ledgers/community-safety.sqlite",
-        "postgresql+psycopg://s.taylor@ledger.council.local:5432/fundledger",
-    ])
-    win = make_window(None, settings)
-    win.resize(width, height)
-    win.show()
-    apply_pending()
-    win.side.fit_pages()
-    settle(win)
-    sys.exit(0 if win.grab().save(out, "PNG") else 1)
+from ui.qt.app import screenshot
+def recharges_tab(win):
+    win.pages["contributions"].tabs.setCurrentIndex(1)
+sys.exit(screenshot(sys.argv[1], "m.price", "contributions", Path(sys.argv[2]),
+                    prepare=recharges_tab))
 """
 
-
-RECHARGES = r"""
-import sys, tempfile
+WELCOME = r"""
+import sys
 from pathlib import Path
-from PySide6.QtCore import QSettings
-from ui.qt.app import make_app, make_window, settle
-from ui.qt.icons import apply_pending
-from ui.usecases.session import open_ledger
-db, out, width, height = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-app = make_app()
-with tempfile.TemporaryDirectory() as tmp:
-    settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("scope/stream", "DHR")
-    settings.setValue("scope/year", "2026")
-    win = make_window("m.price", settings)
-    win.current_page = "contributions"
-    win.side.select_page("contributions", silent=True)
-    win.resize(width, height)
-    win.show()
-    win.ctx.set_ledger(open_ledger(db, "m.price"))
-    apply_pending()
-    win.side.fit_pages()
-    settle(win)
-    win.pages["contributions"].tabs.setCurrentIndex(1)
-    settle(win)
-    ok = win.grab().save(out, "PNG")
-    win.close()
-    win.ctx.set_ledger(None)
-    sys.exit(0 if ok else 1)
+from ui.qt.app import screenshot
+from ui.qt.context import RECENT_KEY
+recent = ["/home/s.taylor/Documents/ledgers/community-safety.sqlite",
+          "postgresql+psycopg://s.taylor@ledger.council.local:5432/fundledger"]
+sys.exit(screenshot(None, None, "overview", Path(sys.argv[1]),
+                    settings_values={RECENT_KEY: recent}))
 """
 
 
 def recharges(db: str, out: Path, size: str) -> int:
     """The contributions page's Recharges tab: DHR 2026-27 recharges raised to partners."""
-    import subprocess
-
-    w, _x, h = size.partition("x")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-c", RECHARGES, db, str(out), w, h]
-    return subprocess.call(cmd, cwd=ROOT, env=env)
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "DHR",
+             "FUNDLEDGER_SCREENSHOT_YEAR": "2026"}  # fmt: skip
+    return _script(RECHARGES, [db, str(out)], extra)
 
 
 def welcome(out: Path, size: str) -> int:
     """The first-run window: no ledger open, two recent ledgers remembered."""
-    import subprocess
+    return _script(WELCOME, [str(out)], {"FUNDLEDGER_SCREENSHOT_SIZE": size})
 
-    w, _x, h = size.partition("x")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.call([sys.executable, "-c", WELCOME, str(out), w, h], cwd=ROOT, env=env)
+
+def _script(code: str, args: list[str], extra: dict[str, str]) -> int:
+    return _run(["-c", code, *args], extra)
 
 
 def _spawn(db: str, user: str, page: str, out: Path, extra: dict[str, str]) -> int:
+    args = ["-m", "ui.cli", "--db", db, "--user", user]
+    return _run([*args, "gui", "--page", page, "--screenshot", str(out)], extra)
+
+
+def _run(args: list[str], extra: dict[str, str]) -> int:
+    """``python ARGS`` in a fresh process (a new window and settings), from the project root."""
     import subprocess
 
     env = {**os.environ, **extra, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "ui.cli", "--db", db, "--user", user]
-    cmd += ["gui", "--page", page, "--screenshot", str(out)]
-    return subprocess.call(cmd, cwd=ROOT, env=env)
+    return subprocess.call([sys.executable, *args], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

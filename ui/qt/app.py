@@ -62,13 +62,28 @@ def start_target(db: str | None, settings: QSettings) -> str | None:
     return str(default) if default.exists() else None
 
 
-def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
-    """Open ``db``, show ``page`` with its data loaded, save the window as PNG; exit code."""
+def screenshot(
+    db: str | None,
+    user: str | None,
+    page: str,
+    out: Path,
+    *,
+    settings_values: dict[str, object] | None = None,
+    prepare: Callable[[MainWindow], None] | None = None,
+) -> int:
+    """Open ``db``, show ``page`` with its data loaded, save the window as PNG; exit code.
+
+    ``settings_values`` are set in the window's (throw-away) settings first, e.g. recent
+    ledgers; ``prepare(window)`` runs once the data is in (e.g. to choose a tab) and the
+    window settles again before the picture.  With ``db`` None the welcome panel is shown.
+    """
     import tempfile
 
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        for key, value in (settings_values or {}).items():
+            settings.setValue(key, value)
         width, height = _screenshot_scope(settings)
         win = make_window(user, settings)
         errors: list[str] = []
@@ -77,14 +92,18 @@ def screenshot(db: str | None, user: str | None, page: str, out: Path) -> int:
         win.side.select_page(page, silent=True)
         win.resize(width, height)
         win.show()
-        from ui.usecases.session import open_ledger
+        if db is not None:
+            from ui.usecases.session import open_ledger
 
-        win.ctx.set_ledger(open_ledger(db, user))
+            win.ctx.set_ledger(open_ledger(db, user))
         from .icons import apply_pending
 
         apply_pending()
         win.side.fit_pages()
         settle(win)
+        if prepare is not None:
+            prepare(win)
+            settle(win)
         image = win.grab()
         ok = image.save(str(out), "PNG")
         for line in errors:
