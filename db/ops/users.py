@@ -128,9 +128,7 @@ def change_user(
     _check(role, streams)
     name = _display_name(display_name)
     ids = _stream_ids(session, streams)
-    user = _find(session, username)
-    if user is None:
-        raise LedgerError(f"no user {username!r} in this ledger")
+    user = _existing(session, username)
     _change(session, actor, user, role, name, expected_version)
     _set_streams(session, actor, user.id, set(ids.values()))
     return _granted(session, username, role, ids, False, None)
@@ -153,9 +151,7 @@ def set_active(
     """
     require(actor, "user.manage")
     why = need_reason(reason, "deactivate a user" if not active else "reactivate a user")
-    user = _find(session, username)
-    if user is None:
-        raise LedgerError(f"no user {username!r} in this ledger")
+    user = _existing(session, username)
     if user.active == active:
         state = "active" if active else "deactivated"
         raise LedgerError(f"{username} is already {state}")
@@ -185,6 +181,13 @@ def set_active(
 def _find(session: Session, username: str) -> User | None:
     q = select(User).where(User.username == username)
     return session.execute(q).scalar_one_or_none()
+
+
+def _existing(session: Session, username: str) -> User:
+    user = _find(session, username)
+    if user is None:
+        raise LedgerError(f"no user {username!r} in this ledger")
+    return user
 
 
 def _check_name(username: str) -> None:
