@@ -17,17 +17,16 @@ from db.ledger import Actor
 from db.queries.budget import line_budget
 from db.queries.contracts import committed_for_year
 from db.schema import BudgetLine, CarryForward, Stream
-from db.types import utcnow
-from db.writes import LedgerError, insert, update_row
+from db.writes import LedgerError, insert
 from fundledger.budget import (
     check_carry_amount,
     check_carry_forward,
     check_positive,
-    check_self_approval,
 )
 from fundledger.money import ZERO, Money
 
 from ._common import load, money, need_reason, refuse
+from .approvals import decide
 from .locks import assert_open
 from .permissions import require
 
@@ -125,26 +124,12 @@ def _decide(
     expected_version: int | None,
 ) -> None:
     cf = load(session, CarryForward, cf_id, "carry-forward")
-    stream = load(session, Stream, cf.stream_id, "stream")
-    require(actor, "carry_forward.approve", stream.code)
-    if status == "rejected":
-        reason = need_reason(reason, "reject a carry-forward")
-    if cf.status != "pending":
-        raise LedgerError(f"carry-forward #{cf.id} was already {cf.status} by {cf.decided_by}")
-    refuse([check_self_approval(cf.requested_by, actor.username, "carry-forward")])
-    if status == "approved":
-        _stream_allows(stream, cf.from_year, cf.to_year)
-    assert_open(session, cf.stream_id, cf.from_year, None)
-    assert_open(session, cf.stream_id, cf.to_year, None)
-    update_row(
-        session,
-        actor,
-        cf,
-        {"status": status, "decided_by": actor.username, "decided_at": utcnow()},
+    decide(
+        session, actor, cf, what="carry-forward", action="carry_forward", status=status,
+        reason=reason, spans=[(cf.from_year, None), (cf.to_year, None)],
         expected_version=expected_version,
-        action="approve_carry_forward" if status == "approved" else "reject_carry_forward",
-        reason=reason,
-    )
+        on_approve=lambda stream: _stream_allows(stream, cf.from_year, cf.to_year),
+    )  # fmt: skip
 
 
 def approve_carry_forward(

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from db.ledger import Actor
 from db.schema import BudgetLine, Stream, Virement
-from db.types import utcnow
-from db.writes import LedgerError, insert, update_row
-from fundledger.budget import check_positive, check_self_approval, check_virement_lines
+from db.writes import insert
+from fundledger.budget import check_positive, check_virement_lines
 
 from ._common import load, money, need_reason, refuse
+from .approvals import decide
 from .locks import assert_open
 from .permissions import require
 
@@ -73,23 +73,8 @@ def _decide(
     expected_version: int | None,
 ) -> None:
     v = load(session, Virement, virement_id, "virement")
-    stream = load(session, Stream, v.stream_id, "stream")
-    require(actor, "virement.approve", stream.code)
-    if status == "rejected":
-        reason = need_reason(reason, "reject a virement")
-    if v.status != "pending":
-        raise LedgerError(f"virement #{v.id} was already {v.status} by {v.decided_by}")
-    refuse([check_self_approval(v.requested_by, actor.username, "virement")])
-    assert_open(session, v.stream_id, v.year, v.period)
-    update_row(
-        session,
-        actor,
-        v,
-        {"status": status, "decided_by": actor.username, "decided_at": utcnow()},
-        expected_version=expected_version,
-        action="approve_virement" if status == "approved" else "reject_virement",
-        reason=reason,
-    )
+    decide(session, actor, v, what="virement", action="virement", status=status, reason=reason,
+           spans=[(v.year, v.period)], expected_version=expected_version)  # fmt: skip
 
 
 def approve_virement(
