@@ -23,6 +23,8 @@ from .schema import SCHEMA_VERSION
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from .backup import BackupResult
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -201,8 +203,6 @@ def upgrade(engine: Engine) -> LedgerState:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if before.exists:  # an existing ledger: a verified backup first (SPEC §8)
-            from .restore import before_migration
-
             before_migration(path)
     from alembic import command
 
@@ -221,6 +221,18 @@ def upgrade(engine: Engine) -> LedgerState:
             "fundledger init; nothing was changed"
         ) from exc
     return inspect_engine(engine)
+
+
+def before_migration(ledger: Path) -> BackupResult:
+    """The automatic backup taken before an existing ledger's schema is upgraded."""
+    from .backup import BackupError, backup_sqlite
+
+    try:
+        return backup_sqlite(ledger)
+    except BackupError as exc:
+        raise LedgerFileError(
+            f"{ledger} was not upgraded: the backup taken before upgrading failed ({exc})"
+        ) from exc
 
 
 def _set_info(conn: object, key: str, value: str) -> None:

@@ -8,8 +8,8 @@ that the restored ledger's control totals equal the backup's.  A damaged current
 kept byte for byte and replaced atomically instead.
 
 :func:`daily_backup` makes an automatic backup (:func:`db.backup.backup_sqlite`, rotated) if the
-newest one is more than a day old; :func:`before_migration` makes one before an existing ledger's
-schema is upgraded.
+newest one is more than a day old; :func:`db.migrate.before_migration` makes one before an existing
+ledger's schema is upgraded.
 """
 
 from __future__ import annotations
@@ -146,13 +146,3 @@ def daily_backup(
         if moment - made < DAY:
             return None
     return backup_sqlite(ledger, keep=keep)
-
-
-def before_migration(ledger: Path) -> BackupResult:
-    """The automatic backup taken before an existing ledger's schema is upgraded."""
-    try:
-        return backup_sqlite(ledger)
-    except BackupError as exc:
-        raise LedgerFileError(
-            f"{ledger} was not upgraded: the backup taken before upgrading failed ({exc})"
-        ) from exc
