@@ -154,6 +154,12 @@ def test_income_page_roi(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def _ready(ctx, dialog) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the dialog's option lists, read off the GUI thread."""
+    assert ctx.wait_idle(10)
+    assert dialog.loading in (0, False)
+
+
 def _save(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
@@ -164,12 +170,21 @@ def test_virement_dialog_requests_and_approvals_refuse_self_approval(ctx, qtbot)
 
     dialog = VirementDialog(ctx, None, "DA", 2025)
     qtbot.addWidget(dialog)
+    assert not dialog.body.isEnabled() and dialog.loading_note.text() == "Loading…"
+    _ready(ctx, dialog)
+    assert dialog.body.isEnabled() and dialog.loading_note.text() == ""
+    assert [dialog.from_line.itemText(i) for i in range(dialog.from_line.count())] == [
+        "DA 2025-26 · Outreach (revised £1,000.00)",
+        "DA 2025-26 · Refuge (revised £500.00)",
+    ]
+    assert dialog.to_line.currentIndex() == 1
     dialog.amount.setText("£250.00")
     dialog.reason.setPlainText("rephase outreach")
     _save(qtbot, dialog)
     assert dialog.error.text() == ""
     approvals = ApprovalsDialog(ctx, None, "DA", 2025)
     qtbot.addWidget(approvals)
+    _ready(ctx, approvals)
     assert approvals.model.rowCount() == 1
     approvals.table.selectRow(0)
     approvals.approve()
@@ -195,6 +210,11 @@ def test_carry_forward_dialog_quotes_the_grant_condition(ctx, qtbot) -> None:  #
                                         original=m("100.00")))  # fmt: skip
     dialog = CarryForwardDialog(ctx, None, "PMT", 2025)
     qtbot.addWidget(dialog)
+    _ready(ctx, dialog)
+    assert dialog.warning.text() == (
+        "PMT grant conditions do not allow carry-forward: "
+        "“An income stream: income is not carried forward as budget.”"
+    )
     assert dialog.available.text() == "£100.00"
     dialog.amount.setText("50")
     dialog.reason.setPlainText("slipped")
@@ -210,12 +230,16 @@ def test_forecast_and_locks_dialogs(ctx, qtbot) -> None:  # type: ignore[no-unty
 
     close = ClosePeriodDialog(ctx, None, "DA", 2025)
     qtbot.addWidget(close)
+    _ready(ctx, close)
+    assert close.stream.currentText() == "DA"
     close.period.setCurrentIndex(close.period.findData(3))
     close.reason.setPlainText("June closed")
     _save(qtbot, close)
     assert close.error.text() == ""
     forecast = ForecastDialog(ctx, None, "DA", 2025)
     qtbot.addWidget(forecast)
+    _ready(ctx, forecast)
+    assert forecast.history.text() == "No forecast yet"
     forecast.period.setCurrentIndex(forecast.period.findData(3))
     forecast.amount.setText("900")
     _save(qtbot, forecast)
@@ -229,6 +253,7 @@ def test_forecast_and_locks_dialogs(ctx, qtbot) -> None:  # type: ignore[no-unty
     assert [(f.period, f.amount, f.commentary) for f in latest] == [(4, m("900.00"), "slow start")]
     dialog = PeriodLocksDialog(ctx)
     qtbot.addWidget(dialog)
+    _ready(ctx, dialog)
     assert dialog.model.rowCount() == 1
     assert dialog.model.data(dialog.model.index(0, 2)) == "P03"
 

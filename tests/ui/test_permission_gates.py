@@ -213,6 +213,8 @@ def test_budget_dialogs_gate_deciding_closing_and_reopening(
         close_period(s, ledger.actor, year=2025, period=3, reason="June closed")
     locks = PeriodLocksDialog(ctx)
     qtbot.addWidget(locks)
+    assert _state(locks.reopen_button) == (False, "Loading…")  # rows read off the GUI thread
+    assert ctx.wait_idle(10)
     assert _state(locks.close_button) == (True, "Close a period or a year")
     assert _state(locks.reopen_button) == (False, "Select a closed period to reopen")
     locks.table.selectRow(0)
@@ -226,6 +228,7 @@ def test_budget_dialogs_gate_deciding_closing_and_reopening(
     assert not locks.close_button.isEnabled()  # administrators post no money
     approvals = ApprovalsDialog(ctx, None, "DA", 2025)
     qtbot.addWidget(approvals)
+    assert ctx.wait_idle(10)
     assert _state(approvals.approve_button) == (
         False,
         "Select a pending virement or carry-forward",

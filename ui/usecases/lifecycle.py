@@ -34,10 +34,14 @@ T = TypeVar("T")
 
 __all__ = [
     "approve_carry_forward",
+    "approve_movement",
     "approve_virement",
     "close_period",
     "enter_forecast",
     "raise_recharges",
+    "reject_carry_forward",
+    "reject_movement",
+    "reject_virement",
     "reopen_period",
     "request_carry_forward",
     "request_virement",
@@ -92,6 +96,22 @@ def approve_carry_forward(ledger: Ledger, cf_id: int) -> None:
 
 def reject_carry_forward(ledger: Ledger, cf_id: int, reason: str) -> None:
     write(ledger, carry_forward.reject_carry_forward, cf_id, reason=reason)
+
+
+def approve_movement(ledger: Ledger, is_carry_forward: bool, request_id: int) -> None:
+    """Approve a pending virement or (``is_carry_forward``) carry-forward."""
+    if is_carry_forward:
+        approve_carry_forward(ledger, request_id)
+    else:
+        approve_virement(ledger, request_id)
+
+
+def reject_movement(ledger: Ledger, is_carry_forward: bool, request_id: int, reason: str) -> None:
+    """Reject a pending virement or (``is_carry_forward``) carry-forward, saying why."""
+    if is_carry_forward:
+        reject_carry_forward(ledger, request_id, reason)
+    else:
+        reject_virement(ledger, request_id, reason)
 
 
 def enter_forecast(

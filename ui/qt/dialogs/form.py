@@ -8,6 +8,7 @@ is written, as one transaction through ``db.ops`` on the thread pool.  A refusal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from fundledger.amounts import parse_amount
 from fundledger.money import Money
@@ -95,7 +97,9 @@ class FormDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
-        self.form = QFormLayout()
+        self.body = QWidget()
+        self.form = QFormLayout(self.body)
+        self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.error = NoteLabel()
         self.error.setObjectName("formError")
@@ -109,13 +113,18 @@ class FormDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.loading_note = NoteLabel()
+        self.loading_note.setObjectName("formLoading")
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(self.body)
+        layout.addWidget(self.loading_note)
         layout.addWidget(self.warning)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.result_value: Any = None
         self.saving = False
+        #: option lists still being read (the form is disabled until they arrive)
+        self.loading = 0
 
     def add_row(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
         widget.setAccessibleName(label.replace("&", ""))
@@ -123,6 +132,52 @@ class FormDialog(QDialog):
             widget.setToolTip(tip)
         self.form.addRow(label, widget)
         return widget
+
+    def load_options(
+        self,
+        fn: Callable[[Any], Any],
+        apply: Callable[[Any], None],
+        what: str = "Loading…",
+        *,
+        block: bool = True,
+    ) -> None:
+        """Read ``fn(ledger)`` (a use case) off the GUI thread, then ``apply(result)``.
+
+        With ``block`` (option lists the form needs) the fields and Save are disabled and
+        ``what`` is shown until every such read is in; a detail shown beside a field (what a
+        line can carry, its history) passes ``block=False``.  A failed read is shown as a
+        problem.  Nothing runs when no ledger is open.
+        """
+        if self.ctx.ledger is None:
+            return
+        step = 1 if block else 0
+        self.loading += step
+        self._show_loading(what)
+
+        def settle() -> bool:
+            if not isValid(self):
+                return False
+            self.loading -= step
+            self._show_loading(what)
+            return True
+
+        def done(result: Any) -> None:
+            if settle():
+                apply(result)
+
+        def failed(exc: BaseException) -> None:
+            if settle():
+                from ..errors import error_text
+
+                self.show_problems([error_text(exc)[0]])
+
+        self.ctx.run_read(fn, done, failed, title=what)
+
+    def _show_loading(self, what: str) -> None:
+        busy = self.loading > 0
+        self.body.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
+        self.loading_note.setText(what if busy else "")
 
     def mark(self, widget: QLineEdit, bad: bool) -> None:
         widget.setProperty("invalid", bad)
@@ -165,7 +220,7 @@ class FormDialog(QDialog):
 
     def save(self) -> None:
         """Validate inline; if clean, write on the pool and close when it is saved."""
-        if self.saving:
+        if self.saving or self.loading:
             return
         problems = self.validate()
         self.show_problems(problems)

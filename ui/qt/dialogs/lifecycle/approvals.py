@@ -1,0 +1,111 @@
+"""Deciding virements and carry-forwards: the requests of a stream and year, pending first;
+approve or reject (with a reason) one requested by someone else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from fundledger.years import period_label
+
+from ...models.records import Column, RecordsModel
+from ...widgets.permissions import gate
+from ...widgets.records_table import RecordsTable
+from ..reason import ReasonDialog
+from .common import year_code
+from .list_dialog import ListDialog
+
+if TYPE_CHECKING:
+    from db.queries.budget import MovementRow
+
+    from ...context import AppContext
+
+
+def _movement_years(r: MovementRow) -> str:
+    if r.from_year == r.to_year:
+        return year_code(r.from_year) + (f" {period_label(r.period)}" if r.period else "")
+    return f"{year_code(r.from_year)} → {year_code(r.to_year)}"
+
+
+MOVEMENT_COLUMNS: list[Column[MovementRow]] = [
+    Column("Kind", "text", lambda r: "Carry-forward" if r.basis else "Virement"),
+    Column("Stream", "text", lambda r: r.stream_code),
+    Column("Year", "text", _movement_years),
+    Column("From line", "text", lambda r: r.from_line),
+    Column("To line", "text", lambda r: r.to_line),
+    Column("Amount", "money", lambda r: r.amount),
+    Column("Reason", "text", lambda r: r.reason),
+    Column("Requested by", "text", lambda r: r.requested_by),
+    Column("Status", "text", lambda r: r.status),
+    Column("Decided by", "text", lambda r: r.decided_by),
+]
+
+
+class ApprovalsDialog(ListDialog):
+    """Virements and carry-forwards of a stream/year: approve or reject pending ones."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        stream_code: str | None = None,
+        year: int | None = None,
+    ) -> None:
+        super().__init__(ctx, "Virements and carry-forwards", parent)
+        self.stream_code, self.year = stream_code, year
+        self.model: RecordsModel[MovementRow] = RecordsModel(MOVEMENT_COLUMNS, self)
+        self.table = RecordsTable(self.model, "Virements and carry-forwards", self)
+        self.approve_button = QPushButton("&Approve")
+        self.reject_button = QPushButton("&Reject…")
+        pairs = ((self.approve_button, self.approve), (self.reject_button, self.reject_selected))
+        for b, slot in pairs:
+            b.clicked.connect(lambda _c=False, s=slot: s())
+            self.action_row.addWidget(b)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
+        self.finish_layout(self.table)
+        self.reload()
+
+    def why_not(self, row: MovementRow | None) -> str | None:
+        """Why the selected request cannot be decided by the acting user, or None."""
+        if self.loading:
+            return "Loading…"
+        if row is None:
+            return "Select a pending virement or carry-forward"
+        if row.status != "pending":
+            return f"This request is already {row.status}"
+        action = "carry_forward.approve" if row.basis else "virement.approve"
+        return self.ctx.why_not(action, row.stream_code)
+
+    def update_buttons(self) -> None:
+        why = self.why_not(self.table.selected_row())
+        gate(self.approve_button, why, "Approve the selected request")
+        gate(self.reject_button, why, "Reject the selected request, saying why")
+
+    def rows_of(self, ledger: Any) -> list[MovementRow]:
+        from ui.usecases.budget import movements
+
+        return movements(ledger, self.stream_code, self.year)
+
+    def show_rows(self, rows: list[MovementRow]) -> None:
+        self.model.set_rows(rows)
+        self.table.fit()
+
+    def approve(self) -> None:
+        row = self.table.selected_row()
+        if row is None or self.why_not(row) is not None:
+            return
+        from ui.usecases.lifecycle import approve_movement
+
+        self.act(lambda ledger: approve_movement(ledger, row.basis is not None, row.id))
+
+    def reject_selected(self) -> None:
+        row = self.table.selected_row()
+        if row is None or self.why_not(row) is not None:
+            return
+        reason = ReasonDialog.get(self, "Reject", "Why is this being rejected?")
+        if reason is None:
+            return
+        from ui.usecases.lifecycle import reject_movement
+
+        self.act(lambda ledger: reject_movement(ledger, row.basis is not None, row.id, reason))

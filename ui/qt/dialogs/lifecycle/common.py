@@ -1,0 +1,77 @@
+"""What the lifecycle forms share: the budget-line and period pickers and the money-and-reason
+form base (amount parsed exactly, a reason required)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from fundledger.money import format_gbp
+from fundledger.years import period_label
+
+from ..form import FormDialog, parse_money_field
+
+if TYPE_CHECKING:
+    from db.queries.budget import LineBudget
+
+    from ...context import AppContext
+
+
+def year_code(y: int) -> str:
+    return f"{y}-{(y + 1) % 100:02d}"
+
+
+def line_combo() -> QComboBox:
+    """An (empty) budget-line picker; :func:`fill_lines` fills it once the lines are read."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(30)
+    return combo
+
+
+def fill_lines(combo: QComboBox, lines: list[LineBudget]) -> None:
+    """Offer ``lines`` (stream, year, name and revised budget); the line id is the item data."""
+    combo.clear()
+    for ln in lines:
+        combo.addItem(
+            f"{ln.stream_code} {year_code(ln.year)} · {ln.name} (revised {format_gbp(ln.revised)})",
+            ln.line_id,
+        )
+
+
+def period_combo(whole_year: bool = False, current: int | None = None) -> QComboBox:
+    combo = QComboBox()
+    if whole_year:
+        combo.addItem("Whole year", None)
+    for p in range(1, 13):
+        combo.addItem(period_label(p), p)
+    if current is not None:
+        combo.setCurrentIndex(combo.findData(current))
+    return combo
+
+
+class MoneyForm(FormDialog):
+    """A lifecycle form with an amount and a reason (or commentary)."""
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None) -> None:
+        super().__init__(ctx, title, parent)
+        self.setMinimumWidth(640)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("£0.00")
+        self.reason = QPlainTextEdit()
+        self.reason.setFixedHeight(60)
+        self.reason.setPlaceholderText("Reason (required; recorded in the audit log)")
+        self.amount_value: Any = None
+
+    def _amount_problem(self) -> list[str]:
+        value, problem = parse_money_field(self.amount.text())
+        self.mark(self.amount, problem is not None)
+        self.amount_value = value
+        return [problem] if problem else []
+
+    def _reason_problem(self) -> list[str]:
+        return [] if self.reason.toPlainText().strip() else ["A reason is required"]
+
+    def reason_text(self) -> str:
+        return self.reason.toPlainText().strip()

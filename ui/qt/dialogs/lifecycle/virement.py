@@ -1,0 +1,68 @@
+"""Requesting a virement: budget moved between two lines of one stream and year, pending until
+someone other than the requester approves it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from .common import MoneyForm, fill_lines, line_combo, period_combo
+
+if TYPE_CHECKING:
+    from db.queries.budget import LineBudget
+
+    from ...context import AppContext
+
+
+class VirementDialog(MoneyForm):
+    """Request a virement (it counts once someone else approves it)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        stream_code: str | None = None,
+        year: int | None = None,
+    ) -> None:
+        super().__init__(ctx, "Request a virement", parent)
+        self.from_line: QComboBox = line_combo()
+        self.to_line: QComboBox = line_combo()
+        self.add_row("&From line", self.from_line)
+        self.add_row("&To line", self.to_line)
+        self.add_row("&Amount", self.amount, "Exact amount to move, e.g. 2,500.00")
+        self.period: QComboBox = period_combo()
+        self.add_row("&Period", self.period)
+        self.add_row("&Reason", self.reason)
+        note = QLabel(
+            "Pending until approved by someone other than you; then revised budgets move."
+        )
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        from ui.usecases.budget import lines
+
+        self.load_options(lambda ledger: lines(ledger, stream_code, year), self._fill)
+
+    def _fill(self, lines: list[LineBudget]) -> None:
+        fill_lines(self.from_line, lines)
+        fill_lines(self.to_line, lines)
+        if len(lines) > 1:
+            self.to_line.setCurrentIndex(1)
+
+    def problems(self) -> list[str]:
+        out = self._amount_problem() + self._reason_problem()
+        if self.from_line.currentData() == self.to_line.currentData():
+            out.append("Choose two different lines")
+        return out
+
+    def write(self, ledger: Any) -> int:
+        from ui.usecases.lifecycle import request_virement
+
+        return request_virement(
+            ledger,
+            self.from_line.currentData(),
+            self.to_line.currentData(),
+            self.amount_value,
+            self.reason_text(),
+            self.period.currentData(),
+        )
