@@ -1,24 +1,49 @@
-"""The main window's menus, toolbar and shortcuts (Ctrl+F, Ctrl+I, Ctrl+E, Ctrl+N, F5)."""
+"""The main window's menus, toolbar and shortcuts (Ctrl+F, Ctrl+I, Ctrl+E, Ctrl+N, F5).
+
+:func:`build_actions` is given the window (a ``QMainWindow``, the actions' parent) and a
+:class:`Commands` record of plain callables — what each action does — so this module knows
+nothing of the main window or of opening ledgers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from . import pages as registry
 from .icons import PAGE_ICONS, defer
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+Slot = Callable[[], object]
+
+
+@dataclass(frozen=True, slots=True)
+class Commands:
+    """What the menus and toolbar call (the main window supplies them)."""
+
+    open_demo: Slot
+    create_new: Slot
+    open_file: Slot
+    connect_pg: Slot
+    fill_recent: Callable[[QMenu], object]
+    quit: Slot
+    new_record: Slot
+    focus_search: Slot
+    export_view: Slot
+    import_workbook: Slot
+    refresh: Slot
+    open_user_guide: Slot
+    about: Slot
+    show_page: Callable[[str], object]
 
 
 def _action(
-    win: MainWindow,
+    win: QMainWindow,
     text: str,
-    slot: Callable[[], object],
+    slot: Slot,
     shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     icon: str | None = None,
     tip: str = "",
@@ -37,79 +62,31 @@ def _action(
     return act
 
 
-def build_actions(win: MainWindow) -> dict[str, QAction]:
-    """Create the actions, menus and toolbar of ``win``; returns the actions by name."""
+def build_actions(win: QMainWindow, do: Commands, bar: QToolBar) -> dict[str, QAction]:
+    """Create the actions, menus and toolbar ``bar`` of ``win``; returns the actions by name."""
     a: dict[str, QAction] = {
-        "demo": _action(win, "Open the &demo ledger", lambda: _opening("open_demo", win)),
-        "create": _action(
-            win, "&Create a new ledger…", lambda: _opening("create_new", win), None, "SP_FileIcon"
-        ),
-        "open": _action(
-            win,
-            "&Open a ledger…",
-            lambda: _opening("open_file", win),
-            QKeySequence.StandardKey.Open,
-            "SP_DialogOpenButton",
-        ),
-        "connect": _action(
-            win,
-            "Connect to a shared ledger (&PostgreSQL)…",
-            lambda: _opening("connect_pg", win),
-            None,
-            "SP_DriveNetIcon",
-        ),
-        "quit": _action(win, "&Quit", win.close, QKeySequence.StandardKey.Quit),
-        "new": _action(
-            win,
-            "&New record…",
-            win.new_record,
-            "Ctrl+N",
-            "SP_FileDialogNewFolder",
-            "Add a record on this page",
-        ),
-        "find": _action(
-            win,
-            "&Find…",
-            win.focus_search,
-            "Ctrl+F",
-            "SP_FileDialogContentsView",
-            "Search this page",
-        ),
-        "export": _action(
-            win,
-            "&Export…",
-            win.export_view,
-            "Ctrl+E",
-            "SP_DialogSaveButton",
-            "Export the rows shown to Excel",
-        ),
-        "import": _action(
-            win,
-            "&Import…",
-            win.import_workbook,
-            "Ctrl+I",
-            "SP_ArrowDown",
-            "Import a workbook (opens the import wizard)",
-        ),
-        "refresh": _action(
-            win,
-            "&Refresh",
-            win.refresh,
-            "F5",
-            "SP_BrowserReload",
-            "Reload this page from the ledger",
-        ),
-        "guide": _action(
-            win,
-            "&User guide",
-            win.open_user_guide,
-            QKeySequence.StandardKey.HelpContents,
-            "SP_DialogHelpButton",
-        ),
-        "about": _action(win, "&About fundledger", win.about, None, "SP_MessageBoxInformation"),
-    }
-    _menus(win, a)
-    bar = win.toolbar()
+        "demo": _action(win, "Open the &demo ledger", do.open_demo),
+        "create": _action(win, "&Create a new ledger…", do.create_new, None, "SP_FileIcon"),
+        "open": _action(win, "&Open a ledger…", do.open_file, QKeySequence.StandardKey.Open,
+                        "SP_DialogOpenButton"),
+        "connect": _action(win, "Connect to a shared ledger (&PostgreSQL)…", do.connect_pg,
+                           None, "SP_DriveNetIcon"),
+        "quit": _action(win, "&Quit", do.quit, QKeySequence.StandardKey.Quit),
+        "new": _action(win, "&New record…", do.new_record, "Ctrl+N", "SP_FileDialogNewFolder",
+                       "Add a record on this page"),
+        "find": _action(win, "&Find…", do.focus_search, "Ctrl+F", "SP_FileDialogContentsView",
+                        "Search this page"),
+        "export": _action(win, "&Export…", do.export_view, "Ctrl+E", "SP_DialogSaveButton",
+                          "Export the rows shown to Excel"),
+        "import": _action(win, "&Import…", do.import_workbook, "Ctrl+I", "SP_ArrowDown",
+                          "Import a workbook (opens the import wizard)"),
+        "refresh": _action(win, "&Refresh", do.refresh, "F5", "SP_BrowserReload",
+                           "Reload this page from the ledger"),
+        "guide": _action(win, "&User guide", do.open_user_guide,
+                         QKeySequence.StandardKey.HelpContents, "SP_DialogHelpButton"),
+        "about": _action(win, "&About fundledger", do.about, None, "SP_MessageBoxInformation"),
+    }  # fmt: skip
+    _menus(win, do, a)
     bar.setAccessibleName("Main toolbar")
     for key in ("new", "refresh", "find", "export", "import"):
         bar.addAction(a[key])
@@ -120,20 +97,13 @@ def build_actions(win: MainWindow) -> dict[str, QAction]:
     return a
 
 
-def _opening(name: str, *args: object) -> None:
-    """Call ``ui.qt.opening.<name>`` (imported on first use, after the window is up)."""
-    from . import opening
-
-    getattr(opening, name)(*args)
-
-
-def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
+def _menus(win: QMainWindow, do: Commands, a: dict[str, QAction]) -> None:
     menu = win.menuBar()
     file_menu = menu.addMenu("&File")
     for key in ("demo", "create", "open", "connect"):
         file_menu.addAction(a[key])
     recent = file_menu.addMenu("Recent &ledgers")
-    recent.aboutToShow.connect(lambda: _opening("fill_recent_menu", win, recent))
+    recent.aboutToShow.connect(lambda: do.fill_recent(recent))
     file_menu.addSeparator()
     file_menu.addAction(a["import"])
     file_menu.addAction(a["export"])
@@ -150,7 +120,7 @@ def _menus(win: MainWindow, a: dict[str, QAction]) -> None:
         act = _action(
             win,
             registry.TITLES.get(name, name),
-            partial(win.show_page, name),
+            partial(do.show_page, name),
             shortcut,
             PAGE_ICONS.get(name, "SP_FileIcon"),
         )

@@ -31,9 +31,12 @@ from .widgets.side_panel import SidePanel, year_code
 from .widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from db.ledger import Ledger
     from db.queries.navigation import LedgerSummary
 
+    from .actions import Commands
     from .pages.base import Page
 
 
@@ -87,7 +90,9 @@ class MainWindow(QMainWindow):
         self._build_status()
         from .actions import build_actions
 
-        self.actions_by_name: dict[str, QAction] = build_actions(self)
+        self.actions_by_name: dict[str, QAction] = build_actions(
+            self, self._commands(), self.toolbar()
+        )
         self.base_tips = {k: a.toolTip() for k, a in self.actions_by_name.items()}
         self._update_actions()  # no ledger yet: the page actions are off, saying why
         self.side.page_selected.connect(self.show_page)
@@ -136,17 +141,44 @@ class MainWindow(QMainWindow):
         self._progress_timer.setInterval(300)
         self._progress_timer.timeout.connect(self._show_progress)
 
-    def _connect_welcome(self) -> None:
-        from .actions import _opening
+    def _commands(self) -> Commands:
+        from .actions import Commands
 
+        return Commands(
+            open_demo=lambda: _opening().open_demo(self),
+            create_new=lambda: _opening().create_new(self),
+            open_file=lambda: _opening().open_file(self),
+            connect_pg=lambda: _opening().connect_pg(self),
+            fill_recent=lambda menu: _opening().fill_recent_menu(self, menu),
+            quit=self.close,
+            new_record=self.new_record,
+            focus_search=self.focus_search,
+            export_view=self.export_view,
+            import_workbook=self.import_workbook,
+            refresh=self.refresh,
+            open_user_guide=self.open_user_guide,
+            about=self.about,
+            show_page=self.show_page,
+        )
+
+    def _connect_welcome(self) -> None:
         w = self.welcome
-        w.demo_requested.connect(lambda: _opening("open_demo", self))
-        w.new_requested.connect(lambda: _opening("create_new", self))
-        w.open_requested.connect(lambda: _opening("open_file", self))
-        w.connect_requested.connect(lambda: _opening("connect_pg", self))
-        w.recent_requested.connect(lambda t: _opening("open_recent", self, t))
+        w.demo_requested.connect(lambda: _opening().open_demo(self))
+        w.new_requested.connect(lambda: _opening().create_new(self))
+        w.open_requested.connect(lambda: _opening().open_file(self))
+        w.connect_requested.connect(lambda: _opening().connect_pg(self))
+        w.recent_requested.connect(lambda t: _opening().open_recent(self, t))
+
+    def dialog_parent(self) -> QWidget:
+        """The widget the opening dialogs (file, connection, password) open over."""
+        return self
+
+    def show_recent(self, targets: list[str]) -> None:
+        """Offer ``targets`` on the welcome panel as the recent ledgers."""
+        self.welcome.set_recent(targets)
 
     def toolbar(self) -> QToolBar:
+        """A new main toolbar, added to the window."""
         bar = QToolBar("Main toolbar")
         bar.setObjectName("mainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -164,9 +196,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
             self._update_actions()
             return
-        from . import opening
-
-        opening.remember(self, ledger)
+        _opening().remember(self, ledger)
         self.backup_label.hide()
         self.ctx.run_read(
             _load_summary, self._summary_loaded, self._summary_failed, title="Opening ledger…"
@@ -459,6 +489,13 @@ class MainWindow(QMainWindow):
             if callable(save):
                 save()
         super().closeEvent(event)
+
+
+def _opening() -> ModuleType:
+    """``ui.qt.opening``, imported on first use (after the window is up)."""
+    from . import opening
+
+    return opening
 
 
 def _is_page(widget: QWidget | None) -> TypeGuard[Page]:

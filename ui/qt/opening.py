@@ -1,4 +1,9 @@
-"""Opening, creating and switching ledgers from the window (off the GUI thread)."""
+"""Opening, creating and switching ledgers from the window (off the GUI thread).
+
+The functions take the window as an :class:`OpeningWindow` (what they need of it, declared
+here), so this module does not import the main window: the main window imports it lazily, on
+the first open, and calls its functions directly.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,9 @@ import threading
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from .context import recent_ledgers
 from .dialogs.connect import (
@@ -25,7 +30,25 @@ from .dialogs.connect import (
 if TYPE_CHECKING:
     from db.ledger import Ledger
 
-    from .main_window import MainWindow
+    from .context import AppContext
+
+
+class OpeningWindow(Protocol):
+    """What opening a ledger needs of the main window."""
+
+    ctx: AppContext
+    #: the page shown (its module is imported while the ledger opens)
+    current_page: str | None
+
+    def dialog_parent(self) -> QWidget:
+        """The widget file and password dialogs open over."""
+        ...
+
+    def show_error(self, title: str, exc: BaseException) -> None: ...
+
+    def show_recent(self, targets: list[str]) -> None:
+        """Offer ``targets`` (newest first) as the recent ledgers."""
+        ...
 
 
 #: the warm-up import thread (see :func:`warm_up`), once started
@@ -104,7 +127,7 @@ def _warm_page(name: str) -> None:
                 importlib.import_module(module)
 
 
-def _open(win: MainWindow, db: str, *, recent_key: str | None = None) -> None:
+def _open(win: OpeningWindow, db: str, *, recent_key: str | None = None) -> None:
     ctx = win.ctx
     user = getattr(ctx, "user_name", None)
     page = win.current_page or str(ctx.settings.value("window/page") or "overview")
@@ -128,11 +151,11 @@ def _open(win: MainWindow, db: str, *, recent_key: str | None = None) -> None:
     ctx.run_task(work, done, lambda exc: win.show_error("Open ledger", exc), title="Opening…")
 
 
-def open_path(win: MainWindow, path: str) -> None:
+def open_path(win: OpeningWindow, path: str) -> None:
     _open(win, path)
 
 
-def open_demo(win: MainWindow) -> None:
+def open_demo(win: OpeningWindow) -> None:
     _warmed()
     path = demo_path()
     ctx = win.ctx
@@ -159,8 +182,8 @@ def open_demo(win: MainWindow) -> None:
     )
 
 
-def create_new(win: MainWindow) -> None:
-    path = choose_file(win, create=True)
+def create_new(win: OpeningWindow) -> None:
+    path = choose_file(win.dialog_parent(), create=True)
     if path is None:
         return
 
@@ -179,22 +202,22 @@ def create_new(win: MainWindow) -> None:
     )
 
 
-def open_file(win: MainWindow) -> None:
-    path = choose_file(win)
+def open_file(win: OpeningWindow) -> None:
+    path = choose_file(win.dialog_parent())
     if path is not None:
         _open(win, path)
 
 
-def connect_pg(win: MainWindow, key: str | None = None) -> None:
+def connect_pg(win: OpeningWindow, key: str | None = None) -> None:
     _warmed()
     target = parse_pg_key(key) if key else None
-    got = ConnectDialog.get_url(win, target)
+    got = ConnectDialog.get_url(win.dialog_parent(), target)
     if got is not None:
         url, recent = got
         _open(win, url, recent_key=recent)
 
 
-def open_recent(win: MainWindow, target: str) -> None:
+def open_recent(win: OpeningWindow, target: str) -> None:
     _warmed()
     pg = parse_pg_key(target)
     if pg is None:
@@ -203,7 +226,7 @@ def open_recent(win: MainWindow, target: str) -> None:
     password = keyring_get(pg.key)
     if password is None:
         text, ok = QInputDialog.getText(
-            win,
+            win.dialog_parent(),
             "Password",
             f"Password for {pg.user}@{pg.host}/{pg.database}",
             QLineEdit.EchoMode.Password,
@@ -214,7 +237,7 @@ def open_recent(win: MainWindow, target: str) -> None:
     _open(win, pg.url(password), recent_key=pg.key)
 
 
-def remember(win: MainWindow, ledger: Any) -> None:
+def remember(win: OpeningWindow, ledger: Any) -> None:
     """Add the open ledger to the recent list (a path, or a URL without its password)."""
     key = getattr(ledger, "recent_key", None)
     if key is None:
@@ -224,10 +247,10 @@ def remember(win: MainWindow, ledger: Any) -> None:
         key = str(path) if path is not None else ledger.display_name
     remember_ledger(win.ctx.settings, key)
     win.ctx.settings.setValue("ledgers/last", key)
-    win.welcome.set_recent(recent_ledgers(win.ctx.settings))
+    win.show_recent(recent_ledgers(win.ctx.settings))
 
 
-def fill_recent_menu(win: MainWindow, menu: QMenu) -> None:
+def fill_recent_menu(win: OpeningWindow, menu: QMenu) -> None:
     menu.clear()
     targets = recent_ledgers(win.ctx.settings)
     if not targets:
