@@ -16,16 +16,41 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.exists():  # a checkout elsewhere: look beside the repo's parent
-    SAMPLES = Path(os.environ.get("FUNDLEDGER_SAMPLES", SAMPLES))
+REPO = Path(__file__).resolve().parents[1]
+#: the sample workbooks and their golden figures, in the repository (tests/data/README.md)
+SAMPLES = REPO / "tests" / "data" / "samples"
+#: the project's shared folder beside the repository (absent in a clone on its own)
+SHARED = REPO.parent / "shared"
+
+
+def shared_folder(name: str) -> Path:
+    """``../shared/NAME`` beside the repository: skips the test with the reason when it is not
+    there, and fails it when ``CI=true`` (CI always has it, so its tests must run)."""
+    folder = SHARED / name
+    if not folder.is_dir():
+        why = f"{folder} is not there (a clone without the project's shared folder beside it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {why}: the tests that compare with it are required")
+        pytest.skip(why)
+    return folder
 
 
 @pytest.fixture
 def samples() -> Path:
-    if not SAMPLES.exists():
-        pytest.fail(f"sample workbooks not found at {SAMPLES} (set FUNDLEDGER_SAMPLES)")
+    """The repository's sample workbooks (tests/data/samples, with expected.json)."""
     return SAMPLES
+
+
+@pytest.fixture
+def shared_samples() -> Path:
+    """``../shared/samples``: skipped when absent, required when CI=true."""
+    return shared_folder("samples")
+
+
+@pytest.fixture
+def shared_realdata() -> Path:
+    """``../shared/realdata`` (published council CSVs): skipped when absent, required in CI."""
+    return shared_folder("realdata")
 
 
 @pytest.fixture

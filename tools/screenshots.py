@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "tests" / "data" / "samples"
 
 #: page -> (stream code or "", start year or "all", acting user, ledger: "demo" | "worked")
 SHOTS: dict[str, tuple[str, str, str, str]] = {

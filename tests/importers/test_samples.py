@@ -1,9 +1,15 @@
-"""Every sample workbook imports to the figures in samples/expected.json, to the penny."""
+"""Every sample workbook parses to the figures in expected.json, to the penny.
+
+Each test runs on the repository's workbooks (tests/data/samples) and on the project's shared
+originals (../shared/samples: skipped when absent, required in CI), each with its own
+expected.json.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,27 +27,51 @@ from importers.rows import (
     IncomeRow,
     TransactionRow,
 )
+from tests.conftest import SAMPLES, shared_folder
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-EXPECTED: dict[str, Any] = json.loads((SAMPLES / "expected.json").read_text())
-CC_STREAM = {cc: s for s, cc in EXPECTED["invoices-2025-26-p01-p06.xlsx"]["cost_centres"].items()}
+NAMES = (
+    "yj-pooled-budget-2025-26.xlsx",
+    "opcc-csp-allocations-2025-26.xlsx",
+    "da-duty-allocations.xlsx",
+    "da-spend-plan-years-1-3.xlsx",
+    "invoices-2025-26-p01-p06.xlsx",
+    "gl-extract-2025-26-p01-p06.xlsx",
+    "pmt-income-2025.xlsx",
+)
 FY2025 = FinancialYear(2025)
 
 
-def _parse(name: str, **kw: Any) -> tuple[list[Any], Any]:
-    rows, problems, info = parse_file(EXPECTED[name]["kind"], SAMPLES / name, ImportOptions(**kw))
-    assert [str(p) for p in problems] == []
-    assert info is not None
-    return rows, info
+@dataclass(frozen=True)
+class Source:
+    folder: Path
+    expected: dict[str, Any]
+
+    def parse(self, name: str, **kw: Any) -> tuple[list[Any], Any]:
+        kind = self.expected[name]["kind"]
+        rows, problems, info = parse_file(kind, self.folder / name, ImportOptions(**kw))
+        assert [str(p) for p in problems] == []
+        assert info is not None
+        return rows, info
+
+    @property
+    def cc_stream(self) -> dict[str, str]:
+        ccs = self.expected["invoices-2025-26-p01-p06.xlsx"]["cost_centres"]
+        return {cc: s for s, cc in ccs.items()}
+
+
+@pytest.fixture(params=["repository", "shared"])
+def src(request: pytest.FixtureRequest) -> Source:
+    folder = SAMPLES if request.param == "repository" else shared_folder("samples")
+    return Source(folder, json.loads((folder / "expected.json").read_text()))
 
 
 def _d(s: str) -> Decimal:
     return Decimal(s)
 
 
-def test_yj_pooled_budget() -> None:
-    exp = EXPECTED["yj-pooled-budget-2025-26.xlsx"]
-    rows, info = _parse("yj-pooled-budget-2025-26.xlsx", year=FY2025)
+def test_yj_pooled_budget(src: Source) -> None:
+    exp = src.expected["yj-pooled-budget-2025-26.xlsx"]
+    rows, info = src.parse("yj-pooled-budget-2025-26.xlsx", year=FY2025)
     assert all(isinstance(r, ContributionRow) for r in rows)
     got = [{"partner": r.partner, "heading": r.heading, "amount": f"{r.amount:.2f}"} for r in rows]
     assert got == exp["records"]
@@ -59,9 +89,9 @@ def test_yj_pooled_budget() -> None:
     assert rows[2].cell == "B8"
 
 
-def test_opcc_budget_lines() -> None:
-    exp = EXPECTED["opcc-csp-allocations-2025-26.xlsx"]
-    rows, info = _parse("opcc-csp-allocations-2025-26.xlsx")
+def test_opcc_budget_lines(src: Source) -> None:
+    exp = src.expected["opcc-csp-allocations-2025-26.xlsx"]
+    rows, info = src.parse("opcc-csp-allocations-2025-26.xlsx")
     assert all(isinstance(r, BudgetLineRow) for r in rows)
     assert info.as_at.isoformat() == exp["as_at"]
     assert info.year == FY2025
@@ -82,9 +112,9 @@ def test_opcc_budget_lines() -> None:
     ]
 
 
-def test_da_allocations() -> None:
-    exp = EXPECTED["da-duty-allocations.xlsx"]
-    rows, _ = _parse("da-duty-allocations.xlsx")
+def test_da_allocations(src: Source) -> None:
+    exp = src.expected["da-duty-allocations.xlsx"]
+    rows, _ = src.parse("da-duty-allocations.xlsx")
     assert all(isinstance(r, AllocationRow) for r in rows)
     got = [([y.code for y in r.years], f"{r.amount:.2f}") for r in rows]
     assert got == [(a["years"], a["amount"]) for a in exp["allocations"]]
@@ -95,9 +125,9 @@ def test_da_allocations() -> None:
     assert sum(r.amount for r in rows) == _d(exp["total"])
 
 
-def test_da_spend_plan() -> None:
-    exp = EXPECTED["da-spend-plan-years-1-3.xlsx"]
-    rows, _ = _parse("da-spend-plan-years-1-3.xlsx")
+def test_da_spend_plan(src: Source) -> None:
+    exp = src.expected["da-spend-plan-years-1-3.xlsx"]
+    rows, _ = src.parse("da-spend-plan-years-1-3.xlsx")
     assert all(isinstance(r, ContractRow) for r in rows)
     assert len(rows) == exp["lines"]
     assert sum(r.value or 0 for r in rows) == _d(exp["total_value"])
@@ -115,32 +145,32 @@ def test_da_spend_plan() -> None:
     assert [r.row for r in rows if r.value == _d("76544.00")] == [10, 11]
 
 
-def _by_stream(rows: list[Any]) -> dict[str, str]:
+def _by_stream(src: Source, rows: list[Any]) -> dict[str, str]:
     out: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
     for r in rows:
-        out[CC_STREAM[r.cost_centre]] += r.amount
+        out[src.cc_stream[r.cost_centre]] += r.amount
     return {k: f"{v:.2f}" for k, v in out.items()}
 
 
-def test_invoices_transactions() -> None:
-    exp = EXPECTED["invoices-2025-26-p01-p06.xlsx"]
-    rows, info = _parse("invoices-2025-26-p01-p06.xlsx", year=FY2025)
+def test_invoices_transactions(src: Source) -> None:
+    exp = src.expected["invoices-2025-26-p01-p06.xlsx"]
+    rows, info = src.parse("invoices-2025-26-p01-p06.xlsx", year=FY2025)
     assert all(isinstance(r, TransactionRow) for r in rows)
     assert len(rows) == exp["rows"]
     assert sum(r.amount for r in rows) == _d(exp["total"])
-    assert _by_stream(rows) == exp["by_stream"]
+    assert _by_stream(src, rows) == exp["by_stream"]
     assert all(r.year == FY2025 for r in rows)
     assert info.header_row == 1 and info.totals == ()
     assert any(r.amount < 0 for r in rows)  # credit notes
 
 
-def test_gl_extract() -> None:
-    exp = EXPECTED["gl-extract-2025-26-p01-p06.xlsx"]
-    rows, info = _parse("gl-extract-2025-26-p01-p06.xlsx")
+def test_gl_extract(src: Source) -> None:
+    exp = src.expected["gl-extract-2025-26-p01-p06.xlsx"]
+    rows, info = src.parse("gl-extract-2025-26-p01-p06.xlsx")
     assert all(isinstance(r, GlRow) for r in rows)
     assert len(rows) == exp["rows"]
     assert sum(r.amount for r in rows) == _d(exp["total"])
-    assert _by_stream(rows) == exp["by_stream"]
+    assert _by_stream(src, rows) == exp["by_stream"]
     assert [t.ref for t in info.totals] == [exp["totals_row"]]
     total = info.totals[0]
     assert (total.label, total.matches) == ("Grand Total", True)
@@ -153,9 +183,9 @@ def test_gl_extract() -> None:
     assert {m.field: m.confidence for m in info.mapping}["date"] == 100
 
 
-def test_pmt_income() -> None:
-    exp = EXPECTED["pmt-income-2025.xlsx"]
-    rows, _ = _parse("pmt-income-2025.xlsx")
+def test_pmt_income(src: Source) -> None:
+    exp = src.expected["pmt-income-2025.xlsx"]
+    rows, _ = src.parse("pmt-income-2025.xlsx")
     assert all(isinstance(r, IncomeRow) for r in rows)
     assert len(rows) == exp["rows"]
     assert sum(r.amount for r in rows) == _d(exp["total"])
@@ -168,6 +198,10 @@ def test_pmt_income() -> None:
     assert rows[0].year == FinancialYear(2024) and rows[0].period == 11
 
 
-@pytest.mark.parametrize("name", sorted(k for k in EXPECTED if k.endswith(".xlsx")))
-def test_every_sample_has_no_problems(name: str) -> None:
-    _parse(name)
+def test_expected_names_every_workbook(src: Source) -> None:
+    assert sorted(k for k in src.expected if k.endswith(".xlsx")) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_sample_has_no_problems(src: Source, name: str) -> None:
+    src.parse(name)
