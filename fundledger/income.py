@@ -32,8 +32,21 @@ PRIVATE_CATEGORIES: tuple[str, ...] = (
     "Sponsorship",
     "Membership",
 )
+#: income that is the council's own money put in (the investment side of the ROI), not
+#: income earned: an imported item in one of these categories is flagged as council investment
+COUNCIL_INVESTMENT_CATEGORIES: tuple[str, ...] = ("Council revenue contribution",)
 INCOME_STATUSES = ("raised", "received", "cancelled")
 RECHARGE_STATUSES = ("raised", "paid", "cancelled")
+
+
+def counts_as_council_investment(category: str) -> bool:
+    """Whether income of ``category`` is council investment (case, spacing and punctuation
+    as printed do not matter: "COUNCIL  revenue contribution" counts)."""
+    return _plain(category) in {_plain(c) for c in COUNCIL_INVESTMENT_CATEGORIES}
+
+
+def _plain(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
 
 
 def category_label(category: str) -> str:

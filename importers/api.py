@@ -11,33 +11,17 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeVar, overload
 
 from fundledger.dates import find_as_at
 from fundledger.years import FinancialYear, parse_years
 
-from .cells import CellReader, Figures
-from .ledger import GL_SPEC, TRANSACTION_SPEC, LedgerOptions, parse_gl_rows, parse_transaction_rows
-from .partners import (
-    CONTRIBUTION_SPEC,
-    INCOME_SPEC,
-    heading_columns,
-    is_long_layout,
-    parse_contribution_rows,
-    parse_income_rows,
-)
-from .plans import (
-    ALLOCATION_SPEC,
-    BUDGET_LINE_SPEC,
-    CONTRACT_SPEC,
-    parse_allocation_rows,
-    parse_budget_line_rows,
-    parse_contract_rows,
-)
+from . import kinds
+from .cells import CellReader
+from .kinds import PARSERS, KindParser
+from .options import ImportOptions
 from .problems import ImportProblem, column_letter
 from .rows import (
     AllocationRow,
@@ -46,14 +30,13 @@ from .rows import (
     ContributionRow,
     GlRow,
     ImportInfo,
+    ImportRow,
     IncomeRow,
     TransactionRow,
 )
-from .safety import DEFAULT_LIMITS, Limits
 from .table import (
     Profile,
     Table,
-    TableRows,
     TableSpec,
     find_table,
     normalise_header,
@@ -81,60 +64,47 @@ __all__ = [
     "profile_from_info",
 ]
 
-ImportRow = (
-    TransactionRow
-    | GlRow
-    | AllocationRow
-    | BudgetLineRow
-    | ContractRow
-    | ContributionRow
-    | IncomeRow
-)
-ParseResult = tuple[list[Any], list[ImportProblem], ImportInfo | None]
+R = TypeVar("R")
 
-SPECS: dict[str, TableSpec] = {
-    "transactions": TRANSACTION_SPEC,
-    "gl": GL_SPEC,
-    "allocations": ALLOCATION_SPEC,
-    "budget-lines": BUDGET_LINE_SPEC,
-    "contracts": CONTRACT_SPEC,
-    "contributions": CONTRIBUTION_SPEC,
-    "income": INCOME_SPEC,
-}
+#: rows, every problem found, and what was found about the file (None: no table)
+ParseResult = tuple[list[R], list[ImportProblem], ImportInfo | None]
+
+#: the built-in kinds' tables by name (the registry in ``ui.usecases.import_kinds`` is the list)
+SPECS: dict[str, TableSpec] = {name: p.spec for name, p in PARSERS.items()}
 KINDS = tuple(SPECS)
 
 
-@dataclass(frozen=True, slots=True)
-class ImportOptions:
-    """How to read a file.
-
-    ``sheet``: use this sheet (even a hidden one).  ``profile``: an explicit column mapping;
-    ``profiles``: saved profiles, re-applied when a header row has their layout signature.
-    ``year``: the import's year (allocation labels without a year, "P03" period labels,
-    budget lines and contributions).  ``as_at``: overrides a date found in the titles.
-    ``cost_centres``: known codes, to pick the cost-centre segment of an account string.
-    ``ambiguous_dates``: a numeric date valid both ways (03/04/2025) is an error.
-    """
-
-    sheet: str | None = None
-    profile: Profile | None = None
-    profiles: tuple[Profile, ...] = ()
-    year: FinancialYear | None = None
-    as_at: date | None = None
-    cost_centres: frozenset[str] = field(default_factory=frozenset)
-    ambiguous_dates: bool = False
-    limits: Limits = DEFAULT_LIMITS
+def _builtin(kind: str) -> KindParser[ImportRow]:
+    found = PARSERS.get(kind)
+    if found is None:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return found
 
 
-def parse_file(kind: str, path: Path, options: ImportOptions | None = None) -> ParseResult:
-    """Rows of ``kind`` from the workbook at ``path``, every problem found, and what was found.
+@overload
+def parse_file(
+    kind: KindParser[R], path: Path, options: ImportOptions | None = None
+) -> ParseResult[R]: ...
+@overload
+def parse_file(
+    kind: str, path: Path, options: ImportOptions | None = None
+) -> ParseResult[ImportRow]: ...
+def parse_file(
+    kind: KindParser[R] | str, path: Path, options: ImportOptions | None = None
+) -> ParseResult[R] | ParseResult[ImportRow]:
+    """Rows of ``kind`` (a parser, or a built-in kind's name) from the file at ``path``, every
+    problem found, and what was found.
 
     Problems about the file (unsafe, unreadable, no table) come with no rows and info None.
     Any problem means nothing should be imported; rows that parsed cleanly are still returned
     for the preview.
     """
-    if kind not in SPECS:
-        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if isinstance(kind, str):
+        return _parse_file(_builtin(kind), path, options)
+    return _parse_file(kind, path, options)
+
+
+def _parse_file(parser: KindParser[R], path: Path, options: ImportOptions | None) -> ParseResult[R]:
     opts = options or ImportOptions()
     workbook, problems = open_workbook(path, opts.limits)
     if workbook is None:
@@ -145,10 +115,10 @@ def parse_file(kind: str, path: Path, options: ImportOptions | None = None) -> P
     gc.disable()
     try:
         with workbook:
-            sheet, problems = _choose_sheet(workbook, SPECS[kind], opts)
+            sheet, problems = _choose_sheet(workbook, parser.spec, opts)
             if sheet is None:
                 return [], problems, None
-            return parse_sheet(kind, sheet, workbook.file, opts)
+            return _parse_sheet(parser, sheet, workbook.file, opts)
     finally:
         if collecting:
             gc.enable()
@@ -186,31 +156,46 @@ def _choose_sheet(
     ]
 
 
+@overload
+def parse_sheet(
+    kind: KindParser[R], sheet: Sheet, file: str, options: ImportOptions | None = None
+) -> ParseResult[R]: ...
+@overload
 def parse_sheet(
     kind: str, sheet: Sheet, file: str, options: ImportOptions | None = None
-) -> ParseResult:
+) -> ParseResult[ImportRow]: ...
+def parse_sheet(
+    kind: KindParser[R] | str, sheet: Sheet, file: str, options: ImportOptions | None = None
+) -> ParseResult[R] | ParseResult[ImportRow]:
     """As :func:`parse_file`, for a sheet already read (see :meth:`Workbook.read_sheet`)."""
+    if isinstance(kind, str):
+        return _parse_sheet(_builtin(kind), sheet, file, options)
+    return _parse_sheet(kind, sheet, file, options)
+
+
+def _parse_sheet(
+    parser: KindParser[R], sheet: Sheet, file: str, options: ImportOptions | None
+) -> ParseResult[R]:
     opts = options or ImportOptions()
-    spec = SPECS[kind]
-    table, problems = find_table(sheet, spec, file, opts.profile, opts.profiles)
+    table, problems = find_table(sheet, parser.spec, file, opts.profile, opts.profiles)
     if table is None:
         return [], problems, None
-    used = heading_columns(table) if kind == "contributions" and not is_long_layout(table) else []
+    used = parser.extra_columns(table) if parser.extra_columns is not None else []
     rows = read_rows(table, file, used)
     rd = CellReader(table, file, ambiguous_dates=opts.ambiguous_dates)
-    items, figures, no_value = _PARSERS[kind](rd, rows, opts)
+    items, figures, no_value = parser.parse(rd, rows, opts)
     checker = TotalsChecker(
         table, file, figures.by_index, absolute=figures.absolute, bad_rows=rows.bad_rows
     )
     checks, total_problems = checker.check(rows.totals)
     all_problems = [*rows.problems, *rd.problems, *total_problems]
     all_problems.sort(key=lambda p: (p.row or 0, _col_key(p.cell)))
-    year, warnings = _year(kind, table, opts)
+    year, warnings = _year(parser, table, opts)
     warnings += _duplicate_headers(table, used)
     if not sheet.visible:
         warnings.append(f"sheet {sheet.name!r} is hidden")
     info = ImportInfo(
-        kind=kind,
+        kind=parser.name,
         file=file,
         sheet=sheet.name,
         header_row=table.header_row,
@@ -239,60 +224,6 @@ def _col_key(cell: str | None) -> int:
     return n
 
 
-_Parsed = tuple[list[Any], Figures, tuple[str, ...]]
-
-
-def _ledger_options(opts: ImportOptions) -> LedgerOptions:
-    codes = frozenset(c.upper() for c in opts.cost_centres)
-    return LedgerOptions(opts.year, codes, opts.ambiguous_dates)
-
-
-def _transactions(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs = parse_transaction_rows(rd, rows, _ledger_options(opts))
-    return items, figs, ()
-
-
-def _gl(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs = parse_gl_rows(rd, rows, _ledger_options(opts))
-    return items, figs, ()
-
-
-def _allocations(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs = parse_allocation_rows(rd, rows, opts.year)
-    return items, figs, ()
-
-
-def _budget_lines(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs = parse_budget_line_rows(rd, rows)
-    return items, figs, ()
-
-
-def _contracts(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs = parse_contract_rows(rd, rows)
-    return items, figs, ()
-
-
-def _contributions(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs, empty = parse_contribution_rows(rd, rows)
-    return items, figs, empty
-
-
-def _income(rd: CellReader, rows: TableRows, opts: ImportOptions) -> _Parsed:
-    items, figs = parse_income_rows(rd, rows)
-    return items, figs, ()
-
-
-_PARSERS: dict[str, Callable[[CellReader, TableRows, ImportOptions], _Parsed]] = {
-    "transactions": _transactions,
-    "gl": _gl,
-    "allocations": _allocations,
-    "budget-lines": _budget_lines,
-    "contracts": _contracts,
-    "contributions": _contributions,
-    "income": _income,
-}
-
-
 def _as_at(table: Table) -> date | None:
     for text in [*table.title_lines(), *table.headers.values()]:
         found = find_as_at(text)
@@ -301,10 +232,12 @@ def _as_at(table: Table) -> date | None:
     return None
 
 
-def _year(kind: str, table: Table, opts: ImportOptions) -> tuple[FinancialYear | None, list[str]]:
+def _year(
+    parser: KindParser[object], table: Table, opts: ImportOptions
+) -> tuple[FinancialYear | None, list[str]]:
     """The year the sheet itself names (budget column heading, else the titles), checked
     against ``opts.year``."""
-    if kind not in ("budget-lines", "contributions"):
+    if not parser.year_from_sheet:
         return opts.year, []
     texts = [m.header for m in table.columns.values() if m.field == "budget"]
     texts += table.title_lines()
@@ -352,46 +285,46 @@ def parse_transactions(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[TransactionRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``transactions``, typed."""
-    return parse_file("transactions", path, options)
+    return parse_file(kinds.TRANSACTIONS, path, options)
 
 
 def parse_gl(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[GlRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``gl``, typed."""
-    return parse_file("gl", path, options)
+    return parse_file(kinds.GL, path, options)
 
 
 def parse_allocations(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[AllocationRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``allocations``, typed."""
-    return parse_file("allocations", path, options)
+    return parse_file(kinds.ALLOCATIONS, path, options)
 
 
 def parse_budget_lines(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[BudgetLineRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``budget-lines``, typed."""
-    return parse_file("budget-lines", path, options)
+    return parse_file(kinds.BUDGET_LINES, path, options)
 
 
 def parse_contracts(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[ContractRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``contracts``, typed."""
-    return parse_file("contracts", path, options)
+    return parse_file(kinds.CONTRACTS, path, options)
 
 
 def parse_contributions(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[ContributionRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``contributions``, typed."""
-    return parse_file("contributions", path, options)
+    return parse_file(kinds.CONTRIBUTIONS, path, options)
 
 
 def parse_income(
     path: Path, options: ImportOptions | None = None
 ) -> tuple[list[IncomeRow], list[ImportProblem], ImportInfo | None]:
     """:func:`parse_file` for ``income``, typed."""
-    return parse_file("income", path, options)
+    return parse_file(kinds.INCOME, path, options)

@@ -27,6 +27,7 @@ __all__ = [
     "ContributionRow",
     "GlRow",
     "ImportInfo",
+    "ImportRow",
     "IncomeRow",
     "TransactionRow",
     "fast_constructor",
@@ -162,6 +163,18 @@ class IncomeRow:
     received_on: date | None = None
     list_price: Money | None = None
     discount: Money | None = None
+
+
+#: a row of any built-in kind
+ImportRow = (
+    TransactionRow
+    | GlRow
+    | AllocationRow
+    | BudgetLineRow
+    | ContractRow
+    | ContributionRow
+    | IncomeRow
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,8 @@ KEYS = [
     "by_stream",
     "errors",
     "warnings",
+    "outside",
+    "mapping",
 ]
 
 

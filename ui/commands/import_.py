@@ -16,20 +16,19 @@ from db.migrate import LedgerFileError
 from db.writes import LedgerError
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 
-KINDS = (
-    "transactions",
-    "allocations",
-    "budget-lines",
-    "contracts",
-    "contributions",
-    "income",
-    "gl",
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=" | ".join(KINDS))
-    parser.add_argument("file", type=Path, metavar="FILE", help="the workbook (.xlsx)")
+    from ui.usecases.import_kinds import REGISTRY
+
+    width = max(len(n) for n in REGISTRY.names())
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = "kinds:\n" + "\n".join(f"  {k.name:<{width}}  {k.help}" for k in REGISTRY)
+    parser.add_argument(
+        "kind", choices=REGISTRY.names(), metavar="KIND", help="the kind of rows (see below)"
+    )
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the file (.xlsx, .xlsm; see docs/cli.md)"
+    )
     parser.add_argument("--sheet", help="the sheet to read (default: the first with a table)")
     parser.add_argument("--profile", help="a saved column-mapping profile")
     parser.add_argument("--stream", metavar="CODE", help="the stream (DA, YJ, OPCC, PMT, DHR…)")
@@ -38,6 +37,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--create-missing",
         action="store_true",
         help="create partners, areas and funders that match no organisation (each reported)",
+    )
+    parser.add_argument(
+        "--outside",
+        choices=("error", "skip"),
+        default="error",
+        metavar="error|skip",
+        help="rows of cost centres this ledger does not hold: an error (default), or skip "
+        "them and report them by cost centre",
     )
     parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     parser.add_argument("--json", action="store_true", help="print one JSON object (SPEC §5)")
@@ -65,6 +72,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             create_missing=args.create_missing,
             dry_run=args.dry_run,
             as_at=args.as_at,
+            outside=args.outside,
         )
     except LedgerError as exc:
         print(f"fundledger import: {exc}", file=sys.stderr)

@@ -55,16 +55,13 @@ if TYPE_CHECKING:
     from ..context import AppContext, Job
 
 Index = QModelIndex | QPersistentModelIndex
-KIND_LABELS = {
-    "transactions": "Transactions (spend, credit notes)",
-    "gl": "General-ledger extract (for reconciliation)",
-    "allocations": "Allocations",
-    "budget-lines": "Budget lines (with spend to date)",
-    "contracts": "Contract lines",
-    "contributions": "Partner contributions",
-    "income": "Income",
+STATUS_TEXT = {
+    "new": "New",
+    "duplicate": "Duplicate",
+    "error": "Error",
+    "skipped": "Skipped",
+    "outside": "Outside",
 }
-STATUS_TEXT = {"new": "New", "duplicate": "Duplicate", "error": "Error", "skipped": "Skipped"}
 
 
 # --------------------------------------------------------------------------- models
@@ -272,9 +269,11 @@ class FilePage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Choose the workbook")
         self.setSubTitle("What it holds and where it goes. Nothing is written until the last step.")
+        from ui.usecases.import_kinds import REGISTRY
+
         self.kind = QComboBox()
-        for key, label in KIND_LABELS.items():
-            self.kind.addItem(label, key)
+        for kind in REGISTRY:
+            self.kind.addItem(kind.label, kind.name)
         self.path = QLineEdit()
         self.path.setPlaceholderText("an .xlsx workbook")
         self.path.setAccessibleName("Workbook file")
@@ -402,11 +401,11 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.saved)
 
     def initializePage(self) -> None:
-        from importers.api import SPECS
+        from ui.usecases.import_kinds import REGISTRY
 
         result = self.wiz.dry_run(None)
         info = result.info
-        fields = [f.name for f in SPECS[self.wiz.choice["kind"]].fields]
+        fields = list(REGISTRY.get(self.wiz.choice["kind"]).fields)
         if info is None:
             self.model.load(fields, [], [])
             self.info.setText("\n".join(str(e) for e in result.errors) or "No table found.")

@@ -32,16 +32,22 @@ if TYPE_CHECKING:
 
     from ..context import AppContext
 
-KIND_NAMES = {
-    "transactions": "Transactions",
-    "gl": "GL extract",
-    "allocations": "Allocations",
-    "budget-lines": "Budget lines",
-    "contracts": "Contracts",
-    "contributions": "Contributions",
-    "income": "Income",
-    "synthetic": "Synthetic",
-}
+
+def kind_name(kind: str) -> str:
+    """A batch kind as the Kind column shows it (the registry's short name)."""
+    from ui.usecases.import_kinds import REGISTRY
+
+    found = REGISTRY.find(kind)
+    if found is not None:
+        return found.short
+    return {"synthetic": "Synthetic"}.get(kind, kind)
+
+
+def _register_page(kind: str) -> str | None:
+    from ui.usecases.import_kinds import REGISTRY
+
+    found = REGISTRY.find(kind)
+    return found.register_page if found is not None else None
 
 
 #: what the batch history says before anything has been imported
@@ -74,7 +80,7 @@ def _undone(b: BatchRow) -> str:
 
 BATCH_COLUMNS: list[Column[Any]] = [
     Column("Batch", "int", lambda b: b.id),
-    Column("Kind", "text", lambda b: KIND_NAMES.get(b.kind, b.kind)),
+    Column("Kind", "text", lambda b: kind_name(b.kind)),
     Column("File", "text", lambda b: b.file_name + (f" ({b.sheet})" if b.sheet else "")),
     Column("Stream", "text", lambda b: b.stream or "several"),
     Column("Rows", "int", lambda b: b.rows),
@@ -92,7 +98,7 @@ def batches_model() -> RecordsModel[BatchRow]:
 
 def batch_details(b: BatchRow) -> str:
     """One selected batch in words: source, sheet, profile, as-at, checksum, undo."""
-    parts = [f"Batch {b.id}: {KIND_NAMES.get(b.kind, b.kind).lower()} from {b.file_name}"]
+    parts = [f"Batch {b.id}: {kind_name(b.kind).lower()} from {b.file_name}"]
     if b.sheet:
         parts.append(f"sheet {b.sheet!r}")
     if b.profile:
@@ -110,10 +116,10 @@ def batch_details(b: BatchRow) -> str:
     return text
 
 
-def _load(ledger: Any) -> list[BatchRow]:
-    from ui.usecases.imports import list_batches
+def _load(ledger: Any) -> tuple[list[BatchRow], list[str]]:
+    from ui.usecases.imports import list_batches, stream_codes
 
-    return list_batches(ledger)
+    return list_batches(ledger), stream_codes(ledger)
 
 
 class ImportsPage(Page):
@@ -172,6 +178,7 @@ class ImportsPage(Page):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.details)
         self.wizard: Any = None
+        self.stream_codes: list[str] = []
         self._update_buttons()
 
     # ------------------------------------------------------------------ data
@@ -179,7 +186,8 @@ class ImportsPage(Page):
         self._update_buttons()
         self.load(_load, self._loaded)
 
-    def _loaded(self, rows: list[BatchRow]) -> None:
+    def _loaded(self, loaded: tuple[list[BatchRow], list[str]]) -> None:
+        rows, self.stream_codes = loaded
         chosen = self.selected()
         self.model.set_rows(rows)
         if rows:
@@ -220,7 +228,7 @@ class ImportsPage(Page):
             self.undo_button.setToolTip(undo_tip)
         else:
             gate(self.undo_button, why("import.undo", b.stream), undo_tip)
-        self.rows_button.setEnabled(b is not None and b.kind == "transactions")
+        self.rows_button.setEnabled(b is not None and _register_page(b.kind) is not None)
         gate(
             self.import_button,
             why("import.write", self.stream_code),
@@ -235,19 +243,11 @@ class ImportsPage(Page):
     def open_wizard(self) -> Any:
         from ..dialogs.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.ctx, self, self._stream_codes())
+        wizard = ImportWizard(self.ctx, self, self.stream_codes)
         wizard.rows_requested.connect(self.show_rows)
         self.wizard = wizard
         wizard.open()
         return wizard
-
-    def _stream_codes(self) -> list[str]:
-        if self.ctx.ledger is None:
-            return []
-        from db.queries.imports import streams
-
-        with self.ctx.ledger.read() as s:
-            return sorted(streams(s))
 
     def undo_selected(self) -> None:
         b = self.selected()
@@ -256,7 +256,7 @@ class ImportsPage(Page):
         from ..dialogs.reason import ReasonDialog
 
         prompt = (
-            f"Undo batch {b.id}: {KIND_NAMES.get(b.kind, b.kind).lower()} from {b.file_name} "
+            f"Undo batch {b.id}: {kind_name(b.kind).lower()} from {b.file_name} "
             f"({b.rows} rows, {format_gbp(b.control_total)})? Its rows stop counting "
             f"(transactions are reversed); this is recorded in the audit log."
         )
@@ -291,9 +291,10 @@ class ImportsPage(Page):
     def show_rows(self, kind: str, batch_id: int) -> None:
         """Open the register of the batch's rows (transactions page filtered by batch)."""
         win = self.window()
-        if kind != "transactions" or not hasattr(win, "show_page"):
+        page_name = _register_page(kind)
+        if page_name is None or not hasattr(win, "show_page"):
             return
-        win.show_page("transactions")
+        win.show_page(page_name)
         page = win.page() if hasattr(win, "page") else None
         if page is not None and hasattr(page, "drill"):
             page.drill({"batch": str(batch_id)})

@@ -1,0 +1,137 @@
+"""``transactions``: spend, credit notes and income lines charged to streams by cost centre.
+
+Duplicates are rows the ledger already holds with the same reference, date, amount and
+counterparty (counted: the n-th equal row in a file is a duplicate only if the ledger holds n).
+A row is charged to its cost centre's budget line when the stream has exactly one active line
+for that cost centre in the row's year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from db.ops.import_writes import TransactionWrite, write_transactions
+from db.queries import imports as q
+from fundledger.money import from_pence
+from fundledger.orgs import normalise
+from importers.kinds import TRANSACTIONS
+from importers.rows import TransactionRow
+
+from .cost_centres import StreamByCostCentre, label
+from .plan import Plan, PlanContext, new_plan
+from .registry import ImportKind, Option
+
+__all__ = ["KIND", "TxnDuplicates", "plan_transactions"]
+
+_DUP_REASON = "already in the ledger (same reference, date, amount, counterparty)"
+
+
+class TxnDuplicates:
+    """Count-based duplicate finding against the ledger's transactions.  Names are normalised
+    only for the (date, pence) groups a file's row falls in, which keeps a big import into a
+    big ledger cheap."""
+
+    def __init__(self, held: q.HeldRows) -> None:
+        self.held = held
+        self.keys: dict[tuple[date, int], Counter[tuple[str, str]]] = {}
+        self.seen: Counter[q.TxnKey] = Counter()
+
+    @classmethod
+    def for_rows(cls, ctx: PlanContext, rows: Sequence[TransactionRow]) -> TxnDuplicates:
+        if not rows:
+            return cls({})
+        dates = [r.txn_date for r in rows]
+        return cls(q.held_transactions(ctx.session, min(dates), max(dates)))
+
+    def is_dup(self, ref: str | None, d: date, pence: int, party: str | None) -> bool:
+        group = self.held.get((d, pence))
+        if not group:
+            return False
+        counts = self.keys.get((d, pence))
+        if counts is None:
+            counts = Counter((normalise(r or ""), normalise(p or "")) for r, p in group)
+            self.keys[(d, pence)] = counts
+        names = (normalise(ref or ""), normalise(party or ""))
+        key = (names[0], d, pence, names[1])
+        self.seen[key] += 1
+        return self.seen[key] <= counts[names]
+
+
+def _lines_by_cc(
+    ctx: PlanContext, stream_ids: set[int], years: set[int]
+) -> dict[tuple[int, int, int], int | None]:
+    """The one active budget line of (stream, year, cost centre), else None."""
+    found: dict[tuple[int, int, int], list[int]] = {}
+    for ln in q.lines_for(ctx.session, stream_ids, years):
+        if ln.active and ln.cost_centre_id is not None:
+            found.setdefault((ln.stream_id, ln.year, ln.cost_centre_id), []).append(ln.id)
+    return {k: v[0] if len(v) == 1 else None for k, v in found.items()}
+
+
+def plan_transactions(
+    ctx: PlanContext, rows: Sequence[TransactionRow]
+) -> tuple[Plan, list[TransactionWrite]]:
+    """New, duplicate, outside and error rows, and the transactions to write."""
+    plan = new_plan(ctx)
+    streams = StreamByCostCentre(ctx, plan)
+    dups = TxnDuplicates.for_rows(ctx, rows)
+    lines = _lines_by_cc(ctx, set(streams.by_id), {r.year.start_year for r in rows})
+    mapped: dict[tuple[str, int], tuple[int, str, int | None]] = {}
+    out: list[TransactionWrite] = []
+    pence_by: Counter[str] = Counter()
+    party_of, excluded = ctx.orgs.match, ctx.choices.excluded
+    for r in rows:
+        year = r.year.start_year
+        hit = mapped.get((r.cost_centre, year))
+        if hit is None:
+            m = streams.stream_of(r, r.txn_date)  # None: its error or outside is recorded
+            if m is None:
+                continue
+            line_id = lines.get((m.stream.id, year, m.cost_centre_id))
+            hit = mapped[(r.cost_centre, year)] = (m.stream.id, m.stream.code, line_id)
+        sid, code, line_id = hit
+        pence = int(r.amount.scaleb(2))
+        if dups.is_dup(r.reference, r.txn_date, pence, r.counterparty):
+            plan.duplicate(r.row, code, r.amount, _label(r), _DUP_REASON)
+            continue
+        if r.row in excluded:
+            plan.skipped += 1
+            continue
+        out.append(
+            TransactionWrite(
+                sid, line_id, r.txn_date, year, r.period, pence,
+                "spend" if pence >= 0 else "credit", r.counterparty,
+                party_of("any", r.counterparty), r.reference, r.description,
+                r.cost_centre.upper(), r.account, False,
+            )
+        )  # fmt: skip
+        plan.touches.add((sid, year, r.period))
+        pence_by[code] += pence
+        plan.new(r.row, code, r.amount, _label(r))
+    streams.finish(len(rows))
+    plan.imported = len(out)
+    plan.by_stream = {code: from_pence(p) for code, p in pence_by.items()}
+    plan.stream_ids.update(t[0] for t in plan.touches)
+    return plan, out
+
+
+def _label(r: TransactionRow) -> str:
+    return label(r.reference, r.counterparty, r.description)
+
+
+KIND: ImportKind[TransactionRow, TransactionWrite] = ImportKind(
+    name="transactions",
+    label="Transactions (spend, credit notes)",
+    short="Transactions",
+    help="spend, credit notes and income lines, charged to streams by cost centre",
+    description=(
+        "Supplier invoices and other ledger lines: each row's cost centre says its stream."
+    ),
+    parser=TRANSACTIONS,
+    planner=plan_transactions,
+    writer=write_transactions,
+    options=frozenset({Option.STREAM, Option.YEAR, Option.OUTSIDE}),
+    register_page="transactions",
+)

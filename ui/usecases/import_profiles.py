@@ -1,0 +1,85 @@
+"""Saved column-mapping profiles: load, save; and the raw first cells of a file's sheets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.ledger import Ledger
+from db.ops import imports as ops
+from db.queries import imports as q
+from importers.problems import ImportProblem
+from importers.table import Profile, display
+from importers.workbook import open_workbook
+
+__all__ = ["SheetPreview", "load_profiles", "parse_profiles", "preview_sheets", "save_profile"]
+
+
+def parse_profiles(rows: list[tuple[str, str, str]]) -> dict[str, Profile]:
+    """Profiles by name from their stored rows (name, kind, JSON mapping)."""
+    out: dict[str, Profile] = {}
+    for name, kind, mapping in rows:
+        data = json.loads(mapping)
+        out[name] = Profile(
+            name, kind, dict(data.get("columns", {})), tuple(data.get("signature", ()))
+        )
+    return out
+
+
+def load_profiles(ledger: Ledger, kind: str | None = None) -> list[Profile]:
+    """Saved column-mapping profiles (of one kind)."""
+    with ledger.read() as s:
+        return list(parse_profiles(q.profiles(s, kind)).values())
+
+
+def save_profile(
+    ledger: Ledger,
+    name: str,
+    kind: str,
+    mapping: Mapping[str, str],
+    signature: tuple[str, ...] = (),
+    sheet: str | None = None,
+) -> int:
+    """Save a column mapping (field → header as printed) as a named profile."""
+    data = {"sheet": sheet, "columns": dict(mapping), "signature": list(signature)}
+    with ledger.write() as s:
+        return ops.save_profile(s, ledger.actor, name, kind, json.dumps(data, sort_keys=True))
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPreview:
+    """One sheet of a workbook as the wizard shows it: its name, visibility and the first
+    rows of raw cells as printed (``""`` for blanks)."""
+
+    name: str
+    visible: bool
+    first_row: int
+    first_col: int
+    cells: tuple[tuple[str, ...], ...]
+
+
+def preview_sheets(
+    path: str | Path, rows: int = 40, cols: int = 14
+) -> tuple[list[SheetPreview], list[ImportProblem]]:
+    """The sheets of a workbook with their first raw cells (safety-checked first)."""
+    workbook, problems = open_workbook(Path(path))
+    if workbook is None:
+        return [], problems
+    out: list[SheetPreview] = []
+    with workbook:
+        for info in workbook.sheets:
+            sheet, sheet_problems = workbook.read_sheet(info.name)
+            if sheet is None:
+                problems += sheet_problems
+                out.append(SheetPreview(info.name, info.visible, 1, 1, ()))
+                continue
+            cells = tuple(
+                tuple(display(v) for v in r[:cols]) + ("",) * max(0, cols - len(r[:cols]))
+                for r in sheet.rows[:rows]
+            )
+            out.append(
+                SheetPreview(info.name, info.visible, sheet.first_row, sheet.first_col, cells)
+            )
+    return out, problems
