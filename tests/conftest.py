@@ -58,14 +58,41 @@ def ledger_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.sqlite"
 
 
+@pytest.fixture(scope="session")
+def ledger_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised SQLite ledger per test session (tests/ledgers.py); copy, never open."""
+    from tests.ledgers import build_sqlite_template
+
+    return build_sqlite_template(tmp_path_factory.mktemp("template") / "ledger.sqlite")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, ledger_template: Path) -> Path:
+    """One demo ledger (``fundledger demo``) per test session; copy it with ``copy_sqlite``."""
+    from tests.ledgers import build_sqlite_template
+
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    return build_sqlite_template(path, demo=True, base=ledger_template)
+
+
 @pytest.fixture
-def ledger(ledger_path: Path):  # type: ignore[no-untyped-def]
-    """A fresh, initialised (reference data, no money) SQLite ledger."""
+def ledger(ledger_path: Path, ledger_template: Path):  # type: ignore[no-untyped-def]
+    """An initialised (reference data, no money) SQLite ledger of the test's own: a copy of the
+    session's template, opened with ``init`` (which finds nothing to add)."""
+    from tests.ledgers import copy_sqlite
     from ui.usecases.init import init_ledger
 
-    led = init_ledger(str(ledger_path))
+    led = init_ledger(str(copy_sqlite(ledger_template, ledger_path)))
     yield led
     led.dispose()
+
+
+@pytest.fixture
+def demo_ledger_path(tmp_path: Path, demo_template: Path) -> Path:
+    """A demo ledger file of the test's own (a copy of the session's demo template)."""
+    from tests.ledgers import copy_sqlite
+
+    return copy_sqlite(demo_template, tmp_path / "demo.sqlite")
 
 
 def _pg_server_url() -> str | None:
@@ -96,15 +123,17 @@ def pg_server() -> str:
 
 
 @contextmanager
-def temporary_pg_database(server: str, prefix: str) -> Iterator[str]:
-    """Create a database on the server, yield its URL, then drop it and its group roles."""
+def temporary_pg_database(server: str, prefix: str, template: str | None = None) -> Iterator[str]:
+    """Create a database on the server (a copy of ``template`` when given), yield its URL,
+    then drop it and its group roles."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(text(f'create database "{name}"'))
+        copy = f' template "{template}"' if template else ""
+        c.execute(text(f'create database "{name}"{copy}'))
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -124,6 +153,28 @@ def temporary_pg_database(server: str, prefix: str) -> Iterator[str]:
 def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
     with temporary_pg_database(pg_server, "fl_test") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str) -> Iterator[str]:
+    """One migrated and seeded PostgreSQL database per session (no group roles), the template
+    that :func:`pg_ledger_url` copies; dropped at the end."""
+    from tests.ledgers import build_pg_template
+
+    with temporary_pg_database(pg_server, "fl_tpl") as url:
+        build_pg_template(url)
+        yield url
+
+
+@pytest.fixture
+def pg_ledger_url(pg_server: str, pg_template: str) -> Iterator[str]:
+    """A PostgreSQL database of the test's own, created from :func:`pg_template` (migrated and
+    seeded; run ``init`` on it to add its group roles); dropped afterwards."""
+    from sqlalchemy.engine import make_url
+
+    template = make_url(pg_template).database
+    with temporary_pg_database(pg_server, "fl_test", template=template) as url:
         yield url
 
 

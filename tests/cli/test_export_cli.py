@@ -16,21 +16,16 @@ import openpyxl
 import pytest
 
 from db.ledger import Ledger
+from tests.ledgers import copy_sqlite
 from ui.cli import main
-from ui.usecases.demo import load_demo
 from ui.usecases.imports import import_file
-from ui.usecases.init import init_ledger
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "-Minus Ltd", "+44 Traders"]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("demo") / "ledger.sqlite"
-    led = init_ledger(str(path))
-    load_demo(led)
-    led.dispose()
-    yield path
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Path]:
+    yield copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
 
 
 def run(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

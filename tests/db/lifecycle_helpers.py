@@ -52,7 +52,9 @@ def open_backend(request: pytest.FixtureRequest, ledger_path: Path) -> Iterator[
     """Body of a ``ledger`` fixture parametrised over :data:`BACKENDS`."""
     from ui.usecases.init import init_ledger
 
-    url = str(ledger_path) if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    url = (
+        str(ledger_path) if request.param == "sqlite" else request.getfixturevalue("pg_ledger_url")
+    )
     led = init_ledger(url)
     yield led
     led.dispose()

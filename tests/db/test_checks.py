@@ -13,14 +13,15 @@ import pytest
 
 from db.backup import BackupError, backup_sqlite, control_totals, default_path, rotate
 from db.checks import Problem, run_checks
+from tests.ledgers import copy_sqlite
 from ui.usecases.demo import load_demo
 from ui.usecases.init import init_ledger
 from ui.usecases.session import open_ledger
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("checks") / "demo.sqlite"
+def demo_file(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    db = copy_sqlite(demo_template, tmp_path_factory.mktemp("checks") / "demo.sqlite")
     ledger = init_ledger(str(db))
     load_demo(ledger, transactions=300)
     ledger.dispose()

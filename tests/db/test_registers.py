@@ -142,10 +142,10 @@ def test_rag_thresholds_are_audited_reference_data(ledger) -> None:  # type: ign
 
 
 @pytest.mark.postgres
-def test_register_queries_on_postgresql(pg_url) -> None:  # type: ignore[no-untyped-def]
+def test_register_queries_on_postgresql(pg_ledger_url) -> None:  # type: ignore[no-untyped-def]
     from ui.usecases.init import init_ledger
 
-    led = init_ledger(pg_url)
+    led = init_ledger(pg_ledger_url)
     try:
         fill(led)
         q = RegisterQuery(stream="DA", year=2025, search="FREEVA", filters=(("amount", "<0"),))

@@ -181,10 +181,10 @@ def test_a_deactivated_user_cannot_open_the_ledger(people: Ledger, ledger_path: 
 
 
 @pytest.fixture
-def shared(pg_url: str) -> Iterator[tuple[Ledger, str]]:
-    led = init_ledger(pg_url)  # as the owner (who may create logins)
+def shared(pg_ledger_url: str) -> Iterator[tuple[Ledger, str]]:
+    led = init_ledger(pg_ledger_url)  # as the owner (who may create logins)
     try:
-        yield led, str(make_url(pg_url).database)
+        yield led, str(make_url(pg_ledger_url).database)
     finally:
         led.dispose()
 
@@ -209,20 +209,20 @@ def _connect(url: str, login: str) -> None:
 
 @pytest.mark.postgres
 def test_deactivating_makes_the_login_nologin_and_reactivating_restores_it(
-    shared: tuple[Ledger, str], pg_url: str
+    shared: tuple[Ledger, str], pg_ledger_url: str
 ) -> None:
     led, db = shared
     jo, ada = f"{db}_jo", f"{db}_ada"
     usecases.add(led, ada, "admin", password="pw")
     usecases.add(led, jo, "finance", password="pw", display_name="Jo")
     assert _can_login(led, jo)
-    _connect(pg_url, jo)
+    _connect(pg_ledger_url, jo)
     done = usecases.set_active(led, jo, False, "left the council")
     assert (done.active, done.login_changed) == (False, True)
     assert not _can_login(led, jo)
     assert not _user(led, jo).active
     with pytest.raises(OperationalError, match="not permitted to log in"):
-        _connect(pg_url, jo)
+        _connect(pg_ledger_url, jo)
     (entry,) = _audit(led, "deactivate_user")
     assert entry.reason == "left the council"
     # a deactivated login is not let back in by user add with a new password
@@ -232,7 +232,7 @@ def test_deactivating_makes_the_login_nologin_and_reactivating_restores_it(
     done = usecases.set_active(led, jo, True, "rejoined")
     assert (done.active, done.login_changed) == (True, True)
     assert _can_login(led, jo)
-    _connect(pg_url, jo)  # the password was kept
+    _connect(pg_ledger_url, jo)  # the password was kept
     # the last administrator's login stays able to connect
     with pytest.raises(LedgerError, match="last active administrator"):
         usecases.set_active(led, ada, False, "x")

@@ -547,10 +547,10 @@ def test_export_rows_carry_figures_and_commentary(ledger: Ledger) -> None:
 
 
 @pytest.mark.postgres
-def test_opcc_and_levels_on_postgresql(pg_url: str) -> None:
+def test_opcc_and_levels_on_postgresql(pg_ledger_url: str) -> None:
     from ui.usecases.init import init_ledger
 
-    led = init_ledger(pg_url)
+    led = init_ledger(pg_ledger_url)
     try:
         opcc(led)
         rep = variance_report(led, year=2025, stream="OPCC", as_at=AS_AT)

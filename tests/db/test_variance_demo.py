@@ -8,15 +8,12 @@ from typing import Any
 
 import pytest
 
-from db.ledger import Ledger
 from ui.cli import main
-from ui.usecases.demo import load_demo
 
 
 @pytest.fixture
-def demo(ledger: Ledger, ledger_path: Path) -> Path:
-    load_demo(ledger)
-    return ledger_path
+def demo(demo_ledger_path: Path) -> Path:
+    return demo_ledger_path
 
 
 def run_json(path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:

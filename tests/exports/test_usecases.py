@@ -17,6 +17,7 @@ from db.ledger import Ledger
 from db.queries import contracts as kq
 from db.queries import income as iq
 from db.schema import Stream
+from tests.ledgers import copy_sqlite
 from ui.usecases.demo import load_demo
 from ui.usecases.exports import (
     RETURNS,
@@ -35,10 +36,9 @@ WHOLE = "£#,##0;[Red]-£#,##0"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
-    path = tmp_path_factory.mktemp("demo") / "ledger.sqlite"
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Ledger]:
+    path = copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
     led = init_ledger(str(path), "jsmith")
-    load_demo(led)
     yield led
     led.dispose()
 
@@ -301,8 +301,10 @@ def test_transactions_are_streamed_with_flat_memory(
 
 
 @pytest.mark.postgres
-def test_returns_on_postgresql_equal_sqlite(demo: Ledger, pg_url: str, tmp_path: Path) -> None:
-    led = init_ledger(pg_url, "jsmith")
+def test_returns_on_postgresql_equal_sqlite(
+    demo: Ledger, pg_ledger_url: str, tmp_path: Path
+) -> None:
+    led = init_ledger(pg_ledger_url, "jsmith")
     try:
         load_demo(led)
         for ret in RETURNS:

@@ -210,11 +210,11 @@ def test_viewers_see_but_do_not_match(loaded) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.postgres
-def test_sample_reconciles_on_postgresql(pg_url: str, samples: Path) -> None:
+def test_sample_reconciles_on_postgresql(pg_ledger_url: str, samples: Path) -> None:
     from tests.reconcile.recon_samples import import_samples
     from ui.usecases.init import init_ledger
 
-    led = init_ledger(pg_url)
+    led = init_ledger(pg_ledger_url)
     try:
         led.actor = Actor("fo", "finance")
         import_samples(led, samples)

@@ -201,11 +201,11 @@ def test_two_processes_incrementing_end_at_the_exact_total(ledger: Ledger) -> No
 
 
 @pytest.mark.postgres
-def test_two_processes_incrementing_on_postgres(pg_url: str) -> None:
+def test_two_processes_incrementing_on_postgres(pg_ledger_url: str) -> None:
     from ui.usecases.init import init_ledger
 
-    led = init_ledger(pg_url)
+    led = init_ledger(pg_ledger_url)
     _counter(led)
     led.dispose()
-    total, _conflicts = _race(pg_url, 10)
+    total, _conflicts = _race(pg_ledger_url, 10)
     assert total == 20

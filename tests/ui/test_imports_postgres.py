@@ -17,8 +17,8 @@ from ui.usecases.init import init_ledger
 pytestmark = pytest.mark.postgres
 
 
-def test_samples_import_and_undo_on_postgres(pg_url: str, samples: Path) -> None:
-    ledger = init_ledger(pg_url)
+def test_samples_import_and_undo_on_postgres(pg_ledger_url: str, samples: Path) -> None:
+    ledger = init_ledger(pg_ledger_url)
     try:
         inv = import_file(ledger, "transactions", samples / "invoices-2025-26-p01-p06.xlsx")
         gl = import_file(ledger, "gl", samples / "gl-extract-2025-26-p01-p06.xlsx")

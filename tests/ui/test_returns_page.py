@@ -13,20 +13,15 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from db.ledger import Actor, Ledger
+from tests.ledgers import copy_sqlite
 from ui.qt.context import AppContext
 from ui.qt.pages.returns import PreviewModel, ReturnsPage, Role
-from ui.usecases.demo import load_demo
 from ui.usecases.exports import Request, prepare
-from ui.usecases.init import init_ledger
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("demo") / "ledger.sqlite"
-    led = init_ledger(str(path))
-    load_demo(led)
-    led.dispose()
-    yield path
+def demo_path(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Path]:
+    yield copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from sqlalchemy import select
 from db.ledger import Actor, Ledger
 from db.ops.locks import close_period
 from db.schema import AuditEntry, PeriodLock, Stream
+from tests.ledgers import copy_sqlite
 from tests.ui.shell_helpers import FIONA, fill, make_ctx
 from ui.qt.context import AppContext
 from ui.qt.dialogs.form import combo_select
 from ui.qt.dialogs.reason import ReasonDialog
 from ui.qt.dialogs.users import UserDialog
 from ui.qt.pages.settings import SettingsPage
-from ui.usecases.demo import load_demo
 from ui.usecases.init import init_ledger
 from ui.usecases.session import resolve_actor
 
@@ -81,13 +81,9 @@ def test_settings_lists_and_edits(qtbot, ledger, tmp_path, monkeypatch):  # type
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_file(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
     """The demo ledger (users admin, m.price, r.shah, a.khan, b.okafor, board.viewer), once."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    led = init_ledger(str(path))
-    load_demo(led)
-    led.dispose()
-    return path
+    return copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "demo.sqlite")
 
 
 @pytest.fixture
@@ -364,7 +360,7 @@ def test_who_cannot_manage_users_sees_the_buttons_disabled_with_the_reason(
 @pytest.mark.postgres
 def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_why_not(
     qtbot: Any,
-    pg_url: str,
+    pg_ledger_url: str,
     tmp_path: Path,
     opened: list[Ledger],
     monkeypatch: pytest.MonkeyPatch,
@@ -375,14 +371,16 @@ def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_w
     from ui.usecases.session import open_ledger
     from ui.usecases.users import add
 
-    db = str(make_url(pg_url).database)
+    db = str(make_url(pg_ledger_url).database)
     ada, jo = f"{db}_ada", f"{db}_jo"
-    owner = init_ledger(pg_url)
+    owner = init_ledger(pg_ledger_url)
     opened.append(owner)
     add(owner, ada, "admin", password="pw")
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     # an administrator's own login has no CREATEROLE: the server would refuse, so say why
-    as_ada = open_ledger(make_url(pg_url).set(username=ada, password="pw").render_as_string(False))
+    as_ada = open_ledger(
+        make_url(pg_ledger_url).set(username=ada, password="pw").render_as_string(False)
+    )
     opened.append(as_ada)
     assert as_ada.actor.role == "admin"
     page = SettingsPage(AppContext(as_ada, settings))
@@ -422,7 +420,7 @@ def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_w
         page.add_user_button.click()
     assert boxes == ["", ""]  # cleared as soon as the write took it
     assert _users_table(page)[jo][1:3] == ("finance", "Yes")
-    eng = create_engine(make_url(pg_url).set(username=jo, password="s3cret"))
+    eng = create_engine(make_url(pg_ledger_url).set(username=jo, password="s3cret"))
     try:
         with eng.connect() as c:
             assert c.execute(text("select current_user")).scalar_one() == jo
