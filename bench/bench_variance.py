@@ -158,17 +158,17 @@ def page_refresh(path: Path, rows: int) -> list[dict[str, Any]]:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from db.ledger import Ledger
     from ui.qt.context import AppContext
     from ui.qt.pages.overview import OverviewPage
     from ui.qt.pages.variance import VariancePage
+    from ui.qt.settings_store import open_settings
 
     app = QApplication.instance() or QApplication([])
     ledger = Ledger(f"sqlite:///{path}")
-    settings = QSettings(str(OUT / "bench-settings.ini"), QSettings.Format.IniFormat)
+    settings = open_settings(OUT / "bench-settings.ini")
     ctx = AppContext(ledger, settings)
     out = []
     for cls in (VariancePage, OverviewPage):

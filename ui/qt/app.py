@@ -15,8 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from .context import APP, ORG, AppContext, recent_ledgers
+from .context import AppContext, recent_ledgers
 from .main_window import MainWindow
+from .settings_store import APP, ORG, open_settings
 
 STYLE = Path(__file__).resolve().parent.parent / "style.qss"
 
@@ -81,7 +82,7 @@ def screenshot(
 
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = open_settings(Path(tmp) / "settings.ini")
         for key, value in (settings_values or {}).items():
             settings.setValue(key, value)
         width, height = _screenshot_scope(settings)

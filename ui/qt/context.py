@@ -30,10 +30,11 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from .settings_store import open_settings
+
 if TYPE_CHECKING:
     from db.ledger import Actor, Ledger
 
-ORG, APP = "fundledger", "fundledger"
 #: QSettings key of the recent-ledgers list (paths, or URLs without passwords)
 RECENT_KEY = "ledgers/recent"
 
@@ -154,7 +155,7 @@ class AppContext(QObject):
         super().__init__()
         self.ledger: Ledger | None = ledger
         self.signals = LedgerSignals()
-        self.settings = settings or QSettings(ORG, APP)
+        self.settings = settings or open_settings()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
         self.jobs: list[Job] = []
