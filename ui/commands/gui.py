@@ -26,12 +26,21 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.qt.app import screenshot
+        from ui.qt.system_libraries import MissingSystemLibraries
 
         try:
             return screenshot(ctx.db, ctx.user, args.page or "overview", args.screenshot)
+        except MissingSystemLibraries as exc:
+            print(exc, file=sys.stderr)
+            return 1
         except Exception as exc:  # the ledger could not be opened
             print(f"fundledger gui: {exc}", file=sys.stderr)
             return 1
     from ui.qt.app import run as run_app
+    from ui.qt.system_libraries import MissingSystemLibraries
 
-    return run_app(ctx.db, ctx.user, args.page)
+    try:
+        return run_app(ctx.db, ctx.user, args.page)
+    except MissingSystemLibraries as exc:
+        print(exc, file=sys.stderr)
+        return 1

@@ -25,6 +25,9 @@ STYLE = Path(__file__).resolve().parent.parent / "style.qss"
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        from .system_libraries import check
+
+        check(argv)  # on Linux/xcb: name the missing system packages instead of a Qt abort
         QCoreApplication.setOrganizationName(ORG)
         QCoreApplication.setApplicationName(APP)
         app = QApplication(argv if argv is not None else sys.argv[:1])
