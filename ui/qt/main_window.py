@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -403,11 +403,13 @@ class MainWindow(QMainWindow):
         self.side.set_years(summary.years, self.side.year_value)
 
     def open_user_guide(self) -> None:
-        from pathlib import Path
+        """F1 / Help → User guide: the rendered guide at this page's section (ui.qt.help)."""
+        from .help import GuideMissing, open_help
 
-        guide = Path(__file__).resolve().parents[2] / "docs" / "user-guide.md"
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
-            QMessageBox.information(self, "User guide", f"The user guide is at {guide}")
+        try:
+            open_help(self, self.current_page)
+        except GuideMissing as exc:
+            QMessageBox.warning(self, "User guide", str(exc))
 
     def about(self) -> None:
         from fundledger import __version__
