@@ -41,7 +41,7 @@ NAMING = {
 }
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Base(DeclarativeBase):
@@ -113,6 +113,8 @@ class Organisation(Base, Tracked):
     short_name: Mapped[str | None] = mapped_column(String(64))
     internal: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: set when this organisation was merged into another (its links moved there)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     __table_args__ = (UniqueConstraint("name", "kind", name="name_kind"),)
 
 
@@ -142,8 +144,17 @@ class Stream(Base, Tracked):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    #: expenditure | income | pooled
+    #: the accounting nature, derived from ``fund_type``: expenditure | income | pooled
     kind: Mapped[str] = mapped_column(String(16), nullable=False, default="expenditure")
+    #: what the fund is (``fundledger.streams.FUND_TYPES``): grant | pooled | allocations | income
+    fund_type: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="grant", server_default="grant"
+    )
+    #: the usual ``budget_lines.category`` of its lines (csp_area, agency, service …)
+    line_category: Mapped[str | None] = mapped_column(String(32))
+    #: grant conditions: what may and may not be spent from it
+    eligibility_notes: Mapped[str | None] = mapped_column(Text)
+    retired_reason: Mapped[str | None] = mapped_column(Text)
     funder_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     recipient_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     statutory_basis: Mapped[str | None] = mapped_column(Text)
@@ -186,6 +197,61 @@ class CostCentre(Base, Tracked):
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
     owner: Mapped[str | None] = mapped_column(String(200))
     valid_from: Mapped[date | None] = mapped_column(Date)
+    #: active | retired (a retired code still reads old rows; new rows are refused)
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="active", server_default="active"
+    )
+    retired_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CodingRule(Base, Tracked):
+    """A rule coding spend to a line.
+
+    ``budget``: a cost centre (optionally an account code or range ``account_from`` ..
+    ``account_to``, compared as text of equal length) → the budget line named ``line_name`` in
+    the row's stream and year.  ``contract``: a supplier (organisation, or the printed name
+    normalised) and optionally a reference pattern (``*`` and ``?``) → a contract line.
+    """
+
+    __tablename__ = "coding_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: budget | contract
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    cost_centre_id: Mapped[int | None] = mapped_column(ForeignKey("cost_centres.id"))
+    account_from: Mapped[str | None] = mapped_column(String(64))
+    account_to: Mapped[str | None] = mapped_column(String(64))
+    line_name: Mapped[str | None] = mapped_column(String(300))
+    supplier_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    supplier_text: Mapped[str | None] = mapped_column(String(300))
+    reference_pattern: Mapped[str | None] = mapped_column(String(100))
+    contract_line_id: Mapped[int | None] = mapped_column(ForeignKey("contract_lines.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    retired_reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("kind in ('budget','contract')", name="kind"),
+        CheckConstraint(
+            "kind <> 'budget' or (cost_centre_id is not null and line_name is not null)",
+            name="budget_target",
+        ),
+        CheckConstraint(
+            "kind <> 'contract' or (contract_line_id is not null and "
+            "(supplier_org_id is not null or supplier_text is not null))",
+            name="contract_target",
+        ),
+    )
+
+
+class OrgMerge(Base, Tracked):
+    """Two organisations found to be one: ``from_org`` was merged into ``into_org``."""
+
+    __tablename__ = "org_merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False)
+    into_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    #: JSON: table.column → number of links moved
+    moved: Mapped[str] = mapped_column(Text, nullable=False)
+    __table_args__ = (CheckConstraint("from_org_id <> into_org_id", name="distinct_orgs"),)
 
 
 # --------------------------------------------------------------------------- allocations, lines
@@ -399,6 +465,8 @@ class Transaction(Base, Tracked):
     description: Mapped[str | None] = mapped_column(Text)
     cost_centre: Mapped[str | None] = mapped_column(String(32))
     account: Mapped[str | None] = mapped_column(String(64))
+    #: what coded the row to its lines: "rule #3", "suggestion 92%", "cost centre", "by hand"
+    coded_by: Mapped[str | None] = mapped_column(String(64))
     gl_ref: Mapped[str | None] = mapped_column(String(100))
     reported_nil: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))

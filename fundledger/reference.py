@@ -523,6 +523,8 @@ class StreamRef:
     headings: tuple[str, ...] = ()
     sort_order: int = 0
     source: str = ""
+    fund_type: str = "grant"
+    eligibility_notes: str | None = None
 
     @property
     def directorate(self) -> str | None:
@@ -569,6 +571,8 @@ DA = StreamRef(
     line_category="service",
     sort_order=1,
     source="[000:134-141]; [001:141-168, 195]",
+    fund_type="grant",
+    eligibility_notes=DA_CONDITIONS,
 )
 YJ = StreamRef(
     code="YJ",
@@ -589,6 +593,7 @@ YJ = StreamRef(
     headings=YJ_HEADINGS,
     sort_order=2,
     source="[002:1276, 1322-1336]",
+    fund_type="pooled",
 )
 OPCC_STREAM = StreamRef(
     code="OPCC",
@@ -608,6 +613,7 @@ OPCC_STREAM = StreamRef(
     line_category="csp_area",
     sort_order=3,
     source="[004:423-435]",
+    fund_type="allocations",
 )
 PMT_STREAM = StreamRef(
     code="PMT",
@@ -628,6 +634,7 @@ PMT_STREAM = StreamRef(
     headings=(),
     sort_order=4,
     source="[002:527-721, 1092-1096]",
+    fund_type="income",
 )
 DHR = StreamRef(
     code="DHR",
@@ -647,6 +654,7 @@ DHR = StreamRef(
     line_category="agency",
     sort_order=5,
     source="[004:167-183]",
+    fund_type="income",
 )
 GHL = StreamRef(
     code="GHL",
@@ -663,6 +671,8 @@ GHL = StreamRef(
     line_category="cost_heading",
     sort_order=6,
     source="[004:1491-1498]",
+    fund_type="grant",
+    eligibility_notes=GAMBLING_CONDITIONS,
 )
 
 #: The standard streams ``init`` creates, in display order.

@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("ui.commands.check", "integrity and ledger invariants (non-zero if wrong)"),
     "backup": ("ui.commands.backup", "consistent, verified copy of the ledger"),
     "restore": ("ui.commands.restore", "restore a backup (the current ledger is kept aside)"),
+    "stream": ("ui.commands.stream", "add, list, edit and retire streams (funds)"),
+    "costcentre": ("ui.commands.costcentre", "add, list, rename, import and retire cost centres"),
+    "org": ("ui.commands.org", "add organisations, their aliases, and merge two into one"),
+    "rule": ("ui.commands.rule", "add, list and retire rules that code spend to lines"),
+    "code": ("ui.commands.code", "code uncoded spend to budget and contract lines"),
     "user": (
         "ui.commands.user",
         "add, list, deactivate and reactivate ledger users (PostgreSQL: their own login)",
@@ -40,7 +45,20 @@ EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
 #: commands that write a SQLite ledger take its lock file first (a second user is told who)
 WRITE_COMMANDS = frozenset(
-    {"init", "demo", "import", "undo-import", "reconcile", "restore", "user"}
+    {
+        "init",
+        "demo",
+        "import",
+        "undo-import",
+        "reconcile",
+        "restore",
+        "user",
+        "stream",
+        "costcentre",
+        "org",
+        "rule",
+        "code",
+    }
 )
 
 

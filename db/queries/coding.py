@@ -1,0 +1,278 @@
+"""Reading what codes spend: the ledger's coding rules and its coded history, as a
+:class:`Coder` that says, for a row, which budget line and contract line it goes to and why.
+
+Order for the budget line: a budget rule (most specific first); the contract line's own budget
+line; the one active line of the row's cost centre that year; a confident suggestion.  For the
+contract line: a contract rule; a confident suggestion.  A row's existing coding is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from db.queries.imports import active_batch
+from db.schema import BudgetLine, CodingRule, ContractLine, CostCentre, Transaction
+from fundledger import coding as rules
+from fundledger.coding import CONFIDENT, BudgetRule, ContractRule, History, Suggestion
+from fundledger.orgs import normalise
+
+__all__ = [
+    "Coder",
+    "Coding",
+    "RowIn",
+    "budget_rules",
+    "contract_rules",
+    "uncoded_filter",
+]
+
+NO_CONTRACT = 0
+#: transaction kinds that are coded to lines (reversals follow the row they reverse)
+UNCODED_KINDS = ("spend", "credit", "refund")
+
+
+@dataclass(frozen=True, slots=True)
+class RowIn:
+    stream_id: int
+    year: int
+    cost_centre: str | None
+    account: str | None
+    counterparty: str | None
+    counterparty_org_id: int | None
+    reference: str | None
+    description: str | None
+    budget_line_id: int | None = None
+    contract_line_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """Where a row goes and why; ``by`` is what coded it (None: nothing did)."""
+
+    line_id: int | None
+    line_name: str | None
+    contract_id: int | None
+    contract_label: str | None
+    by: str | None
+    problems: tuple[str, ...] = ()
+    #: a suggestion not sure enough to apply: (line or contract text, confidence percent)
+    hint: str | None = None
+
+    @property
+    def coded(self) -> bool:
+        return self.line_id is not None
+
+
+def budget_rules(session: Session) -> list[BudgetRule]:
+    q = (
+        select(CodingRule, CostCentre.code)
+        .join(CostCentre, CostCentre.id == CodingRule.cost_centre_id)
+        .where(CodingRule.kind == "budget", CodingRule.active.is_(True))
+        .order_by(CodingRule.id)
+    )
+    return [
+        BudgetRule(r.id, code.upper(), r.line_name or "", r.account_from, r.account_to)
+        for r, code in session.execute(q)
+    ]
+
+
+def contract_rules(session: Session) -> list[ContractRule]:
+    q = (
+        select(CodingRule, ContractLine.service, ContractLine.reference)
+        .join(ContractLine, ContractLine.id == CodingRule.contract_line_id)
+        .where(CodingRule.kind == "contract", CodingRule.active.is_(True))
+        .order_by(CodingRule.id)
+    )
+    return [
+        ContractRule(
+            r.id,
+            r.contract_line_id or 0,
+            r.supplier_org_id,
+            r.supplier_text,
+            r.reference_pattern,
+            ref or service,
+        )
+        for r, service, ref in session.execute(q)
+    ]
+
+
+@dataclass(slots=True)
+class _Lines:
+    """Active budget lines by (stream, year, normalised name), and by cost centre."""
+
+    by_name: dict[tuple[int, int, str], tuple[int, str]] = field(default_factory=dict)
+    by_cc: dict[tuple[int, int, str], list[int]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+
+def _lines(session: Session, stream_ids: Iterable[int], years: Iterable[int]) -> _Lines:
+    out = _Lines()
+    q = (
+        select(
+            BudgetLine.id, BudgetLine.stream_id, BudgetLine.year, BudgetLine.name, CostCentre.code
+        )
+        .outerjoin(CostCentre, CostCentre.id == BudgetLine.cost_centre_id)
+        .where(
+            BudgetLine.stream_id.in_(list(stream_ids)),
+            BudgetLine.year.in_(list(years)),
+            active_batch(BudgetLine.batch_id),
+        )
+        .order_by(BudgetLine.id)
+    )
+    for lid, sid, year, name, cc in session.execute(q):
+        out.by_name.setdefault((sid, year, normalise(name)), (lid, name))
+        out.names[lid] = name
+        if cc:
+            out.by_cc.setdefault((sid, year, cc.upper()), []).append(lid)
+    return out
+
+
+def _contracts(session: Session) -> dict[int, tuple[int, str, str | None]]:
+    """Contract line id → (stream id, label, its budget line's name)."""
+    q = (
+        select(ContractLine.id, ContractLine.stream_id, ContractLine.service,
+               ContractLine.reference, BudgetLine.name)
+        .outerjoin(BudgetLine, BudgetLine.id == ContractLine.budget_line_id)
+        .where(active_batch(ContractLine.batch_id))
+    )  # fmt: skip
+    return {
+        cid: (sid, f"{ref} {service}" if ref else service, line)
+        for cid, sid, service, ref, line in session.execute(q)
+    }
+
+
+def _history(session: Session, stream_ids: Iterable[int]) -> tuple[History[str], History[int]]:
+    """Learners from the ledger's coded rows: supplier + description → line name, contract."""
+    t = Transaction
+    q = (
+        select(
+            t.stream_id, t.counterparty, t.description, BudgetLine.name,
+            t.contract_line_id, func.count(),
+        )
+        .join(BudgetLine, BudgetLine.id == t.budget_line_id)
+        .where(
+            t.stream_id.in_(list(stream_ids)),
+            t.kind.in_(("spend", "credit", "refund")),
+            active_batch(t.batch_id),
+        )
+        .group_by(t.stream_id, t.counterparty, t.description, BudgetLine.name, t.contract_line_id)
+    )  # fmt: skip
+    lines: History[str] = History()
+    contracts: History[int] = History()
+    for sid, party, desc, line, contract, n in session.execute(q):
+        times = min(int(n), 50)
+        lines.learn(sid, party, desc, line, times)
+        contracts.learn(sid, party, desc, contract or NO_CONTRACT, times)
+    return lines, contracts
+
+
+class Coder:
+    """Codes rows of some streams and years (see the module docstring)."""
+
+    def __init__(self, session: Session, stream_ids: Iterable[int], years: Iterable[int]) -> None:
+        sids = sorted(set(stream_ids))
+        self.budget = budget_rules(session)
+        self.contract = contract_rules(session)
+        self.lines = _lines(session, sids, sorted(set(years)))
+        self.contracts = _contracts(session)
+        self.learn_lines, self.learn_contracts = _history(session, sids)
+
+    def code(self, row: RowIn) -> Coding:
+        problems: list[str] = []
+        contract_id, contract_by = self._contract(row, problems)
+        line_id, line_by = self._line(row, contract_id, problems)
+        hint = None
+        if line_id is None:
+            hint = self._hint(row)
+        by = " + ".join(b for b in (line_by, contract_by) if b) or None
+        return Coding(
+            line_id,
+            self.lines.names.get(line_id) if line_id else None,
+            contract_id,
+            self.contracts[contract_id][1] if contract_id in self.contracts else None,
+            by,
+            tuple(problems),
+            hint,
+        )
+
+    def _contract(self, row: RowIn, problems: list[str]) -> tuple[int | None, str | None]:
+        if row.contract_line_id is not None:
+            return row.contract_line_id, None
+        pick = rules.contract_rule_for(
+            self.contract, row.counterparty_org_id, row.counterparty, row.reference
+        )
+        if pick.problem:
+            problems.append(pick.problem)
+        if pick.target is not None and self._same_stream(pick.target, row):
+            return pick.target, f"rule #{pick.rule_id}"
+        if pick.target is not None:
+            problems.append(f"rule #{pick.rule_id} names a contract line of another stream")
+        found = self.learn_contracts.suggest(row.stream_id, row.counterparty, row.description)
+        sure = found is not None and found.confidence >= CONFIDENT
+        if found and sure and found.target != NO_CONTRACT and self._same_stream(found.target, row):
+            return found.target, f"suggestion {found.percent}"
+        return None, None
+
+    def _same_stream(self, contract_id: int, row: RowIn) -> bool:
+        c = self.contracts.get(contract_id)
+        return c is not None and c[0] == row.stream_id
+
+    def _named(self, row: RowIn, name: str) -> int | None:
+        hit = self.lines.by_name.get((row.stream_id, row.year, normalise(name)))
+        return hit[0] if hit else None
+
+    def _line(
+        self, row: RowIn, contract_id: int | None, problems: list[str]
+    ) -> tuple[int | None, str | None]:
+        if row.budget_line_id is not None:
+            return row.budget_line_id, None
+        pick = rules.budget_rule_for(self.budget, row.cost_centre, row.account)
+        if pick.problem:
+            problems.append(pick.problem)
+        if pick.target is not None:
+            found = self._named(row, pick.target)
+            if found is not None:
+                return found, f"rule #{pick.rule_id}"
+            problems.append(
+                f"rule #{pick.rule_id} names line {pick.target!r}, which {row.year}-"
+                f"{(row.year + 1) % 100:02d} does not have"
+            )
+        own = self.contracts.get(contract_id) if contract_id else None
+        if own and own[2] and (found := self._named(row, own[2])) is not None:
+            return found, f"contract #{contract_id}"
+        cands = self.lines.by_cc.get((row.stream_id, row.year, (row.cost_centre or "").upper()))
+        if cands and len(cands) == 1:
+            return cands[0], f"cost centre {row.cost_centre}"
+        return self._suggested(row)
+
+    def _suggested(self, row: RowIn) -> tuple[int | None, str | None]:
+        found = self.learn_lines.suggest(row.stream_id, row.counterparty, row.description)
+        if found and found.confidence >= CONFIDENT:
+            line = self._named(row, found.target)
+            if line is not None:
+                return line, f"suggestion {found.percent}"
+        return None, None
+
+    def _hint(self, row: RowIn) -> str | None:
+        found: Suggestion[str] | None = self.learn_lines.suggest(
+            row.stream_id, row.counterparty, row.description
+        )
+        if found is None or self._named(row, found.target) is None:
+            return None
+        return f"{found.target} ({found.percent})"
+
+
+def uncoded_filter() -> ColumnElement[bool]:
+    """WHERE for the rows the Uncoded view lists: spend without a budget line, in a counted
+    batch, neither a reversal nor reversed."""
+    t = Transaction
+    reversed_ids = select(t.reverses_id).where(t.reverses_id.is_not(None))
+    return and_(
+        t.budget_line_id.is_(None),
+        t.kind.in_(UNCODED_KINDS),
+        active_batch(t.batch_id),
+        t.id.not_in(reversed_ids),
+    )

@@ -1,0 +1,116 @@
+"""Streams (funds), cost centres and organisations as data a ledger can change: the rules that
+say what a valid code, kind or name is, as pure functions returning a problem or ``None``.
+
+A stream's **fund type** says what the fund is — a ``grant`` from a funder, a ``pooled`` budget
+partners contribute to, ``allocations`` passed on to partners or areas, or ``income`` raised —
+and fixes its accounting nature (``streams.kind``: expenditure, pooled or income), which the
+variance and returns read.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "DEFAULT_LINE_CATEGORY",
+    "FUND_TYPES",
+    "LINE_CATEGORIES",
+    "ORG_KINDS",
+    "ORG_KIND_WORDS",
+    "code_problem",
+    "cost_centre_problem",
+    "fund_type_problem",
+    "nature",
+    "org_kind",
+]
+
+#: fund type → accounting nature (``streams.kind``)
+FUND_TYPES: dict[str, str] = {
+    "grant": "expenditure",
+    "pooled": "pooled",
+    "allocations": "expenditure",
+    "income": "income",
+}
+#: the usual category of a stream's budget lines (``budget_lines.category``)
+LINE_CATEGORIES = ("service", "cost_heading", "csp_area", "agency", "income_category", "post")
+#: the line category a new stream of each fund type gets unless told otherwise
+DEFAULT_LINE_CATEGORY = {
+    "grant": "cost_heading",
+    "pooled": "agency",
+    "allocations": "csp_area",
+    "income": "income_category",
+}
+
+#: stored organisation kinds (``organisations.kind``)
+ORG_KINDS = (
+    "funder",
+    "partner_agency",
+    "provider",
+    "csp_area",
+    "district",
+    "customer",
+    "county",
+    "unitary",
+    "police",
+    "pcc",
+    "probation",
+    "health",
+    "government",
+    "vcse",
+    "business",
+    "group",
+    "internal",
+    "other",
+)
+#: the words a user types (``org add --kind partner``) → the stored kind
+ORG_KIND_WORDS = {
+    "partner": "partner_agency",
+    "csp": "csp_area",
+    "csp area": "csp_area",
+    "csp-area": "csp_area",
+    "area": "csp_area",
+    "supplier": "provider",
+}
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,15}$")
+_CC = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,31}$")
+
+
+def code_problem(code: str, what: str = "stream code") -> str | None:
+    """Why ``code`` cannot be a stream code (upper-case letters, digits, ``_ -``; ≤ 16)."""
+    if not _CODE.match(code):
+        return (
+            f"{what} {code!r} must start with a capital letter and use capital letters, digits, "
+            "'_' or '-' (at most 16 characters)"
+        )
+    return None
+
+
+def cost_centre_problem(code: str) -> str | None:
+    """Why ``code`` cannot be a cost-centre code."""
+    if not _CC.match(code):
+        return (
+            f"cost centre {code!r} must be capital letters and digits (with '.', '_', '/' or '-'), "
+            "at most 32 characters"
+        )
+    return None
+
+
+def fund_type_problem(fund_type: str) -> str | None:
+    if fund_type not in FUND_TYPES:
+        return f"kind {fund_type!r} is not one of {', '.join(FUND_TYPES)}"
+    return None
+
+
+def nature(fund_type: str) -> str:
+    """The accounting nature of a fund type (``streams.kind``)."""
+    return FUND_TYPES[fund_type]
+
+
+def org_kind(word: str) -> str | None:
+    """The stored organisation kind a user's word names, or None if it names none."""
+    w = " ".join(word.strip().lower().replace("_", " ").split())
+    if w in ORG_KIND_WORDS:
+        return ORG_KIND_WORDS[w]
+    stored = w.replace(" ", "_")
+    return stored if stored in ORG_KINDS else None
