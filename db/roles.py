@@ -61,6 +61,8 @@ WRITES: dict[str, tuple[str, ...]] = {
         "streams",
         "stream_mechanisms",
         "cost_centres",
+        "coding_rules",
+        "org_merges",
         "period_locks",
         "import_profiles",
     ),
@@ -68,10 +70,13 @@ WRITES: dict[str, tuple[str, ...]] = {
 }
 #: rows some operations remove outright (not money: the providers named on a contract line)
 DELETES: dict[str, tuple[str, ...]] = {
-    "finance": ("contract_providers",),
+    "finance": ("contract_providers", "org_aliases"),
     "commissioning": ("contract_providers",),
-    "admin": ("user_streams",),
+    "admin": ("user_streams", "org_aliases", "contract_providers"),
 }
+#: merging two organisations moves links in tables an administrator may not otherwise write:
+#: the administrator may update only those columns (and the row's version and who/when)
+TRACKED_COLUMNS = ("version", "updated_at", "updated_by")
 _NAME = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
 
 
@@ -158,6 +163,26 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")
     for table in DELETES.get(role, ()):
         conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")
+    if role == "admin":
+        for table, cols in org_link_columns(tables):
+            names = ", ".join(q(c) for c in cols)
+            conn.exec_driver_sql(f"GRANT UPDATE ({names}) ON {q(table)} TO {g}")
+
+
+def org_link_columns(writable_tables: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """(table, columns) an administrator may update to merge organisations: each column that
+    refers to an organisation in a table they cannot otherwise write (plus version, who/when)."""
+    out = []
+    for table in Base.metadata.sorted_tables:
+        if table.name in writable_tables:
+            continue
+        cols = [
+            fk.parent.name for fk in table.foreign_keys if fk.column.table.name == "organisations"
+        ]
+        if cols:
+            tracked = [c for c in TRACKED_COLUMNS if c in table.c]
+            out.append((table.name, tuple(sorted(cols)) + tuple(tracked)))
+    return out
 
 
 def scram_verifier(password: str, *, iterations: int = 4096) -> str:

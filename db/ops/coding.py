@@ -196,7 +196,7 @@ def code_transactions(
 ) -> CodeResult:
     """Apply the rules and confident suggestions to rows lacking a line (one transaction)."""
     rows = _candidates(session, year=year, batch=batch, ids=None)
-    codes = dict(session.execute(select(Stream.id, Stream.code)).tuples().all())
+    codes = dict(session.execute(select(Stream.id, Stream.code)).all())
     for sid in sorted({r.stream_id for r in rows}):
         require(actor, "transaction.write", codes[sid])
     if not rows:
@@ -275,7 +275,7 @@ def code_by_hand(
     rows = list(session.execute(select(Transaction).where(Transaction.id.in_(list(ids)))).scalars())
     missing = sorted(set(ids) - {r.id for r in rows})
     refuse([f"transaction #{missing[0]} does not exist" if missing else None])
-    codes = dict(session.execute(select(Stream.id, Stream.code)).tuples().all())
+    codes = dict(session.execute(select(Stream.id, Stream.code)).all())
     problems: list[str | None] = []
     for r in rows:
         require(actor, "transaction.write", codes[r.stream_id])
@@ -302,4 +302,10 @@ def _hand_problem(
         return f"transaction #{r.id} is not of contract line #{contract.id}'s stream"
     if find_lock(session, r.stream_id, r.year, r.period) is not None:
         return f"transaction #{r.id} is in a closed period (P{r.period:02d})"
+    counted = session.execute(select(_codable()).where(Transaction.id == r.id)).scalar()
+    if not counted:
+        return (
+            f"transaction #{r.id} is a reversal, reversed, or of an undone import: it is not "
+            "coded"
+        )
     return None

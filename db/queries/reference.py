@@ -108,9 +108,7 @@ def cost_centres(session: Session) -> list[CostCentreItem]:
     used = dict(
         session.execute(
             select(Transaction.cost_centre, func.count()).group_by(Transaction.cost_centre)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     q = (
         select(CostCentre, Stream.code, default_line)
@@ -218,9 +216,7 @@ def names_in_year(session: Session, org_ids: list[int], year: int) -> dict[int, 
     out = dict(
         session.execute(
             select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     dated = select(OrgAlias.org_id, OrgAlias.alias).where(
         OrgAlias.org_id.in_(org_ids),

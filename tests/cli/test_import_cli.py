@@ -240,7 +240,8 @@ def test_unknown_area_is_an_error_unless_create_missing(
     assert main(base) == 2
     assert capsys.readouterr().err.splitlines() == [
         "areas.xlsx: CSP allocations!A5 (CSP Area): 'Narnia': no CSP area in the ledger is "
-        "called 'Narnia' (by name or alias): add the alias in Settings or import with "
+        "called 'Narnia' (by name or alias): add the alias in Settings → Organisations & aliases "
+        "(fundledger org alias) or import with "
         "--create-missing"
     ]
     assert (_count(ledger, BudgetLine), _count(ledger, Organisation)) == (0, orgs)
@@ -314,7 +315,8 @@ def test_unknown_funder_is_an_error_unless_create_missing(
     assert main(base) == 2
     assert capsys.readouterr().err.splitlines() == [
         "funding.xlsx: Funding!B3 (Funder): 'Lottery Fund': no organisation in the ledger is "
-        "called 'Lottery Fund' (by name or alias): add the alias in Settings or import with "
+        "called 'Lottery Fund' (by name or alias): add the alias in Settings → Organisations & aliases "
+        "(fundledger org alias) or import with "
         "--create-missing"
     ]
     assert main([*base, "--create-missing", "--json"]) == 0
