@@ -24,8 +24,10 @@ __all__ = [
     "Coder",
     "Coding",
     "RowIn",
+    "Targets",
     "budget_rules",
     "contract_rules",
+    "targets",
     "uncoded_filter",
 ]
 
@@ -276,3 +278,44 @@ def uncoded_filter() -> ColumnElement[bool]:
         active_batch(t.batch_id),
         t.id.not_in(reversed_ids),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """Where chosen rows can be coded by hand: their one stream and year, that year's budget
+    lines and the stream's contract lines (``problem`` when the rows span several)."""
+
+    stream: str | None
+    year: int | None
+    rows: int
+    lines: tuple[tuple[int, str], ...]
+    contracts: tuple[tuple[int, str], ...]
+    problem: str | None = None
+
+
+def targets(session: Session, txn_ids: Iterable[int]) -> Targets:
+    from db.schema import Stream
+
+    ids = list(txn_ids)
+    found = session.execute(
+        select(Transaction.stream_id, Transaction.year, Stream.code)
+        .join(Stream, Stream.id == Transaction.stream_id)
+        .where(Transaction.id.in_(ids))
+        .distinct()
+    ).all()
+    if len(found) != 1:
+        why = "choose rows to code" if not found else "choose rows of one stream and one year"
+        return Targets(None, None, len(ids), (), (), why)
+    sid, year, code = found[0]
+    lines = session.execute(
+        select(BudgetLine.id, BudgetLine.name)
+        .where(BudgetLine.stream_id == sid, BudgetLine.year == year,
+               active_batch(BudgetLine.batch_id))
+        .order_by(BudgetLine.sort_order, BudgetLine.name)
+    ).all()  # fmt: skip
+    contracts = [
+        (cid, label)
+        for cid, (csid, label, _line) in sorted(_contracts(session).items())
+        if csid == sid
+    ]
+    return Targets(code, year, len(ids), tuple((i, n) for i, n in lines), tuple(contracts))

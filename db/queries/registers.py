@@ -202,13 +202,15 @@ def _value_for(kind: str, text: str) -> Any:
 def column_condition(col: Column, text: str) -> tuple[ColumnElement[bool] | None, str | None]:
     """The SQL condition for a filter typed on a column, or ``(None, reason)``.
 
-    Text columns match "contains" (``=x`` exact, ``!x`` does not contain); money, dates, years
-    and numbers take ``x``, ``>x``, ``>=x``, ``<x``, ``<=x``, ``!=x`` or ``a..b``.
+    Text columns match "contains" (``=x`` exact, ``=`` alone blank, ``!x`` does not contain);
+    money, dates, years and numbers take ``x``, ``>x``, ``>=x``, ``<x``, ``<=x``, ``!=x`` or ``a..b``.
     """
     t = text.strip()
     if not t:
         return None, None
     if col.kind == "text":
+        if t == "=":
+            return or_(col.expr.is_(None), col.expr == ""), None
         if t.startswith("="):
             return func.lower(col.expr) == t[1:].strip().lower(), None
         if t.startswith("!"):

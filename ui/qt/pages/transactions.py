@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from ..context import AppContext
 
 SP = QStyle.StandardPixmap
+#: the Uncoded view: spend with no budget line (reversals follow the row they reverse)
+UNCODED = {"line": "=", "kind": "!reversal"}
+UNCODED_TIP = "Show only rows with no budget line (what variance shows as (no budget line))"
+CODE_TIP = "Code the selected rows to a budget line and contract line (one audited change)"
 
 
 class TransactionsPage(RegisterPage):
@@ -53,7 +57,21 @@ class TransactionsPage(RegisterPage):
             "Export this view to Excel (Ctrl+E)",
             SP.SP_DialogSaveButton,
         )
-        for b in (self.new_button, self.edit_button, self.reverse_button, self.export_button):
+        self.uncoded_button = button(
+            self, "&Uncoded", self.show_uncoded, UNCODED_TIP, SP.SP_FileDialogListView
+        )
+        self.uncoded_button.setCheckable(True)
+        self.code_button = button(
+            self, "&Code selected rows…", self.code_selected, CODE_TIP, SP.SP_DialogApplyButton
+        )
+        for b in (
+            self.new_button,
+            self.edit_button,
+            self.reverse_button,
+            self.uncoded_button,
+            self.code_button,
+            self.export_button,
+        ):
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.view, 1)
         self.edit_action = row_action(self, "Edit…", self.edit_selected, "Edit this transaction")
@@ -74,7 +92,19 @@ class TransactionsPage(RegisterPage):
     def drill(self, filters: dict[str, str]) -> None:
         """Show the transactions behind a figure: column filters by key (``stream``, ``year``,
         ``period``, ``line``, ``date``…, same syntax as typed filters), replacing any others."""
+        self.uncoded_button.setChecked(filters.get("line") == "=")
         self.view.set_filters(filters)
+
+    def show_uncoded(self) -> None:
+        """Toggle the Uncoded view (rows with no budget line) over the page's scope."""
+        self.view.set_filters(dict(UNCODED) if self.uncoded_button.isChecked() else {})
+
+    def code_selected(self) -> None:
+        from ..dialogs.coding import CodeRowsDialog
+
+        ids = self.view.selected_ids()
+        if ids and self.why_not_edit(ids[0]) is None:
+            CodeRowsDialog.run(self.ctx, self, ids)
 
     def status_text(self) -> str:
         return self.view.totals_text()
@@ -119,6 +149,12 @@ class TransactionsPage(RegisterPage):
             self.reverse_button,
             why or (None if one else "Select one transaction to reverse"),
             "Reverse the selected transaction (a new row for the opposite amount)",
+        )
+        gate(
+            self.code_button,
+            self.why_not_edit(ids[0] if ids else None)
+            or (None if ids else "Select the rows to code"),
+            CODE_TIP,
         )
         gate(self.edit_action, why, "Edit this transaction")
         gate(self.reverse_action, why, "Reverse this transaction")

@@ -49,6 +49,10 @@ from ..widgets.elided import ElidedLabel
 from ..widgets.variance_charts import ChartView
 from .base import Page
 
+#: variance's row for spend on no budget line (db.queries.variance.UNASSIGNED): drills into
+#: the Transactions register's Uncoded view
+NO_LINE = "(no budget line)"
+
 if TYPE_CHECKING:
     from ..context import AppContext
 
@@ -422,6 +426,8 @@ class VariancePage(Page):
         if kind == "row":
             if row.period is not None:
                 filters["period"] = f"P{row.period:02d}"
+            elif self.by == "line" and row.key == NO_LINE:
+                filters.update(line="=", kind="!reversal")  # the Uncoded view
             elif self.by == "line" and not row.key.startswith("("):
                 filters["line"] = "=" + row.key
         if self.data is not None:
