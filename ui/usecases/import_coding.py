@@ -1,0 +1,65 @@
+"""Coding hooks for the import planners: each new transaction row gets its budget and contract
+line (and what coded it) from :class:`db.queries.coding.Coder`; a new contract line gets the
+budget line named as its service.  Kept apart from the planners so they call two functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.queries import imports as q
+from db.queries.coding import Coder, Coding, RowIn
+from fundledger.money import Money
+from fundledger.orgs import normalise
+
+__all__ = ["RowCoder", "coded_note", "service_lines"]
+
+
+class RowCoder:
+    """:class:`Coder` for the rows of one import, cached per distinct row shape (a big import
+    repeats its suppliers and descriptions)."""
+
+    def __init__(self, session: Session, stream_ids: Iterable[int], years: Iterable[int]) -> None:
+        self.coder = Coder(session, stream_ids, years)
+        self.by_ref = any(r.reference_pattern for r in self.coder.contract)
+        self.cache: dict[tuple[Any, ...], Coding] = {}
+
+    def code(self, sid: int, year: int, r: Any, org_id: int | None) -> Coding:
+        """``r`` has cost_centre, account, counterparty, reference and description."""
+        key = (sid, year, r.cost_centre, r.account, r.counterparty, org_id, r.description,
+               r.reference if self.by_ref else None)  # fmt: skip
+        found = self.cache.get(key)
+        if found is None:
+            found = self.coder.code(
+                RowIn(sid, year, r.cost_centre, r.account, r.counterparty, org_id,
+                      r.reference, r.description)
+            )  # fmt: skip
+            self.cache[key] = found
+        return found
+
+
+def coded_note(c: Coding) -> str:
+    """The preview's note for a row: its line and what coded it, or why it stays uncoded."""
+    if c.line_id is None:
+        why = "; ".join(c.problems) or (f"suggested {c.hint}" if c.hint else "no rule")
+        return f"uncoded ({why})"
+    contract = f" · contract {c.contract_label}" if c.contract_id else ""
+    return f"→ {c.line_name}{contract} ({c.by})"
+
+
+def service_lines(
+    s: Session, stream_id: int, profiles: Iterable[dict[int, Money]]
+) -> Callable[[str, dict[int, Money]], int | None]:
+    """A contract line's budget line: the stream's line named as its service, in the first
+    year of its profile (the DA spend plan's lines are its services)."""
+    lines: dict[tuple[int, str], int] = {}
+    for ln in q.lines_for(s, [stream_id], {min(p) for p in profiles if p}):
+        if ln.active:
+            lines.setdefault((ln.year, normalise(ln.name)), ln.id)
+
+    def line_of(service: str, profile: dict[int, Money]) -> int | None:
+        return lines.get((min(profile), normalise(service))) if profile else None
+
+    return line_of
