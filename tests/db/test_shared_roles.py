@@ -313,7 +313,7 @@ def test_writers_are_serialised_so_a_budget_check_cannot_race(shared: Shared) ->
 
 
 def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared) -> None:
-    from db.migrate import LedgerFileError
+    from db.migrate import LedgerFileError, head_revision
 
     owner = create_engine(shared.url)
     try:
@@ -322,10 +322,10 @@ def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared) -> None:
         with pytest.raises(LedgerFileError) as info:
             open_ledger(shared.url_as("bea"))
         assert str(info.value).endswith(
-            "needs upgrading to schema version 2, which only the ledger's owner can do: ask them "
+            "needs upgrading to schema version 3, which only the ledger's owner can do: ask them "
             "to run fundledger init; nothing was changed"
         )
     finally:
         with owner.begin() as c:
-            c.execute(text("update alembic_version set version_num = '0002'"))
+            c.execute(text("update alembic_version set version_num = :v"), {"v": head_revision()})
         owner.dispose()

@@ -48,6 +48,9 @@ def upgrade() -> None:
 
 def _fk_column(table: str, column: str, target: str, sqlite: bool) -> None:
     name = f"fk_{table}_{column}_{target}"
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+    if column in have:  # left by a SQLite downgrade (see downgrade)
+        return
     if sqlite:  # SQLite adds a REFERENCES column in place (no separate constraint)
         op.execute(
             f"ALTER TABLE {table} ADD COLUMN {column} INTEGER "
@@ -155,15 +158,22 @@ def _data() -> None:
 
 
 def downgrade() -> None:
+    """Drop what upgrade added.  SQLite drops columns in place (no table is rebuilt, which
+    would break the foreign keys of every table referring to it); it cannot drop a column that
+    is a foreign key, so ``organisations.merged_into_id`` stays there, unused, and upgrade
+    leaves it as it is."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
     op.drop_table("org_merges")
     op.drop_table("coding_rules")
-    with op.batch_alter_table("organisations") as b:
-        b.drop_column("merged_into_id")
+    if not sqlite:
+        op.drop_constraint(
+            "fk_organisations_merged_into_id_organisations", "organisations", type_="foreignkey"
+        )
+        op.drop_column("organisations", "merged_into_id")
     for table, cols in (
         ("transactions", ("coded_by",)),
         ("cost_centres", ("status", "retired_reason")),
         ("streams", ("fund_type", "line_category", "eligibility_notes", "retired_reason")),
     ):
-        with op.batch_alter_table(table) as b:
-            for col in cols:
-                b.drop_column(col)
+        for col in cols:
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
