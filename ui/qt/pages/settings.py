@@ -87,7 +87,10 @@ def lifecycle_dialogs() -> Any | None:
 class SettingsPage(Page):
     name = "settings"
     title = "Settings"
-    description = "Users and roles, RAG thresholds, period locks"
+    description = (
+        "Users and roles, RAG thresholds, period locks, streams and cost centres, "
+        "organisations and aliases, coding rules"
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -151,6 +154,11 @@ class SettingsPage(Page):
             ),
             "Period locks",
         )
+        from .settings_refdata import refdata_tabs
+
+        self.refdata = refdata_tabs(ctx)
+        for tab, title in self.refdata:
+            self.tabs.addTab(tab, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(heading)
@@ -240,6 +248,8 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         self.update_permissions()
         self.load(_load, self._loaded)
+        for tab, _title in self.refdata:
+            tab.refresh()
 
     def _loaded(self, result: tuple[list[Any], list[Any], list[Any], Any]) -> None:
         users, thresholds, locks, server = result

@@ -1,0 +1,104 @@
+"""Settings → Streams & cost centres, Organisations & aliases, Coding rules (issue 13)."""
+
+from __future__ import annotations
+
+from db.ledger import Actor
+from tests.ui.shell_helpers import make_ctx
+from ui.qt.dialogs.refdata import AliasDialog, MergeDialog, RuleDialog, StreamDialog
+from ui.qt.pages.settings_refdata import OrganisationsTab, RulesTab, StreamsTab
+from ui.usecases import reference as uc
+
+
+def _loaded(qtbot, tab):  # type: ignore[no-untyped-def]
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10_000)
+    return tab
+
+
+def test_tabs_are_gated_by_role(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    ctx = make_ctx(ledger, tmp_path)
+    ledger.actor = Actor("vic", "viewer")
+    tab = _loaded(qtbot, StreamsTab(ctx))
+    qtbot.addWidget(tab)
+    add = tab.buttons[0][0]
+    assert not add.isEnabled()
+    assert (
+        add.toolTip()
+        == "Viewers cannot change the ledger: vic (viewer) cannot change reference data"
+    )
+    ledger.actor = Actor("cal", "commissioning")
+    tab.update_buttons()
+    assert add.toolTip() == "cal (commissioning officer) cannot change reference data"
+    ledger.actor = Actor("ada", "admin")
+    tab.update_buttons()
+    assert add.isEnabled() and add.toolTip() == "Add a stream (fund)"
+    assert [tab.model.data(tab.model.index(r, 0)) for r in range(tab.model.rowCount())] == [
+        "DA", "YJ", "OPCC", "PMT", "DHR",
+    ]  # fmt: skip
+    assert tab.model.data(tab.model.index(2, 2)) == "allocations"
+
+
+def test_add_a_stream_and_an_alias_through_the_forms(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    ctx = make_ctx(ledger, tmp_path)
+    form = StreamDialog(ctx, None)
+    qtbot.addWidget(form)
+    form.code.setText("gh l")
+    form.save()
+    assert form.error.text() == (
+        "• stream code 'GH L' must start with a capital letter and use capital letters, digits, "
+        "'_' or '-' (at most 16 characters)\n• a stream needs a name"
+    )
+    form.code.setText("GHL")
+    form.name.setText("Gambling Harms Levy")
+    form.funder.setText("OHID")
+    with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=10_000):
+        form.save()
+    assert form.result_value == "GHL"
+    again = StreamDialog(ctx, None)
+    qtbot.addWidget(again)
+    again.code.setText("GHL")
+    again.name.setText("Twice")
+    with qtbot.waitSignal(ctx.signals.job_finished, timeout=10_000):
+        again.save()
+    assert again.error.text() == "• stream code GHL is already used by another stream"
+
+    orgs = _loaded(qtbot, OrganisationsTab(ctx))
+    qtbot.addWidget(orgs)
+    orgs.search.setText("Health")
+    health = next(o for o in orgs.items if o.name == "Health")
+    alias = AliasDialog(ctx, None, health)
+    qtbot.addWidget(alias)
+    alias.alias.setText("Health (ICB)")
+    alias.valid_from.setText("31/02/2025")
+    alias.save()
+    assert alias.error.text().startswith("• from '31/02/2025': ")
+    alias.valid_from.clear()
+    with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=10_000):
+        alias.save()
+    assert "Health (ICB)" in next(o for o in uc.organisations(ledger) if o.id == health.id).aliases
+    merge = MergeDialog(ctx, None, health, [health])
+    qtbot.addWidget(merge)
+    merge.save()
+    assert merge.error.text() == (
+        "• cannot merge Health into itself\n• a reason is required to merge two organisations"
+    )
+
+
+def test_rules_tab_adds_a_budget_rule(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    ctx = make_ctx(ledger, tmp_path)
+    uc.add_rule(ledger, cost_centre="LC4410", line="DA Team")
+    tab = _loaded(qtbot, RulesTab(ctx))
+    qtbot.addWidget(tab)
+    form = RuleDialog(ctx, None, tab.centres, tab.contracts)
+    qtbot.addWidget(form)
+    form.centre.setCurrentIndex(form.centre.findData("LC4410"))
+    form.line.setText("Another line")
+    with qtbot.waitSignal(ctx.signals.job_finished, timeout=10_000):
+        form.save()
+    assert form.error.text() == ("• the rule conflicts with rule #1 (cost centre LC4410 → DA Team)")
+    form.account.setText("5200-5299")
+    with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=10_000):
+        form.save()
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
+    assert tab.model.data(tab.model.index(1, 2)) == "cost centre LC4410 accounts 5200–5299"

@@ -1,0 +1,321 @@
+"""Settings tabs for the ledger's reference data: Streams & cost centres, Organisations &
+aliases, Coding rules.
+
+Each tab is a searchable table over rows read off the GUI thread, with buttons gated by
+``reference.write`` (administrators and finance; the reason is the tooltip) that open the forms
+in :mod:`ui.qt.dialogs.refdata`; every write is audited and refreshes the tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..dialogs.form import local_today
+from ..models.register import ID_ROLE, SORT_ROLE
+from ..models.rows import RowsModel
+from ..widgets.permissions import gate
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+__all__ = ["OrganisationsTab", "RulesTab", "StreamsTab", "refdata_tabs"]
+
+WRITE = "reference.write"
+#: a long text column (aliases, notes) gives way so the next columns stay in view
+MAX_WIDTH = 420
+
+
+class RefTab(QWidget):
+    """A note, a search box, a table (sortable, filtered as you type) and buttons."""
+
+    columns: Sequence[tuple[str, str]] = ()
+    note = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items: list[Any] = []
+        self.model = RowsModel(self.columns, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        # the ledger's own order (streams by display order) until a header is clicked
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.update_buttons())
+        self.buttons: list[tuple[QPushButton, str, Callable[[], str | None]]] = []
+        self.button_row = QHBoxLayout()
+        label = QLabel(self.note)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.button_row)
+
+    def add_button(self, text: str, tip: str, slot: Callable[[], None],
+                   needs_row: bool = False) -> QPushButton:  # fmt: skip
+        b = QPushButton(text)
+        b.setAccessibleName(text.replace("&", "").rstrip("…"))
+        b.clicked.connect(slot)
+
+        def why() -> str | None:
+            return "Select a row first" if needs_row and self.selected() is None else None
+
+        self.buttons.append((b, tip, why))
+        self.button_row.addWidget(b)
+        return b
+
+    def finish(self) -> None:
+        self.button_row.addStretch(1)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        denied = self.ctx.why_not(WRITE)
+        for b, tip, why in self.buttons:
+            gate(b, denied or why(), tip)
+
+    def selected(self) -> Any | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        ident = self.proxy.data(index, ID_ROLE)
+        return next((i for i in self.items if self.item_id(i) == ident), None)
+
+    def item_id(self, item: Any) -> Any:
+        return item.id
+
+    # ------------------------------------------------------------------ loading
+    def load_rows(self, ledger: Any) -> Any:
+        raise NotImplementedError
+
+    def show_rows(self, items: Any) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        if self.ctx.ledger is not None:
+            self.ctx.run_read(self.load_rows, self._loaded)
+
+    def _loaded(self, items: Any) -> None:
+        self.show_rows(items)
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for c in range(self.model.columnCount()):
+            header.resizeSection(c, min(header.sectionSize(c), MAX_WIDTH))
+        self.update_buttons()
+
+    def run_form(self, dialog_cls: Any, *args: Any) -> None:
+        if self.ctx.why_not(WRITE) is None and dialog_cls.run(self.ctx, self, *args) is not None:
+            self.refresh()
+
+    def ask_reason(self, title: str, prompt: str) -> str | None:
+        from ..dialogs.reason import ReasonDialog
+
+        return ReasonDialog.get(self, title, prompt)
+
+
+class StreamsTab(RefTab):
+    columns = (("Code", "text"), ("Name", "text"), ("Kind", "text"), ("Funder", "text"),
+               ("Carry-forward", "bool"), ("Mechanisms", "text"), ("Cost centres", "text"),
+               ("Status", "text"), ("Eligibility notes", "text"))  # fmt: skip
+    note = (
+        "The ledger's funds and the council cost centres that map ledger rows to them. "
+        "A stream code is never reused; a retired stream or cost centre keeps its rows."
+    )
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.centres: list[Any] = []
+        self.add_button("&Add stream…", "Add a stream (fund)", self.add_stream)
+        self.add_button("&Edit stream…", "Change the selected stream", self.edit_stream, True)
+        self.add_button("&Retire stream…", "Retire the selected stream (with a reason)",
+                        self.retire_stream, True)  # fmt: skip
+        self.add_button("Add &cost centre…", "Add a cost centre to a stream", self.add_centre)
+        self.finish()
+        self.view.doubleClicked.connect(lambda _i: self.edit_stream())
+
+    def load_rows(self, ledger: Any) -> Any:
+        from ui.usecases import reference as uc
+
+        return uc.streams(ledger), uc.cost_centres(ledger)
+
+    def show_rows(self, items: Any) -> None:
+        self.items, self.centres = items
+        names = {c.code: f"{c.code} {c.name}" + ("" if c.status == "active" else " (retired)")
+                 for c in self.centres}  # fmt: skip
+        self.model.set_rows(
+            [s.id for s in self.items],
+            [(s.code, s.name, s.fund_type, s.funder or "", s.carry_forward_allowed,
+              ", ".join(f"{m} from {y}-{(y + 1) % 100:02d}" for y, m in s.mechanisms),
+              "; ".join(names.get(c, c) for c in s.cost_centres), s.status,
+              s.eligibility_notes or "")
+             for s in self.items],
+        )  # fmt: skip
+
+    def add_stream(self) -> None:
+        from ..dialogs.refdata import StreamDialog
+
+        self.run_form(StreamDialog)
+
+    def edit_stream(self) -> None:
+        from ..dialogs.refdata import StreamDialog
+
+        if (item := self.selected()) is not None:
+            self.run_form(StreamDialog, item)
+
+    def retire_stream(self) -> None:
+        item = self.selected()
+        if item is None or self.ctx.why_not(WRITE):
+            return
+        reason = self.ask_reason("Retire stream", f"Why is {item.code} retired?")
+        if reason:
+            from ui.usecases import reference as uc
+
+            self.ctx.run_write(lambda led: uc.retire_stream(led, item.code, reason),
+                               lambda _r: self.refresh())  # fmt: skip
+
+    def add_centre(self) -> None:
+        from ..dialogs.refdata import CostCentreDialog
+
+        item = self.selected()
+        codes = [s.code for s in self.items if s.status == "active"]
+        self.run_form(CostCentreDialog, codes, item.code if item else None)
+
+
+class OrganisationsTab(RefTab):
+    columns = (("Name", "text"), ("Kind", "text"), ("Short name", "text"),
+               ("Aliases", "text"), ("Names in force", "text"))  # fmt: skip
+    note = (
+        "Funders, partners, providers, CSP areas and districts, and every way they are printed. "
+        "Imports match names by these aliases; a name with dates is the name in force then."
+    )
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.add_button("&Add organisation…", "Add an organisation", self.add_org)
+        self.add_button("Add a&lias…", "Another name for the selected organisation",
+                        self.add_alias, True)  # fmt: skip
+        self.add_button("&Merge into…", "The selected organisation is another one: merge them",
+                        self.merge, True)  # fmt: skip
+        self.finish()
+
+    def load_rows(self, ledger: Any) -> Any:
+        from ui.usecases import reference as uc
+
+        return uc.organisations(ledger)
+
+    def show_rows(self, items: Any) -> None:
+        self.items = items
+
+        def dated(o: Any) -> str:
+            return "; ".join(f"{n} ({f or '…'} to {t or '…'})" for n, f, t in o.names)
+
+        self.model.set_rows(
+            [o.id for o in items],
+            [(o.name, o.kind.replace("_", " "), o.short_name or "", "; ".join(o.aliases),
+              dated(o)) for o in items],
+        )  # fmt: skip
+
+    def add_org(self) -> None:
+        from ..dialogs.refdata import OrgDialog
+
+        self.run_form(OrgDialog)
+
+    def add_alias(self) -> None:
+        from ..dialogs.refdata import AliasDialog
+
+        if (item := self.selected()) is not None:
+            self.run_form(AliasDialog, item)
+
+    def merge(self) -> None:
+        from ..dialogs.refdata import MergeDialog
+
+        if (item := self.selected()) is not None:
+            others = [o for o in self.items if o.id != item.id]
+            self.run_form(MergeDialog, item, others)
+
+
+class RulesTab(RefTab):
+    columns = (("No.", "int"), ("Codes", "text"), ("When", "text"), ("To", "text"))
+    note = (
+        "Rules that code spend to lines when it is imported and by fundledger code: the most "
+        "specific wins. Rows no rule codes get a suggestion from the ledger's history."
+    )
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.centres: list[str] = []
+        self.contracts: list[tuple[str, int]] = []
+        self.add_button("&Add rule…", "Add a coding rule", self.add_rule)
+        self.add_button("&Retire rule…", "Retire the selected rule (with a reason)",
+                        self.retire_rule, True)  # fmt: skip
+        self.finish()
+
+    def load_rows(self, ledger: Any) -> Any:
+        from db.queries.contracts import register
+        from ui.usecases import reference as uc
+
+        with ledger.read() as s:
+            contracts = [(f"{c.stream_code} {c.reference or ''} {c.service}".replace("  ", " "),
+                          c.id) for c in register(s, today=local_today())]  # fmt: skip
+        centres = [c.code for c in uc.cost_centres(ledger) if c.status == "active"]
+        return uc.rules(ledger), centres, contracts
+
+    def show_rows(self, items: Any) -> None:
+        self.items, self.centres, self.contracts = items
+        self.model.set_rows(
+            [r.id for r in self.items],
+            [(r.id, "budget line" if r.kind == "budget" else "contract line", r.when, r.to)
+             for r in self.items],
+        )  # fmt: skip
+
+    def add_rule(self) -> None:
+        from ..dialogs.refdata import RuleDialog
+
+        self.run_form(RuleDialog, self.centres, self.contracts)
+
+    def retire_rule(self) -> None:
+        item = self.selected()
+        if item is None or self.ctx.why_not(WRITE):
+            return
+        reason = self.ask_reason("Retire rule", f"Why is rule #{item.id} retired?")
+        if reason:
+            from ui.usecases import reference as uc
+
+            self.ctx.run_write(lambda led: uc.retire_rule(led, item.id, reason),
+                               lambda _r: self.refresh())  # fmt: skip
+
+
+def refdata_tabs(ctx: AppContext) -> list[tuple[RefTab, str]]:
+    """The three tabs and their titles, for the Settings page."""
+    return [
+        (StreamsTab(ctx), "Streams && cost centres"),
+        (OrganisationsTab(ctx), "Organisations && aliases"),
+        (RulesTab(ctx), "Coding rules"),
+    ]
