@@ -305,7 +305,6 @@ def _hand_problem(
     counted = session.execute(select(_codable()).where(Transaction.id == r.id)).scalar()
     if not counted:
         return (
-            f"transaction #{r.id} is a reversal, reversed, or of an undone import: it is not "
-            "coded"
+            f"transaction #{r.id} is a reversal, reversed, or of an undone import: it is not coded"
         )
     return None
