@@ -27,6 +27,7 @@ from ..schema import (
     StreamMechanism,
     Transaction,
 )
+from .reference import names_in_year
 
 
 def ledger_name(session: Session) -> str | None:
@@ -135,10 +136,18 @@ def allocations(session: Session, stream_id: int, year: int | None = None) -> li
     if year is not None:
         q = q.where(Allocation.year_from <= year, Allocation.year_to >= year)
     q = q.order_by(Allocation.year_from, Allocation.year_to, Allocation.id)
+    rows = session.execute(q).all()
+    # the funder's name in force in the allocation's (last) year: DLUHC for 2021-22 to 2023-24
+    named = {
+        (org, y): name
+        for org, y in {(a.funder_org_id, a.year_to) for a, *_ in rows if a.funder_org_id}
+        for name in (names_in_year(session, [org], y)[org],)
+    }
     return [
         AllocationFact(a.id, code, a.label or f"Allocation {a.id}", a.year_from, a.year_to,
-                       a.amount, funder, m, a.source_ref, a.status)
-        for a, code, funder, m in session.execute(q)
+                       a.amount, named.get((a.funder_org_id, a.year_to), funder), m,
+                       a.source_ref, a.status)
+        for a, code, funder, m in rows
     ]  # fmt: skip
 
 

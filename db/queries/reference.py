@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -232,3 +233,28 @@ def names_in_year(session: Session, org_ids: list[int], year: int) -> dict[int, 
 
 def name_in_year(session: Session, org_id: int, year: int) -> str:
     return names_in_year(session, [org_id], year)[org_id]
+
+
+def _ym(col: Any) -> Any:
+    return func.extract("year", col) * 100 + func.extract("month", col)
+
+
+def name_in_force(org_id: Any, year: Any, name: Any) -> Any:
+    """SQL: the organisation's name in force at the end of financial year ``year`` (a dated
+    name covering 31 March of ``year + 1``), else ``name`` — for registers, sorted and searched
+    in SQL like any column."""
+    end = (year + 1) * 100 + 3  # the year-end month, March of year + 1
+    dated = (
+        select(OrgAlias.alias)
+        .where(
+            OrgAlias.org_id == org_id,
+            OrgAlias.is_name.is_(True),
+            or_(OrgAlias.valid_from.is_not(None), OrgAlias.valid_to.is_not(None)),
+            or_(OrgAlias.valid_from.is_(None), _ym(OrgAlias.valid_from) <= end),
+            or_(OrgAlias.valid_to.is_(None), _ym(OrgAlias.valid_to) > end),
+        )
+        .order_by(OrgAlias.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(dated, name)

@@ -26,6 +26,7 @@ from db.schema import (
 )
 from db.types import Pence
 
+from .reference import name_in_force
 from .registers import Column, Register
 
 _ZERO = Decimal("0.00")
@@ -102,7 +103,16 @@ ALLOCATIONS = Register(
     columns=(
         Column("id", "No.", "int", _A.id, width=55),
         Column("stream", "Stream", "text", _as.code, ("stream",), True, 60),
-        Column("funder", "Funder", "text", _af.name, ("funder",), True, 220),
+        # the name in force in the allocation's last year (DLUHC for 2021-22 to 2023-24)
+        Column(
+            "funder",
+            "Funder",
+            "text",
+            name_in_force(_A.funder_org_id, _A.year_to, _af.name),
+            ("funder",),
+            True,
+            220,
+        ),
         Column("year_from", "From", "year", _A.year_from, width=70),
         Column("year_to", "To", "year", _A.year_to, width=70),
         Column("amount", "Amount", "money", _A.amount, width=120, total=True),

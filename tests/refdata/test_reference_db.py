@@ -171,3 +171,30 @@ def test_sample_invoices_into_the_demo_are_coded_from_its_history(
         assert (result.coded, sorted(r.reference or "" for r in result.uncoded)) == ([], left)
     finally:
         demo.dispose()
+
+
+def test_the_register_and_the_return_use_the_name_in_force(
+    ledger: Ledger, tmp_path: Path, samples: Path
+) -> None:
+    from db.queries.register_defs import ALLOCATIONS
+    from db.queries.registers import RegisterQuery, page
+    from ui.usecases.exports import Request, export_return
+
+    done = import_file(ledger, "allocations", samples / "da-duty-allocations.xlsx", stream="DA")
+    assert done.imported == 5
+    dluhc = "Department for Levelling Up, Housing and Communities"
+    mhclg = "Ministry of Housing, Communities and Local Government"
+    expected = [("2021", dluhc), ("2022", dluhc), ("2023", dluhc), ("2024", mhclg), ("2025", mhclg)]
+    with ledger.read() as s:
+        rows, _problems = page(s, ALLOCATIONS, RegisterQuery(stream="DA"), 0, 10)
+        keys = [c.key for c in ALLOCATIONS.columns]
+        got = [(str(r.values[keys.index("year_from")]), r.values[keys.index("funder")])
+               for r in rows]  # fmt: skip
+    assert got == expected
+    out = tmp_path / "da.xlsx"
+    export_return(ledger, Request("da-allocations", stream="DA"), out)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out).worksheets[0]
+    funders = [r[3] for r in ws.iter_rows(values_only=True) if r[1] and str(r[1])[:2] == "20"]
+    assert funders == [name for _y, name in expected]
