@@ -16,6 +16,7 @@ from db.schema import (
     Organisation,
     PeriodLock,
     Stream,
+    StreamMechanism,
     Transaction,
 )
 from fundledger.money import Money
@@ -33,6 +34,18 @@ class Choice:
 class FormChoices:
     streams: tuple[Choice, ...]
     organisations: tuple[Choice, ...]
+    #: stream code → (fund type, latest funding mechanism): how a form picks its default stream
+    kinds: tuple[tuple[str, str, str | None], ...] = ()
+
+    def first_stream(self, fund_type: str, mechanism: str | None = None) -> str | None:
+        """The first active stream of a fund type (and mechanism), in display order."""
+        for code, ft, mech in self.kinds:
+            if ft == fund_type and (mechanism is None or mech == mechanism):
+                return code
+        return None
+
+    def mechanism(self, code: str) -> str | None:
+        return next((m for c, _ft, m in self.kinds if c == code), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +61,29 @@ class Snapshot:
 
 
 def form_choices(session: Session) -> FormChoices:
+    """Active streams (a retired one takes no new rows) and organisations not merged away."""
     streams = session.execute(
-        select(Stream.id, Stream.code, Stream.name).order_by(Stream.sort_order, Stream.code)
-    )
+        select(Stream.id, Stream.code, Stream.name, Stream.fund_type)
+        .where(Stream.status != "retired")
+        .order_by(Stream.sort_order, Stream.code)
+    ).all()
+    mechs: dict[int, str] = {}
+    for sid, mech in session.execute(
+        select(StreamMechanism.stream_id, StreamMechanism.mechanism).order_by(
+            StreamMechanism.from_year
+        )
+    ):
+        mechs[sid] = mech
     orgs = session.execute(
-        select(Organisation.id, Organisation.kind, Organisation.name).order_by(Organisation.name)
+        select(Organisation.id, Organisation.kind, Organisation.name)
+        .where(Organisation.merged_into_id.is_(None))
+        .order_by(Organisation.name)
     )
-    return FormChoices(tuple(Choice(*r) for r in streams), tuple(Choice(*r) for r in orgs))
+    return FormChoices(
+        tuple(Choice(i, c, n) for i, c, n, _ft in streams),
+        tuple(Choice(*r) for r in orgs),
+        tuple((c, ft, mechs.get(i)) for i, c, _n, ft in streams),
+    )
 
 
 def budget_lines(session: Session, stream_id: int, year: int) -> tuple[Choice, ...]:

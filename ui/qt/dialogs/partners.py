@@ -40,11 +40,13 @@ def _choices(ctx: AppContext) -> Any:
         return form_choices(s)
 
 
-def _stream_combo(choices: Any, code: str | None, default: str) -> QComboBox:
+def _stream_combo(choices: Any, code: str | None, default: str | None) -> QComboBox:
+    """The ledger's streams; the page's stream, else ``default`` (the ledger's first stream
+    of the right fund type, from :meth:`db.queries.forms.FormChoices.first_stream`)."""
     combo = QComboBox()
     for c in choices.streams:
         combo.addItem(c.code, c.id)
-    i = combo.findText(code or default)
+    i = combo.findText(code or default or "")
     combo.setCurrentIndex(max(i, 0))
     return combo
 
@@ -61,7 +63,9 @@ class ContributionDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, "New partner contribution", parent)
         ch = _choices(ctx)
-        self.stream = self.add_row("&Stream", _stream_combo(ch, stream_code, "YJ"))
+        self.stream = self.add_row(
+            "&Stream", _stream_combo(ch, stream_code, ch.first_stream("pooled"))
+        )
         self.year = self.add_row("&Year", year_combo(range(2021, 2031), year or 2025))
         self.partner = QComboBox()
         for c in ch.organisations:
@@ -129,13 +133,16 @@ class RaiseRechargesDialog(FormDialog):
         from fundledger.reference import DHR_DEBTORS, DHR_RECHARGE_PER_YEAR, by_key
 
         ch = _choices(ctx)
-        self.stream = self.add_row("&Stream", _stream_combo(ch, stream_code, "DHR"))
+        self.stream = self.add_row(
+            "&Stream", _stream_combo(ch, stream_code, ch.first_stream("income", "recharge"))
+        )
         y = year or local_today().year
         self.year = self.add_row("&Year", year_combo(range(2021, 2031), y))
         debtors = {by_key(k).name for k in DHR_DEBTORS}
         self.partners = QListWidget()
         self.partners.setMinimumHeight(220)
-        dhr = self.stream.currentText() == "DHR"  # type: ignore[attr-defined]
+        # a recharge stream (DHR) ticks its usual debtors
+        dhr = ch.mechanism(self.stream.currentText()) == "recharge"  # type: ignore[attr-defined]
         kinds = ("district", "unitary", "county", "police", "pcc", "health")
         orgs = [c for c in ch.organisations if c.code in kinds]
         # the DHR debtors first (ticked), then everyone else who could be recharged
@@ -250,7 +257,10 @@ class IncomeDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, "New income", parent)
         ch = _choices(ctx)
-        self.stream = self.add_row("&Stream", _stream_combo(ch, stream_code, "PMT"))
+        self.stream = self.add_row(
+            "&Stream",
+            _stream_combo(ch, stream_code, ch.first_stream("income", "commercial_income")),
+        )
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.addItems(CATEGORIES)

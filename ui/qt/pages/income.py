@@ -69,12 +69,14 @@ def load(ledger: Any, stream_code: str | None, basis: str, year: int | None) -> 
     from sqlalchemy import select
 
     from db.queries import income as iq
+    from db.queries.forms import form_choices
     from db.schema import Stream
 
     fy = year if basis == "fy" else None
     cal = year if basis == "calendar" else None
     with ledger.read() as s:
-        code = stream_code or "PMT"
+        # the ledger's (first) commercial-income stream, unless the page is on one stream
+        code = stream_code or form_choices(s).first_stream("income", "commercial_income")
         sid = s.execute(select(Stream.id).where(Stream.code == code)).scalar()
         scope = sid if stream_code else None
         roi = None
