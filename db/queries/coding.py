@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from fundledger.orgs import normalise
 __all__ = [
     "Coder",
     "Coding",
+    "PossibleDuplicates",
     "RowIn",
     "Targets",
     "budget_rules",
@@ -319,3 +321,49 @@ def targets(session: Session, txn_ids: Iterable[int]) -> Targets:
         if csid == sid
     ]
     return Targets(code, year, len(ids), tuple((i, n) for i, n in lines), tuple(contracts))
+
+
+#: a row is a *possible* duplicate of a ledger row of the same counterparty and amount dated
+#: within this many days but with another reference (the exact duplicates are found apart)
+DUPLICATE_DAYS = 10
+
+
+class PossibleDuplicates:
+    """Ledger transactions a file's rows may repeat under another reference (a re-issued
+    invoice, a payment keyed twice): same counterparty and amount within ±10 days."""
+
+    def __init__(self, session: Session, dates: Iterable[date], pences: Iterable[int]) -> None:
+        ds, ps = sorted(set(dates)), sorted(set(pences))
+        self.held: dict[tuple[str, int], list[tuple[date, str, int]]] = {}
+        if not ds or not ps:
+            return
+        t = Transaction
+        lo, hi = ds[0] - timedelta(days=DUPLICATE_DAYS), ds[-1] + timedelta(days=DUPLICATE_DAYS)
+        q = (
+            select(t.id, t.txn_date, t.amount, t.counterparty, t.reference)
+            .where(t.txn_date >= lo, t.txn_date <= hi, t.kind.in_(UNCODED_KINDS),
+                   active_batch(t.batch_id))
+            .order_by(t.id)
+        )  # fmt: skip
+        wanted = set(ps)
+        for ident, d, amount, party, ref in session.execute(q):
+            pence = int(amount.scaleb(2))
+            if pence in wanted and party:
+                key = (normalise(party), pence)
+                self.held.setdefault(key, []).append((d, normalise(ref or ""), ident))
+
+    def of(self, party: str | None, pence: int, d: date, reference: str | None) -> int | None:
+        """The ledger row this one may repeat (the nearest in date; each ledger row is matched
+        once), or None."""
+        ref = normalise(reference or "")
+        held = self.held.get((normalise(party or ""), pence), [])
+        near = [
+            (abs((hd - d).days), i, ident)
+            for i, (hd, href, ident) in enumerate(held)
+            if abs((hd - d).days) <= DUPLICATE_DAYS and href != ref
+        ]
+        if not near:
+            return None
+        _days, i, ident = min(near)
+        del held[i]
+        return ident

@@ -133,8 +133,21 @@ def test_sample_invoices_into_the_demo_are_coded_from_its_history(
     try:
         load_demo(demo)
         path = samples / "invoices-2025-26-p01-p06.xlsx"
-        done = import_file(demo, "transactions", path, year="2025-26")
+        done = import_file(demo, "transactions", path, year="2025-26", with_preview=True)
         assert done.imported == 96
+        # the demo's own invoices overlap the sample's: each file row of the same supplier and
+        # amount within 10 days of a demo row, under another reference, is named, never hidden
+        assert done.warnings == (
+            "39 rows may repeat a ledger row under another reference (same counterparty and "
+            "amount within 10 days): row 3 → #81, row 4 → #134, row 5 → #25, row 6 → #41, "
+            "row 8 → #89, row 10 → #142, row 16 → #151, row 19 → #90, row 21 → #82, "
+            "row 22 → #143 and 29 more",
+        )
+        third = next(p for p in done.preview if p.row == 3)
+        assert third.reason == (
+            "possible duplicate of #81; → Outreach worker x2 · contract DA-SP-11 Outreach "
+            "worker x2 (contract #11 + suggestion 99%)"
+        )
         with demo.read() as s:
             coded = s.execute(
                 select(Stream.code, func.count())

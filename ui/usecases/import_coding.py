@@ -4,17 +4,17 @@ budget line named as its service.  Kept apart from the planners so they call two
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from db.queries import imports as q
-from db.queries.coding import Coder, Coding, RowIn
+from db.queries.coding import DUPLICATE_DAYS, Coder, Coding, PossibleDuplicates, RowIn
 from fundledger.money import Money
 from fundledger.orgs import normalise
 
-__all__ = ["RowCoder", "coded_note", "service_lines"]
+__all__ = ["DuplicateNotes", "RowCoder", "coded_note", "service_lines"]
 
 
 class RowCoder:
@@ -63,3 +63,33 @@ def service_lines(
         return lines.get((min(profile), normalise(service))) if profile else None
 
     return line_of
+
+
+class DuplicateNotes:
+    """Marks rows that may repeat a ledger row under another reference; one warning lists
+    them (rows are imported unless the user leaves them out in the preview)."""
+
+    def __init__(self, session: Session, rows: Sequence[Any]) -> None:
+        self.finder = PossibleDuplicates(
+            session, (r.txn_date for r in rows), (int(r.amount.scaleb(2)) for r in rows)
+        )
+        self.found: list[tuple[int, int]] = []
+
+    def check(self, r: Any, pence: int) -> str | None:
+        """``possible duplicate of #id`` for the row, or None."""
+        ident = self.finder.of(r.counterparty, pence, r.txn_date, r.reference)
+        if ident is None:
+            return None
+        self.found.append((r.row, ident))
+        return f"possible duplicate of #{ident}"
+
+    def warning(self) -> str | None:
+        if not self.found:
+            return None
+        shown = ", ".join(f"row {row} → #{ident}" for row, ident in self.found[:10])
+        more = f" and {len(self.found) - 10} more" if len(self.found) > 10 else ""
+        n = len(self.found)
+        return (
+            f"{n} row{'s' if n != 1 else ''} may repeat a ledger row under another reference "
+            f"(same counterparty and amount within {DUPLICATE_DAYS} days): {shown}{more}"
+        )
