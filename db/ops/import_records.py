@@ -210,6 +210,8 @@ class ContractWrite:
     provider_ids: tuple[int, ...] = ()
     extensions: tuple[int, ...] = ()  # months of each optional extension, in order
     profile: tuple[tuple[int, Money], ...] = ()  # (year, amount)
+    #: the stream's budget line named as its service (ui.usecases.import_coding.service_lines)
+    budget_line_id: int | None = None
 
 
 def write_contracts(
@@ -230,6 +232,7 @@ def write_contracts(
             term_text=r.term_text,
             fixed_term=r.fixed_term,
             reference=r.reference,
+            budget_line_id=r.budget_line_id,
             sort_order=r.sort_order,
             batch_id=batch.batch_id,
             notes=r.notes,

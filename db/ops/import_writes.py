@@ -79,6 +79,9 @@ class TransactionWrite(NamedTuple):
     cost_centre: str
     account: str | None
     reported_nil: bool
+    #: what coding gave it (ui.usecases.import_coding): its contract line, and what coded it
+    contract_line_id: int | None = None
+    coded_by: str | None = None
 
 
 class StatementLineWrite(NamedTuple):

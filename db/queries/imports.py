@@ -114,6 +114,8 @@ class StreamRow:
     kind: str
     funder_org_id: int | None
     recipient_org_id: int | None
+    #: the usual category of its budget lines (``streams.line_category``)
+    line_category: str | None = None
 
 
 def streams(session: Session) -> dict[str, StreamRow]:
@@ -125,6 +127,7 @@ def streams(session: Session) -> dict[str, StreamRow]:
         Stream.kind,
         Stream.funder_org_id,
         Stream.recipient_org_id,
+        Stream.line_category,
     )
     return {r[1].upper(): StreamRow(*r) for r in session.execute(q)}
 

@@ -258,3 +258,22 @@ def name_in_force(org_id: Any, year: Any, name: Any) -> Any:
         .scalar_subquery()
     )
     return func.coalesce(dated, name)
+
+
+def mechanisms(session: Session, stream_id: int) -> tuple[tuple[int, str], ...]:
+    """A stream's funding mechanisms as ``(from start year, mechanism)``, oldest first."""
+    q = (
+        select(StreamMechanism.from_year, StreamMechanism.mechanism)
+        .where(StreamMechanism.stream_id == stream_id)
+        .order_by(StreamMechanism.from_year)
+    )
+    return tuple((y, m) for y, m in session.execute(q))
+
+
+def mechanism_for(pairs: tuple[tuple[int, str], ...], year: int) -> str | None:
+    """The mechanism in force for financial year ``year`` (start year)."""
+    found = None
+    for from_year, mechanism in pairs:
+        if from_year <= year:
+            found = mechanism
+    return found

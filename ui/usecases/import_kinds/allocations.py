@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from db.ops.import_records import AllocationWrite, write_allocations
 from db.queries import imports as q
-from fundledger import reference
+from db.queries import reference as rq
 from fundledger.money import Money
 from importers.kinds import ALLOCATIONS
 from importers.rows import AllocationRow
@@ -14,15 +14,7 @@ from importers.rows import AllocationRow
 from .plan import Held, Plan, PlanContext, need_stream, new_plan, resolve
 from .registry import ImportKind, Option
 
-__all__ = ["KIND", "plan_allocations", "stream_ref"]
-
-
-def stream_ref(code: str) -> reference.StreamRef | None:
-    """The shipped reference data of a stream, if it is one of them."""
-    try:
-        return reference.stream(code)
-    except KeyError:
-        return None
+__all__ = ["KIND", "plan_allocations"]
 
 
 def plan_allocations(
@@ -33,7 +25,7 @@ def plan_allocations(
     if stream is None:
         return plan, []
     held: Held[tuple[int, int, Money]] = Held(q.held_allocations(ctx.session, stream.id))
-    ref = stream_ref(stream.code)
+    mechs = rq.mechanisms(ctx.session, stream.id)  # the ledger's, per year
     out: list[AllocationWrite] = []
     for r in rows:
         funder: int | None = stream.funder_org_id
@@ -50,7 +42,7 @@ def plan_allocations(
         out.append(
             AllocationWrite(
                 stream.id, funder, stream.recipient_org_id, start, end, r.amount,
-                r.amount_text, r.approximate, ref.mechanism_for(start) if ref else None,
+                r.amount_text, r.approximate, rq.mechanism_for(mechs, start),
                 r.label, f"{ctx.file} row {r.row}",
             )
         )  # fmt: skip

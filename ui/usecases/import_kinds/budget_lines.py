@@ -19,7 +19,6 @@ from fundledger.orgs import normalise
 from importers.kinds import BUDGET_LINES
 from importers.rows import BudgetLineRow
 
-from .allocations import stream_ref
 from .plan import Plan, PlanContext, need_stream, need_year, new_plan, resolve, year_code
 from .registry import ImportKind, Option
 
@@ -33,8 +32,7 @@ class _Lines:
 
     def __init__(self, ctx: PlanContext, plan: Plan, stream: StreamRow, year: int) -> None:
         self.ctx, self.plan, self.stream, self.year = ctx, plan, stream, year
-        ref = stream_ref(stream.code)
-        self.category = ref.line_category if ref else "cost_heading"
+        self.category = stream.line_category or "cost_heading"  # the ledger's stream
         self.role = _LINE_ROLE.get(self.category)
         held = q.lines_for(ctx.session, [stream.id], [year])
         self.lines = {normalise(ln.name): ln for ln in held}

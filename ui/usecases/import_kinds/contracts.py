@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from db.ops.import_records import ContractWrite, write_contracts
 from db.queries import imports as q
@@ -12,6 +13,7 @@ from fundledger.terms import profile_even
 from importers.kinds import CONTRACTS
 from importers.rows import ContractRow
 
+from ..import_coding import service_lines
 from .plan import Held, Plan, PlanContext, need_stream, new_plan
 from .registry import ImportKind, Option
 
@@ -51,7 +53,8 @@ def plan_contracts(
         plan.stream_ids.add(stream.id)
         plan.count(stream.code, r.value)
         plan.new(r.row, stream.code, r.value, label)
-    return plan, out
+    line_of = service_lines(ctx.session, stream.id, [dict(w.profile) for w in out])
+    return plan, [replace(w, budget_line_id=line_of(w.service, dict(w.profile))) for w in out]
 
 
 KIND: ImportKind[ContractRow, ContractWrite] = ImportKind(

@@ -260,7 +260,8 @@ def resolve(
         fld,
         text,
         f"no {what} in the ledger is called {' '.join(text.split())!r} (by name or alias): "
-        f"add the alias in Settings or import with --create-missing",
+        "add the alias in Settings → Organisations & aliases (fundledger org alias) or "
+        "import with --create-missing",
     )
     return None
 

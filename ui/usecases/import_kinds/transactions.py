@@ -19,8 +19,9 @@ from fundledger.orgs import normalise
 from importers.kinds import TRANSACTIONS
 from importers.rows import TransactionRow
 
+from ..import_coding import DuplicateNotes, RowCoder, coded_note
 from .cost_centres import StreamByCostCentre, label
-from .plan import Plan, PlanContext, new_plan
+from .plan import Plan, PlanContext, RowPreview, new_plan
 from .registry import ImportKind, Option
 
 __all__ = ["KIND", "TxnDuplicates", "plan_transactions"]
@@ -59,17 +60,6 @@ class TxnDuplicates:
         return self.seen[key] <= counts[names]
 
 
-def _lines_by_cc(
-    ctx: PlanContext, stream_ids: set[int], years: set[int]
-) -> dict[tuple[int, int, int], int | None]:
-    """The one active budget line of (stream, year, cost centre), else None."""
-    found: dict[tuple[int, int, int], list[int]] = {}
-    for ln in q.lines_for(ctx.session, stream_ids, years):
-        if ln.active and ln.cost_centre_id is not None:
-            found.setdefault((ln.stream_id, ln.year, ln.cost_centre_id), []).append(ln.id)
-    return {k: v[0] if len(v) == 1 else None for k, v in found.items()}
-
-
 def plan_transactions(
     ctx: PlanContext, rows: Sequence[TransactionRow]
 ) -> tuple[Plan, list[TransactionWrite]]:
@@ -77,8 +67,9 @@ def plan_transactions(
     plan = new_plan(ctx)
     streams = StreamByCostCentre(ctx, plan)
     dups = TxnDuplicates.for_rows(ctx, rows)
-    lines = _lines_by_cc(ctx, set(streams.by_id), {r.year.start_year for r in rows})
-    mapped: dict[tuple[str, int], tuple[int, str, int | None]] = {}
+    coder = RowCoder(ctx.session, set(streams.by_id), {r.year.start_year for r in rows})
+    maybe = DuplicateNotes(ctx.session, rows)
+    mapped: dict[tuple[str, int], tuple[int, str]] = {}
     out: list[TransactionWrite] = []
     pence_by: Counter[str] = Counter()
     party_of, excluded = ctx.orgs.match, ctx.choices.excluded
@@ -89,27 +80,32 @@ def plan_transactions(
             m = streams.stream_of(r, r.txn_date)  # None: its error or outside is recorded
             if m is None:
                 continue
-            line_id = lines.get((m.stream.id, year, m.cost_centre_id))
-            hit = mapped[(r.cost_centre, year)] = (m.stream.id, m.stream.code, line_id)
-        sid, code, line_id = hit
+            hit = mapped[(r.cost_centre, year)] = (m.stream.id, m.stream.code)
+        sid, code = hit
         pence = int(r.amount.scaleb(2))
         if dups.is_dup(r.reference, r.txn_date, pence, r.counterparty):
             plan.duplicate(r.row, code, r.amount, _label(r), _DUP_REASON)
             continue
+        dup = maybe.check(r, pence)
         if r.row in excluded:
             plan.skipped += 1
             continue
+        party = party_of("any", r.counterparty)
+        coding = coder.code(sid, year, r, party)
         out.append(
             TransactionWrite(
-                sid, line_id, r.txn_date, year, r.period, pence,
-                "spend" if pence >= 0 else "credit", r.counterparty,
-                party_of("any", r.counterparty), r.reference, r.description,
-                r.cost_centre.upper(), r.account, False,
+                sid, coding.line_id, r.txn_date, year, r.period, pence,
+                "spend" if pence >= 0 else "credit", r.counterparty, party, r.reference,
+                r.description, r.cost_centre.upper(), r.account, False, coding.contract_id,
+                coding.by,
             )
         )  # fmt: skip
         plan.touches.add((sid, year, r.period))
         pence_by[code] += pence
-        plan.new(r.row, code, r.amount, _label(r))
+        note = coded_note(coding) if dup is None else f"{dup}; {coded_note(coding)}"
+        plan.add(RowPreview(r.row, "new", code, r.amount, _label(r), note))
+    if (warning := maybe.warning()) is not None:
+        plan.warnings.append(warning)
     streams.finish(len(rows))
     plan.imported = len(out)
     plan.by_stream = {code: from_pence(p) for code, p in pence_by.items()}
