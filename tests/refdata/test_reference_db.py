@@ -144,10 +144,14 @@ def test_sample_invoices_into_the_demo_are_coded_from_its_history(
             "row 22 → #143 and 29 more",
         )
         third = next(p for p in done.preview if p.row == 3)
-        assert third.reason == (
-            "possible duplicate of #81; → Outreach worker x2 · contract DA-SP-11 Outreach "
-            "worker x2 (contract #11 + suggestion 99%)"
+        assert (third.line, third.line_source, third.duplicate_of, third.reason) == (
+            "Outreach worker x2 · contract DA-SP-11 Outreach worker x2",
+            "contract #11 + suggestion 99%",
+            81,
+            "",
         )
+        claim = next(p for p in done.preview if p.label.startswith("CLM-CHA-2025Q1"))
+        assert (claim.line, claim.reason) == (None, "uncoded: no rule codes it")
         with demo.read() as s:
             coded = s.execute(
                 select(Stream.code, func.count())
@@ -182,6 +186,43 @@ def test_sample_invoices_into_the_demo_are_coded_from_its_history(
         assert outreach.invoiced == Decimal("86333.38")
         result = uc.code(demo)
         assert (result.coded, sorted(r.reference or "" for r in result.uncoded)) == ([], left)
+
+    finally:
+        demo.dispose()
+
+
+@pytest.mark.slow
+def test_rows_changed_in_the_preview_are_imported_as_chosen(tmp_path: Path, samples: Path) -> None:
+    from db.schema import BudgetLine
+    from ui.usecases.demo import load_demo
+    from ui.usecases.imports import RowChoices
+    from ui.usecases.init import init_ledger
+
+    demo = init_ledger(str(tmp_path / "demo.sqlite"))
+    try:
+        load_demo(demo)
+        path = samples / "invoices-2025-26-p01-p06.xlsx"
+        dry = import_file(demo, "transactions", path, year="2025-26", dry_run=True,
+                          with_preview=True)  # fmt: skip
+        claim = next(p for p in dry.preview if p.label.startswith("CLM-CHA-2025Q1"))
+        with demo.read() as s:
+            charnwood = s.execute(
+                select(BudgetLine.id).where(BudgetLine.name == "Charnwood", BudgetLine.year == 2025)
+            ).scalar_one()
+        choices = RowChoices(excluded=frozenset({3}), lines={claim.row: charnwood})
+        done = import_file(demo, "transactions", path, year="2025-26", choices=choices)
+        assert (done.imported, done.skipped) == (95, 1)
+        with demo.read() as s:
+            got = s.execute(
+                select(BudgetLine.name, Transaction.coded_by, Transaction.amount)
+                .join(BudgetLine, BudgetLine.id == Transaction.budget_line_id)
+                .where(Transaction.reference == "CLM-CHA-2025Q1-0043")
+            ).one()
+            third = s.execute(
+                select(func.count()).where(Transaction.reference == "INV-LIV-202504-0003")
+            ).scalar()
+        assert tuple(got) == ("Charnwood", "by hand", Decimal("22382.56"))
+        assert third == 0  # left out in the preview: not imported
     finally:
         demo.dispose()
 

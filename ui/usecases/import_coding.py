@@ -14,7 +14,7 @@ from db.queries.coding import DUPLICATE_DAYS, Coder, Coding, PossibleDuplicates,
 from fundledger.money import Money
 from fundledger.orgs import normalise
 
-__all__ = ["DuplicateNotes", "RowCoder", "coded_note", "service_lines"]
+__all__ = ["DuplicateNotes", "RowCoder", "coded_line", "coded_note", "service_lines"]
 
 
 class RowCoder:
@@ -25,6 +25,12 @@ class RowCoder:
         self.coder = Coder(session, stream_ids, years)
         self.by_ref = any(r.reference_pattern for r in self.coder.contract)
         self.cache: dict[tuple[Any, ...], Coding] = {}
+
+    def chosen(self, sid: int, year: int, r: Any, org_id: int | None, line_id: int) -> Coding:
+        """The row as the user coded it in the preview (its line chosen by hand)."""
+        found = self.code(sid, year, r, org_id)
+        name = self.coder.lines.names.get(line_id)
+        return Coding(line_id, name, found.contract_id, found.contract_label, "by hand")
 
     def code(self, sid: int, year: int, r: Any, org_id: int | None) -> Coding:
         """``r`` has cost_centre, account, counterparty, reference and description."""
@@ -41,12 +47,19 @@ class RowCoder:
 
 
 def coded_note(c: Coding) -> str:
-    """The preview's note for a row: its line and what coded it, or why it stays uncoded."""
-    if c.line_id is None:
-        why = "; ".join(c.problems) or (f"suggested {c.hint}" if c.hint else "no rule")
-        return f"uncoded ({why})"
+    """The preview's note for a row: why it stays uncoded ("" when it is coded)."""
+    if c.line_id is not None:
+        return ""
+    why = "; ".join(c.problems) or (f"suggested {c.hint}" if c.hint else "no rule codes it")
+    return f"uncoded: {why}"
+
+
+def coded_line(c: Coding) -> str | None:
+    """The preview's line: the budget line, and the contract line when there is one."""
+    if c.line_id is None and c.contract_id is None:
+        return None
     contract = f" · contract {c.contract_label}" if c.contract_id else ""
-    return f"→ {c.line_name}{contract} ({c.by})"
+    return f"{c.line_name or '(no budget line)'}{contract}"
 
 
 def service_lines(
@@ -75,13 +88,12 @@ class DuplicateNotes:
         )
         self.found: list[tuple[int, int]] = []
 
-    def check(self, r: Any, pence: int) -> str | None:
-        """``possible duplicate of #id`` for the row, or None."""
+    def check(self, r: Any, pence: int) -> int | None:
+        """The ledger row this row may repeat, or None."""
         ident = self.finder.of(r.counterparty, pence, r.txn_date, r.reference)
-        if ident is None:
-            return None
-        self.found.append((r.row, ident))
-        return f"possible duplicate of #{ident}"
+        if ident is not None:
+            self.found.append((r.row, ident))
+        return ident
 
     def warning(self) -> str | None:
         if not self.found:

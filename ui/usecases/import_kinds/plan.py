@@ -68,13 +68,17 @@ class RowPreview:
     line: str | None = None
     line_source: str = ""
     duplicate_of: int | None = None
+    #: the financial year (start year) the row is charged to, where the kind has one
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RowChoices:
-    """What the user changed in the preview before committing: rows left out by hand."""
+    """What the user changed in the preview before committing: rows left out by hand, and
+    rows given a budget line by hand (sheet row → budget line id)."""
 
     excluded: frozenset[int] = frozenset()
+    lines: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from fundledger.orgs import normalise
 from importers.kinds import TRANSACTIONS
 from importers.rows import TransactionRow
 
-from ..import_coding import DuplicateNotes, RowCoder, coded_note
+from ..import_coding import DuplicateNotes, RowCoder, coded_line, coded_note
 from .cost_centres import StreamByCostCentre, label
 from .plan import Plan, PlanContext, RowPreview, new_plan
 from .registry import ImportKind, Option
@@ -91,7 +91,12 @@ def plan_transactions(
             plan.skipped += 1
             continue
         party = party_of("any", r.counterparty)
-        coding = coder.code(sid, year, r, party)
+        chosen = ctx.choices.lines.get(r.row)
+        coding = (
+            coder.code(sid, year, r, party)
+            if chosen is None
+            else coder.chosen(sid, year, r, party, chosen)
+        )
         out.append(
             TransactionWrite(
                 sid, coding.line_id, r.txn_date, year, r.period, pence,
@@ -102,8 +107,10 @@ def plan_transactions(
         )  # fmt: skip
         plan.touches.add((sid, year, r.period))
         pence_by[code] += pence
-        note = coded_note(coding) if dup is None else f"{dup}; {coded_note(coding)}"
-        plan.add(RowPreview(r.row, "new", code, r.amount, _label(r), note))
+        plan.add(
+            RowPreview(r.row, "new", code, r.amount, _label(r), coded_note(coding),
+                       coded_line(coding), coding.by or "", dup, year)
+        )  # fmt: skip
     if (warning := maybe.warning()) is not None:
         plan.warnings.append(warning)
     streams.finish(len(rows))
