@@ -94,11 +94,33 @@ class PreviewCol(IntEnum):
     STREAM = 2
     AMOUNT = 3
     DESCRIPTION = 4
-    REASON = 5
+    LINE = 5
+    CODED_BY = 6
+    DUPLICATE = 7
+    REASON = 8
+
+
+def _ledger_streams(ctx: AppContext) -> list[str]:
+    """The ledger's active streams, in display order."""
+    if ctx.ledger is None:
+        return []
+    from db.queries.forms import form_choices
+
+    with ctx.ledger.read() as s:
+        return [c.code for c in form_choices(s).streams]
 
 
 def _status_warn(r: RowPreview) -> str:
     return r.reason if r.status == "error" else ""
+
+
+def _duplicate_warn(r: RowPreview) -> str:
+    if not r.duplicate_of:
+        return ""
+    return (
+        f"Same counterparty and amount as ledger row #{r.duplicate_of} within 10 days, under "
+        "another reference: leave it out if it is the same invoice"
+    )
 
 
 PREVIEW_COLUMNS: list[Column[Any]] = [
@@ -107,6 +129,14 @@ PREVIEW_COLUMNS: list[Column[Any]] = [
     Column("Stream", "text", lambda r: r.stream or ""),
     Column("Amount", "money", lambda r: r.amount),
     Column("Row contents", "text", lambda r: r.label),
+    Column("Coded to", "text", lambda r: r.line or ""),
+    Column("Coded by", "text", lambda r: r.line_source),
+    Column(
+        "Possible duplicate of",
+        "text",
+        lambda r: f"#{r.duplicate_of}" if r.duplicate_of else "",
+        _duplicate_warn,
+    ),
     Column("Reason", "text", lambda r: r.reason, _status_warn),
 ]
 
@@ -458,8 +488,19 @@ class PreviewPage(QWizardPage):
         self.problems.setWordWrap(True)
         self.problems.setObjectName("importProblems")
         self.problems.setStyleSheet("color: #b3261e")
+        self.leave_out = QPushButton("&Leave out / include selected rows")
+        self.leave_out.setToolTip("Rows left out are not imported (e.g. a possible duplicate)")
+        self.leave_out.clicked.connect(self.toggle_selected)
+        self.code_to = QPushButton("&Code selected rows to…")
+        self.code_to.setToolTip("Choose the budget line for the selected rows")
+        self.code_to.clicked.connect(self.code_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(self.only_errors)
+        actions.addStretch(1)
+        actions.addWidget(self.leave_out)
+        actions.addWidget(self.code_to)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.only_errors)
+        layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.totals)
         layout.addWidget(self.problems)
@@ -491,6 +532,28 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.checked is not None and not self.checked.errors and self.checked.imported > 0
+
+    def selected_rows(self) -> list[RowPreview]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        return [self.model.rows[r] for r in sorted(rows)]
+
+    def toggle_selected(self) -> None:
+        """Leave the selected rows out (or back in) and check the file again."""
+        rows = {r.row for r in self.selected_rows() if r.status in ("new", "skipped")}
+        if rows:
+            self.wiz.set_choices(excluded=self.wiz.row_choices.excluded ^ frozenset(rows))
+            self.initializePage()
+
+    def code_selected(self) -> None:
+        """Code the selected rows (of one stream and year) to a budget line chosen here."""
+        from .import_coding import choose_line
+
+        rows = [r for r in self.selected_rows() if r.status == "new"]
+        line = choose_line(self.wiz.ctx, self, rows)
+        if line is not None:
+            lines = dict(self.wiz.row_choices.lines) | {r.row: line for r in rows}
+            self.wiz.set_choices(lines=lines)
+            self.initializePage()
 
 
 class CommitPage(QWizardPage):
@@ -598,8 +661,12 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(980, 640)
-        self.stream_codes = stream_codes or ["DA", "YJ", "OPCC", "PMT", "DHR"]
+        self.stream_codes = stream_codes or _ledger_streams(ctx)
         self.choice: dict[str, Any] = {}
+        from ui.usecases.imports import RowChoices
+
+        #: rows left out and rows coded by hand in the preview
+        self.row_choices = RowChoices()
         self.mapping: dict[str, str] | None = None
         self.signature: tuple[str, ...] = ()
         self.outcome: ImportResult | None = None
@@ -638,7 +705,13 @@ class ImportWizard(QWizard):
             "year": o.get("year"),
             "as_at": o.get("as_at"),
             "create_missing": o.get("create_missing", False),
+            "choices": self.row_choices,
         }
+
+    def set_choices(self, **changes: Any) -> None:
+        from dataclasses import replace
+
+        self.row_choices = replace(self.row_choices, **changes)
 
     def dry_run(self, profile: Profile | None) -> ImportResult:
         """A dry run with the preview (quick: on the GUI thread with a wait cursor)."""

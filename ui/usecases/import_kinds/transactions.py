@@ -89,6 +89,8 @@ def plan_transactions(
         dup = maybe.check(r, pence)
         if r.row in excluded:
             plan.skipped += 1
+            plan.add(RowPreview(r.row, "skipped", code, r.amount, _label(r),
+                                "left out in the preview", duplicate_of=dup, year=year))  # fmt: skip
             continue
         party = party_of("any", r.counterparty)
         chosen = ctx.choices.lines.get(r.row)
