@@ -91,3 +91,27 @@ def test_rows_of_two_years_cannot_be_coded_together(qtbot, ledger, tmp_path):  #
     qtbot.addWidget(dialog)
     assert dialog.error.text() == "• choose rows of one stream and one year"
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+
+
+def test_variance_no_budget_line_row_drills_into_the_uncoded_view(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    from tests.ui.test_variance_pages import find
+    from ui.qt.pages.variance import VariancePage
+
+    fill(ledger)
+    _uncoded(ledger)
+    page = VariancePage(make_ctx(ledger, tmp_path))
+    qtbot.addWidget(page)
+    page.as_at.setDate(QDate(2026, 3, 31))
+    page.set_scope("DA", 2025)
+    qtbot.waitUntil(lambda: page.data is not None and page.data.report.year == 2025,
+                    timeout=20_000)  # fmt: skip
+    stream = next(page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount()))
+    row = find(page.model, stream, "2025-26", "(no budget line)")
+    got: list[dict[str, str]] = []
+    page.drill_requested.connect(got.append)
+    page._open_transactions = lambda _f: None  # type: ignore[method-assign]
+    page.drill(row.siblingAtColumn(1))
+    assert got == [{"stream": "=DA", "year": "2025-26", "line": "=", "kind": "!reversal",
+                    "date": "<=31/03/2026"}]  # fmt: skip
