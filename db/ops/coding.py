@@ -165,8 +165,10 @@ class CodeResult:
 def _candidates(
     session: Session, *, year: int | None, batch: int | None, ids: Sequence[int] | None
 ) -> list[Transaction]:
+    """Uncoded rows (no budget line): the rules and suggestions give them a line, and a
+    contract line where one applies (a coded row is never recoded)."""
     t = Transaction
-    q = select(t).where(uncoded_filter() | (t.contract_line_id.is_(None) & _codable()))
+    q = select(t).where(uncoded_filter())
     if year is not None:
         q = q.where(t.year == year)
     if batch is not None:
@@ -194,7 +196,7 @@ def code_transactions(
     batch: int | None = None,
     dry_run: bool = False,
 ) -> CodeResult:
-    """Apply the rules and confident suggestions to rows lacking a line (one transaction)."""
+    """Apply the rules and confident suggestions to uncoded rows (one transaction)."""
     rows = _candidates(session, year=year, batch=batch, ids=None)
     codes = dict(session.execute(select(Stream.id, Stream.code)).all())
     for sid in sorted({r.stream_id for r in rows}):

@@ -8,7 +8,7 @@ contract line: a contract rule; a confident suggestion.  A row's existing coding
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -148,7 +148,14 @@ def _contracts(session: Session) -> dict[int, tuple[int, str, str | None]]:
     }
 
 
-def _history(session: Session, stream_ids: Iterable[int]) -> tuple[History[str], History[int]]:
+#: suggestions learn from the coded rows of this many years before the rows being coded (and
+#: after): recent habits, and a bounded read on a ledger of many years
+HISTORY_YEARS = 3
+
+
+def _history(
+    session: Session, stream_ids: Iterable[int], years: Sequence[int]
+) -> tuple[History[str], History[int]]:
     """Learners from the ledger's coded rows: supplier + description → line name, contract."""
     t = Transaction
     q = (
@@ -159,6 +166,7 @@ def _history(session: Session, stream_ids: Iterable[int]) -> tuple[History[str],
         .join(BudgetLine, BudgetLine.id == t.budget_line_id)
         .where(
             t.stream_id.in_(list(stream_ids)),
+            t.year >= min(years, default=0) - HISTORY_YEARS,
             t.kind.in_(("spend", "credit", "refund")),
             active_batch(t.batch_id),
         )
@@ -180,9 +188,10 @@ class Coder:
         sids = sorted(set(stream_ids))
         self.budget = budget_rules(session)
         self.contract = contract_rules(session)
-        self.lines = _lines(session, sids, sorted(set(years)))
+        yrs = sorted(set(years))
+        self.lines = _lines(session, sids, yrs)
         self.contracts = _contracts(session)
-        self.learn_lines, self.learn_contracts = _history(session, sids)
+        self.learn_lines, self.learn_contracts = _history(session, sids, yrs)
 
     def code(self, row: RowIn) -> Coding:
         problems: list[str] = []
