@@ -1,5 +1,9 @@
 """Standard reference data written by ``init``: organisations and aliases, streams, cost centres.
 
+Seed data only: once a row is in the ledger it is the ledger's own (``fundledger stream``,
+``costcentre``, ``org``, Settings), so an organisation that exists keeps the aliases the ledger
+gave it (one removed, or moved away by a merge, is not put back).
+
 :func:`seed_reference` is idempotent: every row is looked up by its natural key (organisation
 ``name`` + ``kind``, alias ``normalised`` per organisation, stream ``code``, mechanism
 ``stream`` + ``from_year``, cost-centre ``code``, ``username``, ``ledger_info`` key) and only
@@ -95,17 +99,19 @@ def _seed_organisations(session: Session, actor: Actor, result: SeedResult) -> O
     aliases = {(a.org_id, a.normalised) for a in session.execute(select(OrgAlias)).scalars()}
     for ref in ORGANISATIONS:
         org = existing.get((ref.name, ref.kind))
-        if org is None:
-            org = Organisation(
-                name=ref.name,
-                kind=ref.kind,
-                short_name=ref.short_name,
-                internal=ref.internal,
-                notes=ref.notes,
-            )
-            insert(session, actor, org)
-            existing[(ref.name, ref.kind)] = org
-            result.added["organisations"] += 1
+        if org is not None:
+            # the ledger's own now: an alias removed or moved by a merge is not put back
+            continue
+        org = Organisation(
+            name=ref.name,
+            kind=ref.kind,
+            short_name=ref.short_name,
+            internal=ref.internal,
+            notes=ref.notes,
+        )
+        insert(session, actor, org)
+        existing[(ref.name, ref.kind)] = org
+        result.added["organisations"] += 1
         for entry in ref.alias_entries():
             if (org.id, entry.normalised) in aliases:
                 continue

@@ -252,3 +252,21 @@ def test_the_register_and_the_return_use_the_name_in_force(
     ws = load_workbook(out).worksheets[0]
     funders = [r[3] for r in ws.iter_rows(values_only=True) if r[1] and str(r[1])[:2] == "20"]
     assert funders == [name for _y, name in expected]
+
+
+def test_init_again_keeps_the_ledgers_own_reference_data(ledger: Ledger, ledger_path: Path) -> None:
+    from ui.usecases.init import init_ledger
+
+    uc.remove_alias(ledger, "Health", "NHS", kind="partner")
+    uc.edit_stream(ledger, "DHR", uc.StreamIn(name="Domestic Homicide Reviews"))
+    uc.merge_orgs(ledger, "Leicestershire Gate", "FreeVa", "a test of seeds, not a real merge")
+    again = init_ledger(str(ledger_path))
+    try:
+        orgs = {o.name: o for o in uc.organisations(again, include_merged=True)}
+        streams = {s.code: s.name for s in uc.streams(again)}
+    finally:
+        again.dispose()
+    assert "NHS" not in orgs["Health"].aliases
+    assert orgs["Leicestershire Gate"].aliases == ()  # merged: its aliases are FreeVa's now
+    assert orgs["FreeVa"].aliases == ("Leicestershire Gate",)
+    assert streams["DHR"] == "Domestic Homicide Reviews"
