@@ -25,7 +25,7 @@ def _row(i: int) -> RegisterRow:
     values = (
         i, day, 2025, (i % 12) + 1, "DA", None if i % 3 else "Refuge", f"Supplier {i % 97}",
         amount, f"INV-{i}", None if i % 5 else "Refuge support", "spend", None, None, None,
-        None, None,
+        None, None, None,
     )  # fmt: skip
     return RegisterRow(i, values)
 

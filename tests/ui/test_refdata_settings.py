@@ -36,6 +36,7 @@ def test_tabs_are_gated_by_role(qtbot, ledger, tmp_path):  # type: ignore[no-unt
         "DA", "YJ", "OPCC", "PMT", "DHR",
     ]  # fmt: skip
     assert tab.model.data(tab.model.index(2, 2)) == "allocations"
+    assert ctx.wait_idle(10)
 
 
 def test_add_a_stream_and_an_alias_through_the_forms(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
@@ -82,6 +83,7 @@ def test_add_a_stream_and_an_alias_through_the_forms(qtbot, ledger, tmp_path):  
     assert merge.error.text() == (
         "• cannot merge Health into itself\n• a reason is required to merge two organisations"
     )
+    assert ctx.wait_idle(10)
 
 
 def test_rules_tab_adds_a_budget_rule(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
@@ -102,3 +104,4 @@ def test_rules_tab_adds_a_budget_rule(qtbot, ledger, tmp_path):  # type: ignore[
     tab.refresh()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
     assert tab.model.data(tab.model.index(1, 2)) == "cost centre LC4410 accounts 5200–5299"
+    assert ctx.wait_idle(10)

@@ -101,7 +101,8 @@ def test_variance_no_budget_line_row_drills_into_the_uncoded_view(qtbot, ledger,
 
     fill(ledger)
     _uncoded(ledger)
-    page = VariancePage(make_ctx(ledger, tmp_path))
+    ctx = make_ctx(ledger, tmp_path)
+    page = VariancePage(ctx)
     qtbot.addWidget(page)
     page.as_at.setDate(QDate(2026, 3, 31))
     page.set_scope("DA", 2025)
@@ -115,3 +116,4 @@ def test_variance_no_budget_line_row_drills_into_the_uncoded_view(qtbot, ledger,
     page.drill(row.siblingAtColumn(1))
     assert got == [{"stream": "=DA", "year": "2025-26", "line": "=", "kind": "!reversal",
                     "date": "<=31/03/2026"}]  # fmt: skip
+    ctx.wait_idle()  # the page's chart loads finish before it is closed
