@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         from ui.qt.system_libraries import MissingSystemLibraries
 
         try:
-            return screenshot(ctx.db, ctx.user, args.page or "overview", args.screenshot)
+            return screenshot(_ledger(ctx.db), ctx.user, args.page or "overview", args.screenshot)
         except MissingSystemLibraries as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -44,3 +44,15 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     except MissingSystemLibraries as exc:
         print(exc, file=sys.stderr)
         return 1
+
+
+def _ledger(db: str | None) -> str | None:
+    """The ledger a screenshot shows: ``--db``, else the default ledger when it exists (as the
+    app opens it: $FUNDLEDGER_HOME/ledger.sqlite or the user data folder's), else None (the
+    welcome panel)."""
+    if db:
+        return db
+    from db.engine import default_ledger_path
+
+    default = default_ledger_path()
+    return str(default) if default.exists() else None
