@@ -54,7 +54,9 @@ class Column:
 
     ``width`` None fits the column to its contents (capped at ``max_width``).
     ``row_sum`` makes the column a live ``=SUM`` across other columns of the same row
-    (indexes, inclusive), cached with the sum of their values.
+    (indexes, inclusive), cached with the sum of their values.  ``blank_as`` (a column index)
+    makes a blank cell count at that column's value in the total (a line without a forecast
+    counts at its revised budget): the total is ``=SUM(..)+SUMPRODUCT(--(..=""),..)``.
     """
 
     header: str
@@ -64,6 +66,7 @@ class Column:
     max_width: float = 60
     wrap: bool = False
     row_sum: tuple[int, int] | None = None
+    blank_as: int | None = None
 
 
 def header_lines(col: Column) -> int:
@@ -131,6 +134,8 @@ class RowWriter:
         self.book = book
         self.cols = cols
         self.sums = [Decimal("0.00") for _ in cols]
+        #: per ``blank_as`` column: the other column's values on rows where this one is blank
+        self.blank_sums = [Decimal("0.00") for _ in cols]
         self.widths = Widths(cols)
         self._extremes: dict[int, Decimal] = {}
         self.lines = 1
@@ -211,9 +216,14 @@ class RowWriter:
         fmt = book.fmt(col.kind)
         whole = col.kind == "money_whole"
         ext = self._extremes
+        blank_as, blank_sums = col.blank_as, self.blank_sums
 
-        def write(r: int, v: CellValue, _row: Sequence[CellValue]) -> None:
-            if isinstance(v, Decimal):
+        def write(r: int, v: CellValue, row: Sequence[CellValue]) -> None:
+            if v is None and blank_as is not None:
+                other = row[blank_as] if blank_as < len(row) else None
+                if isinstance(other, Decimal):
+                    blank_sums[c] += other
+            elif isinstance(v, Decimal):
                 ws.write_number(r, c, to_number(v), fmt)
                 sums[c] += v
                 big = ext.get(c)

@@ -40,6 +40,7 @@ from .cells import (
     write_cell,
 )
 from .data import Produced, SourceRow
+from .table import ReturnTable
 
 __all__ = ["CellValue", "Column", "FinanceSheet", "FinanceWorkbook", "Kind", "Table"]
 
@@ -172,6 +173,10 @@ class FinanceSheet:
         self.ws.repeat_rows(header_row)
         return table
 
+    def return_table(self, table: ReturnTable) -> Table:
+        """A return's table exactly as previewed: its rows, ``=SUM`` totals and extras."""
+        return self.table(table.columns, table.rows, total_extra=table.extra_by_index())
+
     def header(self, cols: Sequence[Column], first_col: int = 0) -> None:
         """A header row; tall enough for headers wider than their (fixed) column."""
         lines = max(header_lines(col) for col in cols)
@@ -198,15 +203,13 @@ class FinanceSheet:
             if not col.total:
                 self.ws.write_blank(r, c, None, fmt("total_label"))
                 continue
-            value = writer.sums[c]
+            value = writer.sums[c] + writer.blank_sums[c]
             table.totals[col.header] = value
             style = f"total_{col.kind}"
             if table.last_row < table.first_row:
                 self.ws.write_number(r, c, to_number(value), fmt(style))
                 continue
-            letter = xl_col_to_name(c)
-            formula = f"=SUM({letter}{table.first_row + 1}:{letter}{table.last_row + 1})"
-            self.ws.write_formula(r, c, formula, fmt(style), to_number(value))
+            self.ws.write_formula(r, c, _total_formula(table, c, col), fmt(style), to_number(value))
         self.row += 1
 
     def write_total_formula(
@@ -232,6 +235,17 @@ class FinanceSheet:
         if isinstance(value, str) and kind == "text":
             self.widths[col] = max(self.widths.get(col, 0.0), len(value) * 1.1 + 2)
         write_cell(self.ws, self.book, row, col, value, kind, style)
+
+
+def _total_formula(table: Table, c: int, col: Column) -> str:
+    """``=SUM(J8:J25)``; with ``blank_as`` also ``+SUMPRODUCT(--(J8:J25=""),F8:F25)``."""
+    first, last = table.first_row + 1, table.last_row + 1
+    letter = xl_col_to_name(c)
+    span = f"{letter}{first}:{letter}{last}"
+    if col.blank_as is None:
+        return f"=SUM({span})"
+    other = xl_col_to_name(col.blank_as)
+    return f'=SUM({span})+SUMPRODUCT(--({span}=""),{other}{first}:{other}{last})'
 
 
 class FinanceWorkbook:

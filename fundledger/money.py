@@ -134,6 +134,21 @@ def money_str(amount: Decimal | None) -> str | None:
     return f"{round_penny(amount):.2f}"
 
 
+_FULL = Decimal("100.00")
+_JUST_UNDER = Decimal("99.99")
+_JUST_OVER = Decimal("100.01")
+
+
+def spent_percent(spent: Decimal, budget: Decimal) -> Decimal | None:
+    """% of ``budget`` spent, two decimals half-up, but never a rounded 100.00% while money
+    remains or more than the budget is spent: £89,530.00 of £89,530.24 is 99.99% (not 100.00%),
+    and 100.00% means exactly spent.  None when the budget is 0."""
+    pct = percent(spent, budget)
+    if pct is None or pct != _FULL or spent == budget or budget < 0:
+        return pct
+    return _JUST_UNDER if spent < budget else _JUST_OVER
+
+
 def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
     """``part / whole`` as a percentage rounded half-up to ``places``; None when whole is 0."""
     if whole == 0:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .money import ZERO, Money, format_gbp, percent, split, to_money
+from .money import ZERO, Money, format_gbp, spent_percent, split, to_money
 from .years import FinancialYear
 
 DEFAULT_RED_FORECAST_PCT = Decimal("5.00")
@@ -83,10 +83,11 @@ class VarianceFigures:
 
     @property
     def pct_spent(self) -> Decimal | None:
-        """Actual as a percentage of revised, two decimals half-up."""
+        """Actual as a percentage of revised, two decimals half-up, never a rounded 100.00%
+        while money remains (:func:`fundledger.money.spent_percent`)."""
         if self.revised == 0:
             return Decimal("0.00") if self.actual == 0 else None
-        return percent(self.actual, self.revised)
+        return spent_percent(self.actual, self.revised)
 
     @property
     def over_budget(self) -> bool:

@@ -11,22 +11,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..data import AllocationRow, ContractRow, Produced, SourceRow, Written
-from ..workbook import CellValue, Column, FinanceWorkbook, Table
+from ..table import ReturnTable, make_table
+from ..workbook import Column, FinanceWorkbook, Table
 from ._common import contract_cost, extension_summary, money_kind
 
 _ZERO = Decimal("0.00")
 _MECHANISM = {"grant": "Grant", "settlement": "Settlement"}
+ALLOCATIONS_TITLE = "Domestic abuse safe accommodation duty: allocations by year"
+SPEND_PLAN_TITLE = "Domestic abuse spend plan"
 
 
-def da_allocations(
-    path: str | Path,
-    produced: Produced,
-    rows: Sequence[AllocationRow],
-    *,
-    title: str = "Domestic abuse safe accommodation duty: allocations by year",
-    sources: Sequence[SourceRow] = (),
-) -> Written:
-    """Write sheet "Allocations": label, years (a range stays a range), mechanism, amount."""
+def allocations_table(rows: Sequence[AllocationRow]) -> ReturnTable:
+    """Label, years (a range stays a range), mechanism, funder and amount."""
     cols = (
         Column("Allocation", max_width=50),
         Column("Years", width=22),
@@ -34,9 +30,19 @@ def da_allocations(
         Column("Funder", max_width=40),
         Column("Amount", money_kind(r.amount for r in rows), total=True, width=16),
     )
-    data: list[Sequence[CellValue]] = [
-        (r.label, r.years_text, _MECHANISM[r.mechanism], r.funder, r.amount) for r in rows
-    ]
+    data = [(r.label, r.years_text, _MECHANISM[r.mechanism], r.funder, r.amount) for r in rows]
+    return make_table(cols, data)
+
+
+def write_allocations(
+    path: str | Path,
+    produced: Produced,
+    table: ReturnTable,
+    *,
+    title: str = ALLOCATIONS_TITLE,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Allocations" from :func:`allocations_table`, and the Rows sheet."""
     with FinanceWorkbook(path, produced, title=title, subject="da-allocations") as book:
         sheet = book.add_sheet(
             "Allocations",
@@ -47,30 +53,37 @@ def da_allocations(
                 "finance settlement, not a grant."
             ],
         )
-        table = sheet.table(cols, data)
-        cells = {r.label: table.ref(i, 4) for i, r in enumerate(rows)}
+        written = sheet.return_table(table)
+        cells = {str(r[0]): written.ref(i, 4) for i, r in enumerate(table.rows)}
         book.add_rows_sheet(sources, cells)
-    return Written(str(path), dict(table.totals), ("Allocations", "Rows"))
+    return Written(str(path), dict(written.totals), ("Allocations", "Rows"))
 
 
-def _by_provider(rows: Sequence[ContractRow]) -> list[tuple[str, list[ContractRow]]]:
+def da_allocations(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[AllocationRow],
+    *,
+    title: str = ALLOCATIONS_TITLE,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Allocations": label, years (a range stays a range), mechanism, amount."""
+    return write_allocations(path, produced, allocations_table(rows), title=title,
+                             sources=sources)  # fmt: skip
+
+
+def by_provider(rows: Sequence[ContractRow]) -> list[tuple[str, list[ContractRow]]]:
+    """Contract lines grouped by provider, in first-seen order."""
     groups: dict[str, list[ContractRow]] = {}
     for r in rows:
         groups.setdefault(r.provider, []).append(r)
     return list(groups.items())
 
 
-def da_spend_plan(
-    path: str | Path,
-    produced: Produced,
-    rows: Sequence[ContractRow],
-    *,
-    title: str = "Domestic abuse spend plan",
-    sources: Sequence[SourceRow] = (),
-) -> Written:
-    """Write sheet "Spend plan": lines grouped by provider, then a by-provider summary."""
-    groups = _by_provider(rows)
-    ordered = [r for _, lines in groups for r in lines]
+def spend_plan_table(rows: Sequence[ContractRow]) -> ReturnTable:
+    """Lines grouped by provider: provider, service, term, dates, extensions, cost, spend to
+    date and remaining."""
+    ordered = [r for _, lines in by_provider(rows) for r in lines]
     kind = money_kind(v for r in ordered for v in (r.value, r.invoiced))
     cols = (
         Column("Service provider", max_width=45),
@@ -83,20 +96,23 @@ def da_spend_plan(
         Column("Spend to date", kind, total=True, width=15),
         Column("Remaining", kind, total=True, width=15),
     )
-    data: list[Sequence[CellValue]] = [
-        (
-            r.provider,
-            r.service,
-            r.term_text,
-            r.start,
-            r.end,
-            extension_summary(r.extensions),
-            contract_cost(r),
-            r.invoiced,
-            r.remaining,
-        )
+    data = [
+        (r.provider, r.service, r.term_text, r.start, r.end, extension_summary(r.extensions),
+         contract_cost(r), r.invoiced, r.remaining)
         for r in ordered
-    ]
+    ]  # fmt: skip
+    return make_table(cols, data)
+
+
+def write_spend_plan(
+    path: str | Path,
+    produced: Produced,
+    table: ReturnTable,
+    *,
+    title: str = SPEND_PLAN_TITLE,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write "Spend plan" from :func:`spend_plan_table`, "By provider" and the Rows sheet."""
     with FinanceWorkbook(path, produced, title=title, subject="da-spend-plan") as book:
         sheet = book.add_sheet(
             "Spend plan",
@@ -106,18 +122,47 @@ def da_spend_plan(
                 "term. Totals by provider are on the 'By provider' sheet."
             ],
         )
-        table = sheet.table(cols, data)
+        written = sheet.return_table(table)
         cells: dict[str, str] = {}
-        for i, r in enumerate(ordered):
-            cells[f"{r.service}|{r.provider}"] = table.ref(i, 6)
-            cells[f"{r.service}|{r.provider}|spent"] = table.ref(i, 7)
-        _provider_summary(book, table, groups, title)
+        for i, r in enumerate(table.rows):
+            cells[f"{r[1]}|{r[0]}"] = written.ref(i, 6)
+            cells[f"{r[1]}|{r[0]}|spent"] = written.ref(i, 7)
+        _provider_summary(book, written, table, title)
         book.add_rows_sheet(sources, cells)
-    return Written(str(path), dict(table.totals), ("Spend plan", "By provider", "Rows"))
+    return Written(str(path), dict(written.totals), ("Spend plan", "By provider", "Rows"))
+
+
+def da_spend_plan(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[ContractRow],
+    *,
+    title: str = SPEND_PLAN_TITLE,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Spend plan": lines grouped by provider, then a by-provider summary."""
+    return write_spend_plan(path, produced, spend_plan_table(rows), title=title,
+                            sources=sources)  # fmt: skip
+
+
+def _blocks(table: ReturnTable) -> list[tuple[str, int, int]]:
+    """(provider, first row, row count) of each provider's block of lines."""
+    out: list[tuple[str, int, int]] = []
+    for i, r in enumerate(table.rows):
+        if out and out[-1][0] == r[0]:
+            name, first, n = out[-1]
+            out[-1] = (name, first, n + 1)
+        else:
+            out.append((str(r[0]), i, 1))
+    return out
+
+
+def _money(v: object) -> Decimal:
+    return v if isinstance(v, Decimal) else _ZERO
 
 
 def _provider_summary(
-    book: FinanceWorkbook, table: Table, groups: list[tuple[str, list[ContractRow]]], title: str
+    book: FinanceWorkbook, written: Table, table: ReturnTable, title: str
 ) -> None:
     """Sheet "By provider": each figure a live SUM over that provider's block of lines."""
     sheet = book.add_sheet(
@@ -134,19 +179,19 @@ def _provider_summary(
         Column("Remaining", kind, width=15),
     )
     sheet.header(cols)
-    first_row, start = sheet.row, 0
+    first_row = sheet.row
     sums = [_ZERO, _ZERO, _ZERO]
-    for provider, lines in groups:
+    blocks = _blocks(table)
+    for provider, start, n in blocks:
         r = sheet.row
         sheet.write_value(r, 0, provider, "text")
-        sheet.write_value(r, 1, len(lines), "count")
-        for i, (src, attr) in enumerate(((6, "value"), (7, "invoiced"), (8, "remaining"))):
-            a, b = table.cell(start, src), table.cell(start + len(lines) - 1, src)
-            value = sum((getattr(x, attr) or _ZERO for x in lines), _ZERO)
+        sheet.write_value(r, 1, n, "count")
+        for i, src in enumerate((6, 7, 8)):
+            a, b = written.cell(start, src), written.cell(start + n - 1, src)
+            value = sum((_money(x[src]) for x in table.rows[start : start + n]), _ZERO)
             sums[i] += value
-            ref = f"'{table.sheet}'!{a}:{b}"
+            ref = f"'{written.sheet}'!{a}:{b}"
             sheet.write_total_formula(r, 2 + i, [ref], value, kind, bold=False)
-        start += len(lines)
         sheet.row += 1
     r = sheet.row
     label = sheet.book.fmt("total_label")
@@ -157,6 +202,6 @@ def _provider_summary(
         cells = [f"{letter}{first_row + 1}:{letter}{r}"] if r > first_row else []
         sheet.write_total_formula(r, 2 + i, cells, value, kind)
     sheet.row += 1
-    widest = max((len(p) for p, _ in groups), default=10)
+    widest = max((len(p) for p, _, _ in blocks), default=10)
     for c, col in enumerate(cols):
         sheet.set_width(c, col.width or min(col.max_width, widest + 2))

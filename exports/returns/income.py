@@ -20,6 +20,7 @@ from fundledger.money import percent
 from fundledger.years import FinancialYear, period_of, quarter_of_period
 
 from ..data import IncomeRow, Produced, SourceRow, Written
+from ..table import ReturnTable, make_table
 from ..workbook import CellValue, Column, FinanceSheet, FinanceWorkbook
 
 Basis = Literal["calendar", "financial"]
@@ -77,6 +78,50 @@ def roi(items: Sequence[IncomeRow]) -> tuple[Decimal, Decimal, Decimal | None]:
     return leverage, invest, percent(leverage - invest, invest)
 
 
+def quarter_table(items: Sequence[IncomeRow], basis: Basis) -> ReturnTable:
+    """Per category: raised in each quarter, total raised, received and outstanding."""
+    cats = summarise(items, basis)
+    cols = (
+        Column("Category", max_width=40),
+        *(Column(q, "money", total=True, width=14) for q in _QUARTERS[basis]),
+        Column("Total raised", "money", total=True, row_sum=(1, 4), width=15),
+        Column("Received", "money", total=True, width=15),
+        Column("Outstanding", "money", total=True, width=15),
+    )
+    data: list[tuple[CellValue, ...]] = []
+    for name, c in cats.items():
+        raised = sum(c.quarters, _ZERO)
+        data.append((name, *c.quarters, raised, c.received, raised - c.received))
+    return make_table(cols, data)
+
+
+def write_income(
+    path: str | Path,
+    produced: Produced,
+    table: ReturnTable,
+    items: Sequence[IncomeRow],
+    *,
+    title: str,
+    sources: Sequence[SourceRow] = (),
+    roi_figures: RoiFigures | None = None,
+) -> Written:
+    """Write "Income by quarter" from :func:`quarter_table` (with ROI), "Income items" and
+    the Rows sheet."""
+    with FinanceWorkbook(path, produced, title=title, subject="pmt-income") as book:
+        sheet = book.add_sheet("Income by quarter", title=title)
+        written = sheet.return_table(table)
+        cells = {
+            f"{r[0]}|Q{q + 1}": written.ref(i, q + 1)
+            for i, r in enumerate(table.rows)
+            for q in range(4)
+        }
+        sheet.skip()
+        _roi_block(sheet, items, roi_figures)
+        _items_sheet(book, items, title)
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(written.totals), ("Income by quarter", "Income items", "Rows"))
+
+
 def pmt_income(
     path: str | Path,
     produced: Produced,
@@ -95,36 +140,8 @@ def pmt_income(
     """
     chosen = [i for i in items if in_year(i.raised_on, year, basis)]
     name = title or f"Place marketing income {year_label(year, basis)}"
-    with FinanceWorkbook(path, produced, title=name, subject="pmt-income") as book:
-        sheet = book.add_sheet("Income by quarter", title=name)
-        totals, cells = _quarter_table(sheet, chosen, basis)
-        sheet.skip()
-        _roi_block(sheet, chosen, roi_figures)
-        _items_sheet(book, chosen, name)
-        book.add_rows_sheet(sources, cells)
-    return Written(str(path), totals, ("Income by quarter", "Income items", "Rows"))
-
-
-def _quarter_table(
-    sheet: FinanceSheet, items: Sequence[IncomeRow], basis: Basis
-) -> tuple[dict[str, Decimal], dict[str, str]]:
-    cats = summarise(items, basis)
-    cols = (
-        Column("Category", max_width=40),
-        *(Column(q, "money", total=True, width=14) for q in _QUARTERS[basis]),
-        Column("Total raised", "money", total=True, row_sum=(1, 4), width=15),
-        Column("Received", "money", total=True, width=15),
-        Column("Outstanding", "money", total=True, width=15),
-    )
-    data: list[Sequence[CellValue]] = []
-    for name, c in cats.items():
-        raised = sum(c.quarters, _ZERO)
-        data.append((name, *c.quarters, None, c.received, raised - c.received))
-    table = sheet.table(cols, data)
-    cells = {
-        f"{name}|Q{q + 1}": table.ref(i, q + 1) for i, name in enumerate(cats) for q in range(4)
-    }
-    return dict(table.totals), cells
+    return write_income(path, produced, quarter_table(chosen, basis), chosen, title=name,
+                        sources=sources, roi_figures=roi_figures)  # fmt: skip
 
 
 def _roi_block(

@@ -17,6 +17,7 @@ from pathlib import Path
 from fundledger.years import FinancialYear, period_label
 
 from ..data import ContractRow, Produced, SourceRow, TransactionRow, Written
+from ..table import ReturnTable, make_table
 from ..workbook import CellValue, Column, FinanceWorkbook
 from ._common import contract_cost, extension_decisions, extension_options
 
@@ -64,16 +65,21 @@ def _contract_line(r: ContractRow, as_at: date) -> tuple[CellValue, ...]:
     )
 
 
-def contracts_register(
+def contracts_table(rows: Sequence[ContractRow], as_at: date) -> ReturnTable:
+    """Every contract line with term, extensions, committed, invoiced, remaining and expiry
+    (days to expiry from ``as_at``)."""
+    return make_table(CONTRACT_COLUMNS, [_contract_line(r, as_at) for r in rows])
+
+
+def write_contracts(
     path: str | Path,
     produced: Produced,
-    rows: Sequence[ContractRow],
+    table: ReturnTable,
     *,
     title: str = "Contracts register",
     sources: Sequence[SourceRow] = (),
 ) -> Written:
-    """Write sheet "Contracts": every contract line with term, extensions and spend."""
-    data = [_contract_line(r, produced.as_at) for r in rows]
+    """Write sheet "Contracts" from :func:`contracts_table`, and the Rows sheet."""
     with FinanceWorkbook(path, produced, title=title, subject="contracts-register") as book:
         sheet = book.add_sheet(
             "Contracts",
@@ -83,13 +89,26 @@ def contracts_register(
                 f"expiry count from {produced.as_at.strftime('%d/%m/%Y')}."
             ],
         )
-        table = sheet.table(CONTRACT_COLUMNS, data)
+        written = sheet.return_table(table)
         cells: dict[str, str] = {}
-        for i, r in enumerate(rows):
-            cells.setdefault(f"{r.service}|{r.provider}", table.ref(i, 2))
-            cells.setdefault(f"{r.service}|{r.provider}|invoiced", table.ref(i, 10))
+        for i, r in enumerate(table.rows):
+            cells.setdefault(f"{r[0]}|{r[1]}", written.ref(i, 2))
+            cells.setdefault(f"{r[0]}|{r[1]}|invoiced", written.ref(i, 10))
         book.add_rows_sheet(sources, cells)
-    return Written(str(path), dict(table.totals), ("Contracts", "Rows"))
+    return Written(str(path), dict(written.totals), ("Contracts", "Rows"))
+
+
+def contracts_register(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[ContractRow],
+    *,
+    title: str = "Contracts register",
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Contracts": every contract line with term, extensions and spend."""
+    table = contracts_table(rows, produced.as_at)
+    return write_contracts(path, produced, table, title=title, sources=sources)
 
 
 TRANSACTION_COLUMNS = (
@@ -118,7 +137,8 @@ def _period_text(t: TransactionRow) -> str | None:
     return label if t.year is None else f"{FinancialYear(t.year).code} {label}"
 
 
-def _txn_line(t: TransactionRow) -> tuple[CellValue, ...]:
+def txn_line(t: TransactionRow) -> tuple[CellValue, ...]:
+    """A transaction's cells under :data:`TRANSACTION_COLUMNS` (preview and workbook)."""
     return (
         t.txn_date,
         t.cost_centre,
@@ -146,7 +166,7 @@ def transactions(
     """Write sheet "Transactions" (streamed: ``rows`` may be a generator of any length)."""
     with FinanceWorkbook(path, produced, title=title, subject="transactions") as book:
         sheet = book.add_sheet("Transactions", title=title)
-        table = sheet.table(TRANSACTION_COLUMNS, (_txn_line(t) for t in rows))
+        table = sheet.table(TRANSACTION_COLUMNS, (txn_line(t) for t in rows))
         notes = book.add_sheet("Rows", title="Rows behind each figure")
         notes.line("Each row of the Transactions sheet is one ledger transaction;")
         notes.line("'Import batch' is the batch it was imported in (blank: entered by hand).")

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from fundledger.money import percent
+from fundledger.money import spent_percent
 
 from ..data import Produced, SourceRow, VarianceRow, Written
+from ..table import ReturnTable, make_table
 from ..workbook import CellValue, Column, FinanceWorkbook
 
 KEY_HEADERS = {
@@ -35,7 +36,7 @@ def _columns(by: str, any_forecast: bool) -> tuple[Column, ...]:
         Column("Committed", "money", total=True, width=15),
         Column("Actual", "money", total=True, width=15),
         Column("Available", "money", total=True, width=15),
-        Column("Forecast", "money", total=any_forecast, width=15),
+        Column("Forecast", "money", total=any_forecast, width=15, blank_as=5),
         Column("Forecast variance", "money", total=any_forecast, width=15),
         Column("% spent", "percent", width=9),
         Column("RAG", "rag", width=8),
@@ -62,6 +63,50 @@ def _line(r: VarianceRow) -> tuple[CellValue, ...]:
     )
 
 
+def variance_table(rows: Sequence[VarianceRow], by: str) -> ReturnTable:
+    """The rows with their figures, % spent, RAG and commentary.  Forecast totals only where
+    some line has a forecast, and a line without one counts at its revised budget (as on the
+    Variance page); the total row's % spent is the whole scope's."""
+    if by not in KEY_HEADERS:
+        raise ValueError(f"unknown variance level {by!r}")
+    cols = _columns(by, any(r.forecast is not None for r in rows))
+    revised = sum((r.revised for r in rows), _ZERO)
+    actual = sum((r.actual for r in rows), _ZERO)
+    pct = spent_percent(actual, revised)
+    if pct is None and actual == 0:
+        pct = _ZERO
+    return make_table(cols, [_line(r) for r in rows], total_extra={"% spent": pct})
+
+
+def variance_title(by: str, year: str | None, stream: str | None) -> str:
+    return f"Variance report {year or 'all years'}, {stream or 'all streams'}, by {by}"
+
+
+def write_variance(
+    path: str | Path,
+    produced: Produced,
+    table: ReturnTable,
+    *,
+    title: str,
+    warnings: Sequence[str] = (),
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write sheet "Variance" from :func:`variance_table`, and the Rows sheet (figure keys
+    ``"<stream>|<year>|<key>"``: the row's actual)."""
+    with FinanceWorkbook(path, produced, title=title, subject="variance") as book:
+        notes = [
+            "Available = revised budget − committed − actual. RAG as set in the ledger. "
+            "A line without a forecast counts at its revised budget in the forecast total."
+        ]
+        sheet = book.add_sheet(
+            "Variance", title=title, notes=notes + [f"Warning: {w}" for w in warnings]
+        )
+        written = sheet.return_table(table)
+        cells = {f"{r[0]}|{r[1]}|{r[2]}": written.ref(i, 7) for i, r in enumerate(table.rows)}
+        book.add_rows_sheet(sources, cells)
+    return Written(str(path), dict(written.totals), ("Variance", "Rows"))
+
+
 def variance(
     path: str | Path,
     produced: Produced,
@@ -75,20 +120,6 @@ def variance(
     sources: Sequence[SourceRow] = (),
 ) -> Written:
     """Write sheet "Variance"; ``by`` is line | partner | area | quarter | period."""
-    if by not in KEY_HEADERS:
-        raise ValueError(f"unknown variance level {by!r}")
-    name = title or (f"Variance report {year or 'all years'}, {stream or 'all streams'}, by {by}")
-    cols = _columns(by, any(r.forecast is not None for r in rows))
-    revised = sum((r.revised for r in rows), _ZERO)
-    actual = sum((r.actual for r in rows), _ZERO)
-    with FinanceWorkbook(path, produced, title=name, subject="variance") as book:
-        notes = ["Available = revised budget − committed − actual. RAG as set in the ledger."]
-        sheet = book.add_sheet(
-            "Variance", title=name, notes=notes + [f"Warning: {w}" for w in warnings]
-        )
-        table = sheet.table(
-            cols, [_line(r) for r in rows], total_extra={11: percent(actual, revised)}
-        )
-        cells = {f"{r.stream}|{r.year}|{r.key}": table.ref(i, 7) for i, r in enumerate(rows)}
-        book.add_rows_sheet(sources, cells)
-    return Written(str(path), dict(table.totals), ("Variance", "Rows"))
+    table = variance_table(rows, by)
+    name = title or variance_title(by, year, stream)
+    return write_variance(path, produced, table, title=name, warnings=warnings, sources=sources)

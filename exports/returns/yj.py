@@ -14,10 +14,13 @@ from pathlib import Path
 from fundledger.years import FinancialYear
 
 from ..data import YJ_AGENCIES, InKindStaff, PooledBudgetRow, Produced, SourceRow, Written
+from ..table import ReturnTable, make_table
 from ..workbook import CellValue, Column, FinanceWorkbook
 from ._common import money_kind
 
 HEADINGS = ("Staffing Costs", "Payments in kind", "Other delegated funds")
+SUBTITLE = "Reported to the Youth and Justice Partnership Board"
+_ZERO = Decimal("0.00")
 
 
 def _ordered(rows: Sequence[PooledBudgetRow]) -> list[PooledBudgetRow]:
@@ -32,18 +35,9 @@ def _ordered(rows: Sequence[PooledBudgetRow]) -> list[PooledBudgetRow]:
     return [by_agency.get(a, PooledBudgetRow(a)) for a in YJ_AGENCIES]
 
 
-def yj_pooled_budget(
-    path: str | Path,
-    produced: Produced,
-    rows: Sequence[PooledBudgetRow],
-    in_kind: Sequence[InKindStaff] = (),
-    *,
-    year: FinancialYear,
-    title: str | None = None,
-    subtitle: str | None = "Reported to the Youth and Justice Partnership Board",
-    sources: Sequence[SourceRow] = (),
-) -> Written:
-    """Write the pooled budget (sheet "Pooled budget") and in-kind staff (sheet "In-kind staff")."""
+def pooled_table(rows: Sequence[PooledBudgetRow]) -> ReturnTable:
+    """One row per template agency (blank cells stay blank) with its total; whole pounds
+    when every figure is."""
     ordered = _ordered(rows)
     kind = money_kind(v for r in ordered for v in (r.staffing, r.in_kind, r.other))
     cols = (
@@ -53,29 +47,61 @@ def yj_pooled_budget(
         Column("Other delegated funds", kind, total=True, width=24),
         Column("Total", kind, total=True, row_sum=(1, 3), width=16),
     )
-    name = title or f"Youth justice pooled budget {year.code}"
+    data = [
+        (r.agency, r.staffing, r.in_kind, r.other,
+         sum((v or _ZERO for v in (r.staffing, r.in_kind, r.other)), _ZERO))
+        for r in ordered
+    ]  # fmt: skip
+    return make_table(cols, data)
+
+
+def write_pooled(
+    path: str | Path,
+    produced: Produced,
+    table: ReturnTable,
+    in_kind: Sequence[InKindStaff] = (),
+    *,
+    title: str,
+    subtitle: str | None = SUBTITLE,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write "Pooled budget" from :func:`pooled_table`, "In-kind staff" and the Rows sheet."""
     cells: dict[str, str] = {}
-    with FinanceWorkbook(path, produced, title=name, subject="yj-pooled-budget") as book:
+    with FinanceWorkbook(path, produced, title=title, subject="yj-pooled-budget") as book:
         sheet = book.add_sheet(
             "Pooled budget",
-            title=name,
+            title=title,
             subtitle=subtitle,
             notes=[
                 "Blank: nothing contributed under that heading (not a reported zero). "
                 "Staff given in kind are on the 'In-kind staff' sheet."
             ],
         )
-        data: list[Sequence[CellValue]] = [
-            (r.agency, r.staffing, r.in_kind, r.other, None) for r in ordered
-        ]
-        table = sheet.table(cols, data)
-        for i, r in enumerate(ordered):
+        written = sheet.return_table(table)
+        for i, r in enumerate(table.rows):
             for c, heading in enumerate(HEADINGS, start=1):
-                cells[f"{r.agency}|{heading}"] = table.ref(i, c)
-            cells[f"{r.agency}|Total"] = table.ref(i, 4)
-        _in_kind_sheet(book, in_kind, name, cells)
+                cells[f"{r[0]}|{heading}"] = written.ref(i, c)
+            cells[f"{r[0]}|Total"] = written.ref(i, 4)
+        _in_kind_sheet(book, in_kind, title, cells)
         book.add_rows_sheet(sources, cells)
-    return Written(str(path), dict(table.totals), ("Pooled budget", "In-kind staff", "Rows"))
+    return Written(str(path), dict(written.totals), ("Pooled budget", "In-kind staff", "Rows"))
+
+
+def yj_pooled_budget(
+    path: str | Path,
+    produced: Produced,
+    rows: Sequence[PooledBudgetRow],
+    in_kind: Sequence[InKindStaff] = (),
+    *,
+    year: FinancialYear,
+    title: str | None = None,
+    subtitle: str | None = SUBTITLE,
+    sources: Sequence[SourceRow] = (),
+) -> Written:
+    """Write the pooled budget (sheet "Pooled budget") and in-kind staff (sheet "In-kind staff")."""
+    name = title or f"Youth justice pooled budget {year.code}"
+    return write_pooled(path, produced, pooled_table(rows), in_kind, title=name,
+                        subtitle=subtitle, sources=sources)  # fmt: skip
 
 
 def _in_kind_sheet(
@@ -100,15 +126,3 @@ def _in_kind_sheet(
     table = sheet.table(cols, data, total_extra=None if valued else {3: "not valued"})
     for i, s in enumerate(staff):
         cells.setdefault(f"In kind|{s.agency}", table.ref(i, 3))
-
-
-def pooled_totals(rows: Sequence[PooledBudgetRow]) -> dict[str, Decimal]:
-    """Column totals as the return computes them (for callers that check before writing)."""
-    zero = Decimal("0.00")
-    out = {
-        "Staffing Costs": sum((r.staffing or zero for r in rows), zero),
-        "Payments in kind": sum((r.in_kind or zero for r in rows), zero),
-        "Other delegated funds": sum((r.other or zero for r in rows), zero),
-    }
-    out["Total"] = sum(out.values(), zero)
-    return out

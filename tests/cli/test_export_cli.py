@@ -46,6 +46,7 @@ def test_export_json_and_the_same_figures_as_variance(
 ) -> None:
     out = tmp_path / "opcc.xlsx"
     got = run_json(demo, capsys, "export", "opcc-csp", "--out", str(out), "--year", "2025-26")
+    table, figures = got.pop("table"), got.pop("figures")
     assert got == {
         "return": "opcc-csp",
         "file": str(out),
@@ -61,7 +62,18 @@ def test_export_json_and_the_same_figures_as_variance(
         },
         "sheets": ["CSP allocations", "Rows"],
         "warnings": [],
+        "title": "OPCC allocations to CSPs 2025-26: expenditure to date as at 12/06/2026",
     }
+    # the table exactly as previewed and written: Charnwood 24p short is 99.99%, not 100.00%
+    assert [c["header"] for c in table["columns"]] == [
+        "CSP Area", "2025-26 Allocation", "Expenditure to date", "Remaining", "% spent",
+    ]  # fmt: skip
+    assert table["rows"][1] == ["Charnwood", "89530.24", "89530.00", "0.24", "99.99"]
+    assert table["rows"][5] == ["Harborough", "37479.75", "Nil", "37479.75", "0.00"]
+    assert table["totals"] == got["totals"]
+    assert table["total_extra"] == {"% spent": "40.03"}
+    assert figures["opcc.pct_spent"] == "40.03"
+    assert figures["opcc.area.Charnwood.expenditure"] == "89530.00"
     v = run_json(demo, capsys, "variance", "--year", "2025-26", "--stream", "OPCC",
                  "--as-at", "12/06/2026")  # fmt: skip
     t = v["totals"]
@@ -128,7 +140,7 @@ def test_bad_out_exits_2(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_interrupted_export_leaves_the_old_file(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.usecases.exports as ux
+    import ui.usecases.returns.yj as ux
 
     out = tmp_path / "yj.xlsx"
     out.write_bytes(b"the previous return")
@@ -137,7 +149,7 @@ def test_interrupted_export_leaves_the_old_file(
         Path(path).write_bytes(b"PK\x03\x04 half a zip")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ux, "yj_pooled_budget", half)
+    monkeypatch.setattr(ux, "write_pooled", half)
     code, _out, err = run(demo, capsys, "export", "yj-pooled-budget", "--out", str(out))
     assert code == 1 and "interrupted" in err
     assert out.read_bytes() == b"the previous return"

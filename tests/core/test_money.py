@@ -15,6 +15,7 @@ from fundledger.money import (
     from_pence,
     money_str,
     percent,
+    spent_percent,
     round_penny,
     split,
     to_money,
@@ -168,3 +169,24 @@ def test_bad_values_raise_money_error(call: object, message: str) -> None:
     with pytest.raises(MoneyError) as info:
         call()  # type: ignore[operator]
     assert str(info.value) == message
+
+
+def test_spent_percent_is_never_a_rounded_100_while_money_remains() -> None:
+    # Charnwood: £89,530.00 of £89,530.24 is 99.9997%, shown 99.99% with £0.24 left
+    assert spent_percent(D("89530.00"), D("89530.24")) == D("99.99")
+    assert spent_percent(D("31335.75"), D("31335.75")) == D("100.00")  # Melton: all spent
+    assert spent_percent(D("100000.01"), D("100000.00")) == D("100.01")  # 1p over
+    assert spent_percent(D("256061.83"), D("639675.00")) == D("40.03")
+    assert spent_percent(D("5"), D("0")) is None
+
+
+@settings(max_examples=300)
+@given(
+    budget=st.decimals(D("0.01"), D("99999999.99"), places=2),
+    spent=st.decimals(D("0.00"), D("99999999.99"), places=2),
+)
+def test_spent_percent_says_100_only_when_exactly_spent(budget: Decimal, spent: Decimal) -> None:
+    pct = spent_percent(spent, budget)
+    assert pct is not None
+    assert (pct == D("100.00")) == (spent == budget)
+    assert abs(pct - spent * 100 / budget) <= D("0.01")

@@ -203,7 +203,8 @@ def test_variance_report_rag_and_totals(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out, data_only=True)["Variance"]
     assert ws["A1"].value == "Variance report 2025-26, OPCC, by area"
     assert ws["A4"].value == (
-        "Available = revised budget − committed − actual. RAG as set in the ledger."
+        "Available = revised budget − committed − actual. RAG as set in the ledger. "
+        "A line without a forecast counts at its revised budget in the forecast total."
     )
     assert ws["A5"].value == "Warning: DA 2025-26 to 2026-27 allocation is not split by year"
     assert [c.value for c in ws[7]] == [
@@ -232,8 +233,12 @@ def test_variance_report_rag_and_totals(tmp_path: Path) -> None:
         398828.46,
         166076.0,
         232752.46,
-        271818.47,
+        398828.46,  # Charnwood and Harborough have no forecast: they count at revised
         0,
         0.4164,
     ]
     assert written.totals["Available"] == Decimal("232752.46")
+    assert written.totals["Forecast"] == Decimal("398828.46")
+    formulas = openpyxl.load_workbook(out)["Variance"]
+    assert formulas["J11"].value == '=SUM(J8:J10)+SUMPRODUCT(--(J8:J10=""),F8:F10)'
+    assert formulas["K11"].value == "=SUM(K8:K10)"

@@ -20,12 +20,12 @@ from db.schema import Stream
 from tests.ledgers import copy_sqlite
 from ui.usecases.demo import load_demo
 from ui.usecases.exports import (
-    RETURNS,
     Exported,
     ExportInputError,
     Request,
     export_return,
     prepare,
+    return_names,
 )
 from ui.usecases.init import init_ledger
 from ui.usecases.variance import variance_report
@@ -61,10 +61,10 @@ def money(v: Any) -> Decimal:
 
 
 def test_every_return_exports(demo: Ledger, tmp_path: Path) -> None:
-    for ret in RETURNS:
+    for ret in return_names():
         done = export(demo, tmp_path, ret, year="2025-26")
         assert done.path.is_file() and done.totals == done.prepared.totals
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{r}.xlsx" for r in RETURNS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{r}.xlsx" for r in return_names())
 
 
 def test_yj_pooled_budget(demo: Ledger, tmp_path: Path) -> None:
@@ -268,7 +268,7 @@ def test_transactions_are_streamed_with_flat_memory(
     import types
 
     import exports.returns.registers as regs
-    import ui.usecases.exports as ux
+    import ui.usecases.returns.transactions as ux
 
     seen: dict[str, Any] = {}
     real = regs.transactions
@@ -307,10 +307,33 @@ def test_returns_on_postgresql_equal_sqlite(
     led = init_ledger(pg_ledger_url, "jsmith")
     try:
         load_demo(led)
-        for ret in RETURNS:
+        for ret in return_names():
             pg = export_return(led, Request(ret, "2025-26"), tmp_path / f"pg-{ret}.xlsx")
             lite = export_return(demo, Request(ret, "2025-26"), tmp_path / f"lite-{ret}.xlsx")
             assert pg.totals == lite.totals, ret
             assert pg.prepared.row_count == lite.prepared.row_count, ret
     finally:
         led.dispose()
+
+
+def test_every_return_is_a_serialisable_value(demo: Ledger) -> None:
+    """What a return shows (table, figures, rows behind them) goes to JSON and back unchanged,
+    so a submitted return can be frozen exactly as sent."""
+    import json
+
+    from ui.usecases.returns.base import frozen_from_json
+
+    for ret in return_names():
+        prepared = prepare(demo, Request(ret, "2025-26"))
+        data = json.loads(json.dumps(prepared.to_json()))
+        back = frozen_from_json(data)
+        assert back.table == prepared.table, ret
+        assert back.sources == prepared.sources, ret
+        assert back.produced == prepared.produced, ret
+        assert (back.ret, back.title, back.row_count) == (ret, prepared.title,
+                                                           prepared.row_count)  # fmt: skip
+        assert back.warnings == prepared.warnings
+    opcc = prepare(demo, Request("opcc-csp", "2025-26")).to_json()
+    assert opcc["table"]["rows"][1] == ["Charnwood", "89530.24", "89530.00", "0.24", "99.99"]
+    assert opcc["figures"]["opcc.remaining_total"] == "383613.17"
+    assert opcc["sources"][0]["figure"].endswith("|Expenditure")

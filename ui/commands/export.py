@@ -18,13 +18,19 @@ from typing import Any
 from db.migrate import LedgerFileError
 from fundledger.money import format_gbp, money_str
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
-from ui.usecases.exports import RETURNS, Exported, ExportInputError, Request, export_return
+from ui.usecases.exports import (
+    Exported,
+    ExportInputError,
+    Request,
+    export_return,
+    return_names,
+)
 from ui.usecases.session import open_ledger
 from ui.usecases.templates import TemplateResult, fill_from_map
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ret", metavar="RETURN", help=f"{' | '.join(RETURNS)} | template")
+    parser.add_argument("ret", metavar="RETURN", help=f"{' | '.join(return_names())} | template")
     parser.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
     parser.add_argument("--year", help="financial year, e.g. 2025-26 (pmt-income: or 2025)")
     parser.add_argument("--stream", help="stream code, e.g. OPCC")
@@ -43,9 +49,9 @@ def _fail(code: int, message: str) -> int:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     request = Request(args.ret, args.year, args.stream, args.by, args.as_at)
-    if args.ret != "template" and args.ret not in RETURNS:
+    if args.ret != "template" and args.ret not in return_names():
         return _fail(EXIT_INVALID, f"unknown return {args.ret!r}: one of "
-                     f"{', '.join(RETURNS)}, template")  # fmt: skip
+                     f"{', '.join(return_names())}, template")  # fmt: skip
     if args.ret == "template" and not (args.template and args.cell_map):
         return _fail(EXIT_INVALID, "template needs --template FILE and --map MAP.json")
     try:
@@ -70,20 +76,36 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def to_json(done: Exported) -> dict[str, Any]:
     """``{"return", "file", "year", "stream", "by", "as_at", "rows", "totals", "sheets",
-    "warnings"}`` with money as two-decimal strings."""
-    scope = done.prepared.scope
+    "warnings", "title", "table", "figures"}`` with money as two-decimal strings.
+
+    ``rows`` is how many rows the return has; ``table`` holds its columns, rows (for a
+    listing, the first rows), totals and non-sum total figures exactly as previewed and
+    written; ``figures`` are the template figure keys and values."""
+    p = done.prepared
+    scope = p.scope
+    whole = p.to_json()
     return {
         "return": scope.ret,
         "file": str(done.path),
         "year": scope.year_text,
         "stream": scope.stream,
-        "by": scope.by if scope.ret == "variance" else None,
+        "by": scope.by if _takes(scope.ret, "by") else None,
         "as_at": scope.as_at.isoformat(),
-        "rows": done.prepared.row_count,
+        "rows": p.row_count,
         "totals": {k: money_str(v) for k, v in done.totals.items()},
         "sheets": list(done.sheets),
-        "warnings": list(done.prepared.warnings),
+        "warnings": list(p.warnings),
+        "title": p.title,
+        "table": whole["table"],
+        "figures": whole["figures"],
     }
+
+
+def _takes(ret: str, option: str) -> bool:
+    from ui.usecases.returns import find
+
+    d = find(ret)
+    return d is not None and option in d.options
 
 
 def render(done: Exported) -> str:

@@ -59,13 +59,6 @@ Index = QModelIndex | QPersistentModelIndex
 SP = QStyle.StandardPixmap
 _RIGHT_KINDS = ("money", "int", "percent", "period")
 _BY = ("line", "partner", "area", "quarter", "period")
-#: the return a stream scope leads to (other streams keep the return on show)
-STREAM_RETURN = {
-    "OPCC": "opcc-csp",
-    "YJ": "yj-pooled-budget",
-    "DA": "da-allocations",
-    "PMT": "pmt-income",
-}
 
 
 def return_label(key: str, text: str) -> str:
@@ -112,7 +105,7 @@ def cell_text(kind: str, value: Any) -> str:
         return f"{value:.2f}%"
     if kind == "period" and isinstance(value, int):
         return f"P{value:02d}"
-    if kind == "money" and isinstance(value, Decimal | int):
+    if kind in ("money", "money_whole") and isinstance(value, Decimal | int):
         return format_gbp(Decimal(value))
     return display(kind, value)
 
@@ -216,7 +209,7 @@ class ReturnsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        from ui.usecases.exports import RETURNS
+        from ui.usecases.returns import definitions
 
         self.prepared: Prepared | None = None
         self.last_path: Path | None = None
@@ -229,10 +222,10 @@ class ReturnsPage(Page):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the width settles
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setSpacing(5)
-        for key, text in RETURNS.items():
-            item = QListWidgetItem(return_label(key, text))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"fundledger export {key}")
+        for d in definitions():
+            item = QListWidgetItem(return_label(d.name, d.title))
+            item.setData(Qt.ItemDataRole.UserRole, d.name)
+            item.setToolTip(f"fundledger export {d.name}")
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.currentRowChanged.connect(lambda _r: self.refresh())
@@ -331,11 +324,13 @@ class ReturnsPage(Page):
     # ------------------------------------------------------------------ scope → request
     def set_scope(self, stream_code: str | None, year: int | None) -> None:
         """A new stream scope chooses that stream's return (OPCC → opcc-csp, ...)."""
-        ret = STREAM_RETURN.get((stream_code or "").upper())
-        if ret is not None and stream_code != self.stream_code:
+        from ui.usecases.returns import for_stream
+
+        found = for_stream(stream_code)
+        if found is not None and stream_code != self.stream_code:
             self.list.blockSignals(True)
             try:
-                self.select_return(ret)
+                self.select_return(found.name)
             finally:
                 self.list.blockSignals(False)
             self._dirty = True
@@ -349,7 +344,8 @@ class ReturnsPage(Page):
 
     def current_return(self) -> str:
         item = self.list.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item else "yj-pooled-budget"
+        item = item or self.list.item(0)
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
 
     def select_return(self, ret: str) -> None:
         for i in range(self.list.count()):
@@ -358,22 +354,27 @@ class ReturnsPage(Page):
                 return
 
     def request(self) -> Any:
-        from ui.usecases.exports import DEFAULT_STREAM, Request
+        from ui.usecases.returns import Request, find
 
         ret = self.current_return()
-        stream = None if ret in DEFAULT_STREAM else self.stream_code
+        d = find(ret)
+        stream = None if d is not None and d.applies.stream else self.stream_code
         year: str | None = None
         if self.year is not None:
-            calendar = ret == "pmt-income" and self.basis.currentData() == "calendar"
+            takes = d is not None and "calendar" in d.options
+            calendar = takes and self.basis.currentData() == "calendar"
             year = str(self.year) if calendar else f"{self.year}-{(self.year + 1) % 100:02d}"
         picked = self.as_at.date().toPython()
         as_at = picked if self.as_at_on.isChecked() and isinstance(picked, date) else None
         return Request(ret, year, stream, str(self.by.currentData()), as_at)
 
     def _sync_options(self) -> None:
-        ret = self.current_return()
-        self.basis.setVisible(ret == "pmt-income")
-        self.by.setVisible(ret == "variance")
+        from ui.usecases.returns import find
+
+        d = find(self.current_return())
+        options = d.options if d is not None else frozenset()
+        self.basis.setVisible("calendar" in options)
+        self.by.setVisible("by" in options)
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
@@ -396,10 +397,10 @@ class ReturnsPage(Page):
         scope = prepared.scope
         parts = [f"{prepared.row_count:,} rows", f"as at {scope.as_at:%d/%m/%Y}"]
         if prepared.sources:
-            parts.append(f"{prepared.sources:,} source rows on the 'Rows' sheet")
+            parts.append(f"{len(prepared.sources):,} source rows on the 'Rows' sheet")
         if prepared.row_count > len(prepared.rows):
             parts.append(f"first {len(prepared.rows):,} shown")
-        if scope.ret == "pmt-income":
+        if "pmt.roi_pct" in prepared.figures:
             parts.append(roi_text(prepared.figures))
         self.caption.setText(f"<b>{prepared.title}</b> — " + " · ".join(parts))
         self.notes.setText("\n".join(f"⚠ {w}" for w in prepared.warnings))
