@@ -1,6 +1,7 @@
 """The variance report at a level (line, partner, area, quarter or period) with RAG and commentary.
 
-Figure keys: ``"<stream>|<year>|<key>"`` (the row's actual).
+Rows-sheet figure keys: ``"<stream>|<year>|<key>|<figure>"`` with figure ``actual``,
+``committed`` or ``forecast``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ KEY_HEADERS = {
     "period": "Period",
 }
 _ZERO = Decimal("0.00")
+ROWS_NOTE = (
+    "Actual: transactions and income to the as-at date. Committed: each contract profile less "
+    "invoiced. Forecast: the latest forecast of each line (a row of several lines also counts "
+    "those without one at their revised budget). By quarter or period, committed and forecast "
+    "are spread over the year and list no rows; by partner, a pooled line's share lists none."
+)
+#: the figures the Rows sheet lists rows for, and their columns
+FIGURE_COLUMNS = {"committed": 6, "actual": 7, "forecast": 9}
 
 
 def _columns(by: str, any_forecast: bool) -> tuple[Column, ...]:
@@ -91,8 +100,9 @@ def write_variance(
     warnings: Sequence[str] = (),
     sources: Sequence[SourceRow] = (),
 ) -> Written:
-    """Write sheet "Variance" from :func:`variance_table`, and the Rows sheet (figure keys
-    ``"<stream>|<year>|<key>"``: the row's actual)."""
+    """Write sheet "Variance" from :func:`variance_table`, and the Rows sheet: the rows behind
+    each row's figures, keyed ``"<stream>|<year>|<key>|<figure>"`` (figure: actual, committed
+    or forecast)."""
     with FinanceWorkbook(path, produced, title=title, subject="variance") as book:
         notes = [
             "Available = revised budget − committed − actual. RAG as set in the ledger. "
@@ -102,8 +112,12 @@ def write_variance(
             "Variance", title=title, notes=notes + [f"Warning: {w}" for w in warnings]
         )
         written = sheet.return_table(table)
-        cells = {f"{r[0]}|{r[1]}|{r[2]}": written.ref(i, 7) for i, r in enumerate(table.rows)}
-        book.add_rows_sheet(sources, cells)
+        cells = {
+            f"{r[0]}|{r[1]}|{r[2]}|{figure}": written.ref(i, col)
+            for i, r in enumerate(table.rows)
+            for figure, col in FIGURE_COLUMNS.items()
+        }
+        book.add_rows_sheet(sources, cells, note=ROWS_NOTE)
     return Written(str(path), dict(written.totals), ("Variance", "Rows"))
 
 
