@@ -21,7 +21,8 @@ Default thresholds (per stream, ``streams.red_forecast_pct`` / ``amber_profile_p
   (more negative) than −``red_forecast_pct``% of the revised budget; for an income stream, when
   forecast income falls short of target by more than ``red_forecast_pct``%;
 - **amber** when % spent is more than ``amber_profile_pct`` points behind or ahead of the
-  straight-line profile for the as-at date (elapsed share of the row's time span);
+  straight-line profile for the as-at date (elapsed share of the row's time span), judged on
+  the exact share of the budget spent, not the rounded percentage;
 - **green** otherwise.
 """
 
@@ -226,16 +227,21 @@ def _red(f: VarianceFigures, t: Thresholds) -> str | None:
 
 
 def _amber(f: VarianceFigures, t: Thresholds, profile: Decimal, as_at: date) -> str | None:
+    """Amber when spend is off the profile by more than the threshold, judged on the amounts
+    (the exact share of the budget), never on a rounded percentage."""
     spent = f.pct_spent
-    if spent is None or (f.revised == 0 and f.actual == 0):
+    if spent is None or f.revised == 0:
         return None
-    gap = spent - profile
+    gap = Decimal(f.actual) * _HUNDRED / Decimal(f.revised) - profile
     if abs(gap) <= t.amber_profile_pct:
         return None
     word = "ahead of" if gap > 0 else "behind"
     what = "received" if t.income else "spent"
+    points = f"{abs(gap).quantize(_PCT, rounding=ROUND_HALF_UP):.2f}"
+    if Decimal(points) <= t.amber_profile_pct:  # just over the threshold
+        points = f"more than {t.amber_profile_pct:.2f}"
     return (
-        f"amber: {_pct(spent)} {what} is {abs(gap):.2f} points {word} the straight-line "
+        f"amber: {_pct(spent)} {what} is {points} points {word} the straight-line "
         f"profile of {_pct(profile)} at {as_at:%d/%m/%Y} (threshold {t.amber_profile_pct:.2f})"
     )
 

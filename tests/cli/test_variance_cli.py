@@ -53,7 +53,7 @@ def test_variance_json_is_exactly_spec(
         "available": "0.24",
         "forecast": None,
         "forecast_variance": None,
-        "pct_spent": "100.00",
+        "pct_spent": "99.99",  # 24p left: never a rounded 100.00%
         "rag": "green",
     }
     assert out["warnings"] == []

@@ -38,11 +38,11 @@ def test_derived_figures() -> None:
 def test_charnwood_is_not_fully_spent() -> None:
     f = figures(D("89530.24"), actual=D("89530.00"))
     assert f.available == D("0.24")
-    assert f.pct_spent == D("100.00")
+    assert f.pct_spent == D("99.99")  # 99.9997%: never shown as 100.00% with 24p left
     r = rag(f, Thresholds(), D("100.00"), date(2026, 6, 12))
     assert r.status == "green"
     assert r.rule == (
-        "green: £0.24 available; 100.00% spent is within 15.00 points of the straight-line "
+        "green: £0.24 available; 99.99% spent is within 15.00 points of the straight-line "
         "profile of 100.00% at 12/06/2026"
     )
     assert "fully spent" not in r.rule
@@ -99,6 +99,13 @@ def test_amber_behind_or_ahead_of_profile() -> None:
     assert rag(ahead, Thresholds(amber_profile_pct=D("20")), D("50.14"), at).status == "green"
     on_edge = figures(D("1000.00"), actual=D("351.40"))  # 35.14: exactly 15.00 behind
     assert rag(on_edge, Thresholds(), D("50.14"), at).status == "green"
+    # 35.13999% shows as 35.14% (15.00 behind) but is more than 15 points behind: the
+    # amounts decide, not the rounded percentage
+    just_over = figures(D("100000.00"), actual=D("35139.99"))
+    assert rag(just_over, Thresholds(), D("50.14"), at).rule == (
+        "amber: 35.14% spent is more than 15.00 points behind the straight-line profile of "
+        "50.14% at 30/09/2025 (threshold 15.00)"
+    )
 
 
 def test_income_rules_read_target_and_income() -> None:
