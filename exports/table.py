@@ -102,9 +102,10 @@ def make_table(
     *,
     total_extra: Mapping[str, CellValue] | None = None,
 ) -> ReturnTable:
-    """A table whose totals are the sums of its ``total`` columns (see the module doc)."""
+    """A table whose totals are the sums of its ``total`` columns (see the module doc); an
+    empty text cell is blank (None), as the workbook leaves it."""
     cols = tuple(columns)
-    data = tuple(tuple(r) for r in rows)
+    data = tuple(tuple(None if v == "" else v for v in r) for r in rows)  # blank is blank
     for n, r in enumerate(data):
         if len(r) != len(cols):
             raise ValueError(f"row {n + 1} has {len(r)} cells for {len(cols)} columns")
