@@ -540,7 +540,7 @@ def test_export_rows_carry_figures_and_commentary(ledger: Ledger) -> None:
     assert (ch.year, ch.available, ch.pct_spent, ch.rag) == (
         "2025-26",
         D("0.24"),
-        D("100.00"),
+        D("99.99"),
         "green",
     )
     assert ch.comment == "P12: 24p left: final claim in"
