@@ -105,3 +105,21 @@ def test_rules_tab_adds_a_budget_rule(qtbot, ledger, tmp_path):  # type: ignore[
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
     assert tab.model.data(tab.model.index(1, 2)) == "cost centre LC4410 accounts 5200–5299"
     assert ctx.wait_idle(10)
+
+
+def test_cost_centres_table_shows_each_centre_and_its_line(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from ui.qt.pages.settings_refdata import CostCentresTab
+
+    ctx = make_ctx(ledger, tmp_path)
+    uc.add_cost_centre(ledger, uc.CostCentreIn("LC7001", "DA", "Legal support"), "Legal")
+    tab = _loaded(qtbot, CostCentresTab(ctx))
+    qtbot.addWidget(tab)
+    rows = [tuple(tab.model.data(tab.model.index(r, c)) for c in range(6))
+            for r in range(tab.model.rowCount())]  # fmt: skip
+    assert rows[:2] == [
+        ("LC4410", "Domestic Abuse – Safe Accommodation Duty", "DA", "", "0", "active"),
+        ("LC4470", "Community Safety – OPCC CSP Allocations", "OPCC", "", "0", "active"),
+    ]
+    assert rows[-1] == ("LC7001", "Legal support", "DA", "Legal", "0", "active")
+    assert not tab.buttons[1][0].isEnabled()  # Rename… needs a row
+    assert ctx.wait_idle(10)

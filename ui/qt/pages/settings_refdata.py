@@ -31,7 +31,14 @@ from ..widgets.permissions import gate
 if TYPE_CHECKING:
     from ..context import AppContext
 
-__all__ = ["OrganisationsTab", "RulesTab", "StreamsTab", "refdata_tabs"]
+__all__ = [
+    "CostCentresTab",
+    "OrganisationsTab",
+    "RulesTab",
+    "StreamsAndCentres",
+    "StreamsTab",
+    "refdata_tabs",
+]
 
 WRITE = "reference.write"
 #: a long text column (aliases, notes) gives way so the next columns stay in view
@@ -145,8 +152,8 @@ class StreamsTab(RefTab):
                ("Carry-forward", "bool"), ("Mechanisms", "text"), ("Cost centres", "text"),
                ("Status", "text"), ("Eligibility notes", "text"))  # fmt: skip
     note = (
-        "The ledger's funds and the council cost centres that map ledger rows to them. "
-        "A stream code is never reused; a retired stream or cost centre keeps its rows."
+        "The ledger's funds. A stream code is never reused; a retired stream keeps its rows, "
+        "returns and history."
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -156,7 +163,6 @@ class StreamsTab(RefTab):
         self.add_button("&Edit stream…", "Change the selected stream", self.edit_stream, True)
         self.add_button("&Retire stream…", "Retire the selected stream (with a reason)",
                         self.retire_stream, True)  # fmt: skip
-        self.add_button("Add &cost centre…", "Add a cost centre to a stream", self.add_centre)
         self.finish()
         self.view.doubleClicked.connect(lambda _i: self.edit_stream())
 
@@ -200,12 +206,85 @@ class StreamsTab(RefTab):
             self.ctx.run_write(lambda led: uc.retire_stream(led, item.code, reason),
                                lambda _r: self.refresh())  # fmt: skip
 
+
+class CostCentresTab(RefTab):
+    columns = (("Code", "text"), ("Name", "text"), ("Stream", "text"), ("Codes rows to", "text"),
+               ("Rows", "int"), ("Status", "text"))  # fmt: skip
+    note = "Cost centres: each maps the council ledger's rows to one stream."
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.streams: list[str] = []
+        self.add_button("Add &cost centre…", "Add a cost centre to a stream", self.add_centre)
+        self.add_button("Re&name…", "Rename the selected cost centre", self.rename, True)
+        self.add_button("Re&tire…", "Retire the selected cost centre (old rows still read)",
+                        self.retire, True)  # fmt: skip
+        self.finish()
+
+    def load_rows(self, ledger: Any) -> Any:
+        from ui.usecases import reference as uc
+
+        return uc.cost_centres(ledger), [s.code for s in uc.streams(ledger)
+                                          if s.status == "active"]  # fmt: skip
+
+    def show_rows(self, items: Any) -> None:
+        self.items, self.streams = items
+        self.model.set_rows(
+            [c.id for c in self.items],
+            [(c.code, c.name, c.stream, c.line or "", c.rows, c.status) for c in self.items],
+        )
+
     def add_centre(self) -> None:
         from ..dialogs.refdata import CostCentreDialog
 
+        self.run_form(CostCentreDialog, self.streams)
+
+    def rename(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         item = self.selected()
-        codes = [s.code for s in self.items if s.status == "active"]
-        self.run_form(CostCentreDialog, codes, item.code if item else None)
+        if item is None or self.ctx.why_not(WRITE):
+            return
+        name, ok = QInputDialog.getText(self, "Rename cost centre", f"New name for {item.code}:",
+                                        text=item.name)  # fmt: skip
+        if ok and name.strip():
+            from ui.usecases import reference as uc
+
+            self.ctx.run_write(lambda led: uc.rename_cost_centre(led, item.code, name),
+                               lambda _r: self.refresh())  # fmt: skip
+
+    def retire(self) -> None:
+        item = self.selected()
+        if item is None or self.ctx.why_not(WRITE):
+            return
+        reason = self.ask_reason("Retire cost centre", f"Why is {item.code} retired?")
+        if reason:
+            from ui.usecases import reference as uc
+
+            self.ctx.run_write(lambda led: uc.retire_cost_centre(led, item.code, reason),
+                               lambda _r: self.refresh())  # fmt: skip
+
+
+class StreamsAndCentres(QWidget):
+    """The Streams & cost centres tab: streams above, their cost centres below."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QSplitter
+
+        self.streams = StreamsTab(ctx)
+        self.centres = CostCentresTab(ctx)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.streams)
+        split.addWidget(self.centres)
+        split.setSizes([300, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def refresh(self) -> None:
+        self.streams.refresh()
+        self.centres.refresh()
 
 
 class OrganisationsTab(RefTab):
@@ -312,10 +391,10 @@ class RulesTab(RefTab):
                                lambda _r: self.refresh())  # fmt: skip
 
 
-def refdata_tabs(ctx: AppContext) -> list[tuple[RefTab, str]]:
+def refdata_tabs(ctx: AppContext) -> list[tuple[RefTab | StreamsAndCentres, str]]:
     """The three tabs and their titles, for the Settings page."""
     return [
-        (StreamsTab(ctx), "Streams && cost centres"),
+        (StreamsAndCentres(ctx), "Streams && cost centres"),
         (OrganisationsTab(ctx), "Organisations && aliases"),
         (RulesTab(ctx), "Coding rules"),
     ]
