@@ -247,7 +247,7 @@ def merge_orgs(
     try:
         for table, col in _org_links():
             if table.name == ContractProvider.__tablename__:
-                n = _move_providers(session, source.id, target.id)
+                n = _move_providers(session, actor, source.id, target.id)
             else:
                 n = _move(session, table, col, source.id, target.id)
             if n:
@@ -274,12 +274,23 @@ def _move(session: Session, table: Table, col: str, old: int, new: int) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _move_providers(session: Session, old: int, new: int) -> int:
+def _move_providers(session: Session, actor: Actor, old: int, new: int) -> int:
+    """Move the providers named on contract lines; their key holds the organisation, so each
+    moved (or, where the line already names ``new``, removed) row is audited under its key."""
     cp = ContractProvider
-    both = select(cp.contract_line_id).where(cp.org_id == new)
-    session.execute(delete(cp).where(cp.org_id == old, cp.contract_line_id.in_(both)))
-    result = session.execute(update(cp).where(cp.org_id == old).values(org_id=new))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    have = set(session.execute(select(cp.contract_line_id).where(cp.org_id == new)).scalars())
+    lines = list(session.execute(select(cp.contract_line_id).where(cp.org_id == old)).scalars())
+    for line in lines:
+        where = (cp.contract_line_id == line, cp.org_id == old)
+        if line in have:
+            session.execute(delete(cp).where(*where))
+            audit.record(session, actor.username, "merge_org", cp.__tablename__,
+                         f"{line}/{old}", {"org_id": old}, None)  # fmt: skip
+            continue
+        session.execute(update(cp).where(*where).values(org_id=new))
+        audit.record(session, actor.username, "merge_org", cp.__tablename__,
+                     f"{line}/{new}", {"org_id": old}, {"org_id": new})  # fmt: skip
+    return len(lines)
 
 
 def _move_aliases(

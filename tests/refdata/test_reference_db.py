@@ -11,12 +11,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from db.ledger import Ledger
+from db.ledger import Actor, Ledger
 from db.queries import reference as rq
 from db.queries.coding import uncoded_filter
 from db.queries.contracts import register
 from db.schema import AuditEntry, Contribution, Organisation, OrgMerge, Stream, Transaction
-from db.writes import LedgerError
+from db.writes import LedgerError, insert
 from ui.usecases import reference as uc
 from ui.usecases.imports import ImportResult, import_file
 
@@ -93,6 +93,27 @@ def test_merge_moves_links_keeps_the_name_and_is_audited(ledger: Ledger) -> None
     assert audited == [("merge_org", "the same agency")]
     with pytest.raises(LedgerError, match="into itself"):
         uc.merge_orgs(ledger, "Health ICB dup", "Health", "again")  # followed to Health
+
+
+def test_a_merge_moving_contract_providers_leaves_every_row_audited(ledger: Ledger) -> None:
+    from db.checks import audit_coverage
+    from db.schema import ContractLine, ContractProvider
+
+    with ledger.write() as s:
+        sid = s.execute(select(Stream.id).where(Stream.code == "DA")).scalar_one()
+        ids = dict(s.execute(select(Organisation.name, Organisation.id)).all())
+        actor = Actor("fiona", "finance")
+        line = insert(s, actor, ContractLine(stream_id=sid, service="Outreach",
+                                             provider_text="Gate; FreeVa"))  # fmt: skip
+        for name in ("Leicestershire Gate", "FreeVa"):
+            insert(s, actor, ContractProvider(contract_line_id=line.id, org_id=ids[name]))
+    done = uc.merge_orgs(ledger, "Leicestershire Gate", "FreeVa", "one provider")
+    assert done.moved["contract_providers.org_id"] == 1
+    with ledger.read() as s:
+        named = s.execute(select(ContractProvider.org_id)).scalars().all()
+        assert named == [ids["FreeVa"]]
+        problems = audit_coverage(s)
+    assert problems == []
 
 
 def test_renames_are_used_for_the_year(ledger: Ledger) -> None:
