@@ -27,9 +27,12 @@ def test_allocation_needs_a_known_funder(qtbot, ledger, tmp_path):  # type: igno
     ctx = make_ctx(ledger, tmp_path)
     dialog = AllocationDialog(ctx, None, None, "DA", 2025)
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)  # the pickers are read off the GUI thread
     dialog.funder.setText("Ministry of Nowhere")
     dialog.amount.setText("£1,463,965")
     dialog.save()
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=10_000)  # checked off the GUI thread
+    assert dialog.funder.property("invalid") is True
     assert dialog.error.text() == (
         "• “Ministry of Nowhere” is not a known organisation (add it under Settings first)"
     )
@@ -51,6 +54,7 @@ def test_budget_line_form_adds_a_line_and_refuses_a_bad_budget(qtbot, ledger, tm
     ctx = make_ctx(ledger, tmp_path)
     dialog = BudgetLineDialog(ctx, None, None, "DA", 2025)
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
     dialog.name.setText("Refuge")
     dialog.original.setText("£0.5m")
     dialog.save()
@@ -60,6 +64,7 @@ def test_budget_line_form_adds_a_line_and_refuses_a_bad_budget(qtbot, ledger, tm
         assert (line.name, str(line.original), line.year) == ("Refuge", "500000.00", 2025)
     again = BudgetLineDialog(ctx, None, None, "DA", 2025)
     qtbot.addWidget(again)
+    assert ctx.wait_idle(10)
     again.name.setText("Outreach")
     again.original.setText("about £5,000")
     again.save()

@@ -49,6 +49,9 @@ def test_adding_a_transaction_shows_it_in_the_register_and_changes_totals(qtbot,
 
     dialog = TransactionDialog(ctx, page, None, "DA", 2025)
     qtbot.addWidget(dialog)
+    assert not dialog.body.isEnabled()  # "Loading…" until the pickers are read
+    assert ctx.wait_idle(10)  # the pickers are read off the GUI thread
+    assert dialog.body.isEnabled() and dialog.loading_note.text() == ""
     set_date(dialog, date(2025, 7, 15))
     assert dialog.year.currentData() == 2025 and dialog.period.currentData() == 4
     dialog.amount.setText("£1,234.50")
@@ -86,6 +89,7 @@ def test_a_bad_amount_is_refused_inline_and_nothing_is_written(qtbot, ledger, tm
     before, audits = count(ledger, Transaction), count(ledger, AuditEntry)
     dialog = TransactionDialog(ctx, None, None, "DA", 2025)
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)  # the pickers are read off the GUI thread
     set_date(dialog, date(2025, 7, 15))
     dialog.amount.setText("12.345")
     dialog.save()
@@ -106,10 +110,13 @@ def test_a_locked_period_refuses_an_edit(qtbot, ledger, tmp_path):  # type: igno
     ctx = make_ctx(ledger, tmp_path)
     dialog = TransactionDialog(ctx, None, ids["t1"])  # dated 10/04/2025: P01, closed
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
     assert dialog.amount.text() == "1,500.25"
     dialog.amount.setText("1,600.00")
     audits = count(ledger, AuditEntry)
     dialog.save()
+    assert dialog.saving  # checked against the ledger off the GUI thread
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=10_000)
     text = dialog.error.text()
     assert text.startswith("• This transaction is in a closed period: 2025-26 P01 is closed for DA")
     assert "April closed" in text
@@ -124,6 +131,7 @@ def test_an_edit_in_an_open_period_is_saved_with_its_reason(qtbot, ledger, tmp_p
     ctx = make_ctx(ledger, tmp_path)
     dialog = TransactionDialog(ctx, None, ids["t2"])
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)  # the pickers are read off the GUI thread
     dialog.description.setText("Refuge May (corrected)")
     dialog.reason.setText("typo")
     dialog.save()
@@ -138,10 +146,18 @@ def test_an_edit_in_an_open_period_is_saved_with_its_reason(qtbot, ledger, tmp_p
 def test_unknown_counterparty_is_a_warning_not_a_refusal(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
     fill(ledger)
     ctx = make_ctx(ledger, tmp_path)
+    before = count(ledger, Transaction)
     dialog = TransactionDialog(ctx, None, None, "DA", 2025)
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
     set_date(dialog, date(2025, 8, 1))
     dialog.amount.setText("10")
     dialog.counterparty.setText("Nobody Ltd")
-    assert dialog.validate() == []
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
+    assert dialog.error.text() == ""
     assert dialog.warning.text() == "“Nobody Ltd” is not a known organisation; it is kept as typed."
+    assert count(ledger, Transaction) == before + 1
+    with ledger.read() as s:
+        txn = s.get(Transaction, dialog.result_value)
+        assert (txn.counterparty, txn.counterparty_org_id) == ("Nobody Ltd", None)

@@ -78,9 +78,10 @@ def test_record_models_pass_modeltester(filled, qtmodeltester) -> None:  # type:
     from ui.qt.pages import contracts as cp
     from ui.qt.pages import contributions as kp
     from ui.qt.pages import income as ip
+    from ui.usecases.partner_money import contributions_view, income_view
 
-    snap = kp.load(filled, None, None, TODAY)
-    isnap = ip.load(filled, "PMT", "fy", 2025)
+    snap = contributions_view(filled, None, None, TODAY)
+    isnap = income_view(filled, "PMT", "fy", 2025)
     with filled.write() as s:
         locks.close_period(s, FIONA, year=2025, period=1, reason="April")
     with filled.read() as s:
@@ -263,11 +264,11 @@ def test_raise_recharges_dialog_preselects_dhr_debtors(ctx, qtbot) -> None:  # t
 
     dialog = RaiseRechargesDialog(ctx, None, "DHR", 2027)
     qtbot.addWidget(dialog)
+    _ready(ctx, dialog)
     assert len(dialog.checked()) == 8
-    assert dialog.validate() == []
-    assert dialog.warning.text() == "8 recharges of £5,000.00 = £40,000.00"
     _save(qtbot, dialog)
     assert dialog.error.text() == ""
+    assert dialog.warning.text() == "8 recharges of £5,000.00 = £40,000.00"
     with ctx.ledger.read() as s:
         got = rq.summary(rq.recharges(s, today=TODAY, year=2027))
     assert got.total == m("40000.00") and got.counts["raised"] == 8
@@ -279,6 +280,7 @@ def test_viewer_cannot_save_a_contribution(ctx, qtbot) -> None:  # type: ignore[
     ctx.ledger.actor = Actor("vic", "viewer")
     dialog = ContributionDialog(ctx, None, "YJ", 2025)
     qtbot.addWidget(dialog)
+    _ready(ctx, dialog)
     dialog.amount.setText("10")
     _save(qtbot, dialog)
     assert dialog.error.text() == (
@@ -291,6 +293,8 @@ def test_contract_dialog_new_line_then_extension_and_profile(ctx, qtbot) -> None
 
     dialog = ContractDialog(ctx, None, None, "DA")
     qtbot.addWidget(dialog)
+
+    _ready(ctx, dialog)
     dialog.service.setText("Substance misuse specialist")
     dialog.provider_text.setText("Turning Point")
     dialog.value.setText("£80,000")
@@ -306,6 +310,7 @@ def test_contract_dialog_new_line_then_extension_and_profile(ctx, qtbot) -> None
     assert dict(row.profile) == {2022: m("80000.00"), 2023: m("80000.00")}
     ext = ExtensionDialog(ctx, None, row)
     qtbot.addWidget(ext)
+    _ready(ctx, ext)
     ext.decision.setCurrentIndex(ext.decision.findData("taken"))
     _save(qtbot, ext)
     assert ext.error.text() == ""
@@ -316,6 +321,7 @@ def test_contract_dialog_new_line_then_extension_and_profile(ctx, qtbot) -> None
     assert dict(row.profile)[2024] == m("80000.00")
     prof = ProfileDialog(ctx, None, row)
     qtbot.addWidget(prof)
+    _ready(ctx, prof)
     prof.edits[2022].setText("70,000")
     prof.edits[2023].setText("90,000")
     assert prof.total.text() == "£240,000.00 of £240,000.00"

@@ -253,6 +253,7 @@ def test_the_form_shows_nil_and_a_typed_amount_clears_it(qtbot, ledger, tmp_path
     ctx = make_ctx(ledger, tmp_path)
     dialog = TransactionDialog(ctx, None, nil_id)
     qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)  # the row is read off the GUI thread
     assert dialog.amount.text() == "Nil"
     dialog.description.setText("Expenditure to date (Nil, checked)")
     dialog.reason.setText("checked with the district")
@@ -263,6 +264,7 @@ def test_the_form_shows_nil_and_a_typed_amount_clears_it(qtbot, ledger, tmp_path
         assert (txn.amount, txn.reported_nil, txn.version) == (m("0.00"), True, 2)
     again = TransactionDialog(ctx, None, nil_id)
     qtbot.addWidget(again)
+    assert ctx.wait_idle(10)
     again.amount.setText("1,250.00")
     again.reason.setText("late return: £1,250.00 spent")
     again.save()

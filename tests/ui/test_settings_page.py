@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -139,7 +140,7 @@ def _on_modal(fill: Callable[[Any], None]) -> list[Any]:
 
     def act() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:  # not shown yet
+        if dialog is None or getattr(dialog, "loading", 0):  # not shown, or still reading
             QTimer.singleShot(10, act)
             return
         seen.append(dialog)
@@ -413,6 +414,12 @@ def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_w
         d.password_again.setText("s3cret")
         d.save()
         assert d.saving
+        # cleared as soon as the write takes its copy (after the check against the ledger)
+        QApplication.processEvents()
+        deadline = time.monotonic() + 10
+        while d.password.text() and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.005)
         boxes.extend((d.password.text(), d.password_again.text()))
 
     with qtbot.waitSignal(page.status_changed, timeout=20_000):

@@ -41,6 +41,7 @@ def test_the_second_save_is_refused_with_the_other_users_change(
         b = BudgetLineDialog(theirs, None, ids["line"])
         qtbot.addWidget(a)
         qtbot.addWidget(b)
+        assert mine.wait_idle(10) and theirs.wait_idle(10)  # each form read its row
         assert a.original.text() == b.original.text() == "100,000.00"
         a.original.setText("120,000.00")
         a.reason.setText("grant letter")

@@ -27,12 +27,16 @@ from db.ops import (
     transactions,
     virements,
 )
+from db.ops.contributions import ContributionInput
+from db.ops.income import IncomeInput
 from db.schema import Organisation, Stream
 from db.writes import LedgerError
 
 T = TypeVar("T")
 
 __all__ = [
+    "ContributionInput",
+    "IncomeInput",
     "approve_carry_forward",
     "approve_movement",
     "approve_virement",

@@ -1,9 +1,11 @@
-"""Adding and editing allocations and budget lines (``db.ops.budget_entries``).
+"""Adding and editing allocations and budget lines.
 
 ``AllocationDialog.run(ctx, parent, allocation_id=None, stream=..., year=...)`` and
 ``BudgetLineDialog.run(ctx, parent, line_id=None, stream=..., year=...)`` return the saved id or
-None.  Inline checks: the amount (``parse_amount``), the funder must be a known organisation,
-years in order, a closed year refuses the change.
+None.  The pickers and the row being edited are read off the GUI thread
+(``ui.usecases.budget_entries``).  Inline checks (:mod:`ui.controllers.budget`): the amount, years
+in order; then off the GUI thread: the funder must be a known organisation, a closed year
+refuses the change.
 """
 
 from __future__ import annotations
@@ -13,18 +15,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QLineEdit, QSpinBox, QWidget
 
 from fundledger.years import year_of
+from ui.controllers import budget as bc
+from ui.controllers.fields import text_or_none as clean
 
-from .form import (
-    FormDialog,
-    combo_select,
-    local_today,
-    parse_money_field,
-    text_or_none,
-    year_combo,
-)
+from .form import Check, FormDialog, combo_select, local_today, year_combo
 
 if TYPE_CHECKING:
-    from db.queries.forms import FormChoices, Snapshot
+    from ui.usecases.budget_entries import EntryForm, FormChoices, Snapshot
 
     from ..context import AppContext
 
@@ -34,24 +31,6 @@ def _streams(combo: QComboBox, choices: FormChoices, code: str | None) -> None:
         combo.addItem(f"{s.code} — {s.name}", s.id)
     if code:
         combo_select(combo, next((s.id for s in choices.streams if s.code == code), None))
-
-
-def _load(
-    ctx: AppContext, cls_name: str, row_id: int | None
-) -> tuple[FormChoices, Snapshot | None]:
-    from db import schema
-    from db.queries.forms import form_choices, snapshot
-
-    assert ctx.ledger is not None
-    with ctx.ledger.read() as session:
-        choices = form_choices(session)
-        snap = snapshot(session, getattr(schema, cls_name), row_id) if row_id is not None else None
-    return choices, snap
-
-
-def _changes(before: Snapshot, values: dict[str, Any]) -> dict[str, Any]:
-    seen = dict(before.values)
-    return {k: v for k, v in values.items() if seen.get(k) != v}
 
 
 class AllocationDialog(FormDialog):
@@ -66,27 +45,22 @@ class AllocationDialog(FormDialog):
         year: int | None = None,
     ) -> None:
         super().__init__(ctx, "Edit allocation" if allocation_id else "New allocation", parent)
-        self.choices, self.before = _load(ctx, "Allocation", allocation_id)
-        now = year_of(local_today()).start_year
-        start = year if year is not None else now
+        self.before: Snapshot | None = None
+        self.values: dict[str, Any] | None = None
+        years = bc.year_choices(local_today())
+        start = year if year is not None else year_of(local_today()).start_year
         self.stream = QComboBox()
-        _streams(self.stream, self.choices, stream)
         self.funder = QLineEdit()
-        completer = QCompleter([o.name for o in self.choices.organisations], self)
-        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
-        completer.setFilterMode(completer.filterMode().MatchContains)
-        self.funder.setCompleter(completer)
-        self.year_from = year_combo(range(now - 8, now + 4), start)
-        self.year_to = year_combo(range(now - 8, now + 4), start)
+        self.year_from = year_combo(years, start)
+        self.year_to = year_combo(years, start)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. 1,463,965")
         self.status = QComboBox()
-        for s in ("confirmed", "expected", "tbc"):
-            self.status.addItem(s.capitalize() if s != "tbc" else "TBC", s)
+        for code, label in bc.STATUSES:
+            self.status.addItem(label, code)
         self.mechanism = QComboBox()
         self.mechanism.setEditable(True)
-        for m in ("", "grant", "settlement", "contribution", "pooled", "levy"):
-            self.mechanism.addItem(m)
+        self.mechanism.addItems(bc.MECHANISMS)
         self.label = QLineEdit()
         self.source_ref = QLineEdit()
         self.reason = QLineEdit()
@@ -102,16 +76,27 @@ class AllocationDialog(FormDialog):
             ("Source &ref", self.source_ref, "Where the figure comes from"),
         ):
             self.add_row(label, widget, tip)
-        if self.before is not None:
+        if allocation_id is not None:
             self.add_row("Reason for the c&hange", self.reason, "Recorded in the audit log")
-            self._fill(self.before)
+        from ui.usecases.budget_entries import allocation_form
 
-    def _fill(self, b: Snapshot) -> None:
-        combo_select(self.stream, b.get("stream_id"))
-        org = next(
-            (o.name for o in self.choices.organisations if o.id == b.get("funder_org_id")), ""
+        self.load_options(
+            lambda ledger: allocation_form(ledger, allocation_id), lambda f: self._loaded(f, stream)
         )
-        self.funder.setText(org)
+
+    def _loaded(self, form: EntryForm, stream: str | None) -> None:
+        self.before = form.before
+        _streams(self.stream, form.choices, stream)
+        completer = QCompleter([o.name for o in form.choices.organisations], self)
+        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
+        completer.setFilterMode(completer.filterMode().MatchContains)
+        self.funder.setCompleter(completer)
+        b = form.before
+        if b is None:
+            return
+        combo_select(self.stream, b.get("stream_id"))
+        org = (o.name for o in form.choices.organisations if o.id == b.get("funder_org_id"))
+        self.funder.setText(next(org, ""))
         combo_select(self.year_from, b.get("year_from"))
         combo_select(self.year_to, b.get("year_to"))
         self.amount.setText(f"{b.get('amount'):,.2f}")
@@ -120,65 +105,42 @@ class AllocationDialog(FormDialog):
         self.label.setText(b.get("label") or "")
         self.source_ref.setText(b.get("source_ref") or "")
 
+    def entry(self) -> bc.AllocationEntry:
+        return bc.AllocationEntry(
+            stream_id=self.stream.currentData(),
+            funder=self.funder.text(),
+            year_from=self.year_from.currentData(),
+            year_to=self.year_to.currentData(),
+            amount=self.amount.text(),
+            status=self.status.currentData(),
+            mechanism=self.mechanism.currentText(),
+            label=self.label.text(),
+            source_ref=self.source_ref.text(),
+        )
+
     def problems(self) -> list[str]:
-        out: list[str] = []
-        self.amount_value, problem = parse_money_field(self.amount.text())
-        self.mark(self.amount, problem is not None)
-        if problem:
-            out.append(problem)
-        elif self.amount_value is not None and self.amount_value < 0:
-            out.append("An allocation cannot be negative")
-        if self.year_to.currentData() < self.year_from.currentData():
-            out.append("The last year is before the first year")
-        if not self.funder.text().strip():
-            out.append("Name the funder")
-        return out
+        checked = bc.check_allocation(self.entry())
+        self.mark(self.amount, "amount" in checked.invalid)
+        self.values = checked.value
+        return checked.problems
 
-    def db_problems(self, session: Any) -> list[str]:
-        from db.queries.forms import find_organisation, lock_problem
+    def checks(self) -> Check:
+        from ui.usecases.budget_entries import check_allocation
 
-        out: list[str] = []
-        name = self.funder.text().strip()
-        self.funder_id = find_organisation(session, name)
-        self.mark(self.funder, self.funder_id is None)
-        if self.funder_id is None:
-            out.append(f"“{name}” is not a known organisation (add it under Settings first)")
-        for y in range(self.year_from.currentData(), self.year_to.currentData() + 1):
-            locked = lock_problem(session, self.stream.currentData(), y, None)
-            if locked:
-                out.append(locked[0].upper() + locked[1:])
-        return out
+        e = self.entry()
+        return lambda ledger: check_allocation(ledger, e.funder, e.stream_id, e.year_from,
+                                               e.year_to)  # fmt: skip
 
-    def values(self) -> dict[str, Any]:
-        return {
-            "stream_id": self.stream.currentData(),
-            "funder_org_id": self.funder_id,
-            "year_from": self.year_from.currentData(),
-            "year_to": self.year_to.currentData(),
-            "amount": self.amount_value,
-            "status": self.status.currentData(),
-            "mechanism": self.mechanism.currentText().strip() or None,
-            "label": text_or_none(self.label),
-            "source_ref": text_or_none(self.source_ref),
-        }
+    def mark_fields(self, invalid: frozenset[str]) -> None:
+        self.mark(self.funder, "funder" in invalid)
 
     def write(self, ledger: Any) -> int:
-        from db.ops.budget_entries import AllocationInput, add_allocation, edit_allocation
+        from ui.usecases.budget_entries import save_allocation
 
-        values = self.values()
-        with ledger.write() as session:
-            if self.before is None:
-                return add_allocation(session, ledger.actor, AllocationInput(**values))
-            edit_allocation(
-                session,
-                ledger.actor,
-                self.before.id,
-                _changes(self.before, values),
-                expected_version=self.before.version,
-                reason=text_or_none(self.reason),
-                seen=dict(self.before.values),
-            )
-            return self.before.id
+        assert self.values is not None
+        return save_allocation(
+            ledger, self.before, self.values, self.funder.text(), clean(self.reason.text())
+        )
 
 
 class BudgetLineDialog(FormDialog):
@@ -193,17 +155,18 @@ class BudgetLineDialog(FormDialog):
         year: int | None = None,
     ) -> None:
         super().__init__(ctx, "Edit budget line" if line_id else "New budget line", parent)
-        self.choices, self.before = _load(ctx, "BudgetLine", line_id)
-        now = year_of(local_today()).start_year
+        self.before: Snapshot | None = None
+        self.values: dict[str, Any] | None = None
+        years = bc.year_choices(local_today())
         self.stream = QComboBox()
-        _streams(self.stream, self.choices, stream)
-        self.year = year_combo(range(now - 8, now + 4), year if year is not None else now)
+        self.year = year_combo(
+            years, year if year is not None else year_of(local_today()).start_year
+        )
         self.name = QLineEdit()
         self.code = QLineEdit()
         self.category = QComboBox()
         self.category.setEditable(True)
-        for c in ("", "cost_heading", "csp_area", "agency", "income_category", "post", "service"):
-            self.category.addItem(c)
+        self.category.addItems(bc.CATEGORIES)
         self.original = QLineEdit()
         self.original.setPlaceholderText("e.g. 250,000")
         self.eligible = QCheckBox("Eligible under the grant conditions")
@@ -222,15 +185,23 @@ class BudgetLineDialog(FormDialog):
             ("O&rder", self.order, "Position on the budget"),
         ):
             self.add_row(label, widget, tip)
-        if self.before is not None:
+        if line_id is not None:
             self.add_row("Reason for the c&hange", self.reason, "Recorded in the audit log")
-            self._fill(self.before)
+            self.stream.setEnabled(False)
+            self.year.setEnabled(False)
+        from ui.usecases.budget_entries import budget_line_form
 
-    def _fill(self, b: Snapshot) -> None:
+        self.load_options(
+            lambda ledger: budget_line_form(ledger, line_id), lambda f: self._loaded(f, stream)
+        )
+
+    def _loaded(self, form: EntryForm, stream: str | None) -> None:
+        self.before = b = form.before
+        _streams(self.stream, form.choices, stream)
+        if b is None:
+            return
         combo_select(self.stream, b.get("stream_id"))
         combo_select(self.year, b.get("year"))
-        self.stream.setEnabled(False)
-        self.year.setEnabled(False)
         self.name.setText(b.get("name") or "")
         self.code.setText(b.get("code") or "")
         self.category.setCurrentText(b.get("category") or "")
@@ -238,49 +209,37 @@ class BudgetLineDialog(FormDialog):
         self.eligible.setChecked(b.get("eligible") is not False)
         self.order.setValue(b.get("sort_order") or 0)
 
+    def entry(self) -> bc.BudgetLineEntry:
+        return bc.BudgetLineEntry(
+            name=self.name.text(),
+            original=self.original.text(),
+            code=self.code.text(),
+            category=self.category.currentText(),
+            eligible=self.eligible.isChecked(),
+            sort_order=self.order.value(),
+        )
+
     def problems(self) -> list[str]:
-        out: list[str] = []
-        self.amount_value, problem = parse_money_field(self.original.text(), "Original budget")
-        self.mark(self.original, problem is not None)
-        if problem:
-            out.append(problem)
-        if not self.name.text().strip():
-            out.append("Name the budget line")
-        return out
+        checked = bc.check_budget_line(self.entry())
+        self.mark(self.original, "original" in checked.invalid)
+        self.values = checked.value
+        return checked.problems
 
-    def db_problems(self, session: Any) -> list[str]:
-        from db.queries.forms import lock_problem
+    def checks(self) -> Check:
+        from ui.usecases.budget_entries import check_budget_line
 
-        locked = lock_problem(session, self.stream.currentData(), self.year.currentData(), None)
-        return [locked[0].upper() + locked[1:]] if locked else []
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "name": self.name.text().strip(),
-            "code": text_or_none(self.code),
-            "category": self.category.currentText().strip() or None,
-            "original": self.amount_value,
-            "eligible": self.eligible.isChecked(),
-            "sort_order": self.order.value(),
-        }
+        stream_id, year = self.stream.currentData(), self.year.currentData()
+        return lambda ledger: check_budget_line(ledger, stream_id, year)
 
     def write(self, ledger: Any) -> int:
-        from db.ops.budget_entries import BudgetLineInput, add_budget_line, edit_budget_line
+        from ui.usecases.budget_entries import save_budget_line
 
-        values = self.values()
-        with ledger.write() as session:
-            if self.before is None:
-                data = BudgetLineInput(
-                    stream_id=self.stream.currentData(), year=self.year.currentData(), **values
-                )
-                return add_budget_line(session, ledger.actor, data)
-            edit_budget_line(
-                session,
-                ledger.actor,
-                self.before.id,
-                _changes(self.before, values),
-                expected_version=self.before.version,
-                reason=text_or_none(self.reason),
-                seen=dict(self.before.values),
-            )
-            return self.before.id
+        assert self.values is not None
+        return save_budget_line(
+            ledger,
+            self.before,
+            self.stream.currentData(),
+            self.year.currentData(),
+            self.values,
+            clean(self.reason.text()),
+        )

@@ -2,7 +2,9 @@
 
 Term text ("2 years (+1 year extension)") fills the base term and extensions when they are left
 blank.  Editing keeps the line's profile; extensions listed beyond the existing ones are added
-as new pending options.  Writes go through ``db.ops.contracts`` (one audited transaction).
+as new pending options.  The pickers are read off the GUI thread, the checks are
+:mod:`ui.controllers.contract`, the writes :mod:`ui.usecases.contracts` (one audited
+transaction each).
 """
 
 from __future__ import annotations
@@ -24,17 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
-from fundledger.terms import parse_term
+from ui.controllers import contract as cc
+from ui.controllers.fields import year_code
 
-from .form import FormDialog, combo_select, date_of, local_today, parse_money_field, text_or_none
+from .form import FormDialog, combo_select, date_of, local_today, text_or_none
 
 if TYPE_CHECKING:
-    from db.queries.contracts import ContractRow
+    from ui.usecases.contracts import ContractRow, FormChoices
 
     from ..context import AppContext
 
 NO_DATE = QDate(2000, 1, 1)
-PROVIDER_KINDS = ("vcse", "business", "group", "internal", "county", "district", "other")
+PROVIDER_KINDS = cc.PROVIDER_KINDS
 
 
 def _optional_date(value: date | None) -> QDateEdit:
@@ -62,19 +65,9 @@ class ContractDialog(FormDialog):
         stream_code: str | None = None,
     ) -> None:
         super().__init__(ctx, "Edit contract line" if row else "New contract line", parent)
-        from db.queries.forms import form_choices
-
-        assert ctx.ledger is not None
-        with ctx.ledger.read() as s:
-            choices = form_choices(s)
         self.row = row
+        self.values: cc.ContractValues | None = None
         self.stream = QComboBox()
-        for c in choices.streams:
-            self.stream.addItem(f"{c.code} — {c.name}", c.id)
-        combo_select(self.stream, row.stream_id if row else None)
-        if row is None and stream_code:
-            i = self.stream.findText(stream_code, Qt.MatchFlag.MatchStartsWith)
-            self.stream.setCurrentIndex(max(i, 0))
         self.stream.setEnabled(row is None)
         self.add_row("&Stream", self.stream)
         self.service = QLineEdit(row.service if row else "")
@@ -83,34 +76,27 @@ class ContractDialog(FormDialog):
         self.add_row("Provider (as &printed)", self.provider_text)
         self.providers = QListWidget()
         self.providers.setMaximumHeight(90)
-        for c in choices.organisations:
-            if c.code in PROVIDER_KINDS:
-                item = QListWidgetItem(c.name)
-                item.setData(Qt.ItemDataRole.UserRole, c.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.providers.addItem(item)
         if row is None:
             self.add_row("Provider &organisations", self.providers, "Tick each provider named")
         self.budget_line = QComboBox()
-        self._fill_lines(row.budget_line_id if row else None)
-        self.stream.currentIndexChanged.connect(lambda _i: self._fill_lines(None))
+        self.budget_line.addItem("—", None)
         self.add_row("Budget &line", self.budget_line, "The budget line this commitment falls on")
         self.commissioner = QComboBox()
         self.commissioner.addItem("—", None)
-        for c in choices.organisations:
-            if c.code in ("county", "unitary", "district", "pcc"):
-                self.commissioner.addItem(c.name, c.id)
-        combo_select(self.commissioner, row.commissioner_org_id if row else None)
         self.add_row("&Commissioner", self.commissioner)
         self.value = QLineEdit("" if row is None or row.value is None else f"{row.value:,.2f}")
         self.add_row("&Value", self.value, "Blank when not known")
         self.basis = QComboBox()
-        for code, label in (("unknown", "Unknown"), ("per_year", "Per year"),
-                            ("whole_term", "Whole term")):  # fmt: skip
+        for code, label in cc.COST_BASES:
             self.basis.addItem(label, code)
         combo_select(self.basis, row.cost_basis if row else "unknown")
         self.add_row("Cost &basis", self.basis)
+        self._add_term_rows(row)
+        from ui.usecases.contracts import contract_form
+
+        self.load_options(contract_form, lambda ch: self._loaded(ch, stream_code))
+
+    def _add_term_rows(self, row: ContractRow | None) -> None:
         self.contract_start = self.add_row(
             "Contract st&art", _optional_date(row.contract_start if row else None)
         )
@@ -132,91 +118,87 @@ class ContractDialog(FormDialog):
         self.add_row("E&xtension options", self.extensions)
         self.reference = QLineEdit((row.reference or "") if row else "")
         self.add_row("Re&ference", self.reference)
-        self.value_amount: Any = None
-        self.ext_months: list[int] = []
+
+    def _loaded(self, choices: FormChoices, stream_code: str | None) -> None:
+        row = self.row
+        for c in choices.streams:
+            self.stream.addItem(f"{c.code} — {c.name}", c.id)
+        combo_select(self.stream, row.stream_id if row else None)
+        if row is None and stream_code:
+            i = self.stream.findText(stream_code, Qt.MatchFlag.MatchStartsWith)
+            self.stream.setCurrentIndex(max(i, 0))
+        for c in cc.providers(choices.organisations):
+            item = QListWidgetItem(c.name)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.providers.addItem(item)
+        for c in cc.commissioners(choices.organisations):
+            self.commissioner.addItem(c.name, c.id)
+        combo_select(self.commissioner, row.commissioner_org_id if row else None)
+        self._fill_lines(row.budget_line_id if row else None)
+        self.stream.currentIndexChanged.connect(lambda _i: self._fill_lines(None))
 
     def _fill_lines(self, current: int | None) -> None:
-        from sqlalchemy import select
+        """Offer the stream's budget lines (read off the GUI thread)."""
+        from ui.usecases.contracts import budget_line_choices
 
-        from db.schema import BudgetLine
+        stream_id = self.stream.currentData()
+        if stream_id is None:
+            return
+        self.load_options(
+            lambda ledger: budget_line_choices(ledger, stream_id),
+            lambda lines: self._show_lines(stream_id, lines, current),
+            "Loading budget lines…",
+            hold=[self.budget_line],
+        )
 
-        assert self.ctx.ledger is not None
+    def _show_lines(
+        self, stream_id: int, lines: list[tuple[int, int, str]], current: int | None
+    ) -> None:
+        if stream_id != self.stream.currentData():
+            return
         self.budget_line.clear()
         self.budget_line.addItem("—", None)
-        with self.ctx.ledger.read() as s:
-            q = (
-                select(BudgetLine.id, BudgetLine.year, BudgetLine.name)
-                .where(BudgetLine.stream_id == self.stream.currentData())
-                .order_by(BudgetLine.year, BudgetLine.sort_order, BudgetLine.id)
-            )
-            for i, y, name in s.execute(q):
-                self.budget_line.addItem(f"{y}-{(y + 1) % 100:02d} · {name}", i)
+        for i, y, name in lines:
+            self.budget_line.addItem(f"{year_code(y)} · {name}", i)
         combo_select(self.budget_line, current)
 
-    def problems(self) -> list[str]:
-        out: list[str] = []
-        if not self.service.text().strip():
-            out.append("Service is required")
-        if not self.provider_text.text().strip():
-            out.append("Provider is required (as printed)")
-        self.value_amount = None
-        if self.value.text().strip():
-            self.value_amount, problem = parse_money_field(self.value.text(), "Value")
-            if problem:
-                out.append(problem)
-        try:
-            self.ext_months = [int(p) for p in self.extensions.text().replace(";", ",").split(",")
-                               if p.strip()]  # fmt: skip
-        except ValueError:
-            out.append("Extension options are whole months separated by commas")
-        term = self.term_text.text().strip()
-        if term and not self.base.value():
-            parsed, reason = parse_term(term)
-            if parsed is None:
-                out.append(f"Term “{term}”: {reason}; give the base term in months")
-        return out
+    def entry(self) -> cc.ContractEntry:
+        return cc.ContractEntry(
+            service=self.service.text(),
+            provider_text=self.provider_text.text(),
+            value=self.value.text(),
+            cost_basis=self.basis.currentData(),
+            commissioner_org_id=self.commissioner.currentData(),
+            budget_line_id=self.budget_line.currentData(),
+            contract_start=_date_or_none(self.contract_start),  # type: ignore[arg-type]
+            service_start=_date_or_none(self.service_start),  # type: ignore[arg-type]
+            term_text=self.term_text.text(),
+            base_term_months=self.base.value(),
+            extensions=self.extensions.text(),
+            reference=self.reference.text(),
+        )
 
-    def _fields(self) -> dict[str, Any]:
-        return {
-            "service": self.service.text().strip(),
-            "provider_text": self.provider_text.text().strip(),
-            "commissioner_org_id": self.commissioner.currentData(),
-            "budget_line_id": self.budget_line.currentData(),
-            "value": self.value_amount,
-            "cost_basis": self.basis.currentData(),
-            "contract_start": _date_or_none(self.contract_start),  # type: ignore[arg-type]
-            "service_start": _date_or_none(self.service_start),  # type: ignore[arg-type]
-            "term_text": text_or_none(self.term_text),
-            "reference": text_or_none(self.reference),
-        }
+    def problems(self) -> list[str]:
+        checked = cc.check_contract(self.entry())
+        self.values = checked.value
+        return checked.problems
+
+    def ticked_providers(self) -> list[int]:
+        return [
+            self.providers.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.providers.count())
+            if self.providers.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def write(self, ledger: Any) -> int:
-        from db.ops import contracts as ops
+        from ui.usecases.contracts import save_contract
 
-        f = self._fields()
-        base = self.base.value() or None
-        with ledger.write() as s:
-            if self.row is None:
-                refs = tuple(
-                    ops.ProviderRef(self.providers.item(i).data(Qt.ItemDataRole.UserRole))
-                    for i in range(self.providers.count())
-                    if self.providers.item(i).checkState() == Qt.CheckState.Checked
-                )
-                data = ops.ContractInput(
-                    stream_id=self.stream.currentData(), providers=refs, base_term_months=base,
-                    extensions=tuple(self.ext_months) or None, **f,
-                )  # fmt: skip
-                return ops.add_contract_line(s, ledger.actor, data)
-            if base is not None:
-                f["base_term_months"] = base
-            seen = {k: getattr(self.row, k, None) for k in f}
-            changes = {k: v for k, v in f.items() if seen.get(k) != v}
-            if changes:
-                ops.edit_contract_line(s, ledger.actor, self.row.id, changes,
-                                       expected_version=self.row.version, seen=seen)  # fmt: skip
-            for months in self.ext_months[len(self.row.extensions) :]:
-                ops.add_extension(s, ledger.actor, self.row.id, months)
-            return self.row.id
+        assert self.values is not None
+        return save_contract(
+            ledger, self.row, self.stream.currentData(), self.ticked_providers(), self.values
+        )
 
 
 class ExtensionDialog(FormDialog):
@@ -232,7 +214,7 @@ class ExtensionDialog(FormDialog):
         combo_select(self.option, first_pending)
         self.add_row("&Option", self.option)
         self.decision = QComboBox()
-        for d in ("taken", "declined", "pending"):
+        for d in cc.DECISIONS:
             self.decision.addItem(d.capitalize(), d)
         self.add_row("&Decision", self.decision)
         self.on = QDateEdit()
@@ -264,17 +246,13 @@ class ProfileDialog(FormDialog):
         super().__init__(ctx, f"Profile — {row.service}", parent)
         self.row = row
         years = dict(row.profile)
-        start = row.contract_start or row.service_start
-        first = min([*years, *([start.year if start.month >= 4 else start.year - 1] if start else [])],
-                    default=2025)  # fmt: skip
-        last = max([*years, first + 2])
         self.edits: dict[int, QLineEdit] = {}
-        for y in range(first, last + 1):
+        for y in cc.profile_years(years, row.contract_start or row.service_start):
             edit = QLineEdit("" if y not in years else f"{years[y]:,.2f}")
             edit.setPlaceholderText("£0.00")
             edit.textChanged.connect(self._show_total)
             self.edits[y] = edit
-            self.add_row(f"{y}-{(y + 1) % 100:02d}", edit)
+            self.add_row(year_code(y), edit)
         self.even = QCheckBox("Reset to the even default over the term (ignores the amounts above)")
         self.add_row("", self.even)
         self.total = QLabel()
@@ -282,35 +260,20 @@ class ProfileDialog(FormDialog):
         self.values: dict[int, Any] = {}
         self._show_total()
 
-    def _show_total(self) -> None:
-        from decimal import Decimal
+    def texts(self) -> dict[int, str]:
+        return {y: edit.text() for y, edit in self.edits.items()}
 
-        total = Decimal(0)
-        for edit in self.edits.values():
-            value, _problem = (
-                parse_money_field(edit.text()) if edit.text().strip() else (None, None)
-            )
-            total += value or 0
+    def _show_total(self) -> None:
+        total = cc.profile_total(self.texts())
         target = self.row.total_value
         self.total.setText(f"{format_gbp(total)} of {format_gbp(target, blank='an unknown value')}")
 
     def problems(self) -> list[str]:
-        out: list[str] = []
-        self.values = {}
-        for y, edit in self.edits.items():
-            if edit.text().strip():
-                value, problem = parse_money_field(edit.text(), f"{y}-{(y + 1) % 100:02d}")
-                if problem:
-                    out.append(problem)
-                self.values[y] = value
-        return out
+        checked = cc.check_profile(self.texts())
+        self.values = checked.value or {}
+        return checked.problems
 
     def write(self, ledger: Any) -> int:
-        from db.ops import contracts as ops
-        from ui.usecases.lifecycle import write
+        from ui.usecases.contracts import save_profile
 
-        if self.even.isChecked():
-            write(ledger, ops.reprofile_even, self.row.id)
-        else:
-            write(ledger, ops.set_profile, self.row.id, self.values, reason="profile edited")
-        return self.row.id
+        return save_profile(ledger, self.row.id, None if self.even.isChecked() else self.values)

@@ -1,14 +1,18 @@
 """The entry-form pattern: fields, inline validation before saving, one audited write.
 
-A form validates what it can without the database (amount, dates), then what needs a read
-(period locks, organisations), showing each problem next to the Save button; only a clean form
-is written, as one transaction through ``db.ops`` on the thread pool.  A refusal from the write
-(e.g. someone else changed the row) is shown inline too and nothing is saved.
+A form fills its pickers off the GUI thread (:meth:`FormDialog.load_options`, disabled and
+saying "Loading…" until they arrive).  On Save it checks what it can without the database
+(:meth:`problems`, usually a Qt-free controller in ``ui.controllers``), then what needs a read
+(:meth:`checks`: a use case run off the GUI thread: closed periods, known organisations),
+showing each problem next to the Save button; only a clean form is written, as one transaction
+through a use case on the thread pool.  A refusal from the write (e.g. someone else changed the
+row) is shown inline too and nothing is saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,23 +30,26 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from fundledger.amounts import parse_amount
-from fundledger.money import Money
+from ui.controllers.fields import LedgerCheck, parse_money_field, year_code
 
 if TYPE_CHECKING:
     from ..context import AppContext
 
+__all__ = [
+    "Check",
+    "FormDialog",
+    "NoteLabel",
+    "combo_select",
+    "date_edit",
+    "date_of",
+    "local_today",
+    "parse_money_field",
+    "text_or_none",
+    "year_combo",
+]
 
-def parse_money_field(text: str, what: str = "Amount") -> tuple[Money | None, str | None]:
-    """One exact amount from what was typed (``£1,234.50``, ``(250)``, ``1.2k``) or a reason."""
-    parsed, reason = parse_amount(text)
-    if reason is not None or parsed is None:
-        return None, f"{what} “{text.strip()}”: {reason or 'not an amount'}"
-    if parsed.is_blank:
-        return None, f"{what} is required"
-    if parsed.is_range or parsed.approximate or parsed.minimum or parsed.value is None:
-        return None, f"{what} “{text.strip()}”: give one exact amount"
-    return parsed.value, None
+#: a use case checking a form against the ledger, run off the GUI thread
+Check = Callable[[Any], LedgerCheck]
 
 
 def local_today() -> date:
@@ -67,11 +74,11 @@ def date_of(edit: QDateEdit) -> date:
 def year_combo(years: range, current: int | None) -> QComboBox:
     combo = QComboBox()
     for y in years:
-        combo.addItem(f"{y}-{(y + 1) % 100:02d}", y)
+        combo.addItem(year_code(y), y)
     if current is not None:
         i = combo.findData(current)
         if i < 0:
-            combo.addItem(f"{current}-{(current + 1) % 100:02d}", current)
+            combo.addItem(year_code(current), current)
             i = combo.count() - 1
         combo.setCurrentIndex(i)
     return combo
@@ -101,30 +108,30 @@ class FormDialog(QDialog):
         self.form = QFormLayout(self.body)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.error = NoteLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problems")
-        self.warning = NoteLabel()
-        self.warning.setObjectName("formWarning")
-        self.warning.setWordWrap(True)
+        self.error = self._note("formError", "Problems")
+        self.warning = self._note("formWarning", "Warnings")
+        self.loading_note = self._note("formLoading", "Loading")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.loading_note = NoteLabel()
-        self.loading_note.setObjectName("formLoading")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.body)
-        layout.addWidget(self.loading_note)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        for w in (self.body, self.loading_note, self.warning, self.error, self.buttons):
+            layout.addWidget(w)
         self.result_value: Any = None
         self.saving = False
-        #: option lists still being read (the form is disabled until they arrive)
+        #: reads Save waits for (the option lists); see :meth:`load_options`
         self.loading = 0
+        self._held: Counter[QWidget] = Counter()
+
+    @staticmethod
+    def _note(name: str, accessible: str) -> NoteLabel:
+        note = NoteLabel()
+        note.setObjectName(name)
+        note.setWordWrap(True)
+        note.setAccessibleName(accessible)
+        return note
 
     def add_row(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
         widget.setAccessibleName(label.replace("&", ""))
@@ -133,6 +140,12 @@ class FormDialog(QDialog):
         self.form.addRow(label, widget)
         return widget
 
+    def mark(self, widget: QLineEdit, bad: bool) -> None:
+        widget.setProperty("invalid", bad)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    # ------------------------------------------------------------------ reads
     def load_options(
         self,
         fn: Callable[[Any], Any],
@@ -140,24 +153,27 @@ class FormDialog(QDialog):
         what: str = "Loading…",
         *,
         block: bool = True,
+        hold: Sequence[QWidget] | None = None,
     ) -> None:
         """Read ``fn(ledger)`` (a use case) off the GUI thread, then ``apply(result)``.
 
-        With ``block`` (option lists the form needs) the fields and Save are disabled and
-        ``what`` is shown until every such read is in; a detail shown beside a field (what a
-        line can carry, its history) passes ``block=False``.  A failed read is shown as a
-        problem.  Nothing runs when no ledger is open.
+        With ``block`` (what the form needs to be saved) Save and the ``hold`` widgets (default:
+        the whole form) are disabled and ``what`` is shown until the read is in; a detail shown
+        beside a field (what a line can carry, its history) passes ``block=False``.  A failed
+        read is shown as a problem.  Nothing runs when no ledger is open.
         """
         if self.ctx.ledger is None:
             return
-        step = 1 if block else 0
-        self.loading += step
+        held = list(hold if hold is not None else [self.body]) if block else []
+        self.loading += 1 if block else 0
+        self._held.update(held)
         self._show_loading(what)
 
         def settle() -> bool:
             if not isValid(self):
                 return False
-            self.loading -= step
+            self.loading -= 1 if block else 0
+            self._held.subtract(held)
             self._show_loading(what)
             return True
 
@@ -174,63 +190,74 @@ class FormDialog(QDialog):
         self.ctx.run_read(fn, done, failed, title=what)
 
     def _show_loading(self, what: str) -> None:
+        for widget, count in self._held.items():
+            widget.setEnabled(count <= 0)
+        self._held = +self._held  # forget the widgets no read holds any more
         busy = self.loading > 0
-        self.body.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
         self.loading_note.setText(what if busy else "")
 
-    def mark(self, widget: QLineEdit, bad: bool) -> None:
-        widget.setProperty("invalid", bad)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-
     # ------------------------------------------------------------------ override
     def problems(self) -> list[str]:
-        """Problems found without the database."""
+        """Problems found without the database (shown at once)."""
         return []
 
-    def db_problems(self, session: Any) -> list[str]:
-        """Problems that need a read (locks, organisations)."""
+    def notes(self) -> list[str]:
+        """Warnings found without the database (shown, but the form is still saved)."""
         return []
 
-    def warnings(self, session: Any) -> list[str]:
-        return []
+    def checks(self) -> Check | None:
+        """The use case that checks the form against the ledger, off the GUI thread:
+        ``fn(ledger) -> LedgerCheck``; None when nothing needs a read."""
+        return None
+
+    def mark_fields(self, invalid: frozenset[str]) -> None:
+        """Mark the fields a ledger check found wrong (names as the check gives them)."""
 
     def write(self, ledger: Any) -> Any:
-        """The one audited write (inside ``ledger.write()``); returns the result."""
+        """The one audited write (a use case, on the pool); returns the result."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ flow
     def show_problems(self, problems: list[str]) -> None:
         self.error.setText("\n".join(f"• {p}" for p in problems))
 
-    def validate(self) -> list[str]:
-        """Every problem with the form as filled in (empty when it can be saved)."""
-        problems = self.problems()
-        if problems:
-            return problems
-        ledger = self.ctx.ledger
-        if ledger is None:
-            return ["no ledger is open"]
-        with ledger.read() as session:
-            problems = self.db_problems(session)
-            warnings = self.warnings(session)
-        self.warning.setText("\n".join(warnings))
-        return problems
-
     def save(self) -> None:
-        """Validate inline; if clean, write on the pool and close when it is saved."""
+        """Check inline, then against the ledger (off the GUI thread); if clean, write on the
+        pool and close when it is saved."""
         if self.saving or self.loading:
             return
-        problems = self.validate()
+        problems = self.problems()
         self.show_problems(problems)
         if problems:
             return
         self.saving = True
         self.buttons.setEnabled(False)
+        check = self.checks()
+        if check is None:
+            self._checked(LedgerCheck())
+        else:
+            self.ctx.run_read(check, self._checked, self._refused, title="Checking…")
+
+    def _checked(self, found: LedgerCheck) -> None:
+        if not isValid(self):
+            return
+        self.warning.setText("\n".join([*self.notes(), *found.warnings]))
+        self.mark_fields(found.invalid)
+        if found.problems:
+            self.saving = False
+            self.buttons.setEnabled(True)
+            self.show_problems(found.problems)
+            return
+        self.before_write()
         self.ctx.run_write(self.write, self._saved, self._refused, title="Saving…")
 
+    def before_write(self) -> None:
+        """Called on the GUI thread just before the write is handed to the pool."""
+
     def _saved(self, result: Any) -> None:
+        if not isValid(self):
+            return
         self.saving = False
         self.result_value = result
         self.buttons.setEnabled(True)
@@ -239,6 +266,8 @@ class FormDialog(QDialog):
     def _refused(self, exc: BaseException) -> None:
         from ..errors import error_text
 
+        if not isValid(self):
+            return
         self.saving = False
         self.buttons.setEnabled(True)
         text, _expected = error_text(exc)

@@ -1,5 +1,7 @@
 """Forms for partner money: a contribution, raising recharges in bulk, recording a receipt, and
-an income item.  Each validates inline and writes once through ``db.ops`` on the pool.
+an income item.  Each reads its pickers off the GUI thread (``ui.usecases.options``), checks
+inline (:mod:`ui.controllers.partners`) and writes once through ``ui.usecases.lifecycle`` on the
+pool.
 
 :class:`RaiseRechargesDialog` preselects the DHR debtors (the seven districts and Rutland) at
 £5,000.00 when the stream is DHR, per the Board's resolution [004:181].
@@ -14,45 +16,49 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from fundledger.income import CATEGORIES
-from fundledger.money import format_gbp
+from fundledger.reference import DHR_RECHARGE_PER_YEAR
+from ui.controllers import partners as pc
 
-from .form import (
-    FormDialog,
-    date_edit,
-    date_of,
-    local_today,
-    parse_money_field,
-    text_or_none,
-    year_combo,
-)
+from .form import FormDialog, date_edit, date_of, local_today, text_or_none, year_combo
 
 if TYPE_CHECKING:
+    from ui.usecases.transactions import FormChoices
+
     from ..context import AppContext
 
-HEADINGS = ("Staffing Costs", "Payments in kind", "Other delegated funds")
+HEADINGS = pc.HEADINGS
 
 
-def _choices(ctx: AppContext) -> Any:
-    from db.queries.forms import form_choices
+class _PartnerForm(FormDialog):
+    """A partner-money form with a stream picker filled from the ledger: the page's stream,
+    else the ledger's first stream of the form's fund type (and mechanism)."""
 
-    assert ctx.ledger is not None
-    with ctx.ledger.read() as s:
-        return form_choices(s)
+    #: (fund type, mechanism or None) of the stream offered first
+    default_kind: tuple[str, str | None] = ("", None)
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None, code: str | None):
+        super().__init__(ctx, title, parent)
+        self.stream = QComboBox()
+        self.add_row("&Stream", self.stream)
+        from ui.usecases.options import form_choices_of
+
+        self.load_options(form_choices_of, lambda ch: self._loaded(ch, code))
+
+    def _loaded(self, choices: FormChoices, code: str | None) -> None:
+        for c in choices.streams:
+            self.stream.addItem(c.code, c.id)
+        default = code or choices.first_stream(*self.default_kind) or ""
+        self.stream.setCurrentIndex(max(self.stream.findText(default), 0))
+        self.fill(choices)
+
+    def fill(self, choices: FormChoices) -> None:
+        """Fill the form's other pickers (override)."""
 
 
-def _stream_combo(choices: Any, code: str | None, default: str | None) -> QComboBox:
-    """The ledger's streams; the page's stream, else ``default`` (the ledger's first stream
-    of the right fund type, from :meth:`db.queries.forms.FormChoices.first_stream`)."""
-    combo = QComboBox()
-    for c in choices.streams:
-        combo.addItem(c.code, c.id)
-    i = combo.findText(code or default or "")
-    combo.setCurrentIndex(max(i, 0))
-    return combo
-
-
-class ContributionDialog(FormDialog):
+class ContributionDialog(_PartnerForm):
     """A partner's contribution: cash with an amount, or in kind (FTE, value may be unknown)."""
+
+    default_kind = ("pooled", None)
 
     def __init__(
         self,
@@ -61,20 +67,13 @@ class ContributionDialog(FormDialog):
         stream_code: str | None = None,
         year: int | None = None,
     ) -> None:
-        super().__init__(ctx, "New partner contribution", parent)
-        ch = _choices(ctx)
-        self.stream = self.add_row(
-            "&Stream", _stream_combo(ch, stream_code, ch.first_stream("pooled"))
-        )
+        super().__init__(ctx, "New partner contribution", parent, stream_code)
         self.year = self.add_row("&Year", year_combo(range(2021, 2031), year or 2025))
         self.partner = QComboBox()
-        for c in ch.organisations:
-            if c.code not in ("csp_area", "business"):
-                self.partner.addItem(c.name, c.id)
         self.add_row("&Partner", self.partner)
         self.heading = QComboBox()
         self.heading.setEditable(True)
-        self.heading.addItems(HEADINGS)
+        self.heading.addItems(pc.HEADINGS)
         self.add_row("&Heading", self.heading)
         self.in_kind = QCheckBox("In kind (staff or services, not cash)")
         self.add_row("", self.in_kind)
@@ -87,27 +86,26 @@ class ContributionDialog(FormDialog):
         self.add_row("&Description", self.description)
         self.amount_value: Any = None
 
+    def fill(self, choices: FormChoices) -> None:
+        for c in pc.contribution_partners(choices.organisations):
+            self.partner.addItem(c.name, c.id)
+
     def problems(self) -> list[str]:
-        out: list[str] = []
-        self.amount_value = None
-        if self.amount.text().strip():
-            self.amount_value, problem = parse_money_field(self.amount.text())
-            if problem:
-                out.append(problem)
-        elif not self.in_kind.isChecked():
-            out.append("A cash contribution needs an amount")
-        if self.in_kind.isChecked() and not self.description.text().strip():
-            out.append("Describe the in-kind contribution (e.g. a seconded Probation Officer)")
-        return out
+        checked = pc.check_contribution(
+            pc.ContributionEntry(
+                self.amount.text(), self.in_kind.isChecked(), self.description.text()
+            )
+        )
+        self.amount_value = checked.value
+        return checked.problems
 
     def write(self, ledger: Any) -> int:
-        from db.ops.contributions import ContributionInput
-        from ui.usecases.lifecycle import add_contribution
+        from ui.usecases.lifecycle import ContributionInput, add_contribution
 
         return add_contribution(
             ledger,
             ContributionInput(
-                stream_id=self.stream.currentData(),  # type: ignore[attr-defined]
+                stream_id=self.stream.currentData(),
                 year=self.year.currentData(),  # type: ignore[attr-defined]
                 partner_org_id=self.partner.currentData(),
                 heading=self.heading.currentText().strip(),
@@ -119,8 +117,10 @@ class ContributionDialog(FormDialog):
         )
 
 
-class RaiseRechargesDialog(FormDialog):
+class RaiseRechargesDialog(_PartnerForm):
     """Raise the same recharge to several partners at once, with a due date."""
+
+    default_kind = ("income", "recharge")
 
     def __init__(
         self,
@@ -129,37 +129,15 @@ class RaiseRechargesDialog(FormDialog):
         stream_code: str | None = None,
         year: int | None = None,
     ) -> None:
-        super().__init__(ctx, "Raise recharges", parent)
-        from fundledger.reference import DHR_DEBTORS, DHR_RECHARGE_PER_YEAR, by_key
-
-        ch = _choices(ctx)
-        self.stream = self.add_row(
-            "&Stream", _stream_combo(ch, stream_code, ch.first_stream("income", "recharge"))
-        )
+        super().__init__(ctx, "Raise recharges", parent, stream_code)
         y = year or local_today().year
         self.year = self.add_row("&Year", year_combo(range(2021, 2031), y))
-        debtors = {by_key(k).name for k in DHR_DEBTORS}
         self.partners = QListWidget()
         self.partners.setMinimumHeight(220)
-        # a recharge stream (DHR) ticks its usual debtors
-        dhr = ch.mechanism(self.stream.currentText()) == "recharge"  # type: ignore[attr-defined]
-        kinds = ("district", "unitary", "county", "police", "pcc", "health")
-        orgs = [c for c in ch.organisations if c.code in kinds]
-        # the DHR debtors first (ticked), then everyone else who could be recharged
-        orgs.sort(key=lambda c: (not (dhr and c.name in debtors), c.name))
-        for c in orgs:
-            item = QListWidgetItem(c.name)
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ticked = dhr and c.name in debtors
-            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-            self.partners.addItem(item)
         self.add_row("&Partners", self.partners, "Tick each partner to invoice")
         self.amount = QLineEdit(f"{DHR_RECHARGE_PER_YEAR:,.2f}")
         self.add_row("&Amount each", self.amount)
-        self.description = QLineEdit(
-            f"Domestic Homicide Review contribution {y}-{(y + 1) % 100:02d}"
-        )
+        self.description = QLineEdit(pc.recharge_description(y))
         self.add_row("&Description", self.description)
         self.raised_on = self.add_row("&Raised on", date_edit(local_today()))
         self.due_on = self.add_row("D&ue on", date_edit(local_today() + timedelta(days=30)))
@@ -167,6 +145,16 @@ class RaiseRechargesDialog(FormDialog):
         self.prefix.setPlaceholderText("e.g. DHR26 → DHR26-01, DHR26-02 …")
         self.add_row("Reference &prefix", self.prefix)
         self.amount_value: Any = None
+
+    def fill(self, choices: FormChoices) -> None:
+        # a recharge stream (DHR) ticks its usual debtors first, then everyone else
+        recharge = choices.mechanism(self.stream.currentText()) == "recharge"
+        for c, ticked in pc.recharge_partners(choices.organisations, recharge):
+            item = QListWidgetItem(c.name)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.partners.addItem(item)
 
     def checked(self) -> list[int]:
         return [
@@ -176,27 +164,29 @@ class RaiseRechargesDialog(FormDialog):
         ]
 
     def problems(self) -> list[str]:
-        self.amount_value, problem = parse_money_field(self.amount.text())
-        out = [problem] if problem else []
-        if not self.checked():
-            out.append("Tick at least one partner")
-        if not self.description.text().strip():
-            out.append("A description is required")
-        if date_of(self.due_on) < date_of(self.raised_on):  # type: ignore[arg-type]
-            out.append("The due date is before the date raised")
-        return out
+        checked = pc.check_recharges(
+            pc.RechargeEntry(
+                self.amount.text(),
+                len(self.checked()),
+                self.description.text(),
+                date_of(self.raised_on),  # type: ignore[arg-type]
+                date_of(self.due_on),  # type: ignore[arg-type]
+            )
+        )
+        self.amount_value = checked.value
+        return checked.problems
 
-    def warnings(self, session: Any) -> list[str]:
-        n = len(self.checked())
-        amount = self.amount_value
-        return [f"{n} recharges of {format_gbp(amount)} = {format_gbp(amount * n)}"]
+    def notes(self) -> list[str]:
+        if self.amount_value is None:
+            return []
+        return [pc.recharges_note(len(self.checked()), self.amount_value)]
 
     def write(self, ledger: Any) -> list[int]:
         from ui.usecases.lifecycle import raise_recharges
 
         return raise_recharges(
             ledger,
-            self.stream.currentText(),  # type: ignore[attr-defined]
+            self.stream.currentText(),
             self.year.currentData(),  # type: ignore[attr-defined]
             self.checked(),
             self.amount_value,
@@ -229,10 +219,9 @@ class ReceiptDialog(FormDialog):
         self.amount_value: Any = None
 
     def problems(self) -> list[str]:
-        if self.kind != "recharge":
-            return []
-        self.amount_value, problem = parse_money_field(self.amount.text())
-        return [problem] if problem else []
+        checked = pc.check_receipt(self.kind, self.amount.text())
+        self.amount_value = checked.value
+        return checked.problems
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import record_income_receipt, record_recharge_receipt
@@ -245,8 +234,10 @@ class ReceiptDialog(FormDialog):
         return self.row_id
 
 
-class IncomeDialog(FormDialog):
+class IncomeDialog(_PartnerForm):
     """Income raised (invoiced): category, customer, list price and discount, amount."""
+
+    default_kind = ("income", "commercial_income")
 
     def __init__(
         self,
@@ -255,12 +246,7 @@ class IncomeDialog(FormDialog):
         stream_code: str | None = None,
         year: int | None = None,
     ) -> None:
-        super().__init__(ctx, "New income", parent)
-        ch = _choices(ctx)
-        self.stream = self.add_row(
-            "&Stream",
-            _stream_combo(ch, stream_code, ch.first_stream("income", "commercial_income")),
-        )
+        super().__init__(ctx, "New income", parent, stream_code)
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.addItems(CATEGORIES)
@@ -282,35 +268,27 @@ class IncomeDialog(FormDialog):
         self.values: dict[str, Any] = {}
 
     def problems(self) -> list[str]:
-        out: list[str] = []
-        self.values = {}
-        for key, edit, required in (("amount", self.amount, True),
-                                    ("list_price", self.list_price, False),
-                                    ("discount", self.discount, False)):  # fmt: skip
-            if edit.text().strip() or required:
-                value, problem = parse_money_field(edit.text(), key.replace("_", " ").capitalize())
-                if problem:
-                    out.append(problem)
-                self.values[key] = value
-        if not self.customer.text().strip():
-            out.append("A customer is required")
-        return out
+        checked = pc.check_income(
+            pc.IncomeEntry(self.customer.text(), self.amount.text(), self.list_price.text(),
+                           self.discount.text(), self.description.text())
+        )  # fmt: skip
+        self.values = checked.value or {}
+        return checked.problems
 
     def write(self, ledger: Any) -> int:
-        from db.ops.income import IncomeInput
-        from ui.usecases.lifecycle import add_income
+        from ui.usecases.lifecycle import IncomeInput, add_income
 
         return add_income(
             ledger,
             IncomeInput(
-                stream_id=self.stream.currentData(),  # type: ignore[attr-defined]
+                stream_id=self.stream.currentData(),
                 category=self.category.currentText().strip(),
                 customer=self.customer.text().strip(),
                 amount=self.values["amount"],
                 raised_on=date_of(self.raised_on),  # type: ignore[arg-type]
                 list_price=self.values.get("list_price"),
                 discount=self.values.get("discount"),
-                description=text_or_none(self.description),
+                description=self.values.get("description"),
                 is_council_investment=self.council.isChecked(),
             ),
         )

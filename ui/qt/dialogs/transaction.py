@@ -1,47 +1,33 @@
 """Adding and editing a transaction; reversing one (with a reason).
 
 ``TransactionDialog.run(ctx, parent, txn_id=None, stream=..., year=...)`` returns the saved
-transaction's id or None.  Inline checks before saving: the amount (``parse_amount``: exact,
-whole pence), the date against the charged year, the budget line's year, a closed period
-(``db.ops.locks``), and an organisation the counterparty matches (kept as typed if none).
-The write is ``db.ops.transactions`` — one transaction with its audit record.
+transaction's id or None.  The pickers (streams, organisations, budget lines) and the row being
+edited are read off the GUI thread (``ui.usecases.transactions``).  Inline checks before saving
+(:mod:`ui.controllers.transaction`): the amount (exact, whole pence), the date against the
+charged year and period; then, off the GUI thread, a closed period, an edit of a reversal, and
+whether the counterparty is a known organisation (kept as typed if not).  The write is one
+transaction with its audit record.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
-from fundledger.amounts import parse_amount
-from fundledger.budget import check_charge
-from fundledger.years import FinancialYear, period_of, year_of
+from ui.controllers import transaction as tc
+from ui.controllers.fields import text_or_none as clean
+from ui.controllers.fields import year_code
 
-from .form import (
-    FormDialog,
-    combo_select,
-    date_edit,
-    date_of,
-    local_today,
-    parse_money_field,
-    text_or_none,
-    year_combo,
-)
+from .form import Check, FormDialog, combo_select, date_edit, date_of, local_today, year_combo
 from .reason import ReasonDialog
 
 if TYPE_CHECKING:
-    from db.queries.forms import Snapshot
+    from ui.usecases.transactions import Choice, Snapshot, TransactionForm
 
     from ..context import AppContext
 
-KINDS = (
-    ("spend", "Spend"),
-    ("credit", "Credit note"),
-    ("refund", "Refund"),
-    ("income", "Income"),
-    ("reported_actual", "Reported actual"),
-)
+KINDS = tc.KINDS
 
 
 class TransactionDialog(FormDialog):
@@ -56,55 +42,37 @@ class TransactionDialog(FormDialog):
         year: int | None = None,
     ) -> None:
         super().__init__(ctx, "Edit transaction" if txn_id else "New transaction", parent)
-        from db.queries.forms import form_choices, snapshot
-        from db.schema import Transaction
-
-        assert ctx.ledger is not None
-        with ctx.ledger.read() as session:
-            self.choices = form_choices(session)
-            self.before: Snapshot | None = (
-                snapshot(session, Transaction, txn_id) if txn_id is not None else None
-            )
         self.txn_id = txn_id
-        self._build(stream, year)
-        if self.before is not None:
-            self._fill(self.before)
-        d = date_of(self.date)
-        self._auto = (year_of(d).start_year, period_of(d))
+        self.before: Snapshot | None = None
+        self.values: dict[str, Any] | None = None
+        #: the budget line to select once the lines are read (an edit's own line)
+        self._wanted_line: int | None = None
+        self._build(year)
+        self._auto = tc.charged(date_of(self.date))
+        from ui.usecases.transactions import transaction_form
+
+        self.load_options(
+            lambda ledger: transaction_form(ledger, txn_id), lambda f: self._loaded(f, stream)
+        )
 
     # ------------------------------------------------------------------ fields
-    def _build(self, stream: str | None, year: int | None) -> None:
+    def _build(self, year: int | None) -> None:
         self.stream = QComboBox()
-        for s in self.choices.streams:
-            self.stream.addItem(f"{s.code} — {s.name}", s.id)
-        if stream:
-            combo_select(
-                self.stream, next((s.id for s in self.choices.streams if s.code == stream), None)
-            )
-        today = local_today()
-        start = (
-            date(year, 4, 1) if year is not None and year_of(today).start_year != year else today
-        )
-        self.date = date_edit(start)
-        current = year_of(date_of(self.date)).start_year
-        self.year = year_combo(range(current - 6, current + 2), current)
+        self.date = date_edit(tc.first_date(local_today(), year))
+        start = tc.charged(date_of(self.date))
+        self.year = year_combo(tc.year_choices(date_of(self.date)), start[0])
         self.period = QComboBox()
         for p in range(1, 13):
             self.period.addItem(f"P{p:02d}", p)
-        combo_select(self.period, period_of(date_of(self.date)))
+        combo_select(self.period, start[1])
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. 1,234.50, (250.00) for a credit, or Nil")
-        self.amount_nil = False
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
         self.line = QComboBox()
+        self.line.addItem("(no budget line)", None)
         self.counterparty = QLineEdit()
-        names = [o.name for o in self.choices.organisations]
-        completer = QCompleter(names, self)
-        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
-        completer.setFilterMode(completer.filterMode().MatchContains)
-        self.counterparty.setCompleter(completer)
         self.reference = QLineEdit()
         self.description = QLineEdit()
         self.cost_centre = QLineEdit()
@@ -128,31 +96,43 @@ class TransactionDialog(FormDialog):
             rows.append(("Reason for the c&hange", self.reason, "Recorded in the audit log"))
         for label, widget, tip in rows:
             self.add_row(label, widget, tip)
-        self.stream.currentIndexChanged.connect(self._load_lines)
-        self.year.currentIndexChanged.connect(self._year_changed)
         self.date.dateChanged.connect(self._date_changed)
         self.amount.textEdited.connect(lambda _t: self.mark(self.amount, False))
+
+    def _loaded(self, form: TransactionForm, stream: str | None) -> None:
+        self.before = form.before
+        for s in form.choices.streams:
+            self.stream.addItem(f"{s.code} — {s.name}", s.id)
+        if stream:
+            combo_select(
+                self.stream, next((s.id for s in form.choices.streams if s.code == stream), None)
+            )
+        completer = QCompleter([o.name for o in form.choices.organisations], self)
+        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
+        completer.setFilterMode(completer.filterMode().MatchContains)
+        self.counterparty.setCompleter(completer)
+        if self.before is not None:
+            self._fill(self.before)
+        self.stream.currentIndexChanged.connect(self._load_lines)
+        self.year.currentIndexChanged.connect(self._load_lines)
         self._load_lines()
 
     def _fill(self, snap: Snapshot) -> None:
         g = snap.get
         combo_select(self.stream, g("stream_id"))
-        d: date = g("txn_date")
         self.date.blockSignals(True)
-        self.date.setDate(date_edit(d).date())
+        self.date.setDate(date_edit(g("txn_date")).date())
         self.date.blockSignals(False)
-        i = self.year.findData(g("year"))
-        if i < 0:
-            self.year.addItem(FinancialYear(g("year")).code, g("year"))
+        if self.year.findData(g("year")) < 0:
+            self.year.addItem(year_code(g("year")), g("year"))
         combo_select(self.year, g("year"))
         combo_select(self.period, g("period"))
-        nil = bool(g("reported_nil")) and g("amount") == 0
-        self.amount.setText("Nil" if nil else f"{g('amount'):,.2f}")
+        self._auto = tc.charged(g("txn_date"))
+        self.amount.setText(tc.amount_text(g("amount"), bool(g("reported_nil"))))
         if self.kind.findData(g("kind")) < 0:
             self.kind.addItem(g("kind"), g("kind"))
         combo_select(self.kind, g("kind"))
-        self._load_lines()
-        combo_select(self.line, g("budget_line_id"))
+        self._wanted_line = g("budget_line_id")
         for edit, key in (
             (self.counterparty, "counterparty"),
             (self.reference, "reference"),
@@ -166,129 +146,78 @@ class TransactionDialog(FormDialog):
         """The charged year and period follow the date unless the user set them apart."""
         if (self.year.currentData(), self.period.currentData()) != self._auto:
             return
-        d = date_of(self.date)
-        self._auto = (year_of(d).start_year, period_of(d))
+        self._auto = tc.charged(date_of(self.date))
         if self.year.findData(self._auto[0]) < 0:
-            self.year.addItem(FinancialYear(self._auto[0]).code, self._auto[0])
+            self.year.addItem(year_code(self._auto[0]), self._auto[0])
         combo_select(self.year, self._auto[0])
         combo_select(self.period, self._auto[1])
 
-    def _year_changed(self) -> None:
-        self._load_lines()
-
     def _load_lines(self) -> None:
-        from db.queries.forms import budget_lines
-
+        """Offer the budget lines of the chosen stream and year (read off the GUI thread)."""
         keep = self.line.currentData()
+        if keep is not None:
+            self._wanted_line = keep
+        stream_id, year = self.stream.currentData(), self.year.currentData()
+        if stream_id is None or year is None:
+            return
+        from ui.usecases.transactions import budget_line_choices
+
+        self.load_options(
+            lambda ledger: budget_line_choices(ledger, stream_id, year),
+            lambda lines: self._show_lines((stream_id, year), lines),
+            "Loading budget lines…",
+            hold=[self.line],
+        )
+
+    def _show_lines(self, scope: tuple[int, int], lines: tuple[Choice, ...]) -> None:
+        if scope != (self.stream.currentData(), self.year.currentData()):
+            return  # a later choice has its own read on the way
         self.line.clear()
         self.line.addItem("(no budget line)", None)
-        stream_id, year = self.stream.currentData(), self.year.currentData()
-        if stream_id is None or year is None or self.ctx.ledger is None:
-            return
-        with self.ctx.ledger.read() as session:
-            for c in budget_lines(session, stream_id, year):
-                self.line.addItem(f"{c.code} {c.name}".strip(), c.id)
-        combo_select(self.line, keep)
+        for c in lines:
+            self.line.addItem(f"{c.code} {c.name}".strip(), c.id)
+        combo_select(self.line, self._wanted_line)
 
     # ------------------------------------------------------------------ checks
-    def problems(self) -> list[str]:
-        out: list[str] = []
-        amount, problem = parse_money_field(self.amount.text())
-        self.mark(self.amount, problem is not None)
-        if problem:
-            out.append(problem)
-        if self.stream.currentData() is None:
-            out.append("Choose a stream")
-        out += check_charge(date_of(self.date), self.year.currentData(), self.period.currentData())
-        self.amount_value = amount
-        parsed, _reason = parse_amount(self.amount.text())
-        self.amount_nil = parsed is not None and parsed.reported_nil
-        return out
-
-    def db_problems(self, session: Any) -> list[str]:
-        from db.queries.forms import lock_problem, reversal_of
-
-        out: list[str] = []
-        stream_id, year, period = (
-            self.stream.currentData(),
-            self.year.currentData(),
-            self.period.currentData(),
+    def entry(self) -> tc.TransactionEntry:
+        """What the form holds now."""
+        return tc.TransactionEntry(
+            stream_id=self.stream.currentData(),
+            txn_date=date_of(self.date),
+            year=self.year.currentData(),
+            period=self.period.currentData(),
+            amount=self.amount.text(),
+            kind=self.kind.currentData(),
+            budget_line_id=self.line.currentData(),
+            counterparty=self.counterparty.text(),
+            reference=self.reference.text(),
+            description=self.description.text(),
+            cost_centre=self.cost_centre.text(),
+            gl_ref=self.gl_ref.text(),
         )
-        if self.before is not None:
-            b = self.before.get
-            if b("reverses_id") is not None:
-                out.append(f"transaction #{self.txn_id} is a reversal and cannot be edited")
-            done = reversal_of(session, self.before.id)
-            if done is not None:
-                out.append(
-                    f"transaction #{self.txn_id} was reversed by #{done} and cannot be edited"
-                )
-            locked = lock_problem(session, b("stream_id"), b("year"), b("period"))
-            if locked:
-                out.append(f"This transaction is in a closed period: {locked}")
-        locked = lock_problem(session, stream_id, year, period)
-        if locked and locked not in " ".join(out):
-            out.append(locked[0].upper() + locked[1:])
-        return out
 
-    def warnings(self, session: Any) -> list[str]:
-        from db.queries.forms import find_organisation
+    def problems(self) -> list[str]:
+        checked = tc.check_transaction(self.entry())
+        self.mark(self.amount, "amount" in checked.invalid)
+        self.values = checked.value
+        return checked.problems
 
-        out: list[str] = []
-        d, year = date_of(self.date), self.year.currentData()
-        if not FinancialYear(year).contains(d):
-            out.append(
-                f"Dated {d:%d/%m/%Y}, outside {FinancialYear(year).code}: "
-                "it will be saved as charged to that year (an accrual)."
-            )
-        name = self.counterparty.text().strip()
-        if name and find_organisation(session, name, d) is None:
-            out.append(f"“{name}” is not a known organisation; it is kept as typed.")
-        return out
+    def notes(self) -> list[str]:
+        note = tc.accrual_note(date_of(self.date), self.year.currentData())
+        return [note] if note else []
 
-    # ------------------------------------------------------------------ save
-    def values(self) -> dict[str, Any]:
-        return {
-            "stream_id": self.stream.currentData(),
-            "txn_date": date_of(self.date),
-            "year": self.year.currentData(),
-            "period": self.period.currentData(),
-            "amount": self.amount_value,
-            "kind": self.kind.currentData(),
-            "budget_line_id": self.line.currentData(),
-            "counterparty": text_or_none(self.counterparty),
-            "reference": text_or_none(self.reference),
-            "description": text_or_none(self.description),
-            "cost_centre": text_or_none(self.cost_centre),
-            "gl_ref": text_or_none(self.gl_ref),
-            # "Nil" as the source reported it (shown "Nil"; counts as £0.00)
-            "reported_nil": self.amount_nil,
-        }
+    def checks(self) -> Check:
+        from ui.usecases.transactions import check_transaction
+
+        before, values = self.before, self.values
+        assert values is not None
+        return lambda ledger: check_transaction(ledger, before, values)
 
     def write(self, ledger: Any) -> int:
-        from db.ops.transactions import TransactionInput, add_transaction, edit_transaction
-        from db.queries.forms import find_organisation
+        from ui.usecases.transactions import save_transaction
 
-        values = self.values()
-        with ledger.write() as session:
-            if values["counterparty"]:
-                values["counterparty_org_id"] = find_organisation(
-                    session, values["counterparty"], values["txn_date"]
-                )
-            if self.before is None:
-                return add_transaction(session, ledger.actor, TransactionInput(**values))
-            seen = dict(self.before.values)
-            changes = {k: v for k, v in values.items() if seen.get(k) != v}
-            edit_transaction(
-                session,
-                ledger.actor,
-                self.before.id,
-                changes,
-                expected_version=self.before.version,
-                reason=text_or_none(self.reason),
-                seen=seen,
-            )
-            return self.before.id
+        assert self.values is not None
+        return save_transaction(ledger, self.before, self.values, clean(self.reason.text()))
 
 
 def reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, on_done: Any) -> None:
@@ -303,10 +232,9 @@ def reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, on_done: Any) 
         return
 
     def work(ledger: Any) -> int:
-        from db.ops.transactions import reverse_transaction
+        from ui.usecases.transactions import reverse as reverse_transaction
 
-        with ledger.write() as session:
-            return reverse_transaction(session, ledger.actor, txn_id, reason=reason)
+        return reverse_transaction(ledger, txn_id, reason)
 
     ctx.run_write(
         work, on_done, lambda exc: ctx.error_handler and ctx.error_handler("Reverse", exc)

@@ -18,7 +18,7 @@ from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
-    from db.queries.contracts import ContractRow
+    from ui.usecases.contracts import ContractRow
 
     from ..context import AppContext
 
@@ -66,19 +66,6 @@ COLUMNS: list[Column[ContractRow]] = [
     Column("Service start", "date", lambda r: r.service_start),
     Column("Warnings", "text", _warn, _warn),
 ]
-
-
-def _load(ledger: Any, stream_code: str | None, today: Any) -> list[ContractRow]:
-    from sqlalchemy import select
-
-    from db.queries.contracts import register
-    from db.schema import Stream
-
-    with ledger.read() as s:
-        sid = None
-        if stream_code:
-            sid = s.execute(select(Stream.id).where(Stream.code == stream_code)).scalar()
-        return register(s, stream_id=sid, today=today)
 
 
 class ContractsPage(RegisterPage):
@@ -131,7 +118,9 @@ class ContractsPage(RegisterPage):
         self.heading.setText(self.scope_text())
         self._selected()
         code = self.stream_code
-        self.load(lambda ledger: _load(ledger, code, local_today()), self._loaded)
+        from ui.usecases.contracts import contracts
+
+        self.load(lambda ledger: contracts(ledger, code, local_today()), self._loaded)
 
     def _loaded(self, rows: list[ContractRow]) -> None:
         rows = [r for r in rows if runs_in(r, self.year)]

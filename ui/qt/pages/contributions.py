@@ -3,8 +3,6 @@ by heading, and recharges raised to partners with their status (raised / paid / 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
@@ -18,8 +16,12 @@ from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
-    from db.queries.contributions import ContributionRow, Total
-    from db.queries.recharges import RechargeRow, RechargeSummary
+    from ui.usecases.partner_money import (
+        ContributionRow,
+        ContributionsView,
+        RechargeRow,
+        Total,
+    )
 
     from ..context import AppContext
 
@@ -85,34 +87,6 @@ RECHARGE_COLUMNS: list[Column[RechargeRow]] = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    contributions: list[ContributionRow]
-    headings: list[Total]
-    recharges: list[RechargeRow]
-    summary: RechargeSummary
-
-
-def load(ledger: Any, stream_code: str | None, year: int | None, today: date) -> Snapshot:
-    from sqlalchemy import select
-
-    from db.queries import contributions as kq
-    from db.queries import recharges as rq
-    from db.schema import Stream
-
-    with ledger.read() as s:
-        sid = None
-        if stream_code:
-            sid = s.execute(select(Stream.id).where(Stream.code == stream_code)).scalar()
-        rows = rq.recharges(s, today=today, stream_id=sid, year=year)
-        return Snapshot(
-            kq.contributions(s, stream_id=sid, year=year),
-            kq.pooled_by_heading(s, sid, year),
-            rows,
-            rq.summary(rows),
-        )
-
-
 class ContributionsPage(RegisterPage):
     name = "contributions"
     title = "Contributions & recharges"
@@ -153,7 +127,7 @@ class ContributionsPage(RegisterPage):
         for b in self.action_buttons:
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.tabs, 1)
-        self.snapshot: Snapshot | None = None
+        self.snapshot: ContributionsView | None = None
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         for table in (self.contrib_table, self.recharge_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -217,9 +191,11 @@ class ContributionsPage(RegisterPage):
         self._update_buttons()
         self.heading.setText(self.scope_text())
         code, year, today = self.stream_code, self.year, local_today()
-        self.load(lambda ledger: load(ledger, code, year, today), self._loaded)
+        from ui.usecases.partner_money import contributions_view
 
-    def _loaded(self, snap: Snapshot) -> None:
+        self.load(lambda ledger: contributions_view(ledger, code, year, today), self._loaded)
+
+    def _loaded(self, snap: ContributionsView) -> None:
         self.snapshot = snap
         self.contrib_model.set_rows(snap.contributions)
         self.total_model.set_rows(snap.headings)
@@ -274,17 +250,14 @@ class ContributionsPage(RegisterPage):
         row = self.contrib_table.selected_row()
         if row is None or self.ctx.why_not("contribution.write", row.stream_code) is not None:
             return
-        from db.ops.contributions import set_contribution_status
-        from ui.usecases.lifecycle import write
+        from ui.usecases.partner_money import set_status
 
         from ..dialogs.form import local_today
 
         today = local_today()
         self.ctx.run_write(
-            lambda ledger: write(ledger, set_contribution_status, row.id, status, on=today,
-                                 expected_version=row.version),
-            lambda _r: None,
-        )  # fmt: skip
+            lambda ledger: set_status(ledger, row.id, status, today, row.version), lambda _r: None
+        )
 
     def raise_recharges(self) -> None:
         from ..dialogs.partners import RaiseRechargesDialog

@@ -3,9 +3,8 @@ year or a calendar year side by side, and the net return on council investment."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QWidget
@@ -19,7 +18,7 @@ from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
-    from db.queries.income import CategoryTotal, IncomeRow, RoiResult
+    from ui.usecases.partner_money import CategoryTotal, IncomeRow, IncomeView, RoiResult
 
     from ..context import AppContext
 
@@ -56,37 +55,6 @@ CATEGORY_COLUMNS: list[Column[CategoryTotal]] = [
     Column("Outstanding", "money", lambda c: c.outstanding),
     Column("Items", "int", lambda c: c.items),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    items: list[IncomeRow]
-    categories: list[CategoryTotal]
-    roi: RoiResult | None
-
-
-def load(ledger: Any, stream_code: str | None, basis: str, year: int | None) -> Snapshot:
-    from sqlalchemy import select
-
-    from db.queries import income as iq
-    from db.queries.forms import form_choices
-    from db.schema import Stream
-
-    fy = year if basis == "fy" else None
-    cal = year if basis == "calendar" else None
-    with ledger.read() as s:
-        # the ledger's (first) commercial-income stream, unless the page is on one stream
-        code = stream_code or form_choices(s).first_stream("income", "commercial_income")
-        sid = s.execute(select(Stream.id).where(Stream.code == code)).scalar()
-        scope = sid if stream_code else None
-        roi = None
-        if sid is not None and year is not None:
-            roi = iq.return_on_investment(s, sid, fy=fy, calendar=cal)
-        return Snapshot(
-            iq.income_items(s, stream_id=scope, fy=fy, calendar=cal),
-            iq.by_category(s, scope, fy=fy, calendar=cal),
-            roi,
-        )
 
 
 class IncomePage(RegisterPage):
@@ -129,7 +97,7 @@ class IncomePage(RegisterPage):
         self.layout_.addWidget(self.totals)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.items, 1)
-        self.snapshot: Snapshot | None = None
+        self.snapshot: IncomeView | None = None
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -149,7 +117,9 @@ class IncomePage(RegisterPage):
         basis = self.basis.currentData()
         code, year = self.stream_code, self.year
         self.heading.setText(self.scope_text())
-        self.load(lambda ledger: load(ledger, code, basis, year), self._loaded)
+        from ui.usecases.partner_money import income_view
+
+        self.load(lambda ledger: income_view(ledger, code, basis, year), self._loaded)
 
     def year_label(self) -> str:
         if self.year is None:
@@ -158,7 +128,7 @@ class IncomePage(RegisterPage):
             return f"calendar year {self.year}"
         return f"financial year {self.year}-{(self.year + 1) % 100:02d}"
 
-    def _loaded(self, snap: Snapshot) -> None:
+    def _loaded(self, snap: IncomeView) -> None:
         self.snapshot = snap
         self.item_model.set_rows(snap.items)
         self.cat_model.set_rows(snap.categories)
