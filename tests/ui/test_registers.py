@@ -157,7 +157,7 @@ def test_a_cancelled_load_stops_its_sqlite_query(ledger) -> None:  # type: ignor
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    from ui.qt.models.register import watched
+    from ui.usecases.registers import watched
 
     class Stopped:
         cancelled = True

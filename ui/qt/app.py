@@ -60,7 +60,7 @@ def start_target(db: str | None, settings: QSettings) -> str | None:
     last = settings.value("ledgers/last")
     if last and (str(last).startswith("postgresql") or Path(str(last)).exists()):
         return str(last)
-    from db.engine import default_ledger_path
+    from ui.usecases.ledger_files import default_ledger_path
 
     default = default_ledger_path()
     return str(default) if default.exists() else None

@@ -33,7 +33,8 @@ from PySide6.QtCore import (
 from .settings_store import open_settings
 
 if TYPE_CHECKING:
-    from db.ledger import Actor, Ledger
+    from ui.usecases.ledger_files import Ledger
+    from ui.usecases.permissions import Actor
 
 #: QSettings key of the recent-ledgers list (paths, or URLs without passwords)
 RECENT_KEY = "ledgers/recent"
@@ -141,9 +142,9 @@ class _Runner(QRunnable):
 
 def _refuse_read_only(holder: str) -> Callable[..., Any]:
     def refuse(*_args: Any) -> Any:
-        from db.writes import LedgerError
+        from ui.usecases.errors import read_only
 
-        raise LedgerError(f"this ledger is open read-only: {holder} has it open")
+        raise read_only(holder)
 
     return refuse
 
@@ -167,9 +168,9 @@ class AppContext(QObject):
     @property
     def actor(self) -> Actor:
         if self.ledger is None:
-            from db.ledger import Actor
+            from ui.usecases.permissions import current_actor
 
-            return Actor.current()
+            return current_actor()
         return self.ledger.actor
 
     def set_ledger(self, ledger: Ledger | None) -> None:
@@ -186,20 +187,20 @@ class AppContext(QObject):
         self.signals.ledger_changed.emit()
 
     def _lock(self, ledger: Ledger) -> str | None:
-        from db.engine import sqlite_path
+        from ui.usecases.ledger_files import sqlite_file
         from ui.usecases.ledger_lock import acquire
 
-        path = sqlite_path(ledger.url)
+        path = sqlite_file(ledger)
         if path is None:
             return None
         holder = acquire(path, ledger.actor.username)
         return None if holder is None else holder.describe()
 
     def _close(self, ledger: Ledger) -> None:
-        from db.engine import sqlite_path
+        from ui.usecases.ledger_files import sqlite_file
         from ui.usecases.ledger_lock import release
 
-        path = sqlite_path(ledger.url)
+        path = sqlite_file(ledger)
         if path is not None and self.locked_by is None:
             release(path)
         ledger.dispose()
@@ -218,14 +219,14 @@ class AppContext(QObject):
         """Why the acting user may not take ``action`` (a sentence for a tooltip), or None.
 
         Presentation only (the ledger still refuses): a read-only ledger refuses everything;
-        otherwise :func:`db.ops.permissions.check` decides.  With no stream chosen a budget
+        otherwise :func:`ui.usecases.permissions.why_not` decides.  With no stream chosen a budget
         holder may act if they hold any stream (the form then offers theirs).
         """
         if self.read_only:
             return f"This ledger is open read-only: {self.locked_by} has it open"
         if self.ledger is None:
             return "No ledger is open"
-        from db.ops.permissions import check
+        from ui.usecases.permissions import why_not as check
 
         actor = self.actor
         if stream_code is None and actor.role == "budget_holder" and actor.streams:

@@ -8,11 +8,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 def error_text(exc: BaseException) -> tuple[str, bool]:
     """The message for the user, and whether it was expected (a refusal, bad input)."""
     try:
-        from db.migrate import LedgerFileError
-        from db.writes import LedgerError
+        from ui.usecases.errors import REFUSALS
     except ImportError:  # pragma: no cover
         return str(exc), False
-    if isinstance(exc, LedgerError | LedgerFileError | ValueError | PermissionError):
+    if isinstance(exc, (*REFUSALS, ValueError, PermissionError)):
         return str(exc), True
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), True

@@ -33,8 +33,8 @@ from .widgets.welcome import WelcomePanel
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from db.ledger import Ledger
-    from db.queries.navigation import LedgerSummary
+    from ui.usecases.ledger_files import Ledger
+    from ui.usecases.navigation import LedgerSummary
 
     from .actions import Commands
     from .pages.base import Page
@@ -507,10 +507,9 @@ def _is_page(widget: QWidget | None) -> TypeGuard[Page]:
 
 
 def _load_summary(ledger: Any) -> LedgerSummary:
-    from db.queries.navigation import summary
+    from ui.usecases.navigation import summary
 
-    with ledger.read() as session:
-        return summary(session)
+    return summary(ledger)
 
 
 def _who(ledger: Any) -> str:
@@ -521,12 +520,9 @@ def _who(ledger: Any) -> str:
 
 def _daily_backup(ledger: Any) -> str | None:
     """Today's automatic backup of a SQLite ledger (if the newest is over a day old)."""
-    from db.engine import sqlite_path
-    from db.restore import daily_backup
+    from ui.usecases.ledger_files import daily_backup
 
-    path = sqlite_path(ledger.url)
-    result = daily_backup(path) if path is not None else None
-    return None if result is None else f"Today's automatic backup: {result.path}"
+    return daily_backup(ledger)
 
 
 def _default_year(summary: LedgerSummary, saved: object) -> int | None:

@@ -28,7 +28,7 @@ from .dialogs.connect import (
 )
 
 if TYPE_CHECKING:
-    from db.ledger import Ledger
+    from ui.usecases.ledger_files import Ledger
 
     from .context import AppContext
 
@@ -53,7 +53,7 @@ class OpeningWindow(Protocol):
 
 #: the warm-up import thread (see :func:`warm_up`), once started
 _warm_up: threading.Thread | None = None
-_WARM_MODULES = ("ui.usecases.session", "db.queries.navigation", "db.queries.register_defs")
+_WARM_MODULES = ("ui.usecases.session", "ui.usecases.navigation", "ui.usecases.registers")
 
 
 _gc_lock = threading.Lock()
@@ -111,9 +111,9 @@ def _warmed() -> None:
 
 
 def demo_path() -> Path:
-    from db.engine import default_ledger_path
+    from ui.usecases.ledger_files import demo_path as path
 
-    return default_ledger_path().parent / "demo.sqlite"
+    return path()
 
 
 def _warm_page(name: str) -> None:
@@ -138,8 +138,8 @@ def _open(win: OpeningWindow, db: str, *, recent_key: str | None = None) -> None
             from ui.usecases.session import open_ledger
 
             ledger = open_ledger(db, user)  # vetted: a refused ledger raises before anything
-            importlib.import_module("db.queries.navigation")  # warm the pages' queries off
-            importlib.import_module("db.queries.register_defs")  # the GUI thread
+            importlib.import_module("ui.usecases.navigation")  # warm the pages' queries off
+            importlib.import_module("ui.usecases.registers")  # the GUI thread
             _warm_page(page)
         return ledger
 
@@ -241,10 +241,9 @@ def remember(win: OpeningWindow, ledger: Any) -> None:
     """Add the open ledger to the recent list (a path, or a URL without its password)."""
     key = getattr(ledger, "recent_key", None)
     if key is None:
-        from db.engine import sqlite_path
+        from ui.usecases.ledger_files import location
 
-        path = sqlite_path(ledger.url)
-        key = str(path) if path is not None else ledger.display_name
+        key = location(ledger)
     remember_ledger(win.ctx.settings, key)
     win.ctx.settings.setValue("ledgers/last", key)
     win.show_recent(recent_ledgers(win.ctx.settings))

@@ -23,6 +23,10 @@ from fundledger.money import Money
 
 __all__ = [
     "CarryForwardOptions",
+    "ForecastRow",
+    "LineBudget",
+    "LockRow",
+    "MovementRow",
     "available_to_carry",
     "carry_forward_options",
     "forecast_history",

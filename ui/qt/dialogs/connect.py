@@ -7,8 +7,6 @@ one is available (``keyring``), otherwise asked again next time.  Recent ledgers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,45 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.usecases.connection import PgTarget, parse_pg_key
+
 from ..context import RECENT_KEY, recent_ledgers
+
+__all__ = [
+    "ConnectDialog",
+    "PgTarget",
+    "choose_file",
+    "keyring_get",
+    "keyring_set",
+    "parse_pg_key",
+    "remember_ledger",
+]
 
 KEYRING_SERVICE = "fundledger"
 MAX_RECENT = 8
-
-
-@dataclass(frozen=True, slots=True)
-class PgTarget:
-    host: str
-    port: int
-    database: str
-    user: str
-
-    @property
-    def key(self) -> str:
-        """The keyring entry and the recent-list form (no password)."""
-        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{self.database}"
-
-    def url(self, password: str) -> str:
-        from sqlalchemy.engine import URL
-
-        return URL.create(
-            "postgresql+psycopg",
-            username=self.user,
-            password=password or None,
-            host=self.host,
-            port=self.port,
-            database=self.database,
-        ).render_as_string(hide_password=False)
-
-
-def parse_pg_key(key: str) -> PgTarget | None:
-    """A :class:`PgTarget` from a recent-list entry (``postgresql+psycopg://user@host:port/db``)."""
-    if not key.startswith("postgresql"):
-        return None
-    from sqlalchemy.engine import make_url
-
-    u = make_url(key)
-    return PgTarget(u.host or "localhost", u.port or 5432, u.database or "", u.username or "")
 
 
 def keyring_get(key: str) -> str | None:

@@ -4,13 +4,11 @@ The first page (``ORDER BY … LIMIT``) loads off the GUI thread first and the v
 (``COUNT``/``SUM`` over the whole view) only once it is in, so on a million-row ledger the count
 never competes with the first rows; further pages come
 through ``canFetchMore``/``fetchMore`` as the user scrolls, also off the GUI thread.  Sorting, search and column filters
-are a new SQL query (:mod:`db.queries.registers`), never a proxy model.
+are a new SQL query (:mod:`ui.usecases.registers`), never a proxy model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -25,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 from .cells import copy_text, display, is_right_aligned, sort_value, tooltip
 
 if TYPE_CHECKING:
-    from db.queries.registers import Register, RegisterQuery, RegisterRow, RegisterTotals
+    from ui.usecases.registers import Register, RegisterQuery, RegisterRow, RegisterTotals
 
     from ..context import AppContext
 
@@ -41,38 +39,20 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-@contextmanager
-def watched(ledger: Any, job: Any) -> Iterator[Any]:
-    """A read session whose SQLite query stops as soon as ``job`` is cancelled (a superseded
-    sort or search, or the Cancel button), instead of running on in the background."""
-    with ledger.read() as session:
-        raw = session.connection().connection.driver_connection
-        handler = getattr(raw, "set_progress_handler", None)
-        if handler is not None:
-            handler(lambda: 1 if job.cancelled else 0, 10_000)
-        try:
-            yield session
-        finally:
-            if handler is not None:
-                handler(None, 0)
-
-
 def _first_page(register: Register, query: RegisterQuery) -> Any:
     def work(ledger: Any, job: Any) -> tuple[list[RegisterRow], list[Any]]:
-        from db.queries.registers import page
+        from ui.usecases.registers import first_page
 
-        with watched(ledger, job) as session:
-            return page(session, register, query, 0, PAGE)
+        return first_page(ledger, register, query, PAGE, job)
 
     return work
 
 
 def _totals(register: Register, query: RegisterQuery) -> Any:
     def work(ledger: Any, job: Any) -> RegisterTotals:
-        from db.queries.registers import totals
+        from ui.usecases.registers import totals
 
-        with watched(ledger, job) as session:
-            return totals(session, register, query)
+        return totals(ledger, register, query, job)
 
     return work
 
@@ -90,7 +70,7 @@ class RegisterModel(QAbstractTableModel):
 
     def __init__(self, ctx: AppContext, register: Register, parent: Any = None) -> None:
         super().__init__(parent)
-        from db.queries.registers import RegisterQuery
+        from ui.usecases.registers import RegisterQuery
 
         self.ctx = ctx
         self.register = register
@@ -193,10 +173,9 @@ class RegisterModel(QAbstractTableModel):
         register, query = self.register, self.query
 
         def work(ledger: Any) -> list[RegisterRow]:
-            from db.queries.registers import page
+            from ui.usecases.registers import more_rows
 
-            with ledger.read() as session:
-                return page(session, register, query, offset, PAGE)[0]
+            return more_rows(ledger, register, query, offset, PAGE)
 
         def done(rows: list[RegisterRow]) -> None:
             if generation == self._generation and offset == len(self.rows):

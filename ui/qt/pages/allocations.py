@@ -35,10 +35,10 @@ class AllocationsPage(RegisterPage):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        from db.queries.register_defs import ALLOCATIONS, BUDGET_LINES
+        from ui.usecases import registers
 
-        self.allocations = self.add_register(ALLOCATIONS, "Allocations")
-        self.lines = self.add_register(BUDGET_LINES, "Budget lines")
+        self.allocations = self.add_register(registers.allocations(), "Allocations")
+        self.lines = self.add_register(registers.budget_lines(), "Budget lines")
         self.edit_actions = {}
         for view, what in ((self.allocations, "allocation"), (self.lines, "budget line")):
             act = row_action(self, "Edit…", partial(self._edit, view), f"Edit this {what}")

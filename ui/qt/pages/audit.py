@@ -23,10 +23,9 @@ if TYPE_CHECKING:
 
 
 def _verify(ledger: Any) -> list[Any]:
-    from db.audit import verify_chain
+    from ui.usecases.audit import verify
 
-    with ledger.read() as session:
-        return verify_chain(session)
+    return verify(ledger)
 
 
 class AuditPage(RegisterPage):
@@ -39,9 +38,9 @@ class AuditPage(RegisterPage):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        from db.queries.register_defs import AUDIT
+        from ui.usecases import registers
 
-        self.view = self.add_register(AUDIT, "Audit log")
+        self.view = self.add_register(registers.audit_log(), "Audit log")
         self.verify_button = button(
             self,
             "&Verify chain",

@@ -13,7 +13,7 @@ from ..widgets.register_view import RegisterView
 from .base import Page
 
 if TYPE_CHECKING:
-    from db.queries.registers import Register
+    from ui.usecases.registers import Register
 
     from ..context import AppContext
 

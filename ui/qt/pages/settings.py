@@ -9,7 +9,6 @@ administrator stays.  Every write goes through :mod:`ui.usecases.users` on the t
 
 from __future__ import annotations
 
-import importlib
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,8 @@ from ..widgets.permissions import gate
 from .base import Page
 
 if TYPE_CHECKING:
+    from ui.usecases.settings import SettingsView
+
     from ..context import AppContext
 
 USER_COLUMNS = [
@@ -54,16 +55,6 @@ LOCK_COLUMNS = [
 ]  # fmt: skip
 
 
-def _load(ledger: Any) -> tuple[list[Any], list[Any], list[Any], Any]:
-    from db.queries.admin import thresholds, users
-    from db.queries.budget import period_locks
-    from ui.usecases.users import server_manager
-
-    with ledger.read() as session:
-        loaded = users(session), thresholds(session), period_locks(session)
-    return (*loaded, server_manager(ledger))
-
-
 def _table(model: RowsModel, name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -74,14 +65,6 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     return view
-
-
-def lifecycle_dialogs() -> Any | None:
-    """``ui.qt.dialogs.lifecycle`` when that module is in this build."""
-    try:
-        return importlib.import_module("ui.qt.dialogs.lifecycle")
-    except ImportError:
-        return None
 
 
 class SettingsPage(Page):
@@ -163,7 +146,8 @@ class SettingsPage(Page):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
-        self._lock_buttons()
+        self.close_button.setToolTip("Close a period or a whole year")
+        self.reopen_button.setToolTip("Reopen the selected closed period (administrators)")
         self.update_permissions()
 
     def _tab(
@@ -183,15 +167,6 @@ class SettingsPage(Page):
             row.addStretch(1)
             layout.addLayout(row)
         return w
-
-    def _lock_buttons(self) -> None:
-        dialogs = lifecycle_dialogs()
-        ok = dialogs is not None and hasattr(dialogs, "ClosePeriodDialog")
-        self.close_button.setEnabled(ok)
-        self.close_button.setToolTip(
-            "Close a period or a whole year" if ok else "Not available in this build"
-        )
-        self.reopen_button.setToolTip("Reopen the selected closed period (administrators)")
 
     def selected_user(self) -> Any | None:
         user_id = self._selected_id(self.users_view)
@@ -247,13 +222,15 @@ class SettingsPage(Page):
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         self.update_permissions()
-        self.load(_load, self._loaded)
+        from ui.usecases.settings import settings_view
+
+        self.load(settings_view, self._loaded)
         for tab, _title in self.refdata:
             tab.refresh()
 
-    def _loaded(self, result: tuple[list[Any], list[Any], list[Any], Any]) -> None:
-        users, thresholds, locks, server = result
-        self.server = (self.ctx.ledger, server)
+    def _loaded(self, found: SettingsView) -> None:
+        users, thresholds, locks = found.users, found.thresholds, found.locks
+        self.server = (self.ctx.ledger, found.server)
         selected = self.selected_user()
         self.user_rows = users
         self.users.set_rows(
@@ -318,11 +295,11 @@ class SettingsPage(Page):
     def _select_after_load(self, username: str) -> None:
         """Select ``username`` once the table reloads (after the write's ledger_changed)."""
 
-        def select(_text: str) -> None:
-            self.status_changed.disconnect(select)
+        def reselect(_text: str) -> None:
+            self.status_changed.disconnect(reselect)
             self.select_user(username)
 
-        self.status_changed.connect(select)
+        self.status_changed.connect(reselect)
 
     def set_user_active(self, active: bool) -> None:
         """Deactivate or reactivate the selected user, with a reason (audited)."""
@@ -331,9 +308,9 @@ class SettingsPage(Page):
         user = self.selected_user()
         if user is None:
             return
-        from db.ops.permissions import ROLE_LABELS
+        from ui.usecases.permissions import role_label
 
-        name, label = user.username, ROLE_LABELS.get(user.role, user.role)
+        name, label = user.username, role_label(user.role)
         login = self.ctx.ledger is not None and self.ctx.ledger.is_shared
         if active:
             title = f"Reactivate {name}"
@@ -380,12 +357,9 @@ class SettingsPage(Page):
             return
 
         def work(ledger: Any) -> None:
-            from db.ops.stream_settings import set_rag_thresholds
+            from ui.usecases.settings import set_thresholds
 
-            with ledger.write() as session:
-                set_rag_thresholds(
-                    session, ledger.actor, row.stream_id, red, amber, expected_version=row.version
-                )
+            set_thresholds(ledger, row.stream_id, red, amber, row.version)
 
         self.ctx.run_write(work, lambda _r: None)
 
@@ -399,9 +373,9 @@ class SettingsPage(Page):
             return None
 
     def close_period(self) -> None:
-        dialogs = lifecycle_dialogs()
-        if dialogs is not None and hasattr(dialogs, "ClosePeriodDialog"):
-            dialogs.ClosePeriodDialog.run(self.ctx, self, self.stream_code, self.year)
+        from ..dialogs.lifecycle.close_period import ClosePeriodDialog
+
+        ClosePeriodDialog.run(self.ctx, self, self.stream_code, self.year)
 
     def reopen_period(self) -> None:
         from ..dialogs.reason import ReasonDialog

@@ -30,9 +30,9 @@ class TransactionsPage(RegisterPage):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        from db.queries.register_defs import TRANSACTIONS
+        from ui.usecases import registers
 
-        self.view = self.add_register(TRANSACTIONS, "Transactions")
+        self.view = self.add_register(registers.transactions(), "Transactions")
         self.new_button = button(
             self, "&New…", self.new_record, "Add a transaction (Ctrl+N)", SP.SP_FileDialogNewFolder
         )
@@ -190,8 +190,8 @@ class TransactionsPage(RegisterPage):
             reverse(self.ctx, self, ids[0], self._select_after_load)
 
     def _select_after_load(self, row_id: Any) -> None:
-        def select() -> None:
-            self.view.model.loaded.disconnect(select)
+        def reselect() -> None:
+            self.view.model.loaded.disconnect(reselect)
             self.view.select_id(int(row_id))
 
-        self.view.model.loaded.connect(select)
+        self.view.model.loaded.connect(reselect)

@@ -36,7 +36,7 @@ from .columns import add_column_actions
 from .placeholder import paint_placeholder
 
 if TYPE_CHECKING:
-    from db.queries.registers import Register
+    from ui.usecases.registers import Register
 
     from ..context import AppContext
 

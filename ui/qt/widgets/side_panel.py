@@ -20,7 +20,7 @@ from .. import pages as registry
 from ..icons import PAGE_ICONS, defer
 
 if TYPE_CHECKING:
-    from db.queries.navigation import StreamItem
+    from ui.usecases.navigation import StreamItem
 
 
 ALL = "__all__"

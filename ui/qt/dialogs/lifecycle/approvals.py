@@ -17,7 +17,7 @@ from .common import year_code
 from .list_dialog import ListDialog
 
 if TYPE_CHECKING:
-    from db.queries.budget import MovementRow
+    from ui.usecases.budget import MovementRow
 
     from ...context import AppContext
 

@@ -13,7 +13,7 @@ from fundledger.years import period_label
 from ..form import FormDialog, parse_money_field
 
 if TYPE_CHECKING:
-    from db.queries.budget import LineBudget
+    from ui.usecases.budget import LineBudget
 
     from ...context import AppContext
 

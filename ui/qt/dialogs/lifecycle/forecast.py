@@ -13,7 +13,7 @@ from fundledger.years import period_label
 from .common import MoneyForm, fill_lines, line_combo, period_combo
 
 if TYPE_CHECKING:
-    from db.queries.budget import ForecastRow, LineBudget
+    from ui.usecases.budget import ForecastRow, LineBudget
 
     from ...context import AppContext
 

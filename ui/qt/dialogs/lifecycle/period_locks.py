@@ -17,7 +17,7 @@ from .close_period import ClosePeriodDialog
 from .list_dialog import ListDialog
 
 if TYPE_CHECKING:
-    from db.queries.budget import LockRow
+    from ui.usecases.budget import LockRow
 
     from ...context import AppContext
 

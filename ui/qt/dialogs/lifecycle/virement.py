@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from .common import MoneyForm, fill_lines, line_combo, period_combo
 
 if TYPE_CHECKING:
-    from db.queries.budget import LineBudget
+    from ui.usecases.budget import LineBudget
 
     from ...context import AppContext
 
