@@ -202,7 +202,7 @@ class FormDialog(QDialog):
         """Problems found without the database (shown at once)."""
         return []
 
-    def notes(self) -> list[str]:
+    def inline_warnings(self) -> list[str]:
         """Warnings found without the database (shown, but the form is still saved)."""
         return []
 
@@ -242,7 +242,7 @@ class FormDialog(QDialog):
     def _checked(self, found: LedgerCheck) -> None:
         if not isValid(self):
             return
-        self.warning.setText("\n".join([*self.notes(), *found.warnings]))
+        self.warning.setText("\n".join([*self.inline_warnings(), *found.warnings]))
         self.mark_fields(found.invalid)
         if found.problems:
             self.saving = False

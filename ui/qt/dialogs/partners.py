@@ -176,7 +176,7 @@ class RaiseRechargesDialog(_PartnerForm):
         self.amount_value = checked.value
         return checked.problems
 
-    def notes(self) -> list[str]:
+    def inline_warnings(self) -> list[str]:
         if self.amount_value is None:
             return []
         return [pc.recharges_note(len(self.checked()), self.amount_value)]

@@ -202,7 +202,7 @@ class TransactionDialog(FormDialog):
         self.values = checked.value
         return checked.problems
 
-    def notes(self) -> list[str]:
+    def inline_warnings(self) -> list[str]:
         note = tc.accrual_note(date_of(self.date), self.year.currentData())
         return [note] if note else []
 

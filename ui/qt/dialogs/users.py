@@ -185,7 +185,7 @@ class UserDialog(FormDialog):
         self.values = checked.value
         return checked.problems
 
-    def notes(self) -> list[str]:
+    def inline_warnings(self) -> list[str]:
         v = self.values
         if v is None or self.row is None:
             return []
