@@ -20,8 +20,8 @@ from db.schema import ContractLine, Stream
 from db.writes import insert
 from fundledger.money import Money
 from ui.commands.export import to_json
-from ui.qt.pages.contracts import _load
 from ui.usecases import reference as uc
+from ui.usecases.contracts import contracts as page_rows
 from ui.usecases.exports import Request, export_return
 from ui.usecases.init import init_ledger
 
@@ -76,7 +76,7 @@ def _check(ledger: object, rows: list[tuple[int, int | None, bool]], tmp: Path) 
                     later.setdefault(ids[which], []).append(tid)
     for contract_id, tids in later.items():
         uc.code_by_hand(ledger, tids, None, contract_id)
-    page = {r.reference: r.invoiced for r in _load(ledger, "DA", TODAY)}
+    page = {r.reference: r.invoiced for r in page_rows(ledger, "DA", TODAY)}
     assert page == {f"C-{i}": expected[i] for i in range(3)}
     out = tmp / "contracts.xlsx"
     done = export_return(ledger, Request("contracts-register", stream="DA", as_at=TODAY), out)
