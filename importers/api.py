@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar, overload
@@ -19,6 +20,8 @@ from fundledger.dates import find_as_at
 from fundledger.years import FinancialYear, parse_years
 
 from . import kinds
+from .body import TableRows, read_rows
+from .books import Book, open_book
 from .cells import CellReader
 from .kinds import PARSERS, KindParser
 from .options import ImportOptions
@@ -34,16 +37,9 @@ from .rows import (
     IncomeRow,
     TransactionRow,
 )
-from .table import (
-    Profile,
-    Table,
-    TableSpec,
-    find_table,
-    normalise_header,
-    read_rows,
-)
+from .table import Profile, Table, TableSpec, find_table, normalise_header
 from .totals import TotalsChecker
-from .workbook import Sheet, Workbook, open_workbook
+from .workbook import Sheet
 
 __all__ = [
     "KINDS",
@@ -106,7 +102,7 @@ def parse_file(
 
 def _parse_file(parser: KindParser[R], path: Path, options: ImportOptions | None) -> ParseResult[R]:
     opts = options or ImportOptions()
-    workbook, problems = open_workbook(path, opts.limits)
+    workbook, problems = open_book(path, opts.limits)
     if workbook is None:
         return [], problems, None
     # Hundreds of thousands of new objects and no cycles among them: the cyclic collector
@@ -114,18 +110,20 @@ def _parse_file(parser: KindParser[R], path: Path, options: ImportOptions | None
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with workbook:
+        try:
             sheet, problems = _choose_sheet(workbook, parser.spec, opts)
             if sheet is None:
                 return [], problems, None
             return _parse_sheet(parser, sheet, workbook.file, opts)
+        finally:
+            workbook.close()
     finally:
         if collecting:
             gc.enable()
 
 
 def _choose_sheet(
-    workbook: Workbook, spec: TableSpec, opts: ImportOptions
+    workbook: Book, spec: TableSpec, opts: ImportOptions
 ) -> tuple[Sheet | None, list[ImportProblem]]:
     if opts.sheet is not None:
         return workbook.read_sheet(opts.sheet)
@@ -136,7 +134,9 @@ def _choose_sheet(
         if sheet is None:
             first_problems = first_problems or problems
             continue
-        table, problems = find_table(sheet, spec, workbook.file, opts.profile, opts.profiles)
+        table, problems = find_table(
+            sheet, spec, workbook.file, opts.profile, opts.profiles, opts.choice
+        )
         if table is not None and info.visible:
             return sheet, []
         if table is not None:
@@ -177,21 +177,31 @@ def _parse_sheet(
     parser: KindParser[R], sheet: Sheet, file: str, options: ImportOptions | None
 ) -> ParseResult[R]:
     opts = options or ImportOptions()
-    table, problems = find_table(sheet, parser.spec, file, opts.profile, opts.profiles)
+    table, problems = find_table(sheet, parser.spec, file, opts.profile, opts.profiles, opts.choice)
     if table is None:
         return [], problems, None
     used = parser.extra_columns(table) if parser.extra_columns is not None else []
-    rows = read_rows(table, file, used)
+    money = [f.name for f in parser.spec.fields if f.money]
+    rows = read_rows(table, file, used, money)
     rd = CellReader(table, file, ambiguous_dates=opts.ambiguous_dates)
     items, figures, no_value = parser.parse(rd, rows, opts)
     checker = TotalsChecker(
         table, file, figures.by_index, absolute=figures.absolute, bad_rows=rows.bad_rows
     )
     checks, total_problems = checker.check(rows.totals)
+    read = rows.read
+    if rows.maybe_totals:
+        found, data = checker.unlabelled(rows.maybe_totals, rows.totals)
+        checks = sorted([*checks, *found], key=lambda c: c.row)
+        if data:
+            more, _f, _n = parser.parse(rd, replace(rows, data=data, totals=[]), opts)
+            items = [*items, *more]
+            read += len(data)
     all_problems = [*rows.problems, *rd.problems, *total_problems]
     all_problems.sort(key=lambda p: (p.row or 0, _col_key(p.cell)))
     year, warnings = _year(parser, table, opts)
     warnings += _duplicate_headers(table, used)
+    warnings += _footer_warnings(rows)
     if not sheet.visible:
         warnings.append(f"sheet {sheet.name!r} is hidden")
     info = ImportInfo(
@@ -201,7 +211,7 @@ def _parse_sheet(
         header_row=table.header_row,
         mapping=tuple(sorted(table.columns.values(), key=lambda m: m.column)),
         signature=table.signature,
-        rows_read=rows.read,
+        rows_read=read,
         blank_rows=rows.blank_rows,
         totals=tuple(checks),
         as_at=opts.as_at or _as_at(table),
@@ -259,6 +269,18 @@ def _duplicate_headers(table: Table, used: list[int]) -> list[str]:
                 f"column {column_letter(col)} is ignored"
             )
     return out
+
+
+def _footer_warnings(rows: TableRows) -> list[str]:
+    if not rows.footers:
+        return []
+    first, text = rows.footers[0]
+    n = len(rows.footers)
+    shown = text if len(text) <= 60 else text[:57] + "…"
+    return [
+        f"{n} row{'s' if n != 1 else ''} after the totals row left out as notes "
+        f"(row {first}: {shown!r}{', …' if n > 1 else ''})"
+    ]
 
 
 def _unmapped(table: Table, used: list[int]) -> tuple[str, ...]:

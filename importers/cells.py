@@ -17,12 +17,16 @@ from fundledger.amounts import ParsedAmount, parse_amount
 from fundledger.dates import parse_date
 from fundledger.money import PENNY, Money
 
+from .headers import display
 from .problems import ImportProblem, cell_ref
-from .table import Table, display
+from .table import Table
 
-__all__ = ["MISSING", "CellReader", "Figures", "Missing"]
+__all__ = ["FLOAT_NOISE", "MISSING", "CellReader", "Figures", "Missing"]
 
 _ZERO = Money(Decimal("0.00"))
+#: a spreadsheet number this close to a whole penny is that penny (41133.770000000004 is
+#: 41,133.77 as Excel shows it); a real sub-penny value is still refused
+FLOAT_NOISE = Decimal("0.000001")
 
 
 class Missing:
@@ -135,7 +139,7 @@ class CellReader:
         except InvalidOperation:
             self.problem(row, j, v, "not an amount")
             return MISSING
-        if q != d:
+        if q != d and abs(d - q) > FLOAT_NOISE:
             self.problem(row, j, v, "more than two decimal places")
             return MISSING
         return ParsedAmount(value=_ZERO if q == 0 else Money(q))

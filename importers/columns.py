@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, sub
 from typing import Any, TypeVar
 
 from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
@@ -39,11 +39,13 @@ def _money(col: list[Any]) -> list[Decimal] | None:
     """Pounds to the penny; None if any float is not a whole number of pence as printed.
 
     ``"{:.2f}"`` rounds correctly; a float that reads back unchanged from its two-decimal
-    form had at most two decimals (its shortest repr has them too)."""
+    form had at most two decimals (its shortest repr has them too); one within 0.000001 of
+    its two-decimal form is spreadsheet noise around that penny."""
     if set(map(type, col)) != {float} or not max(map(abs, col)) < 1e13:  # NaN, inf, huge
         return None
     texts = list(map("{:.2f}".format, col))
-    if list(map(float, texts)) != col:
+    back = list(map(float, texts))
+    if back != col and max(map(abs, map(sub, back, col))) > 1e-6:
         return None
     pence = list(map(Decimal, texts))
     if 0.0 in col:  # no "-0.00"

@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .body import TableRows
 from .cells import CellReader, Figures
+from .headers import TableSpec
 from .ledger import GL_SPEC, TRANSACTION_SPEC, LedgerOptions, parse_gl_rows, parse_transaction_rows
 from .options import ImportOptions
 from .partners import (
@@ -41,7 +43,7 @@ from .rows import (
     IncomeRow,
     TransactionRow,
 )
-from .table import Table, TableRows, TableSpec
+from .table import Table
 
 __all__ = [
     "ALLOCATIONS",

@@ -19,10 +19,12 @@ from typing import Any
 from fundledger.money import Money
 from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
 
+from .body import TableRows
 from .cells import CellReader, Figures, Missing
 from .columns import plain_ledger_rows
+from .headers import FieldSpec, TableSpec
 from .rows import GlRow, TransactionRow, fast_constructor
-from .table import FieldSpec, Table, TableRows, TableSpec
+from .table import Table
 
 __all__ = [
     "GL_SPEC",
@@ -36,7 +38,16 @@ __all__ = [
 _COMMON = (
     FieldSpec(
         "cost_centre",
-        ("cost centre", "cost center", "cost centre code", "cost center code", "cc", "cost code"),
+        (
+            "cost centre",
+            "cost center",
+            "cost centre code",
+            "cost center code",
+            "cc",
+            "cost code",
+            "expenditure code",
+            "cost centre number",
+        ),
     ),
     FieldSpec(
         "cost_centre_name", ("cost centre name", "cost center name", "cost centre description")
@@ -63,7 +74,19 @@ _COMMON = (
     ),
     FieldSpec(
         "supplier",
-        ("supplier", "supplier name", "vendor", "vendor name", "payee", "counterparty", "creditor"),
+        (
+            "supplier",
+            "supplier name",
+            "vendor",
+            "vendor name",
+            "payee",
+            "payee name",
+            "counterparty",
+            "creditor",
+            "beneficiary",
+            "beneficiary name",
+            "merchant name",
+        ),
     ),
     FieldSpec(
         "reference",
@@ -80,15 +103,44 @@ _COMMON = (
             "transaction reference",
             "voucher",
             "journal",
+            "trans no",
+            "trans id",
+            "trans ref",
+            "transaction no",
+            "transaction number",
+            "transaction id",
+            "payment reference",
+            "payment ref",
+            "document reference",
         ),
     ),
     FieldSpec(
         "description",
-        ("description", "line description", "narrative", "details", "item description", "memo"),
+        (
+            "description",
+            "line description",
+            "narrative",
+            "details",
+            "item description",
+            "memo",
+            "expenditure category",
+            "expenditure type",
+            "expense type",
+            "purpose",
+        ),
     ),
     FieldSpec(
         "amount",
-        ("amount", "net amount", "value", "net", "net value", "total amount", "amount gbp"),
+        (
+            "amount",
+            "net amount",
+            "value",
+            "net",
+            "net value",
+            "total amount",
+            "amount gbp",
+            "amount paid",
+        ),
         money=True,
     ),
     FieldSpec("debit", ("debit", "dr", "debits", "debit amount"), money=True),
@@ -121,11 +173,15 @@ TRANSACTION_SPEC = TableSpec(
                 "posting date",
                 "posted date",
                 "gl date",
+                "paid date",
+                "date paid",
+                "date of payment",
             ),
         ),
         *_COMMON,
     ),
     _NEEDS,
+    one_amount=True,
 )
 GL_SPEC = TableSpec(
     "gl",
@@ -137,6 +193,7 @@ GL_SPEC = TableSpec(
         *_COMMON,
     ),
     _NEEDS,
+    one_amount=True,
 )
 
 
@@ -208,7 +265,7 @@ class _LedgerParser:
         self.rd = rd
         self.options = options
         self.ix = _Ix.of(rd.table)
-        self.figures = Figures(bool(rows.totals))
+        self.figures = Figures(rows.has_totals)
         self._months: dict[tuple[int, int], tuple[FinancialYear, int]] = {}
 
     def parse(self, row: int, cells: list[Any]) -> _Fields | None:

@@ -7,8 +7,8 @@ from datetime import date
 
 from fundledger.years import FinancialYear
 
+from .headers import Profile, TableChoice
 from .safety import DEFAULT_LIMITS, Limits
-from .table import Profile
 
 __all__ = ["ImportOptions"]
 
@@ -23,6 +23,8 @@ class ImportOptions:
     budget lines and contributions).  ``as_at``: overrides a date found in the titles.
     ``cost_centres``: known codes, to pick the cost-centre segment of an account string.
     ``ambiguous_dates``: a numeric date valid both ways (03/04/2025) is an error.
+    ``choice``: the header row, last data row and columns the user chose (``--header-row``,
+    ``--last-row``, ``--map``).
     """
 
     sheet: str | None = None
@@ -33,3 +35,4 @@ class ImportOptions:
     cost_centres: frozenset[str] = field(default_factory=frozenset)
     ambiguous_dates: bool = False
     limits: Limits = DEFAULT_LIMITS
+    choice: TableChoice = field(default_factory=TableChoice)

@@ -17,10 +17,12 @@ from fundledger.amounts import ParsedAmount
 from fundledger.money import Money, format_gbp
 from fundledger.years import period_of, year_of
 
+from .body import TableRows
 from .cells import CellReader, Figures
+from .headers import FieldSpec, TableSpec
 from .problems import cell_ref
 from .rows import ContributionRow, IncomeRow
-from .table import FieldSpec, Table, TableRows, TableSpec
+from .table import Table
 
 __all__ = [
     "CONTRIBUTION_SPEC",
@@ -114,7 +116,7 @@ def _wide(
     first = t.sheet.first_col
     heads = [(c - first, t.headers[c]) for c in heading_columns(t)]
     j_partner, j_total = t.index("partner"), t.index("total")
-    figures = Figures(bool(rows.totals))
+    figures = Figures(rows.has_totals)
     out: list[ContributionRow] = []
     empty: list[str] = []
     for row, cells in rows.data:
@@ -172,7 +174,7 @@ def _check_row_total(
 def _long(rd: CellReader, rows: TableRows) -> tuple[list[ContributionRow], Figures]:
     t = rd.table
     j_partner, j_heading, j_amount = t.index("partner"), t.index("heading"), t.index("amount")
-    figures = Figures(bool(rows.totals))
+    figures = Figures(rows.has_totals)
     out: list[ContributionRow] = []
     for row, cells in rows.data:
         before = len(rd.problems)
@@ -198,7 +200,7 @@ def _long(rd: CellReader, rows: TableRows) -> tuple[list[ContributionRow], Figur
 
 def parse_income_rows(rd: CellReader, rows: TableRows) -> tuple[list[IncomeRow], Figures]:
     """Income items; status Raised (the default when blank) or Received."""
-    figures = Figures(bool(rows.totals))
+    figures = Figures(rows.has_totals)
     out: list[IncomeRow] = []
     for row, cells in rows.data:
         item = _income(rd, row, cells, figures)

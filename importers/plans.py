@@ -12,9 +12,10 @@ from fundledger.amounts import ParsedAmount
 from fundledger.terms import parse_term
 from fundledger.years import FinancialYear, parse_years
 
+from .body import TableRows
 from .cells import CellReader, Figures, Missing
+from .headers import FieldSpec, TableSpec
 from .rows import AllocationRow, BudgetLineRow, ContractRow
-from .table import FieldSpec, TableRows, TableSpec
 
 __all__ = [
     "ALLOCATION_SPEC",
@@ -133,7 +134,7 @@ def parse_allocation_rows(
     j_label, j_year, j_amount, j_funder = (
         t.index(n) for n in ("label", "year", "amount", "funder")
     )
-    figures = Figures(bool(rows.totals))
+    figures = Figures(rows.has_totals)
     out: list[AllocationRow] = []
     for row, cells in rows.data:
         before = len(rd.problems)
@@ -168,7 +169,7 @@ def parse_budget_line_rows(rd: CellReader, rows: TableRows) -> tuple[list[Budget
     """One budget line per row; spend may be blank (None) or "Nil" (0.00, reported nil)."""
     t = rd.table
     j_name, j_budget, j_spend = t.index("name"), t.index("budget"), t.index("spend")
-    figures = Figures(bool(rows.totals))
+    figures = Figures(rows.has_totals)
     out: list[BudgetLineRow] = []
     for row, cells in rows.data:
         before = len(rd.problems)
@@ -199,7 +200,7 @@ def parse_budget_line_rows(rd: CellReader, rows: TableRows) -> tuple[list[Budget
 
 def parse_contract_rows(rd: CellReader, rows: TableRows) -> tuple[list[ContractRow], Figures]:
     """One contract line per row; the term in words is parsed; identical lines stay apart."""
-    figures = Figures(bool(rows.totals))
+    figures = Figures(rows.has_totals)
     out: list[ContractRow] = []
     for row, cells in rows.data:
         line = _contract(rd, row, cells, figures)

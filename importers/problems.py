@@ -34,6 +34,8 @@ class ImportProblem:
     def where(self) -> str:
         """``sheet!C7``, ``sheet`` or the file name."""
         if self.sheet is not None and self.cell is not None:
+            if self.sheet == self.file:  # a CSV file: one table, no sheet name
+                return self.cell
             return f"{self.sheet}!{self.cell}"
         return self.sheet if self.sheet is not None else self.file
 

@@ -17,7 +17,7 @@ from fundledger.money import Money
 from fundledger.terms import ContractTerm
 from fundledger.years import FinancialYear
 
-from .table import ColumnMatch
+from .headers import ColumnMatch
 from .totals import TotalCheck
 
 __all__ = [

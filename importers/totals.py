@@ -16,8 +16,10 @@ from typing import Any
 from fundledger.amounts import parse_amount
 from fundledger.money import format_gbp
 
+from .body import TotalRow
+from .headers import display
 from .problems import ImportProblem, cell_ref
-from .table import Table, display
+from .table import Table
 
 __all__ = ["TotalCheck", "TotalsChecker"]
 
@@ -75,9 +77,7 @@ class TotalsChecker:
             j + first: [r for r, v in lst if v is None] for j, lst in figures.items()
         }
 
-    def check(
-        self, totals: Sequence[tuple[int, list[Any], str, int]]
-    ) -> tuple[list[TotalCheck], list[ImportProblem]]:
+    def check(self, totals: Sequence[TotalRow]) -> tuple[list[TotalCheck], list[ImportProblem]]:
         checks: list[TotalCheck] = []
         problems: list[ImportProblem] = []
         previous = 0
@@ -95,6 +95,46 @@ class TotalsChecker:
             )
             previous = row
         return checks, problems
+
+    def unlabelled(
+        self, candidates: Sequence[tuple[int, list[Any]]], totals: Sequence[TotalRow]
+    ) -> tuple[list[TotalCheck], list[tuple[int, list[Any]]]]:
+        """Rows with figures only in money columns: a total (checked, never imported) when
+        every figure equals the sum of the rows above it since the last totals row; else
+        data, returned for parsing as such."""
+        checks: list[TotalCheck] = []
+        data: list[tuple[int, list[Any]]] = []
+        labelled = sorted(t[0] for t in totals)
+        for row, cells in candidates:
+            since = max((r for r in labelled if r < row), default=0)
+            figures = self._equal_figures(row, cells, since)
+            if figures is None:
+                data.append((row, cells))
+                continue
+            cell = cell_ref(row, self.columns[0]) if self.columns else f"A{row}"
+            checks.append(TotalCheck(self.table.sheet.name, cell, row, "(unlabelled)", figures))
+            labelled = sorted([*labelled, row])
+        return checks, data
+
+    def _equal_figures(
+        self, row: int, cells: Sequence[Any], since: int
+    ) -> tuple[tuple[str, Decimal, Decimal], ...] | None:
+        first = self.table.sheet.first_col
+        out = []
+        for col in self.columns:
+            j = col - first
+            raw = cells[j] if j < len(cells) else ""
+            if raw == "" or raw is None:
+                continue
+            parsed, error = parse_amount(raw)
+            if error is not None or parsed is None or parsed.value is None:
+                return None
+            computed = sum((v for r, v in self.values[col] if since < r < row), Decimal("0.00"))
+            stated = abs(parsed.value) if col in self.absolute else parsed.value
+            if stated != computed:
+                return None
+            out.append((self.table.header_of(col), stated, computed))
+        return tuple(out) if out else None
 
     def _check_cell(
         self,

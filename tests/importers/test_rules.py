@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fundledger.years import FinancialYear
 from importers.api import ImportOptions, parse_file
-from importers.table import Profile
+from importers.table import Profile, TableChoice
 from tests.importers.builders import Build, write_rows
 
 D = Decimal
@@ -319,7 +319,8 @@ def test_no_header_row(build: Build) -> None:
     _, problems, _ = parse_file("income", path)
     assert _msgs(problems) == [
         "Sheet: no header row found in the first 50 rows (looked for income columns such as "
-        "'date', 'customer', 'category', 'description', 'invoice', 'amount')"
+        "'date', 'customer', 'category', 'description', 'invoice', 'amount'); choose the "
+        "header row"
     ]
 
 
@@ -365,7 +366,10 @@ def test_profile_whose_columns_are_missing(build: Build) -> None:
     path = build([["Date", "Cost Centre", "Amount"]])
     profile = Profile("finsys", "transactions", {"date": "Dt", "amount": "GBP"})
     _, problems, _ = parse_file("transactions", path, ImportOptions(profile=profile))
-    assert _msgs(problems) == ["Sheet: profile 'finsys': no header row has the columns 'Dt', 'GBP'"]
+    assert _msgs(problems) == [
+        "Sheet: profile 'finsys': no header row has the columns 'Dt', 'GBP': the file no longer fits "
+        "the profile"
+    ]
 
 
 def test_synonym_confidences(build: Build) -> None:
@@ -415,10 +419,17 @@ def test_column_fast_path_matches_the_row_path(build: Build) -> None:
     )
 
 
-def test_two_columns_with_the_same_heading_warn(build: Build) -> None:
+def test_two_columns_with_the_same_heading_are_asked(build: Build) -> None:
     path = build([[*HEAD, "Amount"], [date(2025, 4, 1), "LC4410", 5, 6]])
     rows, problems, info = parse_file("transactions", path)
-    assert problems == [] and rows[0].amount == D("5.00")
+    assert (rows, info) == ([], None)
+    assert _msgs(problems) == [
+        "Sheet!A1: 2 columns with the same heading for amount: C 'Amount', D 'Amount'; "
+        "choose one (--map amount=C)"
+    ]
+    chosen = ImportOptions(choice=TableChoice(columns={"amount": "D"}))
+    rows, problems, info = parse_file("transactions", path, chosen)
+    assert problems == [] and rows[0].amount == D("6.00")
     assert info is not None and info.warnings == (
-        "two columns are headed 'Amount': amount is read from column C, column D is ignored",
+        "two columns are headed 'Amount': amount is read from column D, column C is ignored",
     )

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor
 from db.ops.import_writes import WriteBatch
 from fundledger.money import Money
+from importers.body import TableRows
 from importers.cells import CellReader, Figures
+from importers.headers import FieldSpec, TableSpec
 from importers.kinds import KindParser, Parsed
 from importers.options import ImportOptions
-from importers.table import FieldSpec, TableRows, TableSpec
 from ui.usecases.import_kinds import REGISTRY, ImportKind, Option
 from ui.usecases.import_kinds.plan import Plan, PlanContext, new_plan
 

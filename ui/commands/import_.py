@@ -1,14 +1,16 @@
 """``fundledger import KIND FILE``: validate a workbook and import it in one transaction.
 
 Exit 0 when imported (or a clean dry run), 2 when anything is wrong with the file or its rows
-(nothing written; each problem on its own line: ``file: sheet!cell (column): value: reason``),
-1 for anything else (no permission, the ledger cannot be opened).
+(nothing written; one line per cause with its count and first cells, at most a screenful:
+``--json`` lists every problem), 1 for anything else (no permission, the ledger cannot be
+opened).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -46,14 +48,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="rows of cost centres this ledger does not hold: an error (default), or skip "
         "them and report them by cost centre",
     )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD from COLUMN (a letter such as H, or a header text); repeatable",
+    )
+    parser.add_argument(
+        "--header-row", type=int, metavar="N", help="the header row (default: found)"
+    )
+    parser.add_argument(
+        "--last-row", type=int, metavar="N", help="the last data row (rows below are left out)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     parser.add_argument("--json", action="store_true", help="print one JSON object (SPEC §5)")
     parser.add_argument("--as-at", metavar="DATE", help="the as-at date of figures 'to date'")
 
 
+def _columns(pairs: list[str]) -> dict[str, str] | str:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            return f"--map {pair!r}: give FIELD=COLUMN (e.g. --map amount=H)"
+        out[name.strip().lower().replace(" ", "_")] = column.strip()
+    return out
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases.imports import format_problem, import_file
+    from ui.usecases.import_errors import problem_lines
+    from ui.usecases.imports import import_file
     from ui.usecases.session import open_ledger
+
+    columns = _columns(args.map)
+    if isinstance(columns, str):
+        print(f"fundledger import: {columns}", file=sys.stderr)
+        return EXIT_INVALID
 
     try:
         ledger = open_ledger(ctx.db, ctx.user)
@@ -73,16 +104,25 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             dry_run=args.dry_run,
             as_at=args.as_at,
             outside=args.outside,
+            columns=columns,
+            header_row=args.header_row,
+            last_row=args.last_row,
         )
     except LedgerError as exc:
         print(f"fundledger import: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         ledger.dispose()
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
-    else:
-        print(result.summary())
-        for problem in result.errors:
-            print(format_problem(problem), file=sys.stderr)
-    return EXIT_INVALID if result.errors else EXIT_OK
+    code = EXIT_INVALID if result.errors else EXIT_OK
+    try:
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            print(result.summary())
+            for line in problem_lines(result.errors):
+                print(line, file=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `fundledger import … | head -1`: the reader has gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return code

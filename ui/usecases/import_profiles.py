@@ -22,8 +22,14 @@ def parse_profiles(rows: list[tuple[str, str, str]]) -> dict[str, Profile]:
     out: dict[str, Profile] = {}
     for name, kind, mapping in rows:
         data = json.loads(mapping)
+        positions = {f: int(c) for f, c in data.get("positions", {}).items()}
         out[name] = Profile(
-            name, kind, dict(data.get("columns", {})), tuple(data.get("signature", ()))
+            name,
+            kind,
+            dict(data.get("columns", {})),
+            tuple(data.get("signature", ())),
+            positions,
+            data.get("header_row"),
         )
     return out
 
@@ -41,9 +47,18 @@ def save_profile(
     mapping: Mapping[str, str],
     signature: tuple[str, ...] = (),
     sheet: str | None = None,
+    positions: Mapping[str, int] | None = None,
+    header_row: int | None = None,
 ) -> int:
-    """Save a column mapping (field → header as printed) as a named profile."""
-    data = {"sheet": sheet, "columns": dict(mapping), "signature": list(signature)}
+    """Save a column mapping (field → header as printed, and field → column position for
+    repeated headers) as a named profile."""
+    data = {
+        "sheet": sheet,
+        "columns": dict(mapping),
+        "signature": list(signature),
+        "positions": dict(positions or {}),
+        "header_row": header_row,
+    }
     with ledger.write() as s:
         return ops.save_profile(s, ledger.actor, name, kind, json.dumps(data, sort_keys=True))
 

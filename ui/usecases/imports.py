@@ -18,7 +18,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,7 +40,7 @@ from fundledger.years import FinancialYear, parse_year
 from importers.options import ImportOptions
 from importers.problems import ImportProblem
 from importers.rows import ImportInfo
-from importers.table import Profile
+from importers.table import Profile, TableChoice
 
 from .import_kinds import REGISTRY, KindEntry
 from .import_kinds.plan import Orgs, Plan, PlanContext, RowChoices, RowPreview
@@ -118,6 +118,7 @@ class _Args:
     with_preview: bool = False
     outside: Outside = "error"
     choices: RowChoices = field(default_factory=RowChoices)
+    table: TableChoice = field(default_factory=TableChoice)
 
 
 def import_file(
@@ -137,8 +138,16 @@ def import_file(
     with_preview: bool = False,
     outside: Outside = "error",
     choices: RowChoices | None = None,
+    columns: Mapping[str, str] | None = None,
+    header_row: int | None = None,
+    last_row: int | None = None,
 ) -> ImportResult:
     """Import ``path`` as ``kind`` (see the module docstring).
+
+    ``columns`` (field → column letter or header text), ``header_row`` and ``last_row`` are
+    the user's choices about the table (``--map``, ``--header-row``, ``--last-row``);
+    ``outside="skip"`` leaves out rows of cost centres the ledger does not hold, reporting
+    them; ``choices`` are rows the user left out in the preview.
 
     Raises :class:`~db.writes.LedgerError` for refusals that are not about the file (no
     permission; cancelled); every problem with the file or its rows is in ``result.errors``.
@@ -147,6 +156,7 @@ def import_file(
     args = _Args(REGISTRY.find(kind), kind, p, sheet, profile, stream)
     args.create_missing, args.dry_run, args.with_preview = create_missing, dry_run, with_preview
     args.outside, args.choices = outside, choices or RowChoices()
+    args.table = TableChoice(header_row, last_row, dict(columns or {}))
     problem = _check_args(args, year, as_at)
     if problem is not None:
         return _failed(args, problem)
@@ -226,6 +236,7 @@ def _options(s: Session, args: _Args) -> tuple[ImportOptions, str | None]:
         year=args.year,
         as_at=args.as_at,
         cost_centres=frozenset(q.cost_centres(s)),
+        choice=args.table,
     )
     return opts, None
 

@@ -21,7 +21,13 @@ from fundledger.years import FinancialYear
 
 from .plan import OutsideRows, Plan, PlanContext, RowPreview
 
-__all__ = ["LedgerRow", "StreamByCostCentre", "label"]
+__all__ = ["UNKNOWN_REASON", "LedgerRow", "StreamByCostCentre", "label"]
+
+#: one reason for every unknown code (the code is the problem's value), so they group
+UNKNOWN_REASON = (
+    "cost centre maps to no stream: add it to the ledger's cost centres, or leave out the "
+    "rows of cost centres the ledger does not hold (--outside skip)"
+)
 
 
 class LedgerRow(Protocol):
@@ -101,10 +107,7 @@ class StreamByCostCentre:
             self.plan.add(RowPreview(r.row, "outside", None, r.amount, label(r.reference), why))
             return
         self.unknown[code] += 1
-        reason = (
-            f"cost centre {code or '(blank)'} maps to no stream: add it to the ledger's "
-            f"cost centres first"
-        )
+        reason = UNKNOWN_REASON if code else "no cost centre: the row cannot be mapped to a stream"
         self._fail(r, self.fld, r.cost_centre or "", reason)
 
     def finish(self, read: int) -> None:
