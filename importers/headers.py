@@ -166,7 +166,8 @@ class Profile:
 @dataclass(frozen=True, slots=True)
 class TableChoice:
     """What the user said about the table: its header row, its last data row, and columns
-    for fields (``--map FIELD=COLUMN``: a letter such as ``H`` or a header text)."""
+    for fields (``--map FIELD=COLUMN``: a letter such as ``H`` or a header text; ``""`` for
+    a field the user left unmapped)."""
 
     header_row: int | None = None
     last_row: int | None = None

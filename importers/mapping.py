@@ -218,6 +218,9 @@ def _pinned(result: HeaderMapping, chosen: Mapping[str, str], spec: TableSpec) -
             known = ", ".join(f.name for f in spec.fields)
             result.problems.append(f"--map {name}=…: {spec.kind} has no field {name!r} ({known})")
             continue
+        if not ref.strip():  # "not mapped", said by the user
+            result.columns.pop(name, None)
+            continue
         col = resolve(ref, result.headers)
         if isinstance(col, str):
             result.problems.append(f"--map {name}={ref}: {col}")

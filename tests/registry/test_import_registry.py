@@ -135,6 +135,7 @@ def test_the_wizard_offers_a_registered_kind(
     fp.path.setText(str(readings))
     wiz.show()
     wiz.next()  # sheet
+    qtbot.waitUntil(lambda: wiz.sheet_page.isComplete(), timeout=10_000)
     wiz.next()  # mapping
     qtbot.waitUntil(lambda: bool(wiz.mapping_page.model.fields), timeout=10_000)
     assert wiz.mapping_page.model.fields == ["date", "meter", "amount"]

@@ -46,12 +46,15 @@ def _wizard_to_preview(ctx: AppContext, qtbot: Any, path: Path, kind: str, **opt
         fp.stream.setCurrentIndex(fp.stream.findData(opts["stream"]))
     fp.year.setText(opts.get("year", ""))
     assert fp.isComplete()
-    wiz.next()  # → sheet
-    assert wiz.currentPage() is wiz.sheet_page
-    wiz.next()  # → mapping
-    assert wiz.currentPage() is wiz.mapping_page
-    wiz.next()  # → preview
-    assert wiz.currentPage() is wiz.preview_page
+    return _through(wiz, qtbot)
+
+
+def _through(wiz: Any, qtbot: Any) -> Any:
+    """Sheet, mapping and preview, each read off the GUI thread: wait for each."""
+    for page in (wiz.sheet_page, wiz.mapping_page, wiz.preview_page):
+        wiz.next()
+        assert wiz.currentPage() is page
+        qtbot.waitUntil(lambda p=page: not p.busy.running, timeout=30_000)
     return wiz
 
 
@@ -124,8 +127,12 @@ def test_wizard_edited_mapping_and_saved_profile(
     assert page.saved.text().startswith("Saved as profile 'Council invoices'")
     wiz.next()
     preview = wiz.preview_page
+    qtbot.waitUntil(lambda: preview.checked is not None, timeout=30_000)
     assert preview.model.rowCount() == 96  # still parses; descriptions are simply not read
     assert preview.model.index(0, 4).data() == "INV-FRE-202504-0002 · FreeVa"
+    with ledger.read() as s:
+        saved = s.execute(select(ImportProfile.mapping)).scalar_one()
+    assert '"positions": {"amount": 6, "cost_centre": 2, "date": 1' in saved
 
 
 def test_imports_page_lists_batches_and_undoes(

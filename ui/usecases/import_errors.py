@@ -10,13 +10,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
+from db.ledger import Ledger
+from exports.cells import Column
+from exports.data import Produced
+from exports.workbook import FinanceWorkbook
+from fundledger import __version__
 from importers.problems import ImportProblem
 
 from .import_kinds.cost_centres import UNKNOWN_REASON
 from .import_result import format_problem
 
-__all__ = ["SCREENFUL", "ProblemGroup", "group_problems", "problem_lines"]
+__all__ = [
+    "SCREENFUL",
+    "ProblemGroup",
+    "group_problems",
+    "problem_lines",
+    "write_error_workbook",
+]
 
 SCREENFUL = 20
 _CELLS = 5
@@ -35,8 +48,9 @@ class ProblemGroup:
     def count(self) -> int:
         return len(self.problems)
 
-    def line(self) -> str:
-        """The group in one line (a lone problem as it always prints)."""
+    def line(self, app: bool = False) -> str:
+        """The group in one line (a lone problem as it always prints); ``app``: the way out
+        said for the wizard rather than the command line."""
         first = self.problems[0]
         if self.count == 1:
             return format_problem(first)
@@ -48,7 +62,8 @@ class ProblemGroup:
             return (
                 f"{where}: {len(values):,} unknown cost centre{'s' if len(values) != 1 else ''} "
                 f"in {self.count:,} rows: {cells}; codes {_top(values)}: add them to the "
-                "ledger's cost centres, or leave their rows out (--outside skip)"
+                "ledger's cost centres, or leave their rows out "
+                + ("(tick “Skip the rows…” above)" if app else "(--outside skip)")
             )
         column = f" ({self.column})" if self.column else ""
         shown = f"; values {_top(values)}" if values else ""
@@ -69,15 +84,38 @@ def group_problems(problems: Sequence[ImportProblem]) -> list[ProblemGroup]:
     return [ProblemGroup(r, c, tuple(ps)) for (r, c, _f), ps in groups.items()]
 
 
-def problem_lines(problems: Sequence[ImportProblem], limit: int = SCREENFUL) -> list[str]:
+def problem_lines(
+    problems: Sequence[ImportProblem], limit: int = SCREENFUL, *, app: bool = False
+) -> list[str]:
     """At most ``limit`` lines: one per cause, then how many more causes there are."""
     groups = group_problems(problems)
-    lines = [g.line() for g in groups[:limit]]
+    lines = [g.line(app) for g in groups[:limit]]
     if len(groups) > limit:
         rest = groups[limit:]
         n = sum(g.count for g in rest)
         lines.append(
             f"… and {len(rest):,} more cause{'s' if len(rest) != 1 else ''} ({n:,} problems): "
-            "--json lists every problem"
+            + ("“Save the problems” lists every one" if app else "--json lists every problem")
         )
     return lines
+
+
+def write_error_workbook(
+    ledger: Ledger, problems: Sequence[ImportProblem], path: str | Path, file: str
+) -> int:
+    """Every problem of an import as a workbook (one row each: file, sheet, cell, row,
+    column, value, reason), for the user to work through; returns the rows written."""
+    now = datetime.now(UTC)
+    produced = Produced(ledger.display_name, now.date(), ledger.actor.username, now, __version__)
+    columns = [
+        Column("Sheet"), Column("Cell"), Column("Row", "int"), Column("Column"),
+        Column("Value"), Column("Reason", max_width=90),
+    ]  # fmt: skip
+    title = f"Problems importing {file}"
+    rows = [(p.sheet or "", p.cell or "", p.row, p.column or "", p.value, p.reason)
+            for p in problems]  # fmt: skip
+    with FinanceWorkbook(path, produced, title=title) as book:
+        groups = [g.line() for g in group_problems(problems)]
+        sheet = book.add_sheet("Problems", title=title, notes=groups[:SCREENFUL])
+        sheet.table(columns, rows, total_label=None)
+    return len(rows)

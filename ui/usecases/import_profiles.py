@@ -10,9 +10,9 @@ from pathlib import Path
 from db.ledger import Ledger
 from db.ops import imports as ops
 from db.queries import imports as q
+from importers.books import open_book
 from importers.problems import ImportProblem
 from importers.table import Profile, display
-from importers.workbook import open_workbook
 
 __all__ = ["SheetPreview", "load_profiles", "parse_profiles", "preview_sheets", "save_profile"]
 
@@ -78,12 +78,12 @@ class SheetPreview:
 def preview_sheets(
     path: str | Path, rows: int = 40, cols: int = 14
 ) -> tuple[list[SheetPreview], list[ImportProblem]]:
-    """The sheets of a workbook with their first raw cells (safety-checked first)."""
-    workbook, problems = open_workbook(Path(path))
+    """The sheets of a file with their first raw cells (safety-checked first)."""
+    workbook, problems = open_book(Path(path))
     if workbook is None:
         return [], problems
     out: list[SheetPreview] = []
-    with workbook:
+    try:
         for info in workbook.sheets:
             sheet, sheet_problems = workbook.read_sheet(info.name)
             if sheet is None:
@@ -97,4 +97,6 @@ def preview_sheets(
             out.append(
                 SheetPreview(info.name, info.visible, sheet.first_row, sheet.first_col, cells)
             )
+    finally:
+        workbook.close()
     return out, problems

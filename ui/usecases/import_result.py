@@ -77,7 +77,7 @@ class ImportResult:
         """A short human summary (several lines)."""
         verb = "would import" if self.dry_run or self.errors else "imported"
         head = f"{self.file}"
-        if self.sheet:
+        if self.sheet and self.sheet != self.file:
             head += f" (sheet {self.sheet!r})"
         lines = [
             f"{head}: {self.kind}: {self.rows_read} rows read; {verb} {self.imported}, "

@@ -7,17 +7,13 @@ anything is an error — writes the batch and all its rows with the kind's write
 transaction**.  A problem anywhere means nothing is written.  The result mirrors the
 ``import --json`` object.  :func:`undo_import` reverses a batch as one audited action.
 
-Test hook: with ``FUNDLEDGER_IMPORT_MARK`` set, the commit prints ``writing`` to stderr after
-its first chunk of rows (inside the write transaction) and then sleeps that many seconds, so a
-test can kill the process mid-import.
+The write itself (organisations to create, the batch, the kind's writer, cancelling) is
+:mod:`ui.usecases.import_commit`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,8 +26,7 @@ from sqlalchemy.orm import Session
 from db.faults import is_disk_full
 from db.ledger import Ledger
 from db.ops import imports as ops
-from db.ops.import_writes import WriteBatch
-from db.ops.locks import assert_open, describe, find_lock
+from db.ops.locks import describe, find_lock
 from db.ops.permissions import require
 from db.queries import imports as q
 from db.writes import LedgerError
@@ -42,6 +37,7 @@ from importers.problems import ImportProblem
 from importers.rows import ImportInfo
 from importers.table import Profile, TableChoice
 
+from .import_commit import BatchSource, ImportCancelled, write_batch
 from .import_kinds import REGISTRY, KindEntry
 from .import_kinds.plan import Orgs, Plan, PlanContext, RowChoices, RowPreview
 from .import_kinds.registry import ParsedFile
@@ -55,6 +51,7 @@ from .import_profiles import (
 from .import_result import ImportResult, format_problem, merge_errors
 
 __all__ = [
+    "BatchRow",
     "ImportCancelled",
     "ImportResult",
     "RowChoices",
@@ -72,11 +69,8 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+BatchRow = q.BatchRow
 Outside = Literal["error", "skip"]
-
-
-class ImportCancelled(LedgerError):
-    """The user cancelled before the commit: nothing was written."""
 
 
 def kind_names() -> tuple[str, ...]:
@@ -98,9 +92,11 @@ def list_batches(ledger: Ledger, limit: int | None = None) -> list[q.BatchRow]:
 
 
 def stream_codes(ledger: Ledger) -> list[str]:
-    """The ledger's stream codes, sorted (the wizard's stream choice)."""
+    """The ledger's active streams, in display order (the wizard's stream choice)."""
+    from db.queries.forms import form_choices
+
     with ledger.read() as s:
-        return sorted(q.streams(s))
+        return [c.code for c in form_choices(s).streams]
 
 
 @dataclass(slots=True)
@@ -336,7 +332,10 @@ def _commit(
             if plan.imported == 0 and not plan.pending:
                 plan.warnings.append("nothing new to import: no batch was recorded")
                 return _result(args, info, [], plan, created)
-            batch_id = _write(s, ledger, args, info, sha, plan, progress, cancel)
+            profile = args.profile.name if isinstance(args.profile, Profile) else args.profile
+            batch_id = write_batch(
+                s, ledger, BatchSource(args.name, info, sha, profile), plan, progress, cancel
+            )
             return _result(args, info, [], plan, created, batch_id)
     except DBAPIError as exc:
         if not is_disk_full(exc):
@@ -345,67 +344,6 @@ def _commit(
             f"{Path(args.path).name}: the disk is full: nothing from this import was saved "
             "(the ledger is as it was); free some space and import again"
         ) from exc
-
-
-def _write(
-    s: Session,
-    ledger: Ledger,
-    args: _Args,
-    info: ImportInfo,
-    sha: str,
-    plan: Plan,
-    progress: Progress | None,
-    cancel: Callable[[], bool] | None,
-) -> int:
-    actor = ledger.actor
-    for sid, year, period in sorted(plan.touches, key=lambda t: (t[0], t[1], t[2] or 0)):
-        assert_open(s, sid, year, period)
-    ids: dict[int, int] = {}
-    orgs_reason = f"named in {info.file} ({args.name} import, --create-missing)"
-    for (kind, _norm), (placeholder, printed) in plan.pending.items():
-        ids[placeholder] = ops.create_org(s, actor, printed, kind, orgs_reason)
-    batch_id = ops.create_batch(s, actor, _batch_input(args, info, sha, plan))
-    batch = WriteBatch(
-        batch_id, f"import {args.name} {info.file}", ids, progress, _after_chunk(cancel)
-    )
-    assert plan.write is not None
-    plan.write(s, actor, batch)
-    if cancel is not None and cancel():
-        raise ImportCancelled("import cancelled: nothing was written")
-    return batch_id
-
-
-def _batch_input(args: _Args, info: ImportInfo, sha: str, plan: Plan) -> ops.BatchInput:
-    profile = args.profile.name if isinstance(args.profile, Profile) else args.profile
-    return ops.BatchInput(
-        kind=args.name,
-        file_name=info.file,
-        sha256=sha,
-        sheet=info.sheet,
-        profile=profile or info.profile,
-        stream_id=next(iter(plan.stream_ids)) if len(plan.stream_ids) == 1 else None,
-        year=info.year.start_year if info.year is not None else None,
-        rows=plan.imported,
-        duplicates=plan.duplicates,
-        control_total=plan.total,
-        as_at=info.as_at,
-    )
-
-
-def _after_chunk(cancel: Callable[[], bool] | None) -> Callable[[], None]:
-    """After each chunk written: the kill-test marker, then the cancel check."""
-    mark = os.environ.get("FUNDLEDGER_IMPORT_MARK")
-    state = {"marked": mark is None}
-
-    def after() -> None:
-        if not state["marked"]:
-            state["marked"] = True
-            print("writing", file=sys.stderr, flush=True)
-            time.sleep(float(mark or 0))
-        if cancel is not None and cancel():
-            raise ImportCancelled("import cancelled: nothing was written")
-
-    return after
 
 
 def _result(

@@ -28,7 +28,7 @@ from ..widgets.placeholder import PlaceholderTable
 from .base import Page
 
 if TYPE_CHECKING:
-    from db.queries.imports import BatchRow
+    from ui.usecases.imports import BatchRow
 
     from ..context import AppContext
 

@@ -103,7 +103,7 @@ class StreamByCostCentre:
         if self.ctx.outside == "skip" and code:
             self.outside_rows[code] += 1
             self.outside_pence[code] = self.outside_pence.get(code, ZERO) + r.amount
-            why = f"cost centre {code} is not held by this ledger (--outside skip)"
+            why = f"cost centre {code} is not held by this ledger: left out"
             self.plan.add(RowPreview(r.row, "outside", None, r.amount, label(r.reference), why))
             return
         self.unknown[code] += 1

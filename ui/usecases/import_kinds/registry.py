@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor
 from db.ops.import_writes import WriteBatch
 from importers.api import parse_file
+from importers.headers import TableSpec
 from importers.kinds import KindParser
 from importers.options import ImportOptions
 from importers.problems import ImportProblem
@@ -113,6 +114,11 @@ class ImportKind(Generic[R, W]):
         """The fields a column can be mapped to."""
         return self.parser.fields
 
+    @property
+    def spec(self) -> TableSpec:
+        """The table this kind reads (fields, header names, what is needed)."""
+        return self.parser.spec
+
     def parse(self, path: Path, options: ImportOptions) -> ParsedFile:
         """Read ``path`` as this kind; the result plans the typed rows on demand."""
         rows, problems, info = parse_file(self.parser, path, options)
@@ -155,6 +161,8 @@ class KindEntry(Protocol):
     def register_page(self) -> str | None: ...
     @property
     def fields(self) -> tuple[str, ...]: ...
+    @property
+    def spec(self) -> TableSpec: ...
     def parse(self, path: Path, options: ImportOptions) -> ParsedFile: ...
 
 
