@@ -129,7 +129,8 @@ def _bad_rows(sheet: Sheet, file: str, choice: TableChoice) -> list[ImportProble
     out = []
     for what, row in (("header row", choice.header_row), ("last row", choice.last_row)):
         if row is not None and not sheet.first_row <= row <= sheet.last_row:
-            reason = f"--{what.replace(' ', '-')} {row}: the sheet's rows are {sheet.first_row}–{sheet.last_row}"
+            span = f"{sheet.first_row}–{sheet.last_row}"
+            reason = f"--{what.replace(' ', '-')} {row}: the sheet's rows are {span}"
             out.append(_sheet_problem(file, sheet, reason))
     h, last = choice.header_row, choice.last_row
     if not out and h is not None and last is not None and last <= h:
@@ -203,8 +204,10 @@ def _with_profile(
 ) -> tuple[tuple[HeaderMapping, str | None] | None, list[ImportProblem]]:
     """Columns by the profile's header texts (positions for repeated headers), in the first
     row that has them all; the user's ``--map`` choices on top."""
-    wanted = {f: normalise_header(h) for f, h in profile.mapping.items()}
-    rows = [choice.header_row] if choice.header_row else _scan_rows(sheet)
+    wanted = {f: normalise_header(h) for f, h in profile.mapping.items() if h.strip()}
+    header_row = choice.header_row or profile.header_row
+    inside = header_row is not None and sheet.first_row <= header_row <= sheet.last_row
+    rows = ([header_row] if inside else []) if header_row else _scan_rows(sheet)
     for row in rows:
         cells = sheet.rows[row - sheet.first_row]
         norm = [normalise_header(v) if isinstance(v, str) else "" for v in cells]
@@ -232,7 +235,7 @@ def _scan_rows(sheet: Sheet) -> list[int]:
 def _profile_columns(
     profile: Profile, wanted: Mapping[str, str], norm: list[str], first_col: int
 ) -> tuple[dict[str, str], list[str]]:
-    refs: dict[str, str] = {}
+    refs = {f: column_letter(c) for f, c in profile.positions.items() if f not in wanted}
     reasons: list[str] = []
     for name, w in wanted.items():
         cols = [first_col + j for j, h in enumerate(norm) if h == w]

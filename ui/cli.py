@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("ui.commands.demo", "load the demo ledger built from the source papers"),
     "import": ("ui.commands.import_", "import an Excel workbook (validated, all-or-nothing)"),
     "undo-import": ("ui.commands.undo_import", "reverse an import batch as one audited action"),
+    "profile": (
+        "ui.commands.profile",
+        "saved column mappings for imports (save, list, show, delete)",
+    ),
     "variance": ("ui.commands.variance", "budget, committed, actual and forecast variance"),
     "reconcile": ("ui.commands.reconcile", "reconcile the ledger to an imported GL statement"),
     "export": ("ui.commands.export", "export a return or register to Excel"),
@@ -58,6 +62,7 @@ WRITE_COMMANDS = frozenset(
         "org",
         "rule",
         "code",
+        "profile",
     }
 )
 

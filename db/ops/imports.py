@@ -59,6 +59,7 @@ __all__ = [
     "bulk_insert",
     "create_batch",
     "create_org",
+    "delete_profile",
     "drop_indexes",
     "record_bulk",
     "restore_indexes",
@@ -256,6 +257,21 @@ def save_profile(session: Session, actor: Actor, name: str, kind: str, mapping: 
         session, actor, row, {"kind": kind, "mapping": mapping}, action="save_import_profile"
     )
     return row.id
+
+
+def delete_profile(session: Session, actor: Actor, name: str) -> None:
+    """Delete a named column-mapping profile; audited with the profile as it was."""
+    row = session.execute(
+        select(ImportProfile).where(ImportProfile.name == name.strip())
+    ).scalar_one_or_none()
+    if row is None:
+        raise LedgerError(f"no import profile is called {name!r}")
+    old = audit.row_dict(row)
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session, actor.username, "delete_import_profile", "import_profiles", old["id"], old, None
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from ..schema import (
     IncomeItem,
     OrgAlias,
     Organisation,
+    PeriodLock,
     StatementLine,
     Stream,
     Transaction,
@@ -375,3 +376,13 @@ def profiles(session: Session, kind: str | None = None) -> list[tuple[str, str, 
     if kind is not None:
         q = q.where(ImportProfile.kind == kind)
     return [(n, k, m) for n, k, m in session.execute(q.order_by(ImportProfile.name))]
+
+
+def locked_years(session: Session, years: Iterable[int]) -> set[int]:
+    """Which of ``years`` have any active period lock (one query): an import checks its
+    periods one by one only in those years."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return set()
+    q = select(PeriodLock.year).where(PeriodLock.active.is_(True), PeriodLock.year.in_(wanted))
+    return set(session.execute(q.distinct()).scalars())

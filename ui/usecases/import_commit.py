@@ -21,6 +21,7 @@ from db.ledger import Ledger
 from db.ops import imports as ops
 from db.ops.import_writes import WriteBatch
 from db.ops.locks import assert_open
+from db.queries import imports as q
 from db.writes import LedgerError
 from importers.rows import ImportInfo
 
@@ -57,7 +58,9 @@ def write_batch(
     """Inside the import's write transaction: check the periods are open, create the
     organisations queued, record the batch, and write the plan's rows; returns the batch."""
     actor, info, name = ledger.actor, source.info, source.kind
-    for sid, year, period in sorted(plan.touches, key=lambda t: (t[0], t[1], t[2] or 0)):
+    locked = q.locked_years(s, {t[1] for t in plan.touches})
+    touches = [t for t in plan.touches if t[1] in locked]
+    for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
         assert_open(s, sid, year, period)
     ids: dict[int, int] = {}
     orgs_reason = f"named in {info.file} ({name} import, --create-missing)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +12,20 @@ from db.ledger import Ledger
 from db.ops import imports as ops
 from db.queries import imports as q
 from importers.books import open_book
-from importers.problems import ImportProblem
+from importers.problems import ImportProblem, parse_cell_ref
 from importers.table import Profile, display
 
-__all__ = ["SheetPreview", "load_profiles", "parse_profiles", "preview_sheets", "save_profile"]
+__all__ = [
+    "SheetPreview",
+    "delete_profile",
+    "load_profiles",
+    "parse_profiles",
+    "preview_sheets",
+    "profile_columns",
+    "save_profile",
+]
+
+_LETTERS = re.compile(r"[A-Z]{1,3}")
 
 
 def parse_profiles(rows: list[tuple[str, str, str]]) -> dict[str, Profile]:
@@ -100,3 +111,24 @@ def preview_sheets(
     finally:
         workbook.close()
     return out, problems
+
+
+def delete_profile(ledger: Ledger, name: str) -> None:
+    """Delete a saved profile (audited); refused when none has that name."""
+    with ledger.write() as s:
+        ops.delete_profile(s, ledger.actor, name)
+
+
+def profile_columns(columns: Mapping[str, str]) -> tuple[dict[str, str], dict[str, int]]:
+    """``--map`` pairs as a profile keeps them: a column letter (upper case: ``H``, ``AB``)
+    becomes a position, anything else is a header text."""
+    mapping: dict[str, str] = {}
+    positions: dict[str, int] = {}
+    for name, ref in columns.items():
+        text = ref.strip()
+        if _LETTERS.fullmatch(text):
+            positions[name] = parse_cell_ref(text + "1")[1]
+            mapping[name] = ""
+        else:
+            mapping[name] = text
+    return mapping, positions

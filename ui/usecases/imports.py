@@ -305,7 +305,9 @@ def _file_problem(info: ImportInfo, reason: str) -> ImportProblem:
 def _lock_problems(s: Session, info: ImportInfo, plan: Plan) -> list[ImportProblem]:
     out: list[ImportProblem] = []
     seen: set[int] = set()
-    for sid, year, period in sorted(plan.touches, key=lambda t: (t[0], t[1], t[2] or 0)):
+    locked = q.locked_years(s, {t[1] for t in plan.touches})
+    touches = [t for t in plan.touches if t[1] in locked]
+    for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
         lock = find_lock(s, sid, year, period)
         if lock is not None and lock.id not in seen:
             seen.add(lock.id)
