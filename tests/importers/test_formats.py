@@ -111,3 +111,26 @@ def test_a_text_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         "big.csv: file is 2,324 bytes, over the 1,000 bytes limit"
     ]
+
+
+def test_xlsb_reads_through_the_same_pipeline(tmp_path: Path) -> None:
+    from tests.importers.builders import write_xlsb
+
+    path = write_xlsb(
+        tmp_path / "payments.xlsb",
+        [
+            ["Payments, April 2025"],
+            ["Date", "Cost Centre", "Supplier", "Amount"],
+            ["05/04/2025", "LC4410", "FreeVa", 3189.33],
+            ["06/04/2025", "LC4470", "Living without Abuse", -150.5],
+            ["Total", "", "", 3038.83],
+        ],
+        sheet="Payments",
+    )
+    rows, problems, info = parse_file("transactions", path)
+    assert problems == []
+    assert [(r.txn_date, r.cost_centre, r.amount) for r in rows] == [
+        (date(2025, 4, 5), "LC4410", Decimal("3189.33")),
+        (date(2025, 4, 6), "LC4470", Decimal("-150.50")),
+    ]
+    assert info is not None and [(t.label, t.matches) for t in info.totals] == [("Total", True)]
