@@ -19,6 +19,7 @@ read plus a raw insert):
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -185,7 +186,7 @@ class Workbook:
 
     def _values(self, name: str) -> tuple[list[list[Any]], int, int]:
         if self._calamine is None:
-            self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            self._calamine = _open_calamine(self.path)
         try:
             cs = self._calamine.get_sheet_by_name(name)
         except python_calamine.WorksheetNotFound:
@@ -198,6 +199,28 @@ class Workbook:
 
     def _problem(self, sheet: str | None, reason: str) -> ImportProblem:
         return ImportProblem(self.file, sheet, None, None, None, "", reason)
+
+
+_STATE = re.compile(rb'\sstate="(?!hidden"|veryHidden"|visible")[^"]*"')
+
+
+def _open_calamine(path: Path) -> Any:
+    """The reader over ``path``; a sheet state the reader does not know (``state="show"``,
+    written by some libraries, meaning visible) is read as visible instead of failing."""
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        if "Unrecognized sheet" not in str(exc):
+            raise
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = _STATE.sub(b' state="visible"', data)
+            zout.writestr(info, data)
+    buf.seek(0)
+    return python_calamine.CalamineWorkbook.from_filelike(buf)
 
 
 def open_workbook(
@@ -238,7 +261,8 @@ def _list_sheets(zf: zipfile.ZipFile) -> tuple[SheetInfo, ...]:
             continue
         rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
         state = el.get("state", "visible")
-        sheets.append(SheetInfo(el.get("name", ""), state == "visible", targets.get(rid)))
+        visible = state not in ("hidden", "veryHidden")  # "show" (some writers) is visible
+        sheets.append(SheetInfo(el.get("name", ""), visible, targets.get(rid)))
     return tuple(sheets)
 
 

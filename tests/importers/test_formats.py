@@ -134,3 +134,17 @@ def test_xlsb_reads_through_the_same_pipeline(tmp_path: Path) -> None:
         (date(2025, 4, 6), "LC4470", Decimal("-150.50")),
     ]
     assert info is not None and [(t.label, t.matches) for t in info.totals] == [("Total", True)]
+
+
+def test_a_sheet_state_the_reader_does_not_know_is_read_as_visible(tmp_path: Path) -> None:
+    from tests.importers.builders import replace_member
+
+    plain = _payments_xlsx(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(plain) as zf:
+        xml = zf.read("xl/workbook.xml").decode()
+    xml = xml.replace('<sheet name="Payments"', '<sheet state="show" name="Payments"', 1)
+    assert 'state="show"' in xml
+    path = replace_member(plain, tmp_path / "show.xlsx", "xl/workbook.xml", xml.encode())
+    rows, problems, info = parse_file("transactions", path)
+    assert problems == [] and len(rows) == 3
+    assert info is not None and info.sheet == "Payments"
