@@ -75,7 +75,10 @@ def name_matches(
             continue
         h = normalise_header(raw)
         markers += h in marker_set
+        percent = "%" in raw or bool({"percent", "percentage", "pct"} & set(h.split()))
         for name, synonyms in _synonyms(spec):
+            if percent and spec.field(name).money:
+                continue  # "% spent" is never an amount
             best = max((score(h, s) for s in synonyms), default=0)
             if best >= MIN_CONFIDENCE:
                 m = ColumnMatch(name, first_col + j, " ".join(raw.split()), best)

@@ -200,8 +200,9 @@ AWKWARD: list[tuple[str, list[list[Any]], str]] = [
     (
         "unknown-cc.xlsx",
         [[MAY, "LC9999", "Acme", "INV-1", "x", 10]],
-        "unknown-cc.xlsx: Invoices!B2 (Cost Centre): 'LC9999': cost centre LC9999 maps to no "
-        "stream: add it to the ledger's cost centres first",
+        "unknown-cc.xlsx: Invoices!B2 (Cost Centre): 'LC9999': cost centre maps to no stream: "
+        "add it to the ledger's cost centres, or leave out the rows of cost centres the ledger "
+        "does not hold (--outside skip)",
     ),
     (
         "bad-date.xlsx",
