@@ -152,22 +152,31 @@ def bulk_insert(
     count = 0
     batch: list[tuple[Any, ...]] = []
     for row in rows:
-        if active:
-            vals = list(row)
-            for i, p in active:
-                if vals[i] is not None:
-                    vals[i] = p(vals[i])
-            batch.append((*vals, *const))
-        else:
-            batch.append((*row, *const))
+        batch.append((*row, *const))
         if len(batch) >= chunk:
-            conn.exec_driver_sql(sql, batch)
+            conn.exec_driver_sql(sql, _bind(batch, active))
             count += len(batch)
             batch = []
     if batch:
-        conn.exec_driver_sql(sql, batch)
+        conn.exec_driver_sql(sql, _bind(batch, active))
         count += len(batch)
     return count
+
+
+def _bind(batch: list[tuple[Any, ...]], active: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
+    """Apply the columns' bind processors a whole column at a time (``map`` in C over each
+    processed column instead of a Python loop over every row)."""
+    if not active:
+        return batch
+    columns = list(zip(*batch, strict=True))
+    for i, proc in active:
+        col = columns[i]
+        columns[i] = (
+            tuple(map(proc, col))
+            if None not in col
+            else tuple(None if v is None else proc(v) for v in col)
+        )
+    return list(zip(*columns, strict=True))
 
 
 def drop_indexes(session: Session, model: type[Base]) -> list[str]:

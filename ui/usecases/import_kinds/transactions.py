@@ -9,8 +9,9 @@ for that cost centre in the row's year.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 
 from db.ops.import_writes import TransactionWrite, write_transactions
 from db.queries import imports as q
@@ -27,6 +28,8 @@ from .registry import ImportKind, Option
 __all__ = ["KIND", "TxnDuplicates", "plan_transactions"]
 
 _DUP_REASON = "already in the ledger (same reference, date, amount, counterparty)"
+#: a TransactionWrite from a tuple in one C call (the 100k-row path)
+_write: Callable[[tuple[object, ...]], TransactionWrite] = partial(tuple.__new__, TransactionWrite)
 
 
 class TxnDuplicates:
@@ -73,6 +76,7 @@ def plan_transactions(
     out: list[TransactionWrite] = []
     pence_by: Counter[str] = Counter()
     party_of, excluded = ctx.orgs.match, ctx.choices.excluded
+    preview, touches_add = ctx.with_preview, plan.touches.add
     for r in rows:
         year = r.year.start_year
         hit = mapped.get((r.cost_centre, year))
@@ -100,19 +104,20 @@ def plan_transactions(
             else coder.chosen(sid, year, r, party, chosen)
         )
         out.append(
-            TransactionWrite(
+            _write((
                 sid, coding.line_id, r.txn_date, year, r.period, pence,
                 "spend" if pence >= 0 else "credit", r.counterparty, party, r.reference,
                 r.description, r.cost_centre.upper(), r.account, False, coding.contract_id,
                 coding.by,
-            )
+            ))
         )  # fmt: skip
-        plan.touches.add((sid, year, r.period))
+        touches_add((sid, year, r.period))
         pence_by[code] += pence
-        plan.add(
-            RowPreview(r.row, "new", code, r.amount, _label(r), coded_note(coding),
-                       coded_line(coding), coding.by or "", dup, year)
-        )  # fmt: skip
+        if preview:
+            plan.add(
+                RowPreview(r.row, "new", code, r.amount, _label(r), coded_note(coding),
+                           coded_line(coding), coding.by or "", dup, year)
+            )  # fmt: skip
     if (warning := maybe.warning()) is not None:
         plan.warnings.append(warning)
     streams.finish(len(rows))
