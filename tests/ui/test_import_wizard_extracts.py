@@ -61,8 +61,13 @@ def test_skip_the_rows_outside_the_ledger_and_save_the_problems(
     saved = tmp_path / "problems.xlsx"
     wiz.save_errors(page.checked, str(saved))
     assert ctx.wait_idle()
-    ws = openpyxl.load_workbook(saved, read_only=True)["Problems"]
-    rows = [r for r in ws.iter_rows(values_only=True) if r and r[0] == "extract.csv"]
+    book = openpyxl.load_workbook(saved, read_only=True)
+    try:
+        rows = [
+            r for r in book["Problems"].iter_rows(values_only=True) if r and r[0] == "extract.csv"
+        ]
+    finally:
+        book.close()
     assert len(rows) == 1_812
     assert rows[0][1:5] == ("B2", 2, "Cost Centre", "X0001")
     page.outside.setChecked(True)
