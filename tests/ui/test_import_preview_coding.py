@@ -45,7 +45,8 @@ def test_preview_rows_can_be_left_out_and_coded_before_committing(
     assert page.problems.text().startswith("Note: 39 rows may repeat a ledger row")
 
     page.view.selectRow(page.proxy.mapFromSource(page.model.index(rows[3], 0)).row())
-    page.toggle_selected()
+    page.toggle_selected()  # checks the file again, off the GUI thread
+    qtbot.waitUntil(lambda: page.checked is not None, timeout=30_000)
     assert cell(3, PreviewCol.STATUS) == "Skipped"
     assert page.totals.text().startswith("96 rows read: 95 new, 0 duplicate, 0 with errors.")
 
@@ -57,6 +58,7 @@ def test_preview_rows_can_be_left_out_and_coded_before_committing(
     page.view.clearSelection()
     page.view.selectRow(page.proxy.mapFromSource(page.model.index(rows[claim.row], 0)).row())
     page.code_selected()
+    qtbot.waitUntil(lambda: page.checked is not None, timeout=30_000)
     assert (cell(claim.row, PreviewCol.LINE), cell(claim.row, PreviewCol.CODED_BY)) == (
         "Charnwood",
         "by hand",

@@ -24,8 +24,9 @@ from db.ops import streams as stream_ops
 from db.schema import CostCentre, Stream
 from db.writes import LedgerError
 from fundledger.streams import cost_centre_problem
+from importers.body import read_rows
 from importers.problems import ImportProblem, cell_ref
-from importers.table import FieldSpec, Table, TableSpec, display, find_table, read_rows
+from importers.table import FieldSpec, Table, TableSpec, display, find_table
 from importers.workbook import Sheet, open_workbook
 
 from .imports import format_problem
