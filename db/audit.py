@@ -29,6 +29,8 @@ def jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, tuple | list):  # e.g. a forecast's phasing by period
+        return [jsonable(v) for v in value]
     return value
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fundledger.money import Money
 
-from .types import Pence, UTCDateTime, utcnow
+from .types import Pence, PencePhasing, UTCDateTime, utcnow
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -41,7 +41,7 @@ NAMING = {
 }
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class Base(DeclarativeBase):
@@ -587,6 +587,8 @@ class Forecast(Base, Tracked):
     period: Mapped[int] = mapped_column(Integer, nullable=False)
     amount: Mapped[Money] = mapped_column(Pence, nullable=False)
     commentary: Mapped[str | None] = mapped_column(Text)
+    #: the outturn phased by period (P1…P12, adding up to ``amount``); None: not phased
+    phasing: Mapped[tuple[Money, ...] | None] = mapped_column(PencePhasing)
     __table_args__ = (Index("ix_forecasts_line", "budget_line_id", "year", "period"),)
 
 

@@ -1,12 +1,14 @@
-"""Column types: money as integer pence (never ``Numeric`` on SQLite), UTC timestamps."""
+"""Column types: money as integer pence (never ``Numeric`` on SQLite), a phasing as a list of
+integer pence, UTC timestamps."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect
+from sqlalchemy import BigInteger, DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
 from fundledger.money import Money, from_pence, to_pence
@@ -32,6 +34,24 @@ class Pence(TypeDecorator[Money]):
         if value is None:
             return None
         return from_pence(int(value))
+
+
+class PencePhasing(TypeDecorator[tuple[Money, ...]]):
+    """A phasing (an amount per period P1…P12) as ``Decimal`` pounds in Python and a JSON
+    list of integer pence in the database (``[4200000, 4200000, …]``)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return json.dumps([to_pence(Decimal(v)) for v in value])
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Money, ...] | None:
+        if value is None:
+            return None
+        return tuple(from_pence(int(p)) for p in json.loads(value))
 
 
 class UTCDateTime(TypeDecorator[datetime]):

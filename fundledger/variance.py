@@ -187,6 +187,18 @@ def share(f: VarianceFigures, weights: Sequence[Decimal | int]) -> list[Variance
     return [VarianceFigures(o[i], v[i], c[i], m[i], a[i], fc[i]) for i in range(len(weights))]
 
 
+def with_forecast(f: VarianceFigures, forecast: Decimal | None) -> VarianceFigures:
+    """``f`` with its forecast replaced."""
+    return VarianceFigures(
+        f.original,
+        f.virements,
+        f.carry_forward,
+        f.committed,
+        f.actual,
+        None if forecast is None else to_money(forecast),
+    )
+
+
 def with_actual(f: VarianceFigures, actual: Decimal) -> VarianceFigures:
     """``f`` with its actual replaced."""
     return VarianceFigures(

@@ -78,9 +78,7 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "pages", nargs="*", choices=[[], "welcome", "contributions-recharges", *SHOTS], default=[]
-    )
+    parser.add_argument("pages", nargs="*", choices=[[], *EXTRAS, *SHOTS], default=[])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     parser.add_argument("--size", default="1500x880")
     args = parser.parse_args(argv)
@@ -98,13 +96,13 @@ def main(argv: list[str]) -> int:
             if welcome(args.out / "welcome.png", args.size) != 0:
                 return 1
             print(args.out / "welcome.png")
-        if not args.pages or "contributions-recharges" in args.pages:
-            out = args.out / "contributions-recharges.png"
-            if recharges(dbs["demo"], out, args.size) != 0:
-                return 1
-            print(out)
-        extras = ("welcome", "contributions-recharges")
-        for page in [p for p in args.pages or SHOTS if p not in extras]:
+        for name, take in EXTRAS.items():
+            if name != "welcome" and (not args.pages or name in args.pages):
+                out = args.out / f"{name}.png"
+                if take(dbs["demo"], out, args.size) != 0:
+                    return 1
+                print(out)
+        for page in [p for p in args.pages or SHOTS if p not in EXTRAS]:
             stream, year, user, which = SHOTS[page]
             db = dbs[which]
             out = args.out / f"{page}.png"
@@ -132,6 +130,28 @@ sys.exit(screenshot(sys.argv[1], "m.price", "contributions", Path(sys.argv[2]),
                     prepare=recharges_tab))
 """
 
+FORECAST = r"""
+import sys
+from pathlib import Path
+from ui.qt.app import screenshot, settle
+def forecast_in_place(win):
+    page = win.pages["variance"]
+    m = page.model
+    stream = m.index(0, 0)
+    year = m.index(0, 0, stream)
+    for r in range(m.rowCount(year)):
+        if m.data(m.index(r, 0, year)) == "Outreach worker x2":
+            page.tree.setCurrentIndex(m.index(r, 0, year))
+    page.forecast.amount.setText("£86,000.00")
+    page.forecast.commentary.setText(
+        "Second post filled from October; agency cover until then (£12,000 virement pending)")
+    page.forecast.save()
+    settle(win)
+    page.tree.scrollTo(page.tree.currentIndex().siblingAtColumn(11))  # the Commentary column
+sys.exit(screenshot(sys.argv[1], "m.price", "variance", Path(sys.argv[2]),
+                    prepare=forecast_in_place))
+"""
+
 WELCOME = r"""
 import sys
 from pathlib import Path
@@ -149,6 +169,14 @@ def recharges(db: str, out: Path, size: str) -> int:
     extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "DHR",
              "FUNDLEDGER_SCREENSHOT_YEAR": "2026"}  # fmt: skip
     return _script(RECHARGES, [db, str(out)], extra)
+
+
+def forecast(db: str, out: Path, size: str) -> int:
+    """The Variance page, DA 2025-26: a forecast and its commentary entered in place for a
+    line (the Commentary column shows it; the bar below the table is ready for the next)."""
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "DA",
+             "FUNDLEDGER_SCREENSHOT_YEAR": "2025"}  # fmt: skip
+    return _script(FORECAST, [db, str(out)], extra)
 
 
 def welcome(out: Path, size: str) -> int:
@@ -171,6 +199,14 @@ def _run(args: list[str], extra: dict[str, str]) -> int:
 
     env = {**os.environ, **extra, "PYTHONPATH": str(ROOT)}
     return subprocess.call([sys.executable, *args], cwd=ROOT, env=env)
+
+
+#: shots that need more than opening a page (a tab chosen, a form filled in)
+EXTRAS = {
+    "welcome": lambda _db, out, size: welcome(out, size),
+    "contributions-recharges": recharges,
+    "variance-forecast": forecast,
+}
 
 
 if __name__ == "__main__":

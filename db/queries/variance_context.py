@@ -4,6 +4,7 @@ commentary, and small look-ups for the variance views (see :mod:`db.queries.vari
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -13,7 +14,15 @@ from sqlalchemy.orm import Session, aliased
 
 from fundledger.money import Money
 
-from ..schema import Allocation, BudgetLine, CarryForward, Stream, VarianceComment, Virement
+from ..schema import (
+    Allocation,
+    BudgetLine,
+    CarryForward,
+    Forecast,
+    Stream,
+    VarianceComment,
+    Virement,
+)
 from .variance_scope import STREAM, YEAR, Scope, params, scoped, shape
 
 
@@ -52,6 +61,9 @@ class PendingMove:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """Commentary on a line: a variance comment, or a forecast's commentary (``forecast``
+    is then the forecast outturn it came with)."""
+
     id: int
     stream: str
     year: int
@@ -60,6 +72,19 @@ class Comment:
     period: int
     comment: str
     by: str
+    at: datetime | None = None
+    forecast: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phasing:
+    """A line's counted (latest) forecast for a year, phased by period P1…P12."""
+
+    stream_id: int
+    year: int
+    line_id: int
+    amount: Money
+    periods: tuple[Money, ...]
 
 
 def streams(session: Session) -> list[StreamInfo]:
@@ -127,21 +152,77 @@ def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
 
 
 def comments(session: Session, scope: Scope) -> list[Comment]:
-    """Variance comments on lines in scope, oldest first."""
-    stmt = _comments_stmt(shape(scope))
-    return [Comment(*r) for r in session.execute(stmt, params(scope))]
+    """Commentary on lines in scope — variance comments and forecasts' commentary — oldest
+    first (by when it was written)."""
+    s = shape(scope)
+    found = [Comment(*r) for r in session.execute(_comments_stmt(s), params(scope))]
+    found += [Comment(*r) for r in session.execute(_forecast_notes_stmt(s), params(scope))]
+    found.sort(key=lambda c: (c.at or datetime.min.replace(tzinfo=UTC), c.forecast is None, c.id))
+    return found
 
 
 @lru_cache(maxsize=16)
 def _comments_stmt(scope: Scope) -> Any:
     vc, bl = VarianceComment, BudgetLine
     stmt = (
-        select(vc.id, Stream.code, vc.year, bl.id, bl.name, vc.period, vc.comment, vc.created_by)
+        select(
+            vc.id,
+            Stream.code,
+            vc.year,
+            bl.id,
+            bl.name,
+            vc.period,
+            vc.comment,
+            vc.created_by,
+            vc.created_at,
+        )
         .join(bl, bl.id == vc.budget_line_id)
         .join(Stream, Stream.id == bl.stream_id)
         .order_by(vc.year, vc.period, vc.id)
     )
     return scoped(stmt, scope, bl.stream_id, vc.year)
+
+
+@lru_cache(maxsize=16)
+def _forecast_notes_stmt(scope: Scope) -> Any:
+    f, bl = Forecast, BudgetLine
+    stmt = (
+        select(
+            f.id,
+            Stream.code,
+            f.year,
+            bl.id,
+            bl.name,
+            f.period,
+            f.commentary,
+            f.created_by,
+            f.created_at,
+            f.amount,
+        )
+        .join(bl, bl.id == f.budget_line_id)
+        .join(Stream, Stream.id == bl.stream_id)
+        .where(f.commentary.is_not(None))
+        .order_by(f.year, f.period, f.id)
+    )
+    return scoped(stmt, scope, bl.stream_id, f.year)
+
+
+def phasings(session: Session, scope: Scope) -> list[Phasing]:
+    """Lines in scope whose counted (latest) forecast is phased by period."""
+    f, bl = Forecast, BudgetLine
+    rank = func.row_number().over(
+        partition_by=(f.budget_line_id, f.year), order_by=(f.period.desc(), f.id.desc())
+    )
+    ranked = select(f.id.label("id"), rank.label("rank")).subquery("ranked")
+    stmt = (
+        select(bl.stream_id, f.year, bl.id, f.amount, f.phasing)
+        .join(ranked, ranked.c.id == f.id)
+        .join(bl, bl.id == f.budget_line_id)
+        .where(ranked.c.rank == 1, f.phasing.is_not(None))
+        .order_by(bl.stream_id, f.year, bl.id)
+    )
+    stmt = scoped(stmt, scope, bl.stream_id, f.year)
+    return [Phasing(*r) for r in session.execute(stmt, params(scope))]
 
 
 def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int, str]]:

@@ -322,7 +322,7 @@ def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared) -> None:
         with pytest.raises(LedgerFileError) as info:
             open_ledger(shared.url_as("bea"))
         assert str(info.value).endswith(
-            "needs upgrading to schema version 3, which only the ledger's owner can do: ask them "
+            "needs upgrading to schema version 4, which only the ledger's owner can do: ask them "
             "to run fundledger init; nothing was changed"
         )
     finally:

@@ -119,10 +119,17 @@ def reject_movement(ledger: Ledger, is_carry_forward: bool, request_id: int, rea
 
 
 def enter_forecast(
-    ledger: Ledger, budget_line_id: int, period: int, amount: Decimal, commentary: str | None
+    ledger: Ledger,
+    budget_line_id: int,
+    period: int,
+    amount: Decimal,
+    commentary: str | None,
+    phasing: Sequence[Decimal] | None = None,
 ) -> int:
+    """A forecast outturn for a line at a period, with commentary and optionally its phasing
+    by period (one audited write); its id."""
     return write(ledger, forecasts.enter_forecast, budget_line_id=budget_line_id, period=period,
-                 amount=amount, commentary=commentary)  # fmt: skip
+                 amount=amount, commentary=commentary, phasing=phasing)  # fmt: skip
 
 
 def close_period(

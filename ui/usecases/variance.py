@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Ledger
 from db.queries import variance as q
 from fundledger import variance as v
-from fundledger.money import ZERO, format_gbp, money_str
+from fundledger.money import ZERO, Money, format_gbp, money_str
 from fundledger.years import FinancialYear, period_label, quarter_label, quarter_of_period
 
 BY_CHOICES = ("line", "partner", "area", "quarter", "period")
@@ -48,6 +48,8 @@ class VarianceRow:
     quarter: int | None = None
     comment: str | None = None
     sort: tuple[Any, ...] = ()
+    #: the line's commentary history, newest first (forecasts' commentary and comments)
+    notes: tuple[str, ...] = ()
 
     @property
     def year_code(self) -> str:
@@ -190,7 +192,8 @@ def _row(
     info = infos.get(fr.stream)
     fy = FinancialYear(fr.year)
     rag = _rag(f, thresholds(info), v.span(fy, by, None), as_at)
-    note = _line_comment(comments, fr) if by == "line" else None
+    mine = _line_notes(comments, fr) if by == "line" else []
+    note = _note_text(mine[-1]) if mine else None
     placeholder = fr.key.startswith("(")
     first = fr.first_line if fr.first_line is not None else 1 << 62
     order = (
@@ -202,7 +205,9 @@ def _row(
         first,
         fr.key,
     )
-    return VarianceRow(fr.stream, fr.year, fr.key, f, rag, fr.line_id, comment=note, sort=order)
+    history = tuple(note_history(c) for c in reversed(mine))
+    return VarianceRow(fr.stream, fr.year, fr.key, f, rag, fr.line_id, comment=note, sort=order,
+                       notes=history)  # fmt: skip
 
 
 def _share_pooled(
@@ -262,12 +267,23 @@ def _with_figs(
     )
 
 
-def _line_comment(comments: Sequence[q.Comment], fr: q.FigureRow) -> str | None:
-    mine = [c for c in comments if c.line_id == fr.line_id and c.year == fr.year]
-    if not mine or fr.line_id is None:
-        return None
-    last = mine[-1]
-    return f"{period_label(last.period)}: {last.comment}"
+def _line_notes(comments: Sequence[q.Comment], fr: q.FigureRow) -> list[q.Comment]:
+    """The line's commentary for the year, oldest first."""
+    if fr.line_id is None:
+        return []
+    return [c for c in comments if c.line_id == fr.line_id and c.year == fr.year]
+
+
+def _note_text(c: q.Comment) -> str:
+    """``P09: claim for the last 24p expected in July`` (the Commentary column)."""
+    return f"{period_label(c.period)}: {c.comment}"
+
+
+def note_history(c: q.Comment) -> str:
+    """``P09 forecast £86,000.00 — bea.holder, 02/12/2026: two posts from October``."""
+    what = "comment" if c.forecast is None else f"forecast {format_gbp(c.forecast)}"
+    when = f", {c.at.astimezone(_LONDON):%d/%m/%Y}" if c.at is not None else ""
+    return f"{period_label(c.period)} {what} — {c.by}{when}: {c.comment}"
 
 
 def _span_rows(
@@ -288,18 +304,33 @@ def _span_rows(
         if (code, y) not in budgets:
             z = ZERO
             budgets[(code, y)] = q.FigureRow(sid, code, y, "", 0, None, None, z, z, z, z, z, None)
+    phased: dict[tuple[int, int], list[q.Phasing]] = defaultdict(list)
+    for ph in q.phasings(session, scope) if by in ("quarter", "period") else ():
+        phased[(ph.stream_id, ph.year)].append(ph)
     rows: list[VarianceRow] = []
     for (code, y), fr in budgets.items():
-        whole = v.VarianceFigures(
-            fr.original, fr.virements, fr.carry_forward, fr.committed, ZERO, fr.forecast
-        )
-        parts = v.spread(whole, v.period_days(FinancialYear(y)))
-        per = [
-            v.with_actual(parts[p - 1], actual.get((fr.stream_id, y, p), ZERO))
-            for p in range(1, 13)
-        ]
+        per = _periods(fr, phased.get((fr.stream_id, y), []), actual)
         rows.extend(_spans(code, y, by, per, scope.as_at, infos.get(code), comments))
     return rows
+
+
+def _periods(
+    fr: q.FigureRow, phased: Sequence[q.Phasing], actual: dict[tuple[int, int, int], Any]
+) -> list[v.VarianceFigures]:
+    """A stream-year's figures by period: budget figures straight-line, actual as charged, and
+    the forecast as its lines' phasings where they have one (the rest straight-line)."""
+    rest = None if fr.forecast is None else Money(fr.forecast - sum((p.amount for p in phased),
+                                                                   ZERO))  # fmt: skip
+    whole = v.VarianceFigures(fr.original, fr.virements, fr.carry_forward, fr.committed, ZERO, rest)
+    parts = v.spread(whole, v.period_days(FinancialYear(fr.year)))
+    out = []
+    for p, part in enumerate(parts, 1):
+        f = v.with_actual(part, actual.get((fr.stream_id, fr.year, p), ZERO))
+        if phased and f.forecast is not None:
+            f = v.with_forecast(f, Money(f.forecast + sum((ph.periods[p - 1] for ph in phased),
+                                                          ZERO)))  # fmt: skip
+        out.append(f)
+    return out
 
 
 def _spans(
@@ -365,9 +396,12 @@ def _totals(
     return VarianceRow(stream_code or "", years[0], "", f, rag)
 
 
+_LONDON = ZoneInfo("Europe/London")
+
+
 def today() -> date:
     """Today in the council's time zone (the default as-at date)."""
-    return datetime.now(ZoneInfo("Europe/London")).date()
+    return datetime.now(_LONDON).date()
 
 
 def _year_of(d: date) -> int:

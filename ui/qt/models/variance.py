@@ -161,7 +161,7 @@ def tooltip(row: VarianceRow, col: Col, as_at: str, kind: str = "row") -> str:
     if col == Col.NAME:
         return {"stream": "Stream total", "year": "Year total"}.get(kind, row.key)
     if col == Col.COMMENT:
-        return row.comment or "No commentary"
+        return "\n".join(row.notes) or row.comment or "No commentary"
     return text
 
 

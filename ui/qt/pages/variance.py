@@ -46,6 +46,7 @@ from ..models.variance import (
     VarianceTreeModel,
 )
 from ..widgets.elided import ElidedLabel
+from ..widgets.forecast_bar import ForecastBar, target
 from ..widgets.variance_charts import ChartView
 from .base import Page
 
@@ -194,7 +195,7 @@ class VariancePage(Page):
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAccessibleName("Variance")
-        self.tree.doubleClicked.connect(self.drill)
+        self.tree.doubleClicked.connect(self._double_clicked)
         self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
         copy = QAction("Copy rows", self.tree)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
@@ -215,6 +216,9 @@ class VariancePage(Page):
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.tree, 1)
+        self.forecast = ForecastBar(self.ctx, self)
+        self.tree.selectionModel().currentChanged.connect(lambda _c, _p: self._target())
+        bl.addWidget(self.forecast)
         below = QHBoxLayout()  # the RAG key sits under the table, beside any warnings
         below.addWidget(self.warnings, 1)
         below.addStretch(0)  # the key stays at the right when there are no warnings
@@ -287,8 +291,10 @@ class VariancePage(Page):
         self.data = data
         if periods is None:
             self._load_periods(report)
+        chosen = self.forecast.target
         self.model.set_report(data.report)
         self.tree.expandToDepth(1 if len(self.model.root.children) > 1 else 2)
+        self._reselect(chosen.line_id if chosen is not None else None)
         self._size_columns()
         w = data.report.warnings
         self.warnings.setText("Warnings:\n• " + "\n• ".join(w) if w else "")
@@ -327,6 +333,8 @@ class VariancePage(Page):
         for c, width in need.items():
             if first or tree.columnWidth(c) < width:
                 tree.setColumnWidth(c, width)
+        if first:  # commentary is read, not glanced at: room for a sentence when scrolled to
+            tree.setColumnWidth(Col.COMMENT, 360)
 
     def _filters_changed(self) -> None:
         self.model.set_filters(
@@ -414,6 +422,47 @@ class VariancePage(Page):
             return None
         return index.data(ROW_ROLE), index.data(KIND_ROLE)
 
+    def current_period(self, year: int) -> int:
+        """The period of the as-at date in ``year`` (P12 after the year, P01 before it)."""
+        as_at = date_of(self.as_at)
+        fy = FinancialYear(year)
+        return period_of(as_at) if fy.contains(as_at) else (12 if as_at >= fy.end else 1)
+
+    def _target(self) -> None:
+        sel = self.selected_row()
+        row, kind = sel if sel is not None else (None, None)
+        period = self.current_period(row.year) if row is not None else 1
+        self.forecast.set_target(target(row, kind, period))
+
+    def _reselect(self, line_id: int | None) -> None:
+        """After a reload, select the line the forecast bar was on (so it stays on it)."""
+        if line_id is None:
+            self._target()
+            return
+        m = self.model
+        for s in range(m.rowCount()):
+            stream = m.index(s, 0)
+            for y in range(m.rowCount(stream)):
+                year = m.index(y, 0, stream)
+                for r in range(m.rowCount(year)):
+                    idx = m.index(r, 0, year)
+                    row = idx.data(ROW_ROLE)
+                    if row is not None and row.line_id == line_id:
+                        self.tree.setCurrentIndex(idx)
+                        return
+        self._target()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        """Double-click a line's forecast or commentary to enter it; any other figure drills."""
+        if index.column() in (Col.FORECAST, Col.COMMENT) and self.forecast.target is not None:
+            edit = self.forecast.amount if index.column() == Col.FORECAST else (
+                self.forecast.commentary)  # fmt: skip
+            if edit.isEnabled():
+                edit.setFocus()
+                edit.selectAll()
+                return
+        self.drill(index)
+
     def drill(self, index: QModelIndex) -> None:
         """Ask for the transactions behind the double-clicked figure."""
         row: VarianceRow | None = index.data(ROW_ROLE)
@@ -459,10 +508,7 @@ class VariancePage(Page):
                 )
             return
         row = sel[0]
-        as_at = date_of(self.as_at)
-        fy = FinancialYear(row.year)
-        period = period_of(as_at) if fy.contains(as_at) else (12 if as_at >= fy.end else 1)
-        got = CommentDialog.get(self, row.key, row.year, period)
+        got = CommentDialog.get(self, row.key, row.year, self.current_period(row.year))
         if got is None:
             return
         from ui.usecases.variance import add_variance_comment
