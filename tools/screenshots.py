@@ -152,6 +152,23 @@ sys.exit(screenshot(sys.argv[1], "m.price", "variance", Path(sys.argv[2]),
                     prepare=forecast_in_place))
 """
 
+SPLIT = r"""
+import sys
+from pathlib import Path
+from ui.qt.app import screenshot, settle
+from ui.qt.dialogs.allocation_split import SplitAllocationDialog
+def split_dialog(win):
+    dialog = SplitAllocationDialog(win.ctx, win, int(sys.argv[3]))
+    dialog.show()
+    settle(win)
+    dialog.reason.setText("MHCLG letter of 3 April 2025: the settlement funds each year equally")
+    dialog.adjustSize()
+    dialog.grab().save(sys.argv[2], "PNG")
+    dialog.close()
+sys.exit(screenshot(sys.argv[1], "m.price", "allocations", Path(sys.argv[2] + ".window.png"),
+                    prepare=split_dialog))
+"""
+
 WELCOME = r"""
 import sys
 from pathlib import Path
@@ -177,6 +194,20 @@ def forecast(db: str, out: Path, size: str) -> int:
     extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "DA",
              "FUNDLEDGER_SCREENSHOT_YEAR": "2025"}  # fmt: skip
     return _script(FORECAST, [db, str(out)], extra)
+
+
+def split(db: str, out: Path, size: str) -> int:
+    """*Split into years…* for the DA range allocation (2025-26 to 2026-27), an even split
+    offered and a reason given (the dialog alone)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        (aid,) = con.execute("select id from allocations where year_to > year_from").fetchone()
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "DA",
+             "FUNDLEDGER_SCREENSHOT_YEAR": "2025"}  # fmt: skip
+    code = _script(SPLIT, [db, str(out), str(aid)], extra)
+    Path(f"{out}.window.png").unlink(missing_ok=True)
+    return code
 
 
 def welcome(out: Path, size: str) -> int:
@@ -206,6 +237,7 @@ EXTRAS = {
     "welcome": lambda _db, out, size: welcome(out, size),
     "contributions-recharges": recharges,
     "variance-forecast": forecast,
+    "allocations-split": split,
 }
 
 

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor
 from db.schema import Allocation, BudgetLine, Organisation
 from db.writes import LedgerError, insert, update_row
+from fundledger.years import FinancialYear
 
-from ._common import load, money, refuse
+from ._common import load, money, need_reason, refuse
 from .locks import assert_open
 from .permissions import require_stream
 
@@ -98,6 +99,21 @@ def _allocation_problems(session: Session, f: Mapping[str, Any]) -> list[str | N
     return problems
 
 
+def _check_years_change(row: Allocation, after: Mapping[str, Any], reason: str | None) -> None:
+    """An allocation's years change only with a reason, and a range is never edited into one
+    year: that is a split (one allocation per year, adding up), not an edit."""
+    before, now = (row.year_from, row.year_to), (after["year_from"], after["year_to"])
+    if before == now:
+        return
+    if row.year_from != row.year_to and now[0] == now[1]:
+        raise LedgerError(
+            f"{row.label or f'allocation #{row.id}'} covers {FinancialYear(row.year_from).code} "
+            f"to {FinancialYear(row.year_to).code}: split it into years (Split into years…, or "
+            f"fundledger allocation split {row.id}) rather than editing its years"
+        )
+    need_reason(reason, "change an allocation's years")
+
+
 def _years_open(session: Session, stream_id: int, first: int, last: int) -> None:
     for year in range(first, last + 1):
         assert_open(session, stream_id, year, None)
@@ -148,6 +164,7 @@ def edit_allocation(
     if after["stream_id"] != row.stream_id:
         require_stream(session, actor, "allocation.write", after["stream_id"])
     refuse(_allocation_problems(session, after))
+    _check_years_change(row, after, reason)
     _years_open(session, row.stream_id, row.year_from, row.year_to)
     _years_open(session, after["stream_id"], after["year_from"], after["year_to"])
     update_row(

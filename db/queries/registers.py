@@ -217,8 +217,7 @@ def column_condition(col: Column, text: str) -> tuple[ColumnElement[bool] | None
             return or_(col.expr.is_(None), not_(_like(col.expr, t[1:].strip()))), None
         return _like(col.expr, t), None
     if col.kind == "bool":
-        yes = t.lower() in ("yes", "y", "true", "1")
-        return (col.expr.is_(True) if yes else or_(col.expr.is_(False), col.expr.is_(None))), None
+        return _bool_condition(col, t)
     op, a_text, b_text = _split_range(t) or ("=", t, "")
     a = _value_for(col.kind, a_text)
     b = _value_for(col.kind, b_text) if op == "range" else None
@@ -227,6 +226,18 @@ def column_condition(col: Column, text: str) -> tuple[ColumnElement[bool] | None
     if col.kind == "datetime":
         return _day_condition(col.expr, op, a, b), None
     return _compare(col.expr, op, a, b), None
+
+
+def _bool_condition(col: Column, text: str) -> tuple[ColumnElement[bool] | None, str | None]:
+    """``yes``, ``no`` or ``not known`` (a yes/no left open, e.g. a line's eligibility)."""
+    word = text.lower()
+    if word in ("yes", "y", "true", "1"):
+        return col.expr.is_(True), None
+    if word in ("no", "n", "false", "0"):
+        return col.expr.is_(False), None
+    if word in ("not known", "unknown", "?", "blank"):
+        return col.expr.is_(None), None
+    return None, "not a yes / no / not known filter"
 
 
 def _day_condition(expr: Any, op: str, a: date, b: date | None) -> ColumnElement[bool]:

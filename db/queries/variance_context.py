@@ -9,10 +9,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from fundledger.money import Money
+from fundledger.money import Money, from_pence
 
 from ..schema import (
     Allocation,
@@ -20,10 +20,12 @@ from ..schema import (
     CarryForward,
     Forecast,
     Stream,
+    Transaction,
     VarianceComment,
     Virement,
 )
-from .variance_scope import STREAM, YEAR, Scope, params, scoped, shape
+from .imports import active_batch
+from .variance_scope import AS_AT, STREAM, YEAR, Scope, params, pence, scoped, shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,20 @@ class Comment:
     by: str
     at: datetime | None = None
     forecast: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilitySpend:
+    """Spend on a line that is not eligible (``eligible`` False) or not known to be (None)
+    under its stream's grant conditions."""
+
+    stream: str
+    year: int
+    line_id: int
+    line: str
+    eligible: bool | None
+    actual: Money
+    conditions: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,3 +256,40 @@ def stream_id_for(session: Session, code: str) -> int | None:
     return session.execute(
         select(Stream.id).where(func.upper(Stream.code) == code.upper())
     ).scalar_one_or_none()
+
+
+def eligibility_spend(session: Session, scope: Scope) -> list[EligibilitySpend]:
+    """Spend to the as-at date on lines not eligible, or not known to be, under the grant
+    conditions.  "Not known" counts only in a stream-year where some line's eligibility has
+    been decided (a stream that does not track eligibility is not flagged)."""
+    return [
+        EligibilitySpend(code, year, line_id, name, eligible, from_pence(int(spent)), conditions)
+        for code, year, line_id, name, eligible, spent, conditions in session.execute(
+            _eligibility_stmt(shape(scope)), params(scope)
+        )
+    ]
+
+
+@lru_cache(maxsize=16)
+def _eligibility_stmt(scope: Scope) -> Any:
+    t, bl = Transaction, BudgetLine
+    other = aliased(BudgetLine, name="decided")
+    tracked = exists().where(
+        other.stream_id == bl.stream_id, other.year == bl.year, other.eligible.is_not(None)
+    )
+    spent = func.sum(pence(t.amount))
+    stmt = (
+        select(Stream.code, bl.year, bl.id, bl.name, bl.eligible, spent, Stream.conditions)
+        .join(bl, bl.id == t.budget_line_id)
+        .join(Stream, Stream.id == bl.stream_id)
+        .where(
+            t.txn_date <= AS_AT,
+            t.year == bl.year,
+            or_(bl.eligible.is_(False), and_(bl.eligible.is_(None), tracked)),
+            active_batch(bl.batch_id),
+        )
+        .group_by(Stream.code, bl.year, bl.id, bl.name, bl.eligible, Stream.conditions)
+        .having(spent != 0)
+        .order_by(Stream.code, bl.year, bl.id)
+    )
+    return scoped(stmt, scope, bl.stream_id, bl.year)

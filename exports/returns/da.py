@@ -111,15 +111,18 @@ def write_spend_plan(
     *,
     title: str = SPEND_PLAN_TITLE,
     sources: Sequence[SourceRow] = (),
+    warnings: Sequence[str] = (),
 ) -> Written:
-    """Write "Spend plan" from :func:`spend_plan_table`, "By provider" and the Rows sheet."""
+    """Write "Spend plan" from :func:`spend_plan_table`, "By provider" and the Rows sheet;
+    ``warnings`` (e.g. spend on a line not eligible under the grant) go above the table."""
     with FinanceWorkbook(path, produced, title=title, subject="da-spend-plan") as book:
         sheet = book.add_sheet(
             "Spend plan",
             title=title,
             notes=[
                 "Cost is as agreed; the papers do not say whether it is per year or for the "
-                "term. Totals by provider are on the 'By provider' sheet."
+                "term. Totals by provider are on the 'By provider' sheet.",
+                *(f"Warning: {w}" for w in warnings),
             ],
         )
         written = sheet.return_table(table)

@@ -22,7 +22,7 @@ _KINDS: dict[str, Kind] = {"money": "money", "date": "date", "int": "int"}
 
 def _cell(kind: str, value: Any) -> CellValue:
     if value is None:
-        return None
+        return "Not known" if kind == "bool" else None
     if kind in _KINDS:
         return value  # type: ignore[no-any-return]
     if kind == "year":

@@ -423,12 +423,25 @@ def _warnings(session: Session, scope: q.Scope) -> list[str]:
             f"{format_gbp(pm.amount)} from {pm.from_line} to {pm.to_line} is not counted "
             "until approved"
         )
+    out += eligibility_warnings(q.eligibility_spend(session, scope))
     for oi in q.overinvoiced_contracts(session, scope):
         out.append(
             f"{oi.stream} {FinancialYear(oi.year).code}: {oi.service} ({oi.provider}) invoiced "
             f"{format_gbp(oi.invoiced)} exceeds its profile {format_gbp(oi.profile)}; "
             "committed shown as £0.00"
         )
+    return out
+
+
+def eligibility_warnings(found: Iterable[q.EligibilitySpend]) -> list[str]:
+    """``DA 2025-26: £83,333.44 spent on Refuge …, whose eligibility is not known under the
+    grant conditions: “…”``."""
+    out = []
+    for e in found:
+        what = "which is not eligible" if e.eligible is False else "whose eligibility is not known"
+        cond = f": “{e.conditions.strip()}”" if e.conditions else ""
+        out.append(f"{e.stream} {FinancialYear(e.year).code}: {format_gbp(e.actual)} spent on "
+                   f"{e.line}, {what} under the grant conditions{cond}")  # fmt: skip
     return out
 
 

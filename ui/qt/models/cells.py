@@ -15,12 +15,14 @@ from typing import Any
 from fundledger.money import ReportedNil, format_gbp
 
 NIL_TIP = "Reported as “Nil” (counts as £0.00)"
+#: a yes/no not yet decided (a budget line's eligibility under the grant conditions)
+NOT_KNOWN = "Not known"
 
 
 def display(kind: str, value: Any) -> str:
-    """The text shown in a cell (never None)."""
+    """The text shown in a cell (never None); a yes/no left open is "Not known"."""
     if value is None:
-        return ""
+        return NOT_KNOWN if kind == "bool" else ""
     if kind == "money":
         return format_gbp(value)
     if kind == "percent" and isinstance(value, Decimal | int):

@@ -44,6 +44,9 @@ class AllocationsPage(RegisterPage):
             act = row_action(self, "Edit…", partial(self._edit, view), f"Edit this {what}")
             self.edit_actions[what] = act
             view.row_actions = [act]
+        self.split_action = row_action(self, "Split into years…", self.split_selected,
+                                       "Split this range allocation into years (audited)")  # fmt: skip
+        self.allocations.row_actions.append(self.split_action)
         self.allocations.activated.connect(self.edit_allocation)
         self.lines.activated.connect(self.edit_line)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -61,6 +64,8 @@ class AllocationsPage(RegisterPage):
         self.new_line_button = button(
             self, "New budget &line…", self.new_line, "Add a budget line (Ctrl+N)", SP.SP_FileIcon
         )
+        self.split_button = button(self, "&Split into years…", self.split_selected,
+                                   "Split the selected range allocation into years (audited)")  # fmt: skip
         self.budget_button = self._budget_actions_button()
         export = button(
             self,
@@ -69,7 +74,8 @@ class AllocationsPage(RegisterPage):
             "Export the budget lines shown (Ctrl+E)",
             SP.SP_DialogSaveButton,
         )
-        for b in (self.new_allocation_button, self.new_line_button, self.budget_button, export):
+        for b in (self.new_allocation_button, self.split_button, self.new_line_button,
+                  self.budget_button, export):  # fmt: skip
             self.buttons.addWidget(b)
         self.update_permissions()
         self.lines.status_changed.disconnect()
@@ -103,6 +109,9 @@ class AllocationsPage(RegisterPage):
             self.edit_actions["allocation"], why("allocation.write", stream), "Edit this allocation"
         )
         gate(self.edit_actions["budget line"], why("budget.write", stream), "Edit this budget line")
+        for w in (self.split_action, self.split_button):
+            gate(w, why("allocation.write", stream),
+                 "Split the selected range allocation into years (audited)")  # fmt: skip
         for act in self.budget_menu.actions():
             action = _MENU_PERMISSIONS.get(act.text().replace("&", ""))
             if action is not None:
@@ -145,6 +154,20 @@ class AllocationsPage(RegisterPage):
         ids = view.selected_ids()  # type: ignore[attr-defined]
         if len(ids) == 1:
             (self.edit_allocation if view is self.allocations else self.edit_line)(ids[0])
+
+    def split_selected(self) -> None:
+        """*Split into years…* for the selected allocation (a range, not yet split)."""
+        ids = self.allocations.selected_ids()
+        if len(ids) == 1:
+            self.split_allocation(ids[0])
+
+    def split_allocation(self, row_id: int) -> list[int] | None:
+        from ..dialogs.allocation_split import SplitAllocationDialog
+
+        if self.ctx.why_not("allocation.write", self.stream_code) is not None:
+            return None
+        made: list[int] | None = SplitAllocationDialog.run(self.ctx, self, row_id)
+        return made
 
     def edit_allocation(self, row_id: int) -> None:
         from ..dialogs.budget import AllocationDialog

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.ledger import Ledger
 from db.queries import exports as xq
+from db.queries import variance as vq
 from exports import data as xd
 from exports.returns.da import (
     ALLOCATIONS_TITLE,
@@ -24,6 +25,7 @@ from exports.template import FigureValue
 from fundledger.money import ZERO
 from fundledger.years import FinancialYear
 
+from ..variance import eligibility_warnings
 from .base import ExportInputError, Prepared, Progress, Scope, common_figures
 from .contracts import contract_rows
 from .registry import Applies, FigureDoc, ReturnDef
@@ -82,13 +84,22 @@ def build_spend_plan(session: Session, scope: Scope, produced: xd.Produced) -> P
         "spend.remaining_total": t["Remaining"],
     }
     title = SPEND_PLAN_TITLE if scope.stream == "DA" else f"{scope.stream} spend plan"
+    warnings = eligibility_notes(session, scope)
 
     def write(_ledger: Ledger, path: Path, _progress: Progress | None) -> xd.Written:
-        return write_spend_plan(path, produced, table, title=title, sources=sources)
+        return write_spend_plan(path, produced, table, title=title, sources=sources,
+                                warnings=warnings)  # fmt: skip
 
     return Prepared(scope, title, produced, table, len(rows),
-                    common_figures(scope, produced, figures), write,
-                    sources=tuple(sources))  # fmt: skip
+                    common_figures(scope, produced, figures), write, warnings,
+                    tuple(sources))  # fmt: skip
+
+
+def eligibility_notes(session: Session, scope: Scope) -> tuple[str, ...]:
+    """Spend on the scope's lines that are not eligible, or not known to be, with the grant
+    conditions (as the variance report warns)."""
+    found = vq.eligibility_spend(session, vq.Scope(scope.as_at, scope.stream_id, scope.year))
+    return tuple(eligibility_warnings(found))
 
 
 GRANT = Applies(frozenset({"grant"}), "DA")
