@@ -278,8 +278,9 @@ def _eligibility_stmt(scope: Scope) -> Any:
         other.stream_id == bl.stream_id, other.year == bl.year, other.eligible.is_not(None)
     )
     spent = func.sum(pence(t.amount))
+    notes = func.coalesce(Stream.eligibility_notes, Stream.conditions).label("notes")
     stmt = (
-        select(Stream.code, bl.year, bl.id, bl.name, bl.eligible, spent, Stream.conditions)
+        select(Stream.code, bl.year, bl.id, bl.name, bl.eligible, spent, notes)
         .join(bl, bl.id == t.budget_line_id)
         .join(Stream, Stream.id == bl.stream_id)
         .where(
@@ -288,7 +289,7 @@ def _eligibility_stmt(scope: Scope) -> Any:
             or_(bl.eligible.is_(False), and_(bl.eligible.is_(None), tracked)),
             active_batch(bl.batch_id),
         )
-        .group_by(Stream.code, bl.year, bl.id, bl.name, bl.eligible, Stream.conditions)
+        .group_by(Stream.code, bl.year, bl.id, bl.name, bl.eligible, notes)
         .having(spent != 0)
         .order_by(Stream.code, bl.year, bl.id)
     )

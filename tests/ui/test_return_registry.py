@@ -147,3 +147,20 @@ def test_a_return_for_a_kind_of_stream_refuses_another_kind(
         )
         assert main(["--db", str(ledger_path), "export", "pooled-weights", "--out", out,
                      "--stream", "YJ"]) == 0  # fmt: skip
+
+
+def test_the_stream_in_scope_is_used_where_its_fund_type_fits(ledger_path: Path) -> None:
+    from ui.usecases.exports import ExportInputError, Request, resolve
+
+    led = Ledger(f"sqlite:///{ledger_path}", Actor("fiona", "finance"))
+    try:
+        with led.read() as s:
+            # DA (a grant) in scope: the pooled budget reports on YJ, the spend plan on DA
+            pooled = resolve(s, Request("yj-pooled-budget", "2025-26", "DA", from_scope=True))
+            plan = resolve(s, Request("da-spend-plan", "2025-26", "DA", from_scope=True))
+            assert (pooled.stream, plan.stream) == ("YJ", "DA")
+            with pytest.raises(ExportInputError, match="DA is a grant stream; yj-pooled-budget "
+                               "reports on pooled streams"):  # fmt: skip
+                resolve(s, Request("yj-pooled-budget", "2025-26", "DA"))
+    finally:
+        led.dispose()

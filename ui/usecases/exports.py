@@ -86,19 +86,21 @@ def definition(ret: str) -> ReturnDef:
     return found
 
 
-def _stream(session: Session, d: ReturnDef, stream: str | None) -> tuple[str | None, int | None]:
-    code = stream or d.applies.stream
+def _stream(session: Session, d: ReturnDef, request: Request) -> tuple[str | None, int | None]:
+    code = request.stream or d.applies.stream
     if code is None:
         if d.applies.kinds:
             kinds = " or ".join(sorted(d.applies.kinds))
             raise ExportInputError(f"{d.name}: choose a stream ({kinds})")
         return None, None
-    rows = session.execute(select(Stream.code, Stream.id, Stream.kind)).all()
+    rows = session.execute(select(Stream.code, Stream.id, Stream.fund_type)).all()
     found = {c.upper(): (c, i, k) for c, i, k in rows}
     hit = found.get(code.strip().upper())
     if hit is None:
         known = ", ".join(sorted(c for c, _i, _k in found.values())) or "none"
         raise ExportInputError(f"--stream: {code}: no such stream (streams: {known})")
+    if d.applies.fits(hit[2]) is False and request.from_scope and d.applies.stream:
+        return _stream(session, d, replace(request, stream=None, from_scope=False))
     if d.applies.fits(hit[2]) is False:
         kinds = " or ".join(sorted(d.applies.kinds))
         a = "an" if hit[2][:1] in "aeiou" else "a"
@@ -137,7 +139,7 @@ def resolve(session: Session, request: Request) -> Scope:
     d = definition(request.ret)
     if request.by not in BY_CHOICES:
         raise ExportInputError(f"--by must be one of {', '.join(BY_CHOICES)}, not {request.by!r}")
-    code, sid = _stream(session, d, request.stream)
+    code, sid = _stream(session, d, request)
     year, calendar = _year(d, request.year)
     as_at = _as_at(request.as_at)
     if year is None and calendar is None and sid is not None and d.latest_year is not None:
@@ -223,9 +225,8 @@ def figures_for(ledger: Ledger, keys: Sequence[str], request: Request) -> dict[s
     the pooled budget).  ``request.ret`` is ignored; year, stream and as-at apply to each."""
     out: dict[str, FigureValue] = {}
     wanted = {d.name: d for k in keys if (d := by_prefix(k.split(".", 1)[0])) is not None}
-    for name in sorted(wanted):
-        stream = None if wanted[name].applies.stream else request.stream
-        prepared = prepare(ledger, replace(request, ret=name, stream=stream))
+    for name in sorted(wanted):  # the stream given where it fits, else the return's own
+        prepared = prepare(ledger, replace(request, ret=name, from_scope=True))
         for k, v in prepared.figures.items():
             out.setdefault(k, v)
     if not wanted:

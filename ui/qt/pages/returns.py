@@ -358,7 +358,6 @@ class ReturnsPage(Page):
 
         ret = self.current_return()
         d = find(ret)
-        stream = None if d is not None and d.applies.stream else self.stream_code
         year: str | None = None
         if self.year is not None:
             takes = d is not None and "calendar" in d.options
@@ -366,7 +365,8 @@ class ReturnsPage(Page):
             year = str(self.year) if calendar else f"{self.year}-{(self.year + 1) % 100:02d}"
         picked = self.as_at.date().toPython()
         as_at = picked if self.as_at_on.isChecked() and isinstance(picked, date) else None
-        return Request(ret, year, stream, str(self.by.currentData()), as_at)
+        return Request(ret, year, self.stream_code, str(self.by.currentData()), as_at,
+                       from_scope=True)  # fmt: skip
 
     def _sync_options(self) -> None:
         from ui.usecases.returns import find

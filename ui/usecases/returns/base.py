@@ -43,6 +43,9 @@ class Request:
     stream: str | None = None
     by: str = "line"
     as_at: str | date | None = None
+    #: ``stream`` is the one in scope on a page, not asked for: a return for another fund type
+    #: reports on its own stream instead of refusing
+    from_scope: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,10 +40,10 @@ class DuplicateReturn(ValueError):
 class Applies:
     """Which streams a return reports on.
 
-    ``kinds`` are the stream kinds it fits (empty: any stream, or every stream at once);
-    ``stream`` is the stream it reports on when none is given — today's streams carry no such
-    kind yet, so the shipped returns name their stream; once streams are data with a kind,
-    the kind decides.
+    ``kinds`` are the fund types of the streams it fits (``streams.fund_type``: grant, pooled,
+    allocations, income; empty: any stream, or every stream at once); ``stream`` is the stream
+    it reports on when none is given, or when the one in scope is of another fund type (the
+    pooled budget return on the Returns page while DA is in scope shows YJ).
     """
 
     kinds: frozenset[StreamKind] = frozenset()
@@ -54,8 +54,8 @@ class Applies:
         return not self.kinds
 
     def fits(self, stream_kind: str) -> bool | None:
-        """Whether a stream of ``stream_kind`` fits; None when the kind is not one of
-        :data:`STREAM_KINDS` (a ledger from before streams had such kinds)."""
+        """Whether a stream of fund type ``stream_kind`` fits; None when it is not one of
+        :data:`STREAM_KINDS`."""
         if self.any_stream:
             return True
         if stream_kind not in STREAM_KINDS:
