@@ -122,6 +122,19 @@ def expiry_warning(
     )
 
 
+def ended_unspent(
+    end: date | None, today: date, total_value: Money | None, invoiced: Money
+) -> ContractWarning | None:
+    """Warn when a line has ended with money not invoiced (committed money to release)."""
+    if end is None or total_value is None or end > today or invoiced >= total_value:
+        return None
+    last = end - timedelta(days=1)
+    return ContractWarning(
+        "ended_unspent",
+        f"ended {last:%d/%m/%Y} with {format_gbp(total_value - invoiced)} not invoiced",
+    )
+
+
 def after_end_warning(end: date | None, count: int, total: Money) -> ContractWarning | None:
     """Warn about invoices dated on or after the (exclusive) end date."""
     if end is None or count == 0:

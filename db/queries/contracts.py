@@ -224,6 +224,7 @@ class _Facts:
         warnings = [
             rules.over_invoiced(total, invoiced),
             rules.expiry_warning(end, _ext(ext), self.today, self.window),
+            rules.ended_unspent(end, self.today, total, invoiced),
             rules.after_end_warning(end, n_after, sum_after),
             rules.profile_warning(total, Money(sum(profile.values(), ZERO))),
             rules.basis_warning(line.cost_basis),
