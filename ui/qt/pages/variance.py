@@ -72,6 +72,8 @@ class VarianceData:
 
     report: VarianceReport
     periods: VarianceReport | None = None
+    #: expected spend by period: the contracts as they run, the rest of the budget straight-line
+    profile: list[Decimal] | None = None
 
 
 def load_report(
@@ -151,6 +153,7 @@ class VariancePage(Page):
         super().__init__(ctx, parent)
         self.data: VarianceData | None = None
         self._periods: VarianceReport | None = None
+        self._profile: list[Decimal] | None = None
         self._periods_generation = 0
         self._sized = False
         self._refresh_timer = QTimer(self)
@@ -256,18 +259,30 @@ class VariancePage(Page):
             return
         gen = self._periods_generation
         stream, year, as_at = report.stream, report.year, report.as_at
+        chart_year = self._chart_year(report.rows)
+
+        def work(ledger: Any) -> tuple[VarianceReport, list[Decimal] | None]:
+            from ui.usecases.contract_views import spend_profile
+
+            periods = load_report(ledger, stream, year, "period", as_at)
+            if chart_year is None:
+                return periods, None
+            return periods, list(spend_profile(ledger, stream, chart_year, as_at))
+
         self.ctx.run_read(
-            lambda ledger: load_report(ledger, stream, year, "period", as_at),
-            lambda rep: self._periods_loaded(gen, rep),
+            work,
+            lambda got: self._periods_loaded(gen, *got),
             lambda exc: self._periods_failed(gen, exc),
         )
 
-    def _periods_loaded(self, gen: int, report: VarianceReport) -> None:
+    def _periods_loaded(
+        self, gen: int, report: VarianceReport, profile: list[Decimal] | None = None
+    ) -> None:
         if gen != self._periods_generation:
             return
-        self._periods = report
+        self._periods, self._profile = report, profile
         if self.data is not None and self._same_query(self.data.report, report):
-            self.data = VarianceData(self.data.report, report)
+            self.data = VarianceData(self.data.report, report, profile)
             self._cumulative_chart(self.data)
 
     def _periods_failed(self, gen: int, exc: BaseException) -> None:
@@ -284,10 +299,10 @@ class VariancePage(Page):
         return f"{self.title} — {stream}, {year}"
 
     def _loaded(self, report: VarianceReport) -> None:
-        periods = report if report.by == "period" else self._periods
+        periods = self._periods
         if periods is not None and not self._same_query(report, periods):
             periods = None
-        data = VarianceData(report, periods)
+        data = VarianceData(report, periods, self._profile if periods is not None else None)
         self.data = data
         if periods is None:
             self._load_periods(report)
@@ -402,6 +417,12 @@ class VariancePage(Page):
             upto = period_of(as_at)
         elif year is not None and as_at < FinancialYear(year).start:
             upto = 0
+        if data.profile is not None:
+            self.cumulative.show_cumulative(
+                f"Cumulative spend vs profile — {what}, {code}", actual, data.profile, upto,
+                "Profile (contracts as they run)",
+            )  # fmt: skip
+            return
         self.cumulative.show_cumulative(
             f"Cumulative spend vs straight-line profile — {what}, {code}", actual, profile, upto
         )

@@ -85,13 +85,18 @@ class ChartView(QChartView):
         self.setChart(chart)
 
     def show_cumulative(
-        self, title: str, actual: Sequence[Decimal], profile: Sequence[Decimal], upto: int
+        self,
+        title: str,
+        actual: Sequence[Decimal],
+        profile: Sequence[Decimal],
+        upto: int,
+        profile_name: str = "Straight-line profile",
     ) -> None:
-        """Cumulative actual by period (to ``upto``) against the straight-line profile."""
+        """Cumulative actual by period (to ``upto``) against a cumulative profile."""
         chart = _chart(title)
         spent, line = QLineSeries(), QLineSeries()
         spent.setName("Cumulative actual (£000)")
-        line.setName("Straight-line profile (£000)")
+        line.setName(f"{profile_name} (£000)")
         spent.setPen(QPen(ACTUAL, 2.5))
         line.setPen(QPen(PROFILE, 1.5, Qt.PenStyle.DashLine))
         run = Decimal(0)
