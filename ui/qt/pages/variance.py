@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from fundledger.years import FinancialYear, period_of
 from ui.usecases.variance import VarianceReport, VarianceRow
@@ -278,8 +279,8 @@ class VariancePage(Page):
     def _periods_loaded(
         self, gen: int, report: VarianceReport, profile: list[Decimal] | None = None
     ) -> None:
-        if gen != self._periods_generation:
-            return
+        if gen != self._periods_generation or not isValid(self.cumulative):
+            return  # another load since, or the page has gone
         self._periods, self._profile = report, profile
         if self.data is not None and self._same_query(self.data.report, report):
             self.data = VarianceData(self.data.report, report, profile)
