@@ -181,7 +181,7 @@ BUDGET_LINES = Register(
             tooltip="Approved carry-forwards in less out",
         ),
         Column("revised", "Revised", "money", REVISED, width=110, total=True),
-        Column("eligible", "Eligible", "bool", _B.eligible, width=60),
+        Column("eligible", "Eligible", "bool", _B.eligible, width=85),
         Column("id", "No.", "int", _B.id, width=55),
     ),
 )

@@ -1,5 +1,6 @@
 """*Split into years…* on the Allocations page (amounts offered evenly, must add up, a reason,
-audited); a yes/no left open is shown as "Not known"."""
+audited); three-state eligibility in the budget-line form (reordering keeps "not known") and
+shown as "Not known"."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from db.ledger import Ledger
-from db.schema import Allocation
+from db.schema import Allocation, BudgetLine
 from tests.db.test_allocation_split import LABEL, _range
+from tests.db.test_variance import line
 from tests.ui.shell_helpers import make_ctx
 from ui.qt.dialogs.allocation_split import SplitAllocationDialog
+from ui.qt.dialogs.budget import BudgetLineDialog
 from ui.qt.models.cells import display
 
 D = Decimal
@@ -68,3 +71,40 @@ def test_split_dialog_for_a_one_year_allocation_says_why_not(
 def test_not_known_is_shown_as_such() -> None:
     assert display("bool", None) == "Not known"
     assert display("bool", False) == "No"
+
+
+def test_reordering_a_line_keeps_its_eligibility_not_known(
+    qtbot: Any, ledger: Ledger, tmp_path: Any
+) -> None:
+    ctx = make_ctx(ledger, tmp_path)
+    refuge = line(ledger, "DA", 2025, "Refuge", "125000.00")  # eligibility not known
+    dialog = BudgetLineDialog(ctx, None, refuge)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.before is not None and not dialog.loading, timeout=20_000)
+    assert dialog.eligible.currentText() == "Not known"
+    assert [dialog.eligible.itemText(i) for i in range(3)] == [
+        "Not known", "Yes — eligible", "No — not eligible"
+    ]  # fmt: skip
+    dialog.order.setValue(7)
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=20_000)
+    with ledger.read() as s:
+        row = s.get(BudgetLine, refuge)
+        assert row is not None and (row.sort_order, row.eligible) == (7, None)
+    # a line decided "no" stays "no" when reordered; "yes" is chosen explicitly
+    again = BudgetLineDialog(ctx, None, refuge)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.before is not None and not again.loading, timeout=20_000)
+    again.eligible.setCurrentIndex(2)
+    again.save()
+    qtbot.waitUntil(lambda: again.result() == again.DialogCode.Accepted, timeout=20_000)
+    third = BudgetLineDialog(ctx, None, refuge)
+    qtbot.addWidget(third)
+    qtbot.waitUntil(lambda: third.before is not None and not third.loading, timeout=20_000)
+    assert third.eligible.currentText() == "No — not eligible"
+    third.order.setValue(8)
+    third.save()
+    qtbot.waitUntil(lambda: third.result() == third.DialogCode.Accepted, timeout=20_000)
+    with ledger.read() as s:
+        assert s.get(BudgetLine, refuge).eligible is False  # type: ignore[union-attr]
+    assert display("bool", None) == "Not known"

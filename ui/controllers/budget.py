@@ -66,6 +66,15 @@ def check_allocation(e: AllocationEntry) -> Checked[dict[str, Any]]:
     }, invalid)  # fmt: skip
 
 
+#: a line's eligibility under the stream's grant conditions: three states, not known until
+#: decided (a new line is not assumed eligible; an edit for another reason leaves it alone)
+ELIGIBILITY: tuple[tuple[str, bool | None], ...] = (
+    ("Not known", None),
+    ("Yes — eligible", True),
+    ("No — not eligible", False),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class BudgetLineEntry:
     """What the budget-line form holds."""
@@ -74,7 +83,8 @@ class BudgetLineEntry:
     original: str
     code: str = ""
     category: str = ""
-    eligible: bool = True
+    #: under the grant conditions: yes, no, or not known (None) until someone decides
+    eligible: bool | None = None
     sort_order: int = 0
 
 

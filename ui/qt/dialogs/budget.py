@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QSpinBox, QWidget
 
 from fundledger.years import year_of
 from ui.controllers import budget as bc
@@ -169,8 +169,9 @@ class BudgetLineDialog(FormDialog):
         self.category.addItems(bc.CATEGORIES)
         self.original = QLineEdit()
         self.original.setPlaceholderText("e.g. 250,000")
-        self.eligible = QCheckBox("Eligible under the grant conditions")
-        self.eligible.setChecked(True)
+        self.eligible = QComboBox()
+        for text, value in bc.ELIGIBILITY:
+            self.eligible.addItem(text, value)
         self.order = QSpinBox()
         self.order.setRange(0, 9999)
         self.reason = QLineEdit()
@@ -181,7 +182,12 @@ class BudgetLineDialog(FormDialog):
             ("&Code", self.code, ""),
             ("C&ategory", self.category, ""),
             ("&Original budget", self.original, "Later changes are virements"),
-            ("", self.eligible, ""),
+            (
+                "&Eligible",
+                self.eligible,
+                "Under the stream's grant conditions: yes, no, or not "
+                "yet known (spend on a line that is not eligible, or not known, is flagged)",
+            ),
             ("O&rder", self.order, "Position on the budget"),
         ):
             self.add_row(label, widget, tip)
@@ -206,7 +212,9 @@ class BudgetLineDialog(FormDialog):
         self.code.setText(b.get("code") or "")
         self.category.setCurrentText(b.get("category") or "")
         self.original.setText(f"{b.get('original'):,.2f}")
-        self.eligible.setChecked(b.get("eligible") is not False)
+        self.eligible.setCurrentIndex(
+            next(i for i, (_t, v) in enumerate(bc.ELIGIBILITY) if v is b.get("eligible"))
+        )
         self.order.setValue(b.get("sort_order") or 0)
 
     def entry(self) -> bc.BudgetLineEntry:
@@ -215,7 +223,7 @@ class BudgetLineDialog(FormDialog):
             original=self.original.text(),
             code=self.code.text(),
             category=self.category.currentText(),
-            eligible=self.eligible.isChecked(),
+            eligible=self.eligible.currentData(),
             sort_order=self.order.value(),
         )
 
