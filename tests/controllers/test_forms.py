@@ -135,9 +135,12 @@ def test_a_budget_line_needs_a_name_and_an_exact_budget() -> None:
         "code": None,
         "category": "post",
         "original": Decimal("500000.00"),
-        "eligible": True,
+        "eligible": None,  # a new line's eligibility is not known until someone decides
         "sort_order": 0,
     }
+    assert budget.ELIGIBILITY == (
+        ("Not known", None), ("Yes — eligible", True), ("No — not eligible", False)
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------- contract
