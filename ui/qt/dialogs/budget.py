@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from fundledger.years import year_of
 from ui.controllers import budget as bc
 from ui.controllers.fields import text_or_none as clean
 
-from .form import Check, FormDialog, combo_select, local_today, year_combo
+from .form import Check, FormDialog, combo_select, complete_names, local_today, year_combo
 
 if TYPE_CHECKING:
     from ui.usecases.budget_entries import EntryForm, FormChoices, Snapshot
@@ -87,10 +87,7 @@ class AllocationDialog(FormDialog):
     def _loaded(self, form: EntryForm, stream: str | None) -> None:
         self.before = form.before
         _streams(self.stream, form.choices, stream)
-        completer = QCompleter([o.name for o in form.choices.organisations], self)
-        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
-        completer.setFilterMode(completer.filterMode().MatchContains)
-        self.funder.setCompleter(completer)
+        complete_names(self.funder, [o.name for o in form.choices.organisations])
         b = form.before
         if b is None:
             return

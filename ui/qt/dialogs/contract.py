@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,29 +28,23 @@ from fundledger.money import format_gbp
 from ui.controllers import contract as cc
 from ui.controllers.fields import year_code
 
-from .form import FormDialog, combo_select, date_of, local_today, text_or_none
+from ..widgets.date_field import DateField
+from .form import FormDialog, combo_select, date_edit, date_of, local_today, text_or_none
 
 if TYPE_CHECKING:
     from ui.usecases.contracts import ContractRow, FormChoices
 
     from ..context import AppContext
 
-NO_DATE = QDate(2000, 1, 1)
 PROVIDER_KINDS = cc.PROVIDER_KINDS
 
 
-def _optional_date(value: date | None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("not set")
-    edit.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
-    return edit
+def _optional_date(value: date | None) -> DateField:
+    return DateField(value, optional=True)
 
 
-def _date_or_none(edit: QDateEdit) -> date | None:
-    return None if edit.date() == NO_DATE else date_of(edit)
+def _date_or_none(edit: DateField) -> date | None:
+    return edit.date_or_none()
 
 
 class ContractDialog(FormDialog):
@@ -217,11 +210,7 @@ class ExtensionDialog(FormDialog):
         for d in cc.DECISIONS:
             self.decision.addItem(d.capitalize(), d)
         self.add_row("&Decision", self.decision)
-        self.on = QDateEdit()
-        self.on.setDisplayFormat("dd/MM/yyyy")
-        self.on.setCalendarPopup(True)
-        t = local_today()
-        self.on.setDate(QDate(t.year, t.month, t.day))
+        self.on = date_edit(local_today())
         self.add_row("Decided &on", self.on)
         self.note = QLineEdit()
         self.add_row("&Note", self.note)

@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,6 +32,8 @@ from shiboken6 import isValid
 
 from ui.controllers.fields import LedgerCheck, parse_money_field, year_code
 
+from ..widgets.date_field import DateField
+
 if TYPE_CHECKING:
     from ..context import AppContext
 
@@ -40,6 +42,7 @@ __all__ = [
     "FormDialog",
     "NoteLabel",
     "combo_select",
+    "complete_names",
     "date_edit",
     "date_of",
     "local_today",
@@ -57,18 +60,33 @@ def local_today() -> date:
     return datetime.now().astimezone().date()
 
 
-def date_edit(value: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    d = value or local_today()
-    edit.setDate(QDate(d.year, d.month, d.day))
-    return edit
+def date_edit(value: date | None = None) -> DateField:
+    """A date field that takes typed UK dates (``15/09/2025``, ``15.9.25``, ``15 Sep 2025``)."""
+    return DateField(value or local_today())
 
 
-def date_of(edit: QDateEdit) -> date:
+def date_of(edit: DateField) -> date:
     q = edit.date()
     return date(q.year(), q.month(), q.day())
+
+
+def complete_names(edit: QLineEdit, names: Sequence[str]) -> QCompleter:
+    """Complete a name in the field itself (the rest selected, Tab keeps it), as GnuCash's
+    quick-fill does: no popup list covers the next field or swallows a click on it.  A name
+    typed in another case is given its own spelling when the field is left."""
+    completer = QCompleter(list(names), edit)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+    edit.setCompleter(completer)
+    spelling = {n.casefold(): n for n in names}
+
+    def respell() -> None:
+        own = spelling.get(edit.text().strip().casefold())
+        if own is not None and own != edit.text():
+            edit.setText(own)
+
+    edit.editingFinished.connect(respell)
+    return completer
 
 
 def year_combo(years: range, current: int | None) -> QComboBox:
@@ -197,6 +215,15 @@ class FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
         self.loading_note.setText(what if busy else "")
 
+    def date_problems(self) -> list[str]:
+        """A date field whose text is not a date, named by its label (read first)."""
+        found = []
+        for field in self.body.findChildren(DateField):
+            field.commit_text()
+            if field.problem():
+                found.append(f"{field.accessibleName() or 'Date'}: {field.problem()}")
+        return found
+
     # ------------------------------------------------------------------ override
     def problems(self) -> list[str]:
         """Problems found without the database (shown at once)."""
@@ -227,7 +254,7 @@ class FormDialog(QDialog):
         pool and close when it is saved."""
         if self.saving or self.loading:
             return
-        problems = self.problems()
+        problems = [*self.date_problems(), *self.problems()]
         self.show_problems(problems)
         if problems:
             return

@@ -13,13 +13,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ui.controllers import transaction as tc
 from ui.controllers.fields import text_or_none as clean
 from ui.controllers.fields import year_code
 
-from .form import Check, FormDialog, combo_select, date_edit, date_of, local_today, year_combo
+from .form import (
+    Check,
+    FormDialog,
+    combo_select,
+    complete_names,
+    date_edit,
+    date_of,
+    local_today,
+    year_combo,
+)
 from .reason import ReasonDialog
 
 if TYPE_CHECKING:
@@ -107,10 +116,7 @@ class TransactionDialog(FormDialog):
             combo_select(
                 self.stream, next((s.id for s in form.choices.streams if s.code == stream), None)
             )
-        completer = QCompleter([o.name for o in form.choices.organisations], self)
-        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
-        completer.setFilterMode(completer.filterMode().MatchContains)
-        self.counterparty.setCompleter(completer)
+        complete_names(self.counterparty, [o.name for o in form.choices.organisations])
         if self.before is not None:
             self._fill(self.before)
         self.stream.currentIndexChanged.connect(self._load_lines)

@@ -128,6 +128,7 @@ class EntryDialog(QDialog):
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels(["Field", "Old", "New"])
         table.setAccessibleName("Changes")
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))

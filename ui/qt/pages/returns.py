@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -47,6 +46,7 @@ from fundledger.money import format_gbp
 
 from ..models.cells import display
 from ..models.records import LEFT, RIGHT, SORT_ROLE
+from ..widgets.date_field import DateField
 from ..widgets.elided import ElidedLabel
 from .base import Page
 
@@ -248,9 +248,7 @@ class ReturnsPage(Page):
             self.by.addItem(f"by {level}", level)
         self.as_at_on = QCheckBox("As at")
         self.as_at_on.setToolTip("Figures to this date (default: today; OPCC: latest return)")
-        self.as_at = QDateEdit(QDate.currentDate())
-        self.as_at.setDisplayFormat("dd/MM/yyyy")
-        self.as_at.setCalendarPopup(True)
+        self.as_at = DateField(QDate.currentDate())
         self.as_at.setEnabled(False)
         self.as_at.setAccessibleName("As-at date")
         self.as_at_on.toggled.connect(self.as_at.setEnabled)
@@ -263,6 +261,7 @@ class ReturnsPage(Page):
         self.model = PreviewModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setAccessibleName("Return preview")
         self.table.setObjectName("return_preview")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -67,6 +67,7 @@ class RefTab(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = QTableView()
         self.view.setModel(self.proxy)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setSortingEnabled(True)
         # the ledger's own order (streams by display order) until a header is clicked
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)

@@ -29,6 +29,7 @@ class PlaceholderTable(QTableView):
 
         super().__init__(parent)
         self.empty_text = empty_text
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.column_chooser = ColumnChooser(self)
 
     def paintEvent(self, event: QPaintEvent) -> None:

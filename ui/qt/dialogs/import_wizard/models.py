@@ -266,6 +266,7 @@ class HeaderChoice(QStyledItemDelegate):
 def table_view(model: Any, stretch: int | None = None) -> QTableView:
     view = QTableView()
     view.setModel(model)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
