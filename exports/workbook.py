@@ -16,6 +16,7 @@ bound).  Files are written with ``constant_memory``: rows go out in order, one a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +28,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from .atomic import publish, temporary_beside
 from .cells import (
     DATE_FORMAT,
     CellValue,
@@ -263,8 +265,10 @@ class FinanceWorkbook:
         self.path = str(path)
         self.produced = produced
         self.title = title
+        #: written here and renamed to ``path`` only when closed without an error
+        self._tmp = temporary_beside(Path(self.path))
         self._book = xlsxwriter.Workbook(
-            self.path,
+            str(self._tmp),
             {
                 "constant_memory": constant_memory,
                 "strings_to_formulas": False,
@@ -342,9 +346,21 @@ class FinanceWorkbook:
         return sheet.table(cols, rows, total_label=None)
 
     def close(self) -> None:
-        for sheet in self.sheets:
-            sheet.finish()
-        self._book.close()
+        """Finish the sheets and put the complete workbook in place (user's normal mode)."""
+        try:
+            for sheet in self.sheets:
+                sheet.finish()
+            self._book.close()
+            publish(self._tmp, Path(self.path))
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Drop the half-written workbook: nothing is left under the real name or beside it."""
+        with contextlib.suppress(Exception):
+            self._book.close()  # releases xlsxwriter's own temporary files
+        self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> FinanceWorkbook:
         return self
@@ -355,4 +371,7 @@ class FinanceWorkbook:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:  # cancelled or failed: no half workbook under the real name
+            self.discard()

@@ -76,6 +76,8 @@ class Job(QObject):
         self.on_done: Callable[[Any], None] = lambda _r: None
         self.on_fail: Callable[[BaseException], None] = lambda _e: None
         self.on_progress: Callable[[int, int, str], None] = lambda _d, _t, _m: None
+        #: called on the GUI thread when the job ends after the user pressed Cancel
+        self.on_cancelled: Callable[[], None] | None = None
         queued = Qt.ConnectionType.QueuedConnection
         self._done.connect(self._deliver_done, queued)
         self._failed.connect(self._deliver_fail, queued)
@@ -321,6 +323,7 @@ class AppContext(QObject):
     def _finish(self, job: Job, on_done: Callable[[Any], None], result: Any, write: bool) -> None:
         self._end(job)
         if job.cancelled:
+            self._cancelled(job)
             return
         try:
             on_done(result)
@@ -333,6 +336,7 @@ class AppContext(QObject):
     ) -> None:
         self._end(job)
         if isinstance(exc, Cancelled) or job.cancelled:  # a stopped query is not an error
+            self._cancelled(job)
             return
         if on_error is not None:
             on_error(exc)
@@ -340,6 +344,11 @@ class AppContext(QObject):
             self.error_handler(job.title, exc)
         else:
             raise exc
+
+    @staticmethod
+    def _cancelled(job: Job) -> None:
+        if job.on_cancelled is not None:
+            job.on_cancelled()
 
     @property
     def busy(self) -> bool:

@@ -11,8 +11,6 @@ cached are the totals the preview showed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -26,6 +24,7 @@ from db.ledger import Ledger
 from db.queries import exports as xq
 from db.schema import Stream
 from exports import data as xd
+from exports.atomic import atomic_path
 from exports.template import FigureValue
 from fundledger import __version__
 from fundledger.dates import parse_date
@@ -181,16 +180,10 @@ def check_out(out: str | Path) -> Path:
 
 
 def write_atomic(out: Path, write: Callable[[Path], xd.Written]) -> xd.Written:
-    """Write to a temporary file in ``out``'s folder, then rename it over ``out``."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    """Write to a temporary file in ``out``'s folder, then rename it over ``out`` (with the
+    user's normal file mode); a failed or cancelled write leaves nothing."""
+    with atomic_path(out) as tmp:
         written = write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return replace(written, path=str(out))
 
 

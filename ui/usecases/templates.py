@@ -12,8 +12,6 @@ beside ``out`` and renamed into place.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from db.ledger import Ledger
+from exports.atomic import atomic_path
 from exports.template import FigureValue, fill_template
 from fundledger.money import money_str
 from importers.safety import check_workbook_file
@@ -47,6 +46,10 @@ class TemplateResult:
             "cells": {t: {"figure": k, "value": show(v)} for t, k, v in self.filled},
             "problems": list(self.problems),
         }
+
+
+class _Unfilled(Exception):
+    """The template could not be filled (its problems are returned; nothing is kept)."""
 
 
 def read_map(path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -88,17 +91,12 @@ def fill_from_map(
         as_at=request.as_at or defaults.get("as_at"),
     )
     figures = figures_for(ledger, list(cells.values()), request)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        problems = fill_template(template, tmp, cells, figures)
-        if problems:
-            tmp.unlink(missing_ok=True)
-            return TemplateResult(template, out, (), tuple(str(p) for p in problems))
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        with atomic_path(out, suffix=out.suffix) as tmp:
+            problems = fill_template(template, tmp, cells, figures)
+            if problems:
+                raise _Unfilled(problems)
+    except _Unfilled:  # nothing written
+        return TemplateResult(template, out, (), tuple(str(p) for p in problems))
     filled = tuple((t, k, figures[k]) for t, k in cells.items())
     return TemplateResult(template, out, filled)

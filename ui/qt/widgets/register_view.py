@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -367,20 +366,32 @@ class RegisterView(QWidget):
 
     # ------------------------------------------------------------------ export
     def export(self, path: str | None = None) -> None:
-        """Export every row of the current view (not only those loaded) to an xlsx file."""
+        """Export every row of the current view (not only those loaded) to an xlsx file.
+
+        The workbook is written under a temporary name and renamed when complete: Cancel (or a
+        failure) leaves nothing, and the status line says so."""
         if path is None:
-            default = f"{self.register.name}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "Export view", default, "Excel (*.xlsx)")
+            from .file_choice import choose_save
+
+            path = choose_save(
+                self,
+                self.ctx.settings,
+                "export",
+                "Export view",
+                f"{self.register.name}.xlsx",
+                "Excel (*.xlsx)",
+            )
             if not path:
                 return
         from pathlib import Path
 
         register, query, title = self.register, self.model.query, self.title
+        written: list[int] = []  # the row count, once the file is complete and in place
 
         def work(ledger: Any, job: Any) -> int:
             from ui.usecases.register_export import export_view
 
-            return export_view(
+            n = export_view(
                 ledger,
                 register,
                 query,
@@ -388,15 +399,34 @@ class RegisterView(QWidget):
                 title=title,
                 progress=lambda d, t: job.report(d, t, f"Exported {d:,} of {t:,} rows"),
             )
+            written.append(n)
+            return n
 
-        self.ctx.run_read(
+        def cancelled() -> None:
+            if written:  # Cancel came after the last row: the file is complete
+                self.status_changed.emit(f"Exported {written[0]:,} rows to {path}")
+            else:
+                self.status_changed.emit(f"Export cancelled: nothing was written to {path}")
+
+        def failed(exc: BaseException) -> None:
+            from ..errors import error_text
+
+            self.status_changed.emit(
+                f"Export failed, nothing was written to {path}: {error_text(exc)[0]}"
+            )
+            if self.ctx.error_handler is not None:
+                self.ctx.error_handler("Exporting…", exc)
+
+        job = self.ctx.run_read(
             work,
             lambda n: self.status_changed.emit(f"Exported {n:,} rows to {path}"),
+            failed,
             progress=True,
-            title="Exporting…",
+            title=f"Exporting {self.title.lower()}…",
             cancellable=True,
             pass_job=True,
         )
+        job.on_cancelled = cancelled
 
     # ------------------------------------------------------------------ state
     def _restore(self) -> None:

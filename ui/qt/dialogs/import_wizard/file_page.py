@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -89,7 +88,9 @@ class FilePage(QWizardPage):
             self.form.setRowVisible(widget, option in kind.options)
 
     def browse(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, "Import a file", "", FILE_FILTER)
+        from ...widgets.file_choice import choose_open
+
+        name = choose_open(self, self.wiz.ctx.settings, "import", "Import a file", FILE_FILTER)
         if name:
             self.path.setText(name)
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -160,8 +159,15 @@ class PreviewPage(QWizardPage):
         if r is None or not r.errors:
             return
         stem = self.wiz.choice["path"].stem
-        name, _f = QFileDialog.getSaveFileName(
-            self, "Save the problems", f"{stem} problems.xlsx", "Excel workbook (*.xlsx)"
+        from ...widgets.file_choice import choose_save
+
+        name = choose_save(
+            self,
+            self.wiz.ctx.settings,
+            "problems",
+            "Save the problems",
+            f"{stem} problems.xlsx",
+            "Excel workbook (*.xlsx)",
         )
         if name:
             self.wiz.save_errors(r, name)
