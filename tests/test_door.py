@@ -40,18 +40,8 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     assert [o.split(":", 2)[1] for o in offences(tmp_path, SQL)] == ["2", "3"]
 
 
-#: modules still building their own SQL, each waiting for its owner to move it behind a use
-#: case (the same modules are listed in the import-linter contract's ignore_imports)
-AWAITING_OWNER = {
-    "dialogs/import_coding.py": "w-refdata",
-}
-
-
 def test_no_sql_and_no_session_under_ui_qt() -> None:
-    found = offences(ROOT / "ui" / "qt", SQL)
-    assert [o for o in found if o.split(":")[0] not in AWAITING_OWNER] == []
-    # a module that has been moved comes off the list
-    assert {o.split(":")[0] for o in found} == set(AWAITING_OWNER)
+    assert offences(ROOT / "ui" / "qt", SQL) == []
 
 
 def test_the_controllers_name_no_qt() -> None:

@@ -54,7 +54,7 @@ def test_preview_rows_can_be_left_out_and_coded_before_committing(
         charnwood = s.execute(
             select(BudgetLine.id).where(BudgetLine.name == "Charnwood", BudgetLine.year == 2025)
         ).scalar_one()
-    monkeypatch.setattr("ui.qt.dialogs.import_coding.choose_line", lambda *_a: charnwood)
+    monkeypatch.setattr("ui.qt.dialogs.import_coding.choose_line", lambda *a: a[-1](charnwood))
     page.view.clearSelection()
     page.view.selectRow(page.proxy.mapFromSource(page.model.index(rows[claim.row], 0)).row())
     page.code_selected()

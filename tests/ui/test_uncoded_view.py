@@ -54,6 +54,7 @@ def test_uncoded_view_lists_rows_without_a_line_and_codes_them(qtbot, ledger, tm
 
     dialog = CodeRowsDialog(ctx, page, page.view.selected_ids())
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loading == 0, timeout=10_000)
     assert [dialog.line.itemText(i) for i in range(dialog.line.count())] == [
         "(leave the budget line)", "Outreach", "Refuge",
     ]  # fmt: skip
@@ -89,6 +90,7 @@ def test_rows_of_two_years_cannot_be_coded_together(qtbot, ledger, tmp_path):  #
             stream_id=ids["da"], txn_date=date(2024, 7, 1), amount=m("5.00")))  # fmt: skip
     dialog = CodeRowsDialog(ctx, None, [ids["t1"], other])
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loading == 0, timeout=10_000)
     assert dialog.error.text() == "• choose rows of one stream and one year"
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
 

@@ -21,9 +21,13 @@ from db.ops import streams as stream_ops
 from db.ops.coding import CodeResult
 from db.ops.orgs import MergeResult
 from db.ops.streams import CostCentreIn, StreamIn
+from db.queries import coding as coding_q
+from db.queries import contracts as contract_q
+from db.queries import forms as form_q
 from db.queries import reference as q
+from db.queries.coding import Targets
 from db.queries.reference import CostCentreItem, OrgItem, RuleItem, StreamItem
-from db.schema import ContractLine
+from db.schema import ContractLine, Stream
 from db.writes import LedgerError
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "RuleItem",
     "StreamIn",
     "StreamItem",
+    "Targets",
     "add_alias",
     "add_cost_centre",
     "add_org",
@@ -42,8 +47,11 @@ __all__ = [
     "add_stream",
     "code",
     "code_by_hand",
+    "coding_targets",
+    "contract_choices",
     "cost_centres",
     "edit_stream",
+    "line_choices",
     "merge_orgs",
     "organisations",
     "remove_alias",
@@ -73,6 +81,27 @@ def organisations(ledger: Ledger, *, include_merged: bool = False) -> list[OrgIt
 def rules(ledger: Ledger, *, include_retired: bool = False) -> list[RuleItem]:
     with ledger.read() as s:
         return q.rules(s, include_retired=include_retired)
+
+
+def coding_targets(ledger: Ledger, txn_ids: Sequence[int]) -> Targets:
+    """Where the chosen transactions can be coded by hand (Code selected rows…)."""
+    with ledger.read() as s:
+        return coding_q.targets(s, txn_ids)
+
+
+def line_choices(ledger: Ledger, stream: str, year: int) -> list[tuple[str, int]]:
+    """(name, id) of a stream's budget lines in a year (the import preview's Code rows…)."""
+    with ledger.read() as s:
+        sid = s.execute(select(Stream.id).where(Stream.code == stream)).scalar()
+        return [] if sid is None else [(c.name, c.id) for c in form_q.budget_lines(s, sid, year)]
+
+
+def contract_choices(ledger: Ledger, today: date) -> list[tuple[str, int]]:
+    """(label, id) of every contract line, for a coding rule's target."""
+    with ledger.read() as s:
+        rows = contract_q.register(s, today=today)
+    return [(f"{c.stream_code} {c.reference or ''} {c.service}".replace("  ", " "), c.id)
+            for c in rows]  # fmt: skip
 
 
 def _funder(s: Session, funder: str | None) -> int | None:

@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from ui.controllers.fields import year_code
+
 from .form import FormDialog
 
 if TYPE_CHECKING:
+    from ui.usecases.reference import Targets
+
     from ..context import AppContext
 
 
@@ -20,25 +24,29 @@ class CodeRowsDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, txn_ids: Sequence[int]) -> None:
         super().__init__(ctx, "Code selected rows", parent)
-        from db.queries.coding import targets
+        from ui.usecases.reference import Targets, coding_targets
 
         self.ids = list(txn_ids)
-        assert ctx.ledger is not None
-        with ctx.ledger.read() as s:
-            self.targets = targets(s, self.ids)
-        t = self.targets
-        scope = f"{t.stream} {t.year}-{(t.year + 1) % 100:02d}" if t.year is not None else "—"
-        self.add_row("Rows", QLabel(f"{len(self.ids)} selected · {scope}"))
+        self.targets = Targets(None, None, len(self.ids), (), (), None)
+        self.scope = QLabel(f"{len(self.ids)} selected")
+        self.add_row("Rows", self.scope)
         self.line = QComboBox()
         self.line.addItem("(leave the budget line)", None)
-        for lid, name in t.lines:
-            self.line.addItem(name, lid)
         self.add_row("&Budget line", self.line, "The line the rows are charged to")
         self.contract = QComboBox()
         self.contract.addItem("(no contract line)", None)
+        self.add_row("&Contract line", self.contract, "The contract the rows are invoices of")
+        ids = list(self.ids)
+        self.load_options(lambda ledger: coding_targets(ledger, ids), self._targets)
+
+    def _targets(self, t: Targets) -> None:
+        self.targets = t
+        scope = f"{t.stream} {year_code(t.year)}" if t.year is not None else "—"
+        self.scope.setText(f"{len(self.ids)} selected · {scope}")
+        for lid, name in t.lines:
+            self.line.addItem(name, lid)
         for cid, label in t.contracts:
             self.contract.addItem(label, cid)
-        self.add_row("&Contract line", self.contract, "The contract the rows are invoices of")
         if t.problem:
             self.show_problems([t.problem])
             self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)

@@ -358,12 +358,9 @@ class RulesTab(RefTab):
         self.finish()
 
     def load_rows(self, ledger: Any) -> Any:
-        from db.queries.contracts import register
         from ui.usecases import reference as uc
 
-        with ledger.read() as s:
-            contracts = [(f"{c.stream_code} {c.reference or ''} {c.service}".replace("  ", " "),
-                          c.id) for c in register(s, today=local_today())]  # fmt: skip
+        contracts = uc.contract_choices(ledger, local_today())
         centres = [c.code for c in uc.cost_centres(ledger) if c.status == "active"]
         return uc.rules(ledger), centres, contracts
 

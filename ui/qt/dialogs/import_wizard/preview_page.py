@@ -191,8 +191,10 @@ class PreviewPage(QWizardPage):
         from .. import import_coding
 
         rows = [r for r in self.selected_rows() if r.status == "new"]
-        line = import_coding.choose_line(self.wiz.ctx, self, rows)
-        if line is not None:
+
+        def chosen(line: int) -> None:
             lines = dict(self.wiz.row_choices.lines) | {r.row: line for r in rows}
             self.wiz.set_choices(lines=lines)
             self._check()
+
+        import_coding.choose_line(self.wiz.ctx, self, rows, chosen)
