@@ -120,6 +120,20 @@ class Job(QObject):
         self.check()
 
 
+def _receiver_gone(callback: Callable[..., Any]) -> bool:
+    """True when ``callback`` is a method of a widget or model whose C++ object is deleted.
+
+    A page or dialog closed (or a ledger switched) while its read ran: the result has nowhere to
+    go, and calling the method would raise "Internal C++ object … already deleted".
+    """
+    owner = getattr(callback, "__self__", None)
+    if not isinstance(owner, QObject):
+        return False
+    import shiboken6
+
+    return not shiboken6.isValid(owner)
+
+
 class _Runner(QRunnable):
     def __init__(self, job: Job, call: Callable[[], Any]) -> None:
         super().__init__()
@@ -325,6 +339,8 @@ class AppContext(QObject):
         if job.cancelled:
             self._cancelled(job)
             return
+        if _receiver_gone(on_done):
+            return
         try:
             on_done(result)
         finally:
@@ -337,6 +353,8 @@ class AppContext(QObject):
         self._end(job)
         if isinstance(exc, Cancelled) or job.cancelled:  # a stopped query is not an error
             self._cancelled(job)
+            return
+        if on_error is not None and _receiver_gone(on_error):
             return
         if on_error is not None:
             on_error(exc)
