@@ -83,7 +83,7 @@ class Runner:
 
         self.path, self.folder = path, folder
         self.template = folder / "template.sqlite"
-        init_ledger(str(self.template)).dispose()
+        init_ledger(str(self.template), "bench").dispose()  # bench: a user of it
         self.floor_script = folder / "floor.py"
         self.floor_script.write_text(FLOOR_SCRIPT)
         self.soffice = shutil.which("soffice") or shutil.which("libreoffice")

@@ -68,3 +68,19 @@ def build_pg_template(url: str) -> None:
             seed_reference(session, led.actor)
     finally:
         led.dispose()
+
+
+def add_ledger_user(ledger: object, name: str, role: str = "finance", *streams: str) -> None:
+    """Make ``name`` a real user of the ledger (``--user NAME`` naming no user is refused), as
+    the administrator who set it up would (an audited ``add_user``)."""
+    from db.ledger import Actor, Ledger
+    from db.ops.users import add_user
+    from ui.usecases.session import open_ledger
+
+    led = ledger if isinstance(ledger, Ledger) else open_ledger(str(ledger))
+    try:
+        with led.write() as s:
+            add_user(s, Actor("setup", "admin"), name, role, streams)
+    finally:
+        if led is not ledger:
+            led.dispose()

@@ -60,7 +60,8 @@ def build_ledger(db: str, worked: bool) -> None:
     from ui.cli import main as cli
 
     steps = [["init", "--quiet"]]
-    if worked:
+    if worked:  # init as m.price makes them a user of the ledger (the finance officer)
+        steps = [["--user", "m.price", "init", "--quiet"]]
         for kind, name, *rest in IMPORTS:
             steps.append(["--user", "m.price", "import", kind, str(SAMPLES / name), *rest,
                           "--create-missing"])  # fmt: skip

@@ -110,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     module.add_arguments(cmd_parser)
     args = cmd_parser.parse_args(rest)
     ctx = Context(db=top.db, user=top.user)
+    from ui.usecases.session import UnknownUser
+
     try:
         if name in WRITE_COMMANDS:  # one user at a time on a SQLite ledger (db.filelock)
             from db.filelock import LedgerInUse, hold
@@ -121,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"fundledger {name}: {exc}", file=sys.stderr)
                 return EXIT_ERROR
         return module.run(args, ctx)
+    except UnknownUser as exc:  # --user names no user of the ledger: refused, nothing done
+        print(f"fundledger {name}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print(
             "fundledger: interrupted; nothing from the unfinished action was saved", file=sys.stderr

@@ -66,3 +66,39 @@ def test_user_deactivate_and_reactivate_with_a_reason(
     assert cli([*db, "--user", "ada", "user", "reactivate", "fiona", "--reason", "back"]) == 0
     assert capsys.readouterr().out == "Reactivated fiona.\n"
     assert cli([*db, "--user", "fiona", "user", "list"]) == 0
+
+
+def test_a_user_who_is_not_in_the_ledger_is_refused(
+    ledger: Ledger, ledger_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--user NAME`` naming no user of the ledger acts as nobody: exit 2, nothing written
+    (it used to act silently as a finance officer on SQLite)."""
+    from sqlalchemy import func, select
+
+    from db.schema import AuditEntry
+
+    with ledger.read() as s:
+        before = s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    ledger.dispose()
+    db = ["--db", str(ledger_path)]
+    code = cli([*db, "--user", "mallory", "stream", "add", "ZZ", "--name", "Z", "--kind", "grant"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "fundledger stream: --user 'mallory' is no user of this ledger; nothing was done (an "
+        "administrator adds users: fundledger user add NAME --role ROLE)\n"
+    )
+    assert cli([*db, "--user", "mallory", "variance", "--json"]) == 2
+    with ledger.read() as s:
+        assert s.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == before
+
+
+@pytest.mark.postgres
+def test_a_user_who_is_not_in_a_shared_ledger_is_refused(
+    pg_ledger_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui.usecases.init import init_ledger
+
+    init_ledger(pg_ledger_url).dispose()  # as the owner, who may act as a named user
+    code = cli(["--db", pg_ledger_url, "--user", "mallory", "user", "list"])
+    assert code == 2
+    assert "--user 'mallory' is no user of this ledger" in capsys.readouterr().err

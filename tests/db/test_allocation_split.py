@@ -17,6 +17,7 @@ from db.ops.budget_entries import AllocationInput, add_allocation, edit_allocati
 from db.schema import Allocation, AuditEntry, BudgetLine
 from db.writes import LedgerError
 from tests.db.test_variance import line, org_id, stream_id, txn
+from tests.ledgers import add_ledger_user
 from ui.cli import main
 from ui.usecases.allocations import split, split_info
 from ui.usecases.variance import variance_report
@@ -123,6 +124,7 @@ def test_editing_years_needs_a_reason_and_never_collapses_a_range(fiona: Ledger)
 
 def test_cli_split(fiona: Ledger, ledger_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     aid = _range(fiona)
+    add_ledger_user(fiona, "fiona")
     base = ["--db", str(ledger_path), "--user", "fiona", "allocation", "split", str(aid)]
     assert main(base) == 2
     assert capsys.readouterr().err.strip() == (

@@ -186,10 +186,12 @@ def import_samples(ledger, samples: Path, gl: Path | None = None) -> None:  # ty
 def build_template(path: Path, samples: Path, gl: Path | None = None) -> Path:
     """A fresh init'd ledger at ``path`` with both samples imported (not reconciled)."""
     from db.ledger import Actor
+    from tests.ledgers import add_ledger_user
     from ui.usecases.init import init_ledger
 
     led = init_ledger(str(path))
     try:
+        add_ledger_user(led, "fo")  # the finance officer the CLI tests act as (--user fo)
         led.actor = Actor("fo", "finance")
         import_samples(led, samples, gl)
     finally:

@@ -307,9 +307,11 @@ def test_variance_rows_copy_as_numbers_with_nil_as_zero(qtbot, ledger, tmp_path)
 def test_screenshot_size_and_scope_from_the_environment(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QImage
 
+    from tests.ledgers import add_ledger_user
     from ui.cli import main
 
     fill(ledger)
+    add_ledger_user(ledger, "fiona")
     db = str(ledger.url).removeprefix("sqlite:///")
     monkeypatch.setenv("FUNDLEDGER_SCREENSHOT_SIZE", "1280x800")
     monkeypatch.setenv("FUNDLEDGER_SCREENSHOT_STREAM", "DA")

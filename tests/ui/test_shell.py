@@ -120,9 +120,11 @@ def test_main_window_shows_ledger_user_and_mode(qtbot, ledger, tmp_path):  # typ
 
 
 def test_screenshot_writes_a_png_for_every_page(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.ledgers import add_ledger_user
     from ui.cli import main
 
     fill(ledger)
+    add_ledger_user(ledger, "fiona")
     db = str(ledger.url).removeprefix("sqlite:///")
     for name in PAGE_NAMES:
         out = tmp_path / f"{name}.png"

@@ -1,6 +1,6 @@
 """Shared plumbing for the reference-data commands: open the ledger, turn refusals into exit
-codes (2 for bad input — nothing written; 1 for a permission refusal or anything else), and
-print JSON with money as two-decimal strings."""
+codes (2 for bad input or a refusal, permission refusals included — nothing written; 1 for
+anything else), and print JSON with money as two-decimal strings."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def ledger_for(ctx: Context, command: str) -> Iterator[Ledger]:
         yield ledger
     except PermissionDenied as exc:
         print(f"fundledger {command}: {exc}", file=sys.stderr)
-        raise Refused(EXIT_ERROR) from exc
+        raise Refused(EXIT_INVALID) from exc
     except LedgerError as exc:
         print(f"fundledger {command}: {exc}; nothing was changed", file=sys.stderr)
         raise Refused(EXIT_INVALID) from exc

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                          "split)")  # fmt: skip
         made = split(ledger, args.id, amounts, args.reason, info.version)
     except PermissionDenied as exc:
-        return _fail(EXIT_ERROR, f"refused: {exc}")
+        return _fail(EXIT_INVALID, f"refused: {exc}")
     except LedgerError as exc:
         return _fail(EXIT_INVALID, f"{exc}; nothing was changed")
     finally:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from db.migrate import LedgerFileError
 from db.schema import Stream
-from db.writes import LedgerError
+from db.writes import LedgerError, PermissionDenied
 from fundledger.money import format_gbp
 from fundledger.years import FinancialYear, parse_year
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
@@ -60,6 +60,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             uc.export_statement(ledger, view, Path(args.out))
         _print(view, as_json=args.json)
         return EXIT_OK
+    except PermissionDenied as exc:  # refused: nothing was written
+        return _invalid(str(exc))
     except LedgerError as exc:
         print(f"fundledger reconcile: {exc}", file=sys.stderr)
         return EXIT_ERROR

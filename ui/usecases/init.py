@@ -30,7 +30,7 @@ def init_ledger(db: str | None, user: str | None = None) -> Ledger:
 
 def initialise(db: str | None, user: str | None = None) -> InitResult:
     """:func:`init_ledger`, also reporting what was added."""
-    ledger = open_ledger(db, user)
+    ledger = open_ledger(db, user, known_user=False)
     with ledger.write() as session:
         result = seed_reference(session, ledger.actor, username=user)
         if ledger.is_shared:  # group roles, grants (db.roles); RLS is in the migrations

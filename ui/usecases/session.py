@@ -10,27 +10,40 @@ from db.engine import resolve_url
 from db.ledger import Actor, Ledger
 from db.migrate import LedgerFileError, LedgerState, inspect_engine, upgrade
 from db.schema import User
+from db.writes import LedgerError
 
 
 class InactiveUser(LedgerFileError):
     """The acting user has been deactivated in this ledger (they may not act in it)."""
 
 
-def open_ledger(db: str | None, user: str | None = None, *, migrate: bool = True) -> Ledger:
-    """Open (and by default create/upgrade) a ledger; refuses newer/foreign/corrupt files."""
+class UnknownUser(LedgerError):
+    """``--user NAME`` names no user of this ledger: refused (nothing is done as anyone)."""
+
+
+def open_ledger(
+    db: str | None, user: str | None = None, *, migrate: bool = True, known_user: bool = True
+) -> Ledger:
+    """Open (and by default create/upgrade) a ledger; refuses newer/foreign/corrupt files.
+
+    ``user`` must name a user of the ledger (:class:`UnknownUser` otherwise) unless
+    ``known_user`` is False — ``init``, which adds that user, opens it so."""
     ledger = Ledger(resolve_url(db), Actor.current())
     try:
         state: LedgerState = upgrade(ledger.engine) if migrate else inspect_engine(ledger.engine)
         if state.exists:
-            ledger.actor = resolve_actor(ledger, user)
+            ledger.actor = resolve_actor(ledger, user, known_user=known_user)
     except BaseException:
         ledger.dispose()  # a refused ledger keeps no connection open
         raise
     return ledger
 
 
-def resolve_actor(ledger: Ledger, user: str | None) -> Actor:
+def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) -> Actor:
     """The acting user: a named ledger user, else the login name (finance role by default).
+
+    A ``user`` named explicitly that is no user of the ledger is refused (:class:`UnknownUser`,
+    on SQLite as on PostgreSQL) unless ``known_user`` is False.
 
     On PostgreSQL a person's own login *is* their identity: ``current_user`` is mapped to the
     ``users`` row (role, streams) and ``user`` is ignored; a login that is not a ledger user
@@ -45,6 +58,11 @@ def resolve_actor(ledger: Ledger, user: str | None) -> Actor:
     with ledger.read() as s:
         row = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if row is None:
+            if user is not None and known_user and (login is None or login.privileged):
+                raise UnknownUser(
+                    f"--user {user!r} is no user of this ledger; nothing was done (an "
+                    "administrator adds users: fundledger user add NAME --role ROLE)"
+                )
             return Actor(
                 name, "viewer" if login is not None and not login.privileged else "finance"
             )
