@@ -63,7 +63,7 @@ class OrgRef:
     """Reference data for one organisation (funder, partner, provider, area, supplier).
 
     ``key`` is a stable code used to refer to it from other reference data (``"MHCLG"``).
-    ``kind`` is one of the ``organisations.kind`` values in ``db/schema.py``.  ``aliases`` are
+    ``kind`` is one of the ``organisations.kind`` values in ``db/schema/reference.py``.  ``aliases`` are
     the other spellings printed in the sources; ``names`` are official names over time
     (renames).  ``internal`` marks the council itself (its own posts).
     """
