@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -203,7 +204,7 @@ def test_dhr_recharges_and_gambling_levy(demo: Ledger) -> None:
         overdue = s.execute(
             select(func.count())
             .select_from(Recharge)
-            .where(Recharge.status == "raised", Recharge.due_on < demo_data.date(2026, 11, 23))
+            .where(Recharge.status == "raised", Recharge.due_on < date(2026, 11, 23))
         ).scalar_one()
         ghl = total(s, Allocation.amount, Allocation.stream_id == stream_id(s, "GHL"),
                     Allocation.year_from == 2026)  # fmt: skip
@@ -213,8 +214,8 @@ def test_dhr_recharges_and_gambling_levy(demo: Ledger) -> None:
 
 def test_pmt_income_reproduces_the_papers_figures(demo: Ledger) -> None:
     with demo.read() as s:
-        cal_2025 = (IncomeItem.raised_on >= demo_data.date(2025, 1, 1),
-                    IncomeItem.raised_on < demo_data.date(2026, 1, 1))  # fmt: skip
+        cal_2025 = (IncomeItem.raised_on >= date(2025, 1, 1),
+                    IncomeItem.raised_on < date(2026, 1, 1))  # fmt: skip
         fy_2025 = (IncomeItem.year == 2025,)
         commercial = total(s, IncomeItem.amount, *cal_2025, IncomeItem.category
                            == "Commercial package")  # fmt: skip
