@@ -29,7 +29,8 @@ from fundledger.years import period_label, quarter_label, quarter_of_period
 
 from ..schema import BudgetLine, Forecast, IncomeItem, Organisation, Stream, Transaction
 from .imports import active_batch
-from .variance import _key, _profiles
+from .variance import _key
+from .variance_families import _profiles
 from .variance_scope import AS_AT, Scope, params, pence, scoped
 
 _LONDON = ZoneInfo("Europe/London")
