@@ -6,6 +6,8 @@ Checks (each returns :class:`Problem` values; none raises for a bad ledger):
   :class:`~db.types.Pence` column holds integers (``typeof(col) = 'integer'``; a float or text
   written into the file by hand is reported).  PostgreSQL enforces both by column type.
 - The audit chain verifies (:func:`db.audit.verify_chain`).
+- Tampering (:mod:`db.tamper`): every money row agrees with its latest audit values, and every
+  guard trigger and policy the migrations create is present.
 - Every change has an audit record: each row of every audited table (all but ``ledger_info``
   and ``alembic_version``) has an audit entry for its table and primary key
   (``table_name`` / ``row_id``), or belongs to a batch whose bulk entry covers it (an entry for
@@ -45,6 +47,7 @@ from sqlalchemy.orm import Session, aliased
 
 from fundledger.money import from_pence, money_str, to_pence
 
+from . import tamper
 from .audit import verify_chain
 from .schema import (
     Allocation,
@@ -88,6 +91,8 @@ def checks_for(dialect: str) -> list[Check]:
     common: list[Check] = [
         audit_chain,
         audit_coverage,
+        audited_money,
+        guards,
         batch_links,
         bulk_batches,
         virement_lines,
@@ -159,6 +164,14 @@ def audit_chain(session: Session) -> list[Problem]:
     return [
         Problem("audit-chain", f"audit entry {p.entry_id}", p.reason) for p in verify_chain(session)
     ]
+
+
+def audited_money(session: Session) -> list[Problem]:
+    return [Problem("tamper", f.where, f.message) for f in tamper.money_rows(session)]
+
+
+def guards(session: Session) -> list[Problem]:
+    return [Problem("guards", f.where, f.message) for f in tamper.guards_present(session)]
 
 
 def _pk_text(table: Table) -> ColumnElement[str]:

@@ -1,0 +1,249 @@
+"""``check``'s tamper evidence: money rows against their audit trail, and the guards present.
+
+- **Money rows agree with their latest audit values.**  For every row of a money table that the
+  trail records one by one, the entries for it are folded in order (an insert's values, then
+  each update's new values, a delete ending it) and the result is compared with the row as it
+  is: money, numbers, text, dates and yes/no columns (timestamps and the bookkeeping columns
+  ``created_*``/``updated_*``/``version`` aside).  A row changed or deleted behind the trail
+  (SQL with the triggers dropped or disabled, or by the tables' owner) is named with the column,
+  the audited value and the value found.  Rows of a bulk import are covered by their batch's
+  count and control total instead (:func:`db.checks.bulk_batches`).
+- **The guards are all there.**  Every trigger (and on PostgreSQL every row-level-security
+  policy, with RLS enabled) that the migrations create is present and enabled; a dropped or
+  disabled one is named.  :data:`EXPECTED` lists them per backend.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Integer, String, Table, select, tuple_
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session
+
+from .schema import MONEY_TABLES, AuditEntry, Base
+from .types import Pence
+
+BOOKKEEPING = frozenset({"created_at", "created_by", "updated_at", "updated_by", "version"})
+_DELETED = object()
+_SHOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One finding: where (table and row) and what."""
+
+    where: str
+    message: str
+
+
+# --------------------------------------------------------------------------- money vs audit
+
+
+def _key(table: Table, row: Any) -> str:
+    return "/".join(str(getattr(row, c.name)) for c in table.primary_key.columns)
+
+
+def _folded(session: Session, table: str) -> dict[str, Any]:
+    """row key → the values its audit entries add up to (or ``_DELETED``)."""
+    state: dict[str, Any] = {}
+    entries = session.execute(
+        select(AuditEntry.row_id, AuditEntry.old, AuditEntry.new)
+        .where(AuditEntry.table_name == table, AuditEntry.row_id.is_not(None))
+        .order_by(AuditEntry.id)
+    )
+    for row_id, old, new in entries:
+        if row_id is None:
+            continue
+        values = _load(new)
+        if values is None and old is not None:
+            state[row_id] = _DELETED
+        elif isinstance(values, dict):
+            now = state.get(row_id)
+            if old is None or not isinstance(now, dict):
+                state[row_id] = dict(values)  # an insert (or the first entry seen)
+            else:
+                now.update(values)
+    return state
+
+
+def _load(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+def _norm(column: Any, value: Any) -> Any:
+    """A column value and an audited value in one comparable form (None if not compared)."""
+    if value is None:
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, Pence):
+            return Decimal(str(value)).quantize(Decimal("0.01"))
+        if isinstance(kind, Boolean):
+            return bool(value) if not isinstance(value, str) else value.lower() in {"1", "true"}
+        if isinstance(kind, Date):
+            return value.isoformat() if isinstance(value, date) else str(value)[:10]
+        if isinstance(kind, Integer):
+            return int(value)
+        if isinstance(kind, String):
+            return str(value)
+    except (InvalidOperation, ValueError, TypeError):
+        return repr(value)
+    return None
+
+
+def _compared(table: Table) -> list[Any]:
+    return [
+        c
+        for c in table.columns
+        if c.name not in BOOKKEEPING
+        and isinstance(c.type, Pence | Boolean | Date | Integer | String)
+    ]
+
+
+def _rows(session: Session, table: Table, keys: list[str]) -> Iterator[Any]:
+    pk = list(table.primary_key.columns)
+    if len(pk) == 1 and isinstance(pk[0].type, Integer):
+        ids = [int(k) for k in keys if k.isdigit()]
+        for i in range(0, len(ids), 500):
+            yield from session.execute(select(table).where(pk[0].in_(ids[i : i + 500])))
+    else:  # a composite key: small reference tables, read whole
+        yield from session.execute(select(table).where(tuple_(*pk).is_not(None)))
+
+
+def money_rows(session: Session) -> list[Found]:
+    """Money rows that differ from (or are missing against) their latest audit values."""
+    found: list[Found] = []
+    for name in MONEY_TABLES:
+        table = Base.metadata.tables[name]
+        state = _folded(session, name)
+        if not state:
+            continue
+        columns = _compared(table)
+        seen: set[str] = set()
+        changed: list[Found] = []
+        for row in _rows(session, table, list(state)):
+            key = _key(table, row)
+            seen.add(key)
+            audited = state.get(key)
+            if audited is None:
+                continue
+            if audited is _DELETED:
+                changed.append(Found(f"{name} {key}", "exists although its audit trail "
+                                     "records it deleted"))  # fmt: skip
+                continue
+            changed.extend(_differences(name, key, columns, row, audited))
+        gone = [k for k, v in state.items() if isinstance(v, dict) and k not in seen]
+        found.extend(changed[:_SHOWN])
+        if len(changed) > _SHOWN:
+            found.append(Found(name, f"… and {len(changed) - _SHOWN} more rows changed outside "
+                               "the audit trail"))  # fmt: skip
+        found.extend(_missing(name, gone))
+    return found
+
+
+def _differences(
+    name: str, key: str, columns: list[Any], row: Any, audited: dict[str, Any]
+) -> Iterable[Found]:
+    diffs = []
+    for col in columns:
+        if col.name not in audited:
+            continue
+        want, have = _norm(col, audited[col.name]), _norm(col, getattr(row, col.name))
+        if want != have:
+            diffs.append(f"{col.name} is {_show(have)}, audited {_show(want)}")
+    if diffs:
+        yield Found(f"{name} {key}", "changed outside the audit trail: " + "; ".join(diffs))
+
+
+def _show(value: Any) -> str:
+    return "empty" if value is None else str(value)
+
+
+def _missing(name: str, keys: list[str]) -> Iterable[Found]:
+    if keys:
+        ordered = sorted(keys, key=lambda k: (len(k), k))
+        shown = ", ".join(ordered[:_SHOWN]) + (" …" if len(keys) > _SHOWN else "")
+        yield Found(name, f"rows deleted outside the audit trail (audited, now missing): {shown}")
+
+
+# --------------------------------------------------------------------------- guards present
+
+#: backend → kind → names the migrations create (other migrations add theirs with :func:`expect`)
+EXPECTED: dict[str, dict[str, set[str]]] = {"sqlite": {"trigger": set()}, "postgresql": {}}
+
+
+def expect(dialect: str, kind: str, names: Iterable[str]) -> None:
+    """Declare guards a migration creates, so ``check`` names any that go missing."""
+    EXPECTED.setdefault(dialect, {}).setdefault(kind, set()).update(names)
+
+
+def guards_present(session: Session) -> list[Found]:
+    dialect = session.get_bind().dialect.name
+    want = EXPECTED.get(dialect, {})
+    have = _present(session, dialect)
+    found: list[Found] = []
+    for kind in sorted(want):
+        lost = sorted(want[kind] - have.get(kind, set()))
+        if lost:
+            what = {"trigger": "triggers", "policy": "row-level-security policies",
+                    "rls": "tables without row-level security enabled"}[kind]  # fmt: skip
+            found.append(Found(what, "missing or disabled: " + ", ".join(lost)))
+    return found
+
+
+def _present(session: Session, dialect: str) -> dict[str, set[str]]:
+    if dialect == "sqlite":
+        rows = session.execute(sql_text("select name from sqlite_master where type = 'trigger'"))
+        return {"trigger": {r[0] for r in rows}}
+    triggers = session.execute(sql_text(
+        "select c.relname || '.' || t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid "
+        "where not t.tgisinternal and t.tgenabled <> 'D' "
+        "and c.relnamespace = current_schema()::regnamespace"
+    ))  # fmt: skip
+    policies = session.execute(sql_text(
+        "select c.relname || '.' || p.polname from pg_policy p join pg_class c on c.oid = p.polrelid "
+        "where c.relnamespace = current_schema()::regnamespace"
+    ))  # fmt: skip
+    rls = session.execute(sql_text(
+        "select relname from pg_class where relrowsecurity "
+        "and relnamespace = current_schema()::regnamespace"
+    ))  # fmt: skip
+    return {
+        "trigger": {r[0] for r in triggers},
+        "policy": {r[0] for r in policies},
+        "rls": {r[0] for r in rls},
+    }
+
+
+def _guards_0002() -> None:
+    """The guards of migration 0002 (closed periods, no deletes, append-only audit, decisions)."""
+    locked = ("transactions", "virements", "forecasts")
+    decided = ("virements", "carry_forwards")
+    money = MONEY_TABLES
+    events = ("insert", "update_old", "update_new", "delete")
+    sqlite = [f"guard_{t}_locked_{v}" for t in locked for v in events]
+    sqlite += [f"guard_{t}_no_delete" for t in money]
+    sqlite += ["guard_audit_log_no_update", "guard_audit_log_no_delete"]
+    sqlite += [f"guard_{t}_self_decision_{w}" for t in decided for w in ("insert", "update")]
+    expect("sqlite", "trigger", sqlite)
+    pg = [f"{t}.guard_{t}_locked" for t in locked]
+    pg += [f"{t}.guard_{t}_no_delete" for t in money]
+    pg += ["audit_log.guard_audit_log_append_only", "audit_log.guard_audit_log_no_truncate"]
+    pg += [f"{t}.guard_{t}_decision" for t in decided]
+    expect("postgresql", "trigger", pg)
+    expect("postgresql", "policy", [f"{t}.fl_scope" for t in money])
+    expect("postgresql", "rls", money)
+
+
+_guards_0002()
