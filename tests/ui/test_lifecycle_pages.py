@@ -350,9 +350,9 @@ def test_lifecycle_menu_opens_each_dialog_for_the_scope(ctx, qtbot, monkeypatch)
     for act in menu.actions():
         act.trigger()
     assert opened == [
-        ("VirementDialog", ("DA", 2025)),
-        ("CarryForwardDialog", ("DA", 2025)),
-        ("ForecastDialog", ("DA", 2025)),
+        ("VirementDialog", ("DA", 2025, None)),
+        ("CarryForwardDialog", ("DA", 2025, None)),
+        ("ForecastDialog", ("DA", 2025, None)),
         ("ApprovalsDialog", ("DA", 2025)),
         ("PeriodLocksDialog", ()),
     ]

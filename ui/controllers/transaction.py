@@ -105,3 +105,12 @@ def check_transaction(entry: TransactionEntry) -> Checked[dict[str, Any]]:
         # "Nil" as the source reported it (shown "Nil"; counts as £0.00)
         "reported_nil": parsed is not None and parsed.reported_nil,
     }, invalid)  # fmt: skip
+
+
+def saved_text(verb: str, txn_id: Any, year: int | None, period: int | None, amount: Any) -> str:
+    """The status message after a save: "Saved transaction #279 in 2025-26 P05, £500.00"."""
+    from fundledger.money import format_gbp
+
+    where = f" in {year}-{(year + 1) % 100:02d} P{period:02d}" if year and period else ""
+    money = f", {format_gbp(amount)}" if amount is not None else ""
+    return f"{verb} transaction #{txn_id}{where}{money}"

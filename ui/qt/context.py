@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -54,10 +55,22 @@ class Cancelled(Exception):
     """Raised inside a job whose user pressed Cancel."""
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A status message naming what was written ("Saved transaction #279 in 2025-26 P05,
+    £500.00"), with an optional action (``Show it``: clear a filter and select the row)."""
+
+    text: str
+    show: Callable[[], None] | None = None
+    show_text: str = "Show it"
+
+
 class LedgerSignals(QObject):
-    """App-wide signals.  ``ledger_changed`` fires after every successful write."""
+    """App-wide signals.  ``ledger_changed`` fires after every successful write; ``notice``
+    carries a :class:`Notice` for the status bar."""
 
     ledger_changed = Signal()
+    notice = Signal(object)
     ledger_opened = Signal()
     job_started = Signal(object)
     job_progress = Signal(object, int, int, str)
@@ -179,6 +192,8 @@ class AppContext(QObject):
         self.error_handler: Callable[[str, BaseException], None] | None = None
         #: who holds the SQLite ledger's lock when it is not us (the ledger is then read-only)
         self.locked_by: str | None = None
+        #: the latest status message about a write (:meth:`announce`)
+        self.last_notice: Notice | None = None
 
     # ------------------------------------------------------------------ ledger
     @property
@@ -251,6 +266,13 @@ class AppContext(QObject):
         if problem is None or problem.startswith(actor.username):
             return problem
         return problem[:1].upper() + problem[1:]  # "Viewers cannot change the ledger: …"
+
+    def announce(
+        self, text: str, show: Callable[[], None] | None = None, show_text: str = "Show it"
+    ) -> None:
+        """Say in the status bar what was just written (and offer ``show`` when given)."""
+        self.last_notice = Notice(text, show, show_text)
+        self.signals.notice.emit(self.last_notice)
 
     # ------------------------------------------------------------------ runners
     def run_read(

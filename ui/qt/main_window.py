@@ -131,6 +131,11 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.ctx.cancel_all)
         self.progress.hide()
         self.cancel_button.hide()
+        from .widgets.notice import NoticeArea
+
+        self.notice = NoticeArea()  # what the last write wrote, with "Show it"
+        self.ctx.signals.notice.connect(self.notice.set_notice)
+        bar.addWidget(self.notice)
         bar.addWidget(self.page_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)

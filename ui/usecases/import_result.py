@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fundledger.money import ZERO, Money, format_gbp, money_str
@@ -144,3 +145,18 @@ def merge_errors(previews: list[RowPreview], errors: list[ImportProblem]) -> tup
         if row not in out:
             out[row] = RowPreview(row, "error", None, None, "", "; ".join(why))
     return tuple(out[r] for r in sorted(out))
+
+
+def imported_text(result: ImportResult) -> str:
+    """The status message after an import: "Imported batch #12 (transactions): 1,234 rows from
+    gl.xlsx, £56,789.00 (3 duplicates left out)"."""
+    extra = [
+        f"{n:,} {what}"
+        for n, what in ((result.duplicates, "duplicates left out"), (result.skipped, "skipped"))
+        if n
+    ]
+    tail = f" ({'; '.join(extra)})" if extra else ""
+    return (
+        f"Imported batch #{result.batch} ({result.kind.replace('_', ' ')}): {result.imported:,}"
+        f" rows from {Path(result.file).name}, {format_gbp(result.total)}{tail}"
+    )

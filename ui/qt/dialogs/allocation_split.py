@@ -109,6 +109,12 @@ class SplitAllocationDialog(FormDialog):
             out.append("Give a reason (recorded in the audit log)")
         return out
 
+    def saved_text(self, result: Any) -> str:
+        made = ", ".join(f"#{i}" for i in result or [])
+        info = self.info
+        what = f"allocation #{info.id} ({format_gbp(info.amount)})" if info else "the allocation"
+        return f"Split {what} into {len(result or [])} years: {made}"
+
     def write(self, ledger: Any) -> list[int]:
         from ui.usecases.allocations import split
 

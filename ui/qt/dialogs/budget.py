@@ -131,6 +131,21 @@ class AllocationDialog(FormDialog):
     def mark_fields(self, invalid: frozenset[str]) -> None:
         self.mark(self.funder, "funder" in invalid)
 
+    def saved_text(self, result: Any) -> str:
+        verb = "Saved changes to" if self.before is not None else "Saved"
+        years = self.year_from.currentText()
+        if self.year_to.currentData() not in (None, self.year_from.currentData()):
+            years += f" to {self.year_to.currentText()}"
+        return (
+            f"{verb} allocation #{result}: {self.funder.text().strip()},"
+            f" {self.stream.currentText().split(' — ')[0]} {years}, {self.amount_text()}"
+        )
+
+    def amount_text(self) -> str:
+        from fundledger.money import format_gbp
+
+        return format_gbp((self.values or {}).get("amount"))
+
     def write(self, ledger: Any) -> int:
         from ui.usecases.budget_entries import save_allocation
 
@@ -235,6 +250,17 @@ class BudgetLineDialog(FormDialog):
 
         stream_id, year = self.stream.currentData(), self.year.currentData()
         return lambda ledger: check_budget_line(ledger, stream_id, year)
+
+    def saved_text(self, result: Any) -> str:
+        from fundledger.money import format_gbp
+
+        verb = "Saved changes to" if self.before is not None else "Saved"
+        original = format_gbp((self.values or {}).get("original"))
+        return (
+            f"{verb} budget line #{result}: {self.name.text().strip()},"
+            f" {self.stream.currentText().split(' — ')[0]} {self.year.currentText()},"
+            f" original {original}"
+        )
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.budget_entries import save_budget_line

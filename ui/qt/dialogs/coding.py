@@ -58,6 +58,11 @@ class CodeRowsDialog(FormDialog):
             return ["choose a budget line or a contract line"]
         return []
 
+    def saved_text(self, result: Any) -> str:
+        n = len(self.ids)
+        to = [c.currentText() for c in (self.line, self.contract) if c.currentData() is not None]
+        return f"Coded {n} row{'s' if n != 1 else ''} to {' and '.join(to)}"
+
     def write(self, ledger: Any) -> Any:
         from ui.usecases.reference import code_by_hand
 

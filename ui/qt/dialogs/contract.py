@@ -185,6 +185,14 @@ class ContractDialog(FormDialog):
             if self.providers.item(i).checkState() == Qt.CheckState.Checked
         ]
 
+    def saved_text(self, result: Any) -> str:
+        verb = "Saved changes to" if self.row is not None else "Saved"
+        amount = self.values.fields.get("value") if self.values is not None else None
+        value = format_gbp(amount) if amount is not None else ""
+        return f"{verb} contract line #{result}: {self.service.text().strip()}" + (
+            f", {value}" if value else ""
+        )
+
     def write(self, ledger: Any) -> int:
         from ui.usecases.contracts import save_contract
 
@@ -219,6 +227,13 @@ class ExtensionDialog(FormDialog):
 
     def problems(self) -> list[str]:
         return [] if self.option.currentData() is not None else ["This line has no options"]
+
+    def saved_text(self, result: Any) -> str:
+        option = self.option.currentText().split(" — ", 1)[0]
+        return (
+            f"Recorded the extension decision for {self.row.service}: {option}"
+            f" {self.decision.currentText().lower()} on {date_of(self.on):%d/%m/%Y}"
+        )
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import decide_extension
@@ -261,6 +276,10 @@ class ProfileDialog(FormDialog):
         checked = cc.check_profile(self.texts())
         self.values = checked.value or {}
         return checked.problems
+
+    def saved_text(self, result: Any) -> str:
+        how = "reset to even" if self.even.isChecked() else "saved"
+        return f"Profile of contract line #{self.row.id} ({self.row.service}) {how}"
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.contracts import save_profile

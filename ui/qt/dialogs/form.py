@@ -238,6 +238,11 @@ class FormDialog(QDialog):
         ``fn(ledger) -> LedgerCheck``; None when nothing needs a read."""
         return None
 
+    def saved_text(self, result: Any) -> str:
+        """The status message naming what was written (override with the record's figures)."""
+        ref = f" (#{result})" if isinstance(result, int) and not isinstance(result, bool) else ""
+        return f"{self.windowTitle()} — saved{ref}"
+
     def mark_fields(self, invalid: frozenset[str]) -> None:
         """Mark the fields a ledger check found wrong (names as the check gives them)."""
 
@@ -288,7 +293,10 @@ class FormDialog(QDialog):
         self.saving = False
         self.result_value = result
         self.buttons.setEnabled(True)
+        text = self.saved_text(result)
         self.accept()
+        if text:
+            self.ctx.announce(text)
 
     def _refused(self, exc: BaseException) -> None:
         from ..errors import error_text

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from fundledger.income import CATEGORIES
+from fundledger.money import format_gbp
 from fundledger.reference import DHR_RECHARGE_PER_YEAR
 from ui.controllers import partners as pc
 
@@ -99,6 +100,12 @@ class ContributionDialog(_PartnerForm):
         self.amount_value = checked.value
         return checked.problems
 
+    def saved_text(self, result: Any) -> str:
+        return (
+            f"Saved contribution #{result}: {self.partner.currentText()},"
+            f" {self.heading.currentText().strip()}, {format_gbp(self.amount_value)}"
+        )
+
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import ContributionInput, add_contribution
 
@@ -181,6 +188,13 @@ class RaiseRechargesDialog(_PartnerForm):
             return []
         return [pc.recharges_note(len(self.checked()), self.amount_value)]
 
+    def saved_text(self, result: Any) -> str:
+        n = len(result or [])
+        return (
+            f"Raised {n} recharge{'s' if n != 1 else ''} of {format_gbp(self.amount_value)}"
+            f" each: {self.description.text().strip()}"
+        )
+
     def write(self, ledger: Any) -> list[int]:
         from ui.usecases.lifecycle import raise_recharges
 
@@ -222,6 +236,11 @@ class ReceiptDialog(FormDialog):
         checked = pc.check_receipt(self.kind, self.amount.text())
         self.amount_value = checked.value
         return checked.problems
+
+    def saved_text(self, result: Any) -> str:
+        on = date_of(self.on)  # type: ignore[arg-type]
+        money = f" {format_gbp(self.amount_value)}" if self.kind == "recharge" else ""
+        return f"Recorded receipt{money} on {on:%d/%m/%Y} for {self.kind} #{self.row_id}"
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import record_income_receipt, record_recharge_receipt
@@ -274,6 +293,12 @@ class IncomeDialog(_PartnerForm):
         )  # fmt: skip
         self.values = checked.value or {}
         return checked.problems
+
+    def saved_text(self, result: Any) -> str:
+        return (
+            f"Saved income #{result}: {self.customer.text().strip()},"
+            f" {format_gbp(self.values.get('amount'))}"
+        )
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import IncomeInput, add_income

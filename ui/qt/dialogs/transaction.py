@@ -219,6 +219,12 @@ class TransactionDialog(FormDialog):
         assert values is not None
         return lambda ledger: check_transaction(ledger, before, values)
 
+    def saved_text(self, result: Any) -> str:
+        """ "Saved transaction #279 in 2025-26 P05, £500.00"."""
+        v = self.values or {}
+        verb = "Saved changes to" if self.txn_id is not None else "Saved"
+        return tc.saved_text(verb, result, v.get("year"), v.get("period"), v.get("amount"))
+
     def write(self, ledger: Any) -> int:
         from ui.usecases.transactions import save_transaction
 
@@ -242,6 +248,8 @@ def reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, on_done: Any) 
 
         return reverse_transaction(ledger, txn_id, reason)
 
-    ctx.run_write(
-        work, on_done, lambda exc: ctx.error_handler and ctx.error_handler("Reverse", exc)
-    )
+    def done(new_id: int) -> None:
+        ctx.announce(f"Reversed transaction #{txn_id}: reversal is transaction #{new_id}")
+        on_done(new_id)
+
+    ctx.run_write(work, done, lambda exc: ctx.error_handler and ctx.error_handler("Reverse", exc))

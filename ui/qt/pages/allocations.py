@@ -89,11 +89,18 @@ class AllocationsPage(RegisterPage):
         b.setIcon(self.style().standardIcon(SP.SP_FileDialogDetailedView))
         b.setToolTip("Virements, carry-forwards, forecasts, approvals and period locks")
         b.setAccessibleName("Budget actions")
-        self.budget_menu = lifecycle_menu(self.ctx, self, lambda: (self.stream_code, self.year))
+        self.budget_menu = lifecycle_menu(
+            self.ctx, self, lambda: (self.stream_code, self.year), self._selected_line
+        )
         self.budget_menu.setToolTipsVisible(True)
         self.budget_menu.aboutToShow.connect(self.update_permissions)
         b.setMenu(self.budget_menu)
         return b
+
+    def _selected_line(self) -> int | None:
+        """The budget line selected below (the lifecycle dialogs start from it)."""
+        ids = self.lines.selected_ids()
+        return ids[0] if len(ids) == 1 else None
 
     def update_permissions(self) -> None:
         """Enable what the acting user may do on this stream; disabled items say why."""

@@ -110,6 +110,8 @@ class ContractsPage(RegisterPage):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.rows: list[ContractRow] = []
+        #: the line to select after the next load (a line just saved)
+        self._keep_id: int | None = None
         self._selected()
 
     def refresh(self) -> None:
@@ -123,12 +125,20 @@ class ContractsPage(RegisterPage):
         self.load(lambda ledger: contracts(ledger, code, local_today()), self._loaded)
 
     def _loaded(self, rows: list[ContractRow]) -> None:
+        """Show the lines; the selection stays on the line that was selected (or just saved)."""
+        keep = self._keep_id
+        if keep is None and (was := self.table.selected_row()) is not None:
+            keep = was.id
+        self._keep_id = None
         rows = [r for r in rows if runs_in(r, self.year)]
         self.rows = rows
         self.model.set_rows(rows)
         self.fitter.fit()
-        if rows:
-            self.table.selectRow(0)
+        at = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else None)
+        if at is not None:
+            index = self.table.proxy.mapFromSource(self.model.index(at, 0))
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
         self._selected()  # also when there is no row to select
         self.status_changed.emit(self.status_text())
 
@@ -170,14 +180,19 @@ class ContractsPage(RegisterPage):
         from ..dialogs.contract import ContractDialog
 
         if self.why_not() is None:
-            ContractDialog.run(self.ctx, self, None, self.stream_code)
+            self._keep(ContractDialog.run(self.ctx, self, None, self.stream_code))
 
     def edit_selected(self) -> None:
         row = self.table.selected_row()
         if row is not None and self.why_not(row) is None:  # no read-only form: see the detail
             from ..dialogs.contract import ContractDialog
 
-            ContractDialog.run(self.ctx, self, row)
+            self._keep(ContractDialog.run(self.ctx, self, row))
+
+    def _keep(self, saved_id: int | None) -> None:
+        """Select ``saved_id`` when the reload the save started comes in."""
+        if saved_id is not None:
+            self._keep_id = saved_id
 
     def edit_profile(self) -> None:
         row = self.table.selected_row()

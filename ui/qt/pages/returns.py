@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -465,9 +464,16 @@ class ReturnsPage(Page):
         if self.prepared is None:
             return
         if path is None:
-            folder = str(self.ctx.settings.value("returns/folder", str(Path.home())))
-            start = str(Path(folder) / self.default_name())
-            path, _ = QFileDialog.getSaveFileName(self, "Export return", start, "Excel (*.xlsx)")
+            from ..widgets.file_choice import choose_save
+
+            path = choose_save(
+                self,
+                self.ctx.settings,
+                "return",
+                "Export return",
+                self.default_name(),
+                "Excel (*.xlsx)",
+            )
             if not path:
                 return
         if not path.lower().endswith(".xlsx"):
@@ -490,6 +496,7 @@ class ReturnsPage(Page):
         self._job = self.ctx.run_read(work, self._exported, self._export_failed, progress=True,
                                       title="Exporting return…", cancellable=True,
                                       pass_job=True)  # fmt: skip
+        self._job.on_cancelled = lambda: self._export_cancelled(target)
         self.ctx.signals.job_progress.connect(self._on_progress)
 
     def _on_progress(self, job: Any, done: int, total: int, _message: str) -> None:
@@ -506,7 +513,9 @@ class ReturnsPage(Page):
     def _exported(self, done: Exported) -> None:
         self._end_job()
         self.last_path = done.path
-        self.ctx.settings.setValue("returns/folder", str(done.path.parent))
+        from ..widgets.file_choice import remember_folder
+
+        remember_folder(self.ctx.settings, "return", done.path)
         self.open_button.setEnabled(True)
         totals = " · ".join(f"{k} {format_gbp(v)}" for k, v in done.totals.items())
         self.done_label.setText(f"Wrote {done.path} — {totals}")
@@ -514,8 +523,19 @@ class ReturnsPage(Page):
 
     def _export_failed(self, exc: BaseException) -> None:
         self._end_job()
-        self.done_label.setText(f"Not exported: {exc}")
+        self.done_label.setText(f"Not exported, nothing was written: {exc}")
+
+    def _export_cancelled(self, target: Path) -> None:
+        self._end_job()
+        self.done_label.setText(f"Export cancelled: nothing was written to {target}")
+        self.status_changed.emit("Export cancelled")
 
     def open_folder(self) -> None:
-        if self.last_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path.parent)))
+        """Show the exported file's folder; when no file manager answers, say where it is."""
+        if self.last_path is None:
+            return
+        folder = self.last_path.parent
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.done_label.setText(
+                f"Could not open the folder: no file manager answered. The file is {self.last_path}"
+            )

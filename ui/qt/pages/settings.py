@@ -147,8 +147,8 @@ class SettingsPage(Page):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
-        self.close_button.setToolTip("Close a period or a whole year")
-        self.reopen_button.setToolTip("Reopen the selected closed period (administrators)")
+        for view in (self.locks_view, self.thresholds_view):
+            view.selectionModel().currentRowChanged.connect(lambda *_a: self.update_permissions())
         self.update_permissions()
 
     def _tab(
@@ -174,7 +174,9 @@ class SettingsPage(Page):
         return next((u for u in self.user_rows if u.id == user_id), None)
 
     def update_permissions(self) -> None:
-        """Enable the user buttons for an administrator; disabled ones say why (tooltip)."""
+        """Enable each button for the acting user's role before anything is typed; a
+        disabled one says why (tooltip), as everywhere else."""
+        self._gate_locks()
         why = self.ctx.why_not("user.manage")
         server = self._server()
         if server is not None and not self.ctx.read_only:
@@ -200,6 +202,29 @@ class SettingsPage(Page):
             self.reactivate_button,
             why or pick or (f"{name} is active" if user and user.active else None),
             f"Let {name} use this ledger again (with a reason)",
+        )
+
+    def _gate_locks(self) -> None:
+        """Close / Reopen… and Edit thresholds… by role and selection (Reopen is for
+        administrators: the reason is never asked of someone who cannot reopen)."""
+        gate(self.close_button, self.ctx.why_not("period.close"), "Close a period or a whole year")
+        lock_id = self._selected_id(self.locks_view)
+        lock = next((k for k in self.lock_rows if k.id == lock_id), None)
+        why = self.ctx.why_not("period.reopen", lock.stream_code if lock else None)
+        pick = (
+            "Select a closed period to reopen"
+            if lock is None
+            else (None if lock.active else "This period has already been reopened")
+        )
+        tip = "Reopen the selected closed period (administrators; a reason is recorded)"
+        gate(self.reopen_button, why or pick, tip)
+        stream_id = self._selected_id(self.thresholds_view)
+        row = next((t for t in self.threshold_rows if t.stream_id == stream_id), None)
+        why_rag = self.ctx.why_not("reference.write", row.code if row else None)
+        gate(
+            self.edit_thresholds,
+            why_rag or (None if row else "Select a stream"),
+            "Change the selected stream's RAG thresholds",
         )
 
     def _server(self) -> Any | None:
@@ -341,7 +366,7 @@ class SettingsPage(Page):
     def change_thresholds(self) -> None:
         stream_id = self._selected_id(self.thresholds_view)
         row = next((t for t in self.threshold_rows if t.stream_id == stream_id), None)
-        if row is None:
+        if row is None or self.ctx.why_not("reference.write", row.code) is not None:
             return
         red = self._ask_pct(
             f"{row.code}: red when the forecast overspends by more than (%)", row.red_forecast_pct
@@ -376,6 +401,8 @@ class SettingsPage(Page):
     def close_period(self) -> None:
         from ..dialogs.lifecycle.close_period import ClosePeriodDialog
 
+        if self.ctx.why_not("period.close") is not None:
+            return
         ClosePeriodDialog.run(self.ctx, self, self.stream_code, self.year)
 
     def reopen_period(self) -> None:
@@ -383,7 +410,7 @@ class SettingsPage(Page):
 
         lock_id = self._selected_id(self.locks_view)
         row = next((k for k in self.lock_rows if k.id == lock_id), None)
-        if row is None or not row.active:
+        if row is None or not row.active or self.ctx.why_not("period.reopen") is not None:
             return
         reason = ReasonDialog.get(
             self, "Reopen period", "Reopening lets changes into a closed period. Why?"
@@ -396,7 +423,11 @@ class SettingsPage(Page):
 
             reopen_period(ledger, row.id, reason)
 
-        self.ctx.run_write(work, lambda _r: None)
+        which = row.stream_code or "all streams"
+        when = f"{row.year}-{(row.year + 1) % 100:02d}" + (
+            f" P{row.period:02d}" if row.period else ""
+        )
+        self.ctx.run_write(work, lambda _r: self.ctx.announce(f"Reopened {when} for {which}"))
 
 
 def _lock_row(k: Any) -> tuple[Any, ...]:

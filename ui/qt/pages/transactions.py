@@ -190,8 +190,30 @@ class TransactionsPage(RegisterPage):
             reverse(self.ctx, self, ids[0], self._select_after_load)
 
     def _select_after_load(self, row_id: Any) -> None:
+        """Select the saved row once the register has reloaded; when the search or a filter
+        hides it, the status message says so and offers "Show it" (clear them, select it)."""
+        said = self.ctx.last_notice
+
         def reselect() -> None:
             self.view.model.loaded.disconnect(reselect)
-            self.view.select_id(int(row_id))
+            if self.view.select_id(int(row_id)) or not self.view.narrowed:
+                return
+            text = said.text if said is not None else f"Saved transaction #{row_id}"
+            self.ctx.announce(
+                f"{text} — not shown: hidden by the register's search or filter",
+                lambda: self.show_row(int(row_id)),
+            )
 
         self.view.model.loaded.connect(reselect)
+
+    def show_row(self, row_id: int) -> None:
+        """Clear the search, the filters and the Uncoded view, then select ``row_id``."""
+
+        def select() -> None:
+            self.view.model.loaded.disconnect(select)
+            self.view.select_id(row_id)
+            self.view.table.setFocus()
+
+        self.uncoded_button.setChecked(False)
+        self.view.model.loaded.connect(select)
+        self.view.show_everything()

@@ -48,6 +48,7 @@ from ..models.variance import (
 )
 from ..widgets.elided import ElidedLabel
 from ..widgets.forecast_bar import ForecastBar, target
+from ..widgets.permissions import gate
 from ..widgets.variance_charts import ChartView
 from .base import Page
 
@@ -145,6 +146,7 @@ class VariancePage(Page):
 
     name = "variance"
     title = "Variance"
+    can_export = True
     description = "Revised budget, committed, actual, available, forecast and RAG"
 
     #: filters for the transactions behind a figure: {"stream", "year", "line"|"period", …}
@@ -184,12 +186,14 @@ class VariancePage(Page):
         self.comment_button = QPushButton("&Comment…")
         self.comment_button.setToolTip("Add commentary on the selected budget line for a period")
         self.comment_button.clicked.connect(lambda _c=False: self.add_comment())
-        self.comment_button.setEnabled(self.ctx.actor.role in ("finance", "budget_holder"))
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setToolTip("Export this variance to Excel (Ctrl+E)")
+        self.export_button.clicked.connect(lambda _c=False: self.export_view())
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
         widgets: list[QWidget] = [QLabel("By"), self.level, QLabel("As at"), self.as_at]
-        widgets += [self.only_over, self.only_red, self.comment_button]
+        widgets += [self.only_over, self.only_red, self.comment_button, self.export_button]
         for w in widgets:
             top.addWidget(w)
         self.tree = QTreeView()
@@ -244,7 +248,19 @@ class VariancePage(Page):
 
     def refresh(self) -> None:
         """Reload (calls in the same turn of the event loop coalesce into one load)."""
+        gate(
+            self.comment_button,
+            self.ctx.why_not("forecast.write", self.stream_code),
+            "Add commentary on the selected budget line for a period",
+        )
         self._refresh_timer.start()
+
+    def export_view(self, path: str | None = None) -> None:
+        """Ctrl+E: the variance workbook of what is shown (scope, level, as at)."""
+        from .variance_export import export_variance
+
+        scope = (self.stream_code, self.year, self.by, date_of(self.as_at))
+        export_variance(self.ctx, self, scope, self.status_changed.emit, path)
 
     def _reload(self) -> None:
         """The table's report first; the by-period report for the profile chart after it (so
@@ -539,7 +555,7 @@ class VariancePage(Page):
         assert line_id is not None
         self.ctx.run_write(
             lambda ledger: add_variance_comment(ledger, line_id, got[0], got[1]),
-            lambda _id: None,
+            lambda cid: self.ctx.announce(f"Saved commentary #{cid} on {row.key} at P{got[0]:02d}"),
             None,
             False,
             title="Saving commentary…",

@@ -141,11 +141,22 @@ class ForecastBar(QWidget):
             return enter_forecast(ledger, t.line_id, t.period, value, note, phasing)
 
         self.save_button.setEnabled(False)
-        self.ctx.run_write(write, self._saved, self._refused, False, title="Saving forecast…")
+        said = (
+            f"{t.line}, {FinancialYear(t.year).code} at {period_label(t.period)}: outturn"
+            f" {format_gbp(value)}{' (phased by period)' if phasing else ''}"
+        )
+        self.ctx.run_write(
+            write,
+            lambda forecast_id: self._saved(forecast_id, said),
+            self._refused,
+            False,
+            title="Saving forecast…",
+        )
 
-    def _saved(self, forecast_id: int) -> None:
+    def _saved(self, forecast_id: int, said: str = "") -> None:
         self.save_button.setEnabled(True)
         self.message.setText("Saved")
+        self.ctx.announce(f"Saved forecast #{forecast_id}: {said}".rstrip(": "))
         self.saved.emit(forecast_id)
 
     def _refused(self, exc: BaseException) -> None:

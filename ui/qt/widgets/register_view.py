@@ -209,6 +209,19 @@ class RegisterView(QWidget):
         self._filters.clear()
         self.model.set_query(filters=())
 
+    @property
+    def narrowed(self) -> bool:
+        """A search or a column filter hides some of the scope's rows."""
+        return bool(self._filters or self.model.query.search)
+
+    def show_everything(self) -> None:
+        """Clear the search and every column filter (one reload): "Show it" after a save."""
+        self._filters.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.set_query(search="", filters=())
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

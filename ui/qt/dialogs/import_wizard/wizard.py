@@ -183,7 +183,10 @@ class ImportWizard(QWizard):
             )  # fmt: skip
 
         def done(result: ImportResult) -> None:
+            from ui.usecases.import_result import imported_text
+
             if result.batch is not None:
+                self.ctx.announce(imported_text(result))
                 self.imported.emit(result.batch)
             on_done(result)
 

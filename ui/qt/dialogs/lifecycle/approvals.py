@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from fundledger.money import format_gbp
 from fundledger.years import period_label
 
 from ...models.records import Column, RecordsModel
@@ -40,6 +41,15 @@ MOVEMENT_COLUMNS: list[Column[MovementRow]] = [
     Column("Status", "text", lambda r: r.status),
     Column("Decided by", "text", lambda r: r.decided_by),
 ]
+
+
+def _describe(row: MovementRow) -> str:
+    """ "virement #4: £2,500.00 from Refuge to Outreach (DA 2025-26)"."""
+    kind = "carry-forward" if row.basis else "virement"
+    return (
+        f"{kind} #{row.id}: {format_gbp(row.amount)} from {row.from_line} to {row.to_line}"
+        f" ({row.stream_code} {_movement_years(row)})"
+    )
 
 
 class ApprovalsDialog(ListDialog):
@@ -97,7 +107,10 @@ class ApprovalsDialog(ListDialog):
             return
         from ui.usecases.lifecycle import approve_movement
 
-        self.act(lambda ledger: approve_movement(ledger, row.basis is not None, row.id))
+        self.act(
+            lambda ledger: approve_movement(ledger, row.basis is not None, row.id),
+            f"Approved {_describe(row)}",
+        )
 
     def reject_selected(self) -> None:
         row = self.table.selected_row()
@@ -108,4 +121,7 @@ class ApprovalsDialog(ListDialog):
             return
         from ui.usecases.lifecycle import reject_movement
 
-        self.act(lambda ledger: reject_movement(ledger, row.basis is not None, row.id, reason))
+        self.act(
+            lambda ledger: reject_movement(ledger, row.basis is not None, row.id, reason),
+            f"Rejected {_describe(row)}",
+        )

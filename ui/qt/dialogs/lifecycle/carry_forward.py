@@ -27,6 +27,7 @@ class CarryForwardDialog(MoneyForm):
         parent: QWidget | None = None,
         stream_code: str | None = None,
         year: int | None = None,
+        line_id: int | None = None,
     ) -> None:
         super().__init__(ctx, "Carry forward to next year", parent)
         self.from_line: QComboBox = line_combo()
@@ -44,12 +45,19 @@ class CarryForwardDialog(MoneyForm):
         from ui.usecases.budget import carry_forward_options
 
         self.load_options(
-            lambda ledger: carry_forward_options(ledger, stream_code, year), self._fill
+            lambda ledger: carry_forward_options(ledger, stream_code, year),
+            lambda options: self._fill(options, line_id),
         )
 
-    def _fill(self, options: CarryForwardOptions) -> None:
+    def _fill(self, options: CarryForwardOptions, line_id: int | None = None) -> None:
         fill_lines(self.from_line, options.lines)
         fill_lines(self.to_line, options.next_lines)
+        self.from_line.setCurrentIndex(max(0, self.from_line.findData(line_id)))
+        chosen = next((ln for ln in options.lines if ln.line_id == line_id), None)
+        if chosen is not None:  # next year's line of the same name, where there is one
+            same = next((ln for ln in options.next_lines if ln.name == chosen.name), None)
+            if same is not None:
+                self.to_line.setCurrentIndex(self.to_line.findData(same.line_id))
         self.warning.setText(options.condition)
         self.from_line.currentIndexChanged.connect(self._show_available)
         self.basis.currentIndexChanged.connect(self._show_available)
@@ -78,6 +86,14 @@ class CarryForwardDialog(MoneyForm):
         if self.to_line.currentData() is None:
             out.append("The next year has no budget lines to carry into")
         return out
+
+    def saved_text(self, result: Any) -> str:
+        from .common import line_name
+
+        return (
+            f"Requested carry-forward #{result}: {self.money_text()} from"
+            f" {line_name(self.from_line)} to {line_name(self.to_line)} — pending approval"
+        )
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import request_carry_forward

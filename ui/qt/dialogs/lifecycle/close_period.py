@@ -46,6 +46,12 @@ class ClosePeriodDialog(MoneyForm):
             if code == stream_code:
                 self.stream.setCurrentIndex(self.stream.count() - 1)
 
+    def saved_text(self, result: Any) -> str:
+        period = self.period.currentData()
+        when = self.year.currentText() + ("" if period is None else f" P{period:02d}")
+        which = self.stream.currentText() if self.stream.currentData() else "all streams"
+        return f"Closed {when} for {which}: the ledger refuses changes there until reopened"
+
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import close_period
 

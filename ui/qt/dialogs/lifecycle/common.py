@@ -40,6 +40,24 @@ def fill_lines(combo: QComboBox, lines: list[LineBudget]) -> None:
         )
 
 
+def line_name(combo: QComboBox) -> str:
+    """The chosen line as "DA 2025-26 · Refuge" (without its revised budget)."""
+    return combo.currentText().split(" (revised ", 1)[0]
+
+
+def current_period(year: int | None) -> int:
+    """The period today falls in within ``year`` (P12 once the year is over, P01 before it
+    starts; today's period when no year is chosen): where a form's period starts."""
+    from fundledger.years import FinancialYear, period_of
+
+    from ..form import local_today
+
+    today = local_today()
+    if year is None or FinancialYear(year).contains(today):
+        return period_of(today)
+    return 12 if today >= FinancialYear(year).end else 1
+
+
 def period_combo(whole_year: bool = False, current: int | None = None) -> QComboBox:
     combo = QComboBox()
     if whole_year:
@@ -72,6 +90,9 @@ class MoneyForm(FormDialog):
 
     def _reason_problem(self) -> list[str]:
         return [] if self.reason.toPlainText().strip() else ["A reason is required"]
+
+    def money_text(self) -> str:
+        return format_gbp(self.amount_value) if self.amount_value is not None else ""
 
     def reason_text(self) -> str:
         return self.reason.toPlainText().strip()

@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from fundledger.money import format_gbp
 from fundledger.years import period_label
 
-from .common import MoneyForm, fill_lines, line_combo, period_combo
+from .common import (
+    MoneyForm,
+    current_period,
+    fill_lines,
+    line_combo,
+    line_name,
+    period_combo,
+)
 
 if TYPE_CHECKING:
     from ui.usecases.budget import ForecastRow, LineBudget
@@ -32,7 +39,7 @@ class ForecastDialog(MoneyForm):
         super().__init__(ctx, "Forecast outturn", parent)
         self.line: QComboBox = line_combo()
         self.add_row("&Line", self.line)
-        self.period: QComboBox = period_combo()
+        self.period: QComboBox = period_combo(current=current_period(year))
         self.add_row("&At period", self.period)
         self.add_row("&Forecast outturn", self.amount)
         self.reason.setPlaceholderText("Commentary: why the forecast differs from budget")
@@ -79,6 +86,12 @@ class ForecastDialog(MoneyForm):
 
     def problems(self) -> list[str]:
         return self._amount_problem()
+
+    def saved_text(self, result: Any) -> str:
+        return (
+            f"Saved forecast #{result}: {line_name(self.line)} at {self.period.currentText()},"
+            f" outturn {self.money_text()}"
+        )
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import enter_forecast

@@ -43,8 +43,15 @@ class ListDialog(QDialog):
         self.action_row.addWidget(self.bottom[1])
         self.layout_.addLayout(self.action_row)
 
-    def act(self, fn: Callable[[Any], Any]) -> None:
-        """Run the write ``fn(ledger)`` on the pool; reload after, or show the refusal."""
+    def act(self, fn: Callable[[Any], Any], said: str | None = None) -> None:
+        """Run the write ``fn(ledger)`` on the pool; reload after (and put ``said`` in the
+        status bar), or show the refusal."""
+
+        def done(_result: Any) -> None:
+            if said:
+                self.ctx.announce(said)
+            if isValid(self):
+                self.reload()
 
         def refused(exc: BaseException) -> None:
             from ...errors import error_text
@@ -53,7 +60,7 @@ class ListDialog(QDialog):
                 self.message.setText(error_text(exc)[0])
 
         self.message.setText("")
-        self.ctx.run_write(fn, lambda _r: self.reload() if isValid(self) else None, refused)
+        self.ctx.run_write(fn, done, refused)
 
     def rows_of(self, ledger: Any) -> list[Any]:  # pragma: no cover - overridden
         """The rows to show (a use case, run off the GUI thread)."""

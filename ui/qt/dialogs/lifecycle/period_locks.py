@@ -14,6 +14,7 @@ from ...widgets.permissions import gate
 from ...widgets.records_table import RecordsTable
 from ..reason import ReasonDialog
 from .close_period import ClosePeriodDialog
+from .common import year_code
 from .list_dialog import ListDialog
 
 if TYPE_CHECKING:
@@ -94,4 +95,9 @@ class PeriodLocksDialog(ListDialog):
             return
         from ui.usecases.lifecycle import reopen_period
 
-        self.act(lambda ledger: reopen_period(ledger, row.id, reason))
+        which = "all streams" if row.stream_code is None else row.stream_code
+        when = year_code(row.year) + ("" if row.period is None else f" P{row.period:02d}")
+        self.act(
+            lambda ledger: reopen_period(ledger, row.id, reason),
+            f"Reopened {when} for {which}: changes are let in again",
+        )

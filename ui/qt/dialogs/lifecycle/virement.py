@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from .common import MoneyForm, fill_lines, line_combo, period_combo
+from .common import (
+    MoneyForm,
+    current_period,
+    fill_lines,
+    line_combo,
+    line_name,
+    period_combo,
+)
 
 if TYPE_CHECKING:
     from ui.usecases.budget import LineBudget
@@ -24,6 +31,7 @@ class VirementDialog(MoneyForm):
         parent: QWidget | None = None,
         stream_code: str | None = None,
         year: int | None = None,
+        line_id: int | None = None,
     ) -> None:
         super().__init__(ctx, "Request a virement", parent)
         self.from_line: QComboBox = line_combo()
@@ -31,7 +39,7 @@ class VirementDialog(MoneyForm):
         self.add_row("&From line", self.from_line)
         self.add_row("&To line", self.to_line)
         self.add_row("&Amount", self.amount, "Exact amount to move, e.g. 2,500.00")
-        self.period: QComboBox = period_combo()
+        self.period: QComboBox = period_combo(current=current_period(year))
         self.add_row("&Period", self.period)
         self.add_row("&Reason", self.reason)
         note = QLabel(
@@ -41,19 +49,38 @@ class VirementDialog(MoneyForm):
         self.form.addRow(note)
         from ui.usecases.budget import lines
 
-        self.load_options(lambda ledger: lines(ledger, stream_code, year), self._fill)
+        self.load_options(
+            lambda ledger: lines(ledger, stream_code, year), lambda r: self._fill(r, line_id)
+        )
 
-    def _fill(self, lines: list[LineBudget]) -> None:
+    def _fill(self, lines: list[LineBudget], line_id: int | None) -> None:
+        """From the selected line (else the first); to the next line of its stream and year."""
         fill_lines(self.from_line, lines)
         fill_lines(self.to_line, lines)
-        if len(lines) > 1:
-            self.to_line.setCurrentIndex(1)
+        start = max(0, self.from_line.findData(line_id))
+        self.from_line.setCurrentIndex(start)
+        src = lines[start] if lines else None
+        others = [
+            i
+            for i, ln in enumerate(lines)
+            if i != start
+            and src is not None
+            and (ln.stream_code, ln.year) == (src.stream_code, src.year)
+        ]
+        if others:
+            self.to_line.setCurrentIndex(others[0])
 
     def problems(self) -> list[str]:
         out = self._amount_problem() + self._reason_problem()
         if self.from_line.currentData() == self.to_line.currentData():
             out.append("Choose two different lines")
         return out
+
+    def saved_text(self, result: Any) -> str:
+        return (
+            f"Requested virement #{result}: {self.money_text()} from {line_name(self.from_line)}"
+            f" to {line_name(self.to_line)} at {self.period.currentText()} — pending approval"
+        )
 
     def write(self, ledger: Any) -> int:
         from ui.usecases.lifecycle import request_virement

@@ -1,0 +1,93 @@
+"""Role gating before any typing (Reopen… greyed with the reason for a finance officer; no
+reason is asked of them) and the Variance page's own Export (Ctrl+E) (pytest-qt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from db.ops.locks import close_period
+from tests.ui.shell_helpers import FIONA, fill, make_ctx
+from ui.qt.main_window import MainWindow
+from ui.qt.pages.settings import SettingsPage
+
+
+def test_reopen_is_greyed_with_the_reason_before_any_reason_is_typed(
+    qtbot, ledger, tmp_path, monkeypatch
+):  # type: ignore[no-untyped-def]
+    ids = fill(ledger)
+    with ledger.write() as s:
+        close_period(s, FIONA, year=2025, period=1, stream_id=ids["da"], reason="April closed")
+    ctx = make_ctx(ledger, tmp_path)  # fiona, a finance officer
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.status_changed, timeout=10_000):
+        page.refresh()
+    assert not page.reopen_button.isEnabled()  # the role comes first, before any selection
+    assert page.reopen_button.toolTip() == "fiona (finance officer) cannot reopen a closed period"
+    page.locks_view.setCurrentIndex(page.locks.index(0, 0))
+    assert not page.reopen_button.isEnabled()
+    assert page.reopen_button.toolTip() == "fiona (finance officer) cannot reopen a closed period"
+    assert page.close_button.isEnabled()  # finance officers close periods
+
+    def asked(*_a: object) -> str:
+        raise AssertionError("a reason was asked of someone who cannot reopen")
+
+    monkeypatch.setattr("ui.qt.dialogs.reason.ReasonDialog.get", classmethod(asked))
+    page.reopen_period()  # the shortcut path refuses quietly too
+    assert page.edit_thresholds.toolTip().startswith("Select a stream")
+
+
+def test_the_variance_page_exports_what_it_shows_with_ctrl_e(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    ctx.settings.setValue("scope/year", "2025")
+    ctx.settings.setValue("scope/stream", "DA")
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.current_page = "variance"
+    win.side.select_page("variance", silent=True)
+    win.show()
+    ctx.set_ledger(ledger)
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    page = win.pages["variance"]
+    export = win.actions_by_name["export"]
+    assert export.isEnabled()  # was greyed: exporting meant going to Returns
+    out = tmp_path / "variance.xlsx"
+    with qtbot.waitSignal(page.status_changed, timeout=20_000) as blocker:
+        page.export_view(str(out))  # type: ignore[attr-defined]
+    assert blocker.args[0].startswith(f"Exported variance to {out}")
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Refuge" in texts
+
+
+@pytest.mark.parametrize("stream,year,by,name", [
+    ("DA", 2025, "line", "variance-DA-2025-26-line.xlsx"),
+    (None, None, "period", "variance-period.xlsx"),
+])  # fmt: skip
+def test_variance_file_name(stream, year, by, name) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.pages.variance_export import variance_file_name
+
+    assert variance_file_name(stream, year, by) == name
+
+
+def test_open_folder_failure_is_said(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QDesktopServices
+
+    from ui.qt.pages.returns import ReturnsPage
+
+    ctx = make_ctx(ledger, tmp_path)
+    page = ReturnsPage(ctx)
+    qtbot.addWidget(page)
+    page.last_path = Path(tmp_path / "da.xlsx")
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda _u: False))
+    page.open_folder()
+    assert page.done_label.text() == (
+        f"Could not open the folder: no file manager answered. The file is {tmp_path / 'da.xlsx'}"
+    )
+    assert ctx.wait_idle(10)

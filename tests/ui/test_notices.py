@@ -1,0 +1,155 @@
+"""Every save ends with a status message naming what was written; a row the register's search
+or filter hides is said to be hidden, with "Show it" (pytest-qt, the real window and forms)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from tests.ui.shell_helpers import fill, make_ctx
+from ui.qt.dialogs.form import date_edit
+from ui.qt.dialogs.transaction import TransactionDialog
+from ui.qt.main_window import MainWindow
+
+
+def _window(qtbot: Any, ledger: Any, tmp_path: Any) -> tuple[MainWindow, Any]:
+    ctx = make_ctx(ledger, tmp_path)
+    ctx.settings.setValue("scope/year", "2025")
+    ctx.settings.setValue("scope/stream", "DA")
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.current_page = "transactions"
+    win.side.select_page("transactions", silent=True)
+    win.show()
+    ctx.set_ledger(ledger)
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    return win, ctx
+
+
+def test_a_saved_transaction_hidden_by_the_search_is_said_with_show_it(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    ids = fill(ledger)
+    win, ctx = _window(qtbot, ledger, tmp_path)
+    page = win.pages["transactions"]
+    view = page.view  # type: ignore[attr-defined]
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        view.search.setText("freeva")
+        view._apply_search()
+    assert view.model.rowCount() == 2
+    assert not win.notice.isVisible()
+
+    dialog = TransactionDialog(ctx, page, None, "DA", 2025)
+    qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
+    dialog.date.setDate(date_edit(date(2025, 8, 20)).date())
+    dialog.amount.setText("500")
+    dialog.counterparty.setText("Panahghar")
+    dialog.line.setCurrentIndex(dialog.line.findData(ids["line"]))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10_000)
+    new_id = dialog.result_value
+    said = f"Saved transaction #{new_id} in 2025-26 P05, £500.00"
+    assert win.notice.label.text() == said
+    page._select_after_load(new_id)  # type: ignore[attr-defined]  # as new_record() does
+    qtbot.waitUntil(lambda: win.notice.button.isVisible(), timeout=10_000)
+    assert win.notice.label.text() == (
+        f"{said} — not shown: hidden by the register's search or filter"
+    )
+    assert win.notice.button.text() == "Show it"
+    assert view.model.row_of(new_id) is None
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        qtbot.mouseClick(win.notice.button, Qt.MouseButton.LeftButton)
+    assert view.search.text() == "" and not view.narrowed
+    assert view.model.rowCount() == 4
+    assert view.selected_ids() == [new_id]
+    assert not win.notice.button.isVisible()
+
+
+def test_a_saved_row_in_view_is_selected_and_the_message_has_no_link(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    fill(ledger)
+    win, ctx = _window(qtbot, ledger, tmp_path)
+    page = win.pages["transactions"]
+    view = page.view  # type: ignore[attr-defined]
+    dialog = TransactionDialog(ctx, page, None, "DA", 2025)
+    qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
+    dialog.date.setDate(date_edit(date(2025, 4, 2)).date())
+    dialog.amount.setText("(12.34)")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("credit"))
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        dialog.save()
+        qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10_000)
+        page._select_after_load(dialog.result_value)  # type: ignore[attr-defined]
+    assert view.selected_ids() == [dialog.result_value]
+    assert win.notice.label.text() == (
+        f"Saved transaction #{dialog.result_value} in 2025-26 P01, -£12.34"
+    )
+    assert not win.notice.button.isVisible()
+
+
+def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(
+    qtbot, ledger, tmp_path
+):  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.lifecycle import ClosePeriodDialog, ForecastDialog, VirementDialog
+    from ui.qt.dialogs.reason import ReasonDialog
+    from ui.qt.dialogs.transaction import reverse
+
+    ids = fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    said: list[str] = []
+    ctx.signals.notice.connect(lambda n: said.append(n.text))
+
+    got: list[int] = []
+    original = ReasonDialog.get
+    ReasonDialog.get = staticmethod(lambda *_a, **_k: "wrong supplier")  # type: ignore[method-assign]
+    try:
+        reverse(ctx, None, ids["t2"], got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    finally:
+        ReasonDialog.get = original  # type: ignore[method-assign]
+    assert said[-1] == f"Reversed transaction #{ids['t2']}: reversal is transaction #{got[0]}"
+
+    with ledger.write() as s:  # a second line to move budget to
+        from db.schema import BudgetLine
+        from db.writes import insert
+        from tests.ui.shell_helpers import FIONA, m
+
+        insert(s, FIONA, BudgetLine(stream_id=ids["da"], year=2025, name="Outreach",
+                                    original=m("500.00")))  # fmt: skip
+    vir = VirementDialog(ctx, None, "DA", 2025, ids["line"])
+    qtbot.addWidget(vir)
+    assert ctx.wait_idle(10)
+    assert vir.from_line.currentData() == ids["line"]  # starts from the selected line
+    vir.amount.setText("2,500")
+    vir.period.setCurrentIndex(vir.period.findData(5))
+    vir.reason.setPlainText("rephase")
+    vir.save()
+    qtbot.waitUntil(lambda: vir.result_value is not None, timeout=10_000)
+    assert said[-1] == (
+        f"Requested virement #{vir.result_value}: £2,500.00 from DA 2025-26 · Refuge"
+        " to DA 2025-26 · Outreach at P05 — pending approval"
+    )
+
+    fc = ForecastDialog(ctx, None, "DA", 2025, ids["line"])
+    qtbot.addWidget(fc)
+    assert ctx.wait_idle(10)
+    assert fc.line.currentData() == ids["line"]
+    fc.period.setCurrentIndex(fc.period.findData(6))
+    fc.amount.setText("99000")
+    fc.save()
+    qtbot.waitUntil(lambda: fc.result_value is not None, timeout=10_000)
+    assert said[-1] == (
+        f"Saved forecast #{fc.result_value}: DA 2025-26 · Refuge at P06, outturn £99,000.00"
+    )
+
+    close = ClosePeriodDialog(ctx, None, "DA", 2025)
+    qtbot.addWidget(close)
+    assert ctx.wait_idle(10)
+    close.period.setCurrentIndex(close.period.findData(2))
+    close.save()
+    qtbot.waitUntil(lambda: close.result_value is not None, timeout=10_000)
+    assert said[-1] == (
+        "Closed 2025-26 P02 for DA: the ledger refuses changes there until reopened"
+    )

@@ -1,0 +1,86 @@
+"""The Variance page's own Export (Ctrl+E): the variance workbook for the scope, level and as-at
+date shown, written off the GUI thread under a temporary name (a cancelled or failed export
+leaves nothing and says so); the chooser starts in the last folder used for returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fundledger.money import format_gbp
+
+from ..widgets.file_choice import choose_save
+
+if TYPE_CHECKING:
+    from ui.usecases.exports import Exported
+
+    from ..context import AppContext, Job
+
+__all__ = ["export_variance", "variance_file_name"]
+
+
+def variance_file_name(stream: str | None, year: int | None, by: str) -> str:
+    """``variance-DA-2025-26-line.xlsx`` (all streams / all years left out)."""
+    parts = ["variance", stream or "", f"{year}-{(year + 1) % 100:02d}" if year else "", by]
+    return "-".join(p for p in parts if p) + ".xlsx"
+
+
+def export_variance(
+    ctx: AppContext,
+    parent: Any,
+    scope: tuple[str | None, int | None, str, date],
+    say: Callable[[str], None],
+    path: str | None = None,
+) -> Job | None:
+    """Ask for a file (unless given) and write the variance workbook of ``scope`` (stream,
+    year, level, as at); ``say`` gets the outcome (written, cancelled or failed)."""
+    stream, year, by, as_at = scope
+    if path is None:
+        path = choose_save(
+            parent,
+            ctx.settings,
+            "return",
+            "Export variance",
+            variance_file_name(stream, year, by),
+            "Excel (*.xlsx)",
+        )
+        if not path:
+            return None
+    if not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    target = Path(path)
+    from ui.usecases.returns import Request
+
+    year_text = f"{year}-{(year + 1) % 100:02d}" if year is not None else None
+    request = Request("variance", year_text, stream, by, as_at, from_scope=True)
+
+    def work(ledger: Any, job: Job) -> Exported:
+        from ui.usecases.exports import export_return
+
+        def progress(done: int, total: int) -> None:
+            job.report(done, total, f"Written {done:,} of {total:,} rows")
+
+        return export_return(ledger, request, target, progress)
+
+    def done(result: Exported) -> None:
+        totals = " · ".join(f"{k} {format_gbp(v)}" for k, v in result.totals.items())
+        say(f"Exported variance to {result.path}" + (f" — {totals}" if totals else ""))
+
+    def failed(exc: BaseException) -> None:
+        from ..errors import error_text
+
+        say(f"Variance not exported, nothing was written to {target}: {error_text(exc)[0]}")
+
+    job = ctx.run_read(
+        work,
+        done,
+        failed,
+        progress=True,
+        title="Exporting variance…",
+        cancellable=True,
+        pass_job=True,
+    )
+    job.on_cancelled = lambda: say(f"Export cancelled: nothing was written to {target}")
+    return job
