@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,85 +24,18 @@ from sqlalchemy.orm import Session
 from db.ledger import Ledger
 from db.queries import variance as q
 from fundledger import variance as v
-from fundledger.money import ZERO, Money, format_gbp, money_str
-from fundledger.years import FinancialYear, period_label, quarter_label, quarter_of_period
+from fundledger.money import ZERO, format_gbp
+from fundledger.years import FinancialYear, period_label
 
-BY_CHOICES = ("line", "partner", "area", "quarter", "period")
-
-
-class VarianceInputError(ValueError):
-    """Invalid report input (unknown stream or level): exit 2 on the command line."""
-
-
-@dataclass(frozen=True, slots=True)
-class VarianceRow:
-    """One row: its figures, RAG (with the rule text) and drill-down handles."""
-
-    stream: str
-    year: int
-    key: str
-    figures: v.VarianceFigures
-    rag: v.Rag
-    line_id: int | None = None
-    period: int | None = None
-    quarter: int | None = None
-    comment: str | None = None
-    sort: tuple[Any, ...] = ()
-    #: the line's commentary history, newest first (forecasts' commentary and comments)
-    notes: tuple[str, ...] = ()
-
-    @property
-    def year_code(self) -> str:
-        return FinancialYear(self.year).code
-
-    def to_json(self, *, with_key: bool = True) -> dict[str, Any]:
-        f = self.figures
-        pct = f.pct_spent
-        out: dict[str, Any] = {"stream": self.stream, "year": self.year_code}
-        if with_key:
-            out["key"] = self.key
-        out.update(
-            original=money_str(f.original),
-            virements=money_str(f.virements),
-            revised=money_str(f.revised),
-            committed=money_str(f.committed),
-            actual=money_str(f.actual),
-            available=money_str(f.available),
-            forecast=money_str(f.forecast),
-            forecast_variance=money_str(f.forecast_variance),
-            pct_spent=None if pct is None else f"{pct:.2f}",
-            rag=self.rag.status,
-        )
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class VarianceReport:
-    year: int | None
-    stream: str | None
-    by: str
-    as_at: date
-    rows: tuple[VarianceRow, ...]
-    totals: VarianceRow
-    warnings: tuple[str, ...] = ()
-    comments: tuple[q.Comment, ...] = field(default_factory=tuple)
-    #: (code, name, kind, thresholds) of every stream, in display order
-    streams: tuple[tuple[str, str, str, v.Thresholds], ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """Exactly the SPEC §5 ``variance --json`` object."""
-        totals = self.totals.to_json(with_key=False)
-        totals["stream"] = self.stream
-        totals["year"] = None if self.year is None else FinancialYear(self.year).code
-        return {
-            "year": totals["year"],
-            "stream": self.stream,
-            "by": self.by,
-            "as_at": self.as_at.isoformat(),
-            "rows": [r.to_json() for r in self.rows],
-            "totals": totals,
-            "warnings": list(self.warnings),
-        }
+from .variance_periods import _span_rows
+from .variance_rows import (
+    BY_CHOICES,
+    VarianceInputError,
+    VarianceReport,
+    VarianceRow,
+    _rag,
+    thresholds,
+)
 
 
 def variance_report(
@@ -167,16 +100,6 @@ def _stream_code(infos: dict[str, q.StreamInfo], stream: str | None) -> str | No
             return code
     known = ", ".join(infos) or "none"
     raise VarianceInputError(f"unknown stream {stream!r} (streams: {known})")
-
-
-def thresholds(info: q.StreamInfo | None) -> v.Thresholds:
-    if info is None:
-        return v.Thresholds()
-    return v.Thresholds(info.red_forecast_pct, info.amber_profile_pct, info.kind == "income")
-
-
-def _rag(f: v.VarianceFigures, t: v.Thresholds, span: tuple[date, date], as_at: date) -> v.Rag:
-    return v.rag(f, t, v.profile_pct(span[0], span[1], as_at), as_at)
 
 
 def _row(
@@ -284,99 +207,6 @@ def note_history(c: q.Comment) -> str:
     what = "comment" if c.forecast is None else f"forecast {format_gbp(c.forecast)}"
     when = f", {c.at.astimezone(_LONDON):%d/%m/%Y}" if c.at is not None else ""
     return f"{period_label(c.period)} {what} — {c.by}{when}: {c.comment}"
-
-
-def _span_rows(
-    session: Session,
-    scope: q.Scope,
-    by: str,
-    infos: dict[str, q.StreamInfo],
-    comments: Sequence[q.Comment],
-) -> list[VarianceRow]:
-    stream_rows = q.figure_rows(session, scope, "stream", actuals=False)
-    budgets = {(r.stream, r.year): r for r in stream_rows}
-    actual: dict[tuple[int, int, int], Any] = {}
-    codes = {s.id: s.code for s in infos.values()}
-    for pa in q.period_actuals(session, scope):
-        actual[(pa.stream_id, pa.year, pa.period)] = pa.actual
-    for sid, y, _p in actual:  # periods with spend but no budget row at all
-        code = codes[sid]
-        if (code, y) not in budgets:
-            z = ZERO
-            budgets[(code, y)] = q.FigureRow(sid, code, y, "", 0, None, None, z, z, z, z, z, None)
-    phased: dict[tuple[int, int], list[q.Phasing]] = defaultdict(list)
-    for ph in q.phasings(session, scope) if by in ("quarter", "period") else ():
-        phased[(ph.stream_id, ph.year)].append(ph)
-    rows: list[VarianceRow] = []
-    for (code, y), fr in budgets.items():
-        per = _periods(fr, phased.get((fr.stream_id, y), []), actual)
-        rows.extend(_spans(code, y, by, per, scope.as_at, infos.get(code), comments))
-    return rows
-
-
-def _periods(
-    fr: q.FigureRow, phased: Sequence[q.Phasing], actual: dict[tuple[int, int, int], Any]
-) -> list[v.VarianceFigures]:
-    """A stream-year's figures by period: budget figures straight-line, actual as charged, and
-    the forecast as its lines' phasings where they have one (the rest straight-line)."""
-    rest = None if fr.forecast is None else Money(fr.forecast - sum((p.amount for p in phased),
-                                                                   ZERO))  # fmt: skip
-    whole = v.VarianceFigures(fr.original, fr.virements, fr.carry_forward, fr.committed, ZERO, rest)
-    parts = v.spread(whole, v.period_days(FinancialYear(fr.year)))
-    out = []
-    for p, part in enumerate(parts, 1):
-        f = v.with_actual(part, actual.get((fr.stream_id, fr.year, p), ZERO))
-        if phased and f.forecast is not None:
-            f = v.with_forecast(f, Money(f.forecast + sum((ph.periods[p - 1] for ph in phased),
-                                                          ZERO)))  # fmt: skip
-        out.append(f)
-    return out
-
-
-def _spans(
-    code: str,
-    year: int,
-    by: str,
-    per: list[v.VarianceFigures],
-    as_at: date,
-    info: q.StreamInfo | None,
-    comments: Sequence[q.Comment],
-) -> Iterable[VarianceRow]:
-    fy = FinancialYear(year)
-    notes: dict[int, list[str]] = defaultdict(list)
-    for c in comments:
-        if c.stream == code and c.year == year:
-            notes[c.period].append(f"{c.line}: {c.comment}")
-    base = (info.sort_order if info else 0, code, year)
-    if by == "period":
-        for p in range(1, 13):
-            rag = _rag(per[p - 1], thresholds(info), v.span(fy, by, p), as_at)
-            text = "; ".join(notes[p]) or None
-            yield VarianceRow(
-                code,
-                year,
-                period_label(p),
-                per[p - 1],
-                rag,
-                period=p,
-                comment=text,
-                sort=(*base, p),
-            )
-        return
-    for qn in range(1, 5):
-        f = v.total(per[3 * qn - 3 : 3 * qn])
-        rag = _rag(f, thresholds(info), v.span(fy, by, qn), as_at)
-        text = "; ".join(n for p in range(1, 13) if quarter_of_period(p) == qn for n in notes[p])
-        yield VarianceRow(
-            code,
-            year,
-            quarter_label(qn),
-            f,
-            rag,
-            quarter=qn,
-            comment=text or None,
-            sort=(*base, qn),
-        )
 
 
 def _totals(
@@ -513,3 +343,21 @@ def export_rows(report: VarianceReport) -> list[Any]:
             )
         )
     return out
+
+
+__all__ = [
+    "BY_CHOICES",
+    "VarianceGroup",
+    "VarianceInputError",
+    "VarianceReport",
+    "VarianceRow",
+    "add_variance_comment",
+    "build_report",
+    "eligibility_warnings",
+    "export_rows",
+    "grouped",
+    "note_history",
+    "thresholds",
+    "today",
+    "variance_report",
+]
