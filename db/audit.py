@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
+from .engine import PG_WRITE_LOCK
 from .schema import AuditEntry
 from .types import utcnow
 
@@ -67,7 +68,7 @@ def _last_hash(session: Session) -> str:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         # serialise chain appends across concurrent writers
-        session.execute(text("select pg_advisory_xact_lock(7410001)"))
+        session.execute(text(PG_WRITE_LOCK))
     last = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).scalar_one_or_none()

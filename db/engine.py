@@ -17,6 +17,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 WRITE_OPTION = "fundledger_write"
+#: the ledger's write lock on PostgreSQL (revision 0005): a function only writers may call, that
+#: gives up after its lock timeout saying the ledger is busy (ADR 004)
+PG_WRITE_LOCK = "select public.fl_write_lock()"
+#: tables a shared ledger has that the ORM never maps (the write lock's table; no role may read it)
+PG_ONLY_TABLES = frozenset({"fl_write_lock"})
 
 
 def default_ledger_path() -> Path:
@@ -90,7 +95,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             # to append to the chain), so a check-then-write (budget available, version, lock)
             # cannot interleave with another writer: the PostgreSQL twin of BEGIN IMMEDIATE
             if conn.get_execution_options().get(WRITE_OPTION, False):
-                conn.exec_driver_sql("select pg_advisory_xact_lock(7410001)")
+                conn.exec_driver_sql(PG_WRITE_LOCK)
 
     return engine
 

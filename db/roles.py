@@ -15,8 +15,10 @@ table; writes:
 - administrator: users, streams, reference data, settings and period locks — no money table;
 - viewer: nothing.
 
-Everyone who writes may INSERT into ``audit_log`` (never UPDATE or DELETE it).  ``PUBLIC``
-loses CONNECT on the database, so only members of a group can connect.  :func:`prepare` is
+Everyone who writes may INSERT into ``audit_log`` (never UPDATE or DELETE it) and take the
+ledger's write lock (``fl_write_lock()``, revision 0005); a viewer may do neither.  ``PUBLIC``
+loses CONNECT on the database, so only members of a group can connect; nobody but the owner may
+create temporary objects in the database or anything in its schema (ADR 004).  :func:`prepare` is
 idempotent and is run by ``init`` as the owner (the login that owns the tables).
 """
 
@@ -77,6 +79,8 @@ DELETES: dict[str, tuple[str, ...]] = {
 #: merging two organisations moves links in tables an administrator may not otherwise write:
 #: the administrator may update only those columns (and the row's version and who/when)
 TRACKED_COLUMNS = ("version", "updated_at", "updated_by")
+#: the schema a shared ledger's tables and functions live in
+SCHEMA = "public"
 _NAME = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
 
 
@@ -142,25 +146,34 @@ def prepare(conn: Connection) -> list[str]:
 
 
 def _database_grants(conn: Connection, db: str, groups: list[str]) -> None:
+    """CONNECT and USAGE only: no TEMPORARY (a temporary table or view is searched before the
+    ledger's own, so it could shadow them) and no CREATE on the schema, for PUBLIC and every
+    group — revoked explicitly, so a ledger prepared by an older version loses them too."""
     all_groups = ", ".join(q(g) for g in groups)
     conn.exec_driver_sql(f"REVOKE ALL ON DATABASE {q(db)} FROM PUBLIC")
-    conn.exec_driver_sql(f"GRANT CONNECT, TEMPORARY ON DATABASE {q(db)} TO {all_groups}")
-    conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {all_groups}")
+    conn.exec_driver_sql(f"REVOKE TEMPORARY, CREATE ON DATABASE {q(db)} FROM {all_groups}")
+    conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {q(db)} TO {all_groups}")
+    conn.exec_driver_sql(f"REVOKE CREATE ON SCHEMA {SCHEMA} FROM PUBLIC, {all_groups}")
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {all_groups}")
 
 
 def _table_grants(conn: Connection, role: str, group: str) -> None:
     g = q(group)
-    conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {g}")
-    conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {g}")
-    conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {g}")
+    conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {g}")
+    conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {g}")
+    conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {g}")
+    conn.exec_driver_sql(f"REVOKE ALL ON {SCHEMA}.fl_write_lock FROM {g}")
     tables = writable(role)
+    lock = f"REVOKE ALL ON FUNCTION {SCHEMA}.fl_write_lock() FROM {g}"
+    if tables:  # only writers may take the ledger's write lock (revision 0005)
+        lock = f"GRANT EXECUTE ON FUNCTION {SCHEMA}.fl_write_lock() TO {g}"
+    conn.exec_driver_sql(lock)
     if not tables:
         return
     names = ", ".join(q(t) for t in tables)
     conn.exec_driver_sql(f"GRANT INSERT, UPDATE ON {names} TO {g}")
     conn.exec_driver_sql(f"GRANT INSERT ON audit_log TO {g}")
-    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g}")
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {g}")
     for table in DELETES.get(role, ()):
         conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")
     if role == "admin":

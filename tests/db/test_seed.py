@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from db.audit import verify_chain
 from db.schema import (
+    SCHEMA_VERSION,
     AuditEntry,
     CostCentre,
     LedgerInfo,
@@ -71,7 +72,7 @@ def test_init_creates_standard_streams_and_cost_centres(any_db: str) -> None:
         assert funder == "Ministry of Housing, Communities and Local Government"
         assert tuple(user) == ("jo.finance", "finance")
         assert ledger.actor.username == "jo.finance"
-        assert info["schema_version"] == "4"
+        assert info["schema_version"] == str(SCHEMA_VERSION)
         assert info["name"].startswith("Leicestershire County Council")
         assert "created" in info
     finally:

@@ -8,127 +8,23 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 
 from db.ledger import Actor, Ledger
 from db.ops.locks import close_period
 from db.ops.transactions import TransactionInput, add_transaction
-from db.schema import BudgetLine, Stream, Transaction
-from db.writes import insert
-from fundledger.money import Money
+from db.schema import SCHEMA_VERSION, Stream, Transaction
 from ui.cli import main as cli
 from ui.usecases import lifecycle
-from ui.usecases.init import init_ledger
 from ui.usecases.session import open_ledger, who_is_connected
-from ui.usecases.users import add
+
+from .pg_logins import OWNER, Shared
 
 pytestmark = pytest.mark.postgres
-
-OWNER = Actor("owner", "finance")
-PEOPLE = {
-    "fiona": ("finance", ()),
-    "frank": ("finance", ()),
-    "cal": ("commissioning", ()),
-    "bea": ("budget_holder", ("DA",)),
-    "vic": ("viewer", ()),
-    "ada": ("admin", ()),
-}
-
-
-@dataclass
-class Shared:
-    url: str
-    db: str
-    lines: dict[str, int]  # stream code → a 2025 budget line
-    txns: dict[str, int]  # stream code → a transaction
-
-    def login(self, who: str) -> str:
-        return f"{self.db}_{who}"
-
-    def url_as(self, who: str) -> str:
-        u = make_url(self.url).set(username=self.login(who))
-        return u.render_as_string(hide_password=False)
-
-    def raw(self, who: str, sql: str, **params: Any) -> list[Any]:
-        """Run ``sql`` as ``who`` over their own connection (as psql would); rows or raises."""
-        eng = create_engine(self.url_as(who))
-        try:
-            with eng.begin() as c:
-                result = c.execute(text(sql), params)
-                return list(result) if result.returns_rows else [result.rowcount]
-        finally:
-            eng.dispose()
-
-    def refused(self, who: str, sql: str, **params: Any) -> str:
-        with pytest.raises(DBAPIError) as info:
-            self.raw(who, sql, **params)
-        return str(info.value.orig)
-
-    def refused_as_owner(self, sql: str) -> str:
-        eng = create_engine(self.url)
-        try:
-            with pytest.raises(DBAPIError) as info, eng.begin() as c:
-                c.execute(text(sql))
-        finally:
-            eng.dispose()
-        return str(info.value.orig)
-
-
-@pytest.fixture(scope="module")
-def module_pg_url(pg_server: str) -> Iterator[str]:
-    """One database for this module's tests (setting a shared ledger up takes seconds)."""
-    name = f"fl_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'create database "{name}"'))
-    try:
-        yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as c:
-            c.execute(text("select pg_terminate_backend(pid) from pg_stat_activity "
-                           "where datname = :n and pid <> pg_backend_pid()"), {"n": name})  # fmt: skip
-            c.execute(text(f'drop database if exists "{name}"'))
-            for role in list(c.execute(text("select rolname from pg_roles where "
-                             "starts_with(rolname, :p)"), {"p": f"{name}_"}).scalars()):  # fmt: skip
-                c.execute(text(f'drop role "{role}"'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="module")
-def shared(module_pg_url: str) -> Iterator[Shared]:
-    pg_url = module_pg_url
-    led = init_ledger(pg_url)
-    db = str(make_url(pg_url).database)
-    try:
-        for name, (role, streams) in PEOPLE.items():
-            add(led, f"{db}_{name}", role, streams, password="pw")
-        lines, txns = {}, {}
-        with led.write() as s:
-            for code in ("DA", "YJ"):
-                sid = s.execute(select(Stream.id).where(Stream.code == code)).scalar_one()
-                bl = insert(s, OWNER, BudgetLine(stream_id=sid, year=2025, name="Staff",
-                                                 original=Money(Decimal("1000.00"))))  # fmt: skip
-                for name in ("Other",):
-                    insert(s, OWNER, BudgetLine(stream_id=sid, year=2025, name=name,
-                                                original=Money(Decimal("500.00"))))  # fmt: skip
-                lines[code] = bl.id
-                txns[code] = add_transaction(
-                    s, OWNER, TransactionInput(stream_id=sid, txn_date=date(2025, 6, 10),
-                                               amount=Decimal("100.00"), budget_line_id=bl.id),
-                )  # fmt: skip
-    finally:
-        led.dispose()
-    yield Shared(pg_url, db, lines, txns)
 
 
 def _txn_sql(stream: str) -> str:
@@ -286,7 +182,8 @@ def test_writers_are_serialised_so_a_budget_check_cannot_race(shared: Shared) ->
     def waiting() -> int:
         with watcher.connect() as c:
             return int(c.execute(text("select count(*) from pg_locks where locktype = "
-                                      "'advisory' and objid = 7410001 and not granted")).scalar_one())  # fmt: skip
+                                      "'relation' and relation = 'fl_write_lock'::regclass "
+                                      "and not granted")).scalar_one())  # fmt: skip
 
     def other_writer() -> None:
         with second.write() as s:
@@ -322,7 +219,8 @@ def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared) -> None:
         with pytest.raises(LedgerFileError) as info:
             open_ledger(shared.url_as("bea"))
         assert str(info.value).endswith(
-            "needs upgrading to schema version 4, which only the ledger's owner can do: ask them "
+            f"needs upgrading to schema version {SCHEMA_VERSION}, which only the ledger's "
+            "owner can do: ask them "
             "to run fundledger init; nothing was changed"
         )
     finally:

@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 
-from tests.db.test_shared_roles import Shared, module_pg_url, shared  # noqa: F401
+from tests.db.pg_logins import Shared, module_pg_url, shared  # noqa: F401
 from ui.cli import main as cli
 
 pytestmark = pytest.mark.postgres
