@@ -7,7 +7,6 @@ transactions behind it (``drill_requested`` carries the filters).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -18,15 +17,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
-    QSpinBox,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -38,10 +31,10 @@ from fundledger.years import FinancialYear, period_of
 from ui.usecases.variance import VarianceReport, VarianceRow
 
 from ..dialogs.form import date_edit, date_of, local_today
+from ..dialogs.variance_comment import CommentDialog
 from ..models.variance import (
     HEADERS,
     KIND_ROLE,
-    RAG_COLOURS,
     ROW_ROLE,
     Col,
     VarianceTreeModel,
@@ -49,8 +42,10 @@ from ..models.variance import (
 from ..widgets.elided import ElidedLabel
 from ..widgets.forecast_bar import ForecastBar, target
 from ..widgets.permissions import gate
+from ..widgets.rag_legend import legend
 from ..widgets.variance_charts import ChartView
 from .base import Page
+from .variance_charts import VarianceData, chart_year, show_bars, show_cumulative
 
 #: variance's row for spend on no budget line (db.queries.variance.UNASSIGNED): drills into
 #: the Transactions register's Uncoded view
@@ -68,16 +63,6 @@ LEVELS = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class VarianceData:
-    """What the page shows: the report at the chosen level and (once loaded) by period."""
-
-    report: VarianceReport
-    periods: VarianceReport | None = None
-    #: expected spend by period: the contracts as they run, the rest of the budget straight-line
-    profile: list[Decimal] | None = None
-
-
 def load_report(
     ledger: Any, stream: str | None, year: int | None, by: str, as_at: date
 ) -> VarianceReport:
@@ -85,60 +70,6 @@ def load_report(
     from ui.usecases.variance import variance_report
 
     return variance_report(ledger, year=year, stream=stream, by=by, as_at=as_at)
-
-
-class CommentDialog(QDialog):
-    """Commentary on a budget line for a period."""
-
-    def __init__(self, parent: QWidget | None, line: str, year: int, period: int) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Commentary — {line}")
-        self.period = QSpinBox()
-        self.period.setRange(1, 12)
-        self.period.setPrefix("P")
-        self.period.setValue(period)
-        self.text = QPlainTextEdit()
-        self.text.setAccessibleName("Commentary")
-        self.text.setPlaceholderText("Why the line is where it is, and what happens next")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Year", QLabel(FinancialYear(year).code))
-        form.addRow("Period", self.period)
-        form.addRow("Comment", self.text)
-        form.addRow(buttons)
-
-    @classmethod
-    def get(
-        cls, parent: QWidget | None, line: str, year: int, period: int
-    ) -> tuple[int, str] | None:
-        d = cls(parent, line, year, period)
-        text = d.text.toPlainText().strip() if d.exec() == QDialog.DialogCode.Accepted else ""
-        return (d.period.value(), text) if text else None
-
-
-def legend() -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    tips = {
-        "green": "Green: within budget and near the straight-line profile",
-        "amber": "Amber: % spent more than the stream's threshold behind or ahead of profile",
-        "red": "Red: committed + actual exceed revised, or forecast overspend beyond threshold",
-    }
-    for status, colour in RAG_COLOURS.items():
-        chip = QLabel(f"  {status.capitalize()}  ")
-        chip.setStyleSheet(
-            f"background:{colour.lighter(170).name()};color:{colour.darker(130).name()};"
-            "border-radius:3px;padding:1px 4px;"
-        )
-        chip.setToolTip(tips[status])
-        row.addWidget(chip)
-    box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-    return box
 
 
 class VariancePage(Page):
@@ -387,62 +318,15 @@ class VariancePage(Page):
 
     # ------------------------------------------------------------------ charts
     def _chart_year(self, rows: tuple[VarianceRow, ...]) -> int | None:
-        if self.year is not None:
-            return self.year
-        years = [r.year for r in rows if r.figures.actual] or [r.year for r in rows]
-        return max(years) if years else None
+        return chart_year(rows, self.year)
 
     def _charts(self, data: VarianceData) -> None:
-        year = self._chart_year(data.report.rows)
-        what = self.stream_code or "all streams"
-        code = FinancialYear(year).code if year is not None else ""
-        leaves = [r for r in data.report.rows if r.year == year]
-        top = sorted(leaves, key=lambda r: r.figures.revised, reverse=True)[:8]
         level = dict((k, t) for t, k in LEVELS)[self.by].lower()
-        largest = f" (largest {len(top)} of {len(leaves)})" if len(top) < len(leaves) else ""
-        self.bars.show_budget_vs_actual(
-            f"Budget vs actual by {level}{largest} — {what}, {code}",
-            [
-                (
-                    f"{r.stream} {r.key}" if not self.stream_code else r.key,
-                    r.figures.revised,
-                    r.figures.actual,
-                )
-                for r in top
-            ],
-        )
+        show_bars(self.bars, data, self.year, self.stream_code, level)
         self._cumulative_chart(data)
 
     def _cumulative_chart(self, data: VarianceData) -> None:
-        if data.periods is None:
-            return
-        year = self._chart_year(data.report.rows)
-        what = self.stream_code or "all streams"
-        code = FinancialYear(year).code if year is not None else ""
-        actual = [Decimal(0)] * 12
-        profile = [Decimal(0)] * 12
-        income = {code for code, _n, kind, _t in data.periods.streams if kind == "income"}
-        for r in data.periods.rows:
-            if self.stream_code is None and r.stream in income:
-                continue  # "all streams" spend excludes income streams
-            if r.year == year and r.period is not None:
-                actual[r.period - 1] += r.figures.actual
-                profile[r.period - 1] += r.figures.revised
-        as_at = data.report.as_at
-        upto = 12
-        if year is not None and FinancialYear(year).contains(as_at):
-            upto = period_of(as_at)
-        elif year is not None and as_at < FinancialYear(year).start:
-            upto = 0
-        if data.profile is not None:
-            self.cumulative.show_cumulative(
-                f"Cumulative spend vs profile — {what}, {code}", actual, data.profile, upto,
-                "Profile (contracts as they run)",
-            )  # fmt: skip
-            return
-        self.cumulative.show_cumulative(
-            f"Cumulative spend vs straight-line profile — {what}, {code}", actual, profile, upto
-        )
+        show_cumulative(self.cumulative, data, self.year, self.stream_code)
 
     # ------------------------------------------------------------------ actions
     def copy_selection(self) -> str:
