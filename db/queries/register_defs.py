@@ -198,7 +198,7 @@ AUDIT = Register(
     default_desc=True,
     columns=(
         Column("id", "No.", "int", _E.id, width=60),
-        Column("at", "When (UTC)", "datetime", _E.at, width=140),
+        Column("at", "When", "datetime", _E.at, width=140),
         Column("user", "User", "text", _E.user, (), True, 90),
         Column("action", "Action", "text", _E.action, (), True, 110),
         Column("table", "Table", "text", _E.table_name, (), True, 110),

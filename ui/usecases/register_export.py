@@ -31,8 +31,8 @@ def _cell(kind: str, value: Any) -> CellValue:
         return f"P{value:02d}"
     if kind == "bool":
         return "Yes" if value else "No"
-    if kind == "datetime":
-        return f"{value:%d/%m/%Y %H:%M:%S}"
+    if kind == "datetime":  # stored UTC: written on the user's clock, as the register shows
+        return f"{value.astimezone() if value.tzinfo else value:%d/%m/%Y %H:%M:%S}"
     return str(value)
 
 

@@ -8,7 +8,7 @@ Nil copies as ``0.00``, so a pasted column still sums); dates ``dd/mm/yyyy``; te
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ def display(kind: str, value: Any) -> str:
     if kind == "date" and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if kind == "datetime" and isinstance(value, datetime):
-        local = value.astimezone(UTC) if value.tzinfo else value
+        local = value.astimezone() if value.tzinfo else value  # stored UTC: the user's clock
         return local.strftime("%d/%m/%Y %H:%M:%S")
     if kind == "year" and isinstance(value, int):
         return f"{value}-{(value + 1) % 100:02d}"

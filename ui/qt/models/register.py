@@ -84,6 +84,9 @@ class RegisterModel(QAbstractTableModel):
         self._generation = 0
         self._jobs: list[Any] = []
         self.loading = False
+        #: a column shown from its whole row (key → text of the row), e.g. the audit log's
+        #: "Changes" from its old and new values; with the header to show for it
+        self.shown_as: dict[str, tuple[str, Any]] = {}
 
     # ------------------------------------------------------------------ loading
     def set_query(self, **changes: Any) -> None:
@@ -211,19 +214,14 @@ class RegisterModel(QAbstractTableModel):
             return int(RIGHT if is_right_aligned(col.kind) else LEFT)
         if role not in _VALUE_ROLES:
             return None
-        value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display(col.kind, value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(col.kind, value)
-        if role == SORT_ROLE:
-            return sort_value(col.kind, value)
-        if role == COPY_ROLE:
-            return copy_text(col.kind, value)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            negative = col.kind == "money" and value is not None and value < 0
-            return QBrush(NEGATIVE) if negative else None
-        return None
+        if col.key in self.shown_as and role in _SHOWN_ROLES:
+            return self._shown(col.key, index.row(), role)
+        return _value_data(col.kind, self.rows[index.row()][index.column()], role)
+
+    def _shown(self, key: str, row: int, role: int) -> str:
+        """A column shown from its whole row (:attr:`shown_as`); the tooltip one item a line."""
+        text: str = self.shown_as[key][1](self.rows[row])
+        return text.replace("; ", "\n") if role == Qt.ItemDataRole.ToolTipRole else text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -236,7 +234,7 @@ class RegisterModel(QAbstractTableModel):
             return None
         col = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return col.header
+            return self.shown_as[col.key][0] if col.key in self.shown_as else col.header
         if role == Qt.ItemDataRole.ToolTipRole:
             return col.tooltip or col.header
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -292,3 +290,23 @@ _VALUE_ROLES = frozenset(
         COPY_ROLE,
     }
 )
+
+
+def _value_data(kind: str, value: Any, role: int) -> Any:
+    """A stored cell value for ``role``: its text, tooltip, sort key, copy text or colour."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return display(kind, value)
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tooltip(kind, value)
+    if role == SORT_ROLE:
+        return sort_value(kind, value)
+    if role == COPY_ROLE:
+        return copy_text(kind, value)
+    if role == Qt.ItemDataRole.ForegroundRole:
+        negative = kind == "money" and value is not None and value < 0
+        return QBrush(NEGATIVE) if negative else None
+    return None
+
+
+#: the roles a column shown from its whole row answers (sorting stays on the stored value)
+_SHOWN_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, COPY_ROLE})

@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.controllers.audit_changes import changes, changes_text, local_time
 
 from .registers import RegisterPage, button
 
@@ -59,8 +62,20 @@ class AuditPage(RegisterPage):
             )
         )
         self.layout_.addWidget(self.view, 1)
+        self._show_changes()
         self.view.activated.connect(self.show_entry)
         self.last_check: list[Any] | None = None
+
+    def _show_changes(self) -> None:
+        """The New values column reads "Changes": ``field: old → new`` for each field changed
+        (the raw JSON is in the entry's window, and in the export); Old values starts hidden."""
+        keys = list(self.view.register.keys)
+        old, new = keys.index("old"), keys.index("new")
+        self.view.model.shown_as = {
+            "new": ("Changes", lambda row: changes_text(row[old], row[new])),
+        }
+        self.view.table.setColumnHidden(old, True)
+        self.view.table.setColumnWidth(new, max(self.view.table.columnWidth(new), 420))
 
     def refresh(self) -> None:
         self.heading.setText("Audit log — whole ledger")
@@ -97,34 +112,22 @@ class AuditPage(RegisterPage):
         QMessageBox.warning(self, "Audit chain", f"{len(problems)} problem(s):\n{lines}")
 
 
-def changes(old: str | None, new: str | None) -> list[tuple[str, str, str]]:
-    """``(field, old, new)`` for each field an audit entry records, old/new as JSON text."""
-    import json
-
-    before = json.loads(old) if old else {}
-    after = json.loads(new) if new else {}
-    fields = sorted(set(before) | set(after))
-    return [(f, _text(before.get(f)), _text(after.get(f))) for f in fields]
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 class EntryDialog(QDialog):
-    """One audit entry: who, when, what and why, and each field's old and new value."""
+    """One audit entry: who, when (the user's clock), what and why, each field's old and new
+    value, and the raw JSON the entry records on demand."""
 
     def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Audit entry #{values['id']}")
-        self.resize(760, 420)
+        self.resize(760, 460)
         head = QLabel(
             f"<b>{values['action']}</b> on {values['table']} #{values['row'] or ''} by "
-            f"{values['user']} at {values['at']:%d/%m/%Y %H:%M:%S} UTC"
+            f"{values['user']} at {local_time(values['at'])}"
             + (f"<br>Reason: {values['reason']}" if values.get("reason") else "")
         )
         head.setWordWrap(True)
-        rows = changes(values.get("old"), values.get("new"))
+        old, new = values.get("old"), values.get("new")
+        rows = changes(old, new)
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels(["Field", "Old", "New"])
         table.setAccessibleName("Changes")
@@ -135,10 +138,39 @@ class EntryDialog(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         table.resizeColumnsToContents()
         table.verticalHeader().hide()
+        self.raw = QPlainTextEdit(_raw_json(old, new))
+        self.raw.setReadOnly(True)
+        self.raw.setAccessibleName("Raw JSON")
+        self.raw.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.raw_button = buttons.addButton(
+            "Show &raw JSON", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.raw_button.setCheckable(True)
+        self.raw_button.toggled.connect(self._toggle_raw)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(table, 1)
+        layout.addWidget(self.raw, 1)
         layout.addWidget(buttons)
         self.table = table
+
+    def _toggle_raw(self, shown: bool) -> None:
+        self.raw.setVisible(shown)
+        self.raw_button.setText("Hide &raw JSON" if shown else "Show &raw JSON")
+
+
+def _raw_json(old: str | None, new: str | None) -> str:
+    """The entry's old and new values as recorded (pretty-printed where they are JSON)."""
+    import json
+
+    def pretty(text: str | None) -> str:
+        if not text:
+            return "(none)"
+        try:
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=True)
+        except ValueError:
+            return text
+
+    return f"Old values:\n{pretty(old)}\n\nNew values:\n{pretty(new)}"
