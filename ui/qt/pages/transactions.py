@@ -194,8 +194,7 @@ class TransactionsPage(RegisterPage):
         hides it, the status message says so and offers "Show it" (clear them, select it)."""
         said = self.ctx.last_notice
 
-        def reselect() -> None:
-            self.view.model.loaded.disconnect(reselect)
+        def settle() -> None:
             if self.view.select_id(int(row_id)) or not self.view.narrowed:
                 return
             text = said.text if said is not None else f"Saved transaction #{row_id}"
@@ -204,7 +203,14 @@ class TransactionsPage(RegisterPage):
                 lambda: self.show_row(int(row_id)),
             )
 
-        self.view.model.loaded.connect(reselect)
+        def reselect() -> None:
+            self.view.model.loaded.disconnect(reselect)
+            settle()
+
+        if self.view.model.loading or not self.isVisible():
+            self.view.model.loaded.connect(reselect)  # the reload the save started
+        else:
+            settle()  # it came in already
 
     def show_row(self, row_id: int) -> None:
         """Clear the search, the filters and the Uncoded view, then select ``row_id``."""
