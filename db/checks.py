@@ -11,7 +11,9 @@ Checks (each returns :class:`Problem` values; none raises for a bad ledger):
 - Every change has an audit record: each row of every audited table (all but ``ledger_info``
   and ``alembic_version``) has an audit entry for its table and primary key
   (``table_name`` / ``row_id``), or belongs to a batch whose bulk entry covers it (an entry for
-  the table with ``row_id`` NULL and that ``batch_id``).
+  the table with ``row_id`` NULL and that ``batch_id``), or lies in the id range of a bulk entry
+  that is not an import's (``row_id`` and ``batch_id`` NULL, ``"ids": [first, last]``: the
+  matches one auto-match run stored).
 - Batches: every imported row's batch exists and is the one its audit entry names; an active
   batch's bulk entry counts exactly the rows that reference it, and the amounts of the rows
   referencing a bulk-inserted batch sum to its control total.
@@ -197,10 +199,33 @@ def audit_coverage(session: Session) -> list[Problem]:
                 AuditEntry.batch_id == batch,
             )
             conds.append(or_(batch.is_(None), ~bulk))
+        conds.extend(~_in_range(table, lo, hi) for lo, hi in _ranges(session, table.name))
         query = select(key).select_from(table).where(and_(*conds)).limit(6)
         missing = list(session.execute(query).scalars())
         problems.extend(_unaudited(table.name, missing))
     return problems
+
+
+def _ranges(session: Session, table: str) -> list[tuple[int, int]]:
+    """The id ranges covered by bulk entries that are not an import's: ``row_id`` and
+    ``batch_id`` NULL, ``new`` holding ``"ids": [first, last]`` (auto-matching writes one)."""
+    out = []
+    for (new,) in session.execute(
+        select(AuditEntry.new).where(
+            AuditEntry.table_name == table,
+            AuditEntry.row_id.is_(None),
+            AuditEntry.batch_id.is_(None),
+        )
+    ):
+        ids = json.loads(new or "{}").get("ids") if (new or "").startswith("{") else None
+        if isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, int) for i in ids):
+            out.append((ids[0], ids[1]))
+    return out
+
+
+def _in_range(table: Table, lo: int, hi: int) -> ColumnElement[bool]:
+    (pk,) = table.primary_key.columns
+    return pk.between(lo, hi)
 
 
 def _unaudited(table: str, keys: list[str]) -> Iterable[Problem]:

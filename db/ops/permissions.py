@@ -49,6 +49,10 @@ ACTIONS: dict[str, Rule] = {
     "income.write": _rule("record income", "finance", "budget_holder"),
     "period.close": _rule("close a period", "finance"),
     "period.reopen": _rule("reopen a closed period", "admin", money=False),
+    "reconcile.signoff": _rule("sign off a reconciliation", "finance"),
+    "reconcile.reopen": _rule(
+        "reopen a signed-off reconciliation", "finance", "admin", money=False
+    ),
     "reference.write": _rule("change reference data", "admin", "finance", money=False),
     "user.manage": _rule("manage users", "admin", money=False),
 }

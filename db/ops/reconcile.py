@@ -270,15 +270,21 @@ def _store_many(
         listed.append([gid, list(m.ledger_ids), list(m.statement_ids), m.score, m.method, m.status])
         gid += 1
     bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
+    lo, hi = session.execute(
+        select(func.min(ReconMatch.id), func.max(ReconMatch.id)).where(
+            ReconMatch.group_id.between(first, gid - 1)
+        )
+    ).one()
     scope = {"stream": stream, "year": year}
+    # one bulk entry for the run: the rows' id range (``check`` reads it) and every group
     audit.record(
         session,
         actor.username,
         "reconcile.auto",
         "recon_matches",
-        f"groups {first}-{gid - 1}",
         None,
-        {**scope, "groups": listed},
+        None,
+        {**scope, "ids": [lo, hi], "count": len(rows), "groups": listed},
     )
 
 

@@ -17,14 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.ledger import Actor
+from db.queries.periods import correction_for
 from db.schema import BudgetLine, ContractLine, Transaction
 from db.writes import LedgerError, insert, update_row
 from fundledger.budget import check_charge, check_kind
 from fundledger.money import Money
-from fundledger.years import period_of, year_of
+from fundledger.periods import today as local_today
+from fundledger.years import period_label, period_of, year_of
 
 from ._common import load, money, need_reason, refuse
-from .locks import assert_open
+from .locks import assert_open, find_lock
 from .permissions import require_stream
 
 __all__ = [
@@ -202,11 +204,15 @@ def reverse_transaction(
     on: date | None = None,
     year: int | None = None,
     period: int | None = None,
+    today: date | None = None,
 ) -> int:
-    """Reverse a posted transaction: a new row with the negated amount; returns its id.
+    """Reverse a posted transaction: a new row with the negated amount, linked to it by
+    ``reverses_id``; returns its id.
 
     The reversal is charged to the original's year and period unless ``year``/``period`` say
-    otherwise; that period must be open.
+    otherwise; that period must be open.  When the original's period is closed (and no period
+    is named), the reversal goes into the current open period of the same year (today's when
+    it is open, else the first open period after the closed ones), dated in it.
     """
     txn = load(session, Transaction, txn_id, "transaction")
     require_stream(session, actor, "transaction.write", txn.stream_id)
@@ -218,6 +224,14 @@ def reverse_transaction(
         raise LedgerError(f"transaction #{txn.id} was already reversed by #{done}")
     y = txn.year if year is None else year
     p = txn.period if period is None else period
+    note = ""
+    if year is None and period is None and find_lock(session, txn.stream_id, y, p) is not None:
+        into = correction_for(session, txn.stream_id, y, today or local_today())
+        if into is None:
+            assert_open(session, txn.stream_id, y, p)  # every period closed: say which
+        else:
+            p, on = into[0], on or into[1]
+            note = f" (posted in {period_label(p)}: {period_label(txn.period)} is closed)"
     refuse(check_charge(on or txn.txn_date, y, p))
     assert_open(session, txn.stream_id, y, p)
     rev = Transaction(
@@ -232,7 +246,7 @@ def reverse_transaction(
         counterparty=txn.counterparty,
         counterparty_org_id=txn.counterparty_org_id,
         reference=txn.reference,
-        description=f"Reversal of #{txn.id}: {why}",
+        description=f"Reversal of #{txn.id}: {why}{note}",
         cost_centre=txn.cost_centre,
         account=txn.account,
         gl_ref=txn.gl_ref,

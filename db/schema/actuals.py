@@ -55,7 +55,7 @@ class Transaction(Base, Tracked):
     coded_by: Mapped[str | None] = mapped_column(String(64))
     gl_ref: Mapped[str | None] = mapped_column(String(100))
     reported_nil: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
     __table_args__ = (
         CheckConstraint("period between 1 and 12", name="period"),

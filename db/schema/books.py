@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -84,8 +85,10 @@ class ReconMatch(Base, Tracked):
     __tablename__ = "recon_matches"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
-    statement_line_id: Mapped[int | None] = mapped_column(ForeignKey("statement_lines.id"))
-    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+    statement_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement_lines.id"), index=True
+    )
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
     score: Mapped[int] = mapped_column(Integer, nullable=False)
     #: reference | amount_counterparty | manual | many
     method: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -94,6 +97,8 @@ class ReconMatch(Base, Tracked):
 
 
 class ReconSignoff(Base, Tracked):
+    """A stream's reconciliation signed off for one period; reopened ones stay as history."""
+
     __tablename__ = "recon_signoffs"
     id: Mapped[int] = mapped_column(primary_key=True)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
@@ -103,6 +108,17 @@ class ReconSignoff(Base, Tracked):
     explanation: Mapped[str | None] = mapped_column(Text)
     signed_by: Mapped[str] = mapped_column(String(64), nullable=False)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: the GL import batches signed against ("3,4"); None before statements were chosen
+    statement: Mapped[str | None] = mapped_column(Text)
+    #: the difference from the first period of the signed range to this one
+    cumulative: Mapped[Money | None] = mapped_column(Pence)
+    #: the part of the difference no explanation accounts for (signed off with a reason)
+    unexplained: Mapped[Money | None] = mapped_column(Pence)
+    #: a reopened sign-off stays as history with active = false
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), nullable=False)
+    reopened_by: Mapped[str | None] = mapped_column(String(64))
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ReconExplanation(Base, Tracked):
@@ -110,8 +126,10 @@ class ReconExplanation(Base, Tracked):
 
     __tablename__ = "recon_explanations"
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_line_id: Mapped[int | None] = mapped_column(ForeignKey("statement_lines.id"))
-    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+    statement_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement_lines.id"), index=True
+    )
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
     category: Mapped[str] = mapped_column(String(32), nullable=False)
     text: Mapped[str | None] = mapped_column(Text)
 

@@ -160,7 +160,10 @@ def test_locked_period_refuses_every_kind_of_change(ledger) -> None:  # type: ig
         "edit": lambda s: transactions.edit_transaction(
             s, FIONA, posted, {"description": "x"}, expected_version=1
         ),
-        "reverse": lambda s: transactions.reverse_transaction(s, FIONA, posted, reason="dup"),
+        # a reversal naming the closed period itself (unnamed, it goes into the open period)
+        "reverse": lambda s: transactions.reverse_transaction(
+            s, FIONA, posted, reason="dup", year=2025, period=3
+        ),
         "virement": lambda s: virements.request_virement(
             s, FIONA, from_line_id=a, to_line_id=b, amount="1.00", reason="r", period=3
         ),

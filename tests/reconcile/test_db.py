@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.audit import verify_chain
+from db.checks import run_checks
 from db.ledger import Actor
 from db.schema import AuditEntry, ReconMatch, StatementLine
 from db.writes import LedgerError
@@ -86,7 +87,10 @@ def test_sample_reconciles_to_expected_json(loaded, samples: Path) -> None:  # t
         assert verify_chain(s) == []
         who = (entry.user, entry.table_name, entry.row_id)
         logged = json.loads(entry.new)
-    assert who == ("fo", "recon_matches", "groups 1-92")
+        rows = s.execute(select(func.min(ReconMatch.id), func.max(ReconMatch.id))).one()
+        assert run_checks(s) == []  # every match row lies in the run's audited id range
+    assert who == ("fo", "recon_matches", None)
+    assert logged["ids"] == list(rows) and logged["count"] == rows[1] - rows[0] + 1
     assert len(logged["groups"]) == 92 and logged["groups"][0][3:] == [100, "reference", "accepted"]
 
 

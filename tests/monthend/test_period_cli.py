@@ -1,0 +1,88 @@
+"""``fundledger period close|reopen|list`` and ``fundledger reverse`` on the demo ledger."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ui.cli import main
+
+
+def _run(
+    capsys: pytest.CaptureFixture[str], db: Path, user: str, *args: str
+) -> tuple[int, str, str]:
+    code = main(["--db", str(db), "--user", user, *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _actual(capsys: pytest.CaptureFixture[str], db: Path) -> str:
+    code, out, _ = _run(capsys, db, "m.price", "variance", "--year", "2025-26", "--stream", "DA",
+                        "--as-at", "2026-03-31", "--json")  # fmt: skip
+    assert code == 0
+    return str(json.loads(out)["totals"]["actual"])
+
+
+def test_close_list_reverse_reopen(demo_ledger_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = demo_ledger_path
+    code, out, err = _run(capsys, db, "m.price", "period", "close", "--year", "2025-26",
+                          "--to", "P06", "--reason", "September month end", "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    got = json.loads(out)
+    assert got["periods"] == ["P01", "P02", "P03", "P04", "P05", "P06"]
+    assert (got["action"], got["stream"], len(got["locks"])) == ("closed", None, 6)
+    code, out, _ = _run(capsys, db, "m.price", "period", "list", "--year", "2025-26", "--json")
+    listed = json.loads(out)["periods"]
+    assert [(p["period"], p["month"], p["closed"]) for p in listed[5:7]] == [
+        ("P06", "September 2025", True), ("P07", "October 2025", False),
+    ]  # fmt: skip
+    assert listed[0]["locks"][0]["reason"] == "September month end"
+    # reverse a P03 spend of DA: the reversal goes into P07, the open period
+    con = sqlite3.connect(db)
+    (tid, amount) = con.execute(
+        "select t.id, t.amount from transactions t join streams s on s.id = t.stream_id "
+        "where s.code = 'DA' and t.year = 2025 and t.period = 3 and t.kind = 'spend' "
+        "order by t.id limit 1"
+    ).fetchone()
+    con.close()
+    before = _actual(capsys, db)
+    code, out, err = _run(capsys, db, "m.price", "reverse", str(tid), "--reason",
+                          "posted to the wrong fund", "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    rev = json.loads(out)
+    assert (rev["reverses"], rev["period"], rev["original_period"], rev["into_open_period"]) == (
+        tid, "P07", "P03", True,
+    )  # fmt: skip
+    assert rev["amount"] == f"-{amount // 100}.{amount % 100:02d}"
+    after = _actual(capsys, db)
+    from decimal import Decimal
+
+    assert Decimal(before) - Decimal(after) == Decimal(amount) / 100
+    code, _, err = _run(capsys, db, "m.price", "reverse", str(tid), "--reason", "again")
+    assert code == 2 and f"already reversed by #{rev['id']}; nothing was changed" in err
+    code, _, err = _run(capsys, db, "m.price", "period", "reopen", "--year", "2025-26",
+                        "--period", "P05", "--reason", "late invoice")  # fmt: skip
+    assert code == 2 and "cannot reopen a closed period" in err
+    code, out, err = _run(capsys, db, "admin", "period", "reopen", "--year", "2025-26",
+                          "--period", "P05", "--reason", "late invoice")  # fmt: skip
+    assert (code, out, err) == (0, "2025-26 P05–P06 (August–September 2025) reopened for all "
+                                "streams\n", "")  # fmt: skip
+    assert main(["--db", str(db), "check"]) == 0
+
+
+def test_invalid_input_exits_2(demo_ledger_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = demo_ledger_path
+    code, _, err = _run(capsys, db, "m.price", "period", "close", "--year", "2025-26", "--to",
+                        "P13", "--reason", "x")  # fmt: skip
+    assert code == 2 and "--to 'P13' is not a period (P01…P12)" in err
+    code, _, err = _run(capsys, db, "m.price", "period", "close", "--year", "2025-26", "--to",
+                        "P06")  # fmt: skip
+    assert code == 2 and "a reason is required" in err
+    code, _, err = _run(capsys, db, "m.price", "period", "close", "--year", "2025-26", "--to",
+                        "P06", "--stream", "NOPE", "--reason", "x")  # fmt: skip
+    assert code == 2 and "there is no stream 'NOPE'" in err
+    code, out, _ = _run(capsys, db, "m.price", "period", "list", "--year", "2025-26")
+    assert code == 0 and "P06 September 2025     open" in out

@@ -1,0 +1,156 @@
+"""Month-end period use cases (no Qt): the state of a year's periods, closing up to a period,
+reopening, and reversing a transaction (into the open period when its own is closed).
+
+Each write is one transaction as the ledger's actor; refusals raise
+:class:`db.writes.LedgerError` with a message for the user and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from db.ledger import Ledger
+from db.ops import period_close, transactions
+from db.ops.period_close import PeriodsChanged
+from db.queries.periods import PeriodState, closed_periods, period_states
+from db.schema import Stream, Transaction
+from db.writes import LedgerError
+from fundledger.money import Money, money_str
+from fundledger.periods import default_close_to, period_name
+from fundledger.years import FinancialYear, period_label
+
+__all__ = [
+    "PeriodState",
+    "PeriodsChanged",
+    "Reversal",
+    "close_through",
+    "closed",
+    "default_to",
+    "period_json",
+    "reopen_from",
+    "reverse",
+    "states",
+    "stream_id_of",
+]
+
+
+def stream_id_of(ledger: Ledger, code: str | None) -> int | None:
+    """The id of stream ``code`` (None for None), or a refusal naming the streams."""
+    if code is None:
+        return None
+    with ledger.read() as s:
+        rows = dict(s.execute(select(Stream.code, Stream.id)).all())
+    found = rows.get(code.upper())
+    if found is None:
+        raise LedgerError(f"there is no stream {code!r} (streams: {', '.join(sorted(rows))})")
+    return int(found)
+
+
+def states(ledger: Ledger, year: int) -> list[PeriodState]:
+    """P01…P12 of ``year`` with the locks covering each."""
+    with ledger.read() as s:
+        return period_states(s, year)
+
+
+def closed(ledger: Ledger, year: int, stream: str | None = None) -> set[int]:
+    """The periods of ``year`` closed for ``stream`` (None: closed for all streams)."""
+    sid = stream_id_of(ledger, stream)
+    with ledger.read() as s:
+        return closed_periods(s, sid, year)
+
+
+def default_to(ledger: Ledger, year: int, stream: str | None, today: date) -> int | None:
+    """The period the close dialog proposes: the last one before today's still open."""
+    return default_close_to(closed(ledger, year, stream), year, today)
+
+
+def close_through(
+    ledger: Ledger, year: int, to: int, stream: str | None, reason: str | None
+) -> PeriodsChanged:
+    sid = stream_id_of(ledger, stream)
+    with ledger.write() as s:
+        return period_close.close_through(
+            s, ledger.actor, year=year, to=to, stream_id=sid, reason=reason
+        )
+
+
+def reopen_from(
+    ledger: Ledger, year: int, period: int, stream: str | None, reason: str | None
+) -> PeriodsChanged:
+    sid = stream_id_of(ledger, stream)
+    with ledger.write() as s:
+        return period_close.reopen_from(
+            s, ledger.actor, year=year, period=period, stream_id=sid, reason=reason
+        )
+
+
+def period_json(state: PeriodState) -> dict[str, Any]:
+    return {
+        "period": period_label(state.period),
+        "month": state.month,
+        "closed": state.closed_for_all,
+        "closed_for": ["all"] if state.closed_for_all else list(state.closed_streams),
+        "locks": [
+            {"id": x.id, "stream": x.stream, "whole_year": x.whole_year, "reason": x.reason,
+             "closed_by": x.closed_by, "closed_at": x.closed_at.isoformat()}
+            for x in state.locks
+        ],
+    }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """A posted reversal: where the original was charged and where the reversal went."""
+
+    id: int
+    reverses: int
+    stream: str
+    amount: Money
+    txn_date: date
+    year: int
+    period: int
+    original_period: int
+    reason: str
+
+    @property
+    def moved(self) -> bool:
+        """Posted in another period than the original's (which is closed)."""
+        return self.period != self.original_period
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "reverses": self.reverses,
+            "stream": self.stream,
+            "amount": money_str(self.amount),
+            "date": self.txn_date.isoformat(),
+            "year": FinancialYear(self.year).code,
+            "period": period_label(self.period),
+            "original_period": period_label(self.original_period),
+            "into_open_period": self.moved,
+            "reason": self.reason,
+        }
+
+    def describe(self) -> str:
+        where = f"{FinancialYear(self.year).code} {period_name(self.year, self.period)}"
+        if self.moved:
+            where += f" ({period_label(self.original_period)} is closed)"
+        return f"Reversal #{self.id} of #{self.reverses} ({self.stream}, {self.amount}) posted in {where}"
+
+
+def reverse(ledger: Ledger, txn_id: int, reason: str | None, today: date | None = None) -> Reversal:
+    """Reverse a transaction (one audited write); into the open period if its own is closed."""
+    with ledger.write() as s:
+        rid = transactions.reverse_transaction(s, ledger.actor, txn_id, reason=reason, today=today)
+        rev = s.get(Transaction, rid)
+        orig = s.get(Transaction, txn_id)
+        assert rev is not None and orig is not None
+        code = s.get(Stream, rev.stream_id)
+        return Reversal(
+            rid, txn_id, code.code if code else "", rev.amount, rev.txn_date, rev.year,
+            rev.period, orig.period, (reason or "").strip(),
+        )  # fmt: skip
