@@ -115,7 +115,9 @@ class ReconSignoff(Base, Tracked):
     #: the part of the difference no explanation accounts for (signed off with a reason)
     unexplained: Mapped[Money | None] = mapped_column(Pence)
     #: a reopened sign-off stays as history with active = false
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), nullable=False)
+    active: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true(), nullable=False
+    )
     reopened_by: Mapped[str | None] = mapped_column(String(64))
     reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reopen_reason: Mapped[str | None] = mapped_column(Text)
