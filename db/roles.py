@@ -53,6 +53,8 @@ WRITES: dict[str, tuple[str, ...]] = {
         "forecasts",
         "income_items",
         "variance_comments",
+        "return_submissions",
+        "return_schedules",
     ),
     "admin": (
         "users",
@@ -67,6 +69,7 @@ WRITES: dict[str, tuple[str, ...]] = {
         "org_merges",
         "period_locks",
         "import_profiles",
+        "return_schedules",
     ),
     "viewer": (),
 }

@@ -247,3 +247,16 @@ def _guards_0002() -> None:
 
 
 _guards_0002()
+
+
+def _guards_0006() -> None:
+    """Returns kept as records (migration 0006): submissions are never changed or deleted, and
+    on PostgreSQL scoped by stream."""
+    t = "return_submissions"
+    expect("sqlite", "trigger", [f"guard_{t}_no_update", f"guard_{t}_no_delete"])
+    expect("postgresql", "trigger", [f"{t}.guard_{t}_immutable", f"{t}.guard_{t}_no_truncate"])
+    expect("postgresql", "policy", [f"{t}.fl_scope"])
+    expect("postgresql", "rls", [t])
+
+
+_guards_0006()

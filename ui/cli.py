@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "period": ("ui.commands.period", "close periods up to one, reopen them, list them"),
     "reverse": ("ui.commands.reverse", "reverse a transaction (into the open period if closed)"),
     "export": ("ui.commands.export", "export a return or register to Excel"),
+    "return": (
+        "ui.commands.return_",
+        "returns as records: submit, list, show, diff against now, due dates",
+    ),
     "check": ("ui.commands.check", "integrity and ledger invariants (non-zero if wrong)"),
     "backup": ("ui.commands.backup", "consistent, verified copy of the ledger"),
     "restore": ("ui.commands.restore", "restore a backup (the current ledger is kept aside)"),
@@ -82,6 +86,7 @@ WRITE_COMMANDS = frozenset(
         "rule",
         "code",
         "profile",
+        "return",
     }
 )
 

@@ -47,6 +47,10 @@ ACTIONS: dict[str, Rule] = {
     "contribution.write": _rule("record partner contributions", "finance"),
     "recharge.write": _rule("raise recharges or record receipts", "finance"),
     "income.write": _rule("record income", "finance", "budget_holder"),
+    "return.submit": _rule("submit returns", "finance", "budget_holder"),
+    "return.schedule": _rule(
+        "set when returns are due", "finance", "budget_holder", "admin", money=False
+    ),
     "period.close": _rule("close a period", "finance"),
     "period.reopen": _rule("reopen a closed period", "admin", money=False),
     "reconcile.signoff": _rule("sign off a reconciliation", "finance"),

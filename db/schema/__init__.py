@@ -59,6 +59,7 @@ from .books import (
     ReconSignoff,
     StatementLine,
 )
+from .records import ReturnSchedule, ReturnSubmission
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
 SCHEMA_VERSION = 6
@@ -92,6 +93,8 @@ __all__ = [
     "ReconExplanation",
     "ReconMatch",
     "ReconSignoff",
+    "ReturnSchedule",
+    "ReturnSubmission",
     "Setting",
     "StatementLine",
     "Stream",
