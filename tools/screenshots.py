@@ -170,6 +170,22 @@ sys.exit(screenshot(sys.argv[1], "m.price", "allocations", Path(sys.argv[2] + ".
                     prepare=split_dialog))
 """
 
+CONTRACTS_ENDING = r"""
+import sys
+from pathlib import Path
+from ui.qt.app import screenshot, settle
+def ending_within_a_year(win):
+    page = win.pages["contracts"]
+    page.filters.ending.setChecked(True)
+    page.filters.months.setValue(12)
+    settle(win)
+    if page.rows:
+        page.table.selectRow(0)
+    settle(win)
+sys.exit(screenshot(sys.argv[1], "r.shah", "contracts", Path(sys.argv[2]),
+                    prepare=ending_within_a_year))
+"""
+
 WELCOME = r"""
 import sys
 from pathlib import Path
@@ -211,6 +227,14 @@ def split(db: str, out: Path, size: str) -> int:
     return code
 
 
+def contracts_ending(db: str, out: Path, size: str) -> int:
+    """The Contracts page, DA, every year: lines ending within 12 months (the filter bar), the
+    first selected with its invoices beside its detail."""
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "DA",
+             "FUNDLEDGER_SCREENSHOT_YEAR": "all"}  # fmt: skip
+    return _script(CONTRACTS_ENDING, [db, str(out)], extra)
+
+
 def welcome(out: Path, size: str) -> int:
     """The first-run window: no ledger open, two recent ledgers remembered."""
     return _script(WELCOME, [str(out)], {"FUNDLEDGER_SCREENSHOT_SIZE": size})
@@ -239,6 +263,7 @@ EXTRAS = {
     "contributions-recharges": recharges,
     "variance-forecast": forecast,
     "allocations-split": split,
+    "contracts-ending": contracts_ending,
 }
 
 

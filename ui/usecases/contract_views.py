@@ -12,7 +12,7 @@ the contracts give a year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,74 +26,19 @@ from db.schema import Stream
 from fundledger.money import ZERO, Money, split
 from fundledger.variance import period_days
 from fundledger.years import FinancialYear
+from ui.controllers.contract_filter import FLAG_CODES, ContractFilter, filter_rows, months_ahead
 
 __all__ = [
     "FLAG_CODES",
     "ContractFilter",
     "Invoices",
+    "TxnSource",
     "filter_rows",
     "line_invoices",
     "load_register",
     "months_ahead",
     "spend_profile",
 ]
-
-#: warnings that flag a line in the register (not notes such as an unknown cost basis)
-FLAG_CODES = frozenset({"over_invoiced", "ended_unspent", "expiring", "invoice_after_end"})
-
-
-@dataclass(frozen=True, slots=True)
-class ContractFilter:
-    """What the Contracts page shows: every field optional (None / empty: no filter)."""
-
-    text: str = ""
-    provider: str | None = None
-    ending_within_months: int | None = None
-    decision_pending: bool = False
-    flagged: bool = False
-    #: the lines behind a budget line's committed: (line name, year)
-    behind: tuple[str, int] | None = None
-
-
-def months_ahead(today: date, months: int) -> date:
-    """The same day ``months`` months on (the month's last day when it has fewer days)."""
-    y, m = divmod(today.month - 1 + months, 12)
-    year, month = today.year + y, m + 1
-    for day in range(today.day, 27, -1):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    return date(year, month, min(today.day, 28))
-
-
-def _ends_within(r: kq.ContractRow, months: int | None, today: date) -> bool:
-    if months is None:
-        return True
-    return r.last_day is not None and today <= r.last_day <= months_ahead(today, months)
-
-
-def _matches(r: kq.ContractRow, f: ContractFilter, today: date) -> bool:
-    text = f.text.strip().casefold()
-    fields = (r.service, r.provider_text, r.reference, r.budget_line, r.commissioner)
-    providers = (r.provider_text.casefold(), *(p.casefold() for p in r.providers))
-    checks = (
-        not text or any(text in (v or "").casefold() for v in fields),
-        not f.provider or f.provider.casefold() in providers,
-        _ends_within(r, f.ending_within_months, today),
-        not f.decision_pending or any(e.decision == "pending" for e in r.extensions),
-        not f.flagged or any(w.code in FLAG_CODES for w in r.warnings),
-        f.behind is None
-        or (r.budget_line == f.behind[0] and any(y == f.behind[1] for y, _a in r.profile)),
-    )
-    return all(checks)
-
-
-def filter_rows(
-    rows: Iterable[kq.ContractRow], f: ContractFilter, today: date
-) -> list[kq.ContractRow]:
-    """The rows that pass every filter, in register order."""
-    return [r for r in rows if _matches(r, f, today)]
 
 
 def load_register(ledger: Ledger, stream_code: str | None, today: date) -> list[kq.ContractRow]:
@@ -103,6 +48,10 @@ def load_register(ledger: Ledger, stream_code: str | None, today: date) -> list[
         if stream_code:
             sid = s.execute(select(Stream.id).where(Stream.code == stream_code)).scalar()
         return kq.register(s, stream_id=sid, today=today)
+
+
+#: a transaction coded to a contract line (the detail pane's invoices)
+TxnSource = xq.TxnSource
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,18 +10,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from db.ledger import Ledger
+from db.ops.settings import MAX_EXPIRY_DAYS
+from db.ops.settings import set_expiry_window as _set_expiry_window
 from db.ops.stream_settings import set_rag_thresholds
 from db.queries.admin import ThresholdRow, UserRow, thresholds, users
 from db.queries.budget import LockRow, period_locks
+from db.queries.contracts import expiry_window
 
 from .users import ServerManager, server_manager
 
 __all__ = [
+    "MAX_EXPIRY_DAYS",
     "LockRow",
     "ServerManager",
     "SettingsView",
     "ThresholdRow",
     "UserRow",
+    "set_expiry_window",
     "set_thresholds",
     "settings_view",
 ]
@@ -34,12 +39,21 @@ class SettingsView:
     locks: list[LockRow]
     #: on PostgreSQL: may this login manage users (owner? CREATEROLE?)
     server: ServerManager
+    #: days before a contract line ends that a pending extension decision is warned about
+    expiry_days: int = 90
 
 
 def settings_view(ledger: Ledger) -> SettingsView:
     with ledger.read() as s:
         found = users(s), thresholds(s), period_locks(s)
-    return SettingsView(*found, server_manager(ledger))
+        days = expiry_window(s)
+    return SettingsView(*found, server_manager(ledger), days)
+
+
+def set_expiry_window(ledger: Ledger, days: int, reason: str | None = None) -> None:
+    """The contracts expiry warning window, in days (administrators and finance; audited)."""
+    with ledger.write() as s:
+        _set_expiry_window(s, ledger.actor, days, reason)
 
 
 def set_thresholds(

@@ -7,17 +7,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QStyle, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QStyle, QVBoxLayout, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
 
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
+from .contracts_filters import ContractFilterBar
 from .fitting import ColumnFitter
 from .registers import RegisterPage, button
 
 if TYPE_CHECKING:
+    from ui.usecases.contract_views import Invoices, TxnSource
     from ui.usecases.contracts import ContractRow
 
     from ..context import AppContext
@@ -68,6 +70,15 @@ COLUMNS: list[Column[ContractRow]] = [
 ]
 
 
+INVOICE_COLUMNS: list[Column[TxnSource]] = [
+    Column("Date", "date", lambda t: t.txn_date),
+    Column("Reference", "text", lambda t: t.reference),
+    Column("Counterparty", "text", lambda t: t.counterparty),
+    Column("Description", "text", lambda t: t.description),
+    Column("Amount", "money", lambda t: t.amount),
+]
+
+
 class ContractsPage(RegisterPage):
     """Contract lines (commitments) and the detail of the selected one."""
 
@@ -90,6 +101,13 @@ class ContractsPage(RegisterPage):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setAccessibleName("Contract line detail")
         self.detail.setMargin(6)
+        self.filters = ContractFilterBar(self)
+        self.filters.changed.connect(self.apply_filters)
+        self.invoices = RecordsModel(INVOICE_COLUMNS, self)
+        self.invoice_table = RecordsTable(self.invoices, "Invoices coded to the line", self)
+        self.invoice_note = QLabel()
+        self.invoice_note.setWordWrap(True)
+        self._invoice_generation = 0
         self.new_button = button(self, "&New line…", self.new_record, "Add a contract line",
                                  SP.SP_FileDialogNewFolder)  # fmt: skip
         self.edit_button = button(self, "&Edit…", self.edit_selected, "Edit the selected line",
@@ -100,18 +118,31 @@ class ContractsPage(RegisterPage):
                                      "Value of the selected line by financial year")  # fmt: skip
         for b in (self.new_button, self.edit_button, self.ext_button, self.profile_button):
             self.buttons.addWidget(b)
+        self.layout_.addWidget(self.filters)
+        invoices = QWidget()
+        box = QVBoxLayout(invoices)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.invoice_note)
+        box.addWidget(self.invoice_table, 1)
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(self.detail)
+        below.addWidget(invoices)
+        below.setStretchFactor(0, 3)
+        below.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.detail)
+        split.addWidget(below)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([500, 190])
+        split.setSizes([480, 210])
         self.layout_.addWidget(split, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.rows: list[ContractRow] = []
         #: the line to select after the next load (a line just saved)
         self._keep_id: int | None = None
+        #: every line of the scope (before the filter bar)
+        self.all_rows: list[ContractRow] = []
         self._selected()
 
     def refresh(self) -> None:
@@ -126,15 +157,26 @@ class ContractsPage(RegisterPage):
 
     def _loaded(self, rows: list[ContractRow]) -> None:
         """Show the lines; the selection stays on the line that was selected (or just saved)."""
+        self.all_rows = [r for r in rows if runs_in(r, self.year)]
+        self.filters.set_providers(
+            p for r in self.all_rows for p in (r.provider_text, *r.providers)
+        )
+        self.apply_filters()
+        self.fitter.fit()
+
+    def apply_filters(self) -> None:
+        """Show the lines that pass the filter bar, keeping the selected line where it still shows."""
+        from ui.controllers.contract_filter import filter_rows
+
+        from ..dialogs.form import local_today
+
         keep = self._keep_id
         if keep is None and (was := self.table.selected_row()) is not None:
             keep = was.id
         self._keep_id = None
-        rows = [r for r in rows if runs_in(r, self.year)]
-        self.rows = rows
-        self.model.set_rows(rows)
-        self.fitter.fit()
-        at = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else None)
+        self.rows = filter_rows(self.all_rows, self.filters.value(), local_today())
+        self.model.set_rows(self.rows)
+        at = next((i for i, r in enumerate(self.rows) if r.id == keep), 0 if self.rows else None)
         if at is not None:
             index = self.table.proxy.mapFromSource(self.model.index(at, 0))
             self.table.selectRow(index.row())
@@ -142,13 +184,27 @@ class ContractsPage(RegisterPage):
         self._selected()  # also when there is no row to select
         self.status_changed.emit(self.status_text())
 
+    def show_behind(self, line: str, year: int) -> None:
+        """The lines behind a budget line's committed in ``year`` (the Variance page's drill)."""
+        self.filters.clear()
+        self.filters.set_behind((line, year))
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
     def status_text(self) -> str:
         value = Money(sum((r.total_value or ZERO for r in self.rows), ZERO))
         invoiced = Money(sum((r.invoiced for r in self.rows), ZERO))
         warned = sum(1 for r in self.rows if _warn(r))
         noted = sum(1 for r in self.rows if r.cost_basis == "unknown")
         note = f" · {noted} with cost basis unknown" if noted else ""
-        return (f"{len(self.rows)} lines · value {format_gbp(value)} · invoiced "
+        shown = (
+            f"{len(self.rows)} of {len(self.all_rows)} lines"
+            if self.filters.active()
+            else (f"{len(self.rows)} lines")
+        )
+        return (f"{shown} · value {format_gbp(value)} · invoiced "
                 f"{format_gbp(invoiced)} · {warned} with warnings{note}")  # fmt: skip
 
     def why_not(self, row: ContractRow | None = None) -> str | None:
@@ -175,6 +231,42 @@ class ContractsPage(RegisterPage):
             "Value of the selected line by financial year",
         )
         self.detail.setText(detail_html(row) if row else "Select a contract line.")
+        self._load_invoices(row)
+
+    def _load_invoices(self, row: ContractRow | None) -> None:
+        """The invoices coded to the selected line, read off the GUI thread."""
+        self._invoice_generation += 1
+        generation = self._invoice_generation
+        self.invoices.set_rows([])
+        if row is None or self.ctx.ledger is None:
+            self.invoice_note.setText("")
+            return
+        self.invoice_note.setText("Loading the line's invoices…")
+        line_id = row.id
+
+        def read(ledger: Any) -> Invoices:
+            from ui.usecases.contract_views import line_invoices
+
+            return line_invoices(ledger, line_id)
+
+        def done(found: Invoices) -> None:
+            if generation == self._invoice_generation:
+                self._show_invoices(row, found)
+
+        self.ctx.run_read(read, done)
+
+    def _show_invoices(self, row: ContractRow, found: Invoices) -> None:
+        self.invoices.set_rows(found.rows)
+        self.invoice_table.fit(widest=170)
+        n = len(found.rows)
+        count = f"{n} invoice{'s' if n != 1 else ''} coded to this line"
+        if found.total == row.invoiced:
+            self.invoice_note.setText(f"{count} · total {format_gbp(found.total)} (= invoiced)")
+        else:  # cannot happen while invoiced is the coded transactions' sum: say so if it does
+            self.invoice_note.setText(
+                f"{count} · total {format_gbp(found.total)} — differs from invoiced "
+                f"{format_gbp(row.invoiced)}"
+            )
 
     def new_record(self) -> None:
         from ..dialogs.contract import ContractDialog

@@ -117,14 +117,20 @@ class SettingsPage(Page):
         self.edit_thresholds = QPushButton("&Edit thresholds…")
         self.edit_thresholds.setToolTip("Change the selected stream's RAG thresholds")
         self.edit_thresholds.clicked.connect(self.change_thresholds)
-        self.tabs.addTab(
-            self._tab(
-                self.thresholds_view,
-                "When a line shows red or amber on the variance and overview pages.",
-                [self.edit_thresholds],
-            ),
-            "RAG thresholds",
+        self.expiry_days = 90
+        self.expiry_label = QLabel()
+        self.expiry_label.setWordWrap(True)
+        self.edit_expiry = QPushButton("Expiry &warning…")
+        self.edit_expiry.clicked.connect(self.change_expiry)
+        thresholds_tab = self._tab(
+            self.thresholds_view,
+            "When a line shows red or amber on the variance and overview pages.",
+            [self.edit_thresholds, self.edit_expiry],
         )
+        tab_layout = thresholds_tab.layout()
+        if tab_layout is not None:
+            tab_layout.addWidget(self.expiry_label)
+        self.tabs.addTab(thresholds_tab, "RAG thresholds")
         self.close_button = QPushButton("&Close a period…")
         self.reopen_button = QPushButton("&Reopen…")
         self.close_button.clicked.connect(self.close_period)
@@ -203,6 +209,11 @@ class SettingsPage(Page):
             why or pick or (f"{name} is active" if user and user.active else None),
             f"Let {name} use this ledger again (with a reason)",
         )
+        gate(
+            self.edit_expiry,
+            self.ctx.why_not("reference.write"),
+            "How many days before a contract line ends a pending extension decision is flagged",
+        )
 
     def _gate_locks(self) -> None:
         """Close / Reopen… and Edit thresholds… by role and selection (Reopen is for
@@ -270,6 +281,11 @@ class SettingsPage(Page):
             [(t.code, t.name, t.kind, t.red_forecast_pct, t.amber_profile_pct)
              for t in thresholds],
         )  # fmt: skip
+        self.expiry_days = found.expiry_days
+        self.expiry_label.setText(
+            f"Contracts: a line ending within {found.expiry_days} days with an extension decision "
+            "pending is flagged on the Contracts page."
+        )
         self.lock_rows = locks
         self.locks.set_rows([k.id for k in locks], [_lock_row(k) for k in locks])
         for view in (self.users_view, self.thresholds_view, self.locks_view):
@@ -388,6 +404,28 @@ class SettingsPage(Page):
             set_thresholds(ledger, row.stream_id, red, amber, row.version)
 
         self.ctx.run_write(work, lambda _r: None)
+
+    def change_expiry(self) -> None:
+        """Ask for the contracts expiry warning window (1 to MAX_EXPIRY_DAYS days) and save it."""
+        from ui.usecases.settings import MAX_EXPIRY_DAYS
+
+        days, ok = QInputDialog.getInt(
+            self,
+            "Contracts expiry warning",
+            "Flag a contract line ending within how many days with an extension decision pending?",
+            self.expiry_days,
+            1,
+            MAX_EXPIRY_DAYS,
+        )
+        if not ok or days == self.expiry_days:
+            return
+
+        def work(ledger: Any) -> None:
+            from ui.usecases.settings import set_expiry_window
+
+            set_expiry_window(ledger, days)
+
+        self.ctx.run_write(work, lambda _r: None, title="Saving…")
 
     def _ask_pct(self, prompt: str, current: Decimal) -> Decimal | None:
         text, ok = QInputDialog.getText(self, "RAG thresholds", prompt, text=str(current))

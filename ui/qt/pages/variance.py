@@ -383,7 +383,27 @@ class VariancePage(Page):
                 edit.setFocus()
                 edit.selectAll()
                 return
+        if index.column() == Col.COMMITTED and self._drill_committed(index):
+            return
         self.drill(index)
+
+    def _drill_committed(self, index: QModelIndex) -> bool:
+        """A budget line's Committed opens the contract lines behind it (Contracts page)."""
+        row: VarianceRow | None = index.data(ROW_ROLE)
+        if row is None or index.data(KIND_ROLE) != "row" or self.by != "line":
+            return False
+        if row.line_id is None or row.period is not None:
+            return False
+        show = getattr(self.window(), "show_page", None)
+        if show is None:
+            return False
+        show("contracts")
+        page = getattr(self.window(), "pages", {}).get("contracts")
+        behind = getattr(page, "show_behind", None)
+        if behind is None:
+            return False
+        behind(row.key, row.year)
+        return True
 
     def drill(self, index: QModelIndex) -> None:
         """Ask for the transactions behind the double-clicked figure."""
