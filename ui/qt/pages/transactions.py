@@ -215,11 +215,11 @@ class TransactionsPage(RegisterPage):
     def show_row(self, row_id: int) -> None:
         """Clear the search, the filters and the Uncoded view, then select ``row_id``."""
 
-        def select() -> None:
-            self.view.model.loaded.disconnect(select)
+        def pick() -> None:
+            self.view.model.loaded.disconnect(pick)
             self.view.select_id(row_id)
             self.view.table.setFocus()
 
         self.uncoded_button.setChecked(False)
-        self.view.model.loaded.connect(select)
+        self.view.model.loaded.connect(pick)
         self.view.show_everything()
