@@ -249,8 +249,8 @@ def _guards_0002() -> None:
 _guards_0002()
 
 
-def _guards_0006() -> None:
-    """Returns kept as records (migration 0006): submissions are never changed or deleted, and
+def _guards_0007() -> None:
+    """Returns kept as records (migration 0007): submissions are never changed or deleted, and
     on PostgreSQL scoped by stream."""
     t = "return_submissions"
     expect("sqlite", "trigger", [f"guard_{t}_no_update", f"guard_{t}_no_delete"])
@@ -259,4 +259,4 @@ def _guards_0006() -> None:
     expect("postgresql", "rls", [t])
 
 
-_guards_0006()
+_guards_0007()

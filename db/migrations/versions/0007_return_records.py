@@ -8,8 +8,8 @@ on submissions, so a budget holder sees only their own streams' (the ``fl_scope`
 revision 0005: schema-qualified, who-sees-what read once per statement); the guard function
 names no table and runs with ``search_path = <schema>, pg_temp`` like 0005's.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
