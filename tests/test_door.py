@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: a SQL select built in place (not ``combo_select(``, ``view.select(`` or ``def reselect(``)
-SQL = re.compile(r"(?<![\w.])select\(|\bSession\b")
+#: a SQL select built in place (not ``combo_select(``, ``view.select(``, ``def reselect(`` or
+#: a local ``def select(``)
+SQL = re.compile(r"(?<![\w.])(?<!def )select\(|\bSession\b")
 QT = re.compile(r"^\s*(from|import) PySide6|\bQ[A-Z]\w+\(")
 
 
@@ -34,7 +35,8 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
         "def f(s: Session) -> None: ...\n"
         "combo_select(combo, 1)\n"
         "view.selectionModel().select(index)\n"
-        "def reselect() -> None: ...\n",
+        "def reselect() -> None: ...\n"
+        "def select() -> None: ...\n",
         encoding="utf-8",
     )
     assert [o.split(":", 2)[1] for o in offences(tmp_path, SQL)] == ["2", "3"]

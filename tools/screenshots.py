@@ -25,21 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "data" / "samples"
 
-#: page -> (stream code or "", start year or "all", acting user, ledger: "demo" | "worked")
-SHOTS: dict[str, tuple[str, str, str, str]] = {
-    "overview": ("", "2025", "m.price", "demo"),
-    "variance": ("OPCC", "2025", "m.price", "demo"),
-    "allocations": ("DA", "2025", "m.price", "demo"),
-    "contracts": ("DA", "2025", "r.shah", "demo"),
-    "transactions": ("DA", "2025", "m.price", "demo"),
-    "contributions": ("YJ", "2025", "m.price", "demo"),
-    "income": ("PMT", "2025", "m.price", "demo"),
-    "reconciliation": ("", "2025", "m.price", "worked"),
-    "imports": ("", "all", "m.price", "worked"),
-    "returns": ("OPCC", "2025", "m.price", "demo"),
-    "audit": ("", "all", "m.price", "worked"),
-    "settings": ("", "2025", "admin", "demo"),
-}
+
+def shots() -> dict[str, tuple[str, str, str, str]]:
+    """page -> (stream code or "", start year or "all", acting user, ledger: "demo" | "worked"),
+    from each page's registry record (ui.qt.pages: ``shot``)."""
+    from ui.qt.pages import PAGES
+
+    return {p.name: (p.shot.stream, p.shot.year, p.shot.user, p.shot.ledger)
+            for p in PAGES if p.shot is not None}  # fmt: skip
 
 
 #: the samples, imported into a new ledger as SPEC's users would (samples/README.md)
@@ -79,7 +72,8 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", choices=[[], *EXTRAS, *SHOTS], default=[])
+    pages = shots()
+    parser.add_argument("pages", nargs="*", choices=[[], *EXTRAS, *pages], default=[])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     parser.add_argument("--size", default="1500x880")
     args = parser.parse_args(argv)
@@ -103,8 +97,8 @@ def main(argv: list[str]) -> int:
                 if take(dbs["demo"], out, args.size) != 0:
                     return 1
                 print(out)
-        for page in [p for p in args.pages or SHOTS if p not in EXTRAS]:
-            stream, year, user, which = SHOTS[page]
+        for page in [p for p in args.pages or pages if p not in EXTRAS]:
+            stream, year, user, which = pages[page]
             db = dbs[which]
             out = args.out / f"{page}.png"
             env = {

@@ -210,7 +210,7 @@ def test_toolbar_buttons_have_names_and_tips_and_pages_fit_1280(qtbot, ledger, t
     from PySide6.QtWidgets import QToolBar
 
     from ui.qt.main_window import MainWindow
-    from ui.qt.pages import PAGE_NAMES
+    from ui.qt.pages import page_names
 
     fill(ledger)
     ctx = make_ctx(ledger, tmp_path)
@@ -237,7 +237,7 @@ def test_toolbar_buttons_have_names_and_tips_and_pages_fit_1280(qtbot, ledger, t
     pages = win.side.pages
     assert win.side.minimumWidth() >= pages.sizeHintForColumn(0)  # page names never cut
     room = 1280 - win.side.minimumWidth() - win.splitter.handleWidth()
-    for name in PAGE_NAMES:
+    for name in page_names():
         win.show_page(name)
         assert ctx.wait_idle(20)
         widget = win.pages[name]

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from db.ledger import Actor
 from tests.ui.shell_helpers import fill, make_ctx
 from ui.qt.main_window import MainWindow
+from ui.usecases.topics import EVERYTHING
 
 CORA = Actor("cora", "commissioning")
 VIC = Actor("vic", "viewer")
@@ -195,7 +196,7 @@ def test_buttons_follow_a_change_of_user(
     page = _page(win, "transactions")
     assert page.new_button.isEnabled()
     ledger.actor = actor
-    win.ctx.signals.ledger_changed.emit()
+    win.ctx.signals.ledger_changed.emit(EVERYTHING)
     assert win.ctx.wait_idle(10)
     assert not page.new_button.isEnabled()
     assert f"{actor.username} (" in page.new_button.toolTip()

@@ -10,7 +10,8 @@ from PySide6.QtGui import QImage
 from db.writes import LedgerError
 from tests.ui.shell_helpers import fill, make_ctx
 from ui.qt.main_window import MainWindow
-from ui.qt.pages import PAGE_NAMES, PAGES, PageUnavailable, page_class
+from ui.qt.pages import PAGES, PageDef, PageUnavailable, page_class, page_names, register
+from ui.qt.pages.registry import unregister
 
 
 def test_run_read_calls_back_on_the_gui_thread(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
@@ -61,20 +62,19 @@ def test_cancelled_job_reports_nothing(qtbot, ledger, tmp_path):  # type: ignore
 
 
 def test_registry_names_all_twelve_pages() -> None:
-    assert PAGE_NAMES == (
+    assert page_names() == (
         "overview", "variance", "allocations", "contracts", "transactions", "contributions",
         "income", "reconciliation", "imports", "returns", "audit", "settings",
     )  # fmt: skip
-    assert len({m for _n, m, _c in PAGES}) == 12
+    assert len({p.module for p in PAGES}) == 12
+    assert [p.shortcut for p in PAGES[:9]] == [f"Ctrl+{i}" for i in range(1, 10)]
     with pytest.raises(PageUnavailable, match="There is no page called 'nope'"):
         page_class("nope")
 
 
-def test_a_missing_page_module_is_a_notice_not_a_crash(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    import ui.qt.pages as pages
-
-    monkeypatch.setattr(pages, "PAGES", [*pages.PAGES, ("ghost", "ui.qt.pages.ghost", "GhostPage")])
-    monkeypatch.setitem(pages.TITLES, "ghost", "Ghost")
+def test_a_missing_page_module_is_a_notice_not_a_crash(qtbot, ledger, tmp_path, request):  # type: ignore[no-untyped-def]
+    register(PageDef("ghost", "Ghost", "ui.qt.pages.ghost", "GhostPage"))
+    request.addfinalizer(lambda: unregister("ghost"))
     with pytest.raises(PageUnavailable, match=r"The Ghost page is not available in this build\."):
         page_class("ghost")
     fill(ledger)
@@ -126,7 +126,7 @@ def test_screenshot_writes_a_png_for_every_page(qtbot, ledger, tmp_path):  # typ
     fill(ledger)
     add_ledger_user(ledger, "fiona")
     db = str(ledger.url).removeprefix("sqlite:///")
-    for name in PAGE_NAMES:
+    for name in page_names():
         out = tmp_path / f"{name}.png"
         assert (
             main(["--db", db, "--user", "fiona", "gui", "--page", name, "--screenshot", str(out)])

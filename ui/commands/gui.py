@@ -10,9 +10,9 @@ from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ui.qt.pages import PAGE_NAMES  # the registry (no Qt import)
+    from ui.qt.pages import page_names  # the registry (no Qt import)
 
-    parser.add_argument("--page", choices=PAGE_NAMES, help="open at this page")
+    parser.add_argument("--page", choices=page_names(), help="open at this page")
     parser.add_argument(
         "--screenshot",
         metavar="FILE.png",

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from . import pages as registry
-from .icons import PAGE_ICONS, defer
+from .icons import defer
 
 Slot = Callable[[], object]
 
@@ -115,17 +115,10 @@ def _menus(win: QMainWindow, do: Commands, a: dict[str, QAction]) -> None:
     view = menu.addMenu("&View")
     view.addAction(a["refresh"])
     view.addSeparator()
-    for i, (name, _m, _c) in enumerate(registry.PAGES):
-        shortcut = f"Ctrl+{i + 1}" if i < 9 else None
-        act = _action(
-            win,
-            registry.TITLES.get(name, name),
-            partial(do.show_page, name),
-            shortcut,
-            PAGE_ICONS.get(name, "SP_FileIcon"),
-        )
+    for p in registry.PAGES:
+        act = _action(win, p.title, partial(do.show_page, p.name), p.shortcut, p.icon)
         view.addAction(act)
-        a[f"page:{name}"] = act
+        a[f"page:{p.name}"] = act
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(a["guide"])
     help_menu.addAction(a["about"])

@@ -16,7 +16,7 @@ import contextlib
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,8 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+
+from ui.usecases.topics import EVERYTHING, Topic
 
 from .settings_store import open_settings
 
@@ -66,10 +68,11 @@ class Notice:
 
 
 class LedgerSignals(QObject):
-    """App-wide signals.  ``ledger_changed`` fires after every successful write; ``notice``
-    carries a :class:`Notice` for the status bar."""
+    """App-wide signals.  ``ledger_changed`` fires after every successful write with the
+    topics it changed (a ``frozenset`` of :class:`ui.usecases.topics.Topic`; all of them when a
+    ledger is opened); ``notice`` carries a :class:`Notice` for the status bar."""
 
-    ledger_changed = Signal()
+    ledger_changed = Signal(object)
     notice = Signal(object)
     ledger_opened = Signal()
     job_started = Signal(object)
@@ -215,7 +218,7 @@ class AppContext(QObject):
             self._close(old)
         self.locked_by = None if ledger is None else self._lock(ledger)
         self.signals.ledger_opened.emit()
-        self.signals.ledger_changed.emit()
+        self.signals.ledger_changed.emit(EVERYTHING)
 
     def _lock(self, ledger: Ledger) -> str | None:
         from ui.usecases.ledger_files import sqlite_file
@@ -287,7 +290,7 @@ class AppContext(QObject):
         pass_job: bool = False,
     ) -> Job:
         """Run ``fn(ledger)`` on the pool; ``on_done(result)`` on the GUI thread."""
-        return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, False)
+        return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, None)
 
     def run_write(
         self,
@@ -299,14 +302,17 @@ class AppContext(QObject):
         title: str = "Saving…",
         cancellable: bool = False,
         pass_job: bool = False,
+        changes: Iterable[Topic] = EVERYTHING,
     ) -> Job:
-        """Run ``fn(ledger)`` (which opens its own ``ledger.write()``); then ``ledger_changed``.
+        """Run ``fn(ledger)`` (which opens its own ``ledger.write()``); then ``ledger_changed``
+        with ``changes``, the topics the write changed (pages showing none of them stay).
 
         Refused (through ``on_error``) while the ledger is read-only (locked by someone else).
         """
         if self.locked_by is not None:
             fn = _refuse_read_only(self.locked_by)
-        return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, True)
+        changed = frozenset(changes)
+        return self._start(fn, on_done, on_error, progress, title, cancellable, pass_job, changed)
 
     def run_task(
         self,
@@ -319,7 +325,7 @@ class AppContext(QObject):
     ) -> Job:
         """Run ``fn()`` (no ledger needed: opening, creating a ledger) on the pool."""
         return self._start(
-            lambda _ledger: fn(), on_done, on_error, progress, title, False, False, False, True
+            lambda _ledger: fn(), on_done, on_error, progress, title, False, False, None, True
         )
 
     def _start(
@@ -331,14 +337,14 @@ class AppContext(QObject):
         title: str,
         cancellable: bool,
         pass_job: bool,
-        write: bool,
+        changes: frozenset[Topic] | None,
         no_ledger: bool = False,
     ) -> Job:
         ledger = self.ledger
         if ledger is None and not no_ledger:
             raise RuntimeError("no ledger is open")
         job = Job(title, progress, cancellable)
-        job.on_done = lambda result: self._finish(job, on_done, result, write)
+        job.on_done = lambda result: self._finish(job, on_done, result, changes)
         job.on_fail = lambda exc: self._fail(job, on_error, exc)
         job.on_progress = lambda d, t, m: self.signals.job_progress.emit(job, d, t, m)
         self.jobs.append(job)
@@ -356,7 +362,13 @@ class AppContext(QObject):
             self.jobs.remove(job)
         self.signals.job_finished.emit(job)
 
-    def _finish(self, job: Job, on_done: Callable[[Any], None], result: Any, write: bool) -> None:
+    def _finish(
+        self,
+        job: Job,
+        on_done: Callable[[Any], None],
+        result: Any,
+        changes: frozenset[Topic] | None,
+    ) -> None:
         self._end(job)
         if job.cancelled:
             self._cancelled(job)
@@ -366,8 +378,8 @@ class AppContext(QObject):
         try:
             on_done(result)
         finally:
-            if write:
-                self.signals.ledger_changed.emit()
+            if changes is not None:
+                self.signals.ledger_changed.emit(changes)
 
     def _fail(
         self, job: Job, on_error: Callable[[BaseException], None] | None, exc: BaseException

@@ -16,25 +16,21 @@ from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QTextCursor, QT
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 GUIDE = "user-guide.md"
-#: the guide's heading for each page (a test checks that every page has one)
-SECTIONS: dict[str, str] = {
-    "overview": "Overview",
-    "variance": "Variance",
-    "allocations": "Allocations & budgets",
-    "contracts": "Contracts",
-    "transactions": "Transactions",
-    "contributions": "Contributions & recharges",
-    "income": "Income",
-    "reconciliation": "Reconciliation",
-    "imports": "Imports",
-    "returns": "Returns",
-    "audit": "Audit log",
-    "settings": "Settings",
-}
 #: the section shown with no page (the welcome panel)
 STARTING = "Starting"
 #: pictures wider than this are shown scaled down (screenshots are 1400 px wide)
 IMAGE_WIDTH = 820
+
+
+def section(page: str) -> str | None:
+    """The guide's heading for ``page`` (its registry record's; a test checks each has one)."""
+    from .pages import page_def
+    from .pages.registry import PageRegistryError
+
+    try:
+        return page_def(page).guide_heading
+    except PageRegistryError:
+        return None
 
 
 class GuideMissing(FileNotFoundError):
@@ -91,7 +87,7 @@ class HelpWindow(QWidget):
     def show_page(self, page: str | None) -> bool:
         """Scroll so that ``page``'s section (no page: *Starting*) is at the top; False (the
         top of the guide) for a page the guide has no section for."""
-        heading = SECTIONS.get(page) if page else STARTING
+        heading = section(page) if page else STARTING
         block = self.browser.document().begin()
         while heading and block.isValid():
             if block.blockFormat().headingLevel() > 0 and block.text().strip() == heading:

@@ -9,21 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-PAGE_ICONS: dict[str, str] = {
-    "overview": "SP_ComputerIcon",
-    "variance": "SP_FileDialogDetailedView",
-    "allocations": "SP_DirOpenIcon",
-    "contracts": "SP_FileDialogContentsView",
-    "transactions": "SP_FileDialogListView",
-    "contributions": "SP_DirLinkIcon",
-    "income": "SP_ArrowUp",
-    "reconciliation": "SP_DialogApplyButton",
-    "imports": "SP_ArrowDown",
-    "returns": "SP_DialogSaveButton",
-    "audit": "SP_FileDialogInfoView",
-    "settings": "SP_FileDialogDetailedView",
-}
-
 _pending: list[tuple[Any, str]] = []
 _applied = False
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from .context import AppContext, Job
-from .pages import PAGE_NAMES, TITLES, PageUnavailable, page_class
+from .pages import PageUnavailable, page_class, page_def, page_names
 from .widgets.permissions import gate
 from .widgets.side_panel import SidePanel, year_code
 from .widgets.welcome import WelcomePanel
@@ -38,17 +38,6 @@ if TYPE_CHECKING:
 
     from .actions import Commands
     from .pages.base import Page
-
-
-#: the permission (db.ops.permissions.ACTIONS) behind each page's New record (Ctrl+N)
-CREATE_ACTIONS = {
-    "allocations": "budget.write",
-    "contracts": "contract.write",
-    "transactions": "transaction.write",
-    "contributions": "contribution.write",
-    "income": "income.write",
-    "imports": "import.write",
-}
 
 
 def _unavailable(message: str) -> QWidget:
@@ -263,7 +252,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         page = self.current_page or str(s.value("window/page") or "overview")
         self.current_page = None
-        self.show_page(page if page in PAGE_NAMES else "overview")
+        self.show_page(page if page in page_names() else "overview")
         self._arm_after_open()
 
     def _update_title(self) -> None:
@@ -304,7 +293,7 @@ class MainWindow(QMainWindow):
         if _is_page(widget):
             self.set_status(widget.status_text())
         else:
-            self.set_status(TITLES.get(name, name))
+            self.set_status(_title(name))
         self._update_actions()
 
     def _make_page(self, name: str) -> QWidget:
@@ -314,7 +303,7 @@ class MainWindow(QMainWindow):
         except PageUnavailable as exc:
             return _unavailable(str(exc))
         except Exception as exc:  # a broken page must not take the window down
-            return _unavailable(f"The {TITLES.get(name, name)} page failed to start: {exc}")
+            return _unavailable(f"The {_title(name)} page failed to start: {exc}")
         page.status_changed.connect(self._page_status)
         return page
 
@@ -352,7 +341,7 @@ class MainWindow(QMainWindow):
         if page is None or not page.can_create:
             gate(acts["new"], "This page has no new record", self.base_tips["new"])
         else:
-            action = CREATE_ACTIONS.get(page.name)
+            action = _create_action(page.name)
             why = (
                 self.ctx.why_not(action, stream)
                 if action is not None
@@ -560,3 +549,12 @@ def _mode_text(ledger: Any, locked_by: str | None = None) -> str:
     if locked_by:
         return f"Read-only: locked by {locked_by}"
     return "Single user (SQLite)"
+
+
+def _title(name: str) -> str:
+    return page_def(name).title if name in page_names() else name
+
+
+def _create_action(name: str) -> str | None:
+    """The permission behind a page's New record (its registry record's ``create``)."""
+    return page_def(name).create if name in page_names() else None

@@ -121,10 +121,10 @@ def _warm_page(name: str) -> None:
     building the page is left to it); a page that fails to import is reported when shown."""
     from .pages import PAGES
 
-    for key, module, _cls in PAGES:
-        if key == name:
+    for p in PAGES:
+        if p.name == name:
             with contextlib.suppress(Exception):
-                importlib.import_module(module)
+                importlib.import_module(p.module)
 
 
 def _open(win: OpeningWindow, db: str, *, recent_key: str | None = None) -> None:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton, 
 
 from fundledger.money import ZERO, format_gbp
 from fundledger.years import FinancialYear
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import FormDialog, NoteLabel, parse_money_field
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 
 class SplitAllocationDialog(FormDialog):
     """Amounts per year that add up to the range allocation, and why."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, allocation_id: int) -> None:
         super().__init__(ctx, "Split an allocation into years", parent)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from fundledger.years import year_of
 from ui.controllers import budget as bc
 from ui.controllers.fields import text_or_none as clean
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import Check, FormDialog, combo_select, complete_names, local_today, year_combo
 
@@ -35,6 +37,8 @@ def _streams(combo: QComboBox, choices: FormChoices, code: str | None) -> None:
 
 class AllocationDialog(FormDialog):
     """An allocation from a funder for a year or a range of years."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(
         self,
@@ -157,6 +161,8 @@ class AllocationDialog(FormDialog):
 
 class BudgetLineDialog(FormDialog):
     """A budget line of a stream and year, with its original budget."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(
         self,

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ui.controllers.fields import year_code
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import FormDialog
 
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 class CodeRowsDialog(FormDialog):
     """Choose a budget line and optionally a contract line for the selected rows."""
+
+    changes = topics(T.TRANSACTIONS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, txn_ids: Sequence[int]) -> None:
         super().__init__(ctx, "Code selected rows", parent)

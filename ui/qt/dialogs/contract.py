@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 from ui.controllers import contract as cc
 from ui.controllers.fields import year_code
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from ..widgets.date_field import DateField
 from .form import FormDialog, combo_select, date_edit, date_of, local_today, text_or_none
@@ -49,6 +51,8 @@ def _date_or_none(edit: DateField) -> date | None:
 
 class ContractDialog(FormDialog):
     """New or edit a contract line: service, providers, value and basis, dates, term, options."""
+
+    changes = topics(T.CONTRACTS)
 
     def __init__(
         self,
@@ -205,6 +209,8 @@ class ContractDialog(FormDialog):
 class ExtensionDialog(FormDialog):
     """Record the decision on one of a line's extension options (by you, on a date)."""
 
+    changes = topics(T.CONTRACTS)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None, row: ContractRow) -> None:
         super().__init__(ctx, f"Extension decision — {row.service}", parent)
         self.row = row
@@ -245,6 +251,8 @@ class ExtensionDialog(FormDialog):
 
 class ProfileDialog(FormDialog):
     """Edit a line's value by financial year (or reset it to the even default)."""
+
+    changes = topics(T.CONTRACTS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, row: ContractRow) -> None:
         super().__init__(ctx, f"Profile — {row.service}", parent)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.controllers.fields import LedgerCheck, parse_money_field, year_code
+from ui.usecases.topics import EVERYTHING, Topic
 
 from ..widgets.date_field import DateField
 
@@ -116,6 +117,9 @@ class NoteLabel(QLabel):
 
 class FormDialog(QDialog):
     """Base of the entry forms: a form layout, an error line, Save and Cancel."""
+
+    #: what a save changes (``ledger_changed`` carries it; pages showing none of it stay)
+    changes: ClassVar[frozenset[Topic]] = EVERYTHING
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -282,7 +286,9 @@ class FormDialog(QDialog):
             self.show_problems(found.problems)
             return
         self.before_write()
-        self.ctx.run_write(self.write, self._saved, self._refused, title="Saving…")
+        self.ctx.run_write(
+            self.write, self._saved, self._refused, title="Saving…", changes=self.changes
+        )
 
     def before_write(self) -> None:
         """Called on the GUI thread just before the write is handed to the pool."""

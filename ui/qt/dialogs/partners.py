@@ -19,6 +19,8 @@ from fundledger.income import CATEGORIES
 from fundledger.money import format_gbp
 from fundledger.reference import DHR_RECHARGE_PER_YEAR
 from ui.controllers import partners as pc
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import FormDialog, date_edit, date_of, local_today, text_or_none, year_combo
 
@@ -58,6 +60,8 @@ class _PartnerForm(FormDialog):
 
 class ContributionDialog(_PartnerForm):
     """A partner's contribution: cash with an amount, or in kind (FTE, value may be unknown)."""
+
+    changes = topics(T.PARTNERS)
 
     default_kind = ("pooled", None)
 
@@ -126,6 +130,8 @@ class ContributionDialog(_PartnerForm):
 
 class RaiseRechargesDialog(_PartnerForm):
     """Raise the same recharge to several partners at once, with a due date."""
+
+    changes = topics(T.PARTNERS)
 
     default_kind = ("income", "recharge")
 
@@ -214,6 +220,8 @@ class RaiseRechargesDialog(_PartnerForm):
 class ReceiptDialog(FormDialog):
     """Record money received: a recharge (amount, part payments allowed) or income (date)."""
 
+    changes = topics(T.PARTNERS, T.INCOME)
+
     def __init__(
         self,
         ctx: AppContext,
@@ -255,6 +263,8 @@ class ReceiptDialog(FormDialog):
 
 class IncomeDialog(_PartnerForm):
     """Income raised (invoiced): category, customer, list price and discount, amount."""
+
+    changes = topics(T.INCOME)
 
     default_kind = ("income", "commercial_income")
 

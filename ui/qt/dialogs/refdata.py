@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from fundledger.streams import FUND_TYPES, LINE_CATEGORIES, code_problem, cost_centre_problem
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import FormDialog, text_or_none
 
@@ -45,6 +47,8 @@ def _combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
 
 class StreamDialog(FormDialog):
     """Add a stream, or edit one (``item``: a :class:`db.queries.reference.StreamItem`)."""
+
+    changes = topics(T.REFERENCE)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, item: Any = None) -> None:
         super().__init__(ctx, "Edit stream" if item else "Add stream", parent)
@@ -99,6 +103,8 @@ class StreamDialog(FormDialog):
 class CostCentreDialog(FormDialog):
     """Add a cost centre to a stream, optionally coding its rows to a budget line."""
 
+    changes = topics(T.REFERENCE)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None, streams: list[str],
                  stream: str | None = None) -> None:  # fmt: skip
         super().__init__(ctx, "Add cost centre", parent)
@@ -122,6 +128,8 @@ class CostCentreDialog(FormDialog):
 class OrgDialog(FormDialog):
     """Add an organisation."""
 
+    changes = topics(T.REFERENCE)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None) -> None:
         super().__init__(ctx, "Add organisation", parent)
         self.name = _row(self, "&Name", QLineEdit())
@@ -141,6 +149,8 @@ class OrgDialog(FormDialog):
 
 class AliasDialog(FormDialog):
     """Add another name for an organisation; with dates, a name in force then (a rename)."""
+
+    changes = topics(T.REFERENCE)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, org: Any) -> None:
         super().__init__(ctx, f"Add an alias for {org.name}", parent)
@@ -178,6 +188,8 @@ class AliasDialog(FormDialog):
 class MergeDialog(FormDialog):
     """Merge the selected organisation into another (links move; a reason is recorded)."""
 
+    changes = topics(T.REFERENCE, T.CONTRACTS, T.TRANSACTIONS, T.PARTNERS, T.INCOME)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None, org: Any, orgs: list[Any]) -> None:
         super().__init__(ctx, f"Merge {org.name} into…", parent)
         self.org = org
@@ -203,6 +215,8 @@ class MergeDialog(FormDialog):
 class RuleDialog(FormDialog):
     """Add a coding rule: cost centre [+ account or range] → budget line, or supplier [+
     reference pattern] → contract line."""
+
+    changes = topics(T.REFERENCE)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, centres: list[str],
                  contracts: list[tuple[str, int]]) -> None:  # fmt: skip

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from ui.controllers import transaction as tc
 from ui.controllers.fields import text_or_none as clean
 from ui.controllers.fields import year_code
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import (
     Check,
@@ -41,6 +43,8 @@ KINDS = tc.KINDS
 
 class TransactionDialog(FormDialog):
     """The transaction form (new when ``txn_id`` is None, else an edit of that row)."""
+
+    changes = topics(T.TRANSACTIONS)
 
     def __init__(
         self,
@@ -252,4 +256,9 @@ def reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, on_done: Any) 
         ctx.announce(f"Reversed transaction #{txn_id}: reversal is transaction #{new_id}")
         on_done(new_id)
 
-    ctx.run_write(work, done, lambda exc: ctx.error_handler and ctx.error_handler("Reverse", exc))
+    ctx.run_write(
+        work,
+        done,
+        lambda exc: ctx.error_handler and ctx.error_handler("Reverse", exc),
+        changes=topics(T.TRANSACTIONS),
+    )

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from ui.controllers import user as uc
 from ui.controllers.user import ROLE_CHOICES, ROLE_HELP, UserForm
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .form import Check, FormDialog, combo_select
 
@@ -44,6 +46,8 @@ class UserDialog(FormDialog):
 
     A change reads the user as stored now (off the GUI thread) before the form can be used.
     """
+
+    changes = topics(T.USERS)
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, username: str | None = None

@@ -21,6 +21,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from ui.usecases.topics import EVERYTHING, Topic, touches
+
 if TYPE_CHECKING:
     from ..context import AppContext, Job
 
@@ -104,7 +106,15 @@ class Page(QWidget):
 
         return self.ctx.run_read(fn, done, failed, **kwargs)
 
-    def _on_ledger_changed(self) -> None:
+    def shows(self) -> frozenset[Topic]:
+        """The topics this page shows (its registry record's; everything when unregistered)."""
+        from .registry import PAGES
+
+        return next((p.shows for p in PAGES if p.name == self.name), EVERYTHING)
+
+    def _on_ledger_changed(self, changed: frozenset[Topic] = EVERYTHING) -> None:
+        if not touches(changed, self.shows()):
+            return  # a write to something this page does not show
         self._dirty = True
         if self.isVisible():
             self._refresh_now_or_later()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
@@ -256,7 +258,9 @@ class ContributionsPage(RegisterPage):
 
         today = local_today()
         self.ctx.run_write(
-            lambda ledger: set_status(ledger, row.id, status, today, row.version), lambda _r: None
+            lambda ledger: set_status(ledger, row.id, status, today, row.version),
+            lambda _r: None,
+            changes=topics(T.PARTNERS),
         )
 
     def raise_recharges(self) -> None:

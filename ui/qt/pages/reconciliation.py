@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from fundledger.matching import candidates
 from fundledger.money import format_gbp
 from fundledger.years import FinancialYear, period_label
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
 from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
@@ -381,7 +383,10 @@ class ReconciliationPage(Page):
     # ------------------------------------------------------------------ actions
     def _write(self, fn: Callable[[Any], Any], title: str) -> None:
         _say(self.message, "")
-        self.ctx.run_write(fn, lambda _r: self.refresh(), self._failed, title=title)
+        self.ctx.run_write(
+            fn, lambda _r: self.refresh(), self._failed, title=title,
+            changes=topics(T.RECONCILIATION),
+        )  # fmt: skip
 
     def auto_match(self) -> None:
         stream, year = self.stream_code, self.year

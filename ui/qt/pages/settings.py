@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
+
 from ..models.register import ID_ROLE
 from ..models.rows import RowsModel
 from ..widgets.permissions import gate
@@ -377,7 +380,7 @@ class SettingsPage(Page):
 
             return set_active(ledger, name, active, reason)
 
-        self.ctx.run_write(work, lambda _r: None, title="Saving…")
+        self.ctx.run_write(work, lambda _r: None, title="Saving…", changes=topics(T.USERS))
 
     def change_thresholds(self) -> None:
         stream_id = self._selected_id(self.thresholds_view)
@@ -403,7 +406,7 @@ class SettingsPage(Page):
 
             set_thresholds(ledger, row.stream_id, red, amber, row.version)
 
-        self.ctx.run_write(work, lambda _r: None)
+        self.ctx.run_write(work, lambda _r: None, changes=topics(T.REFERENCE))
 
     def change_expiry(self) -> None:
         """Ask for the contracts expiry warning window (1 to MAX_EXPIRY_DAYS days) and save it."""
@@ -465,7 +468,11 @@ class SettingsPage(Page):
         when = f"{row.year}-{(row.year + 1) % 100:02d}" + (
             f" P{row.period:02d}" if row.period else ""
         )
-        self.ctx.run_write(work, lambda _r: self.ctx.announce(f"Reopened {when} for {which}"))
+        self.ctx.run_write(
+            work,
+            lambda _r: self.ctx.announce(f"Reopened {when} for {which}"),
+            changes=topics(T.PERIODS),
+        )
 
 
 def _lock_row(k: Any) -> tuple[Any, ...]:

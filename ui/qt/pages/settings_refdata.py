@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
+
 from ..dialogs.form import local_today
 from ..models.register import ID_ROLE, SORT_ROLE
 from ..models.rows import RowsModel
@@ -43,6 +46,10 @@ __all__ = [
 WRITE = "reference.write"
 #: a long text column (aliases, notes) gives way so the next columns stay in view
 MAX_WIDTH = 420
+
+
+#: what a reference-data write changes
+REFERENCE = topics(T.REFERENCE)
 
 
 class RefTab(QWidget):
@@ -205,7 +212,7 @@ class StreamsTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.retire_stream(led, item.code, reason),
-                               lambda _r: self.refresh())  # fmt: skip
+                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
 
 
 class CostCentresTab(RefTab):
@@ -252,7 +259,7 @@ class CostCentresTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.rename_cost_centre(led, item.code, name),
-                               lambda _r: self.refresh())  # fmt: skip
+                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
 
     def retire(self) -> None:
         item = self.selected()
@@ -263,7 +270,7 @@ class CostCentresTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.retire_cost_centre(led, item.code, reason),
-                               lambda _r: self.refresh())  # fmt: skip
+                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
 
 
 class StreamsAndCentres(QWidget):
@@ -386,7 +393,7 @@ class RulesTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.retire_rule(led, item.id, reason),
-                               lambda _r: self.refresh())  # fmt: skip
+                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
 
 
 def refdata_tabs(ctx: AppContext) -> list[tuple[RefTab | StreamsAndCentres, str]]:

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from fundledger.years import FinancialYear, period_of
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 from ui.usecases.variance import VarianceReport, VarianceRow
 
 from ..dialogs.form import date_edit, date_of, local_today
@@ -463,4 +465,5 @@ class VariancePage(Page):
             None,
             False,
             title="Saving commentary…",
+            changes=topics(T.BUDGET),
         )

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from fundledger.money import format_gbp
 from fundledger.years import FinancialYear, period_label
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from ..dialogs.form import parse_money_field
 from ..dialogs.phasing import PhasingDialog
@@ -151,6 +153,7 @@ class ForecastBar(QWidget):
             self._refused,
             False,
             title="Saving forecast…",
+            changes=topics(T.BUDGET),
         )
 
     def _saved(self, forecast_id: int, said: str = "") -> None:

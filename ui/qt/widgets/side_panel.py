@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import pages as registry
-from ..icons import PAGE_ICONS, defer
+from ..icons import defer
 
 if TYPE_CHECKING:
     from ui.usecases.navigation import StreamItem
@@ -42,11 +42,11 @@ class SidePanel(QWidget):
         self.pages = QListWidget()
         self.pages.setObjectName("pageList")
         self.pages.setAccessibleName("Pages")
-        for name, _m, _c in registry.PAGES:
-            item = QListWidgetItem(registry.TITLES.get(name, name))
-            defer(item, PAGE_ICONS.get(name, "SP_FileIcon"))
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"Show the {registry.TITLES.get(name, name).lower()} page")
+        for p in registry.PAGES:
+            item = QListWidgetItem(p.title)
+            defer(item, p.icon)
+            item.setData(Qt.ItemDataRole.UserRole, p.name)
+            item.setToolTip(f"Show the {p.title.lower()} page")
             self.pages.addItem(item)
         self.streams = QListWidget()
         self.streams.setObjectName("streamList")

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
+
 from .busy import Busy
 from .commit_page import CommitPage, ResultPage
 from .file_page import FilePage
@@ -214,7 +217,7 @@ class ImportWizard(QWizard):
         def failed(exc: BaseException) -> None:
             self.mapping_page.saved.setText(f"The profile was not saved: {exc}")
 
-        self.ctx.run_write(work, done, failed, title="Saving profile…")
+        self.ctx.run_write(work, done, failed, title="Saving profile…", changes=topics(T.IMPORTS))
 
     def save_errors(self, result: ImportResult, path: str) -> None:
         """Every problem of the preview as a workbook (off the GUI thread)."""

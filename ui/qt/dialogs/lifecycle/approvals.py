@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from fundledger.money import format_gbp
 from fundledger.years import period_label
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from ...models.records import Column, RecordsModel
 from ...widgets.permissions import gate
@@ -54,6 +56,8 @@ def _describe(row: MovementRow) -> str:
 
 class ApprovalsDialog(ListDialog):
     """Virements and carry-forwards of a stream/year: approve or reject pending ones."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(
         self,

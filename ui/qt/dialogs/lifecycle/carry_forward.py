@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from fundledger.money import format_gbp
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .common import MoneyForm, fill_lines, line_combo
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 
 class CarryForwardDialog(MoneyForm):
     """Request carrying an underspend (or committed balance) into the next year."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(
         self,

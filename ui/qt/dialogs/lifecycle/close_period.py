@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
+
 from .common import MoneyForm, period_combo, year_code
 
 if TYPE_CHECKING:
@@ -15,6 +18,8 @@ if TYPE_CHECKING:
 
 class ClosePeriodDialog(MoneyForm):
     """Close a period or a whole year, for one stream or all (finance officers)."""
+
+    changes = topics(T.PERIODS)
 
     def __init__(
         self,

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from fundledger.money import format_gbp
 from fundledger.years import period_label
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from .common import (
     MoneyForm,
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 class ForecastDialog(MoneyForm):
     """Enter a forecast outturn for a line at a period, with commentary; history below."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(
         self,

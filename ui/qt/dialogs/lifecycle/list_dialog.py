@@ -4,10 +4,12 @@ buttons, Close, and a line that shows a refused action inline."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
+
+from ui.usecases.topics import EVERYTHING, Topic
 
 from ...widgets.records_table import RecordsTable
 
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
 class ListDialog(QDialog):
     """Subclasses build their table and buttons, then call :meth:`finish_layout` and
     :meth:`reload`; :meth:`rows_of` is the use case that reads the rows."""
+
+    #: what an action on a row changes (``ledger_changed`` carries it)
+    changes: ClassVar[frozenset[Topic]] = EVERYTHING
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -60,7 +65,7 @@ class ListDialog(QDialog):
                 self.message.setText(error_text(exc)[0])
 
         self.message.setText("")
-        self.ctx.run_write(fn, done, refused)
+        self.ctx.run_write(fn, done, refused, changes=self.changes)
 
     def rows_of(self, ledger: Any) -> list[Any]:  # pragma: no cover - overridden
         """The rows to show (a use case, run off the GUI thread)."""

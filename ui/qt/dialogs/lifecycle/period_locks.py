@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from fundledger.years import period_label
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
 
 from ...models.records import Column, RecordsModel
 from ...widgets.permissions import gate
@@ -38,6 +40,8 @@ LOCK_COLUMNS: list[Column[LockRow]] = [
 
 class PeriodLocksDialog(ListDialog):
     """Closed periods and years; close another, or reopen one (administrators, reason)."""
+
+    changes = topics(T.PERIODS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Period locks", parent)

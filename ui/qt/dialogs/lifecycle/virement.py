@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from ui.usecases.topics import Topic as T
+from ui.usecases.topics import topics
+
 from .common import (
     MoneyForm,
     current_period,
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 
 class VirementDialog(MoneyForm):
     """Request a virement (it counts once someone else approves it)."""
+
+    changes = topics(T.BUDGET)
 
     def __init__(
         self,
