@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from db.ledger import Actor, Ledger
-from db.schema import Stream
-from exports.cells import Column
-from exports.data import Produced, Written
-from exports.table import make_table
-from exports.workbook import FinanceWorkbook
+from tests.registry.dummy_return import DUMMY, build
 from ui.cli import main
 from ui.qt.context import AppContext
 from ui.qt.pages.returns import ReturnsPage
@@ -29,32 +22,10 @@ from ui.usecases.init import init_ledger
 from ui.usecases.returns import (
     Applies,
     DuplicateReturn,
-    Prepared,
     ReturnDef,
-    Scope,
     register,
     registered,
 )
-from ui.usecases.returns.base import common_figures
-
-COLUMNS = (Column("Stream"), Column("Weight", "money", total=True))
-
-
-def _build(session: Session, scope: Scope, produced: Produced) -> Prepared:
-    codes = session.execute(select(Stream.code).order_by(Stream.code)).scalars().all()
-    table = make_table(COLUMNS, [(c, Decimal("1.25")) for c in codes])
-
-    def write(_ledger: Ledger, path: Path, _progress: Any) -> Written:
-        with FinanceWorkbook(path, produced, title="Stream weights") as book:
-            written = book.add_sheet("Weights", title="Stream weights").return_table(table)
-        return Written(str(path), dict(written.totals), ("Weights",))
-
-    figures = common_figures(scope, produced, {"weights.total": table.totals["Weight"]})
-    return Prepared(scope, "Stream weights", produced, table, len(codes), figures, write)
-
-
-DUMMY = ReturnDef("stream-weights", "Each stream weighed (a test return)", _build,
-                  figure_prefix="weights")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +89,7 @@ def test_a_registered_return_is_on_the_returns_page(ctx: AppContext, qtbot: Any)
 def test_a_return_registered_twice_is_refused() -> None:
     with pytest.raises(DuplicateReturn, match="return 'opcc-csp' is registered twice"):
         register(returns.opcc.DEFINITION)
-    clash = ReturnDef("opcc-again", "Another OPCC return", _build, figure_prefix="opcc")
+    clash = ReturnDef("opcc-again", "Another OPCC return", build, figure_prefix="opcc")
     with pytest.raises(DuplicateReturn, match="'opcc-csp' and 'opcc-again' both use the "
                        "figure prefix 'opcc'"):  # fmt: skip
         register(clash)
@@ -131,7 +102,7 @@ def test_a_return_registered_twice_is_refused() -> None:
 def test_a_return_for_a_kind_of_stream_refuses_another_kind(
     ledger_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pooled_only = ReturnDef("pooled-weights", "Pooled streams weighed", _build,
+    pooled_only = ReturnDef("pooled-weights", "Pooled streams weighed", build,
                             applies=Applies(frozenset({"pooled"})))  # fmt: skip
     with registered(pooled_only):
         out = str(tmp_path / "p.xlsx")
