@@ -1,38 +1,55 @@
-"""Hostile-file checks run before any workbook parser sees the file (SPEC §6, §8).
+"""Hostile-file checks run before any workbook reader sees an .xlsx file (SPEC §6, §8).
 
-:func:`check_workbook_file` looks at the bytes only — never parses XML into a tree — and
+:func:`check_workbook_file` looks at the bytes only — never parses a sheet into a tree — and
 refuses, with a message a user can act on:
 
 - a missing file, a directory, or a file over the size limit;
 - an OLE compound file (``D0 CF 11 E0``): a password-protected .xlsx or a legacy .xls;
 - anything that is not a zip, and a zip whose directory cannot be read (truncated);
-- a zip with encrypted members, too many members, members that would expand past the total
-  limit, or members compressed suspiciously well (zip bomb) — sizes are counted while
-  decompressing, so a lying zip header does not help;
-- a zip that is not a workbook (no ``xl/workbook.xml``);
-- any XML part that declares a DOCTYPE or ENTITY (entity expansion, external entities),
-  in UTF-8 or UTF-16;
-- a worksheet whose ``<dimension>`` or whose actual cells span absurd dimensions.
+- everything :func:`importers.zipcheck.check_zip` refuses (zip bombs of one part or many,
+  encrypted parts, entity declarations);
+- a zip that is not a workbook (no workbook part, found through the package relationships);
+- more sheets than the limit; a sheet whose cells span absurd dimensions, judged by the cells
+  actually present however their references are written (:mod:`importers.sheetscan`); more
+  cells with values, or cell elements, than the limits.
 
-Everything streams through fixed-size chunks, so memory stays small and the checks take well
-under a second for ordinary workbooks.
+The limits are :class:`importers.limits.Limits`: :data:`DEFAULT_LIMITS` for imports and
+:data:`TEMPLATE_LIMITS` for funder templates, which openpyxl loads whole.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import ImportProblem, parse_cell_ref
+from .limits import (
+    DEFAULT_LIMITS,
+    ENTITY_REASON,
+    MAX_EXCEL_COLS,
+    MAX_EXCEL_ROWS,
+    NOT_ZIP_REASON,
+    OLE_REASON,
+    TEMPLATE_LIMITS,
+    TRUNCATED_REASON,
+    Limits,
+    size_text,
+)
+from .opc import DEFAULT_WORKBOOK, workbook_part
+from .problems import ImportProblem
+from .sheetscan import SheetScan
+from .zipcheck import PartScanner, check_zip
 
 __all__ = [
     "DEFAULT_LIMITS",
     "ENTITY_REASON",
+    "MAX_EXCEL_COLS",
+    "MAX_EXCEL_ROWS",
     "NOT_ZIP_REASON",
+    "OLE_MAGIC",
     "OLE_REASON",
+    "TEMPLATE_LIMITS",
     "TRUNCATED_REASON",
     "Limits",
     "PartFlags",
@@ -41,35 +58,6 @@ __all__ = [
 ]
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-NOT_ZIP_REASON = "not an .xlsx workbook (it is not a zip file)"
-OLE_REASON = "password-protected or legacy .xls workbook: save it as .xlsx without a password"
-TRUNCATED_REASON = "the workbook is damaged or truncated (its zip directory cannot be read)"
-ENTITY_REASON = "XML entity declarations are not allowed (possible entity-expansion attack)"
-MAX_EXCEL_ROWS = 1_048_576
-MAX_EXCEL_COLS = 16_384
-_CHUNK = 1 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Ceilings for a workbook we agree to open."""
-
-    max_file_bytes: int = 50 * 1024 * 1024
-    max_members: int = 2_000
-    max_total_uncompressed: int = 1024 * 1024 * 1024
-    max_ratio: int = 200  # uncompressed / compressed, for members over ratio_floor bytes
-    ratio_floor: int = 1024 * 1024
-    max_cells: int = 20_000_000  # per sheet: rows × columns of the used area
-
-
-DEFAULT_LIMITS = Limits()
-
-
-def _mb(n: int) -> str:
-    if n < 1024 * 1024:
-        return f"{n:,} bytes"
-    return f"{n / (1024 * 1024):.1f} MB"
-
 
 #: What the scan saw in each worksheet part: "formula", "error" (a t="e" cell), "merge".
 PartFlags = dict[str, frozenset[str]]
@@ -86,215 +74,135 @@ def inspect_workbook_file(
     """As :func:`check_workbook_file`, also saying which worksheet parts hold formulas, error
     cells or merged ranges, so a reader can skip looking for them where there are none."""
     name = path.name
-    flags: PartFlags = {}
 
     def problem(reason: str, value: str = "") -> tuple[list[ImportProblem], PartFlags]:
         return [ImportProblem(name, None, None, None, None, value, reason)], {}
 
+    refusal = _file_refusal(path, limits)
+    if refusal:
+        return problem(refusal)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            workbook = workbook_part(zf)
+            present = workbook in zf.NameToInfo
+    except (zipfile.BadZipFile, OSError):
+        return problem(TRUNCATED_REASON)
+    scan = _WorkbookScan(limits, workbook)
+    found = check_zip(path, limits, OLE_REASON, scan.scanner_for)
+    if found:
+        return [ImportProblem(name, None, None, None, None, v, r) for v, r in found], {}
+    if not present:
+        what = (
+            "xl/workbook.xml" if workbook == DEFAULT_WORKBOOK else f"its workbook part {workbook}"
+        )
+        return problem(f"not an .xlsx workbook (it has no {what})")
+    refusal = scan.totals_refusal()
+    if refusal:
+        return problem(refusal)
+    return [], scan.flags
+
+
+def _file_refusal(path: Path, limits: Limits) -> str | None:
+    """What is wrong with ``path`` as a file, before its zip is opened."""
     if not path.exists():
-        return problem("file not found")
+        return "file not found"
     if not path.is_file():
-        return problem("not a file")
+        return "not a file"
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        return problem(f"file is {_mb(size)}, over the {_mb(limits.max_file_bytes)} limit")
+        return f"file is {size_text(size)}, over the {size_text(limits.max_file_bytes)} limit"
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        return problem(OLE_REASON)
+        return OLE_REASON
     if not zipfile.is_zipfile(path):
-        if head.startswith(b"PK\x03\x04"):
-            return problem(TRUNCATED_REASON)
-        return problem(NOT_ZIP_REASON)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            found = _check_zip(zf, limits, flags)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-        return problem(TRUNCATED_REASON)
-    return [ImportProblem(name, None, None, None, None, v, r) for v, r in found], flags
-
-
-def _check_zip(zf: zipfile.ZipFile, limits: Limits, flags: PartFlags) -> list[tuple[str, str]]:
-    """(value, reason) pairs for the zip-level and XML-level checks."""
-    infos = zf.infolist()
-    if len(infos) > limits.max_members:
-        return [
-            (
-                "",
-                f"has {len(infos)} parts, over the limit of {limits.max_members} (possible zip bomb)",
-            )
-        ]
-    names = {i.filename for i in infos}
-    if any(i.flag_bits & 0x1 for i in infos):
-        return [("", OLE_REASON)]
-    if "xl/workbook.xml" not in names:
-        return [("", "not an .xlsx workbook (it has no xl/workbook.xml)")]
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.max_total_uncompressed:
-        return [("", _bomb_total(declared, limits))]
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
-            return [(info.filename, f"expands {ratio:.0f} times (possible zip bomb)")]
-    return _scan_members(zf, infos, limits, flags)
-
-
-def _bomb_total(total: int, limits: Limits) -> str:
-    return (
-        f"would expand to {_mb(total)}, over the {_mb(limits.max_total_uncompressed)} limit "
-        "(possible zip bomb)"
-    )
-
-
-def _scan_members(
-    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, flags: PartFlags
-) -> list[tuple[str, str]]:
-    budget = limits.max_total_uncompressed
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        scan = _MemberScan(info.filename.startswith("xl/worksheets/"))
-        read = 0
-        with zf.open(info) as fh:
-            while chunk := fh.read(_CHUNK):
-                read += len(chunk)
-                if read > info.file_size:
-                    return [(info.filename, "expands beyond its declared size (possible zip bomb)")]
-                if read > budget:
-                    return [(info.filename, _bomb_total(limits.max_total_uncompressed + 1, limits))]
-                issue = scan.feed(chunk)
-                if issue:
-                    return [(info.filename, issue)]
-        budget -= read
-        issue = scan.finish(limits)
-        if issue:
-            return [(info.filename, issue)]
-        if scan.is_sheet:
-            flags[info.filename] = frozenset(scan.flags)
-    return []
-
-
-_UTF16_DECLS = ("<!".encode("utf-16-le"), "<!".encode("utf-16-be"))
-_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]+\d+)(?::([A-Za-z]+\d+))?\"")
-_ROW_ATTR = re.compile(rb"[^>]*?\sr=\"(\d+)\"")
-_WIDE_COL = re.compile(rb" r=\"([A-Z]{2,})\d")
-_OVERLAP = 32
-
-
-def _row_number_at(data: bytes, idx: int) -> int:
-    m = _ROW_ATTR.match(data, idx + 4, idx + 400)
-    return int(m.group(1)) if m else 0
-
-
-class _MemberScan:
-    """Streaming scan of one XML part: entity declarations and, for sheets, dimensions.
-
-    Any ``<!`` markup other than a comment or CDATA is a DTD declaration (DOCTYPE, ENTITY,
-    ELEMENT, ATTLIST, NOTATION), which a workbook never needs: refused.
-    """
-
-    def __init__(self, is_sheet: bool) -> None:
-        self.is_sheet = is_sheet
-        self.tail = b""
-        self.head_done = False
-        self.dimension: tuple[int, int] | None = None
-        self.min_row = 0
-        self.max_row = 0
-        self.max_col = 0
-        self.flags: set[str] = set()
-        self.f_tag = b"<f"  # the formula element, with the sheet's namespace prefix if any
-
-    def feed(self, chunk: bytes) -> str | None:
-        data = self.tail + chunk
-        if _declares(data):
-            return ENTITY_REASON
-        if self.is_sheet:
-            cut = data.rfind(b">") + 1
-            self._sheet_chunk(data[:cut] if cut else b"")
-            self.tail = data[cut:] if cut else data[-_OVERLAP:]
-            if len(self.tail) > _CHUNK:
-                self.tail = self.tail[-_OVERLAP:]
-        else:
-            self.tail = data[-_OVERLAP:]
-        return None
-
-    def _sheet_chunk(self, data: bytes) -> None:
-        # Literal searches (a false hit, e.g. <filterColumn, only costs the reader a closer look).
-        if "formula" not in self.flags and self.f_tag in data:
-            self.flags.add("formula")
-        if "error" not in self.flags and b'"e"' in data:
-            self.flags.add("error")
-        if "merge" not in self.flags and b"mergeCell" in data:
-            self.flags.add("merge")
-        if not self.head_done:
-            root = _ROOT.search(data, 0, 4096)
-            if root is not None and root.group(1):
-                self.f_tag = b"<" + root.group(1) + b"f"
-            m = _DIMENSION.search(data)
-            if m:
-                self.dimension = _span(m.group(1), m.group(2))
-            self.head_done = b"sheetData" in data
-        first = _find_row_tag(data, last=False)
-        if first >= 0:
-            if not self.min_row:
-                self.min_row = _row_number_at(data, first) or 1
-            self.max_row = max(self.max_row, _row_number_at(data, _find_row_tag(data, last=True)))
-        for letters in _WIDE_COL.findall(data):
-            self.max_col = max(self.max_col, parse_cell_ref(letters.decode() + "1")[1])
-
-    def finish(self, limits: Limits) -> str | None:
-        if not self.is_sheet:
-            return None
-        if self.dimension is not None:
-            issue = _absurd(*self.dimension, limits, "it declares")
-            if issue:
-                return issue
-        rows = self.max_row - self.min_row + 1 if self.max_row >= self.min_row > 0 else 0
-        cols = max(self.max_col, 26 if rows else 0)  # no two-letter column: at most Z
-        return _absurd(rows, cols, limits, "its cells span")
-
-
-def _span(first: bytes, last: bytes | None) -> tuple[int, int]:
-    r1, c1 = parse_cell_ref(first.decode())
-    if last is None:
-        return 1, 1
-    r2, c2 = parse_cell_ref(last.decode())
-    return abs(r2 - r1) + 1, abs(c2 - c1) + 1
-
-
-def _absurd(rows: int, cols: int, limits: Limits, what: str) -> str | None:
-    if rows > MAX_EXCEL_ROWS or cols > MAX_EXCEL_COLS:
-        return (
-            f"sheet dimensions are absurd: {what} {rows:,} rows × {cols:,} columns, "
-            f"beyond Excel's {MAX_EXCEL_ROWS:,} × {MAX_EXCEL_COLS:,}"
-        )
-    if rows * cols > limits.max_cells:
-        return (
-            f"sheet dimensions are absurd: {what} {rows:,} rows × {cols:,} columns, "
-            f"over the limit of {limits.max_cells:,} cells"
-        )
+        return TRUNCATED_REASON if head.startswith(b"PK\x03\x04") else NOT_ZIP_REASON
     return None
 
 
-def _find_row_tag(data: bytes, *, last: bool) -> int:
-    """Index of the first/last ``<row `` (or ``<x:row ``) tag, or -1."""
-    find = data.rfind if last else data.find
-    idx = find(b"<row ")
-    if idx < 0:
-        idx = find(b":row ")
-    return idx
+#: a sheet listed in a workbook part (a sheet's own part has <sheetData>, <sheetView>…)
+_SHEET_TAGS = (re.compile(rb"<sheet[\s/>]"), re.compile(rb":sheet[\s/>]"))
+_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 
 
-def _declares(data: bytes) -> bool:
-    """True if ``data`` has ``<!`` markup that is not a comment or CDATA (UTF-8 or UTF-16).
+@dataclass(slots=True)
+class _WorkbookScan:
+    """Counts across the parts of one workbook, and a scanner for each part."""
 
-    Searches for the rare ``!`` and looks behind it, which is ten times faster than searching
-    for ``<!`` in XML full of ``<``; UTF-16 is only looked for if there is a NUL byte."""
-    i = data.find(b"!")
-    while i >= 0:
-        markup = i > 0 and data[i - 1] == 0x3C  # "<!"
-        if markup and not (data.startswith(b"--", i + 1) or data.startswith(b"[CDATA[", i + 1)):
-            return True
-        i = data.find(b"!", i + 1)
-    return b"\x00" in data and any(p in data for p in _UTF16_DECLS)
+    limits: Limits
+    workbook: str
+    sheets: int = 0
+    values: int = 0
+    elements: int = 0
+    flags: PartFlags = field(default_factory=dict)
+
+    def scanner_for(self, part: str, exact: bool) -> PartScanner | None:
+        return _Part(self, part, exact)
+
+    def totals_refusal(self, extra_values: int = 0, extra_elements: int = 0) -> str | None:
+        lim = self.limits
+        if self.sheets > lim.max_sheets:
+            return f"has {self.sheets:,} sheets, over the limit of {lim.max_sheets:,}"
+        values = self.values + extra_values
+        if values > lim.max_values:
+            return (
+                f"holds {values:,} cells with values, over the limit of {lim.max_values:,}: "
+                "split it into smaller files (a quarter or a month at a time)"
+            )
+        elements = self.elements + extra_elements
+        if elements > lim.max_cell_elements:
+            return f"holds {elements:,} cells, over the limit of {lim.max_cell_elements:,}"
+        return None
+
+
+class _Part:
+    """One part: the sheets it lists, and its cells once ``sheetData`` starts."""
+
+    def __init__(self, book: _WorkbookScan, part: str, exact: bool) -> None:
+        self.book = book
+        self.part = part
+        self.exact = exact
+        self.sheet: SheetScan | None = None
+        self.flags: set[str] = set()
+        self.f_tag = b"<f"
+        self.head = True
+
+    def feed(self, data: bytes) -> str | None:
+        if self.head:
+            root = _ROOT.search(data, 0, 4096)
+            if root is not None and root.group(1):
+                self.f_tag = b"<" + root.group(1) + b"f"
+            self.head = False
+        if not self.exact:  # every part: a package may hold a workbook its rels do not name
+            self.book.sheets += sum(len(p.findall(data)) for p in _SHEET_TAGS)
+            if self.book.sheets > self.book.limits.max_sheets:
+                return self.book.totals_refusal()
+        if self.sheet is None:
+            if b"sheetData" not in data:
+                return None
+            self.sheet = SheetScan(self.exact)
+        self._note_flags(data)
+        sheet = self.sheet
+        found = sheet.feed(data)
+        if found:
+            return found
+        return sheet.refusal(self.book.limits) or self.book.totals_refusal(
+            sheet.values, sheet.elements
+        )
+
+    def _note_flags(self, data: bytes) -> None:
+        # Literal searches (a false hit, e.g. <filterColumn, only costs the reader a closer look).
+        if "formula" not in self.flags and self.f_tag in data:
+            self.flags.add("formula")
+        if "error" not in self.flags and (b'"e"' in data or b"'e'" in data):
+            self.flags.add("error")
+        if "merge" not in self.flags and b"mergeCell" in data:
+            self.flags.add("merge")
+
+    def finish(self) -> str | None:
+        if self.sheet is None:
+            return None
+        self.book.values += self.sheet.values
+        self.book.elements += self.sheet.elements
+        self.book.flags[self.part] = frozenset(self.flags)
+        return self.sheet.refusal(self.book.limits)

@@ -20,20 +20,20 @@ read plus a raw insert):
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from xml.sax.saxutils import unescape
+from xml.sax.saxutils import escape, unescape
 
 import python_calamine
 from defusedxml import ElementTree
 
+from .opc import DEFAULT_WORKBOOK, Relationship, relationships, rels_name, workbook_part
 from .problems import ImportProblem, cell_ref, parse_cell_ref
 from .safety import DEFAULT_LIMITS, Limits, PartFlags, inspect_workbook_file
 
@@ -134,9 +134,14 @@ class Workbook:
     """An opened, already safety-checked workbook.  Use :func:`open_workbook`."""
 
     def __init__(
-        self, path: Path, sheets: tuple[SheetInfo, ...], flags: PartFlags | None = None
+        self,
+        path: Path,
+        sheets: tuple[SheetInfo, ...],
+        flags: PartFlags | None = None,
+        workbook: str = DEFAULT_WORKBOOK,
     ) -> None:
         self.path = path
+        self.workbook = workbook
         self.flags = flags
         self.file = path.name
         self.sheets = sheets
@@ -186,7 +191,7 @@ class Workbook:
 
     def _values(self, name: str) -> tuple[list[list[Any]], int, int]:
         if self._calamine is None:
-            self._calamine = _open_calamine(self.path)
+            self._calamine = _open_calamine(self.path, self.workbook)
         try:
             cs = self._calamine.get_sheet_by_name(name)
         except python_calamine.WorksheetNotFound:
@@ -204,23 +209,65 @@ class Workbook:
 _STATE = re.compile(rb'\sstate="(?!hidden"|veryHidden"|visible")[^"]*"')
 
 
-def _open_calamine(path: Path) -> Any:
-    """The reader over ``path``; a sheet state the reader does not know (``state="show"``,
-    written by some libraries, meaning visible) is read as visible instead of failing."""
-    try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
-        if "Unrecognized sheet" not in str(exc):
-            raise
+def _open_calamine(path: Path, workbook: str = DEFAULT_WORKBOOK) -> Any:
+    """The reader over ``path``.  The reader looks for the workbook at ``xl/workbook.xml``
+    only, and fails on a sheet state it does not know (``state="show"``, written by some
+    libraries, meaning visible): such a package is handed to it rewritten in memory."""
+    if workbook == DEFAULT_WORKBOOK:
+        try:
+            return python_calamine.CalamineWorkbook.from_path(str(path))
+        except Exception as exc:
+            if "Unrecognized sheet" not in str(exc):
+                raise
+    return python_calamine.CalamineWorkbook.from_filelike(_rewritten(path, workbook))
+
+
+def _rewritten(path: Path, workbook: str) -> io.BytesIO:
+    """The package with its workbook at ``xl/workbook.xml``, its relationships there with
+    absolute targets, and unknown sheet states read as visible."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+    moved = workbook != DEFAULT_WORKBOOK
+    wb_rels, default_rels = rels_name(workbook), rels_name(DEFAULT_WORKBOOK)
+    with (
+        zipfile.ZipFile(path) as zin,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout,
+    ):
+        rels = relationships(zin, workbook)
+        package = [
+            replace(r, part=DEFAULT_WORKBOOK) if r.part == workbook else r
+            for r in relationships(zin, None)
+        ]
         for info in zin.infolist():
+            name = info.filename
+            if moved and name in (DEFAULT_WORKBOOK, default_rels):
+                continue  # a decoy where the reader would look: the package names another
             data = zin.read(info)
-            if info.filename == "xl/workbook.xml":
-                data = _STATE.sub(b' state="visible"', data)
-            zout.writestr(info, data)
+            if name == workbook:
+                name, data = DEFAULT_WORKBOOK, _STATE.sub(b' state="visible"', data)
+            elif name == wb_rels:
+                name, data = default_rels, _absolute_rels(rels)
+            elif moved and name == rels_name(None):
+                data = _absolute_rels(package)
+            zout.writestr(name, data)
     buf.seek(0)
-    return python_calamine.CalamineWorkbook.from_filelike(buf)
+    return buf
+
+
+def _absolute_rels(rels: list[Relationship]) -> bytes:
+    items = "".join(
+        f'<Relationship Id="{escape(r.id, _QUOTE)}" Type="{escape(r.type, _QUOTE)}" '
+        f'Target="{escape(r.part if r.external else "/" + r.part, _QUOTE)}"'
+        + (' TargetMode="External"' if r.external else "")
+        + "/>"
+        for r in rels
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+    ).encode()
+
+
+_QUOTE = {'"': "&quot;"}
 
 
 def open_workbook(
@@ -232,29 +279,21 @@ def open_workbook(
         return None, problems
     try:
         with zipfile.ZipFile(path) as zf:
-            sheets = _list_sheets(zf)
+            workbook = workbook_part(zf)
+            sheets = _list_sheets(zf, workbook)
     except Exception as exc:  # defusedxml / ParseError on a malformed workbook.xml
         reason = f"the workbook's sheet list cannot be read ({exc})"
         return None, [ImportProblem(path.name, None, None, None, None, "", reason)]
-    return Workbook(path, sheets, flags), []
+    return Workbook(path, sheets, flags, workbook), []
 
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _list_sheets(zf: zipfile.ZipFile) -> tuple[SheetInfo, ...]:
-    targets: dict[str, str] = {}
-    if "xl/_rels/workbook.xml.rels" in zf.namelist():
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        for rel in rels:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                part = target.lstrip("/")
-            else:
-                part = posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = part
-    root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+def _list_sheets(zf: zipfile.ZipFile, workbook: str) -> tuple[SheetInfo, ...]:
+    targets = {r.id: r.part for r in relationships(zf, workbook) if not r.external}
+    root = ElementTree.fromstring(zf.read(workbook))
     sheets: list[SheetInfo] = []
     for el in root.iter():
         if _local(el.tag) != "sheet":

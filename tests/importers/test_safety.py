@@ -150,14 +150,15 @@ def test_file_over_size_limit(build: Build) -> None:
     ]
 
 
-def test_absurd_declared_dimension(build: Build, tmp_path: Path) -> None:
+def test_declared_dimension_is_not_judged_the_cells_are(build: Build, tmp_path: Path) -> None:
+    """The reader allocates the cells present, not the <dimension> a sheet declares (some
+    writers declare the whole sheet): one cell under a huge declared dimension is safe."""
     src = build([["Date", "Amount"]])
     xml = _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', dimension="A1:XFD1048576")
     path = replace_member(src, tmp_path / "wide.xlsx", SHEET, xml)
-    assert _messages(path) == [
-        "wide.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: it declares "
-        "1,048,576 rows × 16,384 columns, over the limit of 20,000,000 cells"
-    ]
+    assert _messages(path) == []
+    xml = _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', dimension="A1:A2000000")
+    assert _messages(replace_member(src, tmp_path / "tall.xlsx", SHEET, xml)) == []
 
 
 def test_absurd_cells_behind_a_small_dimension(build: Build, tmp_path: Path) -> None:
@@ -169,14 +170,32 @@ def test_absurd_cells_behind_a_small_dimension(build: Build, tmp_path: Path) -> 
     path = replace_member(src, tmp_path / "liar.xlsx", SHEET, _sheet_xml(body, "A1:A1"))
     assert _messages(path) == [
         "liar.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: its cells span "
-        "1,048,576 rows × 16,384 columns, over the limit of 20,000,000 cells"
+        "1,048,576 rows × 16,384 columns, over the limit of 5,000,000 cells"
     ]
 
 
-def test_dimension_beyond_excel(build: Build, tmp_path: Path) -> None:
+def test_cells_beyond_excel(build: Build, tmp_path: Path) -> None:
     src = build([["Date", "Amount"]])
-    path = replace_member(src, tmp_path / "tall.xlsx", SHEET, _sheet_xml("", "A1:A2000000"))
+    body = '<row r="2000000"><c r="A2000000"><v>2</v></c></row>'
+    path = replace_member(src, tmp_path / "tall.xlsx", SHEET, _sheet_xml(body))
     assert _messages(path) == [
-        "tall.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: it declares "
+        "tall.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: its cells span "
         "2,000,000 rows × 1 columns, beyond Excel's 1,048,576 × 16,384"
+    ]
+
+
+def test_a_rectangle_under_the_limit_is_read(build: Build, tmp_path: Path) -> None:
+    """Cells from A1 to Z150000 (3.9 million cells, only the corners filled) pass; Z200000
+    (5.2 million) does not, however the references are quoted."""
+    src = build([["Date", "Amount"]])
+    ok = _sheet_xml(
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="150000"><c r="Z150000"><v>2</v></c></row>'
+    )
+    assert _messages(replace_member(src, tmp_path / "ok.xlsx", SHEET, ok)) == []
+    big = _sheet_xml(
+        "<row r='1'><c r='A1'><v>1</v></c></row><row r='200000'><c r='Z200000'><v>2</v></c></row>"
+    )
+    assert _messages(replace_member(src, tmp_path / "big.xlsx", SHEET, big)) == [
+        "big.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: its cells span "
+        "200,000 rows × 26 columns, over the limit of 5,000,000 cells"
     ]

@@ -5,8 +5,9 @@ A map file is JSON: ``{"cells": {"'Return'!B5": "yj.total", ...}}`` (optionally 
 Figure keys are those of :class:`ui.usecases.exports.Prepared` (``yj.total``,
 ``yj.heading.Staffing Costs``, ``opcc.allocation_total``, ``opcc.expenditure_total``, ...), so a
 template gets the very figures the returns write.  The template is vetted by
-:func:`importers.safety.check_workbook_file` before it is opened, and the filled copy is written
-beside ``out`` and renamed into place.
+:func:`importers.safety.check_workbook_file` with the template limits (openpyxl loads a
+template whole: at most 16 MB expanded, 200,000 cells, 50 sheets) before it is opened, and
+the filled copy is written beside ``out`` and renamed into place.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from db.ledger import Ledger
 from exports.atomic import atomic_path
 from exports.template import FigureValue, fill_template
 from fundledger.money import money_str
-from importers.safety import check_workbook_file
+from importers.safety import TEMPLATE_LIMITS, check_workbook_file
 
 from .exports import ExportInputError, Request, figures_for
 
@@ -79,7 +80,7 @@ def fill_from_map(
                                f"({template.suffix})")  # fmt: skip
     if not out.parent.is_dir():
         raise ExportInputError(f"--out: {out}: the folder {out.parent} does not exist")
-    unsafe = check_workbook_file(template)
+    unsafe = check_workbook_file(template, TEMPLATE_LIMITS)
     if unsafe:
         return TemplateResult(template, out, (), tuple(f"{template.name}: {p.reason}"
                                                        for p in unsafe))  # fmt: skip

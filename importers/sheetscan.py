@@ -1,0 +1,182 @@
+"""Where a worksheet's cells really are, read from its XML bytes before any reader allocates.
+
+The values reader (python-calamine) allocates the rectangle its cells span, so one cell at
+``XFD1048576`` beside one at ``A1`` asks for seventeen billion cells and aborts the process.  A
+cell's position is its ``r`` attribute, or, without one, the next column of the current row
+(a ``<row>`` without ``r`` is the row after the last).  The reader takes attribute values in
+single or double quotes, with any whitespace around ``=`` and before ``r``, so this scan does.
+
+Two ways through a part, chosen per chunk:
+
+- **canonical** (every writer we know): each ``<c`` and ``<row`` start tag begins exactly
+  ``<c r="`` / ``<row r="`` with upper-case letters and no leading zero.  Then byte searches find
+  the largest row and column without a Python step per cell (the largest of equal-length numbers is the
+  greatest byte string, so no number is converted until the last);
+- **exact** otherwise: every ``<c>``/``<row>`` tag is read (quotes respected) and positioned as
+  the reader would.  The scanner asks to be fed the part again from the start.
+
+Blank self-closing cells (``<c r="B2" s="1"/>``) hold no value and are not placed by the
+reader; they are still counted as cell elements, which openpyxl (templates) makes objects of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .limits import MAX_EXCEL_COLS, MAX_EXCEL_ROWS, Limits
+
+__all__ = ["RESTART", "SheetScan", "column_number"]
+
+#: returned by :meth:`SheetScan.feed` when the part must be fed again from the start (exact)
+RESTART = "\0restart"
+
+#: anything but ``<c r="`` / ``<row r="`` starting a cell or row tag, upper-case letters and
+#: no leading zero (each its own search: a literal start keeps them fast)
+_UNUSUAL = (
+    re.compile(rb'<c(?:[\t\n\r\f\v>]| (?!r="))'),
+    re.compile(rb'<row(?:[\t\n\r\f\v>]| (?!r="))'),
+    re.compile(rb":(?:c|row)[\s>]"),
+    re.compile(rb'<c r="[A-Z]*[a-z0]'),
+    re.compile(rb'<row r="0'),
+)
+_ROW_NUM = re.compile(rb'<(?:c|row) r="[A-Z]*(\d+)"')
+_WIDE = re.compile(rb'<c r="([A-Z]{2,})\d')
+_LETTERS = re.compile(rb'<c r="([A-Z])\d')
+#: a one-letter column past the n-th (n = 0..25)
+_LETTER_PAST = [re.compile(rb'<c r="[' + bytes([65 + n]) + rb"-Z]\d") for n in range(26)]
+_ANY_TAG = re.compile(
+    rb"<(/?)(?:[^\s<>/=\"']*:)?(c|row)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+)
+_TAG_START = re.compile(rb"<(?:[^\s<>/=\"']*:)?(?:c|row)(?=[\s/>])")
+_R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REF = re.compile(rb"([A-Za-z]*)(\d*)")
+_MAX_TAG = 1 << 20
+
+
+def column_number(letters: bytes) -> int:
+    """``b"XFD"`` → 16384 (any case)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _largest(found: set[bytes]) -> bytes:
+    """The largest of equal-alphabet tokens without leading zeros: longest, then greatest."""
+    longest = len(max(found, key=len))
+    return max(t for t in found if len(t) == longest)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The reader's own position rules, for the exact way through a part."""
+
+    row: int = 1
+    col: int = 1
+
+    def tag(self, closing: bool, name: bytes, attrs: bytes) -> tuple[int, int] | None:
+        """The position a start tag gives a cell (None for rows, ends and empty cells)."""
+        empty = attrs.endswith(b"/")
+        if closing:
+            if name == b"row":
+                self.row, self.col = self.row + 1, 1
+            return None
+        if empty:
+            return None
+        m = _R_ATTR.search(attrs)
+        ref = (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
+        if name == b"row":
+            if ref is not None:
+                digits = _REF.fullmatch(ref)
+                self.row = int(digits.group(2)) if digits and digits.group(2) else self.row
+            return None
+        if ref is None:
+            pos = (self.row, self.col)
+        else:
+            parts = _REF.fullmatch(ref)
+            if parts is None or not parts.group(2) or not parts.group(1):
+                return None  # the reader refuses the sheet as damaged: no allocation
+            pos = (int(parts.group(2)), column_number(parts.group(1)))
+        self.col = pos[1] + 1
+        return pos
+
+
+class SheetScan:
+    """Cells of one worksheet part, fed in chunks that end at a ``>`` (see the docstring)."""
+
+    def __init__(self, exact: bool = False) -> None:
+        self.exact = exact
+        self.max_row = 0
+        self.max_col = 0
+        self.min_row = 0
+        self.min_col = 0
+        self.values = 0
+        self.elements = 0
+        self._walk = _Walk()
+        self._tail = b""
+
+    def feed(self, data: bytes) -> str | None:
+        """Take one chunk; RESTART when the part needs the exact way, else None."""
+        self.values += (data.count(b"v>") + data.count(b"is>")) // 2
+        if self.exact:
+            return self._exact(data)
+        if any(p.search(data) for p in _UNUSUAL):
+            self.exact = True
+            return RESTART
+        cells = data.count(b'<c r="')
+        self.elements += cells
+        if not cells and b'<row r="' not in data:
+            return None
+        self.min_row = self.min_row or 1
+        self.min_col = self.min_col or 1
+        self.max_row = max(self.max_row, int(_largest(set(_ROW_NUM.findall(data)))))
+        wide = _WIDE.findall(data)
+        if wide:
+            self.max_col = max(self.max_col, column_number(_largest(set(wide))))
+        elif self.max_col < 26 and _LETTER_PAST[self.max_col].search(data):
+            self.max_col = max(self.max_col, column_number(max(_LETTERS.findall(data))))
+        return None
+
+    def _exact(self, data: bytes) -> str | None:
+        data = self._tail + data
+        end = 0
+        for m in _ANY_TAG.finditer(data):
+            end = m.end()
+            closing, name, attrs = m.group(1) == b"/", m.group(2), m.group(3).rstrip()
+            if not closing and name == b"c":
+                self.elements += 1
+            pos = self._walk.tag(closing, name, attrs)
+            if pos is None:
+                continue
+            r, c = pos
+            self.max_row, self.max_col = max(self.max_row, r), max(self.max_col, c)
+            self.min_row = min(self.min_row, r) if self.min_row else r
+            self.min_col = min(self.min_col, c) if self.min_col else c
+        tail = data[end:]
+        start = _TAG_START.search(tail)
+        self._tail = tail[start.start() :] if start else tail[-64:]
+        if len(self._tail) > _MAX_TAG:
+            return "a cell's markup is over 1 MB long: the sheet cannot be read safely"
+        return None
+
+    def span(self) -> tuple[int, int]:
+        """Rows × columns of the rectangle the cells span (what the reader allocates)."""
+        if not self.max_row or not self.max_col:
+            return 0, 0
+        return self.max_row - self.min_row + 1, self.max_col - self.min_col + 1
+
+    def refusal(self, limits: Limits) -> str | None:
+        rows, cols = self.span()
+        what = "its cells span"
+        if self.max_row > MAX_EXCEL_ROWS or self.max_col > MAX_EXCEL_COLS:
+            return (
+                f"sheet dimensions are absurd: {what} {rows:,} rows × {cols:,} columns, "
+                f"beyond Excel's {MAX_EXCEL_ROWS:,} × {MAX_EXCEL_COLS:,}"
+            )
+        if rows * cols > limits.max_cells:
+            return (
+                f"sheet dimensions are absurd: {what} {rows:,} rows × {cols:,} columns, "
+                f"over the limit of {limits.max_cells:,} cells"
+            )
+        return None
