@@ -7,7 +7,7 @@ remembered in QSettings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -24,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .context import AppContext, Job
+from . import window_state
+from .context import AppContext
 from .pages import PageUnavailable, page_class, page_def, page_names
 from .widgets.permissions import gate
 from .widgets.side_panel import SidePanel, year_code
@@ -88,9 +87,6 @@ class MainWindow(QMainWindow):
         self.side.scope_changed.connect(self._scope_changed)
         self._connect_welcome()
         ctx.signals.ledger_opened.connect(self._ledger_opened)
-        ctx.signals.job_started.connect(self._job_started)
-        ctx.signals.job_finished.connect(self._job_finished)
-        ctx.signals.job_progress.connect(self._job_progress)
         ctx.error_handler = self.show_error
         self.resize(1360, 820)
         self._restore_state()
@@ -112,14 +108,11 @@ class MainWindow(QMainWindow):
         # a long page status is cut at the window's edge (full text in the tooltip); it never
         # makes the window wider than the screen
         self.page_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(180)
-        self.progress.setAccessibleName("Progress")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the running task (nothing half-done is saved)")
-        self.cancel_button.clicked.connect(self.ctx.cancel_all)
-        self.progress.hide()
-        self.cancel_button.hide()
+        from .widgets.job_progress import JobProgress
+
+        self.jobs = JobProgress(self.ctx, bar)
+        self.jobs.finished.connect(self._job_finished)
+        self.progress, self.cancel_button = self.jobs.progress, self.jobs.cancel_button
         from .widgets.notice import NoticeArea
 
         self.notice = NoticeArea()  # what the last write wrote, with "Show it"
@@ -130,10 +123,6 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.cancel_button)
         for w in (self.backup_label, self.mode_label, self.user_label, self.ledger_label):
             bar.addPermanentWidget(w)
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setSingleShot(True)
-        self._progress_timer.setInterval(300)
-        self._progress_timer.timeout.connect(self._show_progress)
 
     def _commands(self) -> Commands:
         from .actions import Commands
@@ -193,7 +182,10 @@ class MainWindow(QMainWindow):
         _opening().remember(self, ledger)
         self.backup_label.hide()
         self.ctx.run_read(
-            _load_summary, self._summary_loaded, self._summary_failed, title="Opening ledger…"
+            window_state.load_summary,
+            self._summary_loaded,
+            self._summary_failed,
+            title="Opening ledger…",
         )
 
     def _summary_failed(self, exc: BaseException) -> None:
@@ -214,10 +206,15 @@ class MainWindow(QMainWindow):
         self._after_open, self._after_open_armed = None, False
         if ledger is not self.ctx.ledger:
             return
-        self.ctx.run_read(_who, self._show_who, lambda _exc: None, title="Who is connected…")
+        self.ctx.run_read(
+            window_state.who, self._show_who, lambda _exc: None, title="Who is connected…"
+        )
         if not self.ctx.read_only and not ledger.is_shared:
             self.ctx.run_read(
-                _daily_backup, self._backed_up, self._backup_failed, title="Daily backup…"
+                window_state.daily_backup,
+                self._backed_up,
+                self._backup_failed,
+                title="Daily backup…",
             )
 
     def _show_who(self, who: str) -> None:
@@ -246,7 +243,7 @@ class MainWindow(QMainWindow):
         stream = s.value("scope/stream") or None
         codes = {x.code for x in summary.streams}
         stream = stream if stream in codes else None
-        year = _default_year(summary, s.value("scope/year"))
+        year = window_state.default_year(summary, s.value("scope/year"))
         self.side.set_streams(summary.streams, stream)
         self.side.set_years(summary.years, year)
         self._update_title()
@@ -273,7 +270,7 @@ class MainWindow(QMainWindow):
         self.ledger_label.setToolTip(f"Ledger: {ledger.display_name}{note}")
         if not self.user_label.toolTip():
             self.user_label.setText(f"{actor.username} · {actor.role.replace('_', ' ')}")
-        self.mode_label.setText(_mode_text(ledger, self.ctx.locked_by))
+        self.mode_label.setText(window_state.mode_text(ledger, self.ctx.locked_by))
 
     # ------------------------------------------------------------------ pages
     def show_page(self, name: str) -> None:
@@ -386,7 +383,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         if self.ctx.ledger is None:
             return
-        self.ctx.run_read(_load_summary, self._refresh_summary, title="Refreshing…")
+        self.ctx.run_read(window_state.load_summary, self._refresh_summary, title="Refreshing…")
         page = self.page()
         if page is not None:
             page.refresh()
@@ -414,7 +411,7 @@ class MainWindow(QMainWindow):
             actor = self.ctx.actor
             lines += [
                 f"Ledger: {ledger.display_name}",
-                f"Backend: {_mode_text(ledger, self.ctx.locked_by)}",
+                f"Backend: {window_state.mode_text(ledger, self.ctx.locked_by)}",
                 f"User: {actor.username} ({actor.role})",
             ]
             if self.summary is not None:
@@ -424,31 +421,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About fundledger", "<br>".join(lines))
 
     # ------------------------------------------------------------------ jobs
-    def _job_started(self, job: Job) -> None:
-        if job.show_progress:
-            self._progress_timer.start()
-
-    def _show_progress(self) -> None:
-        running = [j for j in self.ctx.jobs if j.show_progress]
-        if not running:
-            return
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(running[0].title)
-        self.progress.show()
-        self.cancel_button.setVisible(any(j.cancellable for j in running))
-
-    def _job_progress(self, job: Job, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        if message:
-            self.statusBar().showMessage(message, 3000)
-
-    def _job_finished(self, _job: Job) -> None:
-        if not any(j.show_progress for j in self.ctx.jobs):
-            self._progress_timer.stop()
-            self.progress.hide()
-            self.cancel_button.hide()
+    def _job_finished(self) -> None:
         if self._after_open_armed:
             QTimer.singleShot(0, self._run_after_open)  # after its result is applied
 
@@ -498,57 +471,6 @@ def _is_page(widget: QWidget | None) -> TypeGuard[Page]:
     from .pages.base import Page
 
     return isinstance(widget, Page)
-
-
-def _load_summary(ledger: Any) -> LedgerSummary:
-    from ui.usecases.navigation import summary
-
-    return summary(ledger)
-
-
-def _who(ledger: Any) -> str:
-    from ui.usecases.session import who_is_connected
-
-    return who_is_connected(ledger)
-
-
-def _daily_backup(ledger: Any) -> str | None:
-    """Today's automatic backup of a SQLite ledger (if the newest is over a day old)."""
-    from ui.usecases.ledger_files import daily_backup
-
-    return daily_backup(ledger)
-
-
-def _default_year(summary: LedgerSummary, saved: object) -> int | None:
-    if saved == "all":
-        return None
-    try:
-        year = int(str(saved))
-    except (TypeError, ValueError):
-        year = None
-    if year is not None and year in summary.years:
-        return year
-    from datetime import UTC, datetime
-
-    from fundledger.years import year_of
-
-    current = year_of(datetime.now(UTC).date()).start_year
-    latest = summary.transactions_max_year
-    if latest is not None and latest in summary.years:
-        return min(current, latest)
-    if current in summary.years:
-        return current
-    if summary.years:
-        return summary.years[-1]
-    return None
-
-
-def _mode_text(ledger: Any, locked_by: str | None = None) -> str:
-    if ledger.is_shared:
-        return "Shared (PostgreSQL)"
-    if locked_by:
-        return f"Read-only: locked by {locked_by}"
-    return "Single user (SQLite)"
 
 
 def _title(name: str) -> str:

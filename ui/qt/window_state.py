@@ -1,0 +1,61 @@
+"""What the main window reads about the open ledger (run off the GUI thread) and how it
+describes it: the summary, who is connected, today's backup, the year to show first and the
+backend's mode text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.usecases.navigation import LedgerSummary
+
+
+def load_summary(ledger: Any) -> LedgerSummary:
+    from ui.usecases.navigation import summary
+
+    return summary(ledger)
+
+
+def who(ledger: Any) -> str:
+    from ui.usecases.session import who_is_connected
+
+    return who_is_connected(ledger)
+
+
+def daily_backup(ledger: Any) -> str | None:
+    """Today's automatic backup of a SQLite ledger (if the newest is over a day old)."""
+    from ui.usecases.ledger_files import daily_backup
+
+    return daily_backup(ledger)
+
+
+def default_year(summary: LedgerSummary, saved: object) -> int | None:
+    if saved == "all":
+        return None
+    try:
+        year = int(str(saved))
+    except (TypeError, ValueError):
+        year = None
+    if year is not None and year in summary.years:
+        return year
+    from datetime import UTC, datetime
+
+    from fundledger.years import year_of
+
+    current = year_of(datetime.now(UTC).date()).start_year
+    latest = summary.transactions_max_year
+    if latest is not None and latest in summary.years:
+        return min(current, latest)
+    if current in summary.years:
+        return current
+    if summary.years:
+        return summary.years[-1]
+    return None
+
+
+def mode_text(ledger: Any, locked_by: str | None = None) -> str:
+    if ledger.is_shared:
+        return "Shared (PostgreSQL)"
+    if locked_by:
+        return f"Read-only: locked by {locked_by}"
+    return "Single user (SQLite)"
