@@ -9,7 +9,8 @@ What each role may do at all is granted here; *which rows* a budget holder sees 
 row-level security (the ``fl_scope`` policies of revision 0002).  Every group may read every
 table; writes:
 
-- finance: every table except users and user_streams (no money is posted by anyone else);
+- finance: every table except users and user_streams (no money is posted by anyone else), but
+  period locks only added (closing a period), never changed (reopening is an administrator's);
 - commissioning: contract lines, providers, extensions, profiles and organisations;
 - budget holder: budget lines, virements, carry-forwards, forecasts, income, variance comments;
 - administrator: users, streams, reference data, settings and period locks — no money table;
@@ -79,6 +80,9 @@ DELETES: dict[str, tuple[str, ...]] = {
     "commissioning": ("contract_providers",),
     "admin": ("user_streams", "org_aliases", "contract_providers"),
 }
+#: tables a role may add rows to but not change: finance closes periods, only an administrator
+#: reopens one (changes a lock)
+INSERT_ONLY: dict[str, tuple[str, ...]] = {"finance": ("period_locks",)}
 #: merging two organisations moves links in tables an administrator may not otherwise write:
 #: the administrator may update only those columns (and the row's version and who/when)
 TRACKED_COLUMNS = ("version", "updated_at", "updated_by")
@@ -175,6 +179,8 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
         return
     names = ", ".join(q(t) for t in tables)
     conn.exec_driver_sql(f"GRANT INSERT, UPDATE ON {names} TO {g}")
+    for table in INSERT_ONLY.get(role, ()):
+        conn.exec_driver_sql(f"REVOKE UPDATE ON {q(table)} FROM {g}")
     conn.exec_driver_sql(f"GRANT INSERT ON audit_log TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {g}")
     for table in DELETES.get(role, ()):

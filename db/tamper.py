@@ -260,3 +260,22 @@ def _guards_0007() -> None:
 
 
 _guards_0007()
+
+
+def _guards_0008() -> None:
+    """The server rules of migration 0008 (decided requests final, locks on every money table,
+    variance comments scoped by stream)."""
+    decided = ("virements", "carry_forwards")
+    locked = ("income_items", "allocations", "budget_lines", "contributions", "recharges")
+    events = ("insert", "update_old", "update_new", "delete")
+    sqlite = [f"guard_{t}_decided" for t in decided]
+    sqlite += [f"guard_{t}_locked_{v}" for t in locked for v in events]
+    expect("sqlite", "trigger", sqlite)
+    pg = [f"{t}.guard_{t}_decided" for t in decided]
+    pg += [f"{t}.guard_{t}_locked" for t in locked]
+    expect("postgresql", "trigger", pg)
+    expect("postgresql", "policy", ["variance_comments.fl_scope"])
+    expect("postgresql", "rls", ["variance_comments"])
+
+
+_guards_0008()
