@@ -71,6 +71,7 @@ KEYS = [
     "total",
     "by_stream",
     "errors",
+    "errors_total",
     "warnings",
     "outside",
     "mapping",

@@ -109,6 +109,9 @@ def test_cli_prints_a_screenful_and_maps_columns(
         "… 892 more: add them to the ledger's cost centres, or leave their rows out "
         "(--outside skip)"
     ]
+    proc = _cli(ledger_path, "transactions", str(path), "--dry-run", "--json")
+    out = json.loads(proc.stdout)
+    assert (len(out["errors"]), out["errors_total"]) == (1_000, 1_812)  # output capped
     proc = _cli(
         ledger_path, "transactions", str(path), "--outside", "skip", "--map",
         "reference=Supplier", "--json",

@@ -2,7 +2,7 @@
 
 Exit 0 when imported (or a clean dry run), 2 when anything is wrong with the file or its rows
 (nothing written; one line per cause with its count and first cells, at most a screenful:
-``--json`` lists every problem), 1 for anything else (no permission, the ledger cannot be
+``--json`` lists the first 1,000 problems and how many there are), 1 for anything else (no permission, the ledger cannot be
 opened).
 """
 

@@ -1,8 +1,8 @@
 """Problems grouped by cause: one line per cause with its count and first cells, so a
 council-wide file with 8,969 unknown cost centres says so in one line, not 8,969.
 
-The full list stays in ``import --json`` (and the wizard's error workbook); the command line
-prints at most a screenful of these lines.
+The full list stays in the wizard's error workbook (``import --json`` lists the first 1,000,
+with how many there are); the command line prints at most a screenful of these lines.
 """
 
 from __future__ import annotations
@@ -95,7 +95,11 @@ def problem_lines(
         n = sum(g.count for g in rest)
         lines.append(
             f"… and {len(rest):,} more cause{'s' if len(rest) != 1 else ''} ({n:,} problems): "
-            + ("“Save the problems” lists every one" if app else "--json lists every problem")
+            + (
+                "“Save the problems” lists every one"
+                if app
+                else "--json lists the first 1,000, the import wizard saves every one"
+            )
         )
     return lines
 

@@ -14,7 +14,10 @@ from importers.rows import ImportInfo
 
 from .import_kinds.plan import OutsideRows, RowPreview
 
-__all__ = ["ImportResult", "format_problem", "merge_errors"]
+__all__ = ["JSON_ERRORS", "ImportResult", "format_problem", "merge_errors"]
+
+#: problems listed by ``import --json`` (a council-wide file can have hundreds of thousands)
+JSON_ERRORS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,8 @@ class ImportResult:
         return not self.errors
 
     def to_json(self) -> dict[str, Any]:
-        """The SPEC §5 ``import --json`` object (money as two-decimal strings)."""
+        """The SPEC §5 ``import --json`` object (money as two-decimal strings); ``errors``
+        holds the first :data:`JSON_ERRORS` problems, ``errors_total`` how many there are."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "file": self.file,
@@ -60,8 +64,9 @@ class ImportResult:
             "by_stream": {k: money_str(v) for k, v in sorted(self.by_stream.items())},
             "errors": [
                 {"sheet": p.sheet, "cell": p.cell, "value": p.value, "reason": p.reason}
-                for p in self.errors
+                for p in self.errors[:JSON_ERRORS]
             ],
+            "errors_total": len(self.errors),
             "warnings": list(self.warnings),
         }
         o = self.outside
