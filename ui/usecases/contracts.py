@@ -27,6 +27,8 @@ __all__ = [
     "budget_line_choices",
     "contract_form",
     "contracts",
+    "decide_option",
+    "edit_contract",
     "save_contract",
     "save_profile",
 ]
@@ -95,3 +97,39 @@ def save_profile(ledger: Ledger, line_id: int, values: Mapping[int, Money] | Non
         else:
             ops.set_profile(s, ledger.actor, line_id, dict(values), reason="profile edited")
     return line_id
+
+
+def edit_contract(
+    ledger: Ledger, line_id: int, changed: Mapping[str, object], reason: str | None
+) -> None:
+    """Change a contract line's fields (version-checked against the row as it is; audited)."""
+    from db.schema import ContractLine
+
+    with ledger.write() as s:
+        row = s.get(ContractLine, line_id)
+        version = row.version if row is not None else 0
+        seen = {k: getattr(row, k, None) for k in changed} if row is not None else None
+        ops.edit_contract_line(s, ledger.actor, line_id, changed, expected_version=version,
+                               reason=reason, seen=seen)  # fmt: skip
+
+
+def decide_option(
+    ledger: Ledger, line_id: int, option: int, decision: str, on: date, note: str | None
+) -> int:
+    """Take or decline a contract line's extension option ``option`` (1 = the first); its id."""
+    from db.schema import ContractExtension
+    from db.writes import LedgerError
+
+    with ledger.write() as s:
+        ext = s.execute(
+            select(ContractExtension).where(
+                ContractExtension.contract_line_id == line_id, ContractExtension.seq == option
+            )
+        ).scalar_one_or_none()
+        if ext is None:
+            have = list(s.execute(select(ContractExtension.seq).where(
+                ContractExtension.contract_line_id == line_id)).scalars())  # fmt: skip
+            raise LedgerError(f"contract line #{line_id} has no extension option {option} "
+                              f"(options: {', '.join(map(str, have)) or 'none'})")  # fmt: skip
+        ops.decide_extension(s, ledger.actor, ext.id, decision, decided_on=on, note=note)
+        return ext.id

@@ -34,6 +34,7 @@ __all__ = [
     "RoiResult",
     "Total",
     "contributions_view",
+    "edit_contribution",
     "income_view",
     "set_status",
 ]
@@ -76,6 +77,19 @@ def set_status(ledger: Ledger, contribution_id: int, status: str, on: date, vers
         set_contribution_status(
             s, ledger.actor, contribution_id, status, on=on, expected_version=version
         )
+
+
+def edit_contribution(
+    ledger: Ledger, contribution_id: int, changes: dict[str, object], reason: str | None
+) -> None:
+    """Change a contribution's heading, kind, amount, FTE, description or line (audited)."""
+    from db.ops.contributions import edit_contribution as edit
+    from db.schema import Contribution
+
+    with ledger.write() as s:
+        row = s.get(Contribution, contribution_id)
+        version = row.version if row is not None else 0
+        edit(s, ledger.actor, contribution_id, changes, expected_version=version, reason=reason)
 
 
 @dataclass(frozen=True, slots=True)

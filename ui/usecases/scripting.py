@@ -22,9 +22,24 @@ from db.writes import LedgerError
 from fundledger.money import Money
 from fundledger.years import FinancialYear, parse_period_label, parse_year
 
-__all__ = ["AuditRow", "TxnRow", "audit_mark", "audit_since", "find_contract", "find_line",
-           "movement", "org_id", "period_number", "stream_of", "transaction_row", "transaction_rows",
-           "year_number"]  # fmt: skip
+__all__ = [
+    "AllocationRow",
+    "AuditRow",
+    "TxnRow",
+    "allocation_row",
+    "audit_mark",
+    "audit_since",
+    "find_contract",
+    "find_line",
+    "movement",
+    "org_id",
+    "period_number",
+    "row_fields",
+    "stream_of",
+    "transaction_row",
+    "transaction_rows",
+    "year_number",
+]
 
 
 def year_number(text: str) -> int:
@@ -140,6 +155,42 @@ def movement(ledger: Ledger, carry: bool, request_id: int) -> Any:
     with ledger.read() as s:
         rows = bq.carry_forwards(s) if carry else bq.virements(s)
     return next((r for r in rows if r.id == request_id), None)
+
+
+def row_fields(ledger: Ledger, cls: Any, row_id: int, fields: tuple[str, ...]) -> dict[str, Any]:
+    """``fields`` of one row as they are now (for a command's --json), with its id."""
+    with ledger.read() as s:
+        row = s.get(cls, row_id)
+        if row is None:
+            raise LedgerError(f"{cls.__tablename__} #{row_id} does not exist")
+        return {"id": row_id, **{f: getattr(row, f) for f in fields}}
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRow:
+    id: int
+    stream: str
+    funder: str
+    year_from: int
+    year_to: int
+    amount: Money
+    status: str
+    mechanism: str | None
+    label: str | None
+
+
+def allocation_row(ledger: Ledger, allocation_id: int) -> AllocationRow:
+    from db.schema import Allocation, Organisation
+
+    with ledger.read() as s:
+        a, code, funder = s.execute(
+            select(Allocation, Stream.code, Organisation.name)
+            .join(Stream, Stream.id == Allocation.stream_id)
+            .join(Organisation, Organisation.id == Allocation.funder_org_id)
+            .where(Allocation.id == allocation_id)
+        ).one()
+        return AllocationRow(a.id, code, funder, a.year_from, a.year_to, a.amount, a.status,
+                             a.mechanism, a.label)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
