@@ -122,7 +122,7 @@ def test_a_damaged_ledger_is_refused_before_anything_is_shown(
         assert ctx.wait_idle(10)
     assert [title for title, _exc in errors] == ["Open ledger"]
     assert "damaged" in str(errors[0][1])
-    assert [title for what, title in events if what == "start"] == ["Opening…"]
+    assert [title for what, title in events if what == "start"] == ["Opening damaged.sqlite…"]
     assert ctx.ledger is None and win.pages == {}
     assert win.stack.currentWidget() is win.welcome
     assert bad.read_bytes() == before

@@ -116,7 +116,8 @@ def _menus(win: QMainWindow, do: Commands, a: dict[str, QAction]) -> None:
     view.addAction(a["refresh"])
     view.addSeparator()
     for p in registry.PAGES:
-        act = _action(win, p.title, partial(do.show_page, p.name), p.shortcut, p.icon)
+        title = p.title.replace("&", "&&")  # "Allocations & budgets", not a mnemonic
+        act = _action(win, title, partial(do.show_page, p.name), p.shortcut, p.icon)
         view.addAction(act)
         a[f"page:{p.name}"] = act
     help_menu = menu.addMenu("&Help")

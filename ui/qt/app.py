@@ -33,6 +33,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("fundledger")
     app.setStyleSheet(style_sheet())
+    from .widgets.dialog_titles import install
+
+    install(app)  # no dialog title is cut ("Explain unmat…")
     return app
 
 

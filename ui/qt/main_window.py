@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.current_page: str | None = None
         self.summary: LedgerSummary | None = None
+        self.opening = False
         self.backup_note = ""
         #: the ledger whose after-open work (who is connected, the daily backup) waits for the
         #: first page's loads to finish
@@ -113,12 +114,14 @@ class MainWindow(QMainWindow):
         self.jobs = JobProgress(self.ctx, bar)
         self.jobs.finished.connect(self._job_finished)
         self.progress, self.cancel_button = self.jobs.progress, self.jobs.cancel_button
+        self.progress_label = self.jobs.label
         from .widgets.notice import NoticeArea
 
         self.notice = NoticeArea()  # what the last write wrote, with "Show it"
         self.ctx.signals.notice.connect(self.notice.set_notice)
         bar.addWidget(self.notice)
         bar.addWidget(self.page_label, 1)
+        bar.addPermanentWidget(self.progress_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         for w in (self.backup_label, self.mode_label, self.user_label, self.ledger_label):
@@ -175,9 +178,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         ledger = self.ctx.ledger
         self._after_open, self._after_open_armed = ledger, False
+        #: between opening a ledger and its summary (streams, years) being read
+        self.opening = ledger is not None
+        self._update_actions()  # the page actions wait for the new ledger's data
         if ledger is None:
             self.stack.setCurrentWidget(self.welcome)
-            self._update_actions()
             return
         _opening().remember(self, ledger)
         self.backup_label.hide()
@@ -189,6 +194,8 @@ class MainWindow(QMainWindow):
         )
 
     def _summary_failed(self, exc: BaseException) -> None:
+        self.opening = False
+        self._update_actions()
         self._arm_after_open()
         self.show_error("Opening ledger…", exc)
 
@@ -239,6 +246,7 @@ class MainWindow(QMainWindow):
 
     def _summary_loaded(self, summary: LedgerSummary) -> None:
         self.summary = summary
+        self.opening = False
         s = self.ctx.settings
         stream = s.value("scope/stream") or None
         codes = {x.code for x in summary.streams}
@@ -331,9 +339,10 @@ class MainWindow(QMainWindow):
         acts = self.actions_by_name
         opened = self.ctx.ledger is not None
         stream = self.side.stream_code
-        if not opened:
+        if not opened or self.opening:
+            closed = "No ledger is open" if not opened else "The ledger is still opening"
             for name in ("new", "export", "find", "refresh", "import"):
-                gate(acts[name], "No ledger is open", self.base_tips[name])
+                gate(acts[name], closed, self.base_tips[name])
             return
         if page is None or not page.can_create:
             gate(acts["new"], "This page has no new record", self.base_tips["new"])

@@ -148,7 +148,10 @@ def _open(win: OpeningWindow, db: str, *, recent_key: str | None = None) -> None
             ledger.recent_key = recent_key  # type: ignore[attr-defined]
         ctx.set_ledger(ledger)
 
-    ctx.run_task(work, done, lambda exc: win.show_error("Open ledger", exc), title="Opening…")
+    what = "the shared ledger" if "://" in db else Path(db).name  # never a URL's password
+    ctx.run_task(
+        work, done, lambda exc: win.show_error("Open ledger", exc), title=f"Opening {what}…"
+    )
 
 
 def open_path(win: OpeningWindow, path: str) -> None:

@@ -141,6 +141,17 @@ class RegisterModel(QAbstractTableModel):
                               title="Counting…", cancellable=True, pass_job=True)
         )  # fmt: skip
 
+    def clear(self) -> None:
+        """No rows, no totals, no load on the way (another ledger was opened)."""
+        self._generation += 1
+        for job in self._jobs:
+            job.cancel()
+        self._jobs = []
+        self.beginResetModel()
+        self.ids, self.rows, self.totals, self.problems = [], [], None, ()
+        self.exhausted, self.loading = True, False
+        self.endResetModel()
+
     def _apply(self, rows: list[RegisterRow], problems: list[Any]) -> None:
         self.beginResetModel()
         self.ids = [r.id for r in rows]

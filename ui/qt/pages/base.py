@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -53,6 +53,16 @@ class Page(QWidget):
         self.setObjectName(f"page_{self.name}")
         self.setAccessibleName(self.title or self.name)
         ctx.signals.ledger_changed.connect(self._on_ledger_changed)
+        ctx.signals.ledger_opened.connect(self._on_ledger_opened)
+        ctx.signals.job_finished.connect(self._maybe_uncover)
+        from ..widgets.loading_cover import LoadingCover
+
+        #: "Loading <ledger>…" over the page, its actions disabled, until its data is in
+        self.cover = LoadingCover(self)
+        self.covered = False
+        #: this ledger's data has been shown (else the page is covered when it is shown)
+        self.has_data = False
+        self._cover_models: set[int] = set()
 
     # ------------------------------------------------------------------ API
     def refresh(self) -> None:
@@ -95,6 +105,7 @@ class Page(QWidget):
             if generation == self._generation:
                 self._loaded_once = True
                 on_done(result)
+                self._uncover()
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -105,6 +116,59 @@ class Page(QWidget):
                 self.ctx.error_handler(self.title, exc)
 
         return self.ctx.run_read(fn, done, failed, **kwargs)
+
+    # ------------------------------------------------------------------ loading state
+    def _on_ledger_opened(self) -> None:
+        """Another ledger: drop this page's rows at once (and any load still on the way) and
+        cover it, labelled, until the new ledger's data is in."""
+        self._generation += 1
+        from ..widgets.loading_cover import clear_models
+
+        clear_models(self)
+        self.clear_page()
+        self.has_data = False
+        if self.isVisible():
+            self._start_cover()
+
+    def clear_page(self) -> None:
+        """Forget what the page shows besides its tables (override: labels, charts, hints)."""
+
+    def _start_cover(self) -> None:
+        ledger = self.ctx.ledger
+        if ledger is None:
+            self._uncover()
+            return
+        self._watch_models()
+        self.covered = True
+        self.setEnabled(False)
+        from ..widgets.loading_cover import ledger_label
+
+        self.cover.cover(f"Loading {ledger_label(ledger.display_name)}…")
+
+    def _watch_models(self) -> None:
+        from ..models.register import RegisterModel
+
+        for model in self.findChildren(RegisterModel):  # a register's first page is its data
+            if id(model) not in self._cover_models:
+                self._cover_models.add(id(model))
+                model.loaded.connect(self._uncover)
+
+    def _uncover(self) -> None:
+        self.has_data = True
+        if self.covered:
+            self.covered = False
+            self.cover.hide()
+            self.setEnabled(True)
+
+    def _maybe_uncover(self, _job: Any = None) -> None:
+        """Whatever the page reads through other runners: uncovered once nothing is running
+        (checked after the finished job's result is applied, which may start the next)."""
+        if self.covered and self.isVisible():
+            QTimer.singleShot(0, self._uncover_if_idle)
+
+    def _uncover_if_idle(self) -> None:
+        if self.covered and not self.ctx.jobs and self.ctx.ledger is not None:
+            self._uncover()
 
     def shows(self) -> frozenset[Topic]:
         """The topics this page shows (its registry record's; everything when unregistered)."""
@@ -129,7 +193,10 @@ class Page(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self.has_data and not self.covered and self.ctx.ledger is not None:
+            self._start_cover()  # first shown, or shown after another ledger was opened
         if self._dirty:
             self._dirty = False
             if self.ctx.ledger is not None:
                 self.refresh()
+        self._maybe_uncover()

@@ -291,7 +291,7 @@ class ImportsPage(Page):
     def show_rows(self, kind: str, batch_id: int) -> None:
         """Open the register of the batch's rows (transactions page filtered by batch)."""
         win = self.window()
-        page_name = _register_page(kind)
+        page_name = "reconciliation" if kind == "gl" else _register_page(kind)
         if page_name is None or not hasattr(win, "show_page"):
             return
         win.show_page(page_name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QProgressBar, QPushButton, QStatusBar
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 if TYPE_CHECKING:
     from ..context import AppContext, Job
@@ -23,6 +23,9 @@ class JobProgress(QObject):
         super().__init__(bar)
         self.ctx = ctx
         self.bar = bar
+        self.label = QLabel()  # what the running task is doing, in words (a busy bar shows
+        self.label.setObjectName("progressLabel")  # no text on most styles)
+        self.label.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setAccessibleName("Progress")
@@ -49,6 +52,9 @@ class JobProgress(QObject):
             return
         self.progress.setRange(0, 0)
         self.progress.setFormat(running[0].title)
+        self.progress.setToolTip(running[0].title)
+        self.label.setText(running[0].title)
+        self.label.show()
         self.progress.show()
         self.cancel_button.setVisible(any(j.cancellable for j in running))
 
@@ -63,5 +69,6 @@ class JobProgress(QObject):
         if not any(j.show_progress for j in self.ctx.jobs):
             self.timer.stop()
             self.progress.hide()
+            self.label.hide()
             self.cancel_button.hide()
         self.finished.emit()

@@ -6,6 +6,7 @@ used on the overview cards.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -81,7 +82,7 @@ class ChartView(QChartView):
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
         series.attachAxis(axis_x)
-        axis_x.applyNiceNumbers()
+        whole_ticks(axis_x)
         self.setChart(chart)
 
     def show_cumulative(
@@ -124,8 +125,27 @@ class ChartView(QChartView):
         for s in (spent, line):
             s.attachAxis(axis_x)
             s.attachAxis(axis_y)
-        axis_y.applyNiceNumbers()
+        whole_ticks(axis_y)
         self.setChart(chart)
+
+
+def integer_ticks(lo: float, hi: float, most: int = 8) -> tuple[float, float, int]:
+    """An axis from ``lo`` to ``hi`` with whole-number ticks, one step apart (1, 2, 5, 10,
+    20, 50…), at most ``most`` of them: (low, high, tick count).  A £000 axis never reads
+    0, 1, 1, 2."""
+    low, high = math.floor(min(lo, 0.0)), math.ceil(max(hi, 1.0))
+    for step in (m * 10**e for e in range(15) for m in (1, 2, 5)):
+        first, last = math.floor(low / step), math.ceil(high / step)
+        if last - first <= most - 1:
+            break
+    return float(first * step), float(last * step), last - first + 1
+
+
+def whole_ticks(axis: QValueAxis) -> None:
+    """Give a value axis whole-number ticks (see :func:`integer_ticks`)."""
+    low, high, count = integer_ticks(axis.min(), axis.max())
+    axis.setRange(low, high)
+    axis.setTickCount(count)
 
 
 class Sparkline(QWidget):

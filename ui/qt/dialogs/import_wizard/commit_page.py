@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
 
 if TYPE_CHECKING:
     from ui.usecases.imports import ImportResult
@@ -82,15 +89,26 @@ class ResultPage(QWizardPage):
         self.summary.setObjectName("importSummary")
         self.show_rows = QPushButton("Show the imported &rows")
         self.show_rows.clicked.connect(self._show_rows)
+        self.reconcile = QPushButton("Go to &reconciliation")
+        self.reconcile.setToolTip("Match the extract's lines with the ledger's transactions")
+        self.reconcile.clicked.connect(self._show_rows)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.show_rows)
+        layout.addWidget(self.reconcile)
         layout.addStretch(1)
 
     def initializePage(self) -> None:
         r = self.wiz.outcome
         self.summary.setText(r.summary() if r is not None else "")
-        self.show_rows.setEnabled(r is not None and r.batch is not None)
+        written = r is not None and r.batch is not None
+        gl = written and r is not None and r.kind == "gl"
+        self.show_rows.setVisible(not gl)
+        self.show_rows.setEnabled(written)
+        self.reconcile.setVisible(gl)  # a GL extract is imported to be reconciled
+        # the batch is committed: Finish (or a button above), never a Cancel that undoes nothing
+        self.wizard().setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.wizard().setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
 
     def _show_rows(self) -> None:
         r = self.wiz.outcome

@@ -71,6 +71,10 @@ class FilePage(QWizardPage):
         form.addRow("&As at:", self.as_at)
         form.addRow("", self.create_missing)
         self.path.textChanged.connect(self.completeChanged)
+        self.path.textChanged.connect(self._guess_kind)
+        #: the user chose the kind themselves: the file name no longer decides it
+        self.kind_chosen = False
+        self.kind.activated.connect(lambda _i: setattr(self, "kind_chosen", True))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
@@ -86,6 +90,18 @@ class FilePage(QWizardPage):
             (Option.CREATE_MISSING, self.create_missing),
         ):
             self.form.setRowVisible(widget, option in kind.options)
+
+    def _guess_kind(self, text: str) -> None:
+        """An obvious file name picks the kind (a GL extract, contracts…) until the user has
+        chosen one themselves."""
+        if self.kind_chosen or not text.strip():
+            return
+        from ui.controllers.import_guess import guess_kind
+
+        names = {str(self.kind.itemData(i)) for i in range(self.kind.count())}
+        guessed = guess_kind(text.strip(), names)
+        if guessed is not None:
+            self.kind.setCurrentIndex(self.kind.findData(guessed))
 
     def browse(self) -> None:
         from ...widgets.file_choice import choose_open
