@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtWidgets import QApplication, QWizard
 
-from tests.ui.shell_helpers import make_ctx
+from tests.ui.shell_helpers import fill, make_ctx
 from ui.controllers.import_guess import guess_kind
 from ui.qt.dialogs.import_wizard import ImportWizard
 from ui.qt.dialogs.reason import ReasonDialog
@@ -103,3 +103,29 @@ def test_a_dialog_is_as_wide_as_its_title(qtbot) -> None:  # type: ignore[no-unt
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.width() >= title_width(dialog) > 300
+
+
+def test_variance_line_names_are_not_cut_while_commentary_has_room(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from db.schema import BudgetLine
+    from db.writes import insert
+    from tests.ui.shell_helpers import FIONA, m
+    from ui.qt.models.variance import Col
+    from ui.qt.pages.variance import VariancePage
+
+    ids = fill(ledger)
+    name = "Independent domestic violence advisers and outreach — Charnwood, Melton and Rutland"
+    with ledger.write() as s:
+        insert(s, FIONA, BudgetLine(stream_id=ids["da"], year=2025, name=name,
+                                    original=m("1000.00")))  # fmt: skip
+    page = VariancePage(make_ctx(ledger, tmp_path))
+    qtbot.addWidget(page)
+    page.resize(1900, 700)
+    page.show()
+    page.set_scope("DA", 2025)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)
+    bold = QFont(page.tree.font())
+    bold.setBold(True)
+    assert page.tree.columnWidth(Col.NAME) >= QFontMetrics(bold).horizontalAdvance(name)
+    assert page.tree.columnWidth(Col.COMMENT) >= 300  # commentary keeps its room

@@ -74,6 +74,10 @@ def load_report(
     return variance_report(ledger, year=year, stream=stream, by=by, as_at=as_at)
 
 
+#: the Commentary column's first width: a sentence when scrolled to
+COMMENT_WIDTH = 360
+
+
 class VariancePage(Page):
     """Budget, committed, actual and forecast by stream, year and line (or another level)."""
 
@@ -292,14 +296,17 @@ class VariancePage(Page):
                 walk(model.index(r, 0, parent), depth + 1)
 
         walk(QModelIndex(), 0)
-        need[Col.NAME] = max(180, min(need[Col.NAME], 250))  # long stream names elide
+        # a line's name is cut only when the figures and a sentence of commentary need the room
+        others = sum(w for c, w in need.items() if c != Col.NAME)
+        spare = tree.viewport().width() - others - COMMENT_WIDTH
+        need[Col.NAME] = max(180, min(need[Col.NAME], max(250, spare)))
         first = not self._sized
         self._sized = True
         for c, width in need.items():
             if first or tree.columnWidth(c) < width:
                 tree.setColumnWidth(c, width)
         if first:  # commentary is read, not glanced at: room for a sentence when scrolled to
-            tree.setColumnWidth(Col.COMMENT, 360)
+            tree.setColumnWidth(Col.COMMENT, COMMENT_WIDTH)
 
     def _filters_changed(self) -> None:
         self.model.set_filters(
