@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fundledger.years import year_label
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -188,7 +190,7 @@ def first_rows(n: int, rounds: int, home: Path) -> list[dict[str, Any]]:
         {
             "name": f"transactions: open ledger → first rows, {n:,} rows",
             "rows": n, "ours_s": c, "floor_s": fy, "ratio": c / fy, "target": None,
-            "note": f"cold: imports, open, vet, summary, page {year}-{(year + 1) % 100:02d}; "
+            "note": f"cold: imports, open, vet, summary, page {year_label(year)}; "
             f"floor = raw sqlite3 first page; target < 1 s; peak RSS {rss} MB (limit 500)",
         },
         {

@@ -13,6 +13,14 @@ from datetime import date
 _DASH = "[-–—/]"  # hyphen, en dash, em dash or slash between the two years
 
 
+def year_label(start_year: int) -> str:
+    """The financial year starting in ``start_year`` as people write it: ``2025`` → ``2025-26``.
+
+    The one place the label is made (registers, returns, messages, the command line).
+    """
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class FinancialYear:
     """The UK public-sector financial year starting 1 April ``start``."""
@@ -26,7 +34,7 @@ class FinancialYear:
     @property
     def code(self) -> str:
         """Canonical label, e.g. ``2025-26``."""
-        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
     @property
     def start(self) -> date:

@@ -23,7 +23,7 @@ from db.writes import LedgerError, insert, update_row
 from fundledger.budget import check_charge, check_kind
 from fundledger.money import Money
 from fundledger.periods import today as local_today
-from fundledger.years import period_label, period_of, year_of
+from fundledger.years import period_label, period_of, year_label, year_of
 
 from ._common import load, money, need_reason, refuse
 from .locks import assert_open, find_lock
@@ -129,7 +129,7 @@ def _validate(session: Session, f: Mapping[str, Any]) -> None:
             problems.append(f"budget line {line.name!r} belongs to another stream")
         elif line.year != f["year"]:
             problems.append(
-                f"budget line {line.name!r} is for {line.year}-{(line.year + 1) % 100:02d}, "
+                f"budget line {line.name!r} is for {year_label(line.year)}, "
                 f"not the year the transaction is charged to"
             )
     contract_id = f.get("contract_line_id")

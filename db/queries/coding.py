@@ -20,6 +20,7 @@ from db.schema import BudgetLine, CodingRule, ContractLine, CostCentre, Transact
 from fundledger import coding as rules
 from fundledger.coding import CONFIDENT, BudgetRule, ContractRule, History, Suggestion
 from fundledger.orgs import normalise
+from fundledger.years import year_label
 
 __all__ = [
     "Coder",
@@ -250,8 +251,8 @@ class Coder:
             if found is not None:
                 return found, f"rule #{pick.rule_id}"
             problems.append(
-                f"rule #{pick.rule_id} names line {pick.target!r}, which {row.year}-"
-                f"{(row.year + 1) % 100:02d} does not have"
+                f"rule #{pick.rule_id} names line {pick.target!r}, which "
+                f"{year_label(row.year)} does not have"
             )
         own = self.contracts.get(contract_id) if contract_id else None
         if own and own[2] and (found := self._named(row, own[2])) is not None:

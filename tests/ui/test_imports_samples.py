@@ -30,6 +30,7 @@ from db.schema import (
     Transaction,
 )
 from db.writes import LedgerError
+from fundledger.years import year_label
 from ui.usecases.imports import ImportResult, import_file, undo_import
 
 #: file → (kind, keyword arguments), as samples/README.md says to import them
@@ -157,7 +158,7 @@ def test_da_allocations_keep_the_range(
             select(Organisation.id).where(Organisation.name.like("Ministry of Housing%"))
         ).scalar_one()
     got = [
-        {"years": [f"{y}-{(y + 1) % 100:02d}" for y in range(a, b + 1)], "amount": f"{m:.2f}"}
+        {"years": [year_label(y) for y in range(a, b + 1)], "amount": f"{m:.2f}"}
         for a, b, m in rows
     ]
     assert got == [{"years": e["years"], "amount": e["amount"]} for e in exp["allocations"]]

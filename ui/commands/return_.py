@@ -19,6 +19,7 @@ from typing import Any
 from db.migrate import LedgerFileError
 from db.writes import LedgerError, PermissionDenied
 from fundledger.money import format_gbp
+from fundledger.years import year_label
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 
 
@@ -130,7 +131,7 @@ def _submit(ledger: Any, args: argparse.Namespace) -> int:
 
 def _row_json(r: Any) -> dict[str, Any]:
     return {"id": r.id, "return": r.ret, "title": r.title, "stream": r.stream,
-            "year": None if r.year is None else f"{r.year}-{(r.year + 1) % 100:02d}",
+            "year": None if r.year is None else year_label(r.year),
             "as_at": r.as_at.isoformat(), "period": r.period, "to": r.submitted_to,
             "on": r.submitted_on.isoformat(), "status": r.status, "note": r.note,
             "file": r.file_name, "sha256": r.sha256, "size": r.size,

@@ -12,8 +12,9 @@ from typing import Any
 
 from fundledger.money import Money
 from fundledger.terms import parse_term
+from fundledger.years import year_label
 
-from .fields import Checked, optional_money, parse_money_field, text_or_none, year_code
+from .fields import Checked, optional_money, parse_money_field, text_or_none
 
 #: organisation kinds offered as providers and as commissioners
 PROVIDER_KINDS = ("vcse", "business", "group", "internal", "county", "district", "other")
@@ -123,7 +124,7 @@ def check_profile(texts: Mapping[int, str]) -> Checked[dict[int, Money]]:
     values: dict[int, Money] = {}
     for y, text in texts.items():
         if text.strip():
-            value, problem = parse_money_field(text, year_code(y))
+            value, problem = parse_money_field(text, year_label(y))
             if problem:
                 problems.append(problem)
             elif value is not None:

@@ -48,11 +48,6 @@ def text_or_none(text: str) -> str | None:
     return t or None
 
 
-def year_code(y: int) -> str:
-    """``2025`` → ``"2025-26"``."""
-    return f"{y}-{(y + 1) % 100:02d}"
-
-
 def changes(seen: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of ``values`` that differ from the row as the user saw it."""
     return {k: v for k, v in values.items() if seen.get(k) != v}

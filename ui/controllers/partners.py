@@ -14,8 +14,9 @@ from typing import Any
 
 from fundledger.money import Money, format_gbp
 from fundledger.reference import DHR_DEBTORS, by_key
+from fundledger.years import year_label
 
-from .fields import Checked, optional_money, parse_money_field, text_or_none, year_code
+from .fields import Checked, optional_money, parse_money_field, text_or_none
 
 HEADINGS = ("Staffing Costs", "Payments in kind", "Other delegated funds")
 #: organisation kinds that can be recharged
@@ -58,7 +59,7 @@ def recharge_partners(orgs: Iterable[Any], recharge: bool) -> list[tuple[Any, bo
 
 
 def recharge_description(year: int) -> str:
-    return f"Domestic Homicide Review contribution {year_code(year)}"
+    return f"Domestic Homicide Review contribution {year_label(year)}"
 
 
 @dataclass(frozen=True, slots=True)

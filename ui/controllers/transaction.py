@@ -11,7 +11,7 @@ from typing import Any
 
 from fundledger.amounts import parse_amount
 from fundledger.budget import check_charge
-from fundledger.years import FinancialYear, period_of, year_of
+from fundledger.years import FinancialYear, period_of, year_label, year_of
 
 from .fields import Checked, parse_money_field, text_or_none
 
@@ -111,6 +111,6 @@ def saved_text(verb: str, txn_id: Any, year: int | None, period: int | None, amo
     """The status message after a save: "Saved transaction #279 in 2025-26 P05, £500.00"."""
     from fundledger.money import format_gbp
 
-    where = f" in {year}-{(year + 1) % 100:02d} P{period:02d}" if year and period else ""
+    where = f" in {year_label(year)} P{period:02d}" if year and period else ""
     money = f", {format_gbp(amount)}" if amount is not None else ""
     return f"{verb} transaction #{txn_id}{where}{money}"

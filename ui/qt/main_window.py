@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.years import year_label
+
 from . import window_state
 from .context import AppContext
 from .pages import PageUnavailable, page_class, page_def, page_names
 from .widgets.permissions import gate
-from .widgets.side_panel import SidePanel, year_code
+from .widgets.side_panel import SidePanel
 from .widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:
@@ -425,7 +427,7 @@ class MainWindow(QMainWindow):
             ]
             if self.summary is not None:
                 years = self.summary.years
-                span = f"{year_code(years[0])} to {year_code(years[-1])}" if years else "none"
+                span = f"{year_label(years[0])} to {year_label(years[-1])}" if years else "none"
                 lines.append(f"Streams: {len(self.summary.streams)}; years: {span}")
         QMessageBox.about(self, "About fundledger", "<br>".join(lines))
 

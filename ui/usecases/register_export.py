@@ -14,6 +14,7 @@ from exports.cells import CellValue, Column, Kind
 from exports.data import Produced
 from exports.workbook import FinanceWorkbook
 from fundledger import __version__
+from fundledger.years import year_label
 
 CHUNK = 2000
 
@@ -26,7 +27,7 @@ def _cell(kind: str, value: Any) -> CellValue:
     if kind in _KINDS:
         return value  # type: ignore[no-any-return]
     if kind == "year":
-        return f"{value}-{(value + 1) % 100:02d}"
+        return year_label(value)
     if kind == "period":
         return f"P{value:02d}"
     if kind == "bool":
@@ -58,7 +59,7 @@ def _rows(
 def describe(query: RegisterQuery) -> str:
     """The view in words, for the workbook's subtitle."""
     parts = [f"stream {query.stream}" if query.stream else "all streams"]
-    parts.append(f"{query.year}-{(query.year + 1) % 100:02d}" if query.year else "all years")
+    parts.append(year_label(query.year) if query.year else "all years")
     if query.search:
         parts.append(f'search "{query.search}"')
     parts += [f"{k} {v}" for k, v in query.filters]

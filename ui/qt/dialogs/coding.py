@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from ui.controllers.fields import year_code
+from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -45,7 +45,7 @@ class CodeRowsDialog(FormDialog):
 
     def _targets(self, t: Targets) -> None:
         self.targets = t
-        scope = f"{t.stream} {year_code(t.year)}" if t.year is not None else "—"
+        scope = f"{t.stream} {year_label(t.year)}" if t.year is not None else "—"
         self.scope.setText(f"{len(self.ids)} selected · {scope}")
         for lid, name in t.lines:
             self.line.addItem(name, lid)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
+from fundledger.years import year_label
 from ui.controllers import contract as cc
-from ui.controllers.fields import year_code
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -158,7 +158,7 @@ class ContractDialog(FormDialog):
         self.budget_line.clear()
         self.budget_line.addItem("—", None)
         for i, y, name in lines:
-            self.budget_line.addItem(f"{year_code(y)} · {name}", i)
+            self.budget_line.addItem(f"{year_label(y)} · {name}", i)
         combo_select(self.budget_line, current)
 
     def entry(self) -> cc.ContractEntry:
@@ -264,7 +264,7 @@ class ProfileDialog(FormDialog):
             edit.setPlaceholderText("£0.00")
             edit.textChanged.connect(self._show_total)
             self.edits[y] = edit
-            self.add_row(year_code(y), edit)
+            self.add_row(year_label(y), edit)
         self.even = QCheckBox("Reset to the even default over the term (ignores the amounts above)")
         self.add_row("", self.even)
         self.total = QLabel()

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ui.controllers.fields import LedgerCheck, parse_money_field, year_code
+from fundledger.years import year_label
+from ui.controllers.fields import LedgerCheck, parse_money_field
 from ui.usecases.topics import EVERYTHING, Topic
 
 from ..widgets.date_field import DateField
@@ -93,11 +94,11 @@ def complete_names(edit: QLineEdit, names: Sequence[str]) -> QCompleter:
 def year_combo(years: range, current: int | None) -> QComboBox:
     combo = QComboBox()
     for y in years:
-        combo.addItem(year_code(y), y)
+        combo.addItem(year_label(y), y)
     if current is not None:
         i = combo.findData(current)
         if i < 0:
-            combo.addItem(year_code(current), current)
+            combo.addItem(year_label(current), current)
             i = combo.count() - 1
         combo.setCurrentIndex(i)
     return combo

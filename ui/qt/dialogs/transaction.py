@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from fundledger.years import year_label
 from ui.controllers import transaction as tc
 from ui.controllers.fields import text_or_none as clean
-from ui.controllers.fields import year_code
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -134,7 +134,7 @@ class TransactionDialog(FormDialog):
         self.date.setDate(date_edit(g("txn_date")).date())
         self.date.blockSignals(False)
         if self.year.findData(g("year")) < 0:
-            self.year.addItem(year_code(g("year")), g("year"))
+            self.year.addItem(year_label(g("year")), g("year"))
         combo_select(self.year, g("year"))
         combo_select(self.period, g("period"))
         self._auto = tc.charged(g("txn_date"))
@@ -158,7 +158,7 @@ class TransactionDialog(FormDialog):
             return
         self._auto = tc.charged(date_of(self.date))
         if self.year.findData(self._auto[0]) < 0:
-            self.year.addItem(year_code(self._auto[0]), self._auto[0])
+            self.year.addItem(year_label(self._auto[0]), self._auto[0])
         combo_select(self.year, self._auto[0])
         combo_select(self.period, self._auto[1])
 

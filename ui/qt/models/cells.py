@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from fundledger.money import ReportedNil, format_gbp
+from fundledger.years import year_label
 
 NIL_TIP = "Reported as “Nil” (counts as £0.00)"
 #: a yes/no not yet decided (a budget line's eligibility under the grant conditions)
@@ -33,7 +34,7 @@ def display(kind: str, value: Any) -> str:
         local = value.astimezone() if value.tzinfo else value  # stored UTC: the user's clock
         return local.strftime("%d/%m/%Y %H:%M:%S")
     if kind == "year" and isinstance(value, int):
-        return f"{value}-{(value + 1) % 100:02d}"
+        return year_label(value)
     if kind == "period" and isinstance(value, int):
         return f"P{value:02d}"
     if kind == "bool":

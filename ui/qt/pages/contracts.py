@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QStyle, QVBoxLayout, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
+from fundledger.years import year_label
 
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
@@ -318,10 +319,7 @@ def detail_html(r: ContractRow) -> str:
         )
         or "<li>No extension options</li>"
     )
-    profile = (
-        " · ".join(f"{y}-{(y + 1) % 100:02d}: {format_gbp(a)}" for y, a in r.profile)
-        or "no profile"
-    )
+    profile = " · ".join(f"{year_label(y)}: {format_gbp(a)}" for y, a in r.profile) or "no profile"
     warnings = "".join(
         f"<li style='color:#555'>Note: {escape(w.message)}</li>"
         if w.code in NOTE_CODES

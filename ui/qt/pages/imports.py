@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
+from fundledger.years import year_label
 
 from ..models.records import SORT_ROLE, Column, RecordsModel
 from ..widgets.elided import ElidedLabel
@@ -104,7 +105,7 @@ def batch_details(b: BatchRow) -> str:
     if b.profile:
         parts.append(f"profile {b.profile!r}")
     if b.year is not None:
-        parts.append(f"year {b.year}-{(b.year + 1) % 100:02d}")
+        parts.append(f"year {year_label(b.year)}")
     if b.as_at is not None:
         parts.append(f"as at {b.as_at:%d/%m/%Y}")
     parts.append(f"{b.rows:,} rows, {b.duplicates:,} duplicates left out")

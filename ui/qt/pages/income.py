@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
+from fundledger.years import year_label
 
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
@@ -126,7 +127,7 @@ class IncomePage(RegisterPage):
             return "all years"
         if self.basis.currentData() == "calendar":
             return f"calendar year {self.year}"
-        return f"financial year {self.year}-{(self.year + 1) % 100:02d}"
+        return f"financial year {year_label(self.year)}"
 
     def _loaded(self, snap: IncomeView) -> None:
         self.snapshot = snap

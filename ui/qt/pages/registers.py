@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStyle, QVBoxLayout, QWidget
 
+from fundledger.years import year_label
+
 from ..widgets.elided import ElidedLabel
 from ..widgets.register_view import RegisterView
 from .base import Page
@@ -68,5 +70,5 @@ class RegisterPage(Page):
 
     def scope_text(self) -> str:
         stream = self.stream_code or "All streams"
-        year = f"{self.year}-{(self.year + 1) % 100:02d}" if self.year is not None else "all years"
+        year = year_label(self.year) if self.year is not None else "all years"
         return f"{self.title} — {stream}, {year}"

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
+from fundledger.years import year_label
 
 from ..models.cells import display
 from ..models.records import LEFT, RIGHT, SORT_ROLE
@@ -337,7 +338,7 @@ class ReturnsPage(Page):
     def scope_text(self) -> str:
         """``"Returns — OPCC, 2025-26"``, like the other pages' titles."""
         stream = self.stream_code or "All streams"
-        year = f"{self.year}-{(self.year + 1) % 100:02d}" if self.year is not None else "all years"
+        year = year_label(self.year) if self.year is not None else "all years"
         return f"{self.title} — {stream}, {year}"
 
     def current_return(self) -> str:
@@ -360,7 +361,7 @@ class ReturnsPage(Page):
         if self.year is not None:
             takes = d is not None and "calendar" in d.options
             calendar = takes and self.basis.currentData() == "calendar"
-            year = str(self.year) if calendar else f"{self.year}-{(self.year + 1) % 100:02d}"
+            year = str(self.year) if calendar else year_label(self.year)
         picked = self.as_at.date().toPython()
         as_at = picked if self.as_at_on.isChecked() and isinstance(picked, date) else None
         return Request(ret, year, self.stream_code, str(self.by.currentData()), as_at,

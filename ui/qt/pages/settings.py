@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -465,9 +466,7 @@ class SettingsPage(Page):
             reopen_period(ledger, row.id, reason)
 
         which = row.stream_code or "all streams"
-        when = f"{row.year}-{(row.year + 1) % 100:02d}" + (
-            f" P{row.period:02d}" if row.period else ""
-        )
+        when = year_label(row.year) + (f" P{row.period:02d}" if row.period else "")
         self.ctx.run_write(
             work,
             lambda _r: self.ctx.announce(f"Reopened {when} for {which}"),

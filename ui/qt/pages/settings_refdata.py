@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -186,7 +187,7 @@ class StreamsTab(RefTab):
         self.model.set_rows(
             [s.id for s in self.items],
             [(s.code, s.name, s.fund_type, s.funder or "", s.carry_forward_allowed,
-              ", ".join(f"{m} from {y}-{(y + 1) % 100:02d}" for y, m in s.mechanisms),
+              ", ".join(f"{m} from {year_label(y)}" for y, m in s.mechanisms),
               "; ".join(names.get(c, c) for c in s.cost_centres), s.status,
               s.eligibility_notes or "")
              for s in self.items],

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fundledger.money import format_gbp
+from fundledger.years import year_label
 
 from ..widgets.file_choice import choose_save
 
@@ -23,7 +24,7 @@ __all__ = ["export_variance", "variance_file_name"]
 
 def variance_file_name(stream: str | None, year: int | None, by: str) -> str:
     """``variance-DA-2025-26-line.xlsx`` (all streams / all years left out)."""
-    parts = ["variance", stream or "", f"{year}-{(year + 1) % 100:02d}" if year else "", by]
+    parts = ["variance", stream or "", year_label(year) if year else "", by]
     return "-".join(p for p in parts if p) + ".xlsx"
 
 
@@ -53,7 +54,7 @@ def export_variance(
     target = Path(path)
     from ui.usecases.returns import Request
 
-    year_text = f"{year}-{(year + 1) % 100:02d}" if year is not None else None
+    year_text = year_label(year) if year is not None else None
     request = Request("variance", year_text, stream, by, as_at, from_scope=True)
 
     def work(ledger: Any, job: Job) -> Exported:

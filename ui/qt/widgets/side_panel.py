@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.years import year_label
+
 from .. import pages as registry
 from ..icons import defer
 
@@ -24,10 +26,6 @@ if TYPE_CHECKING:
 
 
 ALL = "__all__"
-
-
-def year_code(start: int) -> str:
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 class SidePanel(QWidget):
@@ -124,7 +122,7 @@ class SidePanel(QWidget):
         self.year.clear()
         self.year.addItem("All years", None)
         for y in sorted(years, reverse=True):
-            self.year.addItem(year_code(y), y)
+            self.year.addItem(year_label(y), y)
         index = self.year.findData(current) if current is not None else 0
         self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(False)

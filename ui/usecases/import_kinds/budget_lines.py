@@ -16,10 +16,11 @@ from db.queries import imports as q
 from db.queries.imports import LineRow, StreamRow
 from fundledger.money import ZERO, Money
 from fundledger.orgs import normalise
+from fundledger.years import year_label
 from importers.kinds import BUDGET_LINES
 from importers.rows import BudgetLineRow
 
-from .plan import Plan, PlanContext, need_stream, need_year, new_plan, resolve, year_code
+from .plan import Plan, PlanContext, need_stream, need_year, new_plan, resolve
 from .registry import ImportKind, Option
 
 __all__ = ["KIND", "plan_budget_lines"]
@@ -59,7 +60,7 @@ class _Lines:
         code = self.stream.code
         if have is not None and have.active and have.original != r.budget:
             reason = (
-                f"{code} {year_code(self.year)} already has a line {name!r} with a budget of "
+                f"{code} {year_label(self.year)} already has a line {name!r} with a budget of "
                 f"{have.original:,.2f}: change it with a virement"
             )
             self.plan.error(self.ctx, r.row, "budget", r.budget_text, reason)

@@ -23,7 +23,6 @@ from db.ops.import_writes import WriteBatch
 from db.queries.imports import AliasRow, StreamRow
 from fundledger.money import ZERO, Money
 from fundledger.orgs import AliasEntry, AliasIndex, normalise
-from fundledger.years import FinancialYear
 from importers.problems import ImportProblem, cell_ref
 from importers.rows import ImportInfo
 
@@ -38,7 +37,6 @@ __all__ = [
     "need_stream",
     "need_year",
     "resolve",
-    "year_code",
 ]
 
 Touch = tuple[int, int, int | None]
@@ -288,8 +286,3 @@ def need_year(ctx: PlanContext, plan: Plan) -> int | None:
             ctx.file_problem("the sheet names no financial year: give --year (e.g. --year 2025-26)")
         )
     return ctx.year
-
-
-def year_code(year: int) -> str:
-    """``2025`` → ``2025-26``."""
-    return FinancialYear(year).code

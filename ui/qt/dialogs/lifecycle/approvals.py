@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from fundledger.money import format_gbp
-from fundledger.years import period_label
+from fundledger.years import period_label, year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -16,7 +16,6 @@ from ...models.records import Column, RecordsModel
 from ...widgets.permissions import gate
 from ...widgets.records_table import RecordsTable
 from ..reason import ReasonDialog
-from .common import year_code
 from .list_dialog import ListDialog
 
 if TYPE_CHECKING:
@@ -27,8 +26,8 @@ if TYPE_CHECKING:
 
 def _movement_years(r: MovementRow) -> str:
     if r.from_year == r.to_year:
-        return year_code(r.from_year) + (f" {period_label(r.period)}" if r.period else "")
-    return f"{year_code(r.from_year)} → {year_code(r.to_year)}"
+        return year_label(r.from_year) + (f" {period_label(r.period)}" if r.period else "")
+    return f"{year_label(r.from_year)} → {year_label(r.to_year)}"
 
 
 MOVEMENT_COLUMNS: list[Column[MovementRow]] = [

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
-from .common import MoneyForm, period_combo, year_code
+from .common import MoneyForm, period_combo
 
 if TYPE_CHECKING:
     from ...context import AppContext
@@ -34,7 +35,7 @@ class ClosePeriodDialog(MoneyForm):
         self.add_row("&Stream", self.stream)
         self.year = QComboBox()
         for y in range(2021, 2031):
-            self.year.addItem(year_code(y), y)
+            self.year.addItem(year_label(y), y)
         self.year.setCurrentIndex(max(0, self.year.findData(year or 2025)))
         self.add_row("&Year", self.year)
         self.period: QComboBox = period_combo(whole_year=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from fundledger.money import format_gbp
-from fundledger.years import period_label
+from fundledger.years import period_label, year_label
 
 from ..form import FormDialog, parse_money_field
 
@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from ui.usecases.budget import LineBudget
 
     from ...context import AppContext
-
-
-def year_code(y: int) -> str:
-    return f"{y}-{(y + 1) % 100:02d}"
 
 
 def line_combo() -> QComboBox:
@@ -35,7 +31,7 @@ def fill_lines(combo: QComboBox, lines: list[LineBudget]) -> None:
     combo.clear()
     for ln in lines:
         combo.addItem(
-            f"{ln.stream_code} {year_code(ln.year)} · {ln.name} (revised {format_gbp(ln.revised)})",
+            f"{ln.stream_code} {year_label(ln.year)} · {ln.name} (revised {format_gbp(ln.revised)})",
             ln.line_id,
         )
 

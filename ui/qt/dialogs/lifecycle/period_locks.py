@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from fundledger.years import period_label
+from fundledger.years import period_label, year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -16,7 +16,6 @@ from ...widgets.permissions import gate
 from ...widgets.records_table import RecordsTable
 from ..reason import ReasonDialog
 from .close_period import ClosePeriodDialog
-from .common import year_code
 from .list_dialog import ListDialog
 
 if TYPE_CHECKING:
@@ -100,7 +99,7 @@ class PeriodLocksDialog(ListDialog):
         from ui.usecases.lifecycle import reopen_period
 
         which = "all streams" if row.stream_code is None else row.stream_code
-        when = year_code(row.year) + ("" if row.period is None else f" P{row.period:02d}")
+        when = year_label(row.year) + ("" if row.period is None else f" P{row.period:02d}")
         self.act(
             lambda ledger: reopen_period(ledger, row.id, reason),
             f"Reopened {when} for {which}: changes are let in again",
