@@ -20,6 +20,7 @@ from db.ledger import Ledger
 from db.writes import LedgerError
 from fundledger.contracts import COST_BASES, DECISIONS
 from fundledger.money import Money, format_gbp
+from fundledger.years import year_label
 from ui.cli import Context
 
 from ._refdata import parse_date
@@ -104,7 +105,7 @@ def _row(ledger: Ledger, lid: int) -> dict[str, Any]:
     with ledger.read() as s:
         q = select(ContractProfile.year, ContractProfile.amount).where(
             ContractProfile.contract_line_id == lid).order_by(ContractProfile.year)  # fmt: skip
-        r["profile"] = {f"{y}-{(y + 1) % 100:02d}": a for y, a in s.execute(q)}
+        r["profile"] = {year_label(y): a for y, a in s.execute(q)}
     return r
 
 
