@@ -32,7 +32,7 @@ def test_changes_in_words() -> None:
         '{"amount": "12.50", "kind": "spend", "note": null}',
     )
     assert change_lines(old, new) == ["amount: 10.00 → 12.50", "note: x → (blank)"]
-    assert change_lines(None, '{"name": "Refuge", "original": "500.00"}') == [
+    assert change_lines(None, '{"name": "Refuge", "original": "500.00", "code": null}') == [
         "name: Refuge",
         "original: 500.00",
     ]

@@ -153,3 +153,34 @@ def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(
     assert said[-1] == (
         "Closed 2025-26 P02 for DA: the ledger refuses changes there until reopened"
     )
+
+
+def test_a_budget_line_saved_under_a_search_is_shown_with_show_it(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.budget import BudgetLineDialog
+
+    fill(ledger)
+    win, ctx = _window(qtbot, ledger, tmp_path)
+    win.show_page("allocations")
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    page = win.pages["allocations"]
+    lines = page.lines  # type: ignore[attr-defined]
+    with qtbot.waitSignal(lines.model.loaded, timeout=10_000):
+        lines.search.setText("refuge")
+        lines._apply_search()
+    dialog = BudgetLineDialog(ctx, page, None, "DA", 2025)
+    qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
+    dialog.name.setText("Outreach")
+    dialog.original.setText("12,000")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10_000)
+    page._saved(lines, dialog.result_value)  # type: ignore[attr-defined]  # as new_line() does
+    qtbot.waitUntil(lambda: win.notice.button.isVisible(), timeout=10_000)
+    assert win.notice.label.text() == (
+        f"Saved budget line #{dialog.result_value}: Outreach, DA 2025-26, original £12,000.00"
+        " — not shown: hidden by the register's search or filter"
+    )
+    with qtbot.waitSignal(lines.model.loaded, timeout=10_000):
+        win.notice.button.click()
+    assert lines.selected_ids() == [dialog.result_value]

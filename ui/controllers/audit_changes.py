@@ -40,15 +40,16 @@ def changes(old: str | None, new: str | None) -> list[tuple[str, str, str]]:
 
 def change_lines(old: str | None, new: str | None) -> list[str]:
     """One ``field: old → new`` line per field that changed (fields left as they were are not
-    listed); a new row's fields as ``field: value``; a removed one's as ``field: value →
-    (removed)``."""
+    listed); a new row's fields as ``field: value`` (blank ones left out); a removed one's as
+    ``field: value → (removed)``."""
     before, after = _load(old), _load(new)
     out = []
     for field, was, now in changes(old, new):
         if field in before and field in after and was == now:
             continue
         if not before:
-            out.append(f"{field}: {now or '(blank)'}")
+            if now:  # a new row: the fields it was given (blank ones are not news)
+                out.append(f"{field}: {now}")
         elif not after:
             out.append(f"{field}: {was or '(blank)'} {ARROW} (removed)")
         else:

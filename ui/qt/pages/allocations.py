@@ -13,6 +13,7 @@ from .registers import RegisterPage, button, row_action
 
 if TYPE_CHECKING:
     from ..context import AppContext
+    from ..widgets.register_view import RegisterView
 
 SP = QStyle.StandardPixmap
 
@@ -148,14 +149,24 @@ class AllocationsPage(RegisterPage):
 
         if self.ctx.why_not("allocation.write", self.stream_code) is not None:
             return
-        AllocationDialog.run(self.ctx, self, None, self.stream_code, self.year)
+        self._saved(
+            self.allocations,
+            AllocationDialog.run(self.ctx, self, None, self.stream_code, self.year),
+        )
 
     def new_line(self) -> None:
         from ..dialogs.budget import BudgetLineDialog
 
         if self.ctx.why_not("budget.write", self.stream_code) is not None:
             return
-        BudgetLineDialog.run(self.ctx, self, None, self.stream_code, self.year)
+        self._saved(
+            self.lines, BudgetLineDialog.run(self.ctx, self, None, self.stream_code, self.year)
+        )
+
+    def _saved(self, view: RegisterView, row_id: int | None) -> None:
+        """Select what was just saved (or say the search or a filter hides it: Show it)."""
+        if row_id is not None:
+            self.select_saved(view, int(row_id))
 
     def _edit(self, view: object) -> None:
         ids = view.selected_ids()  # type: ignore[attr-defined]
@@ -180,10 +191,10 @@ class AllocationsPage(RegisterPage):
         from ..dialogs.budget import AllocationDialog
 
         if self.ctx.why_not("allocation.write", self.stream_code) is None:
-            AllocationDialog.run(self.ctx, self, row_id)
+            self._saved(self.allocations, AllocationDialog.run(self.ctx, self, row_id))
 
     def edit_line(self, row_id: int) -> None:
         from ..dialogs.budget import BudgetLineDialog
 
         if self.ctx.why_not("budget.write", self.stream_code) is None:
-            BudgetLineDialog.run(self.ctx, self, row_id)
+            self._saved(self.lines, BudgetLineDialog.run(self.ctx, self, row_id))

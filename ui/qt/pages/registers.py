@@ -65,6 +65,48 @@ class RegisterPage(Page):
         view.status_changed.connect(self._view_status)
         return view
 
+    def select_saved(
+        self, view: RegisterView, row_id: int, before_show: Callable[[], object] | None = None
+    ) -> None:
+        """Select the row just saved once ``view`` has reloaded; when its search or a filter
+        hides the row, the status message says so and offers "Show it" (clear them, select
+        it; ``before_show`` first, e.g. to leave a page's own view such as Uncoded)."""
+        said = self.ctx.last_notice
+
+        def settle() -> None:
+            if view.select_id(row_id) or not view.narrowed:
+                return
+            text = said.text if said is not None else f"Saved #{row_id}"
+
+            def show() -> None:
+                if before_show is not None:
+                    before_show()
+                self.reveal(view, row_id)
+
+            self.ctx.announce(
+                f"{text} — not shown: hidden by the register's search or filter", show
+            )
+
+        def reselect() -> None:
+            view.model.loaded.disconnect(reselect)
+            settle()
+
+        if view.model.loading or not self.isVisible():
+            view.model.loaded.connect(reselect)  # the reload the save started
+        else:
+            settle()  # it came in already
+
+    def reveal(self, view: RegisterView, row_id: int) -> None:
+        """Clear ``view``'s search and filters, then select ``row_id`` (focus on the table)."""
+
+        def pick() -> None:
+            view.model.loaded.disconnect(pick)
+            view.select_id(row_id)
+            view.table.setFocus()
+
+        view.model.loaded.connect(pick)
+        view.show_everything()
+
     def _view_status(self, text: str) -> None:
         self.status_changed.emit(text)
 

@@ -192,34 +192,9 @@ class TransactionsPage(RegisterPage):
     def _select_after_load(self, row_id: Any) -> None:
         """Select the saved row once the register has reloaded; when the search or a filter
         hides it, the status message says so and offers "Show it" (clear them, select it)."""
-        said = self.ctx.last_notice
-
-        def settle() -> None:
-            if self.view.select_id(int(row_id)) or not self.view.narrowed:
-                return
-            text = said.text if said is not None else f"Saved transaction #{row_id}"
-            self.ctx.announce(
-                f"{text} — not shown: hidden by the register's search or filter",
-                lambda: self.show_row(int(row_id)),
-            )
-
-        def reselect() -> None:
-            self.view.model.loaded.disconnect(reselect)
-            settle()
-
-        if self.view.model.loading or not self.isVisible():
-            self.view.model.loaded.connect(reselect)  # the reload the save started
-        else:
-            settle()  # it came in already
+        self.select_saved(self.view, int(row_id), lambda: self.uncoded_button.setChecked(False))
 
     def show_row(self, row_id: int) -> None:
         """Clear the search, the filters and the Uncoded view, then select ``row_id``."""
-
-        def pick() -> None:
-            self.view.model.loaded.disconnect(pick)
-            self.view.select_id(row_id)
-            self.view.table.setFocus()
-
         self.uncoded_button.setChecked(False)
-        self.view.model.loaded.connect(pick)
-        self.view.show_everything()
+        self.reveal(self.view, row_id)
