@@ -71,6 +71,8 @@ WRITES: dict[str, tuple[str, ...]] = {
         "period_locks",
         "import_profiles",
         "return_schedules",
+        # reopening a signed-off reconciliation (finance or administrators)
+        "recon_signoffs",
     ),
     "viewer": (),
 }

@@ -1,5 +1,5 @@
 """Reconciliation writes: statement lines from a GL import, auto-matching, accepting, rejecting
-and matching by hand, explanations of unmatched items, and sign-off.
+and matching by hand, explanations of unmatched items (sign-off: :mod:`db.ops.recon_signoff`).
 
 A match group is stored as rows of ``recon_matches`` sharing ``group_id`` (one row per pair for
 one-to-one, otherwise one row per item with the other side on the first row).  Nothing is
@@ -23,6 +23,7 @@ from db import audit
 from db.ledger import Actor
 from db.ops.imports import bulk_insert
 from db.queries import reconcile as q
+from db.queries.recon_scope import Scope
 from db.schema import (
     ImportBatch,
     ReconExplanation,
@@ -34,14 +35,13 @@ from db.schema import (
 )
 from db.writes import LedgerError, PermissionDenied, insert, update_row
 from fundledger.matching import auto_match
-from fundledger.money import Money, format_gbp
+from fundledger.money import Money
 from fundledger.reconcile import (
     CATEGORIES,
     MANUAL,
     Match,
     Options,
     statement_fingerprints,
-    summarise,
 )
 from fundledger.years import FinancialYear, period_label
 
@@ -55,7 +55,6 @@ __all__ = [
     "match_manually",
     "reject",
     "run_auto_match",
-    "sign_off",
 ]
 
 RECONCILERS = frozenset({"finance"})
@@ -173,6 +172,7 @@ def _signed(session: Session, keys: Iterable[tuple[int, int, int]]) -> ReconSign
     for stream_id, year, period in sorted(keys):
         row = session.execute(
             select(ReconSignoff).where(
+                ReconSignoff.active.is_(True),
                 ReconSignoff.stream_id == stream_id,
                 ReconSignoff.year == year,
                 ReconSignoff.period == period,
@@ -225,18 +225,19 @@ def _store(session: Session, actor: Actor, m: Match, reason: str | None = None) 
 def run_auto_match(
     session: Session,
     actor: Actor,
-    stream: str | None,
-    year: int | None,
+    scope: Scope,
     options: Options | None = None,
 ) -> AutoMatchResult:
-    """Match what is not yet matched in scope and store it (accepted or proposed by score).
+    """Match what is not yet matched in scope (and what is brought forward unmatched from
+    earlier periods) and store it (accepted or proposed by score).
 
     The new groups are written in one bulk insert with one audit entry listing every group
     (as an import is audited per batch), so matching a large ledger stays fast.
     """
     require_reconciler(actor)
-    led = q.ledger_items(session, stream, year)
-    st = q.statement_items(session, stream, year)
+    bf_l, bf_s = q.brought_forward(session, scope)
+    led = q.ledger_items(session, scope) + bf_l
+    st = q.statement_items(session, scope) + bf_s
     stored = q.stored_matches(session, [i.id for i in led], [i.id for i in st])
     new = auto_match(led, st, fixed=stored.matches, rejected=stored.rejected, options=options)
     signed = {(x.stream, x.year, x.period) for x in q.signoffs(session, None, None)}
@@ -248,7 +249,7 @@ def run_auto_match(
         return any(k in signed for k in keys)
 
     keep = [m for m in new if not locked(m)]
-    _store_many(session, actor, keep, stream, year)
+    _store_many(session, actor, keep, scope)
     accepted = sum(m.status == "accepted" for m in keep)
     return AutoMatchResult(accepted, len(keep) - accepted, len(new) - len(keep))
 
@@ -256,9 +257,7 @@ def run_auto_match(
 _MATCH_COLS = ("group_id", "transaction_id", "statement_line_id", "score", "method", "status")
 
 
-def _store_many(
-    session: Session, actor: Actor, matches: Sequence[Match], stream: str | None, year: int | None
-) -> None:
+def _store_many(session: Session, actor: Actor, matches: Sequence[Match], scope: Scope) -> None:
     if not matches:
         return
     first = gid = _next_group(session)
@@ -275,7 +274,8 @@ def _store_many(
             ReconMatch.group_id.between(first, gid - 1)
         )
     ).one()
-    scope = {"stream": stream, "year": year}
+    where = {"stream": scope.stream, "year": scope.year, "statement": list(scope.batches),
+             "periods": list(scope.periods) if scope.periods else None}  # fmt: skip
     # one bulk entry for the run: the rows' id range (``check`` reads it) and every group
     audit.record(
         session,
@@ -284,7 +284,7 @@ def _store_many(
         "recon_matches",
         None,
         None,
-        {**scope, "ids": [lo, hi], "count": len(rows), "groups": listed},
+        {**where, "ids": [lo, hi], "count": len(rows), "groups": listed},
     )
 
 
@@ -400,47 +400,3 @@ def explain(
     )
     insert(session, actor, new, action="reconcile.explain")
     return new.id
-
-
-# --------------------------------------------------------------------------- sign-off
-
-
-def sign_off(
-    session: Session, actor: Actor, stream: str, year: int, period: int, explanation: str | None
-) -> int:
-    """Sign off a stream's reconciliation for one period; its matches are then locked.
-
-    Refused while proposed matches of the period await review, and when the difference is not
-    nil and no explanation is given.
-    """
-    require_reconciler(actor, "sign off a reconciliation")
-    srow = session.execute(select(Stream).where(Stream.code == stream)).scalar_one_or_none()
-    if srow is None:
-        raise LedgerError(f"stream {stream} does not exist")
-    where = f"{stream} {FinancialYear(year).code} {period_label(period)}"
-    if _signed(session, [(srow.id, year, period)]) is not None:
-        raise LedgerError(f"the {where} reconciliation is already signed off")
-    led = [i for i in q.ledger_items(session, stream, year) if i.period == period]
-    st = [i for i in q.statement_items(session, stream, year) if i.period == period]
-    stored = q.stored_matches(session, [i.id for i in led], [i.id for i in st])
-    waiting = [m for m in stored.matches if m.status == "proposed"]
-    if waiting:
-        raise LedgerError(
-            f"{len(waiting)} proposed match(es) in {where} need accepting or rejecting first"
-        )
-    rec = summarise(led, st, stored.matches)
-    note = (explanation or "").strip() or None
-    if rec.difference != 0 and note is None:
-        raise LedgerError(
-            f"the {where} difference of {format_gbp(rec.difference)} needs an explanation"
-        )
-    row = ReconSignoff(
-        stream_id=srow.id,
-        year=year,
-        period=period,
-        difference=rec.difference,
-        explanation=note,
-        signed_by=actor.username,
-    )
-    insert(session, actor, row, action="reconcile.sign_off")
-    return row.id

@@ -1,18 +1,26 @@
-"""Reconciliation reads: the ledger and statement items in scope, stored matches, sign-offs,
-explanations, and the two totals as SQL sums.
+"""Reconciliation reads: the ledger and statement items in a scope, brought-forward items,
+stored matches, sign-offs, explanations, and the two totals as SQL sums.
 
-In scope on the ledger side: transactions of the stream(s) charged to the year, except reported
-actuals (not GL postings), reversed rows and their reversals (they net to nil), and rows of
-undone import batches.  On the statement side: statement lines of the stream(s) posted to the
-year, except lines of undone batches.
+In scope on the ledger side: transactions of the stream(s) charged to the scope's year and
+periods, dated no later than the statement's last date, except reported actuals (not GL
+postings), a reversal and its original when both are charged to the same period (they net to
+nil there; a correction posted into a later period is a GL posting of that period), and rows
+of undone import batches.  On the statement side: lines of the statement's batches (every
+active GL batch by default) of the stream(s) and year from the range's first period on — the
+whole statement, so a payment posted after the range still matches the invoice it pays.
+
+Items are read as plain columns (never ORM objects): tens of thousands of rows load in
+milliseconds.  The queries seek ``ix_transactions_stream_year_date`` / the statement lines'
+``(stream_id, year, period)`` index and the reversal index (tests/monthend/test_recon_plans.py).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Select, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -29,11 +37,15 @@ from ..schema import (
     Stream,
     Transaction,
 )
+from .recon_scope import Scope
 
 __all__ = [
     "ExplanationRow",
+    "Scope",
     "SignoffRow",
     "StoredMatches",
+    "after_last_date",
+    "brought_forward",
     "explanations",
     "ledger_items",
     "signoffs",
@@ -65,6 +77,13 @@ class SignoffRow:
     explanation: str | None
     signed_by: str
     signed_at: datetime
+    cumulative: Money | None = None
+    unexplained: Money | None = None
+    statement: str | None = None
+    active: bool = True
+    reopened_by: str | None = None
+    reopened_at: datetime | None = None
+    reopen_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,68 +97,128 @@ class ExplanationRow:
     updated_by: str
 
 
-def _ledger_query(stream: str | None, year: int | None) -> Select[Transaction, str]:
+_T = Transaction
+_LEDGER_COLS = (_T.id, Stream.code, _T.txn_date, _T.amount, _T.reference, _T.counterparty,
+                _T.description, _T.year, _T.period)  # fmt: skip
+_S = StatementLine
+_STATEMENT_COLS = (_S.id, Stream.code, _S.posted_on, _S.amount, _S.reference, _S.supplier,
+                   _S.description, _S.year, _S.period)  # fmt: skip
+
+
+def _posted(q: Select[Any]) -> Select[Any]:
+    """Only GL postings: no reported actuals, no same-period reversal pairs, no undone rows."""
+    original = aliased(Transaction)
     reversal = aliased(Transaction)
-    q = (
-        select(Transaction, Stream.code)
-        .join(Stream, Stream.id == Transaction.stream_id)
+    same_period_reversal = (
+        select(reversal.id)
+        .where(
+            reversal.reverses_id == Transaction.id,
+            reversal.year == Transaction.year,
+            reversal.period == Transaction.period,
+        )
+        .exists()
+    )
+    return (
+        q.outerjoin(original, original.id == Transaction.reverses_id)
         .outerjoin(ImportBatch, ImportBatch.id == Transaction.batch_id)
         .where(
             Transaction.kind.not_in(NOT_POSTED),
-            Transaction.reverses_id.is_(None),
-            ~select(reversal.id).where(reversal.reverses_id == Transaction.id).exists(),
+            or_(
+                original.id.is_(None),
+                original.year != Transaction.year,
+                original.period != Transaction.period,
+            ),
+            ~same_period_reversal,
             or_(ImportBatch.id.is_(None), ImportBatch.status != "undone"),
         )
     )
-    if stream is not None:
-        q = q.where(Stream.code == stream)
-    if year is not None:
-        q = q.where(Transaction.year == year)
+
+
+def _ledger_query(scope: Scope, cols: Iterable[Any] = _LEDGER_COLS, *, before: bool = False,
+                  after: bool = False) -> Select[Any]:  # fmt: skip
+    q = _posted(select(*cols).join(Stream, Stream.id == Transaction.stream_id))
+    if scope.stream is not None:
+        q = q.where(Stream.code == scope.stream)
+    if scope.year is not None:
+        q = q.where(Transaction.year == scope.year)
+    if scope.periods is not None:
+        first, last = scope.periods
+        q = q.where(
+            Transaction.period < first if before else Transaction.period.between(first, last)
+        )
+    if scope.last_date is not None and not before:
+        q = q.where(
+            Transaction.txn_date > scope.last_date
+            if after
+            else Transaction.txn_date <= scope.last_date
+        )
     return q
 
 
-def _statement_query(stream: str | None, year: int | None) -> Select[StatementLine, str]:
+def _statement_query(scope: Scope, cols: Iterable[Any] = _STATEMENT_COLS, *,
+                     before: bool = False) -> Select[Any]:  # fmt: skip
     q = (
-        select(StatementLine, Stream.code)
+        select(*cols)
         .join(Stream, Stream.id == StatementLine.stream_id)
         .join(ImportBatch, ImportBatch.id == StatementLine.batch_id)
         .where(ImportBatch.status != "undone")
     )
-    if stream is not None:
-        q = q.where(Stream.code == stream)
-    if year is not None:
-        q = q.where(StatementLine.year == year)
+    if scope.batches and not before:
+        q = q.where(StatementLine.batch_id.in_(scope.batches))
+    if scope.stream is not None:
+        q = q.where(Stream.code == scope.stream)
+    if scope.year is not None:
+        q = q.where(StatementLine.year == scope.year)
+    if scope.periods is not None:  # later lines of the statement pay the range's items
+        first = scope.periods[0]
+        q = q.where(StatementLine.period < first if before else StatementLine.period >= first)
     return q
 
 
-def ledger_items(session: Session, stream: str | None, year: int | None) -> list[LedgerItem]:
+def _ledger(session: Session, q: Select[Any]) -> list[LedgerItem]:
+    q = q.order_by(Transaction.txn_date, Transaction.id)
+    return [LedgerItem(*row) for row in session.execute(q)]
+
+
+def _statement(session: Session, q: Select[Any]) -> list[StatementItem]:
+    q = q.order_by(StatementLine.posted_on, StatementLine.id)
+    return [StatementItem(*row) for row in session.execute(q)]
+
+
+def ledger_items(session: Session, scope: Scope) -> list[LedgerItem]:
     """Ledger transactions in scope, as matcher items (date, id order)."""
-    q = _ledger_query(stream, year).order_by(Transaction.txn_date, Transaction.id)
-    return [
-        LedgerItem(
-            t.id, code, t.txn_date, t.amount, t.reference, t.counterparty, t.description,
-            t.year, t.period,
-        )
-        for t, code in session.execute(q)
-    ]  # fmt: skip
+    return _ledger(session, _ledger_query(scope))
 
 
-def statement_items(session: Session, stream: str | None, year: int | None) -> list[StatementItem]:
+def statement_items(session: Session, scope: Scope) -> list[StatementItem]:
     """Statement lines in scope, as matcher items (date, id order)."""
-    q = _statement_query(stream, year).order_by(StatementLine.posted_on, StatementLine.id)
-    return [
-        StatementItem(
-            s.id, code, s.posted_on, s.amount, s.reference, s.supplier, s.description,
-            s.year, s.period,
-        )
-        for s, code in session.execute(q)
-    ]  # fmt: skip
+    return _statement(session, _statement_query(scope))
 
 
-def totals(session: Session, stream: str | None, year: int | None) -> tuple[Money, Money]:
+def after_last_date(session: Session, scope: Scope) -> list[LedgerItem]:
+    """Ledger items of the scope's periods dated after the statement's last date (out of
+    scope: the statement cannot contain them yet)."""
+    if scope.last_date is None:
+        return []
+    return _ledger(session, _ledger_query(scope, after=True))
+
+
+def brought_forward(session: Session, scope: Scope) -> tuple[list[LedgerItem], list[StatementItem]]:
+    """Unmatched items of the scope's year before its first period (ledger, statement)."""
+    if scope.periods is None or scope.periods[0] == 1 or scope.year is None:
+        return [], []
+    led = _ledger(session, _ledger_query(scope, before=True))
+    st = _statement(session, _statement_query(scope, before=True))
+    stored = stored_matches(session, [i.id for i in led], [i.id for i in st])
+    ml = {i for m in stored.matches for i in m.ledger_ids}
+    ms = {i for m in stored.matches for i in m.statement_ids}
+    return [i for i in led if i.id not in ml], [i for i in st if i.id not in ms]
+
+
+def totals(session: Session, scope: Scope) -> tuple[Money, Money]:
     """(ledger total, statement total) in scope, summed in SQL."""
-    lq = _ledger_query(stream, year).subquery()
-    sq = _statement_query(stream, year).subquery()
+    lq = _ledger_query(scope, (Transaction.amount,)).subquery()
+    sq = _statement_query(scope, (StatementLine.amount,)).subquery()
     lt = session.execute(
         select(func.coalesce(func.sum(type_coerce(lq.c.amount, BigInteger)), 0))
     ).scalar_one()
@@ -154,38 +233,49 @@ def stored_matches(
 ) -> StoredMatches:
     """Stored match groups touching these items: in force (proposed/accepted) and rejected."""
     lset, sset = set(ledger_ids), set(statement_ids)
-    rows = session.execute(select(ReconMatch).order_by(ReconMatch.group_id, ReconMatch.id))
-    groups: dict[int, list[ReconMatch]] = defaultdict(list)
-    for (r,) in rows:
-        if r.transaction_id in lset or r.statement_line_id in sset:
-            groups[r.group_id].append(r)
+    rows = session.execute(
+        select(ReconMatch.group_id, ReconMatch.transaction_id, ReconMatch.statement_line_id,
+               ReconMatch.score, ReconMatch.method, ReconMatch.status)
+        .order_by(ReconMatch.group_id, ReconMatch.id)
+    ).all()  # fmt: skip
+    touched = {g for g, t, s, *_ in rows if t in lset or s in sset}
+    groups: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        if r[0] in touched:
+            groups[r[0]].append(r)
     live: list[Match] = []
     rejected: set[tuple[int, int]] = set()
     for gid, rs in groups.items():
-        lids = tuple(sorted({r.transaction_id for r in rs if r.transaction_id is not None}))
-        sids = tuple(sorted({r.statement_line_id for r in rs if r.statement_line_id is not None}))
-        status = rs[0].status
+        lids = tuple(sorted({r[1] for r in rs if r[1] is not None}))
+        sids = tuple(sorted({r[2] for r in rs if r[2] is not None}))
+        score, method, status = rs[0][3:]
         if status == "rejected":
             rejected.update((lid, sid) for lid in lids for sid in sids)
         else:
-            live.append(Match(lids, sids, rs[0].score, rs[0].method, status, gid))
+            live.append(Match(lids, sids, score, method, status, gid))
     return StoredMatches(tuple(live), frozenset(rejected))
 
 
-def signoffs(session: Session, stream: str | None, year: int | None) -> list[SignoffRow]:
-    """Sign-offs in scope, by stream, year and period."""
+def signoffs(
+    session: Session, stream: str | None, year: int | None, *, history: bool = False
+) -> list[SignoffRow]:
+    """Sign-offs in force (with ``history``, reopened ones too), by stream, year and period."""
     q = select(ReconSignoff, Stream.code).join(Stream, Stream.id == ReconSignoff.stream_id)
     if stream is not None:
         q = q.where(Stream.code == stream)
     if year is not None:
         q = q.where(ReconSignoff.year == year)
-    q = q.order_by(Stream.code, ReconSignoff.year, ReconSignoff.period)
+    if not history:
+        q = q.where(ReconSignoff.active.is_(True))
+    q = q.order_by(Stream.code, ReconSignoff.year, ReconSignoff.period, ReconSignoff.id)
     return [
         SignoffRow(
-            r.id, code, r.year, r.period, r.difference, r.explanation, r.signed_by, r.signed_at
+            r.id, code, r.year, r.period, r.difference, r.explanation, r.signed_by, r.signed_at,
+            r.cumulative, r.unexplained, r.statement, r.active, r.reopened_by, r.reopened_at,
+            r.reopen_reason,
         )
         for r, code in session.execute(q)
-    ]
+    ]  # fmt: skip
 
 
 def explanations(
@@ -194,16 +284,17 @@ def explanations(
     """The latest explanation of each unmatched item, keyed ("ledger"|"statement", id)."""
     out: dict[tuple[str, int], ExplanationRow] = {}
     lset, sset = set(ledger_ids), set(statement_ids)
-    for (e,) in session.execute(select(ReconExplanation).order_by(ReconExplanation.id)):
-        if e.transaction_id in lset:
-            key = ("ledger", e.transaction_id)
-        elif e.statement_line_id in sset:
-            key = ("statement", e.statement_line_id)
+    e = ReconExplanation
+    q = select(e.id, e.transaction_id, e.statement_line_id, e.category, e.text, e.version,
+               e.updated_by, e.created_by).order_by(e.id)  # fmt: skip
+    for eid, tid, sid, category, text, version, updated, created in session.execute(q):
+        if tid in lset:
+            key = ("ledger", tid)
+        elif sid in sset:
+            key = ("statement", sid)
         else:
             continue
-        out[key] = ExplanationRow(
-            e.id, key[0], key[1], e.category, e.text, e.version, e.updated_by or e.created_by
-        )
+        out[key] = ExplanationRow(eid, key[0], key[1], category, text, version, updated or created)
     return out
 
 

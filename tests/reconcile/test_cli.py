@@ -32,7 +32,16 @@ def test_reconcile_json_gives_expected(db: str, samples: Path, capsys, tmp_path:
     assert (code, err) == (0, "")
     got = json.loads(out)
     assert set(got) == {"matched", "ledger_only", "statement_only", "ledger_total",
-                        "statement_total", "difference"}  # fmt: skip
+                        "statement_total", "difference", "scope", "brought_forward"}  # fmt: skip
+    assert got["scope"] == {
+        "statement": [],
+        "periods": ["P01", "P07"],
+        "year": "2025-26",
+        "stream": None,
+        "last_date": "2025-10-06",
+        "after_last_date": 0,
+    }
+    assert got["brought_forward"] == []
     assert got["matched"] == expected["matched"] == 92
     assert sorted(i["ref"] for i in got["ledger_only"]) == expected["in_ledger_not_in_gl"]
     assert [i["ref"] for i in got["statement_only"]] == [
@@ -58,9 +67,10 @@ def test_reconcile_scope_and_text(db: str, capsys) -> None:  # type: ignore[no-u
     assert (got["statement_only"], got["difference"]) == ([], "-12804.39")
     code, out, _ = _run(capsys, "--db", db, "reconcile")
     assert code == 0
-    assert "Reconciliation, all streams: 92 matched" in out
+    scope = "all streams, 2025-26 P01–P07 (April–October 2025), every GL import to 06/10/2025"
+    assert f"Reconciliation: {scope}: 92 matched" in out
     assert "  difference              £75,673.28  (statement − ledger)" in out
-    assert "proof: balances" in out
+    assert f"proof over {scope}: balances" in out
 
 
 def test_reconcile_invalid_input_exits_2(db: str, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -71,6 +71,15 @@ def test_sample_reconciles_to_expected_json(loaded, samples: Path) -> None:  # t
         "ledger_total": "400472.19",
         "statement_total": "476145.47",
         "difference": "75673.28",
+        "scope": {
+            "statement": [],
+            "periods": ["P01", "P07"],
+            "year": "2025-26",
+            "stream": None,
+            "last_date": "2025-10-06",
+            "after_last_date": 0,
+        },
+        "brought_forward": [],
     }
     assert out["matched"] == expected["matched"]
     assert sorted(i["ref"] for i in out["ledger_only"]) == expected["in_ledger_not_in_gl"]
@@ -151,23 +160,25 @@ def test_unmatch_match_by_hand_explain_and_sign_off(loaded) -> None:  # type: ig
         uc.match(loaded, [led.id], [first.id])
     # explain and sign off P02: the difference needs an explanation
     with pytest.raises(
-        LedgerError, match=r"YJ 2025-26 P02 difference of -£925.00 needs an explanation"
+        LedgerError,
+        match=r"^YJ 2025-26 P02 May 2025: -£925.00 of the difference -£925.00 is unexplained "
+        r"\(2 item\(s\) unmatched\); explain the items or give a reason to sign off anyway$",
     ):
-        uc.sign_off(loaded, "YJ", 2025, 2, None)
+        uc.sign_off(loaded, ["YJ"], 2025, (2, 2), None)
     the = next(i for i in view.result.ledger_only if i.reference == "INV-THE-202505-0025")
     uc.explain(loaded, "ledger", the.id, "timing", "Posted in P07")
     uc.sign_off(
         loaded,
-        "YJ",
+        ["YJ"],
         2025,
-        2,
+        (2, 2),
         "Duplicate payment to Turning Point being recovered; Appropriate Adult May invoice not posted",
     )
     with pytest.raises(LedgerError, match=r"signed off by fo on \d\d/\d\d/\d{4}; its matches"):
         uc.reject(loaded, _group_of(view, "INV-TUR-202505-0026"))
     assert new_gid > 0
     with pytest.raises(LedgerError, match="already signed off"):
-        uc.sign_off(loaded, "YJ", 2025, 2, "again")
+        uc.sign_off(loaded, ["YJ"], 2025, (2, 2), "again")
     view = uc.load(loaded, "YJ", 2025)
     assert [(x.period, x.difference, x.signed_by) for x in view.signoffs] == [
         (2, Decimal("-925.00"), "fo")
@@ -198,10 +209,10 @@ def test_sign_off_waits_for_proposed_matches(ledger) -> None:  # type: ignore[no
     (m,) = view.result.matches
     assert (m.method, m.score, m.status) == ("amount_counterparty", 85, "proposed")
     with pytest.raises(LedgerError, match="1 proposed match"):
-        uc.sign_off(ledger, "DA", 2025, 1, None)
+        uc.sign_off(ledger, ["DA"], 2025, (1, 1), None)
     assert m.group_id is not None
     uc.accept(ledger, m.group_id)
-    uc.sign_off(ledger, "DA", 2025, 1, None)
+    uc.sign_off(ledger, ["DA"], 2025, (1, 1), None)
 
 
 def test_viewers_see_but_do_not_match(loaded) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +240,7 @@ def test_sample_reconciles_on_postgresql(pg_ledger_url: str, samples: Path) -> N
         view = uc.load(led, "YJ", 2025)
         gid = _group_of(view, "INV-TUR-202505-0026")
         uc.reject(led, gid)
-        uc.sign_off(led, "YJ", 2025, 1, None)
+        uc.sign_off(led, ["YJ"], 2025, (1, 1), "INV-TUR-202505-0026 unmatched for review")
         assert uc.load(led, "YJ", 2025).signoffs[0].signed_by == "fo"
     finally:
         led.dispose()

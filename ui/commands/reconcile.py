@@ -1,8 +1,13 @@
-"""``fundledger reconcile [--stream CODE] [--year YYYY-YY] [--json] [--out FILE.xlsx]``.
+"""``fundledger reconcile [--stream CODE] [--year YYYY-YY] [--statement BATCH ...]
+[--periods P01-P06] [--json] [--out FILE.xlsx]``, and ``reconcile signoff|reopen``.
 
-Matches the ledger to the imported GL statement (new matches are stored, audited, when the user
-may reconcile), then prints the result: SPEC §5's JSON object with ``--json``, else a summary.
-``--out`` also writes the reconciliation statement workbook.
+Matches the ledger to a GL statement — the chosen GL import batches (default: every active
+one) over a period range (default: the periods the statement covers) — storing new matches,
+audited, when the user may reconcile; then prints the result: SPEC §5's JSON object plus
+``scope`` and ``brought_forward`` with ``--json``, else a summary whose proof line states the
+scope.  Ledger items dated after the statement's last date are out of scope, not ledger-only.
+``--out`` also writes the reconciliation statement workbook.  Sign-off and reopen:
+:mod:`ui.commands.reconcile_signoff`.
 """
 
 from __future__ import annotations
@@ -12,37 +17,64 @@ import json
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-
 from db.migrate import LedgerFileError
-from db.schema import Stream
-from db.writes import LedgerError, PermissionDenied
+from db.writes import LedgerError
 from fundledger.money import format_gbp
-from fundledger.years import FinancialYear, parse_year
+from fundledger.periods import parse_period_range
+from fundledger.years import parse_year
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 from ui.usecases import reconcile as uc
 from ui.usecases.session import open_ledger
 
+from . import reconcile_signoff as so
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stream", metavar="CODE", help="one stream (default: all)")
-    parser.add_argument("--year", metavar="YYYY-YY", help="one financial year (default: all)")
+    scope_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object (SPEC §5)")
     parser.add_argument("--out", metavar="FILE.xlsx", help="also write the statement workbook")
+    so.add_subcommands(parser)
 
 
-def _invalid(message: str) -> int:
-    print(f"fundledger reconcile: {message}", file=sys.stderr)
+def scope_arguments(parser: argparse.ArgumentParser, *, streams: bool = False) -> None:
+    parser.add_argument("--stream", metavar="CODE[,CODE...]" if streams else "CODE",
+                        help="streams, comma-separated" if streams else "one stream (default: all)")  # fmt: skip
+    parser.add_argument("--year", metavar="YYYY-YY",
+                        help="the financial year (default: the statement's)")  # fmt: skip
+    parser.add_argument("--statement", metavar="BATCH", type=int, nargs="+", default=[],
+                        help="the GL import batch(es) to reconcile against (default: every one)")  # fmt: skip
+    parser.add_argument("--periods", metavar="P01-P06",
+                        help="the period range (default: the periods the statement covers)")  # fmt: skip
+
+
+def invalid(message: str, what: str = "reconcile") -> int:
+    print(f"fundledger {what}: {message}", file=sys.stderr)
     return EXIT_INVALID
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def parse_scope(args: argparse.Namespace) -> tuple[int | None, tuple[int, int] | None] | str:
+    """(year, periods) from the options, or what is wrong with them."""
     year = None
     if args.year is not None:
         fy = parse_year(args.year)
         if fy is None:
-            return _invalid(f"--year {args.year!r} is not a financial year (e.g. 2025-26)")
+            return f"--year {args.year!r} is not a financial year (e.g. 2025-26)"
         year = fy.start_year
+    periods = None
+    if args.periods is not None:
+        periods = parse_period_range(args.periods)
+        if periods is None:
+            return f"--periods {args.periods!r} is not a range of periods (e.g. P01-P06)"
+    return year, periods
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    if getattr(args, "action", None):
+        return so.run(args, ctx)
+    got = parse_scope(args)
+    if isinstance(got, str):
+        return invalid(got)
+    year, periods = got
     try:
         ledger = open_ledger(ctx.db, ctx.user)
     except LedgerFileError as exc:
@@ -50,21 +82,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_ERROR
     try:
         stream = args.stream.upper() if args.stream else None
-        with ledger.read() as s:
-            codes = set(s.execute(select(Stream.code)).scalars())
+        codes = uc.stream_codes(ledger)
         if stream is not None and stream not in codes:
-            known = ", ".join(sorted(codes)) or "none"
-            return _invalid(f"--stream {args.stream!r} is not a stream (streams: {known})")
-        view = uc.reconcile(ledger, stream, year)
+            known = ", ".join(codes) or "none"
+            return invalid(f"--stream {args.stream!r} is not a stream (streams: {known})")
+        view = uc.reconcile(ledger, stream, year, statement=args.statement, periods=periods)
         if args.out:
             uc.export_statement(ledger, view, Path(args.out))
         _print(view, as_json=args.json)
         return EXIT_OK
-    except PermissionDenied as exc:  # refused: nothing was written
-        return _invalid(str(exc))
-    except LedgerError as exc:
-        print(f"fundledger reconcile: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except LedgerError as exc:  # refused or a bad scope: nothing was written
+        return invalid(str(exc))
     finally:
         ledger.dispose()
 
@@ -74,11 +102,7 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
         print(json.dumps(uc.report_json(view), indent=2))
         return
     r = view.result
-    scope = " ".join(
-        x for x in (view.stream or "all streams", FinancialYear(view.year).code if view.year else "")
-        if x
-    )  # fmt: skip
-    print(f"Reconciliation, {scope}: {len(r.matches)} matched")
+    print(f"Reconciliation: {view.scope.label}: {len(r.matches)} matched")
     print(f"  statement total   {format_gbp(r.statement_total):>16}")
     print(f"  ledger total      {format_gbp(r.ledger_total):>16}")
     print(f"  difference        {format_gbp(r.difference):>16}  (statement − ledger)")
@@ -88,9 +112,16 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
           f"  ({len(r.ledger_only)} items)")  # fmt: skip
     if r.proof.matched_difference:
         print(f"  matched items     {format_gbp(r.proof.matched_difference):>16}")
-    print("  proof: " + ("balances" if r.proof.balances else "DOES NOT BALANCE"))
+    ok = "balances" if r.proof.balances else "DOES NOT BALANCE"
+    print(f"  proof over {view.scope.label}: {ok}")
+    if view.after_last_date:
+        print(f"  out of scope: {len(view.after_last_date)} ledger item(s) dated after the "
+              "statement's last date")  # fmt: skip
     for side, items in (("statement only", r.statement_only), ("ledger only", r.ledger_only)):
         for i in items:
             hint = r.hints.get(("statement" if side[0] == "s" else "ledger", i.id), "")
             print(f"  {side:<15} {i.date:%d/%m/%Y} {i.reference or '':<22} "
                   f"{format_gbp(i.amount):>14}  {hint}")  # fmt: skip
+    for b in view.brought_forward:
+        print(f"  brought forward {b.date:%d/%m/%Y} {b.reference or '':<22} "
+              f"{format_gbp(b.amount):>14}")  # fmt: skip

@@ -1,8 +1,10 @@
-"""Reconciliation use cases (no Qt): run the matcher, load the reconciliation for a stream and
-year, act on matches, explain differences, sign off, report as JSON (SPEC §5) and export.
+"""Reconciliation use cases (no Qt): run the matcher over a statement's scope, load the
+reconciliation, act on matches, explain differences, sign off and reopen over period ranges,
+report as JSON (SPEC §5 plus scope and brought-forward items) and export.
 
 The figures come from :func:`fundledger.reconcile.summarise` over the items in scope and the
-stored matches; the two totals are also summed in SQL and must agree to the penny.
+stored matches; the two totals are also summed in SQL and must agree to the penny.  Matching
+and loading read the items once, in one transaction.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from db.ledger import Ledger
+from db.ops import recon_signoff as signoff_ops
 from db.ops import reconcile as ops
 from db.queries import reconcile as q
+from db.queries.recon_scope import GlBatch, Scope, gl_batches, resolve
 from db.queries.reconcile import ExplanationRow, SignoffRow
 from db.types import utcnow
 from fundledger.money import money_str
@@ -25,18 +31,25 @@ from fundledger.reconcile import (
     StatementItem,
     summarise,
 )
+from fundledger.years import FinancialYear, period_label
 
 __all__ = [
+    "GlBatch",
     "ReconView",
+    "Scope",
     "accept",
     "explain",
     "export_statement",
+    "gl_batches_of",
     "load",
     "match",
     "reconcile",
     "reject",
+    "reopen",
     "report_json",
     "sign_off",
+    "signoff_plan",
+    "stream_codes",
 ]
 
 
@@ -52,6 +65,11 @@ class ReconView:
     explanations: dict[tuple[str, int], ExplanationRow] = field(default_factory=dict)
     signoffs: tuple[SignoffRow, ...] = ()
     auto: ops.AutoMatchResult | None = None
+    scope: Scope = field(default_factory=Scope)
+    #: unmatched items of earlier periods of the year (ledger, then statement)
+    brought_forward: tuple[LedgerItem | StatementItem, ...] = ()
+    #: ledger items of the scope's periods dated after the statement's last date
+    after_last_date: tuple[LedgerItem, ...] = ()
 
     def ledger_by_id(self) -> dict[int, LedgerItem]:
         return {i.id: i for i in self.ledger}
@@ -60,23 +78,44 @@ class ReconView:
         return {i.id: i for i in self.statement}
 
 
-def load(ledger: Ledger, stream: str | None = None, year: int | None = None) -> ReconView:
-    """The reconciliation as stored (no new matching)."""
-    with ledger.read() as s:
-        led = tuple(q.ledger_items(s, stream, year))
-        st = tuple(q.statement_items(s, stream, year))
-        lids, sids = [i.id for i in led], [i.id for i in st]
-        stored = q.stored_matches(s, lids, sids)
-        expl = q.explanations(s, lids, sids)
-        signed = tuple(q.signoffs(s, stream, year))
-        sql_ledger, sql_statement = q.totals(s, stream, year)
+def _read(session: Session, scope: Scope, auto: ops.AutoMatchResult | None) -> ReconView:
+    led = tuple(q.ledger_items(session, scope))
+    st = tuple(q.statement_items(session, scope))
+    bf_l, bf_s = q.brought_forward(session, scope)
+    lids = [i.id for i in led] + [i.id for i in bf_l]
+    sids = [i.id for i in st] + [i.id for i in bf_s]
+    stored = q.stored_matches(session, lids, sids)
+    expl = q.explanations(session, lids, sids)
+    signed = tuple(q.signoffs(session, scope.stream, scope.year))
+    sql_ledger, sql_statement = q.totals(session, scope)
+    after = tuple(q.after_last_date(session, scope))
     result = summarise(led, st, stored.matches)
     if (sql_ledger, sql_statement) != (result.ledger_total, result.statement_total):
         raise AssertionError(  # a bug, never user input
             f"reconciliation totals disagree with SQL: {result.ledger_total} vs {sql_ledger}, "
             f"{result.statement_total} vs {sql_statement}"
         )
-    return ReconView(stream, year, led, st, result, expl, signed)
+    # brought-forward items matched since are part of a match now, not brought forward
+    ml = {i for m in stored.matches for i in m.ledger_ids}
+    ms = {i for m in stored.matches for i in m.statement_ids}
+    bf = tuple([i for i in bf_l if i.id not in ml] + [i for i in bf_s if i.id not in ms])
+    return ReconView(scope.stream, scope.year, led, st, result, expl, signed, auto, scope, bf,
+                     after)  # fmt: skip
+
+
+def load(
+    ledger: Ledger,
+    stream: str | None = None,
+    year: int | None = None,
+    *,
+    statement: Sequence[int] = (),
+    periods: tuple[int, int] | None = None,
+) -> ReconView:
+    """The reconciliation as stored (no new matching) against ``statement`` (GL batch ids;
+    default every active GL import) over ``periods`` (default: what the statement covers)."""
+    with ledger.read() as s:
+        scope = resolve(s, stream, year, tuple(statement), periods)
+        return _read(s, scope, None)
 
 
 def reconcile(
@@ -85,37 +124,65 @@ def reconcile(
     year: int | None = None,
     *,
     options: Options | None = None,
+    statement: Sequence[int] = (),
+    periods: tuple[int, int] | None = None,
 ) -> ReconView:
-    """Auto-match what is unmatched (stored, audited) when the user may reconcile, then load.
+    """Auto-match what is unmatched in scope (stored, audited) when the user may reconcile,
+    then the reconciliation; one transaction.  Others see the stored result."""
+    if ledger.actor.role not in ops.RECONCILERS:
+        return load(ledger, stream, year, statement=statement, periods=periods)
+    with ledger.write() as s:
+        scope = resolve(s, stream, year, tuple(statement), periods)
+        auto = ops.run_auto_match(s, ledger.actor, scope, options)
+        return _read(s, scope, auto)
 
-    A user who may not reconcile (viewer, budget holder, administrator) sees the stored result.
-    """
-    auto = None
-    if ledger.actor.role in ops.RECONCILERS:
-        with ledger.write() as s:
-            auto = ops.run_auto_match(s, ledger.actor, stream, year, options)
-    view = load(ledger, stream, year)
-    return ReconView(
-        view.stream, view.year, view.ledger, view.statement, view.result,
-        view.explanations, view.signoffs, auto,
-    )  # fmt: skip
+
+def stream_codes(ledger: Ledger) -> list[str]:
+    """Every stream's code, sorted."""
+    from sqlalchemy import select
+
+    from db.schema import Stream
+
+    with ledger.read() as s:
+        return sorted(s.execute(select(Stream.code)).scalars())
+
+
+def gl_batches_of(ledger: Ledger) -> list[GlBatch]:
+    """The active GL imports a statement can be made of (the page's statement picker)."""
+    with ledger.read() as s:
+        return gl_batches(s)
+
+
+def _item(i: LedgerItem | StatementItem) -> dict[str, Any]:
+    return {"ref": i.reference, "date": i.date.isoformat(), "amount": money_str(i.amount)}
 
 
 def report_json(view: ReconView) -> dict[str, Any]:
-    """The ``reconcile --json`` object of SPEC §5 (difference = statement − ledger)."""
-    r = view.result
-
-    def item(i: LedgerItem | StatementItem) -> dict[str, Any]:
-        return {"ref": i.reference, "date": i.date.isoformat(), "amount": money_str(i.amount)}
-
+    """The ``reconcile --json`` object of SPEC §5 (difference = statement − ledger), with the
+    scope it was made over and the items brought forward unmatched from earlier periods."""
+    r, sc = view.result, view.scope
     return {
         "matched": len(r.matches),
-        "ledger_only": [item(i) for i in r.ledger_only],
-        "statement_only": [item(i) for i in r.statement_only],
+        "ledger_only": [_item(i) for i in r.ledger_only],
+        "statement_only": [_item(i) for i in r.statement_only],
         "ledger_total": money_str(r.ledger_total),
         "statement_total": money_str(r.statement_total),
         "difference": money_str(r.difference),
+        "scope": {
+            "statement": list(sc.batches),
+            "periods": [period_label(p) for p in sc.periods] if sc.periods else None,
+            "year": FinancialYear(sc.year).code if sc.year is not None else None,
+            "stream": sc.stream,
+            "last_date": sc.last_date.isoformat() if sc.last_date else None,
+            "after_last_date": len(view.after_last_date),
+        },
+        "brought_forward": [_brought(i) for i in view.brought_forward],
     }
+
+
+def _brought(i: LedgerItem | StatementItem) -> dict[str, Any]:
+    side = "ledger" if isinstance(i, LedgerItem) else "statement"
+    return {**_item(i), "side": side, "period": period_label(i.charged[1])}
 
 
 def accept(ledger: Ledger, group_id: int) -> None:
@@ -144,9 +211,39 @@ def explain(ledger: Ledger, side: str, item_id: int, category: str, text: str | 
         return ops.explain(s, ledger.actor, side, item_id, category, text)
 
 
-def sign_off(ledger: Ledger, stream: str, year: int, period: int, explanation: str | None) -> int:
+def signoff_plan(
+    ledger: Ledger,
+    streams: Sequence[str],
+    year: int | None,
+    periods: tuple[int, int] | None,
+    statement: Sequence[int] = (),
+) -> signoff_ops.SignoffPlan:
+    """What signing off would record: movement, cumulative and unexplained per period."""
+    with ledger.read() as s:
+        return signoff_ops.plan(s, streams, year, periods, tuple(statement))
+
+
+def sign_off(
+    ledger: Ledger,
+    streams: Sequence[str],
+    year: int | None,
+    periods: tuple[int, int] | None,
+    reason: str | None,
+    statement: Sequence[int] = (),
+) -> tuple[signoff_ops.SignoffPlan, list[int]]:
+    """Sign off ``streams`` over ``periods`` in one audited transaction."""
     with ledger.write() as s:
-        return ops.sign_off(s, ledger.actor, stream, year, period, explanation)
+        return signoff_ops.sign_off(
+            s, ledger.actor, streams, year, periods, reason, tuple(statement)
+        )
+
+
+def reopen(
+    ledger: Ledger, stream: str, year: int, periods: tuple[int, int], reason: str | None
+) -> list[int]:
+    """Reopen a stream's sign-offs over ``periods`` (finance or administrators, a reason)."""
+    with ledger.write() as s:
+        return signoff_ops.reopen(s, ledger.actor, stream, year, periods, reason)
 
 
 def export_statement(

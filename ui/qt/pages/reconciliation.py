@@ -466,10 +466,10 @@ class ReconciliationPage(Page):
             return
         year, period, text = got
 
-        def fn(ledger: Any) -> int:
+        def fn(ledger: Any) -> Any:
             from ui.usecases.reconcile import sign_off
 
-            return sign_off(ledger, stream, year, period, text)
+            return sign_off(ledger, [stream], year, (period, period), text)
 
         self._write(fn, "Signing off…")
 

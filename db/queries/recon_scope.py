@@ -1,0 +1,151 @@
+"""What a reconciliation is against: the statement (one or more GL import batches) and the
+period range, resolved from what the user chose.
+
+By default the statement is every active GL batch in scope and the periods are the ones its
+lines cover; the statement's last date is the latest posting date of its batches, and ledger
+items dated after it are out of scope (the extract cannot contain them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.writes import LedgerError
+from fundledger.periods import range_label
+from fundledger.years import FinancialYear
+
+from ..schema import ImportBatch, StatementLine, Stream
+
+__all__ = ["GlBatch", "Scope", "gl_batches", "resolve"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A reconciliation's scope: stream, year, statement batches, periods, last date."""
+
+    stream: str | None = None
+    year: int | None = None
+    #: the statement's GL import batches; () = every active GL batch
+    batches: tuple[int, ...] = ()
+    #: first and last period (inclusive) of ``year``; None = every period
+    periods: tuple[int, int] | None = None
+    #: the statement's last posting date: ledger items dated after it are out of scope
+    last_date: date | None = None
+
+    @property
+    def label(self) -> str:
+        """``DA, 2025-26 P01–P06 (April–September 2025), statement batch 3 to 30/09/2025``."""
+        parts = [self.stream or "all streams"]
+        if self.year is not None and self.periods is not None:
+            parts.append(range_label(self.year, *self.periods))
+        elif self.year is not None:
+            parts.append(FinancialYear(self.year).code)
+        what = "every GL import" if not self.batches else (
+            ("statement batch " if len(self.batches) == 1 else "statement batches ")
+            + ", ".join(str(b) for b in self.batches)
+        )  # fmt: skip
+        if self.last_date is not None:
+            what += f" to {self.last_date:%d/%m/%Y}"
+        return ", ".join(parts) + ", " + what
+
+
+@dataclass(frozen=True, slots=True)
+class GlBatch:
+    """An active GL import: what a statement can be made of."""
+
+    id: int
+    file_name: str
+    imported_at: datetime
+    lines: int
+    first_date: date | None
+    last_date: date | None
+    year: int | None
+    first_period: int | None
+    last_period: int | None
+
+    @property
+    def label(self) -> str:
+        when = (
+            f"{self.first_date:%d/%m/%Y}–{self.last_date:%d/%m/%Y}"
+            if self.first_date and self.last_date else "no lines"
+        )  # fmt: skip
+        return f"#{self.id} {self.file_name} ({self.lines} lines, {when})"
+
+
+def gl_batches(session: Session) -> list[GlBatch]:
+    """Active GL import batches with their lines' date and period span, newest first."""
+    q = (
+        select(
+            ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at,
+            func.count(StatementLine.id), func.min(StatementLine.posted_on),
+            func.max(StatementLine.posted_on), func.min(StatementLine.year),
+            func.max(StatementLine.year), func.min(StatementLine.period),
+            func.max(StatementLine.period),
+        )
+        .outerjoin(StatementLine, StatementLine.batch_id == ImportBatch.id)
+        .where(ImportBatch.kind == "gl", ImportBatch.status == "active")
+        .group_by(ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at)
+        .order_by(ImportBatch.id.desc())
+    )  # fmt: skip
+    out = []
+    for bid, name, at, n, d0, d1, y0, y1, p0, p1 in session.execute(q):
+        one_year = y0 if y0 == y1 else None
+        out.append(GlBatch(bid, name, at, n, d0, d1, one_year,
+                           p0 if one_year else None, p1 if one_year else None))  # fmt: skip
+    return out
+
+
+def resolve(
+    session: Session,
+    stream: str | None,
+    year: int | None,
+    batches: tuple[int, ...] = (),
+    periods: tuple[int, int] | None = None,
+) -> Scope:
+    """The scope for what the user chose (unknown or undone batches are refused)."""
+    known = {b.id: b for b in gl_batches(session)}
+    bad = [b for b in batches if b not in known]
+    if bad:
+        listed = ", ".join(f"#{b.id} {b.file_name}" for b in known.values()) or "none"
+        raise LedgerError(
+            f"statement batch {', '.join(str(b) for b in bad)} is not an active GL import "
+            f"(GL imports: {listed})"
+        )
+    chosen = tuple(sorted(set(batches)))
+    if (
+        stream is not None
+        and not session.execute(select(Stream.id).where(Stream.code == stream)).first()
+    ):
+        raise LedgerError(f"there is no stream {stream!r}")
+    lines = select(
+        func.min(StatementLine.year), func.max(StatementLine.year),
+        func.max(StatementLine.posted_on),
+    ).join(ImportBatch, ImportBatch.id == StatementLine.batch_id).where(
+        ImportBatch.status == "active", ImportBatch.kind == "gl"
+    )  # fmt: skip
+    if chosen:
+        lines = lines.where(StatementLine.batch_id.in_(chosen))
+    y0, y1, last = session.execute(lines).one()
+    if year is None and y0 is not None and y0 == y1:
+        year = y0
+    if periods is None and year is not None and y0 is not None:
+        periods = _covered(session, chosen, year)
+    if periods is not None and year is None:
+        raise LedgerError("a period range needs a year (--year): the statement spans several")
+    return Scope(stream, year, chosen, periods, last)
+
+
+def _covered(session: Session, batches: tuple[int, ...], year: int) -> tuple[int, int] | None:
+    q = (
+        select(func.min(StatementLine.period), func.max(StatementLine.period))
+        .join(ImportBatch, ImportBatch.id == StatementLine.batch_id)
+        .where(ImportBatch.status == "active", ImportBatch.kind == "gl", StatementLine.year == year)
+    )
+    if batches:
+        q = q.where(StatementLine.batch_id.in_(batches))
+    p0, p1 = session.execute(q).one()
+    return None if p0 is None else (int(p0), int(p1))

@@ -1,0 +1,146 @@
+"""Reconciling to a statement over a period range (issue 15's done-when): on a fresh ledger and
+on the demo ledger, which holds more than the statement (P07–P08 spend, its own postings), the
+sample GL extract over P01–P06 gives the same 92 matched and 4 statement-only items; nothing
+dated after the statement's last date is ledger-only; sign-off over a range and several streams
+refuses an unexplained difference without a reason; reopen; check passes after each."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from db.checks import run_checks
+from db.ledger import Actor
+from db.schema import AuditEntry, ImportBatch
+from db.writes import LedgerError, PermissionDenied
+from tests.ledgers import copy_sqlite
+from ui.usecases import reconcile as uc
+from ui.usecases.session import open_ledger
+
+FO = Actor("m.price", "finance")
+EXPECTED_STATEMENT_ONLY = ["JNL-25-0412", "INV-TUR-202504-0012", "JNL-25-0951", "JNL-25-1102"]
+
+
+@pytest.fixture
+def demo(demo_with_samples: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    led = open_ledger(str(copy_sqlite(demo_with_samples, tmp_path / "demo.sqlite")))
+    led.actor = FO
+    yield led
+    led.dispose()
+
+
+def _gl_batch(ledger) -> int:  # type: ignore[no-untyped-def]
+    with ledger.read() as s:
+        return int(s.execute(select(ImportBatch.id).where(ImportBatch.kind == "gl")).scalar_one())
+
+
+def _check(ledger) -> None:  # type: ignore[no-untyped-def]
+    with ledger.read() as s:
+        assert run_checks(s) == []
+
+
+def test_demo_ledger_statement_p01_p06(demo, samples: Path) -> None:  # type: ignore[no-untyped-def]
+    expected = json.loads((samples / "expected.json").read_text())["reconciliation"]
+    batch = _gl_batch(demo)
+    view = uc.reconcile(demo, statement=[batch], periods=(1, 6))
+    out = uc.report_json(view)
+    assert out["matched"] == 92
+    assert [i["ref"] for i in out["statement_only"]] == EXPECTED_STATEMENT_ONLY
+    refs = {i["ref"] for i in out["ledger_only"]}
+    assert set(expected["in_ledger_not_in_gl"]) <= refs
+    assert out["scope"] == {"statement": [batch], "periods": ["P01", "P06"], "year": "2025-26",
+                            "stream": None, "last_date": "2025-10-06", "after_last_date": 0}  # fmt: skip
+    assert all(i["date"] <= "2025-10-06" for i in out["ledger_only"])
+    assert out["statement_total"] == "476145.47"
+    # the default scope is what the statement covers (P01–P07): the ledger's October items
+    # after 06/10/2025 are out of scope, never ledger-only
+    default = uc.report_json(uc.load(demo))
+    assert default["scope"]["periods"] == ["P01", "P07"]
+    assert default["scope"]["after_last_date"] > 0
+    assert all(i["date"] <= "2025-10-06" for i in default["ledger_only"])
+    _check(demo)
+
+
+def test_fresh_ledger_difference_stays(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+    out = uc.report_json(uc.reconcile(loaded_fresh, periods=(1, 6)))
+    assert (out["matched"], out["difference"]) == (92, "75673.28")
+    assert [i["ref"] for i in out["statement_only"]] == EXPECTED_STATEMENT_ONLY
+    assert sorted(i["ref"] for i in out["ledger_only"]) == [
+        "CLM-HIN-2025Q1-0045", "INV-EVE-202508-0075", "INV-THE-202505-0025",
+        "INV-THE-202509-0086",
+    ]  # fmt: skip
+    _check(loaded_fresh)
+
+
+def test_brought_forward_and_a_later_range(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+    uc.reconcile(loaded_fresh, periods=(1, 3))
+    later = uc.reconcile(loaded_fresh, periods=(4, 6))
+    out = uc.report_json(later)
+    assert out["scope"]["periods"] == ["P04", "P06"]
+    bf = {(i["side"], i["ref"], i["period"]) for i in out["brought_forward"]}
+    # P01–P03's unmatched items: the three early journals and the duplicate payment, and the
+    # two unpaid invoices
+    assert ("ledger", "CLM-HIN-2025Q1-0045", "P03") in bf
+    assert ("statement", "JNL-25-0412", "P01") in bf
+    assert all(p in {"P01", "P02", "P03"} for _s, _r, p in bf)
+    _check(loaded_fresh)
+
+
+def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+    led = loaded_fresh
+    uc.reconcile(led, periods=(1, 6))
+    plan = uc.signoff_plan(led, ["DA", "YJ", "OPCC"], 2025, (1, 6))
+    assert len(plan.lines) == 18 and plan.unexplained != 0
+    da = [x for x in plan.lines if x.stream == "DA"]
+    # cumulative is the running sum of the movements
+    running = Decimal(0)
+    for x in da:
+        running += x.movement
+        assert x.cumulative == running
+    with pytest.raises(LedgerError, match=r"is unexplained .*give a reason to sign off anyway"):
+        uc.sign_off(led, ["DA", "YJ", "OPCC"], 2025, (1, 6), None)
+    _, ids = uc.sign_off(led, ["DA", "YJ", "OPCC"], 2025, (1, 6), "journals and the duplicate "
+                         "payment are being cleared in P07")  # fmt: skip
+    assert len(ids) == 18
+    _check(led)
+    view = uc.load(led, "DA", 2025, periods=(1, 6))
+    assert [s.period for s in view.signoffs] == [1, 2, 3, 4, 5, 6]
+    assert view.signoffs[0].explanation.startswith("journals and the duplicate")
+    with pytest.raises(LedgerError, match="already signed off: DA P01"):
+        uc.sign_off(led, ["DA"], 2025, (1, 1), "again")
+    # reopening: finance or administrators, with a reason; audited
+    led.actor = Actor("vic", "viewer")
+    with pytest.raises(PermissionDenied):
+        uc.reopen(led, "DA", 2025, (4, 6), "late invoice")
+    led.actor = Actor("admin", "admin")
+    with pytest.raises(LedgerError, match="a reason is required"):
+        uc.reopen(led, "DA", 2025, (4, 6), "")
+    assert len(uc.reopen(led, "DA", 2025, (4, 6), "late invoice found")) == 3
+    led.actor = FO
+    assert [s.period for s in uc.load(led, "DA", 2025, periods=(1, 6)).signoffs] == [1, 2, 3]
+    with led.read() as s:
+        reasons = list(s.execute(select(AuditEntry.reason).where(
+            AuditEntry.action == "reconcile.reopen")).scalars())  # fmt: skip
+    assert reasons == ["late invoice found"] * 3
+    _check(led)
+
+
+@pytest.fixture(scope="module")
+def fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import SAMPLES
+    from tests.reconcile.recon_samples import build_template
+
+    return build_template(tmp_path_factory.mktemp("fresh") / "template.sqlite", SAMPLES)
+
+
+@pytest.fixture
+def loaded_fresh(fresh_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from tests.reconcile.recon_samples import copy_ledger
+
+    led = copy_ledger(fresh_template, tmp_path / "fresh.sqlite", FO)
+    yield led
+    led.dispose()
