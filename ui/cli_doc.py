@@ -99,7 +99,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "variance": ("fundledger variance --stream DA --year 2025-26 --json",
                  "fundledger variance --stream OPCC --year 2025-26 --by period --as-at 30/09/2025"),
-    "reconcile": ("fundledger reconcile --stream DA --year 2025-26 --out statement.xlsx",),
+    "reconcile": ("fundledger reconcile --stream DA --year 2025-26 --out statement.xlsx",
+                  "fundledger reconcile --statement 14 --periods P01-P06 --json",
+                  "fundledger reconcile signoff --stream DA,YJ,OPCC --periods P01-P06 --reason "
+                  "'journals cleared in P07' --json",
+                  "fundledger reconcile reopen --stream DA --periods P04-P06 --reason "
+                  "'late invoice found'"),
     "period": ("fundledger period close --year 2025-26 --to P06 --reason 'September closed'",
                "fundledger --user admin period reopen --year 2025-26 --period P06 --reason "
                "'late invoice'",
