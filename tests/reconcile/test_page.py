@@ -154,7 +154,7 @@ def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:
     the = lm.rows[_row(lm, "INV-THE-202505-0025")].item.id
     page.select_item("ledger", the)
     monkeypatch.setattr(
-        mod.ExplainDialog, "get", classmethod(lambda cls, p, r: ("timing", "Posted in P07"))
+        mod.ExplainDialog, "get", classmethod(lambda cls, p, r, *_m: ("timing", "Posted in P07"))
     )
     _reload(page, qtbot, page.explain_button.click)
     assert page.view_data.explanations[("ledger", the)].text == "Posted in P07"
@@ -190,6 +190,33 @@ def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:
     assert "its matches and explanations are locked" in page.message.text()
 
 
+def test_explain_uses_the_ticked_rows(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs import reconciliation as mod
+
+    _reload(page, qtbot, page.auto_button.click)
+    lm = page.ledger_model
+    unmatched = [n for n, r in enumerate(lm.rows) if r.match is None][:2]
+    assert len(unmatched) == 2
+    assert not page.explain_button.isEnabled()  # nothing ticked or selected yet
+    for n in unmatched:
+        _tick(lm, n)
+    assert page.explain_button.isEnabled()
+    seen: list[int] = []
+
+    def ask(cls, parent, row, more=0):  # type: ignore[no-untyped-def]
+        seen.append(more)
+        return ("timing", "Posted in P07")
+
+    monkeypatch.setattr(mod.ExplainDialog, "get", classmethod(ask))
+    ids = [lm.rows[n].item.id for n in unmatched]
+    said: list[str] = []
+    page.ctx.signals.notice.connect(lambda n: said.append(n.text))
+    _reload(page, qtbot, page.explain_button.click)
+    assert seen == [1]  # the dialog names the first and "1 more ticked"
+    assert all(page.view_data.explanations[("ledger", i)].category == "timing" for i in ids)
+    assert said == ["Explained 2 unmatched items as timing"]
+
+
 def test_viewer_cannot_act(template, tmp_path, qtbot) -> None:  # type: ignore[no-untyped-def]
     from ui.qt.context import AppContext
     from ui.qt.pages.reconciliation import ReconciliationPage
@@ -201,6 +228,9 @@ def test_viewer_cannot_act(template, tmp_path, qtbot) -> None:  # type: ignore[n
     p.set_scope(None, None)
     qtbot.waitUntil(lambda: p.view_data is not None, timeout=10000)
     assert not any(b.isEnabled() for b in (p.auto_button, p.match_button, p.signoff_button))
+    # greyed before anything is typed or ticked, saying why (as everywhere)
+    tip = p.explain_button.toolTip()
+    assert tip.lower() == "viewers cannot change the ledger: v (viewer) cannot reconcile"
     assert p.view_data.result.difference == Decimal("75673.28")
     c.pool.waitForDone(10000)
     led.dispose()

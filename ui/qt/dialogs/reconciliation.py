@@ -29,12 +29,15 @@ __all__ = ["ExplainDialog", "SignOffDialog"]
 class ExplainDialog(QDialog):
     """Why an item is unmatched: a category and a note."""
 
-    def __init__(self, parent: QWidget | None, row: ReconRow) -> None:
+    def __init__(self, parent: QWidget | None, row: ReconRow, more: int = 0) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Explain unmatched item")
+        self.setWindowTitle("Explain unmatched items" if more else "Explain unmatched item")
         form = QFormLayout(self)
         i = row.item
-        form.addRow("Item", QLabel(f"{i.reference or '(no reference)'} · {format_gbp(i.amount)}"))
+        also = f" and {more} more ticked" if more else ""
+        form.addRow(
+            "Item", QLabel(f"{i.reference or '(no reference)'} · {format_gbp(i.amount)}{also}")
+        )
         self.category = QComboBox()
         for c in CATEGORIES:
             self.category.addItem(c.replace("_", " "), c)
@@ -52,8 +55,10 @@ class ExplainDialog(QDialog):
         form.addRow(box)
 
     @classmethod
-    def get(cls, parent: QWidget | None, row: ReconRow) -> tuple[str, str | None] | None:
-        dlg = cls(parent, row)
+    def get(
+        cls, parent: QWidget | None, row: ReconRow, more: int = 0
+    ) -> tuple[str, str | None] | None:
+        dlg = cls(parent, row, more)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return str(dlg.category.currentData()), dlg.text.text().strip() or None

@@ -32,6 +32,7 @@ from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
 from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
 from ..models.records import SORT_ROLE
 from ..widgets.elided import ElidedLabel
+from ..widgets.permissions import gate
 from ..widgets.placeholder import PlaceholderTable
 from .base import Page
 from .registers import button
@@ -294,23 +295,31 @@ class ReconciliationPage(Page):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        can = self.ctx.actor.role == "finance" and self.view_data is not None
+        """Each action by role first (greyed with the reason, as everywhere), then by what is
+        selected or ticked."""
+        why = self.ctx.why_not("reconcile.signoff")  # finance officers reconcile
+        why = why.replace("sign off a reconciliation", "reconcile") if why else None
+        if why is None and self.view_data is None:
+            why = "Loading…"
         row = self.selected_row()
-        self.auto_button.setEnabled(can)
-        self.match_button.setEnabled(
-            can and bool(self.ledger_model.ticked) and bool(self.statement_model.ticked)
-        )
-        self.accept_button.setEnabled(
-            can and row is not None and row.match is not None and row.match.status == "proposed"
-        )
-        self.unmatch_button.setEnabled(can and row is not None and row.match is not None)
-        self.explain_button.setEnabled(can and row is not None and row.match is None)
-        self.signoff_button.setEnabled(can and self.stream_code is not None)
-        self.signoff_button.setToolTip(
-            "Sign off a period of this stream; its matches are then locked"
-            if self.stream_code
-            else "Choose one stream to sign off its reconciliation"
-        )
+        ticked = bool(self.ledger_model.ticked) and bool(self.statement_model.ticked)
+        for b, pick, tip in (
+            (self.auto_button, None, "Match by reference, then amount and supplier"),
+            (self.match_button, None if ticked else "Tick items on both sides to match them",
+             "Match the ticked ledger items to the ticked statement lines"),
+            (self.accept_button,
+             None if row and row.match and row.match.status == "proposed"
+             else "Select a proposed match", "Accept the selected proposed match"),
+            (self.unmatch_button, None if row and row.match else "Select a matched item",
+             "Unmatch the selected match (it is not proposed again)"),
+            (self.explain_button, None if self.to_explain()[1]
+             else "Tick or select unmatched items to explain", "Explain why the ticked (or "
+             "selected) items are unmatched"),
+            (self.signoff_button,
+             None if self.stream_code else "Choose one stream to sign off its reconciliation",
+             "Sign off a period of this stream; its matches are then locked"),
+        ):  # fmt: skip
+            gate(b, why or pick, tip)
 
     # ------------------------------------------------------------------ selection
     def _view(self, side: str) -> tuple[QTableView, QSortFilterProxyModel, ReconItemsModel]:
@@ -396,7 +405,7 @@ class ReconciliationPage(Page):
 
             return reconcile(ledger, stream, year)
 
-        self._write(fn, "Matching…")
+        self._write(fn, "Auto-matching ledger items with the general ledger…")
 
     def match_ticked(self) -> None:
         lids = sorted(self.ledger_model.ticked)
@@ -436,21 +445,40 @@ class ReconciliationPage(Page):
     def unmatch_selected(self) -> None:
         self._group_action("reject")
 
-    def explain_selected(self) -> None:
+    def to_explain(self) -> tuple[str, list[ReconRow]]:
+        """The ticked unmatched rows (this side's, else the other's), else the selected one."""
+        other = "statement" if self._active == "ledger" else "ledger"
+        for side in (self._active, other):
+            model = self._view(side)[2]
+            ticked = [r for r in model.rows if r.item.id in model.ticked and r.match is None]
+            if ticked:
+                return side, ticked
         row = self.selected_row()
-        if row is None or row.match is not None:
+        return self._active, [row] if row is not None and row.match is None else []
+
+    def explain_selected(self) -> None:
+        side, rows = self.to_explain()
+        if not rows:
             return
-        got = ExplainDialog.get(self, row)
+        got = ExplainDialog.get(self, rows[0], len(rows) - 1)
         if got is None:
             return
-        side, item_id = self._active, row.item.id
+        ids = [r.item.id for r in rows]
 
-        def fn(ledger: Any) -> int:
-            from ui.usecases.reconcile import explain
+        def fn(ledger: Any) -> list[int]:
+            from ui.usecases.reconcile_explain import explain_items
 
-            return explain(ledger, side, item_id, got[0], got[1])
+            return explain_items(ledger, side, ids, got[0], got[1])
 
-        self._write(fn, "Saving…")
+        said = f"Explained {len(ids)} unmatched item{'s' if len(ids) != 1 else ''} as {got[0]}"
+
+        def done(_r: Any) -> None:
+            self.ctx.announce(said)
+            self.refresh()
+
+        _say(self.message, "")
+        self.ctx.run_write(fn, done, self._failed, title="Saving…",
+                           changes=topics(T.RECONCILIATION))  # fmt: skip
 
     def sign_off(self) -> None:
         v, stream = self.view_data, self.stream_code
