@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from fundledger.vocabulary import Role
+
 from .engine import WRITE_OPTION, make_engine, resolve_url, sqlite_path
 
-ROLES = ("finance", "commissioning", "budget_holder", "viewer", "admin")
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
 @dataclass(frozen=True, slots=True)

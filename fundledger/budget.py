@@ -11,9 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from fundledger.money import ZERO, Money, MoneyError, format_gbp, to_money
+from fundledger.vocabulary import TransactionKind
 from fundledger.years import FinancialYear, period_label, year_of
 
-TRANSACTION_KINDS = ("spend", "credit", "income", "refund", "reported_actual", "reversal")
+TRANSACTION_KINDS: tuple[TransactionKind, ...] = tuple(TransactionKind)
 
 
 @dataclass(frozen=True, slots=True)

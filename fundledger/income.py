@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from fundledger.money import Money, format_gbp
+from fundledger.vocabulary import IncomeStatus, RechargeStatus
 
 #: income categories as stored and printed (place-marketing income types, DOMAIN §1D); a
 #: stream may use others — these are the picker's list
@@ -35,8 +36,8 @@ PRIVATE_CATEGORIES: tuple[str, ...] = (
 #: income that is the council's own money put in (the investment side of the ROI), not
 #: income earned: an imported item in one of these categories is flagged as council investment
 COUNCIL_INVESTMENT_CATEGORIES: tuple[str, ...] = ("Council revenue contribution",)
-INCOME_STATUSES = ("raised", "received", "cancelled")
-RECHARGE_STATUSES = ("raised", "paid", "cancelled")
+INCOME_STATUSES: tuple[IncomeStatus, ...] = tuple(IncomeStatus)
+RECHARGE_STATUSES: tuple[RechargeStatus, ...] = tuple(RechargeStatus)
 
 
 def counts_as_council_investment(category: str) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor
 from db.schema import Contribution, Organisation
 from db.writes import LedgerError, insert, update_row
+from fundledger.vocabulary import ContributionStatus
 
 from ._common import load, money, refuse
 from .locks import assert_open
@@ -31,7 +32,7 @@ __all__ = [
     "set_contribution_status",
 ]
 
-STATUSES = ("pledged", "invoiced", "received")
+STATUSES: tuple[ContributionStatus, ...] = tuple(ContributionStatus)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from fundledger.money import NIL, Money, from_pence
+from fundledger.vocabulary import Level
 
 from ..schema import (
     BudgetLine,
@@ -89,7 +90,7 @@ from .variance_scope import (
     shape,
 )
 
-LEVELS = ("line", "partner", "area", "stream")
+LEVELS: tuple[Level, ...] = tuple(Level)
 UNASSIGNED = "(no budget line)"
 NO_AREA = "(no area)"
 #: partner-level key prefix of a line funded by partner contributions (shared out by the caller)

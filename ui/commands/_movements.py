@@ -9,12 +9,13 @@ from typing import Any
 
 from db.ledger import Ledger
 from fundledger.money import format_gbp
+from fundledger.vocabulary import ApprovalStatus
 from fundledger.years import FinancialYear, period_label
 from ui.cli import Context
 
 from ._script import Done, json_flag, perform
 
-STATUSES = ("pending", "approved", "rejected")
+STATUSES: tuple[ApprovalStatus, ...] = tuple(ApprovalStatus)
 
 
 def decide_arguments(sub: Any, what: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from db.ledger import Ledger
 from db.writes import LedgerError
 from fundledger.money import format_gbp
+from fundledger.vocabulary import ContributionStatus
 from fundledger.years import FinancialYear
 from ui.cli import Context
 
@@ -23,7 +24,7 @@ from ._script import Done, json_flag, perform
 
 FIELDS = ("stream_id", "year", "partner_org_id", "heading", "kind", "amount", "fte",
           "description", "status", "invoiced_on", "received_on", "budget_line_id")  # fmt: skip
-STATUSES = ("pledged", "invoiced", "received")
+STATUSES: tuple[ContributionStatus, ...] = tuple(ContributionStatus)
 
 
 def _details(p: argparse.ArgumentParser, *, new: bool) -> None:

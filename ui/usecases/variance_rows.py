@@ -11,9 +11,10 @@ from typing import Any
 from db.queries import variance as q
 from fundledger import variance as v
 from fundledger.money import money_str
+from fundledger.vocabulary import By
 from fundledger.years import FinancialYear
 
-BY_CHOICES = ("line", "partner", "area", "quarter", "period")
+BY_CHOICES: tuple[By, ...] = tuple(By)
 
 
 class VarianceInputError(ValueError):
