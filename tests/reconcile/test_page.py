@@ -241,7 +241,9 @@ def test_export_writes_the_statement_workbook(page, qtbot, tmp_path) -> None:  #
 
     _reload(page, qtbot, page.auto_button.click)
     out = tmp_path / "yj.xlsx"
-    page.export_to(str(out))
+    with qtbot.waitSignal(page.status_changed, timeout=10000) as said:
+        page.export_to(str(out))
+    assert said.args == [f"Exported the statement to {out}"]
     qtbot.waitUntil(lambda: not page.ctx.busy and out.exists(), timeout=10000)
     ws = openpyxl.load_workbook(out, data_only=True)["Reconciliation"]
     assert ws["A1"].value == "Reconciliation statement: ledger to general ledger — YJ 2025-26"

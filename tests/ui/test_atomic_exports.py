@@ -125,3 +125,25 @@ def test_the_export_chooser_starts_in_the_last_folder_of_its_kind(
     with qtbot.waitSignal(view.status_changed, timeout=10_000):
         view.export()
     assert asked[1] == str(reports / "transactions.xlsx")
+
+
+def test_opening_a_ledger_starts_in_the_folder_of_the_last_one(qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.qt.dialogs.connect import choose_file
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    ledgers = tmp_path / "ledgers"
+    ledgers.mkdir()
+    starts: list[str] = []
+
+    def chooser(_parent, _caption, start, _filters):  # type: ignore[no-untyped-def]
+        starts.append(start)
+        return str(ledgers / "council.sqlite"), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(chooser))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(chooser))
+    assert choose_file(None, settings=settings) == str(ledgers / "council.sqlite")
+    assert choose_file(None, create=True, settings=settings) == str(ledgers / "council.sqlite")
+    assert starts[1] == str(ledgers / "ledger.sqlite")  # the new ledger proposed beside it

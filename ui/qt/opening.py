@@ -186,7 +186,7 @@ def open_demo(win: OpeningWindow) -> None:
 
 
 def create_new(win: OpeningWindow) -> None:
-    path = choose_file(win.dialog_parent(), create=True)
+    path = choose_file(win.dialog_parent(), create=True, settings=win.ctx.settings)
     if path is None:
         return
 
@@ -206,7 +206,7 @@ def create_new(win: OpeningWindow) -> None:
 
 
 def open_file(win: OpeningWindow) -> None:
-    path = choose_file(win.dialog_parent())
+    path = choose_file(win.dialog_parent(), settings=win.ctx.settings)
     if path is not None:
         _open(win, path)
 

@@ -63,10 +63,21 @@ def remember_ledger(settings: QSettings, target: str) -> None:
     settings.setValue(RECENT_KEY, [target, *items][:MAX_RECENT])
 
 
-def choose_file(parent: QWidget | None, *, create: bool = False) -> str | None:
-    """A file dialog for a ledger file; None when cancelled."""
+def choose_file(
+    parent: QWidget | None, *, create: bool = False, settings: QSettings | None = None
+) -> str | None:
+    """A file dialog for a ledger file (starting in the last folder a ledger was opened or
+    created in, when ``settings`` are given); None when cancelled."""
     caption = "Create a new ledger" if create else "Open a ledger"
     filters = "fundledger ledgers (*.sqlite *.db *.fundledger);;All files (*)"
+    if settings is not None:
+        from ..widgets.file_choice import choose_open, choose_save
+
+        if create:
+            return (
+                choose_save(parent, settings, "ledger", caption, "ledger.sqlite", filters) or None
+            )
+        return choose_open(parent, settings, "ledger", caption, filters) or None
     if create:
         path, _ = QFileDialog.getSaveFileName(parent, caption, "ledger.sqlite", filters)
     else:

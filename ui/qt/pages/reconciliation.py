@@ -11,7 +11,6 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxy
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -504,9 +503,11 @@ class ReconciliationPage(Page):
     def export_view(self) -> None:
         if self.view_data is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export reconciliation statement", "reconciliation.xlsx", "Excel (*.xlsx)"
-        )
+        from ..widgets.file_choice import choose_save
+
+        path = choose_save(self, self.ctx.settings, "statement",
+                           "Export reconciliation statement", "reconciliation.xlsx",
+                           "Excel (*.xlsx)")  # fmt: skip
         if path:
             self.export_to(path)
 
@@ -522,7 +523,10 @@ class ReconciliationPage(Page):
 
             return export_statement(ledger, view, Path(path))
 
-        self.ctx.run_read(fn, lambda _r: None, self._failed, progress=True, title="Exporting…")
+        self.ctx.run_read(
+            fn, lambda _r: self.status_changed.emit(f"Exported the statement to {path}"),
+            self._failed, progress=True, title="Exporting the reconciliation statement…",
+        )  # fmt: skip
 
     def status_text(self) -> str:
         v = self.view_data
