@@ -141,6 +141,17 @@ def test_carry_forward_request_and_reject(cli: Cli) -> None:
     assert no["carry_forward"]["status"] == "rejected"
     status = cli.read(select(CarryForward.status).where(CarryForward.id == c["id"]))[0][0]
     assert status == "rejected"
+    again = cli.ok(FINANCE, "carry-forward", "request", "--line", CHILDREN, "--year", "2025-26",
+                   "--amount", "100", "--reason", "slipped again")["carry_forward"]  # fmt: skip
+    yes = cli.ok(HOLDER, "carry-forward", "approve", str(again["id"]))
+    assert (yes["carry_forward"]["status"], yes["carry_forward"]["decided_by"]) == (
+        "approved",
+        HOLDER,
+    )
+    cli.audited(yes, HOLDER, "approve_carry_forward", "carry_forwards", again["id"])
+    listed = cli.ok(FINANCE, "carry-forward", "list", "--stream", "DA", "--status", "approved")
+    assert [r["id"] for r in listed["carry_forwards"]] == [again["id"]]
+    assert listed["carry_forwards"][0]["basis"] == "underspend"
 
 
 def test_forecast_with_commentary_and_phasing_and_a_comment(cli: Cli) -> None:

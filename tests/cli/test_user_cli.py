@@ -102,3 +102,14 @@ def test_a_user_who_is_not_in_a_shared_ledger_is_refused(
     code = cli(["--db", pg_ledger_url, "--user", "mallory", "user", "list"])
     assert code == 2
     assert "--user 'mallory' is no user of this ledger" in capsys.readouterr().err
+
+
+def test_the_app_refuses_a_user_who_is_not_in_the_ledger(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger.dispose()
+    shot = tmp_path / "x.png"
+    args = ["--db", str(ledger_path), "--user", "mallory", "gui", "--screenshot", str(shot)]
+    assert cli(args) == 2
+    assert "--user 'mallory' is no user of this ledger" in capsys.readouterr().err
+    assert not shot.exists()

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from db.ledger import Ledger
 from db.migrate import LedgerFileError
 from db.writes import LedgerError, PermissionDenied
@@ -40,6 +42,12 @@ def ledger_for(ctx: Context, command: str) -> Iterator[Ledger]:
     except LedgerError as exc:
         print(f"fundledger {command}: {exc}; nothing was changed", file=sys.stderr)
         raise Refused(EXIT_INVALID) from exc
+    except DBAPIError as exc:  # PostgreSQL: the server refused (your login's role), or failed
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        refused = getattr(exc.orig, "sqlstate", None) == "42501"  # insufficient privilege
+        what = "the server refused" if refused else "the database failed"
+        print(f"fundledger {command}: {what}: {first}; nothing was changed", file=sys.stderr)
+        raise Refused(EXIT_INVALID if refused else EXIT_ERROR) from exc
     finally:
         ledger.dispose()
 

@@ -27,12 +27,16 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.qt.app import screenshot
         from ui.qt.system_libraries import MissingSystemLibraries
+        from ui.usecases.session import UnknownUser
 
         try:
             return screenshot(_ledger(ctx.db), ctx.user, args.page or "overview", args.screenshot)
         except MissingSystemLibraries as exc:
             print(exc, file=sys.stderr)
             return 1
+        except UnknownUser as exc:  # refused: --user names no user of the ledger
+            print(f"fundledger gui: {exc}", file=sys.stderr)
+            return 2
         except Exception as exc:  # the ledger could not be opened
             print(f"fundledger gui: {exc}", file=sys.stderr)
             return 1
