@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import zip_longest
 from pathlib import Path
 
-from fundledger.money import Money
+from fundledger.money import Money, format_gbp
 from fundledger.reconcile import LedgerItem, Match, Reconciliation, StatementItem
 from fundledger.years import FinancialYear, period_label
 
@@ -273,7 +273,7 @@ def _signoff_lines(sheet: FinanceSheet, signoffs: Sequence[Signoff]) -> None:
         text = (
             f"{s.stream} {FinancialYear(s.year).code} {period_label(s.period)}: signed off by "
             f"{s.signed_by} on {s.signed_at:%d/%m/%Y %H:%M} UTC; difference "
-            f"£{s.difference:,.2f}" + (f" — {s.explanation}" if s.explanation else "")
+            f"{format_gbp(s.difference)}" + (f" — {s.explanation}" if s.explanation else "")
         )
         sheet.line(text, "text")
 

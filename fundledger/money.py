@@ -117,14 +117,23 @@ def split(total: Decimal | Money, weights: Sequence[Decimal | int]) -> list[Mone
 
 
 def format_gbp(amount: Decimal | None, *, nil: bool = False, blank: str = "") -> str:
-    """``£1,234.50`` / ``-£1,234.50``; ``Nil`` where reported nil; ``blank`` for no value."""
+    """``£1,234.50`` / ``-£1,234.50``; ``Nil`` where reported nil; ``blank`` for no value.
+
+    The one way money is shown to a person (screens, messages, workbook notes); a form's
+    field holds :func:`format_amount`, JSON :func:`money_str`.
+    """
     if amount is None:
         return blank
     if (nil or isinstance(amount, ReportedNil)) and amount == 0:
         return "Nil"
     q = round_penny(amount)
     sign = "-" if q < 0 else ""
-    return f"{sign}£{abs(q):,.2f}"
+    return f"{sign}£{format_amount(abs(q))}"
+
+
+def format_amount(amount: Decimal) -> str:
+    """An amount as a form's field holds it for editing: ``1,234.50``, ``-5.00`` (no £)."""
+    return f"{round_penny(amount):,.2f}"
 
 
 def money_str(amount: Decimal | None) -> str | None:

@@ -190,3 +190,26 @@ def test_spent_percent_says_100_only_when_exactly_spent(budget: Decimal, spent: 
     assert pct is not None
     assert (pct == D("100.00")) == (spent == budget)
     assert abs(pct - spent * 100 / budget) <= D("0.01")
+
+
+def test_one_money_formatter_for_people_one_for_fields() -> None:
+    """Money shown to a person is format_gbp; a form field's text is format_amount; no module
+    formats an amount with ``:,.2f`` by hand."""
+    import re
+    from decimal import Decimal
+    from pathlib import Path
+
+    from fundledger.money import format_amount, format_gbp
+
+    assert format_amount(Decimal("1234.5")) == "1,234.50"
+    assert format_amount(Decimal("-5")) == "-5.00"
+    assert format_gbp(Decimal("-1234.567")) == "-£1,234.57"
+    root = Path(__file__).resolve().parents[2]
+    by_hand = [
+        f"{path.relative_to(root)}:{n}"
+        for package in ("fundledger", "db", "importers", "exports", "ui")
+        for path in sorted((root / package).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r":,\.2f\}", line)
+    ]
+    assert [b.split(":")[0] for b in by_hand] == ["fundledger/money.py"]

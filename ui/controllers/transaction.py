@@ -11,6 +11,7 @@ from typing import Any
 
 from fundledger.amounts import parse_amount
 from fundledger.budget import check_charge
+from fundledger.money import format_amount
 from fundledger.years import FinancialYear, period_of, year_label, year_of
 
 from .fields import Checked, parse_money_field, text_or_none
@@ -62,7 +63,7 @@ def year_choices(d: date) -> range:
 
 def amount_text(amount: Any, reported_nil: bool) -> str:
     """How a stored amount is shown for editing ("Nil" as the source reported it)."""
-    return "Nil" if reported_nil and amount == 0 else f"{amount:,.2f}"
+    return "Nil" if reported_nil and amount == 0 else format_amount(amount)
 
 
 def accrual_note(d: date, year: int) -> str | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
+from fundledger.money import format_amount
 from fundledger.years import year_of
 from ui.controllers import budget as bc
 from ui.controllers.fields import text_or_none as clean
@@ -100,7 +101,7 @@ class AllocationDialog(FormDialog):
         self.funder.setText(next(org, ""))
         combo_select(self.year_from, b.get("year_from"))
         combo_select(self.year_to, b.get("year_to"))
-        self.amount.setText(f"{b.get('amount'):,.2f}")
+        self.amount.setText(format_amount(b.get("amount")))
         combo_select(self.status, b.get("status"))
         self.mechanism.setCurrentText(b.get("mechanism") or "")
         self.label.setText(b.get("label") or "")
@@ -229,7 +230,7 @@ class BudgetLineDialog(FormDialog):
         self.name.setText(b.get("name") or "")
         self.code.setText(b.get("code") or "")
         self.category.setCurrentText(b.get("category") or "")
-        self.original.setText(f"{b.get('original'):,.2f}")
+        self.original.setText(format_amount(b.get("original")))
         self.eligible.setCurrentIndex(
             next(i for i, (_t, v) in enumerate(bc.ELIGIBILITY) if v is b.get("eligible"))
         )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundledger.money import format_gbp
+from fundledger.money import format_amount, format_gbp
 from fundledger.years import year_label
 from ui.controllers import contract as cc
 from ui.usecases.topics import Topic as T
@@ -81,7 +81,7 @@ class ContractDialog(FormDialog):
         self.commissioner = QComboBox()
         self.commissioner.addItem("—", None)
         self.add_row("&Commissioner", self.commissioner)
-        self.value = QLineEdit("" if row is None or row.value is None else f"{row.value:,.2f}")
+        self.value = QLineEdit("" if row is None or row.value is None else format_amount(row.value))
         self.add_row("&Value", self.value, "Blank when not known")
         self.basis = QComboBox()
         for code, label in cc.COST_BASES:
@@ -260,7 +260,7 @@ class ProfileDialog(FormDialog):
         years = dict(row.profile)
         self.edits: dict[int, QLineEdit] = {}
         for y in cc.profile_years(years, row.contract_start or row.service_start):
-            edit = QLineEdit("" if y not in years else f"{years[y]:,.2f}")
+            edit = QLineEdit("" if y not in years else format_amount(years[y]))
             edit.setPlaceholderText("£0.00")
             edit.textChanged.connect(self._show_total)
             self.edits[y] = edit

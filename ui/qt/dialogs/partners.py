@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from fundledger.income import CATEGORIES
-from fundledger.money import format_gbp
+from fundledger.money import format_amount, format_gbp
 from fundledger.reference import DHR_RECHARGE_PER_YEAR
 from ui.controllers import partners as pc
 from ui.usecases.topics import Topic as T
@@ -148,7 +148,7 @@ class RaiseRechargesDialog(_PartnerForm):
         self.partners = QListWidget()
         self.partners.setMinimumHeight(220)
         self.add_row("&Partners", self.partners, "Tick each partner to invoice")
-        self.amount = QLineEdit(f"{DHR_RECHARGE_PER_YEAR:,.2f}")
+        self.amount = QLineEdit(format_amount(DHR_RECHARGE_PER_YEAR))
         self.add_row("&Amount each", self.amount)
         self.description = QLineEdit(pc.recharge_description(y))
         self.add_row("&Description", self.description)
@@ -235,7 +235,7 @@ class ReceiptDialog(FormDialog):
         self.kind, self.row_id = kind, row_id
         self.add_row("For", QLineEdit(label)).setEnabled(False)
         self.on = self.add_row("&Received on", date_edit(local_today()))
-        self.amount = QLineEdit(f"{outstanding:,.2f}")
+        self.amount = QLineEdit(format_amount(outstanding))
         if kind == "recharge":
             self.add_row("&Amount", self.amount)
         self.amount_value: Any = None

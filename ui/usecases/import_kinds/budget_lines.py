@@ -14,7 +14,7 @@ from typing import Literal
 from db.ops.import_records import BudgetLineWrite, ReportedActual, write_budget_lines
 from db.queries import imports as q
 from db.queries.imports import LineRow, StreamRow
-from fundledger.money import ZERO, Money
+from fundledger.money import ZERO, Money, format_gbp
 from fundledger.orgs import normalise
 from fundledger.years import year_label
 from importers.kinds import BUDGET_LINES
@@ -61,7 +61,7 @@ class _Lines:
         if have is not None and have.active and have.original != r.budget:
             reason = (
                 f"{code} {year_label(self.year)} already has a line {name!r} with a budget of "
-                f"{have.original:,.2f}: change it with a virement"
+                f"{format_gbp(have.original)}: change it with a virement"
             )
             self.plan.error(self.ctx, r.row, "budget", r.budget_text, reason)
             self.plan.failed(r.row, code, r.budget, name)
