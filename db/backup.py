@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .faults import is_disk_full
 from .schema import Base
 from .types import Pence
 
@@ -114,7 +115,8 @@ def _copy(source: Path, target: Path) -> dict[str, Totals]:
     except sqlite3.Error as exc:
         dst.close()
         target.unlink(missing_ok=True)
-        raise BackupError(f"could not copy {source}: {exc}") from exc
+        why = "the disk is full" if is_disk_full(exc) else str(exc)
+        raise BackupError(f"could not copy {source} ({why}): no backup was made") from exc
     finally:
         src.close()
         dst.close()

@@ -9,12 +9,18 @@ WAL must not be used.  Transactions are begun explicitly so that a write session
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+
+from .faults import read_only_reason
 
 WRITE_OPTION = "fundledger_write"
 #: the ledger's write lock on PostgreSQL (revision 0005): a function only writers may call, that
@@ -35,14 +41,22 @@ def default_ledger_path() -> Path:
 
 
 def resolve_url(db: str | None) -> str:
-    """A SQLAlchemy URL from ``--db``: None → default file; a path → SQLite; a URL as given."""
+    """A SQLAlchemy URL from ``--db``: None → default file; a path → SQLite; a URL as given.
+
+    A path is a path: ``?``, ``%`` and ``#`` in it are percent-encoded, so the URL names exactly
+    that file (``a?b.sqlite`` is not the file ``a`` with a query, ``c%20d`` not ``c d``)."""
     if db is None:
         path = default_ledger_path()
     elif "://" in db:
         return db
     else:
         path = Path(db).expanduser()
-    return f"sqlite:///{path.resolve()}"
+    return sqlite_url(path.resolve())
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of the SQLite file ``path``, whatever characters its name holds."""
+    return "sqlite:///" + quote(str(path), safe="/:\\")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -100,15 +114,48 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+#: engines opened read-only (the file or its folder cannot be written), with the reason
+_READ_ONLY: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
+def read_only_reason_of(engine: Engine) -> str | None:
+    """Why ``engine``'s ledger was opened read-only, or None if it can be written."""
+    return _READ_ONLY.get(engine)
+
+
+def _read_only_connect(path: Path) -> Callable[[], sqlite3.Connection]:
+    """Connections that only read: ``mode=ro``, and if SQLite cannot make the WAL index it
+    needs (a read-only folder, no -shm file) the file read as it stands (``immutable``)."""
+    uri = path.resolve().as_uri()
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+        return sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, timeout=30, check_same_thread=False
+        )
+
+    return connect
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     path = sqlite_path(url)
     journal = "DELETE" if path is not None and is_network_path(path) else "WAL"
+    read_only = read_only_reason(path) if path is not None else None
+    extra: dict[str, Any] = {"creator": _read_only_connect(path)} if path and read_only else {}
     engine = create_engine(
         url,
         echo=echo,
         poolclass=NullPool if path is not None else None,
         connect_args={"timeout": 30, "check_same_thread": False},
+        **extra,
     )
+    if read_only:
+        _READ_ONLY[engine] = read_only
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -116,7 +163,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        if path is not None:
+        if path is not None and not read_only:
             cur.execute(f"PRAGMA journal_mode={journal}")
             cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA trusted_schema=OFF")

@@ -12,6 +12,7 @@ clear it if that machine is gone).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import socket
@@ -26,6 +27,11 @@ from typing import Any
 
 class LedgerInUse(Exception):
     """Someone else has the ledger open (the message says who, where and since when)."""
+
+
+class LockUnavailable(LedgerInUse):
+    """The lock file cannot be made (a read-only folder, a full disk): the ledger cannot be
+    changed now; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +119,24 @@ class LedgerLock:
         return text
 
     def _create(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            return self._write_lock()
         except FileExistsError:
             return False
+        except OSError as exc:
+            if self._held:
+                with contextlib.suppress(OSError):
+                    self.path.unlink(missing_ok=True)
+            self._held = False
+            raise LockUnavailable(
+                f"{self.ledger} cannot be changed: {_why(exc, self.path.parent)} (its lock file "
+                f"{self.path.name} cannot be made); it can still be read, nothing was changed"
+            ) from exc
+
+    def _write_lock(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        self._held = True  # from here the file is ours: removed again if writing it fails
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(
                 {
@@ -130,7 +149,6 @@ class LedgerLock:
             )
             fh.flush()
             os.fsync(fh.fileno())
-        self._held = True
         return True
 
     def _remove_stale(self, other: Holder | None) -> None:
@@ -155,6 +173,16 @@ class LedgerLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _why(exc: OSError, folder: Path) -> str:
+    from .faults import is_disk_full, os_fault
+
+    if is_disk_full(exc):
+        return "the disk is full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"its folder {folder} is read-only"
+    return os_fault(exc)
 
 
 def lock_for(db: str | None, user: str | None = None) -> LedgerLock | None:

@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fundledger.vocabulary import Role
 
-from .engine import WRITE_OPTION, make_engine, resolve_url, sqlite_path
+from .engine import WRITE_OPTION, make_engine, read_only_reason_of, resolve_url, sqlite_path
+from .faults import is_disk_full, is_read_only
 
 ROLES: tuple[Role, ...] = tuple(Role)
 
@@ -69,11 +71,38 @@ class Ledger:
             return str(path)
         return self.engine.url.render_as_string(hide_password=True)
 
+    @property
+    def read_only(self) -> str | None:
+        """Why this ledger was opened read-only (its file or folder cannot be written)."""
+        return read_only_reason_of(self.engine)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: commit on success, roll back on any exception."""
-        with self._writes.begin() as session:
-            yield session
+        """One write transaction: commit on success, roll back on any exception.  A full
+        disk or a read-only ledger is a :class:`db.writes.StorageFault` saying so."""
+        from .writes import StorageFault
+
+        if self.read_only:
+            raise StorageFault(
+                f"{self.display_name} cannot be changed: {self.read_only}; it was opened "
+                "read-only and nothing was changed"
+            )
+        try:
+            with self._writes.begin() as session:
+                yield session
+        except (DBAPIError, OSError) as exc:
+            if is_disk_full(exc):
+                raise StorageFault(
+                    f"{self.display_name}: the disk is full: nothing was saved (the ledger is "
+                    "as it was); free some space and try again",
+                    disk_full=True,
+                ) from exc
+            if is_read_only(exc):
+                raise StorageFault(
+                    f"{self.display_name} cannot be written (the file or its folder is "
+                    "read-only): nothing was saved"
+                ) from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

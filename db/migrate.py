@@ -18,6 +18,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import ProgrammingError
 
 from .engine import sqlite_path
+from .faults import os_fault, read_only_reason
 from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -140,16 +141,38 @@ def inspect_sqlite(path: Path) -> LedgerState:
     """Read-only look at a SQLite ledger file; raises :class:`LedgerFileError` if unusable."""
     if not path.exists() or path.stat().st_size == 0:
         return LedgerState(False, None, None)
-    with path.open("rb") as fh:
-        header = fh.read(100)
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise LedgerFileError(f"{path} cannot be read: {os_fault(exc)}") from exc
     if not header.startswith(SQLITE_MAGIC):
         raise LedgerFileError(f"{path} is not a fundledger ledger (not an SQLite database)")
+    uri = path.resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        return _state_at(f"{uri}?mode=ro", path)
+    except sqlite3.OperationalError as exc:
+        if read_only_reason(path) is None:
+            raise LedgerFileError(f"{path} cannot be opened ({exc})") from exc
+    # a read-only file or folder: SQLite cannot make the index a WAL ledger is read through,
+    # so the file is read as it stands (it is not damaged)
+    try:
+        return _state_at(f"{uri}?mode=ro&immutable=1", path)
+    except sqlite3.OperationalError as exc:
+        raise LedgerFileError(f"{path} cannot be opened ({exc})") from exc
+
+
+def _state_at(uri: str, path: Path) -> LedgerState:
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.OperationalError:
+        raise
     except sqlite3.Error as exc:
         raise LedgerFileError(f"{path} cannot be opened: {exc}") from exc
     try:
         return _read_state(conn, path)
+    except sqlite3.OperationalError:
+        raise
     except sqlite3.DatabaseError as exc:
         raise LedgerFileError(f"{path} is damaged and cannot be read ({exc})") from exc
     finally:

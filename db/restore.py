@@ -14,6 +14,7 @@ ledger's schema is upgraded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -22,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .backup import KEEP, BackupError, BackupResult, backup_sqlite, control_totals
+from .faults import is_disk_full, is_read_only
 from .migrate import LedgerFileError, inspect_sqlite
 
 DAY = timedelta(days=1)
@@ -72,13 +74,36 @@ def safety_copy(target: Path, now: datetime | None = None) -> Path | None:
     try:
         inspect_sqlite(target)
         return backup_sqlite(target, out).path
-    except (LedgerFileError, BackupError):  # damaged: keep its bytes exactly as they are
+    except BackupError as exc:
+        if _storage(exc.__cause__):
+            raise _not_kept(out, exc.__cause__) from exc
+    except LedgerFileError:
+        pass
+    # damaged: keep its bytes exactly as they are
+    copies = [(Path(str(target) + sfx), Path(str(out) + sfx)) for sfx in ("", "-wal", "-journal")]
+    try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-journal"):
-            src = Path(str(target) + suffix)
+        for src, dst in copies:
             if src.exists():
-                shutil.copy2(src, Path(str(out) + suffix))
-        return out
+                shutil.copy2(src, dst)
+    except OSError as exc:
+        for _src, dst in copies:
+            with contextlib.suppress(OSError):
+                dst.unlink(missing_ok=True)
+        raise _not_kept(out, exc) from exc
+    return out
+
+
+def _storage(exc: BaseException | None) -> bool:
+    return exc is not None and (is_disk_full(exc) or is_read_only(exc))
+
+
+def _not_kept(out: Path, exc: BaseException | None) -> BackupError:
+    why = "the disk is full" if exc is not None and is_disk_full(exc) else "it cannot be written"
+    return BackupError(
+        f"the current ledger could not be kept aside in {out.parent} ({why}), so the restore "
+        "was not started: the ledger is as it was"
+    )
 
 
 def restore_sqlite(backup: Path, target: Path) -> RestoreResult:
@@ -113,7 +138,10 @@ def _copy_into(backup: Path, target: Path) -> None:
     try:
         src.backup(dst)
     except sqlite3.Error as exc:
-        raise BackupError(f"could not restore into {target}: {exc}") from exc
+        why = "the disk is full" if is_disk_full(exc) else str(exc)
+        raise BackupError(
+            f"could not restore into {target} ({why}): the ledger is as it was"
+        ) from exc
     finally:
         src.close()
         dst.close()
@@ -122,7 +150,12 @@ def _copy_into(backup: Path, target: Path) -> None:
 def _replace(backup: Path, target: Path) -> None:
     tmp = target.with_name(target.name + ".restoring")
     tmp.unlink(missing_ok=True)
-    _copy_into(backup, tmp)
+    try:
+        _copy_into(backup, tmp)
+    except BackupError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     for suffix in ("-wal", "-shm", "-journal"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     os.replace(tmp, target)

@@ -28,6 +28,15 @@ class PermissionDenied(LedgerError):
     pass
 
 
+class StorageFault(LedgerError):
+    """The ledger could not be written (a full disk, a read-only file or folder): nothing
+    from the action was saved; ``disk_full`` tells which."""
+
+    def __init__(self, message: str, *, disk_full: bool = False) -> None:
+        super().__init__(message)
+        self.disk_full = disk_full
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str

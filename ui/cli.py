@@ -160,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module.add_arguments(cmd_parser)
     args = cmd_parser.parse_args(rest)
     ctx = Context(db=top.db, user=top.user)
+    from db.writes import StorageFault
     from ui.usecases.session import UnknownUser
 
     try:
@@ -180,6 +181,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             "fundledger: interrupted; nothing from the unfinished action was saved", file=sys.stderr
         )
+        return EXIT_ERROR
+    except StorageFault as exc:  # a full disk, a read-only ledger: said plainly, no traceback
+        print(f"fundledger {name}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a file the command reads or writes (an export, a backup folder)
+        from db.faults import os_fault
+
+        print(f"fundledger {name}: {os_fault(exc)}; nothing was changed", file=sys.stderr)
         return EXIT_ERROR
 
 

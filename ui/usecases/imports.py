@@ -20,16 +20,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from db.faults import is_disk_full
 from db.ledger import Ledger
 from db.ops import imports as ops
 from db.ops.locks import describe, find_lock
 from db.ops.permissions import require
 from db.queries import imports as q
-from db.writes import LedgerError
+from db.writes import StorageFault
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.years import FinancialYear, parse_year
 from importers.options import ImportOptions
@@ -339,12 +337,13 @@ def _commit(
                 s, ledger, BatchSource(args.name, info, sha, profile), plan, progress, cancel
             )
             return _result(args, info, [], plan, created, batch_id)
-    except DBAPIError as exc:
-        if not is_disk_full(exc):
+    except StorageFault as exc:
+        if not exc.disk_full:
             raise
-        raise LedgerError(
+        raise StorageFault(
             f"{Path(args.path).name}: the disk is full: nothing from this import was saved "
-            "(the ledger is as it was); free some space and import again"
+            "(the ledger is as it was); free some space and import again",
+            disk_full=True,
         ) from exc
 
 
