@@ -253,6 +253,8 @@ def _virements(w: _Writer) -> None:
                 status=v.status,
                 decided_by=v.decided_by,
                 decided_at=_at(v.decided_at) if v.decided_at else None,
+                override_reason=v.override,
+                override_by=v.decided_by if v.override else None,
             )
         )
 

@@ -279,3 +279,12 @@ def _guards_0008() -> None:
 
 
 _guards_0008()
+
+
+def _guards_0009() -> None:
+    """A virement's available check (migration 0009)."""
+    expect("sqlite", "trigger", ["guard_virements_cover_insert", "guard_virements_cover_update"])
+    expect("postgresql", "trigger", ["virements.guard_virements_cover"])
+
+
+_guards_0009()

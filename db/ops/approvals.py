@@ -10,7 +10,7 @@ the row, its label, the permission/audit action name, and the (year, period) spa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -49,13 +49,15 @@ def decide(
     spans: Iterable[tuple[int, int | None]],
     expected_version: int | None = None,
     on_approve: Callable[[Stream], None] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Approve or reject ``row`` (``status`` "approved"/"rejected") as ``actor``.
 
     ``what`` names the request in messages ("virement"); ``action`` is its permission and audit
     stem ("virement" → ``virement.approve``, ``approve_virement``); ``spans`` are the
     (year, period or None for the year) that must be open; ``on_approve(stream)`` adds a check
-    that only an approval needs (a carry-forward's grant conditions).
+    that only an approval needs (a carry-forward's grant conditions); ``extra`` holds further
+    columns to write with the decision (it may fill them: a virement's override).
     """
     stream = load(session, Stream, row.stream_id, "stream")
     require(actor, f"{action}.approve", stream.code)
@@ -72,7 +74,7 @@ def decide(
         session,
         actor,
         row,
-        {"status": status, "decided_by": actor.username, "decided_at": utcnow()},
+        {"status": status, "decided_by": actor.username, "decided_at": utcnow(), **(extra or {})},
         expected_version=expected_version,
         action=f"{'approve' if status == 'approved' else 'reject'}_{action}",
         reason=reason,

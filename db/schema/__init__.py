@@ -62,7 +62,7 @@ from .books import (
 from .records import ReturnSchedule, ReturnSubmission
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 __all__ = [
     "MONEY_TABLES",

@@ -96,6 +96,9 @@ class Virement(Base, Tracked):
     status: Mapped[str] = mapped_column(String(16), default="pending", nullable=False)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: why finance let it take the line it moves from below zero available, and who (0009)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
         CheckConstraint("from_line_id <> to_line_id", name="distinct_lines"),
         CheckConstraint("amount > 0", name="positive"),

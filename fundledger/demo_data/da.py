@@ -214,6 +214,8 @@ class VirementSpec:
     status: str
     decided_by: str | None = None
     decided_at: date | None = None
+    #: finance's reason for approving one that takes its from-line below zero available
+    override: str | None = None
 
 
 VIREMENTS: tuple[VirementSpec, ...] = (
@@ -228,6 +230,8 @@ VIREMENTS: tuple[VirementSpec, ...] = (
         "approved",
         "m.price",
         date(2025, 8, 20),
+        "The adults' counselling contract is fully committed on paper but the provider "
+        "confirmed £4,000 will not be called on this year",
     ),
     VirementSpec(
         "DA Team",

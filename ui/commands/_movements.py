@@ -21,6 +21,10 @@ STATUSES: tuple[ApprovalStatus, ...] = tuple(ApprovalStatus)
 def decide_arguments(sub: Any, what: str) -> None:
     ok = sub.add_parser("approve", help=f"approve a pending {what} (not one you requested)")
     ok.add_argument("id", metavar="ID", type=int)
+    if what == "virement":
+        ok.add_argument("--override", metavar="REASON",
+                        help="finance: approve it although it takes the line it moves from "
+                        "below zero available, saying why (audited)")  # fmt: skip
     json_flag(ok)
     no = sub.add_parser("reject", help=f"reject a pending {what}, saying why")
     no.add_argument("id", metavar="ID", type=int)
@@ -82,7 +86,7 @@ def run_decide_or_list(args: argparse.Namespace, ctx: Context, carry: bool) -> i
     def decide(ledger: Ledger) -> Done:
         find(ledger, carry, args.id)
         if args.action == "approve":
-            lifecycle.approve_movement(ledger, carry, args.id)
+            lifecycle.approve_movement(ledger, carry, args.id, getattr(args, "override", None))
         else:
             lifecycle.reject_movement(ledger, carry, args.id, args.reason)
         r = find(ledger, carry, args.id)

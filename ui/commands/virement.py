@@ -3,8 +3,9 @@ stream in a year, requested by one person and approved by another (as the app's 
 Virement and Approvals dialogs: same checks, same audit, same messages).
 
 ``virement request --from LINE --to LINE --amount A --reason R [--period P] [--stream S
---year Y]``: a line is ``#id`` or its name (``--stream``/``--year`` pick among lines of that
-name).  ``approve ID``; ``reject ID --reason R``; ``list [--stream S] [--year Y] [--status S]``.
+--year Y] [--override WHY]``: a line is ``#id`` or its name (``--stream``/``--year`` pick among
+lines of that name); one that would take the from-line below zero available is refused unless
+finance overrides it with a reason.  ``approve ID [--override WHY]``; ``reject ID --reason R``; ``list [--stream S] [--year Y] [--status S]``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     req.add_argument("--amount", required=True, metavar="AMOUNT")
     req.add_argument("--reason", required=True, help="why (recorded in the audit log)")
     req.add_argument("--period", metavar="P", help="period it takes effect (default: today's)")
+    req.add_argument("--override", metavar="REASON",
+                     help="finance: request it although it takes the --from line below zero "
+                     "available, saying why (audited)")  # fmt: skip
     req.add_argument("--stream", metavar="CODE", help="to pick lines by name")
     req.add_argument("--year", metavar="YYYY-YY", help="to pick lines by name")
     json_flag(req)
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             dst = sc.find_line(s, args.to_line, args.stream, year).id
         period = sc.period_number(args.period) if args.period else period_of(sc.today())
         new = lifecycle.request_virement(ledger, src, dst, _amount(args.amount),
-                                         args.reason, period)  # fmt: skip
+                                         args.reason, period, args.override)  # fmt: skip
         r = find(ledger, False, new)
         return Done(f"Requested virement #{new}: {format_gbp(r.amount)} {r.from_line} → "
                     f"{r.to_line} (pending approval by someone else).",

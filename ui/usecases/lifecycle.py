@@ -31,6 +31,7 @@ from db.ops.contributions import ContributionInput
 from db.ops.income import IncomeInput
 from db.schema import Organisation, Stream
 from db.writes import LedgerError
+from fundledger.money import Money
 
 T = TypeVar("T")
 
@@ -68,14 +69,29 @@ def stream_id(session: Session, code: str) -> int:
 
 
 def request_virement(
-    ledger: Ledger, from_line_id: int, to_line_id: int, amount: Decimal, reason: str, period: int
+    ledger: Ledger,
+    from_line_id: int,
+    to_line_id: int,
+    amount: Decimal,
+    reason: str,
+    period: int,
+    override: str | None = None,
 ) -> int:
+    """Request a virement; ``override`` is finance's reason for one that takes the from-line
+    below zero available (refused without it)."""
     return write(ledger, virements.request_virement, from_line_id=from_line_id,
-                 to_line_id=to_line_id, amount=amount, reason=reason, period=period)  # fmt: skip
+                 to_line_id=to_line_id, amount=amount, reason=reason, period=period,
+                 override=override)  # fmt: skip
 
 
-def approve_virement(ledger: Ledger, virement_id: int) -> None:
-    write(ledger, virements.approve_virement, virement_id)
+def approve_virement(ledger: Ledger, virement_id: int, override: str | None = None) -> None:
+    write(ledger, virements.approve_virement, virement_id, override=override)
+
+
+def line_available(ledger: Ledger, line_id: int) -> Money:
+    """A budget line's available (revised − committed − actual), as the virement check has it."""
+    with ledger.read() as session:
+        return virements.line_available(session, line_id)
 
 
 def reject_virement(ledger: Ledger, virement_id: int, reason: str) -> None:
@@ -102,12 +118,15 @@ def reject_carry_forward(ledger: Ledger, cf_id: int, reason: str) -> None:
     write(ledger, carry_forward.reject_carry_forward, cf_id, reason=reason)
 
 
-def approve_movement(ledger: Ledger, is_carry_forward: bool, request_id: int) -> None:
-    """Approve a pending virement or (``is_carry_forward``) carry-forward."""
+def approve_movement(
+    ledger: Ledger, is_carry_forward: bool, request_id: int, override: str | None = None
+) -> None:
+    """Approve a pending virement or (``is_carry_forward``) carry-forward; ``override`` as for
+    :func:`approve_virement`."""
     if is_carry_forward:
         approve_carry_forward(ledger, request_id)
     else:
-        approve_virement(ledger, request_id)
+        approve_virement(ledger, request_id, override)
 
 
 def reject_movement(ledger: Ledger, is_carry_forward: bool, request_id: int, reason: str) -> None:
