@@ -91,3 +91,18 @@ def test_open_folder_failure_is_said(qtbot, ledger, tmp_path, monkeypatch):  # t
         f"Could not open the folder: no file manager answered. The file is {tmp_path / 'da.xlsx'}"
     )
     assert ctx.wait_idle(10)
+
+
+def test_imports_undo_says_the_role_first_then_the_selection(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from db.ledger import Actor
+    from ui.qt.pages.imports import ImportsPage
+
+    ctx = make_ctx(ledger, tmp_path)
+    page = ImportsPage(ctx)
+    qtbot.addWidget(page)
+    assert page.undo_button.toolTip() == "Select a batch to undo"
+    assert page.rows_button.toolTip() == "Select a batch whose rows a page lists"
+    ledger.actor = Actor("vic", "viewer")
+    page._update_buttons()
+    assert not page.undo_button.isEnabled()
+    assert page.undo_button.toolTip().startswith("Viewers cannot change the ledger: vic (viewer)")

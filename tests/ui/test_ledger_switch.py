@@ -75,3 +75,23 @@ def test_reconciliation_ticks_are_cleared_with_the_rows(qtbot) -> None:  # type:
     model.ticked.add(7)
     clear_models(holder)
     assert model.rows == [] and model.ticked == set()
+
+
+def test_the_reconciliation_page_forgets_its_proof_and_hints(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from ui.qt.pages.reconciliation import ReconciliationPage
+
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    page = ReconciliationPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_scope("DA", 2025)
+    qtbot.waitUntil(lambda: page.view_data is not None, timeout=10_000)
+    assert page.proof_label.text() != ""
+    page.suggest_label.setText("INV-T1 may match GL line 7")
+    page.ledger_model.ticked.add(page.ledger_model.rows[0].item.id)
+    ctx.signals.ledger_opened.emit()  # another ledger
+    assert page.view_data is None and page.proof_label.text() == ""
+    assert page.suggest_label.text() == "" and page.ledger_model.ticked == set()
+    assert page.covered and not page.auto_button.isEnabled()
+    assert ctx.wait_idle(10)

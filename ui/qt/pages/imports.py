@@ -224,12 +224,19 @@ class ImportsPage(Page):
         )
         why = self.ctx.why_not
         undo_tip = "Reverse the selected batch as one audited action"
-        if b is None or b.status != "active":
-            self.undo_button.setEnabled(False)
-            self.undo_button.setToolTip(undo_tip)
-        else:
-            gate(self.undo_button, why("import.undo", b.stream), undo_tip)
-        self.rows_button.setEnabled(b is not None and _register_page(b.kind) is not None)
+        role = why("import.undo", b.stream if b is not None else self.stream_code)
+        state = (
+            "Select a batch to undo"
+            if b is None
+            else (None if b.status == "active" else f"This batch is already {b.status}")
+        )
+        gate(self.undo_button, role or state, undo_tip)  # the role first, as everywhere
+        shows = b is not None and (b.kind == "gl" or _register_page(b.kind) is not None)
+        gate(
+            self.rows_button,
+            None if shows else "Select a batch whose rows a page lists",
+            "Open the rows of the selected batch (a GL extract: the reconciliation)",
+        )
         gate(
             self.import_button,
             why("import.write", self.stream_code),

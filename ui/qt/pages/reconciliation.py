@@ -444,6 +444,14 @@ class ReconciliationPage(Page):
     def unmatch_selected(self) -> None:
         self._group_action("reject")
 
+    def clear_page(self) -> None:
+        """Another ledger: no proof, totals, suggestion, sign-off or message of this one."""
+        self.view_data = None
+        for label in (self.proof_label, self.running_label, self.suggest_label,
+                      self.signoff_label, self.message):  # fmt: skip
+            label.setText("")
+        self._update_buttons()
+
     def to_explain(self) -> tuple[str, list[ReconRow]]:
         """The ticked unmatched rows (this side's, else the other's), else the selected one."""
         other = "statement" if self._active == "ledger" else "ledger"
