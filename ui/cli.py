@@ -142,7 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="ledger file (SQLite) or SQLAlchemy URL (postgresql+psycopg://…); "
         "default: ledger.sqlite in your user data folder",
     )
-    parser.add_argument("--user", help="act as this ledger user (default: your login name)")
+    parser.add_argument(
+        "--user",
+        help="act as this user of the ledger (default: your login name); a name that is no "
+        "user of the ledger is refused (exit 2)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_module, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text, add_help=False)

@@ -150,7 +150,7 @@ def test_undo_refused_in_a_locked_period(ledger: Ledger, ledger_path: Path, samp
     with ledger.write() as s:
         close_period(s, ledger.actor, year=2025, period=None, stream_id=None, reason="closed")
     proc = fundledger(ledger_path, "undo-import", "1")
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # refused: nothing written
     assert proc.stderr.startswith(
         "fundledger undo-import: 2025-26 (whole year) is closed for all streams (by "
     )

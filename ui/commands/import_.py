@@ -108,9 +108,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             header_row=args.header_row,
             last_row=args.last_row,
         )
-    except LedgerError as exc:
+    except LedgerError as exc:  # refused (a rule, a closed period, permission): nothing written
         print(f"fundledger import: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_INVALID
     finally:
         ledger.dispose()
     code = EXIT_INVALID if result.errors else EXIT_OK

@@ -13,7 +13,7 @@ import sys
 from db.migrate import LedgerFileError
 from db.writes import LedgerError
 from fundledger.money import format_gbp, money_str
-from ui.cli import EXIT_ERROR, EXIT_OK, Context
+from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,9 +37,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_ERROR
     try:
         done = undo_import(ledger, args.batch, args.reason)
-    except LedgerError as exc:
+    except LedgerError as exc:  # refused (a rule, a closed period, permission): nothing written
         print(f"fundledger undo-import: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_INVALID
     finally:
         ledger.dispose()
     if args.json:

@@ -163,7 +163,11 @@ def row_fields(ledger: Ledger, cls: Any, row_id: int, fields: tuple[str, ...]) -
         row = s.get(cls, row_id)
         if row is None:
             raise LedgerError(f"{cls.__tablename__} #{row_id} does not exist")
-        return {"id": row_id, **{f: getattr(row, f) for f in fields}}
+        out = {"id": row_id, **{f: getattr(row, f) for f in fields}}
+        if "stream_id" in out:  # the stream's code beside its id, as the pages show it
+            stream = s.get(Stream, out["stream_id"])
+            out["stream"] = stream.code if stream is not None else None
+        return out
 
 
 @dataclass(frozen=True, slots=True)
