@@ -433,7 +433,7 @@ def test_period_and_quarter_rows_add_up_to_the_year(ledger: Ledger) -> None:
 def test_unknown_stream_and_level_are_input_errors(ledger: Ledger) -> None:
     with pytest.raises(VarianceInputError, match="unknown stream 'XX'"):
         variance_report(ledger, stream="XX")
-    with pytest.raises(VarianceInputError, match="--by must be one of"):
+    with pytest.raises(VarianceInputError, match="Level must be one of"):
         variance_report(ledger, by="month")
 
 

@@ -237,10 +237,10 @@ def test_transactions_total_equals_the_register(demo: Ledger, tmp_path: Path) ->
     ("request_", "message"),
     [
         (Request("nope"), "unknown return 'nope'"),
-        (Request("variance", stream="ZZ"), "--stream: ZZ: no such stream"),
-        (Request("variance", year="2025-99"), "--year: 2025-99: not a financial year"),
-        (Request("variance", by="week"), "--by must be one of"),
-        (Request("opcc-csp", as_at="31/02/2026"), "--as-at: 31/02/2026"),
+        (Request("variance", stream="ZZ"), "Stream: ZZ: no such stream"),
+        (Request("variance", year="2025-99"), "Financial year: 2025-99: not a financial year"),
+        (Request("variance", by="week"), "Level must be one of"),
+        (Request("opcc-csp", as_at="31/02/2026"), "As at: 31/02/2026"),
     ],
 )
 def test_bad_input_is_refused(demo: Ledger, request_: Request, message: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from db.migrate import LedgerFileError
+from fundledger.messages import cli_text
 from fundledger.money import format_gbp, money_str
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 from ui.usecases.exports import (
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             return _template_out(result, args.json)
         done = export_return(ledger, request, args.out)
     except ExportInputError as exc:
-        return _fail(EXIT_INVALID, str(exc))
+        return _fail(EXIT_INVALID, cli_text(exc))
     except (OSError, RuntimeError) as exc:  # disk full, permission, totals check
         return _fail(EXIT_ERROR, f"nothing written: {exc}")
     finally:

@@ -18,6 +18,7 @@ from typing import Any
 
 from db.migrate import LedgerFileError
 from db.writes import LedgerError, PermissionDenied
+from fundledger.messages import Field, cli_text
 from fundledger.money import format_gbp
 from fundledger.years import year_label
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except PermissionDenied as exc:
         return _fail(args.action, EXIT_INVALID, f"refused: {exc}; nothing was written")
     except (ExportInputError, LedgerError) as exc:
-        return _fail(args.action, EXIT_INVALID, f"{exc}; nothing was written")
+        return _fail(args.action, EXIT_INVALID, f"{cli_text(exc)}; nothing was written")
     except (OSError, RuntimeError) as exc:
         return _fail(args.action, EXIT_ERROR, f"nothing written: {exc}")
     finally:
@@ -192,7 +193,7 @@ def _against(text: str) -> int | None:
     if text.strip().lower() == "now":
         return None
     if not text.strip().isdigit():
-        raise ExportInputError(f"--against: {text!r}: a submission's ID or now")
+        raise ExportInputError(f"{text!r}: a submission's ID or now", Field.AGAINST)
     return int(text)
 
 
@@ -236,7 +237,7 @@ def _due(ledger: Any, args: argparse.Namespace) -> int:
     if args.on:
         on, problem = parse_date(args.on)
         if on is None:
-            raise ExportInputError(f"--on: {args.on}: {problem or 'not a date'}")
+            raise ExportInputError(f"{args.on}: {problem or 'not a date'}", Field.ON)
     items = due_list(ledger, on)
     if args.json:
         _print({"due": [{"schedule": d.schedule.id, "return": d.schedule.ret,

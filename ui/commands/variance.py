@@ -13,6 +13,7 @@ from datetime import date
 
 from db.migrate import LedgerFileError
 from fundledger.dates import parse_date
+from fundledger.messages import Field, cli_text
 from fundledger.money import format_gbp
 from fundledger.years import parse_year
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
@@ -39,13 +40,15 @@ def _inputs(args: argparse.Namespace) -> tuple[int | None, date | None]:
     if args.year:
         fy = parse_year(args.year)
         if fy is None:
-            raise VarianceInputError(f"--year: {args.year}: not a financial year (e.g. 2025-26)")
+            raise VarianceInputError(
+                f"{args.year}: not a financial year (e.g. 2025-26)", Field.YEAR
+            )
         year = fy.start_year
     as_at = None
     if args.as_at:
         as_at, problem = parse_date(args.as_at)
         if as_at is None:
-            raise VarianceInputError(f"--as-at: {args.as_at}: {problem or 'not a date'}")
+            raise VarianceInputError(f"{args.as_at}: {problem or 'not a date'}", Field.AS_AT)
     return year, as_at
 
 
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         year, as_at = _inputs(args)
         ledger = open_ledger(ctx.db, ctx.user)
     except VarianceInputError as exc:
-        print(f"fundledger variance: {exc}", file=sys.stderr)
+        print(f"fundledger variance: {cli_text(exc)}", file=sys.stderr)
         return EXIT_INVALID
     except LedgerFileError as exc:
         print(f"fundledger variance: {exc}", file=sys.stderr)
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         report = variance_report(ledger, year=year, stream=args.stream, by=args.by, as_at=as_at)
     except VarianceInputError as exc:
-        print(f"fundledger variance: {exc}", file=sys.stderr)
+        print(f"fundledger variance: {cli_text(exc)}", file=sys.stderr)
         return EXIT_INVALID
     finally:
         ledger.dispose()

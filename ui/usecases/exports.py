@@ -28,6 +28,7 @@ from exports.atomic import atomic_path
 from exports.template import FigureValue
 from fundledger import __version__
 from fundledger.dates import parse_date
+from fundledger.messages import Field
 from fundledger.years import parse_year
 
 from .returns import by_prefix, find, names
@@ -97,14 +98,14 @@ def _stream(session: Session, d: ReturnDef, request: Request) -> tuple[str | Non
     hit = found.get(code.strip().upper())
     if hit is None:
         known = ", ".join(sorted(c for c, _i, _k in found.values())) or "none"
-        raise ExportInputError(f"--stream: {code}: no such stream (streams: {known})")
+        raise ExportInputError(f"{code}: no such stream (streams: {known})", Field.STREAM)
     if d.applies.fits(hit[2]) is False and request.from_scope and d.applies.stream:
         return _stream(session, d, replace(request, stream=None, from_scope=False))
     if d.applies.fits(hit[2]) is False:
         kinds = " or ".join(sorted(d.applies.kinds))
         a = "an" if hit[2][:1] in "aeiou" else "a"
-        raise ExportInputError(f"--stream: {hit[0]} is {a} {hit[2]} stream; {d.name} reports "
-                               f"on {kinds} streams")  # fmt: skip
+        raise ExportInputError(f"{hit[0]} is {a} {hit[2]} stream; {d.name} reports "
+                               f"on {kinds} streams", Field.STREAM)  # fmt: skip
     return hit[0], hit[1]
 
 
@@ -119,7 +120,7 @@ def _year(d: ReturnDef, text: str | None) -> tuple[int | None, int | None]:
     fy = parse_year(t)
     if fy is None:
         hint = " or a calendar year such as 2025" if calendar else ""
-        raise ExportInputError(f"--year: {text}: not a financial year (e.g. 2025-26{hint})")
+        raise ExportInputError(f"{text}: not a financial year (e.g. 2025-26{hint})", Field.YEAR)
     return fy.start_year, None
 
 
@@ -128,7 +129,7 @@ def _as_at(value: str | date | None) -> date | None:
         return value
     found, problem = parse_date(value)
     if found is None:
-        raise ExportInputError(f"--as-at: {value}: {problem or 'not a date'}")
+        raise ExportInputError(f"{value}: {problem or 'not a date'}", Field.AS_AT)
     return found
 
 
@@ -137,7 +138,9 @@ def resolve(session: Session, request: Request) -> Scope:
     when it does not fit)."""
     d = definition(request.ret)
     if request.by not in BY_CHOICES:
-        raise ExportInputError(f"--by must be one of {', '.join(BY_CHOICES)}, not {request.by!r}")
+        raise ExportInputError(
+            f"must be one of {', '.join(BY_CHOICES)}, not {request.by!r}", Field.BY
+        )
     code, sid = _stream(session, d, request)
     year, calendar = _year(d, request.year)
     as_at = _as_at(request.as_at)
@@ -171,11 +174,11 @@ def check_out(out: str | Path) -> Path:
     """``--out`` must be an ``.xlsx`` file in a folder that exists."""
     path = Path(out)
     if path.suffix.lower() != ".xlsx":
-        raise ExportInputError(f"--out: {out}: the file name must end in .xlsx")
+        raise ExportInputError(f"{out}: the file name must end in .xlsx", Field.OUT)
     if not path.parent.is_dir():
-        raise ExportInputError(f"--out: {out}: the folder {path.parent} does not exist")
+        raise ExportInputError(f"{out}: the folder {path.parent} does not exist", Field.OUT)
     if path.is_dir():
-        raise ExportInputError(f"--out: {out}: is a folder")
+        raise ExportInputError(f"{out}: is a folder", Field.OUT)
     return path
 
 

@@ -16,6 +16,7 @@ from db.queries.submissions import Schedule, Submission
 from db.schema import Stream
 from fundledger.dates import parse_date
 from fundledger.due import DueState, due_state
+from fundledger.messages import Field
 
 from .exports import definition
 from .returns.base import ExportInputError
@@ -54,10 +55,10 @@ def add_schedule(
     else:
         found, problem = parse_date(first_due)
         if found is None:
-            raise ExportInputError(f"--first: {first_due}: {problem or 'not a date'}")
+            raise ExportInputError(f"{first_due}: {problem or 'not a date'}", Field.FIRST)
         first = found
     if every not in ops.EVERY:
-        raise ExportInputError(f"--every: {every!r}: one of {', '.join(ops.EVERY)}")
+        raise ExportInputError(f"{every!r}: one of {', '.join(ops.EVERY)}", Field.EVERY)
     code = stream or d.applies.stream
     with ledger.write() as session:
         sid = None
@@ -66,7 +67,7 @@ def add_schedule(
                 select(Stream.id).where(Stream.code == code.strip().upper())
             ).scalar_one_or_none()
             if sid is None:
-                raise ExportInputError(f"--stream: {code}: no such stream")
+                raise ExportInputError(f"{code}: no such stream", Field.STREAM)
         return ops.schedule_return(session, ledger.actor, d.name, sid, first, every, due_to,
                                    warn_days)  # fmt: skip
 

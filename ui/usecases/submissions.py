@@ -24,6 +24,7 @@ from exports.data import SourceRow
 from exports.returns.diff import ReturnDiff, compare, write_diff
 from exports.table import ReturnTable
 from fundledger.dates import parse_date
+from fundledger.messages import Field
 
 from .exports import check_out, prepare, produced_by, write_atomic, write_prepared
 from .returns.base import ExportInputError, Frozen, Prepared, Request, figure_json, frozen_from_json
@@ -47,12 +48,12 @@ class Submitted:
     draft: bool
 
 
-def _date(text: str | date | None, what: str) -> date | None:
+def _date(text: str | date | None, what: Field) -> date | None:
     if text is None or isinstance(text, date):
         return text
     found, problem = parse_date(text)
     if found is None:
-        raise ExportInputError(f"{what}: {text}: {problem or 'not a date'}")
+        raise ExportInputError(f"{text}: {problem or 'not a date'}", what)
     return found
 
 
@@ -78,7 +79,7 @@ def submit_return(
     """Write the return to ``out`` and keep it as submitted (``ExportInputError`` for bad
     input, ``LedgerError`` when refused: nothing written either way)."""
     path = check_out(out)
-    when = _date(on, "--on") or today()
+    when = _date(on, Field.ON) or today()
     prepared = prepare(ledger, request)
     tmp = path.with_name(f".{path.stem}.submitting.xlsx")
     try:
@@ -200,7 +201,7 @@ def diff_submission(
         when = later.produced.as_at
     else:
         data = json.loads(first.content)
-        when = _date(as_at, "--as-at") or first.row.as_at
+        when = _date(as_at, Field.AS_AT) or first.row.as_at
         request = Request(first.row.ret, data.get("year"), data.get("stream"),
                           data.get("by") or "line", when)  # fmt: skip
         now = prepare(ledger, request)

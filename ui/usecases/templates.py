@@ -22,6 +22,7 @@ from typing import Any
 from db.ledger import Ledger
 from exports.atomic import atomic_path
 from exports.template import FigureValue, fill_template
+from fundledger.messages import Field
 from fundledger.money import money_str
 from importers.safety import TEMPLATE_LIMITS, check_workbook_file
 
@@ -58,15 +59,15 @@ def read_map(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ExportInputError(f"--map: {path}: not a readable JSON cell map ({exc})") from exc
+        raise ExportInputError(f"{path}: not a readable JSON cell map ({exc})", Field.MAP) from exc
     if not isinstance(raw, dict):
-        raise ExportInputError(f"--map: {path}: expected a JSON object")
+        raise ExportInputError(f"{path}: expected a JSON object", Field.MAP)
     cells = raw.get("cells", raw)
     defaults = {k: raw[k] for k in ("year", "stream", "as_at") if isinstance(raw.get(k), str)}
     if not isinstance(cells, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in cells.items()
     ):
-        raise ExportInputError(f"--map: {path}: cells must map a cell or name to a figure key")
+        raise ExportInputError(f"{path}: cells must map a cell or name to a figure key", Field.MAP)
     return dict(cells), defaults
 
 
@@ -76,10 +77,10 @@ def fill_from_map(
     """Fill ``template`` into ``out``; problems (unsafe file, unknown figure, formula cell...)
     come back in the result and then nothing is written."""
     if out.suffix.lower() != template.suffix.lower():
-        raise ExportInputError(f"--out: {out}: use the template's own extension "
-                               f"({template.suffix})")  # fmt: skip
+        raise ExportInputError(f"{out}: use the template's own extension "
+                               f"({template.suffix})", Field.OUT)  # fmt: skip
     if not out.parent.is_dir():
-        raise ExportInputError(f"--out: {out}: the folder {out.parent} does not exist")
+        raise ExportInputError(f"{out}: the folder {out.parent} does not exist", Field.OUT)
     unsafe = check_workbook_file(template, TEMPLATE_LIMITS)
     if unsafe:
         return TemplateResult(template, out, (), tuple(f"{template.name}: {p.reason}"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Ledger
 from db.queries import variance as q
 from fundledger import variance as v
+from fundledger.messages import Field
 from fundledger.money import ZERO, format_gbp
 from fundledger.years import FinancialYear, period_label
 
@@ -61,7 +62,7 @@ def build_report(
 ) -> VarianceReport:
     """The report from an open session (for callers already in a unit of work)."""
     if by not in BY_CHOICES:
-        raise VarianceInputError(f"--by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
+        raise VarianceInputError(f"must be one of {', '.join(BY_CHOICES)}, not {by!r}", Field.BY)
     infos = {s.code: s for s in q.streams(session)}
     stream_code = _stream_code(infos, stream)
     scope = q.Scope(

@@ -10,6 +10,7 @@ from typing import Any
 
 from db.queries import variance as q
 from fundledger import variance as v
+from fundledger.messages import InputProblem
 from fundledger.money import money_str
 from fundledger.vocabulary import By
 from fundledger.years import FinancialYear
@@ -17,7 +18,7 @@ from fundledger.years import FinancialYear
 BY_CHOICES: tuple[By, ...] = tuple(By)
 
 
-class VarianceInputError(ValueError):
+class VarianceInputError(InputProblem):
     """Invalid report input (unknown stream or level): exit 2 on the command line."""
 
 

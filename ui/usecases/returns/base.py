@@ -20,6 +20,7 @@ from db.ledger import Ledger
 from exports.data import Produced, SourceRow, Written
 from exports.table import ReturnTable
 from exports.template import FigureValue
+from fundledger.messages import InputProblem
 from fundledger.money import money_str
 from fundledger.years import FinancialYear
 
@@ -29,8 +30,9 @@ Writer = Callable[[Ledger, Path, Progress | None], Written]
 PREVIEW_ROWS = 200
 
 
-class ExportInputError(ValueError):
-    """Bad export input (unknown return, stream or year; bad date or file): exit 2."""
+class ExportInputError(InputProblem):
+    """Bad export input (unknown return, stream or year; bad date or file): exit 2.  Said for
+    the app; the command line names its options (:meth:`~InputProblem.for_cli`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ def build(session: Session, scope: Scope, produced: xd.Produced) -> Prepared:
         report = build_report(session, year=scope.year, stream=scope.stream, by=scope.by,
                               as_at=scope.as_at)  # fmt: skip
     except VarianceInputError as exc:
-        raise ExportInputError(str(exc)) from exc
+        raise ExportInputError(exc.text, exc.field) from exc
     rows = export_rows(report)
     table = variance_table(rows, scope.by)
     sources = _sources(session, scope, rows)
