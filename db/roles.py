@@ -46,7 +46,7 @@ CONTRACTS = (
     "org_aliases",
 )
 WRITES: dict[str, tuple[str, ...]] = {
-    "commissioning": CONTRACTS,
+    "commissioning": (*CONTRACTS, "attachments", "evidence_files"),
     "budget_holder": (
         "budget_lines",
         "virements",
@@ -56,6 +56,8 @@ WRITES: dict[str, tuple[str, ...]] = {
         "variance_comments",
         "return_submissions",
         "return_schedules",
+        "attachments",
+        "evidence_files",
     ),
     "admin": (
         "users",

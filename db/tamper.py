@@ -288,3 +288,18 @@ def _guards_0009() -> None:
 
 
 _guards_0009()
+
+
+def _guards_0010() -> None:
+    """Evidence (migration 0010): files never changed or deleted, attachments never deleted,
+    both scoped by stream on PostgreSQL."""
+    expect("sqlite", "trigger", ["guard_evidence_files_no_update",
+                                 "guard_evidence_files_no_delete", "guard_attachments_no_delete"])  # fmt: skip
+    expect("postgresql", "trigger", ["evidence_files.guard_evidence_files_immutable",
+                                     "evidence_files.guard_evidence_files_no_truncate",
+                                     "attachments.guard_attachments_no_delete"])  # fmt: skip
+    expect("postgresql", "policy", ["attachments.fl_scope", "evidence_files.fl_scope"])
+    expect("postgresql", "rls", ["attachments", "evidence_files"])
+
+
+_guards_0010()

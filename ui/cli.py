@@ -68,6 +68,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "ui.commands.return_",
         "returns as records: submit, list, show, diff against now, due dates",
     ),
+    "attach": ("ui.commands.attach", "evidence: attach, list, get and detach files"),
+    "evidence-pack": (
+        "ui.commands.evidence_pack",
+        "a submitted return with its evidence and an index, as one zip",
+    ),
     "check": ("ui.commands.check", "integrity and ledger invariants (non-zero if wrong)"),
     "backup": ("ui.commands.backup", "consistent, verified copy of the ledger"),
     "restore": ("ui.commands.restore", "restore a backup (the current ledger is kept aside)"),
@@ -115,6 +120,7 @@ WRITE_COMMANDS = frozenset(
         "code",
         "profile",
         "return",
+        "attach",
     }
 )
 

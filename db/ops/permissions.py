@@ -47,6 +47,9 @@ ACTIONS: dict[str, Rule] = {
     "contribution.write": _rule("record partner contributions", "finance"),
     "recharge.write": _rule("raise recharges or record receipts", "finance"),
     "income.write": _rule("record income", "finance", "budget_holder"),
+    "evidence.attach": _rule(
+        "attach or detach evidence", "finance", "budget_holder", "commissioning"
+    ),
     "return.submit": _rule("submit returns", "finance", "budget_holder"),
     "return.schedule": _rule(
         "set when returns are due", "finance", "budget_holder", "admin", money=False

@@ -59,16 +59,17 @@ from .books import (
     ReconSignoff,
     StatementLine,
 )
-from .records import ReturnSchedule, ReturnSubmission
+from .records import Attachment, EvidenceFile, ReturnSchedule, ReturnSubmission
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 __all__ = [
     "MONEY_TABLES",
     "NAMING",
     "SCHEMA_VERSION",
     "Allocation",
+    "Attachment",
     "AuditEntry",
     "Base",
     "BudgetLine",
@@ -80,6 +81,7 @@ __all__ = [
     "ContractProvider",
     "Contribution",
     "CostCentre",
+    "EvidenceFile",
     "Forecast",
     "ImportBatch",
     "ImportProfile",

@@ -79,3 +79,59 @@ class ReturnSchedule(Base, Tracked):
         CheckConstraint("every_months in (0, 1, 3, 6, 12)", name="every_months"),
         CheckConstraint("warn_days between 0 and 365", name="warn_days"),
     )
+
+
+class EvidenceFile(Base):
+    """A file's bytes, stored once by their sha256 (content-addressed): never changed or
+    deleted, so a detached attachment's file stays in the ledger's history."""
+
+    __tablename__ = "evidence_files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    __table_args__ = (CheckConstraint("size > 0", name="size"),)
+
+
+#: an attachment is on exactly one thing
+ONE_TARGET = (
+    " + ".join(
+        f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)"
+        for c in ("transaction_id", "contract_line_id", "contribution_id", "submission_id")
+    )
+    + " = 1"
+)
+
+
+class Attachment(Base, Tracked):
+    """Evidence attached to one transaction, contract line, contribution or submission.
+
+    ``stream_id`` is the stream of what it is attached to (row-level security on PostgreSQL:
+    budget holders see only their streams' attachments).  Detaching keeps the row
+    (``detached_*``) and the file; attachments are never deleted."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_files.sha256"), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    stream_id: Mapped[int | None] = mapped_column(ForeignKey("streams.id"))
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+    contract_line_id: Mapped[int | None] = mapped_column(ForeignKey("contract_lines.id"))
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("return_submissions.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    detached: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    detached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    detached_by: Mapped[str | None] = mapped_column(String(64))
+    detach_reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="one_target"),
+        Index("ix_attachments_transaction", "transaction_id"),
+        Index("ix_attachments_contract_line", "contract_line_id"),
+        Index("ix_attachments_contribution", "contribution_id"),
+        Index("ix_attachments_submission", "submission_id"),
+        Index("ix_attachments_sha256", "sha256"),
+    )

@@ -152,7 +152,7 @@ _SOURCE_TABLES = {
 _SOURCE = re.compile(r"^([a-z_ ]+?)\s*#?(\d+)$")
 
 
-def _source_key(source: str) -> tuple[str, str] | None:
+def source_key(source: str) -> tuple[str, str] | None:
     m = _SOURCE.match(source.strip().lower())
     if m is None:
         return None
@@ -209,7 +209,7 @@ def diff_submission(
                  {k: figure_json(v) for k, v in now.figures.items()}, now.sources)  # fmt: skip
     diff = compare(before, after)
     since = frozen.produced.produced_at
-    keys = {k: key for s in diff.sources if (key := _source_key(s.source)) is not None
+    keys = {k: key for s in diff.sources if (key := source_key(s.source)) is not None
             for k in [s.source]}  # fmt: skip
     with ledger.read() as session:
         notes = q.audit_since(session, keys.values(), since)
