@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "CC_MAX",
     "DEFAULT_LINE_CATEGORY",
     "FUND_TYPES",
     "LINE_CATEGORIES",
     "ORG_KINDS",
     "ORG_KIND_WORDS",
     "code_problem",
+    "cost_centre_code",
     "cost_centre_problem",
     "fund_type_problem",
     "nature",
@@ -73,7 +75,9 @@ ORG_KIND_WORDS = {
 }
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,15}$")
-_CC = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,31}$")
+#: a council's code (``LC4410``) or a service division's name (``PARKS & COUNTRYSIDE``)
+_CC = re.compile(r"^[A-Z0-9](?:[A-Z0-9 &._/,'()+-]*[A-Z0-9.)])?$")
+CC_MAX = 64
 
 
 def code_problem(code: str, what: str = "stream code") -> str | None:
@@ -86,12 +90,19 @@ def code_problem(code: str, what: str = "stream code") -> str | None:
     return None
 
 
+def cost_centre_code(text: str) -> str:
+    """A cost-centre code as kept: spaces around and repeated inside removed, capitals."""
+    return " ".join(text.split()).upper()
+
+
 def cost_centre_problem(code: str) -> str | None:
-    """Why ``code`` cannot be a cost-centre code."""
-    if not _CC.match(code):
+    """Why ``code`` (as :func:`cost_centre_code` gives it) cannot be a cost-centre code:
+    capitals, digits, spaces and ``& . _ / - , ' ( ) +``, starting with a capital or digit,
+    at most :data:`CC_MAX` characters — a council's code or a service division's name."""
+    if len(code) > CC_MAX or not _CC.match(code):
         return (
-            f"cost centre {code!r} must be capital letters and digits (with '.', '_', '/' or '-'), "
-            "at most 32 characters"
+            f"cost centre {code!r} must start with a capital letter or digit and use capital "
+            "letters, digits, spaces and & . _ / - , ' ( ) + (at most 64 characters)"
         )
     return None
 

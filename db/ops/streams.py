@@ -212,7 +212,7 @@ class CostCentreIn:
 
 def find_cost_centre(session: Session, code: str) -> CostCentre:
     row = session.execute(
-        select(CostCentre).where(func.upper(CostCentre.code) == code.strip().upper())
+        select(CostCentre).where(func.upper(CostCentre.code) == rules.cost_centre_code(code))
     ).scalar_one_or_none()
     if row is None:
         raise LedgerError(f"unknown cost centre {code!r}")
@@ -222,7 +222,7 @@ def find_cost_centre(session: Session, code: str) -> CostCentre:
 def add_cost_centre(session: Session, actor: Actor, data: CostCentreIn) -> CostCentre:
     """Add a cost centre mapping rows to one stream."""
     require(actor, "reference.write")
-    code = data.code.strip().upper()
+    code = rules.cost_centre_code(data.code)
     stream = find_stream(session, data.stream)
     existing = session.execute(
         select(CostCentre.code, Stream.code)

@@ -62,7 +62,7 @@ from .books import (
 from .records import Attachment, EvidenceFile, ReturnSchedule, ReturnSubmission
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 __all__ = [
     "MONEY_TABLES",

@@ -49,7 +49,7 @@ class Transaction(Base, Tracked):
     counterparty_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     reference: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
-    cost_centre: Mapped[str | None] = mapped_column(String(32))
+    cost_centre: Mapped[str | None] = mapped_column(String(64))
     account: Mapped[str | None] = mapped_column(String(64))
     #: what coded the row to its lines: "rule #3", "suggestion 92%", "cost centre", "by hand"
     coded_by: Mapped[str | None] = mapped_column(String(64))

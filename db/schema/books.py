@@ -65,7 +65,7 @@ class StatementLine(Base, Tracked):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), nullable=False)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
-    cost_centre: Mapped[str] = mapped_column(String(32), nullable=False)
+    cost_centre: Mapped[str] = mapped_column(String(64), nullable=False)
     account: Mapped[str | None] = mapped_column(String(64))
     posted_on: Mapped[date] = mapped_column(Date, nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -156,7 +156,7 @@ class CostCentre(Base, Tracked):
 
     __tablename__ = "cost_centres"
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
     owner: Mapped[str | None] = mapped_column(String(200))

@@ -3,8 +3,9 @@ ledger holding a few of the council's cost centres with ``--outside skip``, and 
 rows and totals equal sums computed independently from the CSV, to the penny.
 
 The files are not in the repository: without them the tests skip with the reason; with
-``CI=true`` they are required (the ``shared_realdata`` fixture).  Until ``costcentre add``
-lands, the council's grant cost centres are added through the database layer.
+``CI=true`` they are required (the ``shared_realdata`` fixture).  The council's grant cost
+centres are added as a user would, with ``fundledger costcentre add`` — Oxford's codes and
+Leeds's service-division names alike.
 """
 
 from __future__ import annotations
@@ -42,15 +43,6 @@ def _costcentre_add(ledger_path: Path, codes: dict[str, str]) -> None:
 
     for code, stream in codes.items():
         assert main(["--db", str(ledger_path), "costcentre", "add", code, "--stream", stream]) == 0
-
-
-def _add_cost_centres(ledger: Ledger, codes: dict[str, str]) -> None:
-    """Through the database layer: Leeds's "cost centres" are service-division names, which
-    ``costcentre add`` refuses as codes (capital letters and digits only)."""
-    with ledger.write() as s:
-        ids = {c: i for i, c in s.execute(select(Stream.id, Stream.code))}
-        for code, stream in codes.items():
-            s.add(CostCentre(code=code, name=code, stream_id=ids[stream], created_by="test"))
 
 
 def _expected(
@@ -115,9 +107,14 @@ def test_oxford_imports_its_grant_cost_centres(
     assert mapping["supplier"] == "supplier_name"
 
 
-def test_leeds_imports_its_grant_service_divisions(realdata: Path, ledger: Ledger) -> None:
+def test_leeds_imports_its_grant_service_divisions(
+    realdata: Path, ledger: Ledger, ledger_path: Path
+) -> None:
     ledger.actor = Actor("fiona", "finance")
-    _add_cost_centres(ledger, LEEDS_CODES)
+    _costcentre_add(ledger_path, {f"  {code} ": stream for code, stream in LEEDS_CODES.items()})
+    with ledger.read() as s:
+        kept = set(s.scalars(select(CostCentre.code).where(CostCentre.code.contains(" "))))
+    assert kept == {"SAFEGUARDING TARGETED & SPECIALIST", "PARKS & COUNTRYSIDE"}
     path = realdata / LEEDS
     rows, totals, other_rows, other_total = _expected(path, "ServiceDivisionLabel", "NetAmount",
                                                       LEEDS_CODES)  # fmt: skip

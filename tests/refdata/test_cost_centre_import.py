@@ -36,14 +36,15 @@ def test_a_workbook_list_with_title_rows(ledger: Ledger, tmp_path: Path) -> None
 
 def test_every_bad_row_is_named_and_nothing_is_written(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("Cost Centre,Name,Stream\nLC7003,X,NOPE\nLC4410,Y,YJ\nLC 9,Z,DA\nLC7004,W,DA\n")
+    path.write_text("Cost Centre,Name,Stream\nLC7003,X,NOPE\nLC4410,Y,YJ\nLC*9,Z,DA\nLC7004,W,DA\n")
     before = uc.cost_centres(ledger)
     with pytest.raises(LedgerError) as info:
         import_cost_centres(ledger, path)
     assert str(info.value).splitlines() == [
         "bad.csv: bad!C2 (Stream): 'NOPE': the ledger has no stream 'NOPE'",
         "bad.csv: bad!A3 (Cost Centre): 'LC4410': cost centre LC4410 is already DA's",
-        "bad.csv: bad!A4 (Cost Centre): 'LC 9': cost centre 'LC 9' must be capital letters and "
-        "digits (with '.', '_', '/' or '-'), at most 32 characters",
+        "bad.csv: bad!A4 (Cost Centre): 'LC*9': cost centre 'LC*9' must start with a capital "
+        "letter or digit and use capital letters, digits, spaces and & . _ / - , ' ( ) + (at "
+        "most 64 characters)",
     ]
     assert uc.cost_centres(ledger) == before

@@ -23,7 +23,7 @@ from db.ops import coding as coding_ops
 from db.ops import streams as stream_ops
 from db.schema import CostCentre, Stream
 from db.writes import LedgerError
-from fundledger.streams import cost_centre_problem
+from fundledger.streams import cost_centre_code, cost_centre_problem
 from importers.body import read_rows
 from importers.problems import ImportProblem, cell_ref
 from importers.table import FieldSpec, Table, TableSpec, display, find_table
@@ -93,7 +93,7 @@ def _rows(table: Table, file: str) -> tuple[list[_Row], list[ImportProblem]]:
 
     for r, cells in got.data:
         code, stream = cell(cells, "code"), cell(cells, "stream")
-        out.append(_Row(r, (code or "").upper(), cell(cells, "name"), stream or "",
+        out.append(_Row(r, cost_centre_code(code or ""), cell(cells, "name"), stream or "",
                         cell(cells, "line")))  # fmt: skip
     return out, problems
 

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from fundledger.streams import FUND_TYPES, LINE_CATEGORIES, code_problem, cost_centre_problem
+from fundledger.streams import (
+    FUND_TYPES,
+    LINE_CATEGORIES,
+    code_problem,
+    cost_centre_code,
+    cost_centre_problem,
+)
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -115,7 +121,7 @@ class CostCentreDialog(FormDialog):
                                  "Optional: its rows are coded to this line (by name, any year)")  # fmt: skip
 
     def problems(self) -> list[str]:
-        p = cost_centre_problem(self.code.text().strip().upper())
+        p = cost_centre_problem(cost_centre_code(self.code.text()))
         return [p] if p else []
 
     def write(self, ledger: Any) -> Any:
