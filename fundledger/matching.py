@@ -70,6 +70,8 @@ class _State:
         return [i for i in items if i.id not in self.used_s]
 
     def allowed(self, ls: Sequence[LedgerItem], ss: Sequence[StatementItem]) -> bool:
+        if not self.rejected:
+            return True
         return not any((lg.id, st.id) in self.rejected for lg in ls for st in ss)
 
     def add(
@@ -78,8 +80,8 @@ class _State:
         self.used_l.update(i.id for i in ls)
         self.used_s.update(i.id for i in ss)
         status = "accepted" if score >= AUTO_ACCEPT else "proposed"
-        lids = tuple(sorted(i.id for i in ls))
-        sids = tuple(sorted(i.id for i in ss))
+        lids = (ls[0].id,) if len(ls) == 1 else tuple(sorted(i.id for i in ls))
+        sids = (ss[0].id,) if len(ss) == 1 else tuple(sorted(i.id for i in ss))
         self.out.append(Match(lids, sids, score, m, status))
 
 

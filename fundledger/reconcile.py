@@ -10,6 +10,7 @@ difference equals the unmatched items (plus any part-matched amounts).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -166,6 +167,7 @@ class Reconciliation:
 # --------------------------------------------------------------------------- keys
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def reference_key(ref: str | None) -> str | None:
     """The matching form of a reference: upper case, no spaces; None when blank."""
     if ref is None:
@@ -178,6 +180,7 @@ _PARTY_DROP = re.compile(r"['’‘`]")
 _PARTY_NON_WORD = re.compile(r"[^\w]+|_")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def party_key(name: str | None) -> str | None:
     """The matching form of a supplier name (casefolded, ``&`` → and, punctuation dropped)."""
     if name is None:

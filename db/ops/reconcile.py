@@ -89,6 +89,8 @@ class AutoMatchResult:
     proposed: int
     #: new matches not stored because they touch a signed-off period
     locked: int
+    #: the scope as read, with the stored matches after this run (new ones with group ids)
+    items: q.ScopeItems | None = None
 
 
 def require_reconciler(actor: Actor, what: str = "reconcile the ledger") -> None:
@@ -235,10 +237,9 @@ def run_auto_match(
     (as an import is audited per batch), so matching a large ledger stays fast.
     """
     require_reconciler(actor)
-    bf_l, bf_s = q.brought_forward(session, scope)
-    led = q.ledger_items(session, scope) + bf_l
-    st = q.statement_items(session, scope) + bf_s
-    stored = q.stored_matches(session, [i.id for i in led], [i.id for i in st])
+    read = q.read_scope(session, scope)
+    led, st = read.ledger + read.bf_ledger, read.statement + read.bf_statement
+    stored = read.stored
     new = auto_match(led, st, fixed=stored.matches, rejected=stored.rejected, options=options)
     signed = {(x.stream, x.year, x.period) for x in q.signoffs(session, None, None)}
     where = {("l", i.id): (i.stream, *i.charged) for i in led}
@@ -248,25 +249,32 @@ def run_auto_match(
         keys = [where[("l", i)] for i in m.ledger_ids] + [where[("s", i)] for i in m.statement_ids]
         return any(k in signed for k in keys)
 
-    keep = [m for m in new if not locked(m)]
-    _store_many(session, actor, keep, scope)
+    keep = [m for m in new if not locked(m)] if signed else list(new)
+    kept = _store_many(session, actor, keep, scope)
     accepted = sum(m.status == "accepted" for m in keep)
-    return AutoMatchResult(accepted, len(keep) - accepted, len(new) - len(keep))
+    after = q.StoredMatches(stored.matches + tuple(kept), stored.rejected)
+    return AutoMatchResult(accepted, len(keep) - accepted, len(new) - len(keep),
+                           read.with_stored(after))  # fmt: skip
 
 
 _MATCH_COLS = ("group_id", "transaction_id", "statement_line_id", "score", "method", "status")
 
 
-def _store_many(session: Session, actor: Actor, matches: Sequence[Match], scope: Scope) -> None:
+def _store_many(
+    session: Session, actor: Actor, matches: Sequence[Match], scope: Scope
+) -> list[Match]:
+    """Store ``matches`` as new groups (one bulk insert, one audit entry); them with ids."""
     if not matches:
-        return
+        return []
     first = gid = _next_group(session)
     rows: list[tuple[object, ...]] = []
     listed: list[list[object]] = []
+    stored: list[Match] = []
     for m in matches:
         for lid, sid in zip_longest(m.ledger_ids, m.statement_ids):
             rows.append((gid, lid, sid, m.score, m.method, m.status))
         listed.append([gid, list(m.ledger_ids), list(m.statement_ids), m.score, m.method, m.status])
+        stored.append(Match(m.ledger_ids, m.statement_ids, m.score, m.method, m.status, gid))
         gid += 1
     bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
     lo, hi = session.execute(
@@ -286,6 +294,7 @@ def _store_many(session: Session, actor: Actor, matches: Sequence[Match], scope:
         None,
         {**where, "ids": [lo, hi], "count": len(rows), "groups": listed},
     )
+    return stored
 
 
 def _group(session: Session, group_id: int) -> list[ReconMatch]:

@@ -42,12 +42,14 @@ from .recon_scope import Scope
 __all__ = [
     "ExplanationRow",
     "Scope",
+    "ScopeItems",
     "SignoffRow",
     "StoredMatches",
     "after_last_date",
     "brought_forward",
     "explanations",
     "ledger_items",
+    "read_scope",
     "signoffs",
     "statement_items",
     "statement_streams",
@@ -213,6 +215,29 @@ def brought_forward(session: Session, scope: Scope) -> tuple[list[LedgerItem], l
     ml = {i for m in stored.matches for i in m.ledger_ids}
     ms = {i for m in stored.matches for i in m.statement_ids}
     return [i for i in led if i.id not in ml], [i for i in st if i.id not in ms]
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeItems:
+    """Everything in a scope read once: items, brought-forward items, stored matches."""
+
+    ledger: list[LedgerItem]
+    statement: list[StatementItem]
+    bf_ledger: list[LedgerItem]
+    bf_statement: list[StatementItem]
+    stored: StoredMatches
+
+    def with_stored(self, stored: StoredMatches) -> ScopeItems:
+        return ScopeItems(self.ledger, self.statement, self.bf_ledger, self.bf_statement, stored)
+
+
+def read_scope(session: Session, scope: Scope) -> ScopeItems:
+    """The items of ``scope``, its brought-forward items and the matches touching them."""
+    led, st = ledger_items(session, scope), statement_items(session, scope)
+    bf_l, bf_s = brought_forward(session, scope)
+    lids = [i.id for i in led] + [i.id for i in bf_l]
+    sids = [i.id for i in st] + [i.id for i in bf_s]
+    return ScopeItems(led, st, bf_l, bf_s, stored_matches(session, lids, sids))
 
 
 def totals(session: Session, scope: Scope) -> tuple[Money, Money]:

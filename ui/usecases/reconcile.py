@@ -79,12 +79,17 @@ class ReconView:
 
 
 def _read(session: Session, scope: Scope, auto: ops.AutoMatchResult | None) -> ReconView:
-    led = tuple(q.ledger_items(session, scope))
-    st = tuple(q.statement_items(session, scope))
-    bf_l, bf_s = q.brought_forward(session, scope)
+    read = auto.items if auto is not None and auto.items is not None else None
+    read = read or q.read_scope(session, scope)
+    led, st, bf_l, bf_s = (
+        tuple(read.ledger),
+        tuple(read.statement),
+        read.bf_ledger,
+        read.bf_statement,
+    )
     lids = [i.id for i in led] + [i.id for i in bf_l]
     sids = [i.id for i in st] + [i.id for i in bf_s]
-    stored = q.stored_matches(session, lids, sids)
+    stored = read.stored
     expl = q.explanations(session, lids, sids)
     signed = tuple(q.signoffs(session, scope.stream, scope.year))
     sql_ledger, sql_statement = q.totals(session, scope)
