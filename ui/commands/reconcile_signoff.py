@@ -24,7 +24,7 @@ from ui.cli import EXIT_ERROR, EXIT_OK, Context
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
-    from .reconcile import scope_arguments
+    from .reconcile_scope import scope_arguments
 
     sub = parser.add_subparsers(dest="action", required=False, metavar="[signoff|reopen]")
     sign = sub.add_parser("signoff", help="sign off streams over a period range")
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from ui.usecases import reconcile as uc
     from ui.usecases.session import open_ledger
 
-    from .reconcile import invalid, parse_scope
+    from .reconcile_scope import invalid, parse_scope
 
     what = f"reconcile {args.action}"
     if args.action == "reopen":
