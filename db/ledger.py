@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fundledger.vocabulary import Role
 
 from .engine import WRITE_OPTION, make_engine, read_only_reason_of, resolve_url, sqlite_path
+from .errors import StorageFault
 from .faults import is_disk_full, is_read_only
 
 ROLES: tuple[Role, ...] = tuple(Role)
@@ -79,9 +80,7 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commit on success, roll back on any exception.  A full
-        disk or a read-only ledger is a :class:`db.writes.StorageFault` saying so."""
-        from .writes import StorageFault
-
+        disk or a read-only ledger is a :class:`db.errors.StorageFault` saying so."""
         if self.read_only:
             raise StorageFault(
                 f"{self.display_name} cannot be changed: {self.read_only}; it was opened "

@@ -14,27 +14,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from . import audit
+from .errors import LedgerError as LedgerError
+from .errors import PermissionDenied as PermissionDenied
+from .errors import StorageFault as StorageFault
 from .ledger import Actor
 from .types import utcnow
 
 T = TypeVar("T")
-
-
-class LedgerError(Exception):
-    """A refused action, with a message for the user."""
-
-
-class PermissionDenied(LedgerError):
-    pass
-
-
-class StorageFault(LedgerError):
-    """The ledger could not be written (a full disk, a read-only file or folder): nothing
-    from the action was saved; ``disk_full`` tells which."""
-
-    def __init__(self, message: str, *, disk_full: bool = False) -> None:
-        super().__init__(message)
-        self.disk_full = disk_full
 
 
 @dataclass(frozen=True, slots=True)
