@@ -235,6 +235,7 @@ def test_forecast_and_locks_dialogs(ctx, qtbot) -> None:  # type: ignore[no-unty
     assert close.stream.currentText() == "DA"
     close.period.setCurrentIndex(close.period.findData(3))
     close.reason.setPlainText("June closed")
+    close.confirm = lambda text: True  # type: ignore[method-assign]
     _save(qtbot, close)
     assert close.error.text() == ""
     forecast = ForecastDialog(ctx, None, "DA", 2025)
@@ -255,8 +256,10 @@ def test_forecast_and_locks_dialogs(ctx, qtbot) -> None:  # type: ignore[no-unty
     dialog = PeriodLocksDialog(ctx)
     qtbot.addWidget(dialog)
     _ready(ctx, dialog)
-    assert dialog.model.rowCount() == 1
-    assert dialog.model.data(dialog.model.index(0, 2)) == "P03"
+    assert dialog.model.rowCount() == 3  # closing up to P03 closed P01–P03
+    assert {dialog.model.data(dialog.model.index(r, 2)) for r in range(3)} == {
+        "P01", "P02", "P03",
+    }  # fmt: skip
 
 
 def test_raise_recharges_dialog_preselects_dhr_debtors(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -109,7 +109,10 @@ def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(
         qtbot.waitUntil(lambda: bool(got), timeout=10_000)
     finally:
         ReasonDialog.get = original  # type: ignore[method-assign]
-    assert said[-1] == f"Reversed transaction #{ids['t2']}: reversal is transaction #{got[0]}"
+    assert said[-1] == (
+        f"Reversed transaction #{ids['t2']}: Reversal #{got[0]} of #{ids['t2']} (DA, -£2,750.25) "
+        "posted in 2025-26 P02 May 2025"
+    )
 
     with ledger.write() as s:  # a second line to move budget to
         from db.schema import BudgetLine
@@ -148,10 +151,16 @@ def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(
     qtbot.addWidget(close)
     assert ctx.wait_idle(10)
     close.period.setCurrentIndex(close.period.findData(2))
+    close.reason.setPlainText("May month end")
+    asked: list[str] = []
+    close.confirm = lambda text: asked.append(text) or True  # type: ignore[method-assign]
     close.save()
     qtbot.waitUntil(lambda: close.result_value is not None, timeout=10_000)
+    assert asked == ["Close P01–P02 of 2025-26 for DA?\n\nChanges there are refused until an "
+                     "administrator reopens them."]  # fmt: skip
     assert said[-1] == (
-        "Closed 2025-26 P02 for DA: the ledger refuses changes there until reopened"
+        "Closed 2025-26 P01–P02 (April–May 2025) for DA: the ledger refuses changes there "
+        "until reopened"
     )
 
 

@@ -19,7 +19,7 @@ from db.ops.period_close import PeriodsChanged
 from db.queries.periods import PeriodState, closed_periods, period_states
 from db.schema import Stream, Transaction
 from db.writes import LedgerError
-from fundledger.money import Money, money_str
+from fundledger.money import Money, format_gbp, money_str
 from fundledger.periods import default_close_to, period_name
 from fundledger.years import FinancialYear, period_label
 
@@ -139,7 +139,10 @@ class Reversal:
         where = f"{FinancialYear(self.year).code} {period_name(self.year, self.period)}"
         if self.moved:
             where += f" ({period_label(self.original_period)} is closed)"
-        return f"Reversal #{self.id} of #{self.reverses} ({self.stream}, {self.amount}) posted in {where}"
+        amount = format_gbp(self.amount)
+        return (
+            f"Reversal #{self.id} of #{self.reverses} ({self.stream}, {amount}) posted in {where}"
+        )
 
 
 def reverse(ledger: Ledger, txn_id: int, reason: str | None, today: date | None = None) -> Reversal:

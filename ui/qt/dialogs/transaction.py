@@ -126,6 +126,19 @@ class TransactionDialog(FormDialog):
         self.stream.currentIndexChanged.connect(self._load_lines)
         self.year.currentIndexChanged.connect(self._load_lines)
         self._load_lines()
+        from .period_marks import ClosedPeriodMarks
+
+        self.period_marks = ClosedPeriodMarks(
+            self, self.period, lambda: self.year.currentData(), self._stream_code
+        )
+        self.stream.currentIndexChanged.connect(lambda _i: self.period_marks.reload())
+        self.year.currentIndexChanged.connect(lambda _i: self.period_marks.reload())
+        self.period_marks.reload()
+
+    def _stream_code(self) -> str | None:
+        if self.stream.currentData() is None:
+            return None
+        return self.stream.currentText().split(" — ", 1)[0] or None
 
     def _fill(self, snap: Snapshot) -> None:
         g = snap.get
@@ -241,20 +254,20 @@ def reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, on_done: Any) 
     reason = ReasonDialog.get(
         parent,
         "Reverse transaction",
-        f"Transaction #{txn_id} will be reversed by a new transaction for the opposite amount. "
-        "Why?",
+        f"Transaction #{txn_id} will be reversed by a new transaction for the opposite amount "
+        "(in its own period, or in the current open period if its period is closed). Why?",
     )
     if reason is None:
         return
 
-    def work(ledger: Any) -> int:
-        from ui.usecases.transactions import reverse as reverse_transaction
+    def work(ledger: Any) -> Any:
+        from ui.usecases.periods import reverse as reverse_transaction
 
         return reverse_transaction(ledger, txn_id, reason)
 
-    def done(new_id: int) -> None:
-        ctx.announce(f"Reversed transaction #{txn_id}: reversal is transaction #{new_id}")
-        on_done(new_id)
+    def done(rev: Any) -> None:
+        ctx.announce(f"Reversed transaction #{txn_id}: {rev.describe()}")
+        on_done(rev.id)
 
     ctx.run_write(
         work,

@@ -12,6 +12,7 @@ from fundledger.years import period_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
+from ..period_marks import ClosedPeriodMarks
 from .common import (
     MoneyForm,
     current_period,
@@ -44,6 +45,8 @@ class ForecastDialog(MoneyForm):
         self.line: QComboBox = line_combo()
         self.add_row("&Line", self.line)
         self.period: QComboBox = period_combo(current=current_period(year))
+        self.period_marks = ClosedPeriodMarks(self, self.period, lambda: year, lambda: stream_code)
+        self.period_marks.reload()
         self.add_row("&At period", self.period)
         self.add_row("&Forecast outturn", self.amount)
         self.reason.setPlaceholderText("Commentary: why the forecast differs from budget")

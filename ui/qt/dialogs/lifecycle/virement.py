@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
+from ..period_marks import ClosedPeriodMarks
 from .common import (
     MoneyForm,
     current_period,
@@ -45,6 +46,8 @@ class VirementDialog(MoneyForm):
         self.add_row("&To line", self.to_line)
         self.add_row("&Amount", self.amount, "Exact amount to move, e.g. 2,500.00")
         self.period: QComboBox = period_combo(current=current_period(year))
+        self.period_marks = ClosedPeriodMarks(self, self.period, lambda: year, lambda: stream_code)
+        self.period_marks.reload()
         self.add_row("&Period", self.period)
         self.add_row("&Reason", self.reason)
         note = QLabel(
