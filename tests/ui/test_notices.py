@@ -193,3 +193,54 @@ def test_a_budget_line_saved_under_a_search_is_shown_with_show_it(qtbot, ledger,
     with qtbot.waitSignal(lines.model.loaded, timeout=10_000):
         win.notice.button.click()
     assert lines.selected_ids() == [dialog.result_value]
+
+
+def test_a_saved_contract_line_stays_selected_or_is_shown_on_request(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from datetime import date as d
+
+    from db.ops.contracts import ContractInput, add_contract_line
+    from tests.ui.shell_helpers import FIONA
+    from ui.qt.dialogs.contract import ContractDialog
+    from ui.qt.pages.contracts import ContractsPage
+
+    ids = fill(ledger)
+    with ledger.write() as s:
+        for service in ("Outreach support", "Refuge service"):
+            add_contract_line(s, FIONA, ContractInput(
+                ids["da"], service, "FreeVa", value="1000.00", cost_basis="whole_term",
+                contract_start=d(2025, 4, 1), term_text="1 year"))  # fmt: skip
+    ctx = make_ctx(ledger, tmp_path)
+    said: list[Any] = []
+    ctx.signals.notice.connect(said.append)
+    page = ContractsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.status_changed, timeout=10_000):
+        page.set_scope("DA", 2025)
+    second = next(i for i, r in enumerate(page.model.rows) if r.service == "Refuge service")
+    page.table.selectRow(page.table.proxy.mapFromSource(page.model.index(second, 0)).row())
+    row = page.table.selected_row()
+    dialog = ContractDialog(ctx, page, row)
+    qtbot.addWidget(dialog)
+    assert ctx.wait_idle(10)
+    dialog.value.setText("1,500")
+    with qtbot.waitSignal(page.status_changed, timeout=10_000):
+        dialog.save()
+    assert page.table.selected_row().id == row.id  # not row 1 and another contract's detail
+    assert said[-1].text == f"Saved changes to contract line #{row.id}: Refuge service, £1,500.00"
+
+    page.filters.search.setText("outreach")  # the filter hides what is saved next
+    qtbot.waitUntil(lambda: len(page.rows) == 1, timeout=5000)
+    new = ContractDialog(ctx, page, None, "DA")
+    qtbot.addWidget(new)
+    assert ctx.wait_idle(10)
+    new.service.setText("Helpline")
+    new.provider_text.setText("FreeVa")
+    new.save()
+    qtbot.waitUntil(lambda: new.result_value is not None, timeout=10_000)
+    page._keep(new.result_value)  # as new_record() does
+    qtbot.waitUntil(lambda: said[-1].show is not None, timeout=10_000)
+    assert said[-1].text.endswith("— not shown: hidden by the filter")
+    said[-1].show()
+    qtbot.waitUntil(lambda: page.table.selected_row() is not None, timeout=5000)
+    assert page.table.selected_row().id == new.result_value

@@ -171,12 +171,13 @@ class ContractsPage(RegisterPage):
 
         from ..dialogs.form import local_today
 
-        keep = self._keep_id
+        saved = keep = self._keep_id
         if keep is None and (was := self.table.selected_row()) is not None:
             keep = was.id
         self._keep_id = None
         self.rows = filter_rows(self.all_rows, self.filters.value(), local_today())
         self.model.set_rows(self.rows)
+        self._say_if_hidden(saved)
         at = next((i for i, r in enumerate(self.rows) if r.id == keep), 0 if self.rows else None)
         if at is not None:
             index = self.table.proxy.mapFromSource(self.model.index(at, 0))
@@ -184,6 +185,20 @@ class ContractsPage(RegisterPage):
             self.table.scrollTo(index)
         self._selected()  # also when there is no row to select
         self.status_changed.emit(self.status_text())
+
+    def _say_if_hidden(self, saved: int | None) -> None:
+        """A line just saved that the filter bar hides: say so, with Show it (filters off)."""
+        shown = {r.id for r in self.rows}
+        if saved is None or saved in shown or all(r.id != saved for r in self.all_rows):
+            return
+        said = self.ctx.last_notice
+        text = said.text if said is not None else f"Saved contract line #{saved}"
+
+        def show() -> None:
+            self._keep_id = saved
+            self.filters.clear()  # one refresh, which selects it
+
+        self.ctx.announce(f"{text} — not shown: hidden by the filter", show)
 
     def show_behind(self, line: str, year: int) -> None:
         """The lines behind a budget line's committed in ``year`` (the Variance page's drill)."""
@@ -286,6 +301,8 @@ class ContractsPage(RegisterPage):
         """Select ``saved_id`` when the reload the save started comes in."""
         if saved_id is not None:
             self._keep_id = saved_id
+            if any(r.id == saved_id for r in self.all_rows):  # already read: select it now
+                self.apply_filters()
 
     def edit_profile(self) -> None:
         row = self.table.selected_row()
