@@ -303,3 +303,21 @@ def _guards_0010() -> None:
 
 
 _guards_0010()
+
+
+def _guards_0012() -> None:
+    """Budget revisions (migration 0012): the original changes only through one; kept."""
+    t = "budget_revisions"
+    sqlite = ["guard_budget_lines_original", f"guard_{t}_no_update", f"guard_{t}_no_delete"]
+    expect("sqlite", "trigger", [*sqlite, f"guard_{t}_locked_insert"])
+    pg = [
+        "budget_lines.guard_budget_lines_original",
+        f"{t}.guard_{t}_kept",
+        f"{t}.guard_{t}_locked",
+    ]
+    expect("postgresql", "trigger", pg)
+    expect("postgresql", "policy", [f"{t}.fl_scope"])
+    expect("postgresql", "rls", [t])
+
+
+_guards_0012()

@@ -1,9 +1,9 @@
 """Recording allocations and budget lines by hand (the app's forms), audited and checked.
 
 An allocation is from a known funder (an organisation), for one year or a range of years.
-A budget line belongs to one stream and year; its *original* budget is entered here — changes
-after approval go through virements (``db.ops.virements``), never by editing the revised figure,
-which is computed.  A whole-year lock on the stream and year refuses both.
+A budget line belongs to one stream and year; its *original* budget is entered here and is then
+agreed: it changes only through a budget revision (``db.ops.budget_revisions``, finance) and
+in-year moves go through virements (``db.ops.virements``), never by editing the line.  A whole-year lock on the stream and year refuses both.
 """
 
 from __future__ import annotations
@@ -229,7 +229,8 @@ def edit_budget_line(
     reason: str | None = None,
     seen: dict[str, Any] | None = None,
 ) -> None:
-    """Change a budget line's details or original budget (version-checked, audited)."""
+    """Change a budget line's details (version-checked, audited); its original budget only
+    through ``db.ops.budget_revisions.revise_original``."""
     unknown = set(changes) - BUDGET_LINE_FIELDS
     if unknown:
         raise LedgerError(f"cannot edit {', '.join(sorted(unknown))} on a budget line")
@@ -238,6 +239,11 @@ def edit_budget_line(
     values = dict(changes)
     if "original" in values:
         values["original"] = money(values["original"], "original budget")
+        if values["original"] != row.original:
+            raise LedgerError(
+                f"{row.name}'s original budget is agreed: it changes only through Revise "
+                "original… (finance, with a reason); in-year moves are virements"
+            )
     if "name" in values:
         values["name"] = str(values["name"]).strip()
     after = {k: values.get(k, getattr(row, k)) for k in BUDGET_LINE_FIELDS}

@@ -38,6 +38,7 @@ ACTIONS: dict[str, Rule] = {
     "import.undo": _rule("undo an import", "finance"),
     "allocation.write": _rule("record allocations", "finance"),
     "budget.write": _rule("change budget lines", "finance", "budget_holder"),
+    "budget.revise": _rule("revise an agreed original budget", "finance"),
     "contract.write": _rule("change contract lines", "finance", "commissioning"),
     "virement.request": _rule("request a virement", "finance", "budget_holder"),
     "virement.approve": _rule("approve a virement", "finance", "budget_holder"),

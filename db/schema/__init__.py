@@ -33,6 +33,7 @@ from .reference import (
 from .budgets import (
     Allocation,
     BudgetLine,
+    BudgetRevision,
     CarryForward,
     ContractExtension,
     ContractLine,
@@ -62,7 +63,7 @@ from .books import (
 from .records import Attachment, EvidenceFile, ReturnSchedule, ReturnSubmission
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 __all__ = [
     "MONEY_TABLES",
@@ -73,6 +74,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BudgetLine",
+    "BudgetRevision",
     "CarryForward",
     "CodingRule",
     "ContractExtension",

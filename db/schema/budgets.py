@@ -110,6 +110,23 @@ class Virement(Base, Tracked):
     )
 
 
+class BudgetRevision(Base, Tracked):
+    """An agreed original budget changed by finance, with the reason (migration 0012): the only
+    way a line's original changes once it is agreed (in-year moves are virements).  The server
+    refuses any other change of ``budget_lines.original``; a revision is never changed."""
+
+    __tablename__ = "budget_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_line_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_lines.id"), nullable=False, index=True
+    )
+    stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    old_original: Mapped[Money] = mapped_column(Pence, nullable=False)
+    new_original: Mapped[Money] = mapped_column(Pence, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+
 class CarryForward(Base, Tracked):
     """An underspend (or committed balance) moved into the next year by approved decision."""
 

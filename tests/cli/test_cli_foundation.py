@@ -103,10 +103,10 @@ def test_check_detects_a_hand_edited_audit_entry(copy: Path) -> None:
 
 
 def test_check_detects_a_float_in_a_money_column(copy: Path) -> None:
-    edit(copy, "update budget_lines set original = 12345.5 where id = 1")
+    edit(copy, "update allocations set amount = 12345.5 where id = 1")
     result = cli(copy, "check", "--json")
     assert result.returncode == 1
-    assert '"where": "budget_lines.original"' in result.stdout
+    assert '"where": "allocations.amount"' in result.stdout
     assert "1 value(s) are not whole pence (integer storage)" in result.stdout
 
 

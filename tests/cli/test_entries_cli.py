@@ -38,10 +38,13 @@ def _line(cli: Cli, name: str = CHILDREN, year: int = 2025) -> int:
 
 def test_budget_revise_line_add_edit_and_list(cli: Cli) -> None:
     line = _line(cli)
-    got = cli.ok(HOLDER, "budget", "revise", "--line", f"#{line}", "--original", "91000",
+    err = cli.refused(HOLDER, "budget", "revise", "--line", f"#{line}", "--original", "91000",
+                      "--reason", "agreed at the board, 12/09/2025")  # fmt: skip
+    assert "revise an agreed original budget" in err
+    got = cli.ok(FINANCE, "budget", "revise", "--line", f"#{line}", "--original", "91000",
                  "--reason", "agreed at the board, 12/09/2025")  # fmt: skip
     assert (got["line"]["id"], got["line"]["original"]) == (line, "91000.00")
-    cli.audited(got, HOLDER, "edit_budget_line", "budget_lines", line)
+    cli.audited(got, FINANCE, "revise_original", "budget_lines", line)
     assert got["audit"][0]["reason"] == "agreed at the board, 12/09/2025"
     q = select(BudgetLine.original).where(BudgetLine.id == line)
     assert cli.read(q)[0][0] == Decimal("91000.00")

@@ -129,6 +129,6 @@ def test_a_month_scripted_through_the_command_line(ledger: Ledger, ledger_path: 
     # every step is in the audit log, which still verifies
     assert cli.ok(FINANCE, "audit", "verify")["ok"] is True
     actions = {a for (a,) in cli.read(select(AuditEntry.action))}
-    assert {"split_allocation", "edit_budget_line", "request_virement", "approve_virement",
+    assert {"split_allocation", "revise_original", "request_virement", "approve_virement",
             "post_transaction", "reverse_transaction", "enter_forecast",
             "income_received"} <= actions  # fmt: skip

@@ -125,7 +125,7 @@ def test_budget_entries_are_checked(ledger) -> None:  # type: ignore[no-untyped-
     with ledger.write() as s:
         close_period(s, FIONA, year=2025, period=None, stream_id=da, reason="year end")
     with pytest.raises(LedgerError, match="is closed for DA"), ledger.write() as s:
-        edit_budget_line(s, FIONA, line, {"original": "20.00"}, expected_version=1)
+        edit_budget_line(s, FIONA, line, {"name": "Renamed"}, expected_version=1)
 
 
 def test_rag_thresholds_are_audited_reference_data(ledger) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,8 @@ them (same checks: the year open for the stream, one line of a name per stream a
 audit).
 
 ``budget revise --line LINE --original A --reason R``: an agreed original budget changes only
-here, with the reason in the audit log (in-year moves are virements).  ``budget line add
+here — finance only, recorded as a budget revision with the reason in the audit log (in-year
+moves are virements).  ``budget line add
 --stream S --year Y --name N --original A [--code C] [--category K] [--eligible yes|no|unknown]
 [--allocation ID]``; ``budget line edit LINE [--name …] --reason R`` (not the original);
 ``budget list [--stream S] [--year Y]``: each line's original, virements, carry-forward,
@@ -37,7 +38,9 @@ def _details(p: argparse.ArgumentParser) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    rev = sub.add_parser("revise", help="change a line's agreed original budget, with a reason")
+    rev = sub.add_parser(
+        "revise", help="finance: change a line's agreed original budget, with a reason"
+    )
     line_arguments(rev)
     rev.add_argument("--original", required=True, metavar="AMOUNT", help="the new original, £")
     rev.add_argument("--reason", required=True, help="why (recorded in the audit log)")
@@ -112,9 +115,16 @@ def _edit(ledger: Ledger, args: argparse.Namespace, values: dict[str, Any], verb
 
 
 def _revise(ledger: Ledger, args: argparse.Namespace) -> Done:
+    from ui.usecases import budget_entries as uc
+
     from .txn import _amount
 
-    return _edit(ledger, args, {"original": _amount(args.original)}, "Revised")
+    lid = line_id(ledger, args)
+    uc.revise_original(ledger, lid, _amount(args.original), args.reason, None)
+    b = _line(ledger, lid)
+    return Done(f"Revised budget line #{lid} {b.name} ({b.stream_code} "
+                f"{FinancialYear(b.year).code}): original {format_gbp(b.original)}, "
+                f"revised {format_gbp(b.revised)}.", {"line": _json(b)})  # fmt: skip
 
 
 def _change(ledger: Ledger, args: argparse.Namespace) -> Done:

@@ -12,6 +12,7 @@ from typing import Any
 
 from db.ledger import Ledger
 from db.ops import budget_entries as ops
+from db.ops import budget_revisions
 from db.queries.forms import FormChoices, Snapshot, find_organisation, form_choices, snapshot
 from db.queries.forms import lock_problem as _lock_problem
 from db.schema import Allocation, BudgetLine
@@ -25,6 +26,7 @@ __all__ = [
     "budget_line_form",
     "check_allocation",
     "check_budget_line",
+    "revise_original",
     "save_allocation",
     "save_budget_line",
 ]
@@ -113,3 +115,13 @@ def save_budget_line(
         ops.edit_budget_line(s, ledger.actor, before.id, changes(seen, values),
                              expected_version=before.version, reason=reason, seen=seen)  # fmt: skip
         return before.id
+
+
+def revise_original(
+    ledger: Ledger, line_id: int, new_original: Any, reason: str, expected_version: int | None
+) -> int:
+    """Revise a line's agreed original budget (finance, with a reason); returns the revision."""
+    with ledger.write() as s:
+        return budget_revisions.revise_original(s, ledger.actor, line_id, new_original,
+                                                reason=reason,
+                                                expected_version=expected_version)  # fmt: skip

@@ -200,7 +200,12 @@ class BudgetLineDialog(FormDialog):
             ("&Name", self.name, "Unique within the stream and year"),
             ("&Code", self.code, ""),
             ("C&ategory", self.category, ""),
-            ("&Original budget", self.original, "Later changes are virements"),
+            (
+                "&Original budget",
+                self.original,
+                "Once saved, the agreed original changes only through Revise original… "
+                "(finance, with a reason); in-year moves are virements",
+            ),
             (
                 "&Eligible",
                 self.eligible,
@@ -214,6 +219,7 @@ class BudgetLineDialog(FormDialog):
             self.add_row("Reason for the c&hange", self.reason, "Recorded in the audit log")
             self.stream.setEnabled(False)
             self.year.setEnabled(False)
+            self.original.setReadOnly(True)  # agreed: Revise original… changes it
         from ui.usecases.budget_entries import budget_line_form
 
         self.load_options(

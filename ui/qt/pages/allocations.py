@@ -45,6 +45,10 @@ class AllocationsPage(RegisterPage):
             act = row_action(self, "Edit…", partial(self._edit, view), f"Edit this {what}")
             self.edit_actions[what] = act
             view.row_actions = [act]
+        self.revise_action = row_action(self, "Revise original…", self.revise_selected,
+                                        "Change this line's agreed original budget, with a "
+                                        "reason (finance; audited)")  # fmt: skip
+        self.lines.row_actions.append(self.revise_action)
         self.split_action = row_action(self, "Split into years…", self.split_selected,
                                        "Split this range allocation into years (audited)")  # fmt: skip
         self.allocations.row_actions.append(self.split_action)
@@ -117,6 +121,8 @@ class AllocationsPage(RegisterPage):
             self.edit_actions["allocation"], why("allocation.write", stream), "Edit this allocation"
         )
         gate(self.edit_actions["budget line"], why("budget.write", stream), "Edit this budget line")
+        gate(self.revise_action, why("budget.revise", stream),
+             "Change this line's agreed original budget, with a reason (audited)")  # fmt: skip
         for w in (self.split_action, self.split_button):
             gate(w, why("allocation.write", stream),
                  "Split the selected range allocation into years (audited)")  # fmt: skip
@@ -198,3 +204,15 @@ class AllocationsPage(RegisterPage):
 
         if self.ctx.why_not("budget.write", self.stream_code) is None:
             self._saved(self.lines, BudgetLineDialog.run(self.ctx, self, row_id))
+
+    def revise_selected(self) -> None:
+        """*Revise original…* for the selected budget line (finance, with a reason)."""
+        ids = self.lines.selected_ids()
+        if len(ids) == 1:
+            self.revise_original(ids[0])
+
+    def revise_original(self, row_id: int) -> None:
+        from ..dialogs.budget_revision import ReviseOriginalDialog
+
+        if self.ctx.why_not("budget.revise", self.stream_code) is None:
+            self._saved(self.lines, ReviseOriginalDialog.run(self.ctx, self, row_id))
