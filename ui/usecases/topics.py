@@ -34,6 +34,8 @@ class Topic(StrEnum):
     RECONCILIATION = "reconciliation"
     #: period locks (closing and reopening periods)
     PERIODS = "periods"
+    #: returns submitted, when they are due, and evidence attached
+    RETURNS = "returns"
 
 
 #: every topic: a ledger opened, an import, or a write that does not say what it changed

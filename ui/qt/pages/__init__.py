@@ -35,7 +35,8 @@ _FIGURES = topics(T.TRANSACTIONS, T.BUDGET, T.CONTRACTS, T.PARTNERS, T.INCOME, T
 
 register(PageDef(
     "overview", "Overview", "ui.qt.pages.overview", "OverviewPage",
-    icon="SP_ComputerIcon", shortcut="Ctrl+1", shows=_FIGURES, shot=Shot("", "2025"),
+    icon="SP_ComputerIcon", shortcut="Ctrl+1", shows=_FIGURES | topics(T.RETURNS),
+    shot=Shot("", "2025"),
 ))  # fmt: skip
 register(PageDef(
     "variance", "Variance", "ui.qt.pages.variance", "VariancePage",
@@ -83,7 +84,7 @@ register(PageDef(
 ))  # fmt: skip
 register(PageDef(
     "returns", "Returns", "ui.qt.pages.returns", "ReturnsPage",
-    icon="SP_DialogSaveButton", shows=_FIGURES, shot=Shot("OPCC", "2025"),
+    icon="SP_DialogSaveButton", shows=_FIGURES | topics(T.RETURNS), shot=Shot("OPCC", "2025"),
 ))  # fmt: skip
 register(PageDef(
     "audit", "Audit log", "ui.qt.pages.audit", "AuditPage",

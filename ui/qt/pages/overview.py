@@ -136,6 +136,7 @@ class OverviewPage(Page):
         super().__init__(ctx, parent)
         self.model = OverviewModel(self)
         self.report: VarianceReport | None = None
+        self.due_items: list[Any] = []
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -149,6 +150,13 @@ class OverviewPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.cards_box)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.due = QLabel("")
+        self.due.setObjectName("returnsDue")
+        self.due.setWordWrap(True)
+        self.due.setVisible(False)
+        self.due.setStyleSheet("QLabel#returnsDue{background:#fff4e5;border:1px solid #e0a458;"
+                               "border-radius:4px;padding:4px 8px;}")  # fmt: skip
+        self.due.setToolTip("Returns due (Returns page → Submitted; fundledger return due)")
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.chart = ChartView()
@@ -156,6 +164,7 @@ class OverviewPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.heading)
+        layout.addWidget(self.due)
         layout.addWidget(scroll)  # as tall as the cards; the chart takes the rest
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.note)
@@ -176,6 +185,29 @@ class OverviewPage(Page):
         )
         as_at = today()
         self.load(lambda ledger: load_overview(ledger, stream, year, as_at), self._loaded)
+        self._load_due(stream)
+
+    def _load_due(self, stream: str | None) -> None:
+        """Returns overdue or due soon for the stream in scope (all streams when none), with
+        the last submission of each; returns due later are not shown here."""
+        if self.ctx.ledger is None:
+            return
+
+        def work(ledger: Any) -> list[Any]:
+            from ui.usecases.returns_due import due_list
+
+            return [d for d in due_list(ledger) if stream in (None, d.schedule.stream)
+                    and d.state.state in ("overdue", "due soon")]  # fmt: skip
+
+        def done(items: list[Any]) -> None:
+            from ui.controllers.due import due_text
+
+            self.due_items = items
+            text = due_text(items)
+            self.due.setText(f"<b>Returns due</b><br>{text.replace(chr(10), '<br>')}")
+            self.due.setVisible(bool(text))
+
+        self.ctx.run_read(work, done, lambda _e: self.due.setVisible(False))
 
     def _loaded(self, report: VarianceReport) -> None:
         self.report = report

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -138,6 +139,11 @@ class ReturnsPage(Page):
         self.export_button.setIcon(self.style().standardIcon(SP.SP_DialogSaveButton))
         self.export_button.setToolTip("Write this return to an Excel workbook (Ctrl+E)")
         self.export_button.clicked.connect(lambda _c=False: self.export_view())
+        self.submit_button = QPushButton("&Submit…")
+        self.submit_button.setToolTip("Write this return and keep it in the ledger exactly as "
+                                      "sent (to whom, period, note); corrections supersede")  # fmt: skip
+        self.submit_button.setEnabled(False)
+        self.submit_button.clicked.connect(lambda _c=False: self.submit_view())
         self.open_button = QPushButton("Open &folder")
         self.open_button.setIcon(self.style().standardIcon(SP.SP_DirOpenIcon))
         self.open_button.setToolTip("Show the exported workbook's folder")
@@ -155,7 +161,7 @@ class ReturnsPage(Page):
         top.addWidget(self.heading)
         top.addStretch(1)
         for w in (self.basis, self.by, self.as_at_on, self.as_at, self.export_button,
-                  self.open_button):  # fmt: skip
+                  self.submit_button, self.open_button):  # fmt: skip
             top.addWidget(w)
         right = QWidget()
         col = QVBoxLayout(right)
@@ -169,7 +175,14 @@ class ReturnsPage(Page):
         col.addLayout(bottom)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
-        split.addWidget(right)
+        from .returns_register import RegisterPanel
+
+        self.register = RegisterPanel(self.ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("returnsTabs")
+        self.tabs.addTab(right, "&Preview")
+        self.tabs.addTab(self.register, "Su&bmitted")
+        split.addWidget(self.tabs)
         split.setSizes([250, 900])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 6, 8, 4)
@@ -244,6 +257,7 @@ class ReturnsPage(Page):
 
         self.caption.setText("Loading…")
         self.load(work, self._loaded, self._failed)
+        self.register.reload(self.stream_code)
 
     def _loaded(self, prepared: Prepared) -> None:
         self.prepared = prepared
@@ -261,6 +275,7 @@ class ReturnsPage(Page):
         self.notes.setText("\n".join(f"⚠ {w}" for w in prepared.warnings))
         self.notes.setVisible(bool(prepared.warnings))
         self.export_button.setEnabled(True)
+        self.submit_button.setEnabled(True)
         self.status_changed.emit(self.status_text())
 
     def _failed(self, exc: BaseException) -> None:
@@ -269,6 +284,7 @@ class ReturnsPage(Page):
         self.caption.setText(f"<b>{self.current_return()}</b>: {exc}")
         self.notes.setVisible(False)
         self.export_button.setEnabled(False)
+        self.submit_button.setEnabled(False)
 
     def _fit(self) -> None:
         metrics = self.table.fontMetrics()
@@ -396,3 +412,11 @@ class ReturnsPage(Page):
             self.done_label.setText(
                 f"Could not open the folder: no file manager answered. The file is {self.last_path}"
             )
+
+    # ------------------------------------------------------------------ submit
+    def submit_view(self, path: str | None = None, choice: Any = None) -> None:
+        """Ask for the file (unless given) and what was sent (unless given), then write the
+        return and keep it as submitted, off the GUI thread."""
+        from .returns_submit import submit
+
+        submit(self, path, choice)
