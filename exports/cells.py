@@ -83,8 +83,7 @@ class Widths:
         self.chars = [len(c.header) + 2 for c in columns]
 
     def see(self, col: int, chars: int) -> None:
-        if chars > self.chars[col]:
-            self.chars[col] = chars
+        self.chars[col] = max(self.chars[col], chars)
 
 
 def _money_chars(v: Decimal, whole: bool) -> int:
@@ -192,8 +191,7 @@ class RowWriter:
                 self.lines = max(self.lines, -(-n // limit))
             else:
                 ws.write_string(r, c, s, plain)
-            if n + 2 > widths.chars[c]:
-                widths.chars[c] = n + 2
+            widths.chars[c] = max(widths.chars[c], n + 2)
 
         return write
 

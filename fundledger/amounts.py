@@ -13,6 +13,7 @@ than two decimals) is an error.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -145,7 +146,7 @@ def parse_money_cell(raw: object, *, allow_inexact: bool = False) -> Money:
 
 
 def _float_to_decimal(f: float) -> Decimal | None:
-    if f != f or f in (float("inf"), float("-inf")):
+    if math.isnan(f) or math.isinf(f):
         return None
     return Decimal(repr(f))
 

@@ -158,7 +158,7 @@ def basis_warning(basis: str) -> ContractWarning | None:
 
 def profile_warning(total_value: Money | None, profile_total: Money) -> ContractWarning | None:
     """Warn when an edited profile does not add up to the line's value."""
-    if total_value is None or profile_total == total_value or profile_total == 0:
+    if total_value is None or profile_total in (total_value, 0):
         return None
     return ContractWarning(
         "profile_mismatch",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,8 +23,8 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "-Minus Ltd", "+44 Traders"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Path]:
-    yield copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    return copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
 
 
 def run(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

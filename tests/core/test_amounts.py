@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -202,6 +203,5 @@ def test_parse_money_cell_exact_values() -> None:
     ],
 )
 def test_parse_money_cell_raises(raw: object, message: str) -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_money_cell(raw)
-    assert str(info.value) == message

@@ -149,7 +149,7 @@ def test_find_as_at_none(text: str) -> None:
 def test_excel_serial() -> None:
     assert excel_serial_to_date(46185) == date(2026, 6, 12)
     assert excel_serial_to_date(61) == date(1900, 3, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="0 is not an Excel date serial"):
         excel_serial_to_date(0)
 
 

@@ -119,7 +119,7 @@ def test_months_by_year() -> None:
     assert months_by_year(date(2024, 7, 1), 24) == {2024: 9, 2025: 12, 2026: 3}
     assert months_by_year(date(2025, 4, 1), 12) == {2025: 12}
     assert months_by_year(date(2026, 3, 31), 1) == {2025: 1}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one month, not 0"):
         months_by_year(date(2025, 4, 1), 0)
 
 

@@ -59,9 +59,9 @@ def test_year_facts() -> None:
     assert period_of(date(2025, 4, 1)) == 1
     assert period_of(date(2026, 3, 31)) == 12
     assert period_label(3) == "P03"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="financial year 1800 is out of range"):
         FinancialYear(1800)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="period 13 is not between 1 and 12"):
         fy.period_start(13)
 
 

@@ -149,6 +149,6 @@ def module_pg_url(pg_server: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def shared(module_pg_url: str) -> Iterator[Shared]:
+def shared(module_pg_url: str) -> Shared:
     """One shared ledger per test module (setting it up takes seconds): see pg_logins."""
-    yield build_shared(module_pg_url)
+    return build_shared(module_pg_url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,10 +28,10 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> 
 
 
 @pytest.fixture
-def copy(demo_file: Path, tmp_path: Path) -> Iterator[Path]:
+def copy(demo_file: Path, tmp_path: Path) -> Path:
     target = tmp_path / "ledger.sqlite"
     shutil.copy(demo_file, target)
-    yield target
+    return target
 
 
 def problems(db: Path) -> list[Problem]:

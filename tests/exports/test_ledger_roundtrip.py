@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -41,11 +40,11 @@ amounts = st.decimals(
 
 
 @pytest.fixture(scope="module")
-def blank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An initialised ledger file, copied for each example (much faster than init)."""
     path = tmp_path_factory.mktemp("blank") / "blank.sqlite"
     init_ledger(str(path), "jsmith").dispose()
-    yield path
+    return path
 
 
 def _ledgers(blank: Path, folder: Path) -> tuple[Ledger, Ledger]:

@@ -26,7 +26,7 @@ TODAY = date(2026, 12, 2)
 
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> date:
-    import ui.qt.dialogs.form as form
+    from ui.qt.dialogs import form
 
     monkeypatch.setattr(form, "local_today", lambda: TODAY)
     return TODAY

@@ -66,7 +66,7 @@ def test_the_variance_page_exports_what_it_shows_with_ctrl_e(qtbot, ledger, tmp_
     assert "Refuge" in texts
 
 
-@pytest.mark.parametrize("stream,year,by,name", [
+@pytest.mark.parametrize(("stream", "year", "by", "name"), [
     ("DA", 2025, "line", "variance-DA-2025-26-line.xlsx"),
     (None, None, "period", "variance-period.xlsx"),
 ])  # fmt: skip

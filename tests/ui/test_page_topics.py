@@ -37,7 +37,7 @@ def test_touches() -> None:
     assert touches(topics("budget"), EVERYTHING)
     assert touches(EVERYTHING, topics(Topic.USERS))
     assert not touches(topics("budget"), topics("income", "users"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'budgets' is not a valid Topic"):
         topics("budgets")
 
 

@@ -29,7 +29,7 @@ def test_view_menu_shows_ampersands_not_mnemonics(qtbot, ledger, tmp_path):  # t
     assert acts["page:allocations"].iconText().replace("&&", "&") == "Allocations & budgets"
 
 
-@pytest.mark.parametrize("name,kind", [
+@pytest.mark.parametrize(("name", "kind"), [
     ("gl-extract-2025-26-p01-p06.xlsx", "gl"),
     ("General Ledger P06.csv", "gl"),
     ("GL_export.xlsx", "gl"),
@@ -81,7 +81,7 @@ def test_transactions_keep_show_rows(qtbot, ledger, tmp_path):  # type: ignore[n
     assert wizard.result_page.reconcile.isHidden() and not wizard.result_page.show_rows.isHidden()
 
 
-@pytest.mark.parametrize("lo,hi,expected", [
+@pytest.mark.parametrize(("lo", "hi", "expected"), [
     (0, 2, (0.0, 2.0, 3)),  # was 0, 0.5, 1, 1.5, 2 read as 0, 1, 1, 2
     (0, 1.6, (0.0, 2.0, 3)),
     (0, 97.05, (0.0, 100.0, 6)),

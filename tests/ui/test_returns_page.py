@@ -20,8 +20,8 @@ from ui.usecases.exports import Request, prepare
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Path]:
-    yield copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
+def demo_path(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    return copy_sqlite(demo_template, tmp_path_factory.mktemp("demo") / "ledger.sqlite")
 
 
 @pytest.fixture
