@@ -23,6 +23,7 @@ from db.schema import BudgetLine, Stream, Virement
 from db.writes import LedgerError, insert
 from fundledger.budget import check_positive, check_virement_lines
 from fundledger.money import ZERO, Money, format_gbp
+from fundledger.years import year_label
 
 from ._common import load, money, need_reason, refuse
 from .approvals import decide
@@ -52,7 +53,7 @@ def _cover(
         return {}
     why = (override or "").strip()
     shortfall = (
-        f"moving {format_gbp(value)} out of {src.name} ({src.year}-{(src.year + 1) % 100:02d}) "
+        f"moving {format_gbp(value)} out of {src.name} ({year_label(src.year)}) "
         f"would take it below zero available: {format_gbp(have)} available leaves "
         f"{format_gbp(Money(have - value))}"
     )
