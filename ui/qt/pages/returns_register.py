@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.years import year_label
 from ui.controllers.due import due_text
 
 from ..models.records import Column, RecordsModel
@@ -38,7 +39,7 @@ __all__ = ["RegisterPanel", "due_text"]
 
 
 def _year(y: int | None) -> str:
-    return "" if y is None else f"{y}-{(y + 1) % 100:02d}"
+    return "" if y is None else year_label(y)
 
 
 COLUMNS: list[Column[Submission]] = [
