@@ -22,8 +22,10 @@ __all__ = [
     "cost_centre_code",
     "cost_centre_problem",
     "fund_type_problem",
+    "mechanisms_text",
     "nature",
     "org_kind",
+    "parse_mechanisms",
 ]
 
 #: fund type → accounting nature (``streams.kind``)
@@ -125,3 +127,42 @@ def org_kind(word: str) -> str | None:
         return ORG_KIND_WORDS[w]
     stored = w.replace(" ", "_")
     return stored if stored in ORG_KINDS else None
+
+
+def parse_mechanisms(text: str) -> tuple[tuple[tuple[int, str], ...], list[str]]:
+    """A stream's funding mechanism by year, as typed in the stream form.
+
+    ``"2021-22 grant; 2025-26 settlement"`` (or ``2021: grant, 2025: settlement``) gives
+    ``((2021, "grant"), (2025, "settlement"))``: each mechanism applies from that year on.
+    Returns the pairs (by year) and what is wrong with the text (empty when nothing is).
+    """
+    from .reference.streams import MECHANISMS
+    from .years import FinancialYear, parse_year
+
+    pairs: dict[int, str] = {}
+    problems: list[str] = []
+    for part in re.split(r"[;,\n]", text):
+        item = part.strip()
+        if not item:
+            continue
+        m = re.match(r"^(.*?)[\s:]+([A-Za-z_ ]+)$", item)
+        when = m.group(1).strip().rstrip(":").strip() if m else ""
+        fy = FinancialYear(int(when)) if re.fullmatch(r"20\d\d", when) else parse_year(when)
+        if m is None or fy is None:
+            problems.append(f"{item!r}: give a year and a mechanism, e.g. 2025-26 settlement")
+            continue
+        mech = m.group(2).strip().lower().replace(" ", "_")
+        if mech not in MECHANISMS:
+            problems.append(f"{item!r}: {mech!r} is not a mechanism ({', '.join(MECHANISMS)})")
+        elif fy.start_year in pairs and pairs[fy.start_year] != mech:
+            problems.append(f"{fy.code} is given two mechanisms")
+        else:
+            pairs[fy.start_year] = mech
+    return tuple(sorted(pairs.items())), problems
+
+
+def mechanisms_text(pairs: tuple[tuple[int, str], ...]) -> str:
+    """``"2021-22 grant; 2025-26 settlement"`` (what :func:`parse_mechanisms` reads back)."""
+    from .years import year_label
+
+    return "; ".join(f"{year_label(y)} {m}" for y, m in pairs)

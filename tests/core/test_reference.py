@@ -166,3 +166,19 @@ def test_money_constants() -> None:
         "District partnership work",
         "Paid listing",
     )
+
+
+def test_mechanisms_by_year_are_read_as_typed() -> None:
+    from fundledger.streams import mechanisms_text, parse_mechanisms
+
+    pairs, problems = parse_mechanisms("2025-26 settlement; 2021: grant,\n2027/28 Pooled budget")
+    assert problems == []
+    assert pairs == ((2021, "grant"), (2025, "settlement"), (2027, "pooled_budget"))
+    assert mechanisms_text(pairs) == "2021-22 grant; 2025-26 settlement; 2027-28 pooled_budget"
+    assert parse_mechanisms(mechanisms_text(pairs)) == (pairs, [])
+    assert parse_mechanisms("") == ((), [])
+    _, bad = parse_mechanisms("settlement; 2025-26 grant; 2025-26 settlement")
+    assert bad == [
+        "'settlement': give a year and a mechanism, e.g. 2025-26 settlement",
+        "2025-26 is given two mechanisms",
+    ]

@@ -123,3 +123,32 @@ def test_cost_centres_table_shows_each_centre_and_its_line(qtbot, ledger, tmp_pa
     assert rows[-1] == ("LC7001", "Legal support", "DA", "Legal", "0", "active")
     assert not tab.buttons[1][0].isEnabled()  # Rename… needs a row
     assert ctx.wait_idle(10)
+
+
+def test_a_streams_mechanism_by_year_is_edited_in_the_form(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from db.schema import AuditEntry
+
+    ctx = make_ctx(ledger, tmp_path)
+    tab = _loaded(qtbot, StreamsTab(ctx))
+    qtbot.addWidget(tab)
+    da = next(s for s in tab.items if s.code == "DA")
+    form = StreamDialog(ctx, None, da)
+    qtbot.addWidget(form)
+    assert form.mechanisms.text() == "2021-22 grant; 2025-26 settlement"
+    form.mechanisms.setText("2021-22 grant; 2025-26 settlement; 2027/28 levy")
+    form.save()
+    assert form.error.text().startswith("• '2027/28 levy': 'levy' is not a mechanism (grant, ")
+    form.mechanisms.setText("2021-22 grant; 2025-26 settlement; 2027/28 grant")
+    with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=10_000):
+        form.save()
+    with ledger.read() as s:
+        actions = s.execute(select(AuditEntry.action).where(AuditEntry.action == "set_mechanism")
+                            ).scalars().all()  # fmt: skip
+    assert len(actions) == 1  # only the new year is written
+    tab.refresh()
+    qtbot.waitUntil(
+        lambda: any(s.code == "DA" and (2027, "grant") in s.mechanisms for s in tab.items),
+        timeout=10_000,
+    )

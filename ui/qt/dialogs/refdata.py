@@ -20,6 +20,8 @@ from fundledger.streams import (
     code_problem,
     cost_centre_code,
     cost_centre_problem,
+    mechanisms_text,
+    parse_mechanisms,
 )
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
@@ -70,6 +72,12 @@ class StreamDialog(FormDialog):
         )
         self.funder = _row(self, "&Funder", QLineEdit(item.funder or "" if item else ""),
                                    "An organisation's name or alias (blank: none)")  # fmt: skip
+        self.mechanisms = _row(
+            self,
+            "&Mechanism by year",
+            QLineEdit(mechanisms_text(item.mechanisms) if item else ""),
+            "From which year the funder pays how, e.g. 2021-22 grant; 2025-26 settlement",
+        )
         cats = [(c.replace("_", " "), c) for c in LINE_CATEGORIES]
         self.category = _row(self, "&Budget lines are", _combo(cats, item and item.line_category))
         self.carry = QCheckBox("An underspend may be carried forward")
@@ -85,6 +93,7 @@ class StreamDialog(FormDialog):
             out.append(p)
         if not self.name.text().strip():
             out.append("a stream needs a name")
+        out.extend(parse_mechanisms(self.mechanisms.text())[1])
         return out
 
     def write(self, ledger: Any) -> Any:
@@ -96,6 +105,7 @@ class StreamDialog(FormDialog):
             carry_forward_allowed=self.carry.isChecked(),
             eligibility_notes=self.notes.toPlainText().strip(),
             line_category=self.category.currentData(),
+            mechanisms=self._new_mechanisms(),
         )
         funder = text_or_none(self.funder)
         if self.item is None:
@@ -104,6 +114,12 @@ class StreamDialog(FormDialog):
             funder = None
         return uc.edit_stream(ledger, self.item.code, data, funder,
                               expected_version=self.item.version)  # fmt: skip
+
+    def _new_mechanisms(self) -> tuple[tuple[int, str], ...]:
+        """The years whose mechanism is new or changed (a year left out keeps its mechanism)."""
+        typed = parse_mechanisms(self.mechanisms.text())[0]
+        had = dict(self.item.mechanisms) if self.item is not None else {}
+        return tuple((y, m) for y, m in typed if had.get(y) != m)
 
 
 class CostCentreDialog(FormDialog):
