@@ -7,10 +7,11 @@ version the user saw; if the row has moved on, :class:`ConflictError` says what 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
+from sqlalchemy import String, update
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -45,6 +46,33 @@ class ConflictError(LedgerError):
         )
 
 
+@cache
+def _text_limits(cls: type) -> dict[str, int]:
+    """The declared length of each text column of a mapped class (``counterparty``: 300)."""
+    table = getattr(cls, "__table__", None)
+    if table is None:
+        return {}
+    return {
+        c.key: c.type.length
+        for c in table.columns
+        if isinstance(c.type, String) and c.type.length is not None
+    }
+
+
+def check_lengths(cls: type, values: dict[str, Any]) -> None:
+    """Refuse text longer than its column holds — on SQLite, which does not enforce a declared
+    length, exactly as PostgreSQL would, and with the field named."""
+    limits = _text_limits(cls)
+    problems = [
+        f"{key.replace('_', ' ')} is {len(v):,} characters: the ledger keeps at most "
+        f"{limits[key]:,} ({v[:40]}…)"
+        for key, v in values.items()
+        if key in limits and isinstance(v, str) and len(v) > limits[key]
+    ]
+    if problems:
+        raise LedgerError("; ".join(problems))
+
+
 def insert(
     session: Session,
     actor: Actor,
@@ -57,6 +85,8 @@ def insert(
     """Add ``obj`` (setting created_by), flush, and audit it."""
     if hasattr(obj, "created_by") and getattr(obj, "created_by", None) is None:
         obj.created_by = actor.username
+    cls: type = type(obj)
+    check_lengths(cls, {k: getattr(obj, k, None) for k in _text_limits(cls)})
     session.add(obj)
     session.flush()
     table = obj.__tablename__  # type: ignore[attr-defined]
@@ -92,6 +122,7 @@ def update_row(
     which fields the other user changed.
     """
     cls = type(obj)
+    check_lengths(cls, changes)
     version = obj.version if expected_version is None else expected_version
     old = audit.row_dict(obj)
     values = dict(changes)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from . import text_limits
+
 __all__ = [
     "CC_MAX",
     "DEFAULT_LINE_CATEGORY",
@@ -79,7 +81,7 @@ ORG_KIND_WORDS = {
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,15}$")
 #: a council's code (``LC4410``) or a service division's name (``PARKS & COUNTRYSIDE``)
 _CC = re.compile(r"^[A-Z0-9](?:[A-Z0-9 &._/,'()+-]*[A-Z0-9.)])?$")
-CC_MAX = 64
+CC_MAX = text_limits.COST_CENTRE
 
 
 def code_problem(code: str, what: str = "stream code") -> str | None:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from fundledger import text_limits
 from fundledger.money import Money
 from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
 
@@ -288,6 +289,25 @@ _NEW_TRANSACTION = fast_constructor(TransactionRow)
 _NEW_GL = fast_constructor(GlRow)
 
 
+def _too_long(rd: CellReader, rows: list[Any], ix: _Ix, counterparty: str) -> None:
+    """A problem for each text longer than the ledger keeps (:mod:`fundledger.text_limits`),
+    named by its cell, on every back end alike."""
+    cc = ix.cc if ix.cc is not None else ix.account
+    for attr, what, j, most in (
+        (counterparty, "supplier", ix.supplier, text_limits.COUNTERPARTY),
+        ("reference", "reference", ix.reference, text_limits.REFERENCE),
+        ("cost_centre", "cost centre", cc, text_limits.COST_CENTRE),
+        ("account", "account", ix.account, text_limits.ACCOUNT),
+    ):
+        if j is None:
+            continue
+        reason = f"longer than the {most:,} characters the ledger keeps for a {what}"
+        for r in rows:
+            v = getattr(r, attr)
+            if v is not None and len(v) > most:
+                rd.problem(r.row, j, f"{v[:60]}… ({len(v):,} characters)", reason)
+
+
 def parse_transaction_rows(
     rd: CellReader, rows: TableRows, options: LedgerOptions
 ) -> tuple[list[TransactionRow], Figures]:
@@ -310,7 +330,9 @@ def parse_transaction_rows(
             f[6],
         )
 
-    return _parse_ledger(rd, rows, options, make, _NEW_TRANSACTION)
+    found, figures = _parse_ledger(rd, rows, options, make, _NEW_TRANSACTION)
+    _too_long(rd, found, ix, "counterparty")
+    return found, figures
 
 
 def parse_gl_rows(
@@ -335,4 +357,6 @@ def parse_gl_rows(
             f[6],
         )
 
-    return _parse_ledger(rd, rows, options, make, _NEW_GL)
+    found, figures = _parse_ledger(rd, rows, options, make, _NEW_GL)
+    _too_long(rd, found, ix, "supplier")
+    return found, figures

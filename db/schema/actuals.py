@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fundledger import text_limits as limits
 from fundledger.money import Money
 
 from ..types import Pence, PencePhasing
@@ -45,12 +46,12 @@ class Transaction(Base, Tracked):
     amount: Mapped[Money] = mapped_column(Pence, nullable=False)
     #: spend | credit | income | refund | reported_actual | reversal
     kind: Mapped[str] = mapped_column(String(16), default="spend", nullable=False)
-    counterparty: Mapped[str | None] = mapped_column(String(300))
+    counterparty: Mapped[str | None] = mapped_column(String(limits.COUNTERPARTY))
     counterparty_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    reference: Mapped[str | None] = mapped_column(String(100))
+    reference: Mapped[str | None] = mapped_column(String(limits.REFERENCE))
     description: Mapped[str | None] = mapped_column(Text)
-    cost_centre: Mapped[str | None] = mapped_column(String(64))
-    account: Mapped[str | None] = mapped_column(String(64))
+    cost_centre: Mapped[str | None] = mapped_column(String(limits.COST_CENTRE))
+    account: Mapped[str | None] = mapped_column(String(limits.ACCOUNT))
     #: what coded the row to its lines: "rule #3", "suggestion 92%", "cost centre", "by hand"
     coded_by: Mapped[str | None] = mapped_column(String(64))
     gl_ref: Mapped[str | None] = mapped_column(String(100))

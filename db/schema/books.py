@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fundledger import text_limits as limits
 from fundledger.money import Money
 
 from ..types import Pence, UTCDateTime, utcnow
@@ -65,14 +66,14 @@ class StatementLine(Base, Tracked):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), nullable=False)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
-    cost_centre: Mapped[str] = mapped_column(String(64), nullable=False)
-    account: Mapped[str | None] = mapped_column(String(64))
+    cost_centre: Mapped[str] = mapped_column(String(limits.COST_CENTRE), nullable=False)
+    account: Mapped[str | None] = mapped_column(String(limits.ACCOUNT))
     posted_on: Mapped[date] = mapped_column(Date, nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     period: Mapped[int] = mapped_column(Integer, nullable=False)
     amount: Mapped[Money] = mapped_column(Pence, nullable=False)
-    reference: Mapped[str | None] = mapped_column(String(100))
-    supplier: Mapped[str | None] = mapped_column(String(300))
+    reference: Mapped[str | None] = mapped_column(String(limits.REFERENCE))
+    supplier: Mapped[str | None] = mapped_column(String(limits.COUNTERPARTY))
     description: Mapped[str | None] = mapped_column(Text)
     #: identity of the line in its source, to add only new lines on overlapping re-imports
     fingerprint: Mapped[str] = mapped_column(String(64), nullable=False, index=True)

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fundledger import text_limits as limits
+
 from .base import Base, Tracked
 
 # --------------------------------------------------------------------------- meta, users
@@ -156,7 +158,7 @@ class CostCentre(Base, Tracked):
 
     __tablename__ = "cost_centres"
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    code: Mapped[str] = mapped_column(String(limits.COST_CENTRE), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
     owner: Mapped[str | None] = mapped_column(String(200))
