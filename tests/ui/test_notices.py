@@ -244,3 +244,24 @@ def test_a_saved_contract_line_stays_selected_or_is_shown_on_request(qtbot, ledg
     said[-1].show()
     qtbot.waitUntil(lambda: page.table.selected_row() is not None, timeout=5000)
     assert page.table.selected_row().id == new.result_value
+
+
+def test_reference_data_saves_say_what_they_added(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.refdata import OrgDialog, StreamDialog
+
+    ctx = make_ctx(ledger, tmp_path)  # a finance officer changes reference data
+    said: list[str] = []
+    ctx.signals.notice.connect(lambda n: said.append(n.text))
+    org = OrgDialog(ctx, None)
+    qtbot.addWidget(org)
+    org.name.setText("Jigsaw Recovery")
+    org.save()
+    qtbot.waitUntil(lambda: org.result_value is not None, timeout=10_000)
+    assert said[-1] == "Added organisation Jigsaw Recovery (provider)"
+    stream = StreamDialog(ctx, None)
+    qtbot.addWidget(stream)
+    stream.code.setText("ghl")
+    stream.name.setText("Gambling Harms Levy")
+    stream.save()
+    qtbot.waitUntil(lambda: stream.result_value is not None, timeout=10_000)
+    assert said[-1] == "Added stream GHL — Gambling Harms Levy (grant)"

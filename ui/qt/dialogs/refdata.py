@@ -96,6 +96,12 @@ class StreamDialog(FormDialog):
         out.extend(parse_mechanisms(self.mechanisms.text())[1])
         return out
 
+    def saved_text(self, result: Any) -> str:
+        code = self.code.text().strip().upper()
+        if self.item is None:
+            return f"Added stream {code} — {self.name.text().strip()} ({self.kind.currentText()})"
+        return f"Saved changes to stream {code}"
+
     def write(self, ledger: Any) -> Any:
         from ui.usecases import reference as uc
 
@@ -140,6 +146,11 @@ class CostCentreDialog(FormDialog):
         p = cost_centre_problem(cost_centre_code(self.code.text()))
         return [p] if p else []
 
+    def saved_text(self, result: Any) -> str:
+        return (
+            f"Added cost centre {cost_centre_code(self.code.text())} to {self.stream.currentText()}"
+        )
+
     def write(self, ledger: Any) -> Any:
         from ui.usecases import reference as uc
 
@@ -160,6 +171,9 @@ class OrgDialog(FormDialog):
 
     def problems(self) -> list[str]:
         return [] if self.name.text().strip() else ["an organisation needs a name"]
+
+    def saved_text(self, result: Any) -> str:
+        return f"Added organisation {self.name.text().strip()} ({self.kind.currentText()})"
 
     def write(self, ledger: Any) -> Any:
         from ui.usecases import reference as uc
@@ -199,6 +213,9 @@ class AliasDialog(FormDialog):
         problems = [] if self.alias.text().strip() else ["type the alias"]
         return problems + self._dates()[2]
 
+    def saved_text(self, result: Any) -> str:
+        return f"Added the alias “{self.alias.text().strip()}” for {self.org.name}"
+
     def write(self, ledger: Any) -> Any:
         from ui.usecases import reference as uc
 
@@ -226,6 +243,9 @@ class MergeDialog(FormDialog):
         if not self.reason.text().strip():
             out.append("a reason is required to merge two organisations")
         return out
+
+    def saved_text(self, result: Any) -> str:
+        return f"Merged {self.org.name} into {self.into.currentText()}: its links moved"
 
     def write(self, ledger: Any) -> Any:
         from ui.usecases import reference as uc

@@ -212,6 +212,12 @@ class UserDialog(FormDialog):
     def before_write(self) -> None:
         self._forget_password()  # the write has its own copy: clear the boxes now
 
+    def saved_text(self, result: Any) -> str:
+        name, role = self.username.text().strip(), self.role.currentText().lower()
+        if self.new:
+            return f"Added {name} as {role}"
+        return f"Saved {name}: {role}"
+
     def write(self, ledger: Any) -> Any:
         from ui.usecases.users import add, change
 
