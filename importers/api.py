@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Literal, TypeVar, overload
 
 from fundledger.dates import find_as_at
 from fundledger.years import FinancialYear, parse_years
@@ -81,6 +81,34 @@ def _builtin(kind: str) -> KindParser[ImportRow]:
 def parse_file(
     kind: KindParser[R], path: Path, options: ImportOptions | None = None
 ) -> ParseResult[R]: ...
+@overload
+def parse_file(
+    kind: Literal["transactions"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[TransactionRow]: ...
+@overload
+def parse_file(
+    kind: Literal["gl"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[GlRow]: ...
+@overload
+def parse_file(
+    kind: Literal["allocations"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[AllocationRow]: ...
+@overload
+def parse_file(
+    kind: Literal["budget-lines"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[BudgetLineRow]: ...
+@overload
+def parse_file(
+    kind: Literal["contracts"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[ContractRow]: ...
+@overload
+def parse_file(
+    kind: Literal["contributions"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[ContributionRow]: ...
+@overload
+def parse_file(
+    kind: Literal["income"], path: Path, options: ImportOptions | None = None
+) -> ParseResult[IncomeRow]: ...
 @overload
 def parse_file(
     kind: str, path: Path, options: ImportOptions | None = None
