@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from db.migrate import LedgerFileError
-from db.writes import LedgerError
+from db.ops.locks import PeriodLocked
+from db.writes import LedgerError, PermissionDenied
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 
 
@@ -108,9 +109,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             header_row=args.header_row,
             last_row=args.last_row,
         )
-    except LedgerError as exc:  # refused (a rule, a closed period, permission): nothing written
+    except (PermissionDenied, PeriodLocked) as exc:  # refused: nothing written
         print(f"fundledger import: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except LedgerError as exc:  # e.g. a read-only file or a full disk: nothing written
+        print(f"fundledger import: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         ledger.dispose()
     code = EXIT_INVALID if result.errors else EXIT_OK

@@ -11,7 +11,8 @@ import json
 import sys
 
 from db.migrate import LedgerFileError
-from db.writes import LedgerError
+from db.ops.locks import PeriodLocked
+from db.writes import LedgerError, PermissionDenied
 from fundledger.money import format_gbp, money_str
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 
@@ -37,9 +38,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_ERROR
     try:
         done = undo_import(ledger, args.batch, args.reason)
-    except LedgerError as exc:  # refused (a rule, a closed period, permission): nothing written
+    except (PermissionDenied, PeriodLocked) as exc:  # refused: nothing written
         print(f"fundledger undo-import: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except LedgerError as exc:  # e.g. a read-only file or a full disk: nothing written
+        print(f"fundledger undo-import: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         ledger.dispose()
     if args.json:
