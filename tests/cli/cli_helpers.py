@@ -69,7 +69,7 @@ class Cli:
         """(user, action, table, row, reason) of one audit entry."""
         a = AuditEntry
         q = select(a.user, a.action, a.table_name, a.row_id, a.reason).where(a.id == entry_id)
-        return tuple(self.read(q)[0])  # type: ignore[return-value]
+        return tuple(self.read(q)[0])
 
     def audited(self, data: Any, user: str, action: str, table: str, row: int) -> None:
         """The --json names the audit entry written, and the log holds it as named."""

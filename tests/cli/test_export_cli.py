@@ -158,12 +158,11 @@ def test_interrupted_export_leaves_the_old_file(
 def test_unwritable_folder_exits_1(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import exports.atomic as xa
 
     def refuse(*_a: Any, **_k: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(xa.tempfile, "mkstemp", refuse)  # no temporary file beside --out
+    monkeypatch.setattr("exports.atomic.tempfile.mkstemp", refuse)  # no temporary file beside --out
     code, _o, err = run(demo, capsys, "export", "variance", "--out", str(tmp_path / "v.xlsx"))
     assert (code, err.strip()) == (
         1, "fundledger export: nothing written: [Errno 13] Permission denied"

@@ -15,7 +15,12 @@ from ui.cli import main
 @pytest.fixture
 def shots(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(ui.qt.app, "screenshot", lambda *a: calls.append(a) or 0)
+
+    def screenshot(*a: Any) -> int:
+        calls.append(a)
+        return 0
+
+    monkeypatch.setattr(ui.qt.app, "screenshot", screenshot)
     return calls
 
 

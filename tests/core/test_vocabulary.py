@@ -69,7 +69,8 @@ def test_the_registries_hold_the_built_in_names() -> None:
 def test_a_member_is_its_word() -> None:
     import json
 
-    assert v.Role.BUDGET_HOLDER == "budget_holder"
+    assert v.Role("budget_holder") is v.Role.BUDGET_HOLDER
+    assert "budget_holder" in tuple(v.Role)
     assert f"{v.RagStatus.AMBER}" == "amber"
     assert json.dumps({"rag": v.RagStatus.RED}) == '{"rag": "red"}'
     assert ", ".join(v.By) == "line, partner, area, quarter, period"

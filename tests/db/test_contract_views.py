@@ -68,7 +68,7 @@ def test_the_expiry_window_is_a_setting(fiona: Ledger) -> None:
         assert (entry.table_name, entry.reason) == ("settings", "board wants four months' notice")
     with fiona.write() as s, pytest.raises(LedgerError, match="from 1 to 730, not 0"):
         set_expiry_window(s, fiona.actor, 0)
-    fiona.actor = Actor("bea", "budget_holder", ("DA",))
+    fiona.actor = Actor("bea", "budget_holder", frozenset({"DA"}))
     with fiona.write() as s, pytest.raises(PermissionDenied):
         set_expiry_window(s, fiona.actor, 60)
 

@@ -65,7 +65,7 @@ def pence(col: object) -> object:
 
 def total(s: Session, col: object, *where: object) -> Decimal:
     """SUM of a money column in SQL, as exact pounds."""
-    raw = s.execute(select(pence(col)).where(*where)).scalar_one()  # type: ignore[arg-type]
+    raw = s.execute(select(pence(col)).where(*where)).scalar_one()
     return Decimal(int(raw)).scaleb(-2)
 
 

@@ -212,19 +212,19 @@ def test_transactions_round_trip_values(tmp_path: Path) -> None:
     for row in ws.iter_rows(min_row=6, max_row=8, values_only=True):
         back.append(
             TransactionRow(
-                row[0].date(),  # type: ignore[union-attr]
+                row[0].date(),
                 Decimal(repr(row[5])),
                 row[1],
                 row[2],
                 row[3],
                 row[4],
-                row[6],  # type: ignore[arg-type]
+                row[6],
                 FinancialYear(int(str(row[7])[:4])).start_year,
                 int(str(row[8])[-2:]),
-                kind=row[9],  # type: ignore[arg-type]
-                account=row[10],  # type: ignore[arg-type]
-                batch=row[11],  # type: ignore[arg-type]
-                batch_file=row[12],  # type: ignore[arg-type]
+                kind=row[9],
+                account=row[10],
+                batch=row[11],
+                batch_file=row[12],
             )
         )
     assert back == _txns()

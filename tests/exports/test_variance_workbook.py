@@ -17,7 +17,7 @@ from db.ledger import Ledger
 from ui.usecases.demo import load_demo
 from ui.usecases.exports import Request, export_return
 from ui.usecases.init import init_ledger
-from ui.usecases.variance import grouped, variance_report
+from ui.usecases.variance import VarianceGroup, grouped, variance_report
 
 D = Decimal
 AS_AT = "12/06/2026"
@@ -54,7 +54,9 @@ def test_da_forecast_total_is_the_pages(demo: Ledger, tmp_path: Path) -> None:
     done = export_return(demo, Request("variance", "2025-26", "DA", as_at=AS_AT),
                          tmp_path / "v.xlsx")  # fmt: skip
     page = grouped(variance_report(demo, year=2025, stream="DA", as_at=done.prepared.scope.as_at))
-    year_row = page[0].children[0].row
+    year = page[0].children[0]
+    assert isinstance(year, VarianceGroup)
+    year_row = year.row
     assert year_row.figures.forecast == D("1242720.00")  # lines without one at revised
     assert done.totals["Forecast"] == year_row.figures.forecast
     assert done.totals["Forecast variance"] == year_row.figures.forecast_variance == D("0.00")

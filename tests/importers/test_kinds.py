@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from fundledger.years import FinancialYear
 from importers.api import ImportOptions, parse_file
+from importers.problems import ImportProblem
 from importers.workbook import scan_sheet_xml
 from tests.importers.builders import Build
 
@@ -15,7 +16,7 @@ FY = FinancialYear(2025)
 YJ_HEAD = ["Agency", "Staffing Costs", "Payments in kind", "Other delegated funds", "Total"]
 
 
-def _msgs(problems: list) -> list[str]:
+def _msgs(problems: list[ImportProblem]) -> list[str]:
     return [str(p) for p in problems]
 
 

@@ -14,6 +14,7 @@ import pytest
 from db.ledger import Ledger
 from db.queries import reconcile as q
 from db.queries.recon_scope import Scope
+from db.schema import Transaction
 
 
 def _plan(ledger: Ledger, stmt: Any) -> str:
@@ -57,6 +58,6 @@ def test_a_streams_statement_lines_seek_their_index(ledger: Ledger) -> None:
 def test_totals_read_no_more_than_the_item_queries(ledger: Ledger) -> None:
     from sqlalchemy import select
 
-    sub = q._ledger_query(SCOPES[0], (q.Transaction.amount,)).subquery()
+    sub = q._ledger_query(SCOPES[0], (Transaction.amount,)).subquery()
     plan = _plan(ledger, select(sub.c.amount))
     assert "SCAN transactions" not in plan and "TEMP B-TREE" not in plan

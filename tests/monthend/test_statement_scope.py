@@ -109,7 +109,7 @@ def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh) -> None:  
     _check(led)
     view = uc.load(led, "DA", 2025, periods=(1, 6))
     assert [s.period for s in view.signoffs] == [1, 2, 3, 4, 5, 6]
-    assert view.signoffs[0].explanation.startswith("journals and the duplicate")
+    assert (view.signoffs[0].explanation or "").startswith("journals and the duplicate")
     with pytest.raises(LedgerError, match="already signed off: DA P01"):
         uc.sign_off(led, ["DA"], 2025, (1, 1), "again")
     # reopening: finance or administrators, with a reason; audited

@@ -61,7 +61,7 @@ def _invoice_rows(samples: Path) -> tuple[Row, ...]:
         d = _day(r[0])
         fy = d.year if d.month >= 4 else d.year - 1
         rows.append(
-            Row(str(r[1]), None, d, fy, (d.month - 4) % 12 + 1, r[2], r[3], r[4], _money(r[5]))  # type: ignore[arg-type]
+            Row(str(r[1]), None, d, fy, (d.month - 4) % 12 + 1, r[2], r[3], r[4], _money(r[5]))
         )
     return tuple(rows)
 
@@ -81,7 +81,7 @@ def _gl_rows(samples: Path) -> tuple[Row, ...]:
         label = str(r[4])  # "2025/26 P03"
         year, period = int(label[:4]), int(label.split("P")[1])
         rows.append(
-            Row(str(r[0]), str(r[2]), _day(r[5]), year, period, r[6], r[7], r[8], _money(r[9]))  # type: ignore[arg-type]
+            Row(str(r[0]), str(r[2]), _day(r[5]), year, period, r[6], r[7], r[8], _money(r[9]))
         )
     return tuple(rows)
 

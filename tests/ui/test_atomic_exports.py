@@ -97,9 +97,9 @@ def test_cancelling_export_this_view_leaves_nothing_and_says_so(  # type: ignore
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".all")]
 
 
-def test_the_export_chooser_starts_in_the_last_folder_of_its_kind(
+def test_the_export_chooser_starts_in_the_last_folder_of_its_kind(  # type: ignore[no-untyped-def]
     qtbot, ledger, tmp_path, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     from PySide6.QtWidgets import QFileDialog
 
     fill(ledger)

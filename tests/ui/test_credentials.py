@@ -14,7 +14,7 @@ URL = "postgresql+psycopg://bea@db.example:5432/fundledger"
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

@@ -14,9 +14,9 @@ from ui.qt.main_window import MainWindow
 from ui.qt.pages.settings import SettingsPage
 
 
-def test_reopen_is_greyed_with_the_reason_before_any_reason_is_typed(
+def test_reopen_is_greyed_with_the_reason_before_any_reason_is_typed(  # type: ignore[no-untyped-def]
     qtbot, ledger, tmp_path, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     ids = fill(ledger)
     with ledger.write() as s:
         close_period(s, FIONA, year=2025, period=1, stream_id=ids["da"], reason="April closed")

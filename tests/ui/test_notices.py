@@ -89,9 +89,9 @@ def test_a_saved_row_in_view_is_selected_and_the_message_has_no_link(qtbot, ledg
     assert not win.notice.button.isVisible()
 
 
-def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(
+def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(  # type: ignore[no-untyped-def]
     qtbot, ledger, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     from ui.qt.dialogs.lifecycle import ClosePeriodDialog, ForecastDialog, VirementDialog
     from ui.qt.dialogs.reason import ReasonDialog
     from ui.qt.dialogs.transaction import reverse

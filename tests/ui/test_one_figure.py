@@ -281,7 +281,7 @@ def _views(url: str, tmp: Path, qtbot: Any) -> Views:
     for p in pages:
         qtbot.addWidget(p)
         p.show()
-    return Views(url, led, ctx, *pages, itertools.count(FIRST_YEAR))  # type: ignore[arg-type]
+    return Views(url, led, ctx, *pages, itertools.count(FIRST_YEAR))
 
 
 def check_year(v: Views, g: Gen, qtbot: Any, capsys: Any, tmp: Path) -> None:

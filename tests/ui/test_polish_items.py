@@ -57,9 +57,9 @@ def test_the_wizard_guesses_a_gl_extract_until_the_user_chooses(qtbot, ledger, t
     assert page.kind.currentData() == "contracts"  # kept
 
 
-def test_after_a_gl_import_the_last_page_offers_reconciliation_and_no_cancel(
+def test_after_a_gl_import_the_last_page_offers_reconciliation_and_no_cancel(  # type: ignore[no-untyped-def]
     qtbot, ledger, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     wizard = ImportWizard(make_ctx(ledger, tmp_path), None, ["DA"])
     qtbot.addWidget(wizard)
     wizard.outcome = SimpleNamespace(kind="gl", batch=4, summary=lambda: "Imported 100 lines")  # type: ignore[assignment]

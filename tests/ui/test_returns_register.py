@@ -78,7 +78,12 @@ def test_submit_reopen_diff_and_supersede(ctx: AppContext, qtbot: Any, tmp_path:
 
     # reopen exactly as sent
     opened: list[Path] = []
-    reg.opener = lambda p: opened.append(p) or True
+
+    def opener(p: Path) -> bool:
+        opened.append(p)
+        return True
+
+    reg.opener = opener
     reg.open_selected()
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     assert opened[0].read_bytes() == out.read_bytes()
