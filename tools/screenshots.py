@@ -180,6 +180,72 @@ sys.exit(screenshot(sys.argv[1], "r.shah", "contracts", Path(sys.argv[2]),
                     prepare=ending_within_a_year))
 """
 
+RETURNS_RECORDS = r"""
+import shutil, sys, tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from sqlalchemy import select
+from db.ops.transactions import TransactionInput, add_transaction
+from db.schema import BudgetLine, Stream
+from ui.qt.app import screenshot, settle
+from ui.usecases.exports import Request
+from ui.usecases.returns_due import add_schedule
+from ui.usecases.session import open_ledger
+from ui.usecases.submissions import submit_return
+from ui.usecases.variance import today
+src, out, what = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+work = Path(tempfile.mkdtemp())
+db = str(work / "ledger.sqlite")
+shutil.copyfile(src, db)
+led = open_ledger(db, "m.price")
+june = submit_return(led, Request("opcc-csp", "2025-26", "OPCC"), work / "opcc-june.xlsx",
+                     to="OPCC Partnership Board", period="Q1 2026-27", on=today() - timedelta(days=20),
+                     note="June board paper, item 6")
+with led.write() as s:
+    sid = s.execute(select(Stream.id).where(Stream.code == "OPCC")).scalar_one()
+    line = s.execute(select(BudgetLine.id).where(BudgetLine.stream_id == sid,
+                     BudgetLine.year == 2025, BudgetLine.name == "Charnwood")).scalar_one()
+    add_transaction(s, led.actor, TransactionInput(stream_id=sid, txn_date=date(2026, 3, 20),
+                    amount="1234.56", budget_line_id=line, reference="CH-0099",
+                    counterparty="Charnwood Borough Council", description="Late Q4 claim"))
+submit_return(led, Request("opcc-csp", "2025-26", "OPCC"), work / "opcc-june-v2.xlsx",
+              to="OPCC Partnership Board", period="Q1 2026-27 (corrected)", supersedes=june.id,
+              note="Charnwood's late Q4 claim added")
+add_schedule(led, "opcc-csp", "OPCC", today() - timedelta(days=81), "quarter",
+             "OPCC Partnership Board")
+led.dispose()
+def register(win):
+    page = win.pages["returns"]
+    page.tabs.setCurrentWidget(page.register)
+    settle(win)
+    page.register.select_id(june.id)
+    settle(win)
+    if what == "diff":
+        page.register.diff_selected()
+        settle(win)
+        dialog = page.register.dialog
+        dialog.grab().save(str(out), "PNG")
+        dialog.close()
+target = out if what == "register" else Path(str(out) + ".window.png")
+code = screenshot(db, "m.price", "returns", target, prepare=register)
+Path(str(out) + ".window.png").unlink(missing_ok=True)
+shutil.rmtree(work, ignore_errors=True)
+sys.exit(code)
+"""
+
+
+def returns_records(what: str):  # type: ignore[no-untyped-def]
+    """The Returns page's Submitted tab (OPCC: the June submission superseded by a correction,
+    a return due soon) or, for ``diff``, What changed… for the June submission."""
+
+    def take(db: str, out: Path, size: str) -> int:
+        extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "OPCC",
+                 "FUNDLEDGER_SCREENSHOT_YEAR": "2025"}  # fmt: skip
+        return _script(RETURNS_RECORDS, [db, str(out), what], extra)
+
+    return take
+
+
 WELCOME = r"""
 import sys
 from pathlib import Path
@@ -258,6 +324,8 @@ EXTRAS = {
     "variance-forecast": forecast,
     "allocations-split": split,
     "contracts-ending": contracts_ending,
+    "returns-register": returns_records("register"),
+    "returns-diff": returns_records("diff"),
 }
 
 

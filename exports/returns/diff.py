@@ -44,6 +44,8 @@ class Change:
     name: str
     before: Any
     after: Any
+    #: the value's kind (a table column's: money, percent, int, text…; a figure's guessed)
+    kind: str = "text"
 
     @property
     def status(self) -> Status:
@@ -63,7 +65,8 @@ class Change:
     def to_json(self) -> dict[str, Any]:
         d = self.difference
         return {"name": self.name, "status": self.status, "before": self.before,
-                "after": self.after, "difference": None if d is None else f"{d:.2f}"}  # fmt: skip
+                "after": self.after, "kind": self.kind,
+                "difference": None if d is None else f"{d:.2f}"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,15 @@ class ReturnDiff:
                 "sources": [s.to_json() for s in self.sources]}  # fmt: skip
 
 
+def figure_kind(key: str, value: Any) -> str:
+    """A template figure's kind from its key and JSON value (``opcc.pct_spent`` → percent)."""
+    if "pct" in key or "percent" in key:
+        return "percent"
+    if isinstance(value, str) and _number(value) is not None and value.count(".") == 1:
+        return "money" if len(value.split(".")[1]) == 2 else "number"
+    return "text"
+
+
 def _keyed_rows(table: ReturnTable) -> dict[str, dict[str, Any]]:
     """Rows by their first cell (a repeated name gets `` (2)``), cells as JSON text."""
     out: dict[str, dict[str, Any]] = {}
@@ -144,16 +156,20 @@ def _keyed_rows(table: ReturnTable) -> dict[str, dict[str, Any]]:
 
 def _rows(before: ReturnTable, after: ReturnTable) -> list[RowChange]:
     old, new = _keyed_rows(before), _keyed_rows(after)
+    kinds = {**dict(zip(before.headers, before.kinds, strict=True)),
+             **dict(zip(after.headers, after.kinds, strict=True))}  # fmt: skip
     out: list[RowChange] = []
     for key in [*old, *(k for k in new if k not in old)]:
         a, b = old.get(key), new.get(key)
         if a is None or b is None:
             cells = a or b or {}
-            changes = tuple(Change(h, None if a is None else v, None if b is None else v)
+            changes = tuple(Change(h, None if a is None else v, None if b is None else v,
+                                   kinds.get(h, "text"))
                             for h, v in cells.items() if v is not None)  # fmt: skip
             out.append(RowChange(key, "added" if a is None else "removed", changes))
             continue
-        changed = tuple(Change(h, a.get(h), b.get(h)) for h in [*a, *(h for h in b if h not in a)]
+        changed = tuple(Change(h, a.get(h), b.get(h), kinds.get(h, "text"))
+                        for h in [*a, *(h for h in b if h not in a)]
                         if a.get(h) != b.get(h))  # fmt: skip
         if changed:
             out.append(RowChange(key, "changed", changed))
@@ -189,7 +205,8 @@ def compare(
     a_label, a_table, a_figs, a_src = after
     keys = [*b_figs, *(k for k in a_figs if k not in b_figs)]
     skip = {"produced_by"}  # who ran it is not a figure that changed
-    figures = tuple(Change(k, b_figs.get(k), a_figs.get(k)) for k in keys
+    figures = tuple(Change(k, b_figs.get(k), a_figs.get(k),
+                           figure_kind(k, b_figs.get(k) or a_figs.get(k))) for k in keys
                     if k not in skip and b_figs.get(k) != a_figs.get(k))  # fmt: skip
     return ReturnDiff(b_label, a_label, figures, tuple(_rows(b_table, a_table)),
                       tuple(_sources(b_src, a_src)))  # fmt: skip
@@ -226,8 +243,14 @@ _SOURCE_COLUMNS = (
 )
 
 
-def _text(v: Any) -> str | None:
-    return None if v is None else str(v)
+def _text(v: Any, kind: str = "text") -> str | None:
+    if v is None:
+        return None
+    if kind == "percent" and _number(v) is not None:
+        return f"{v}%"
+    if kind in ("money", "money_whole") and (d := _number(v)) is not None:
+        return f"£{d:,.2f}" if d >= 0 else f"-£{-d:,.2f}"
+    return str(v)
 
 
 def write_diff(path: str | Path, produced: Produced, diff: ReturnDiff, *, title: str) -> Written:
@@ -237,11 +260,13 @@ def write_diff(path: str | Path, produced: Produced, diff: ReturnDiff, *, title:
         figs = book.add_sheet("Figures", title=title, subtitle=heading,
                               notes=["Nothing changed." if diff.same else
                                      "Each figure that differs, before and after."])  # fmt: skip
-        figs.table(_CHANGE_COLUMNS, [(c.name, c.status, _text(c.before), _text(c.after),
-                                      c.difference) for c in diff.figures], total_label=None)  # fmt: skip
+        figs.table(_CHANGE_COLUMNS, [(c.name, c.status, _text(c.before, c.kind),
+                                      _text(c.after, c.kind), c.difference)
+                                     for c in diff.figures], total_label=None)  # fmt: skip
         rows = book.add_sheet("Table rows", title=title, subtitle=heading)
-        rows.table(_ROW_COLUMNS, [(r.key, r.status, c.name, _text(c.before), _text(c.after),
-                                   c.difference) for r in diff.rows for c in r.cells],
+        rows.table(_ROW_COLUMNS, [(r.key, r.status, c.name, _text(c.before, c.kind),
+                                   _text(c.after, c.kind), c.difference)
+                                  for r in diff.rows for c in r.cells],
                    total_label=None)  # fmt: skip
         src = book.add_sheet("Ledger rows", title=title, subtitle=heading,
                              notes=["The ledger rows behind the figures that came, went or "

@@ -97,8 +97,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ledger.dispose()
 
 
-def _signed(d: Decimal) -> str:
-    return ("+" if d > 0 else "") + format_gbp(d)
+def _signed(d: Decimal, kind: str = "money") -> str:
+    sign = "+" if d > 0 else ""
+    if kind == "percent":
+        return f"{sign}{d:.2f} points"
+    return sign + format_gbp(d) if kind in ("money", "money_whole") else f"{sign}{d}"
 
 
 def _print(data: Any) -> None:
@@ -213,7 +216,7 @@ def _diff(ledger: Any, args: argparse.Namespace) -> int:
     if d.same:
         print("  Nothing changed.")
     for c in d.figures:
-        diff = "" if c.difference is None else f" ({_signed(c.difference)})"
+        diff = "" if c.difference is None else f" ({_signed(c.difference, c.kind)})"
         print(f"  figure {c.name}: {c.before} → {c.after}{diff}")
     for r in d.rows:
         cells = "; ".join(f"{c.name} {c.before} → {c.after}" for c in r.cells)

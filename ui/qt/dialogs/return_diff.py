@@ -33,23 +33,28 @@ __all__ = ["DiffDialog", "signed"]
 _MONEY_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def signed(d: Decimal | None) -> str:
-    """``+£1,234.56`` / ``-£1,234.56`` / blank."""
+def signed(d: Decimal | None, kind: str = "money") -> str:
+    """``+£1,234.56`` / ``-£1,234.56`` (a percentage: ``+1.39 points``) / blank."""
     if d is None:
         return ""
-    return ("+" if d > 0 else "") + format_gbp(d)
+    sign = "+" if d > 0 else ""
+    if kind == "percent":
+        return f"{sign}{d:.2f} points"
+    if kind not in ("money", "money_whole"):
+        return f"{sign}{d}"
+    return sign + format_gbp(d)
 
 
-def _shown(value: Any) -> str:
-    """A before/after value as the return shows it (money strings as £)."""
+def _shown(value: Any, kind: str) -> str:
+    """A before/after value as the return shows it (£1,234.56, 99.99%, text)."""
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, str) and kind in ("money", "money_whole", "percent"):
         try:
             d = Decimal(value)
         except ArithmeticError:
-            return value
-        return format_gbp(d) if "." in value and len(value.split(".")[1]) == 2 else value
+            return value  # words in a money column (Nil)
+        return f"{d:.2f}%" if kind == "percent" else format_gbp(d)
     return str(value)
 
 
@@ -107,12 +112,12 @@ class DiffDialog(QDialog):
         summary.setObjectName("diffSummary")
         self.figures = _table("Figures changed", ("Figure", "Status", "Before", "After",
                                                   "Difference"),
-                              [(c.name, c.status, _shown(c.before), _shown(c.after),
-                                signed(c.difference)) for c in d.figures], right=(2, 3, 4))  # fmt: skip
+                              [(c.name, c.status, _shown(c.before, c.kind), _shown(c.after, c.kind),
+                                signed(c.difference, c.kind)) for c in d.figures], right=(2, 3, 4))  # fmt: skip
         self.rows = _table("Rows changed", ("Row", "Status", "Column", "Before", "After",
                                             "Difference"),
-                           [(r.key, r.status, c.name, _shown(c.before), _shown(c.after),
-                             signed(c.difference)) for r in d.rows for c in r.cells],
+                           [(r.key, r.status, c.name, _shown(c.before, c.kind), _shown(c.after, c.kind),
+                             signed(c.difference, c.kind)) for r in d.rows for c in r.cells],
                            right=(3, 4, 5))  # fmt: skip
         self.sources = _table("Ledger rows changed", ("Ledger row", "Figure", "Status", "Date",
                                                       "Reference", "Difference", "Audit entries"),
