@@ -67,8 +67,10 @@ def _hash_fields(e: AuditEntry) -> dict[str, Any]:
 def _last_hash(session: Session) -> str:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        # serialise chain appends across concurrent writers
+        # serialise chain appends across concurrent writers; the head as the owner sees it
+        # (row-level security scopes a budget holder's reads of the log: migration 0013)
         session.execute(text(PG_WRITE_LOCK))
+        return session.execute(text("select public.fl_audit_head()")).scalar_one() or GENESIS
     last = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).scalar_one_or_none()

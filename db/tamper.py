@@ -321,3 +321,12 @@ def _guards_0012() -> None:
 
 
 _guards_0012()
+
+
+def _guards_0013() -> None:
+    """The audit log scoped by stream on PostgreSQL (migration 0013)."""
+    expect("postgresql", "policy", ["audit_log.fl_scope", "audit_log.fl_append"])
+    expect("postgresql", "rls", ["audit_log"])
+
+
+_guards_0013()

@@ -143,3 +143,38 @@ def test_only_an_administrator_reopens_a_period(shared: Shared) -> None:
     for who in ("fiona", "frank", "cal", "bea", "vic"):  # … but cannot reopen
         assert "permission denied for table period_locks" in shared.refused(who, reopen, i=lock)
     assert shared.raw("ada", reopen, i=lock) == [1]
+
+
+@pg_only
+def test_the_audit_log_is_scoped_by_stream(shared: Shared) -> None:
+    from db.audit import verify_chain
+    from ui.usecases.audit import entries
+
+    yj_line, da_line = str(shared.lines["YJ"]), str(shared.lines["DA"])
+    about = "select table_name, row_id from audit_log where table_name = 'budget_lines'"
+    assert {tuple(r) for r in shared.raw("fiona", about)} >= {
+        ("budget_lines", yj_line), ("budget_lines", da_line),
+    }  # fmt: skip
+    assert shared.raw("vic", about) == shared.raw("fiona", about)
+    bea_sees = {r[1] for r in shared.raw("bea", about)}
+    assert da_line in bea_sees and yj_line not in bea_sees
+    yj_txn = shared.raw("bea", "select count(*) from audit_log where table_name ="
+                               " 'transactions' and row_id = :r", r=str(shared.txns["YJ"]))  # fmt: skip
+    assert yj_txn == [(0,)]
+    assert shared.raw("bea", "select count(*) from audit_log where table_name = 'streams'")[0][0]
+    # the Audit log page reads through the same server rule
+    bea = open_ledger(shared.url_as("bea"))
+    try:
+        rows = entries(bea, table="budget_lines", limit=1000)
+        assert {r.row for r in rows} & {yj_line} == set() and da_line in {r.row for r in rows}
+        # her own writes still chain onto the latest entry of any stream
+        lifecycle.request_virement(bea, shared.lines["DA"], shared.lines["DA"] + 1,
+                                   Decimal("1.00"), "tidy", 3)  # fmt: skip
+    finally:
+        bea.dispose()
+    owner = open_ledger(shared.url)
+    try:
+        with owner.read() as s:
+            assert verify_chain(s) == []
+    finally:
+        owner.dispose()
