@@ -121,6 +121,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "org": ("fundledger org add 'Acme Ltd' --kind provider", "fundledger org alias 'Acme Ltd' ACME"),
     "rule": ("fundledger rule list",),
     "code": ("fundledger code --year 2025-26 --dry-run",),
+    "attach": ("fundledger attach add invoice-1042.pdf --txn 183 --note 'signed invoice'",
+               "fundledger attach list --txn 183 --json"),
+    "evidence-pack": ("fundledger evidence-pack 4 --out opcc-q2-evidence.zip",),
     "user": ("fundledger --user admin user add a.khan --role budget_holder --stream DA",
              "fundledger user list"),
 }  # fmt: skip
