@@ -159,9 +159,11 @@ def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:
     _reload(page, qtbot, page.explain_button.click)
     assert page.view_data.explanations[("ledger", the)].text == "Posted in P07"
     assert lm.data(lm.index(_row(lm, "INV-THE-202505-0025"), Col.NOTE)) == "timing: Posted in P07"
-    # sign-off without an explanation is refused with the reason shown
+    # sign-off without a reason is refused while a difference is unexplained
+    from ui.qt.dialogs import recon_signoff as so
+
     monkeypatch.setattr(
-        mod.SignOffDialog, "get", classmethod(lambda cls, p, lines: (2025, 2, None))
+        so.SignOffDialog, "get", classmethod(lambda cls, *a: (["YJ"], (2, 2), None))
     )
     page.signoff_button.click()
     qtbot.waitUntil(lambda: page.message.text() != "", timeout=10000)
@@ -170,16 +172,21 @@ def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:
         "YJ 2025-26 P02 May 2025: £1,950.00 of the difference -£925.00 is unexplained (2 item(s) "
         "unmatched); explain the items or give a reason to sign off anyway"
     )
-    offered: list[tuple[int, int]] = []
+    offered: list[object] = []
 
-    def choose(cls, parent, lines):  # type: ignore[no-untyped-def]
-        offered.extend((x.year, x.period) for x in lines)
-        return (2025, 2, "Duplicate payment being recovered; May invoice not posted")
+    def choose(cls, ctx, parent, streams, chosen, year, periods, statement):  # type: ignore[no-untyped-def]
+        offered.append((list(chosen), year, periods))
+        return ["YJ"], (2, 2), "Duplicate payment being recovered; May invoice not posted"
 
-    monkeypatch.setattr(mod.SignOffDialog, "get", classmethod(choose))
+    monkeypatch.setattr(so.SignOffDialog, "get", classmethod(choose))
     _reload(page, qtbot, page.signoff_button.click)
-    assert offered == [(2025, p) for p in range(1, 7)]
-    assert page.signoff_label.text().startswith("Signed off: YJ 2025-26 P02 by fo on ")
+    assert offered == [(["YJ"], 2025, (1, 7))]
+    assert page.signoff_label.text().startswith(
+        "Signed off: YJ P02 (movement -£925.00, cumulative -£925.00) by fo on "
+    )
+    assert page.signoff_label.text().endswith(
+        "— “Duplicate payment being recovered; May invoice not posted”"
+    )
     # a match in the signed-off period is locked
     tur = lm.rows[_row(lm, "INV-TUR-202505-0026")].item.id
     page.select_item("ledger", tur)
@@ -250,17 +257,39 @@ def test_export_writes_the_statement_workbook(page, qtbot, tmp_path) -> None:  #
     assert (ws["A9"].value, ws["B9"].value) == ("Difference: statement − ledger", -32332.5)
 
 
-def test_dialogs_default_to_the_hint_and_list_periods(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from fundledger.reconcile import summarise
-    from ui.qt.dialogs.reconciliation import ExplainDialog, SignOffDialog
+def test_explain_dialog_defaults_to_the_hint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.reconciliation import ExplainDialog
 
     st = StatementItem(9, "YJ", date(2025, 5, 14), Decimal("1950.00"), "INV-TUR-1", "Turning Point")
     dlg = ExplainDialog(None, ReconRow(st, None, "duplicate_payment"))
     qtbot.addWidget(dlg)
     assert dlg.category.currentData() == "duplicate_payment"
     assert dlg.text.text() == ""
-    lines = summarise([], [st], []).periods
-    so = SignOffDialog(None, lines)
-    qtbot.addWidget(so)
-    assert so.period.itemText(0) == "2025-26 P02 — difference £1,950.00"
-    assert so.period.currentData() == (2025, 2)
+
+
+def test_sign_off_dialog_shows_movement_cumulative_and_needs_a_reason(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.qt.dialogs.recon_signoff import SignOffDialog
+
+    _reload(page, qtbot, page.auto_button.click)
+    dlg = SignOffDialog(page.ctx, None, ["DA", "OPCC", "YJ"], ["YJ"], 2025, (1, 6))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.plan is not None, timeout=10000)
+    assert dlg.first.currentText() == "P01 April 2025" and dlg.last.currentText() == (
+        "P06 September 2025"
+    )
+    assert dlg.table.rowCount() == 6
+    row = [dlg.table.item(1, c).text() for c in range(6)]
+    assert row[:2] == ["YJ", "P02"] and row[2] == "-£925.00"  # P02's movement
+    assert dlg.summary.text().endswith(
+        "A reason is required to sign off with a difference unexplained."
+    )
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dlg.reason.setText("Turning Point duplicate being recovered")
+    assert ok.isEnabled()
+    assert dlg.answer() == (["YJ"], (1, 6), "Turning Point duplicate being recovered")
+    if shot := __import__("os").environ.get("MONTHEND_SHOT_SIGNOFF"):
+        dlg.resize(760, 480)
+        dlg.grab().save(shot)

@@ -1,11 +1,10 @@
-"""Dialogs of the reconciliation page: explain an unmatched item; sign off a period.
+"""Dialogs of the reconciliation page: explain an unmatched item (sign-off and reopen:
+:mod:`ui.qt.dialogs.recon_signoff`).
 
 Each has a ``get`` classmethod returning the answer or None, so tests can replace it.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,12 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.money import format_gbp
-from fundledger.reconcile import CATEGORIES, PeriodLine
-from fundledger.years import FinancialYear, period_label
+from fundledger.reconcile import CATEGORIES
 
 from ..models.reconciliation import ReconRow
 
-__all__ = ["ExplainDialog", "SignOffDialog"]
+__all__ = ["ExplainDialog"]
 
 
 class ExplainDialog(QDialog):
@@ -62,38 +60,3 @@ class ExplainDialog(QDialog):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return str(dlg.category.currentData()), dlg.text.text().strip() or None
-
-
-class SignOffDialog(QDialog):
-    """Choose the period to sign off and explain its difference."""
-
-    def __init__(self, parent: QWidget | None, lines: Sequence[PeriodLine]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Sign off reconciliation")
-        form = QFormLayout(self)
-        self.period = QComboBox()
-        for line in lines:
-            label = (
-                f"{FinancialYear(line.year).code} {period_label(line.period)} — difference "
-                f"{format_gbp(line.proof.difference)}"
-            )
-            self.period.addItem(label, (line.year, line.period))
-        self.text = QLineEdit()
-        form.addRow("Period", self.period)
-        form.addRow("Explanation of the difference", self.text)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
-
-    @classmethod
-    def get(
-        cls, parent: QWidget | None, lines: Sequence[PeriodLine]
-    ) -> tuple[int, int, str | None] | None:
-        dlg = cls(parent, lines)
-        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.period.currentIndex() < 0:
-            return None
-        year, period = dlg.period.currentData()
-        return int(year), int(period), dlg.text.text().strip() or None

@@ -64,11 +64,13 @@ class ReconRow:
     hint: str = ""
     #: the user's explanation: (category, text)
     explanation: tuple[str, str | None] | None = None
+    #: an unmatched item of an earlier period, brought forward: its period
+    brought_from: int | None = None
 
     @property
     def status(self) -> str:
         if self.match is None:
-            return "unmatched"
+            return "brought forward" if self.brought_from else "unmatched"
         if self.match.method == "manual":
             state = "manual"
         else:
@@ -91,6 +93,8 @@ class ReconRow:
             cat, text = self.explanation
             label = cat.replace("_", " ")
             return f"{label}: {text}" if text else label
+        if self.match is None and self.brought_from:
+            return f"from P{self.brought_from:02d}"
         if self.match is None and self.hint:
             return f"({self.hint.replace('_', ' ')}?)"
         return ""

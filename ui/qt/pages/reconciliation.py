@@ -1,18 +1,19 @@
-"""The reconciliation page: ledger and GL statement side by side, matched/unmatched filters, tick
-to match by hand, accept or unmatch, explanations, the running difference and its proof, and
-sign-off for a stream's period.  All work goes through :mod:`ui.usecases.reconcile`."""
+"""The reconciliation page: the ledger and a GL statement side by side over a period range —
+the statement (one GL import or all) and the periods are chosen above the tables; earlier
+unmatched items are brought forward; items after the statement's last date are out of scope.
+Filters, tick to match by hand, accept or unmatch, explanations, the running difference and its
+proof (stating its scope), and sign-off of streams over a range (movement and cumulative
+differences labelled) with reopening.  All work goes through :mod:`ui.usecases.reconcile`;
+the actions live in :mod:`.reconciliation_actions`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QStyle,
@@ -21,19 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundledger.matching import candidates
 from fundledger.money import format_gbp
-from fundledger.years import FinancialYear, period_label
-from ui.usecases.topics import Topic as T
-from ui.usecases.topics import topics
+from fundledger.years import FinancialYear
 
-from ..dialogs.reconciliation import ExplainDialog, SignOffDialog
-from ..models.reconciliation import GROUP_ROLE, Col, ReconItemsModel, ReconRow
-from ..models.records import SORT_ROLE
+from ..models.reconciliation import GROUP_ROLE, ReconItemsModel, ReconRow
 from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
-from ..widgets.placeholder import PlaceholderTable
 from .base import Page
+from .reconciliation_actions import ReconActions
+from .reconciliation_table import (
+    FILTERS,
+    fill_scope,
+    make_table,
+    rows_of,
+    say,
+    signoff_text,
+    suggestion,
+)
 from .registers import button
 
 if TYPE_CHECKING:
@@ -42,49 +47,9 @@ if TYPE_CHECKING:
     from ..context import AppContext
 
 SP = QStyle.StandardPixmap
-FILTERS = ("All", "Unmatched", "Matched", "Proposed")
 
 
-def _say(label: QLabel, text: str) -> None:
-    """Set a note's text; an empty note takes no room."""
-    label.setText(text)
-    label.setVisible(bool(text))
-
-
-def _table(
-    model: ReconItemsModel, parent: QWidget, empty: str
-) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    view = PlaceholderTable(empty, parent)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(Col.DATE, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(22)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    # sized so both side-by-side tables show every figure up to Score at 1500 px; the note
-    # (what explained an item) takes what is left
-    fm = view.fontMetrics()
-
-    def w(text: str) -> int:
-        return fm.horizontalAdvance(text) + 14
-
-    for col, width in ((Col.TICK, 24), (Col.DATE, w("00/00/0000")), (Col.PERIOD, 50),
-                       (Col.REFERENCE, w("INV-WOM-202504-0009")), (Col.COUNTERPARTY, 84),
-                       (Col.AMOUNT, w("-£99,999.00")), (Col.STATUS, w("matched #000")),
-                       (Col.SCORE, w("Score") + 8)):  # fmt: skip
-        view.setColumnWidth(col, width)
-    view.setColumnHidden(Col.PERIOD, True)  # the date says it; shown in the sign-off dialog
-    return view, proxy
-
-
-class ReconciliationPage(Page):
+class ReconciliationPage(ReconActions, Page):
     """Reconcile the ledger to the imported general-ledger statement."""
 
     name = "reconciliation"
@@ -97,13 +62,13 @@ class ReconciliationPage(Page):
         self.view_data: ReconView | None = None
         self.ledger_model = ReconItemsModel("ledger", self)
         self.statement_model = ReconItemsModel("statement", self)
-        self.ledger_view, self.ledger_proxy = _table(
+        self.ledger_view, self.ledger_proxy = make_table(
             self.ledger_model,
             self,
             "No ledger transactions to reconcile for this stream and year (reported actuals "
             "are not general-ledger postings).",
         )
-        self.statement_view, self.statement_proxy = _table(
+        self.statement_view, self.statement_proxy = make_table(
             self.statement_model,
             self,
             "No general-ledger statement lines: import the general ledger (Imports) to "
@@ -111,6 +76,9 @@ class ReconciliationPage(Page):
         )
         self._active = "ledger"
         self._syncing = False
+        self._filling = False
+        self._statement: list[int] = []
+        self._periods: tuple[int, int] | None = None
         self._build()
         for model in (self.ledger_model, self.statement_model):
             model.ticked_changed.connect(self._update_running)
@@ -127,11 +95,22 @@ class ReconciliationPage(Page):
         self.filter.addItems(FILTERS)
         self.filter.setAccessibleName("Show")
         self.filter.currentIndexChanged.connect(lambda _i: self._fill())
+        self.statement_pick = QComboBox()
+        self.statement_pick.setAccessibleName("Statement")
+        self.statement_pick.setToolTip("The GL import(s) to reconcile against")
+        self.statement_pick.setMinimumContentsLength(28)
+        self.first_pick, self.last_pick = QComboBox(), QComboBox()
+        for combo, name in ((self.first_pick, "From period"), (self.last_pick, "To period")):
+            combo.setAccessibleName(name)
+            combo.currentIndexChanged.connect(lambda _i: self._scope_changed())
+        self.statement_pick.currentIndexChanged.connect(lambda _i: self._scope_changed(True))
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
         bar.addStretch(1)
-        bar.addWidget(QLabel("Show:"))
-        bar.addWidget(self.filter)
+        for text, pick in (("Statement:", self.statement_pick), ("Periods:", self.first_pick),
+                           ("to", self.last_pick), ("Show:", self.filter)):  # fmt: skip
+            bar.addWidget(QLabel(text))
+            bar.addWidget(pick)
         self.auto_button = button(self, "&Auto-match", self.auto_match,
                                   "Match by reference, then amount and supplier", SP.SP_BrowserReload)  # fmt: skip
         self.match_button = button(self, "&Match ticked", self.match_ticked,
@@ -146,13 +125,18 @@ class ReconciliationPage(Page):
                                      "Explain why the selected item is unmatched",
                                      SP.SP_FileDialogDetailedView)  # fmt: skip
         self.signoff_button = button(self, "&Sign off…", self.sign_off,
-                                     "Sign off a period of this stream; its matches are then locked",
-                                     SP.SP_DialogSaveButton)  # fmt: skip
+                                     "Sign off streams over a range of periods; their matches are "
+                                     "then locked", SP.SP_DialogSaveButton)  # fmt: skip
+        self.reopen_button = button(self, "&Reopen…", self.reopen_signoff,
+                                    "Reopen this stream's sign-off (finance officers and "
+                                    "administrators; a reason is recorded)",
+                                    SP.SP_BrowserStop)  # fmt: skip
         self.export_button = button(self, "E&xport…", self.export_view,
                                     "Reconciliation statement workbook (Ctrl+E)", SP.SP_DriveHDIcon)  # fmt: skip
         actions = QHBoxLayout()  # a row of their own: the title row stays narrow
         for b in (self.auto_button, self.match_button, self.accept_button, self.unmatch_button,
-                  self.explain_button, self.signoff_button, self.export_button):  # fmt: skip
+                  self.explain_button, self.signoff_button, self.reopen_button,
+                  self.export_button):  # fmt: skip
             actions.addWidget(b)
         actions.addStretch(1)
         self.ledger_label = QLabel("Ledger")
@@ -178,8 +162,8 @@ class ReconciliationPage(Page):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e")
         self.message.setWordWrap(True)
-        _say(self.suggest_label, "")
-        _say(self.message, "")
+        say(self.suggest_label, "")
+        say(self.message, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(bar)
@@ -192,49 +176,61 @@ class ReconciliationPage(Page):
             layout.addWidget(w)
 
     # ------------------------------------------------------------------ loading
+    def chosen_scope(self) -> tuple[list[int], tuple[int, int] | None]:
+        """(statement batch ids, periods) as chosen above the tables ([] / None: defaults)."""
+        return list(self._statement), self._periods
+
+    def _scope_changed(self, statement: bool = False) -> None:
+        if self._filling:
+            return
+        batch = self.statement_pick.currentData()
+        self._statement = [] if batch is None else [int(batch)]
+        first, last = self.first_pick.currentData(), self.last_pick.currentData()
+        # a new statement starts at the periods it covers
+        self._periods = None if statement or first is None else (first, max(first, last))
+        self.refresh()
+
+    def set_scope(self, stream_code: str | None, year: int | None) -> None:
+        if year != self.year:
+            self._periods = None
+        super().set_scope(stream_code, year)
+
     def refresh(self) -> None:
         stream, year = self.stream_code, self.year
+        statement, periods = self.chosen_scope()
 
-        def fn(ledger: Any) -> ReconView:
-            from ui.usecases.reconcile import load
+        def fn(ledger: Any) -> tuple[ReconView, list[Any]]:
+            from ui.usecases.reconcile import gl_batches_of, load
 
-            return load(ledger, stream, year)
+            view = load(ledger, stream, year, statement=statement, periods=periods)
+            return view, gl_batches_of(ledger)
 
         self.load(fn, self._loaded, self._failed)
 
-    def _loaded(self, view: ReconView) -> None:
+    def _loaded(self, got: tuple[ReconView, list[Any]]) -> None:
+        view, batches = got
         self.view_data = view
-        scope = f"{view.stream or 'All streams'}, " + (
-            FinancialYear(view.year).code if view.year is not None else "all years"
-        )
-        self.heading.setText(f"Reconciliation — {scope}")
+        when = FinancialYear(view.year).code if view.year is not None else "all years"
+        self.heading.setText(f"Reconciliation — {view.stream or 'All streams'}, {when}")
+        self._fill_scope(view, batches)
         self._fill()
         self._update_proof()
         self._update_buttons()
         self.status_changed.emit(self.status_text())
 
+    def _fill_scope(self, view: ReconView, batches: list[Any]) -> None:
+        self._filling = True
+        try:
+            fill_scope(self.statement_pick, self.first_pick, self.last_pick, view, batches)
+        finally:
+            self._filling = False
+
     def _failed(self, exc: BaseException) -> None:
-        _say(self.message, str(exc))
+        say(self.message, str(exc))
 
     def _rows(self, side: str) -> list[ReconRow]:
         v = self.view_data
-        if v is None:
-            return []
-        r = v.result
-        by_item = {}
-        for m in r.matches:
-            for i in m.ledger_ids if side == "ledger" else m.statement_ids:
-                by_item[i] = m
-        items: Sequence[Any] = v.ledger if side == "ledger" else v.statement
-        rows = []
-        for item in items:
-            key = (side, item.id)
-            expl = v.explanations.get(key)
-            rows.append(
-                ReconRow(item, by_item.get(item.id), r.hints.get(key, ""),
-                         (expl.category, expl.text) if expl else None)
-            )  # fmt: skip
-        return [row for row in rows if self._shown(row)]
+        return [] if v is None else [r for r in rows_of(v, side) if self._shown(r)]
 
     def _shown(self, row: ReconRow) -> bool:
         f = self.filter.currentText()
@@ -244,6 +240,8 @@ class ReconciliationPage(Page):
             return row.match is not None
         if f == "Proposed":
             return row.match is not None and row.match.status == "proposed"
+        if f == "Brought forward":
+            return row.brought_from is not None
         return True
 
     def _fill(self) -> None:
@@ -253,14 +251,18 @@ class ReconciliationPage(Page):
         if v is None:
             return
         r = v.result
+        bf_l = [i for i in v.brought_forward if type(i).__name__ == "LedgerItem"]
+        bf_s = len(v.brought_forward) - len(bf_l)
         self.ledger_label.setText(
             f"<b>Ledger</b> — {len(v.ledger)} items, {format_gbp(r.ledger_total)}; "
             f"{len(r.ledger_only)} unmatched, {format_gbp(r.proof.ledger_only_total)}"
+            + (f"; {len(bf_l)} brought forward" if bf_l else "")
         )
         self.statement_label.setText(
             f"<b>Statement (general ledger)</b> — {len(v.statement)} lines, "
             f"{format_gbp(r.statement_total)}; {len(r.statement_only)} unmatched, "
             f"{format_gbp(r.proof.statement_only_total)}"
+            + (f"; {bf_s} brought forward" if bf_s else "")
         )
 
     def _update_proof(self) -> None:
@@ -269,20 +271,18 @@ class ReconciliationPage(Page):
             return
         p = v.result.proof
         ok = "✔ proof balances" if p.balances else "✘ PROOF DOES NOT BALANCE"
+        after = (
+            f" · {len(v.after_last_date)} ledger item(s) dated after the statement's last date "
+            "are out of scope" if v.after_last_date else ""
+        )  # fmt: skip
         self.proof_label.setText(
-            f"Statement {format_gbp(p.statement_total)} − ledger {format_gbp(p.ledger_total)} = "
-            f"<b>difference {format_gbp(p.difference)}</b> = statement-only "
-            f"{format_gbp(p.statement_only_total)} − ledger-only {format_gbp(p.ledger_only_total)}"
-            f" + matched differences {format_gbp(p.matched_difference)} &nbsp; {ok}"
+            f"Over {v.scope.label}: statement {format_gbp(p.statement_total)} − ledger "
+            f"{format_gbp(p.ledger_total)} = <b>difference {format_gbp(p.difference)}</b> "
+            f"(cumulative over the range) = statement-only {format_gbp(p.statement_only_total)}"
+            f" − ledger-only {format_gbp(p.ledger_only_total)} + matched differences "
+            f"{format_gbp(p.matched_difference)} &nbsp; {ok}{after}"
         )
-        if v.signoffs:
-            parts = [
-                f"{s.stream} {FinancialYear(s.year).code} {period_label(s.period)} by "
-                f"{s.signed_by} on {s.signed_at:%d/%m/%Y}" for s in v.signoffs
-            ]  # fmt: skip
-            self.signoff_label.setText("Signed off: " + "; ".join(parts))
-        else:
-            self.signoff_label.setText("Not signed off.")
+        self.signoff_label.setText(signoff_text(v))
 
     def _update_running(self) -> None:
         lt, st = self.ledger_model.ticked_total(), self.statement_model.ticked_total()
@@ -300,7 +300,8 @@ class ReconciliationPage(Page):
         why = why.replace("sign off a reconciliation", "reconcile") if why else None
         if why is None and self.view_data is None:
             why = "Loading…"
-        row = self.selected_row()
+        row, v = self.selected_row(), self.view_data
+        scoped = v is not None and v.scope.periods is not None
         ticked = bool(self.ledger_model.ticked) and bool(self.statement_model.ticked)
         for b, pick, tip in (
             (self.auto_button, None, "Match by reference, then amount and supplier"),
@@ -315,10 +316,16 @@ class ReconciliationPage(Page):
              else "Tick or select unmatched items to explain", "Explain why the ticked (or "
              "selected) items are unmatched"),
             (self.signoff_button,
-             None if self.stream_code else "Choose one stream to sign off its reconciliation",
-             "Sign off a period of this stream; its matches are then locked"),
+             None if scoped else "Choose a year and a statement to sign off its periods",
+             "Sign off streams over a range of periods; their matches are then locked"),
         ):  # fmt: skip
             gate(b, why or pick, tip)
+        signed = v is not None and any(s.stream == self.stream_code for s in v.signoffs)
+        gate(self.reopen_button,
+             self.ctx.why_not("reconcile.reopen") or (None if self.stream_code else
+             "Choose one stream to reopen its sign-off") or (None if signed else
+             "Nothing of this stream is signed off"),
+             "Reopen this stream's sign-off (a reason is recorded); its matches can change again")  # fmt: skip
 
     # ------------------------------------------------------------------ selection
     def _view(self, side: str) -> tuple[QTableView, QSortFilterProxyModel, ReconItemsModel]:
@@ -347,21 +354,7 @@ class ReconciliationPage(Page):
     def _suggest(self, row: ReconRow | None, other: str) -> None:
         """Unmatched items on the other side that could match the selected unmatched one."""
         v = self.view_data
-        if v is None or row is None or row.match is not None:
-            _say(self.suggest_label, "")
-            return
-        r = v.result
-        pool: Sequence[Any] = r.statement_only if other == "statement" else r.ledger_only
-        found = candidates(row.item, pool)[:3]
-        if not found:
-            _say(self.suggest_label, f"No likely match among the unmatched {other} items.")
-            return
-        parts = [
-            f"{c.reference or '(no reference)'} {c.date:%d/%m/%Y} {format_gbp(c.amount)} "
-            f"(score {score})"
-            for c, score in found
-        ]
-        _say(self.suggest_label, f"Possible {other} matches: " + "; ".join(parts))
+        say(self.suggest_label, "" if v is None or row is None else suggestion(v, row, other))
 
     def _select_group(self, side: str, group_id: int) -> None:
         view, proxy, _model = self._view(side)
@@ -387,154 +380,6 @@ class ReconciliationPage(Page):
                 view.selectRow(idx.row())
                 self._selected_changed(side)
                 return
-
-    # ------------------------------------------------------------------ actions
-    def _write(self, fn: Callable[[Any], Any], title: str) -> None:
-        _say(self.message, "")
-        self.ctx.run_write(
-            fn, lambda _r: self.refresh(), self._failed, title=title,
-            changes=topics(T.RECONCILIATION),
-        )  # fmt: skip
-
-    def auto_match(self) -> None:
-        stream, year = self.stream_code, self.year
-
-        def fn(ledger: Any) -> Any:
-            from ui.usecases.reconcile import reconcile
-
-            return reconcile(ledger, stream, year)
-
-        self._write(fn, "Auto-matching ledger items with the general ledger…")
-
-    def match_ticked(self) -> None:
-        lids = sorted(self.ledger_model.ticked)
-        sids = sorted(self.statement_model.ticked)
-        if not lids or not sids:
-            _say(self.message, "Tick at least one ledger item and one statement line to match.")
-            return
-
-        def fn(ledger: Any) -> int:
-            from ui.usecases.reconcile import match
-
-            return match(ledger, lids, sids)
-
-        self.ledger_model.clear_ticks()
-        self.statement_model.clear_ticks()
-        self._write(fn, "Matching…")
-
-    def _group_action(self, action: str) -> None:
-        row = self.selected_row()
-        if row is None or row.match is None or row.match.group_id is None:
-            return
-        gid = row.match.group_id
-
-        def fn(ledger: Any) -> None:
-            from ui.usecases import reconcile as uc
-
-            if action == "accept":
-                uc.accept(ledger, gid)
-            else:
-                uc.reject(ledger, gid, "unmatched on the reconciliation page")
-
-        self._write(fn, "Saving…")
-
-    def accept_selected(self) -> None:
-        self._group_action("accept")
-
-    def unmatch_selected(self) -> None:
-        self._group_action("reject")
-
-    def clear_page(self) -> None:
-        """Another ledger: no proof, totals, suggestion, sign-off or message of this one."""
-        self.view_data = None
-        for label in (self.proof_label, self.running_label, self.suggest_label,
-                      self.signoff_label, self.message):  # fmt: skip
-            label.setText("")
-        self._update_buttons()
-
-    def to_explain(self) -> tuple[str, list[ReconRow]]:
-        """The ticked unmatched rows (this side's, else the other's), else the selected one."""
-        other = "statement" if self._active == "ledger" else "ledger"
-        for side in (self._active, other):
-            model = self._view(side)[2]
-            ticked = [r for r in model.rows if r.item.id in model.ticked and r.match is None]
-            if ticked:
-                return side, ticked
-        row = self.selected_row()
-        return self._active, [row] if row is not None and row.match is None else []
-
-    def explain_selected(self) -> None:
-        side, rows = self.to_explain()
-        if not rows:
-            return
-        got = ExplainDialog.get(self, rows[0], len(rows) - 1)
-        if got is None:
-            return
-        ids = [r.item.id for r in rows]
-
-        def fn(ledger: Any) -> list[int]:
-            from ui.usecases.reconcile_explain import explain_items
-
-            return explain_items(ledger, side, ids, got[0], got[1])
-
-        said = f"Explained {len(ids)} unmatched item{'s' if len(ids) != 1 else ''} as {got[0]}"
-
-        def done(_r: Any) -> None:
-            self.ctx.announce(said)
-            self.refresh()
-
-        _say(self.message, "")
-        self.ctx.run_write(fn, done, self._failed, title="Saving…",
-                           changes=topics(T.RECONCILIATION))  # fmt: skip
-
-    def sign_off(self) -> None:
-        v, stream = self.view_data, self.stream_code
-        if v is None or stream is None:
-            return
-        signed = {(s.year, s.period) for s in v.signoffs if s.stream == stream}
-        lines = [
-            x for x in v.result.periods
-            if x.stream == stream and (x.year, x.period) not in signed
-        ]  # fmt: skip
-        got = SignOffDialog.get(self, lines)
-        if got is None:
-            return
-        year, period, text = got
-
-        def fn(ledger: Any) -> Any:
-            from ui.usecases.reconcile import sign_off
-
-            return sign_off(ledger, [stream], year, (period, period), text)
-
-        self._write(fn, "Signing off…")
-
-    def export_view(self) -> None:
-        if self.view_data is None:
-            return
-        from ..widgets.file_choice import choose_save
-
-        path = choose_save(self, self.ctx.settings, "statement",
-                           "Export reconciliation statement", "reconciliation.xlsx",
-                           "Excel (*.xlsx)")  # fmt: skip
-        if path:
-            self.export_to(path)
-
-    def export_to(self, path: str) -> None:
-        view = self.view_data
-        if view is None:
-            return
-
-        def fn(ledger: Any) -> Any:
-            from pathlib import Path
-
-            from ui.usecases.reconcile import export_statement
-
-            return export_statement(ledger, view, Path(path))
-
-        self.ctx.run_read(
-            fn, lambda _r: self.status_changed.emit(f"Exported the statement to {path}"),
-            self._failed, progress=True, title="Exporting the reconciliation statement…",
-        )  # fmt: skip
 
     def status_text(self) -> str:
         v = self.view_data

@@ -1,0 +1,253 @@
+"""Signing off reconciliations over a period range for several streams, and reopening one.
+
+:class:`SignOffDialog` shows, for the streams ticked and the range chosen, each period's
+movement, cumulative and unexplained differences (read off the GUI thread as the choice
+changes); a reason is required while any difference is unexplained.  :class:`ReopenDialog`
+asks which periods of a stream to reopen and why.  Each has a ``get`` classmethod returning
+the answer or None, so tests can replace it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from fundledger.money import format_gbp
+from fundledger.periods import period_name
+from fundledger.years import period_label
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+__all__ = ["ReopenDialog", "SignOff", "SignOffDialog"]
+
+#: (streams, (first, last), reason)
+SignOff = tuple[list[str], tuple[int, int], str | None]
+HEADERS = ("Stream", "Period", "Movement", "Cumulative", "Unexplained to date", "Unmatched")
+
+
+def period_range(year: int, first: int, last: int) -> tuple[QComboBox, QComboBox]:
+    """Two pickers, from and to, naming each period with its month."""
+    combos = []
+    for chosen in (first, last):
+        combo = QComboBox()
+        for p in range(1, 13):
+            combo.addItem(period_name(year, p), p)
+        combo.setCurrentIndex(chosen - 1)
+        combos.append(combo)
+    return combos[0], combos[1]
+
+
+class SignOffDialog(QDialog):
+    """Tick streams, choose the periods, see the differences, give a reason if needed."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None,
+        streams: Sequence[str],
+        chosen: Sequence[str],
+        year: int,
+        periods: tuple[int, int],
+        statement: Sequence[int] = (),
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.year, self.statement = ctx, year, list(statement)
+        self.setWindowTitle("Sign off reconciliation")
+        self.setMinimumWidth(720)
+        form = QFormLayout(self)
+        self.streams = QListWidget()
+        self.streams.setMaximumHeight(96)
+        for code in streams:
+            item = QListWidgetItem(code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in chosen else Qt.CheckState.Unchecked)
+            self.streams.addItem(item)
+        self.first, self.last = period_range(year, *periods)
+        span = QHBoxLayout()
+        span.addWidget(self.first)
+        span.addWidget(QLabel("to"))
+        span.addWidget(self.last)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(220)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Required while any difference is unexplained")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign off")
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow("Streams", self.streams)
+        form.addRow("Periods", span)
+        form.addRow(self.table)
+        form.addRow(self.summary)
+        form.addRow("Reason", self.reason)
+        form.addRow(self.buttons)
+        self.plan: Any = None
+        self.streams.itemChanged.connect(lambda _i: self.reload())
+        self.first.currentIndexChanged.connect(lambda _i: self.reload())
+        self.last.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reason.textChanged.connect(lambda _t: self._update_ok())
+        self.reload()
+
+    def chosen_streams(self) -> list[str]:
+        return [
+            self.streams.item(i).text() for i in range(self.streams.count())
+            if self.streams.item(i).checkState() == Qt.CheckState.Checked
+        ]  # fmt: skip
+
+    def periods(self) -> tuple[int, int]:
+        return int(self.first.currentData()), int(self.last.currentData())
+
+    def reload(self) -> None:
+        """Read what signing off would record, off the GUI thread."""
+        streams, periods = self.chosen_streams(), self.periods()
+        self.plan = None
+        self._update_ok()
+        if not streams or periods[0] > periods[1]:
+            self.summary.setText("Tick at least one stream and choose a range of periods.")
+            self.table.setRowCount(0)
+            return
+        self.summary.setText("Loading…")
+        year, statement = self.year, self.statement
+
+        def fn(ledger: Any) -> Any:
+            from ui.usecases.reconcile import signoff_plan
+
+            return signoff_plan(ledger, streams, year, periods, statement)
+
+        def done(plan: Any) -> None:
+            if (self.chosen_streams(), self.periods()) == (streams, periods):
+                self.show_plan(plan)
+
+        self.ctx.run_read(fn, done, lambda exc: self.summary.setText(str(exc)))
+
+    def show_plan(self, plan: Any) -> None:
+        self.plan = plan
+        self.table.setRowCount(len(plan.lines))
+        for r, x in enumerate(plan.lines):
+            cells = (x.stream, period_label(x.period), format_gbp(x.movement),
+                     format_gbp(x.cumulative), format_gbp(x.unexplained),
+                     str(x.statement_only + x.ledger_only))  # fmt: skip
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if x.signed_by is not None:
+                    item.setToolTip(f"Already signed off by {x.signed_by}")
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.summary.setText(self.describe(plan))
+        self._update_ok()
+
+    @staticmethod
+    def describe(plan: Any) -> str:
+        text = (f"Difference at {period_label(plan.last)} (cumulative from "
+                f"{period_label(plan.first)}): {format_gbp(plan.difference)}; unexplained "
+                f"{format_gbp(plan.unexplained)}; {plan.unmatched} item(s) unmatched.")  # fmt: skip
+        if plan.proposed:
+            text += f" {plan.proposed} proposed match(es) need accepting or rejecting first."
+        if plan.signed:
+            text += " Some periods are already signed off: reopen them first."
+        if any(x.unexplained != 0 for x in plan.lines):
+            text += " A reason is required to sign off with a difference unexplained."
+        return text
+
+    def blocked(self) -> bool:
+        p = self.plan
+        if p is None or p.proposed or p.signed:
+            return True
+        unexplained = any(x.unexplained != 0 for x in p.lines)
+        return unexplained and not self.reason.text().strip()
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not self.blocked())
+
+    def _ok(self) -> None:
+        if not self.blocked():
+            self.accept()
+
+    def answer(self) -> SignOff:
+        return self.chosen_streams(), self.periods(), self.reason.text().strip() or None
+
+    @classmethod
+    def get(
+        cls,
+        ctx: AppContext,
+        parent: QWidget | None,
+        streams: Sequence[str],
+        chosen: Sequence[str],
+        year: int,
+        periods: tuple[int, int],
+        statement: Sequence[int] = (),
+    ) -> SignOff | None:
+        dlg = cls(ctx, parent, streams, chosen, year, periods, statement)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.answer()
+
+
+class ReopenDialog(QDialog):
+    """Which periods of a stream to reopen, and why (finance officers or administrators)."""
+
+    def __init__(
+        self, parent: QWidget | None, stream: str, year: int, periods: tuple[int, int]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Reopen the {stream} reconciliation")
+        form = QFormLayout(self)
+        self.first, self.last = period_range(year, *periods)
+        span = QHBoxLayout()
+        span.addWidget(self.first)
+        span.addWidget(QLabel("to"))
+        span.addWidget(self.last)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Why (required; recorded in the audit log)")
+        note = QLabel("Reopening lets the matches and explanations of these periods change; "
+                      "the sign-off stays in the history.")  # fmt: skip
+        note.setWordWrap(True)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        box.button(QDialogButtonBox.StandardButton.Ok).setText("Reopen")
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow("Periods", span)
+        form.addRow("Reason", self.reason)
+        form.addRow(note)
+        form.addRow(box)
+
+    @classmethod
+    def get(
+        cls, parent: QWidget | None, stream: str, year: int, periods: tuple[int, int]
+    ) -> tuple[tuple[int, int], str] | None:
+        dlg = cls(parent, stream, year, periods)
+        if dlg.exec() != QDialog.DialogCode.Accepted or not dlg.reason.text().strip():
+            return None
+        return (
+            int(dlg.first.currentData()),
+            int(dlg.last.currentData()),
+        ), dlg.reason.text().strip()

@@ -1,0 +1,145 @@
+"""The two side-by-side tables of the reconciliation page, and its small helpers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
+
+from fundledger.matching import candidates
+from fundledger.money import format_gbp
+from fundledger.periods import period_name
+from fundledger.years import period_label
+
+from ..models.reconciliation import Col, ReconItemsModel, ReconRow
+from ..models.records import SORT_ROLE
+from ..widgets.placeholder import PlaceholderTable
+
+if TYPE_CHECKING:
+    from ui.usecases.reconcile import ReconView
+
+FILTERS = ("All", "Unmatched", "Matched", "Proposed", "Brought forward")
+
+
+def say(label: QLabel, text: str) -> None:
+    """Set a note's text; an empty note takes no room."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def make_table(
+    model: ReconItemsModel, parent: QWidget, empty: str
+) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = PlaceholderTable(empty, parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(Col.DATE, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(22)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    # sized so both side-by-side tables show every figure up to Score at 1500 px; the note
+    # (what explained an item) takes what is left
+    fm = view.fontMetrics()
+
+    def w(text: str) -> int:
+        return fm.horizontalAdvance(text) + 14
+
+    for col, width in ((Col.TICK, 24), (Col.DATE, w("00/00/0000")), (Col.PERIOD, 50),
+                       (Col.REFERENCE, w("INV-WOM-202504-0009")), (Col.COUNTERPARTY, 84),
+                       (Col.AMOUNT, w("-£99,999.00")), (Col.STATUS, w("matched #000")),
+                       (Col.SCORE, w("Score") + 8)):  # fmt: skip
+        view.setColumnWidth(col, width)
+    view.setColumnHidden(Col.PERIOD, True)  # the date says it; shown in the sign-off dialog
+    return view, proxy
+
+
+def rows_of(v: ReconView, side: str) -> list[ReconRow]:
+    """One side's rows: the items in scope with their match, hint and explanation, then the
+    unmatched items brought forward from earlier periods."""
+    r = v.result
+    by_item = {}
+    for m in r.matches:
+        for i in m.ledger_ids if side == "ledger" else m.statement_ids:
+            by_item[i] = m
+    items: list[Any] = list(v.ledger if side == "ledger" else v.statement)
+    rows = []
+    for item in items:
+        key = (side, item.id)
+        expl = v.explanations.get(key)
+        rows.append(ReconRow(item, by_item.get(item.id), r.hints.get(key, ""),
+                             (expl.category, expl.text) if expl else None))  # fmt: skip
+    kind = "LedgerItem" if side == "ledger" else "StatementItem"
+    for item in v.brought_forward:
+        if type(item).__name__ == kind:
+            expl = v.explanations.get((side, item.id))
+            rows.append(ReconRow(item, None, "", (expl.category, expl.text) if expl else None,
+                                 item.charged[1]))  # fmt: skip
+    return rows
+
+
+def signoff_text(v: ReconView) -> str:
+    """The sign-offs in force: each period's movement and cumulative difference, who, when
+    and the reason given."""
+    if not v.signoffs:
+        return "Not signed off."
+    parts = []
+    for s in v.signoffs:
+        cum = "" if s.cumulative is None else f", cumulative {format_gbp(s.cumulative)}"
+        why = f" — “{s.explanation}”" if s.explanation else ""
+        parts.append(f"{s.stream} {period_label(s.period)} (movement {format_gbp(s.difference)}"
+                     f"{cum}) by {s.signed_by} on {s.signed_at:%d/%m/%Y}{why}")  # fmt: skip
+    return "Signed off: " + "; ".join(parts)
+
+
+def fill_scope(
+    statement: QComboBox, first: QComboBox, last: QComboBox, view: ReconView, batches: list[Any]
+) -> None:
+    """The statement picker (every GL import, or one) and the period range, as ``view`` was
+    made over (the caller blocks its reaction to the changes)."""
+    statement.clear()
+    statement.addItem("All GL imports", None)
+    for b in batches:
+        statement.addItem(b.label, b.id)
+    chosen = view.scope.batches[0] if len(view.scope.batches) == 1 else None
+    statement.setCurrentIndex(max(0, statement.findData(chosen)))
+    year, periods = view.scope.year, view.scope.periods
+    for combo, end in ((first, 0), (last, 1)):
+        combo.clear()
+        combo.setEnabled(year is not None)
+        if year is None:
+            continue
+        for n in range(1, 13):
+            combo.addItem(period_name(year, n), n)
+        combo.setCurrentIndex((periods[end] if periods else (1, 12)[end]) - 1)
+
+
+def suggestion(v: ReconView, row: ReconRow, other: str) -> str:
+    """Up to three unmatched items on the ``other`` side that could match ``row``."""
+    if row.match is not None:
+        return ""
+    r = v.result
+    pool: list[Any] = list(r.statement_only if other == "statement" else r.ledger_only)
+    found = candidates(row.item, pool)[:3]
+    if not found:
+        return f"No likely match among the unmatched {other} items."
+    parts = [
+        f"{c.reference or '(no reference)'} {c.date:%d/%m/%Y} {format_gbp(c.amount)} "
+        f"(score {score})"
+        for c, score in found
+    ]
+    return f"Possible {other} matches: " + "; ".join(parts)
