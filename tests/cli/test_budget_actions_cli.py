@@ -61,6 +61,8 @@ def test_txn_add_edit_and_list(cli: Cli) -> None:
     row = cli.read(select(T.amount, T.reference, T.budget_line_id).where(T.id == t["id"]))[0]
     assert tuple(row) == (Decimal("1234.56"), "CLI-1", _line(cli, CHILDREN))
     edited = cli.ok(FINANCE, "txn", "edit", str(t["id"]), "--amount", "1000", "--reason", "typo")
+    q = select(Transaction.amount).where(Transaction.id == t["id"])
+    assert cli.read(q)[0][0] == Decimal("1000.00")
     assert edited["transaction"]["amount"] == "1000.00"
     assert edited["audit"][0]["reason"] == "typo"
     cli.audited(edited, FINANCE, "edit_transaction", "transactions", t["id"])
@@ -113,6 +115,8 @@ def test_virement_requested_by_one_approved_by_another(cli: Cli) -> None:
     assert "was already approved" in cli.refused(FINANCE, "virement", "reject", str(v["id"]),
                                                  "--reason", "no")  # fmt: skip
     no = cli.ok(FINANCE, "virement", "reject", str(again), "--reason", "no budget")
+    cli.audited(no, FINANCE, "reject_virement", "virements", again)
+    assert cli.read(select(Virement.status).where(Virement.id == again))[0][0] == "rejected"
     assert no["virement"]["status"] == "rejected"
     assert no["audit"][0]["reason"] == "no budget"
 

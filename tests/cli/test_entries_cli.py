@@ -64,6 +64,7 @@ def test_budget_revise_line_add_edit_and_list(cli: Cli) -> None:
         "--original", "1")  # fmt: skip
     edited = cli.ok(FINANCE, "budget", "line", "edit", "--line", CHILDREN, "--year", "2026-27",
                     "--category", "service", "--reason", "tidy")  # fmt: skip
+    cli.audited(edited, FINANCE, "edit_budget_line", "budget_lines", nid)
     assert edited["line"]["category"] == "service"
     listed = cli.ok(FINANCE, "budget", "list", "--stream", "DA", "--year", "2026-27")
     assert [r["id"] for r in listed["lines"]] == [nid]
@@ -79,6 +80,7 @@ def test_allocation_add_and_edit(cli: Cli) -> None:
     cli.audited(got, FINANCE, "add_allocation", "allocations", a["id"])
     edited = cli.ok(FINANCE, "allocation", "edit", str(a["id"]), "--amount", "120000",
                     "--status", "expected", "--reason", "provisional letter")  # fmt: skip
+    cli.audited(edited, FINANCE, "edit_allocation", "allocations", a["id"])
     assert (edited["allocation"]["amount"], edited["allocation"]["status"]) == (
         "120000.00",
         "expected",
@@ -103,6 +105,9 @@ def test_contribution_recharge_and_income(cli: Cli) -> None:
     cli.audited(got, FINANCE, "add_contribution", "contributions", c["id"])
     edited = cli.ok(FINANCE, "contribution", "edit", str(c["id"]), "--amount", "5500",
                     "--reason", "uplift")  # fmt: skip
+    cli.audited(edited, FINANCE, "edit_contribution", "contributions", c["id"])
+    q = select(Contribution.amount).where(Contribution.id == c["id"])
+    assert cli.read(q)[0][0] == Decimal("5500.00")
     assert edited["contribution"]["amount"] == "5500.00"
     st = cli.ok(FINANCE, "contribution", "status", str(c["id"]), "--status", "received",
                 "--date", "2025-10-01")  # fmt: skip
@@ -167,6 +172,7 @@ def test_contract_add_edit_extension_profile(cli: Cli) -> None:
     cli.audited(got, COMMISSIONING, "add_contract_line", "contract_lines", c["id"])
     edited = cli.ok(COMMISSIONING, "contract", "edit", "T-REF-1", "--value", "13000",
                     "--reason", "uplift")  # fmt: skip
+    cli.audited(edited, COMMISSIONING, "edit_contract_line", "contract_lines", c["id"])
     assert edited["contract"]["value"] == "13000.00"
     err = cli.refused(COMMISSIONING, "contract", "extension", "T-REF-1", "--option", "2",
                       "--decision", "taken")  # fmt: skip
