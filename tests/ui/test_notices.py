@@ -265,3 +265,21 @@ def test_reference_data_saves_say_what_they_added(qtbot, ledger, tmp_path):  # t
     stream.save()
     qtbot.waitUntil(lambda: stream.result_value is not None, timeout=10_000)
     assert said[-1] == "Added stream GHL — Gambling Harms Levy (grant)"
+
+
+def test_the_virement_form_starts_at_the_current_open_period(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from db.ops.locks import close_period
+    from tests.ui.shell_helpers import FIONA
+    from ui.qt.dialogs.lifecycle import VirementDialog
+    from ui.qt.dialogs.lifecycle.common import first_open
+
+    ids = fill(ledger)
+    with ledger.write() as s:  # 2025-26 is over: P12 would be today's period, but it is closed
+        for p in (11, 12):
+            close_period(s, FIONA, year=2025, period=p, stream_id=ids["da"], reason="closed")
+    ctx = make_ctx(ledger, tmp_path)
+    vir = VirementDialog(ctx, None, "DA", 2025, ids["line"])
+    qtbot.addWidget(vir)
+    assert ctx.wait_idle(10)
+    assert vir.period.currentData() == 10
+    assert first_open(3, {3, 4}) == 5 and first_open(12, set(range(1, 13))) == 12

@@ -54,6 +54,38 @@ def current_period(year: int | None) -> int:
     return 12 if today >= FinancialYear(year).end else 1
 
 
+def first_open(current: int, closed: set[int]) -> int:
+    """``current`` if it is open, else the first open period after it (else the last open one
+    before it; ``current`` when the whole year is closed)."""
+    later = [p for p in range(current, 13) if p not in closed]
+    earlier = [p for p in range(current - 1, 0, -1) if p not in closed]
+    return (later or earlier or [current])[0]
+
+
+def start_at_open_period(
+    form: FormDialog, combo: QComboBox, year: int | None, stream: str | None
+) -> None:
+    """Move ``combo`` from today's period to the current *open* one once the closed periods
+    are read (off the GUI thread; never over a period the user already chose)."""
+    from fundledger.years import year_of
+
+    from ..form import local_today
+
+    y = year if year is not None else year_of(local_today()).start_year
+    proposed = combo.currentData()
+
+    def apply(closed: set[int]) -> None:
+        if combo.currentData() == proposed and proposed in closed:
+            combo.setCurrentIndex(combo.findData(first_open(proposed, closed)))
+
+    def read(ledger: Any) -> set[int]:
+        from ui.usecases.periods import closed as closed_periods
+
+        return closed_periods(ledger, y, stream)
+
+    form.load_options(read, apply, block=False)
+
+
 def period_combo(whole_year: bool = False, current: int | None = None) -> QComboBox:
     combo = QComboBox()
     if whole_year:

@@ -20,6 +20,7 @@ from .common import (
     line_combo,
     line_name,
     period_combo,
+    start_at_open_period,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class ForecastDialog(MoneyForm):
         self.line: QComboBox = line_combo()
         self.add_row("&Line", self.line)
         self.period: QComboBox = period_combo(current=current_period(year))
+        start_at_open_period(self, self.period, year, stream_code)
         self.period_marks = ClosedPeriodMarks(self, self.period, lambda: year, lambda: stream_code)
         self.period_marks.reload()
         self.add_row("&At period", self.period)

@@ -18,6 +18,7 @@ from .common import (
     line_combo,
     line_name,
     period_combo,
+    start_at_open_period,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class VirementDialog(MoneyForm):
         self.add_row("&To line", self.to_line)
         self.add_row("&Amount", self.amount, "Exact amount to move, e.g. 2,500.00")
         self.period: QComboBox = period_combo(current=current_period(year))
+        start_at_open_period(self, self.period, year, stream_code)
         self.period_marks = ClosedPeriodMarks(self, self.period, lambda: year, lambda: stream_code)
         self.period_marks.reload()
         self.add_row("&Period", self.period)
