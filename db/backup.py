@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .faults import is_disk_full
+from .faults import is_disk_full, os_fault
 from .schema import Base
 from .types import Pence
 
@@ -88,7 +88,13 @@ def backup_sqlite(source: Path, out: Path | None = None, *, keep: int = KEEP) ->
         raise BackupError("the backup cannot overwrite the ledger itself")
     if target.exists():
         raise BackupError(f"{target} already exists; choose another --out")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            f"the backup folder {target.parent} cannot be made ({os_fault(exc, name=False)}): "
+            "no backup was made"
+        ) from exc
     expected = _copy(source, target)
     try:
         _verify(target, expected)

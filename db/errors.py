@@ -12,9 +12,11 @@ class PermissionDenied(LedgerError):
     pass
 
 
-class StorageFault(LedgerError):
+class StorageFault(Exception):
     """The ledger could not be written (a full disk, a read-only file or folder): nothing
-    from the action was saved; ``disk_full`` tells which."""
+    from the action was saved; ``disk_full`` tells which.  Not a refusal of the action
+    (:class:`LedgerError`, exit 2) but a fault of where the ledger lives (exit 1); its message
+    is for the user all the same (``ui.usecases.errors.REFUSALS``)."""
 
     def __init__(self, message: str, *, disk_full: bool = False) -> None:
         super().__init__(message)

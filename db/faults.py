@@ -50,9 +50,10 @@ def is_read_only(exc: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) == "25006"
 
 
-def os_fault(exc: OSError) -> str:
-    """An OS error in words a user can act on (the disk is full, the folder is read-only…)."""
-    where = f" ({exc.filename})" if exc.filename else ""
+def os_fault(exc: OSError, *, name: bool = True) -> str:
+    """An OS error in words a user can act on (the disk is full, the folder is read-only…);
+    ``name``: with the file's name (leave it out where the message already says it)."""
+    where = f" ({exc.filename})" if exc.filename and name else ""
     if exc.errno in _FULL:
         return f"the disk is full{where}: free some space and try again"
     if exc.errno == errno.EROFS:

@@ -224,6 +224,13 @@ def upgrade(engine: Engine) -> LedgerState:
         return before
     path = sqlite_path(str(engine.url))
     if path is not None:
+        read_only = read_only_reason(path)
+        if read_only and before.exists:
+            raise LedgerFileError(
+                f"{path} needs upgrading to this fundledger's schema (version {SCHEMA_VERSION}) "
+                f"but cannot be changed: {read_only}. Open it where it can be written, or with "
+                "the fundledger that wrote it; nothing was changed"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         if before.exists:  # an existing ledger: a verified backup first (SPEC §8)
             before_migration(path)

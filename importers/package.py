@@ -12,13 +12,20 @@ from pathlib import Path
 
 from .limits import Limits
 from .problems import ImportProblem
-from .zipcheck import check_zip
+from .xlsbscan import XlsbSheetScan
+from .zipcheck import PartScanner, check_zip
 
 __all__ = ["check_package"]
 
 
 def check_package(path: Path, limits: Limits, what: str) -> list[ImportProblem]:
-    """Problems that make the zip package at ``path`` unsafe to read (empty list = safe)."""
+    """Problems that make the zip package at ``path`` unsafe to read (empty list = safe).
+    An .xlsb's worksheet parts are also read for where their cells are
+    (:mod:`importers.xlsbscan`)."""
     encrypted = f"password-protected {what}: save it without a password to import it"
-    found = check_zip(path, limits, encrypted)
+
+    def scanner_for(part: str, _exact: bool) -> PartScanner | None:
+        return XlsbSheetScan(limits) if part.endswith(".bin") else None
+
+    found = check_zip(path, limits, encrypted, scanner_for if "xlsb" in what else None)
     return [ImportProblem(path.name, None, None, None, None, v, r) for v, r in found[:1]]

@@ -158,6 +158,8 @@ class _WorkbookScan:
 class _Part:
     """One part: the sheets it lists, and its cells once ``sheetData`` starts."""
 
+    binary = False
+
     def __init__(self, book: _WorkbookScan, part: str, exact: bool) -> None:
         self.book = book
         self.part = part

@@ -34,7 +34,10 @@ _OVERLAP = 32
 
 
 class PartScanner(Protocol):
-    """Looks at one part's bytes as they stream (chunks end at a ``>``)."""
+    """Looks at one part's bytes as they stream: XML in chunks that end at a ``>``, a
+    ``binary`` part's chunks as they come."""
+
+    binary: bool
 
     def feed(self, data: bytes) -> str | None: ...
     def finish(self) -> str | None: ...
@@ -134,8 +137,12 @@ def _pass(
             data = tail + chunk
             if xml and _declares(data):
                 return ENTITY_REASON
-            if scanner is None:
+            if scanner is None or scanner.binary:
                 tail = data[-_OVERLAP:]
+                found = scanner.feed(chunk) if scanner is not None else None
+                if found:
+                    budget[0] -= read
+                    return found
                 continue
             cut = data.rfind(b">") + 1
             tail = data[cut:]

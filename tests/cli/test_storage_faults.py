@@ -206,3 +206,36 @@ def test_full_disk(full_disk: Path) -> None:
     (folder / "filler").unlink()
     assert path.read_bytes() == before
     assert fundledger(path, "check", cwd=folder).returncode == 0
+
+
+def test_a_ledger_that_cannot_be_written_reads_and_refuses_writes(
+    demo_ledger_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In process, whatever the user: the engine opens read-only connections (``mode=ro``)
+    when the file or folder cannot be written, reads work and a write says why."""
+    from sqlalchemy import func, select
+
+    import db.engine
+    from db.ledger import Actor, Ledger
+    from db.schema import Transaction
+    from db.writes import StorageFault
+
+    folder = demo_ledger_path.parent
+    monkeypatch.setattr(
+        db.engine, "read_only_reason", lambda _p: f"its folder {folder} is read-only"
+    )
+    led = Ledger(resolve_url(str(demo_ledger_path)), Actor("fiona", "finance"))
+    try:
+        assert led.read_only == f"its folder {folder} is read-only"
+        with led.read() as s:
+            assert s.scalar(select(func.count()).select_from(Transaction)) == 182
+        with pytest.raises(StorageFault) as caught, led.write():
+            pass
+        assert str(caught.value) == (
+            f"{demo_ledger_path} cannot be changed: its folder {folder} is read-only; it was "
+            "opened read-only and nothing was changed"
+        )
+        with led.engine.connect() as conn, pytest.raises(Exception, match="readonly"):
+            conn.exec_driver_sql("delete from transactions")  # the connection refuses too
+    finally:
+        led.dispose()

@@ -180,3 +180,28 @@ def run_child(path: Path, mode: str = "import", ceiling_mb: int = 3000) -> Child
         return ChildRun(done.returncode, [], 0.0, 0.0, done.stderr[-2000:])
     out = json.loads(done.stdout.strip().splitlines()[-1])
     return ChildRun(0, out["problems"], out["peak_kb"] / 1024, out["cpu"], done.stderr[-2000:])
+
+
+def far_xlsb(path: Path) -> Path:
+    """A binary workbook (.xlsb) of two cells, A1 and XFD1048576, written record by record."""
+    import struct
+
+    from tests.importers import builders as b
+
+    book = (b._rec(131) + b._rec(143) + b._rec(156, struct.pack("<II", 0, 1) + b._wide("rId1")
+            + b._wide("Sheet")) + b._rec(144) + b._rec(132))  # fmt: skip
+    body = b._rec(129) + b._rec(148, struct.pack("<IIII", 0, 0, 0, 0)) + b._rec(145)
+    for row, col in ((0, 0), (1_048_575, 16_383)):
+        body += b._rec(0, struct.pack("<IIHHI", row, 0, 300, 0, 0))
+        body += b._rec(5, struct.pack("<II", col, 0) + struct.pack("<d", 1.0))
+    body += b._rec(146) + b._rec(130)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", b._XLSB_TYPES)
+        zf.writestr("_rels/.rels", b._RELS.format(kind="officeDocument", target="xl/workbook.bin"))
+        zf.writestr("xl/workbook.bin", book)
+        zf.writestr(
+            "xl/_rels/workbook.bin.rels",
+            b._RELS.format(kind="worksheet", target="worksheets/sheet1.bin"),
+        )
+        zf.writestr("xl/worksheets/sheet1.bin", body)
+    return path

@@ -117,3 +117,11 @@ def test_workbook_found_through_relationships(tmp_path: Path) -> None:
     assert "its cells span 1,048,576 rows" in str(check_workbook_file(bad)[0])
     rows, problems, _ = parse_file("transactions", bad)
     assert rows == [] and problems
+
+
+def test_far_cell_in_a_binary_workbook(tmp_path: Path) -> None:
+    path = hostile.far_xlsb(tmp_path / "far.xlsb")
+    _refused(
+        run_child(path),
+        "sheet1.bin: sheet dimensions are absurd: its cells span 1,048,576 rows × 16,384 columns",
+    )

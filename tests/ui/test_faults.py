@@ -23,7 +23,7 @@ from sqlalchemy import event, func, select, text
 from db.audit import verify_chain
 from db.ledger import Actor, Ledger
 from db.schema import AuditEntry, BudgetLine, Setting, Stream, Transaction
-from db.writes import LedgerError, insert
+from db.writes import StorageFault, insert
 from fundledger.money import Money
 from ui.usecases.imports import import_file
 
@@ -146,7 +146,7 @@ def test_a_full_disk_during_an_import_saves_nothing(
     def _small_disk(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.execute(f"pragma max_page_count = {pages + 2}")
 
-    with pytest.raises(LedgerError) as info:
+    with pytest.raises(StorageFault) as info:
         import_file(ledger, "transactions", samples / "invoices-2025-26-p01-p06.xlsx")
     assert str(info.value) == (
         "invoices-2025-26-p01-p06.xlsx: the disk is full: nothing from this import was saved "

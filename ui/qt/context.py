@@ -247,7 +247,12 @@ class AppContext(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.locked_by is not None
+        return self.locked_by is not None or self.cannot_write is not None
+
+    @property
+    def cannot_write(self) -> str | None:
+        """Why the open ledger cannot be written at all (its file or folder is read-only)."""
+        return getattr(self.ledger, "read_only", None) if self.ledger is not None else None
 
     def why_not(self, action: str, stream_code: str | None = None) -> str | None:
         """Why the acting user may not take ``action`` (a sentence for a tooltip), or None.
@@ -256,8 +261,10 @@ class AppContext(QObject):
         otherwise :func:`ui.usecases.permissions.why_not` decides.  With no stream chosen a budget
         holder may act if they hold any stream (the form then offers theirs).
         """
-        if self.read_only:
+        if self.locked_by is not None:
             return f"This ledger is open read-only: {self.locked_by} has it open"
+        if self.cannot_write is not None:
+            return f"This ledger is open read-only: {self.cannot_write}"
         if self.ledger is None:
             return "No ledger is open"
         from ui.usecases.permissions import why_not as check

@@ -4,12 +4,12 @@ as opposed to an unexpected error with its traceback."""
 from __future__ import annotations
 
 from db.migrate import LedgerFileError
-from db.writes import LedgerError
+from db.writes import LedgerError, StorageFault
 
-__all__ = ["REFUSALS", "LedgerError", "LedgerFileError", "read_only"]
+__all__ = ["REFUSALS", "LedgerError", "LedgerFileError", "StorageFault", "read_only"]
 
-#: exceptions whose message is meant for the user
-REFUSALS: tuple[type[Exception], ...] = (LedgerError, LedgerFileError)
+#: exceptions whose message is meant for the user (a full disk or read-only ledger included)
+REFUSALS: tuple[type[Exception], ...] = (LedgerError, LedgerFileError, StorageFault)
 
 
 def read_only(holder: str) -> LedgerError:
