@@ -44,6 +44,12 @@ MOVEMENT_COLUMNS: list[Column[MovementRow]] = [
 ]
 
 
+OVERRIDE_TIP = (
+    "Finance: approve a virement that takes the line it moves from below zero available, "
+    "saying why (recorded on the virement and in the audit log)"
+)
+
+
 def _describe(row: MovementRow) -> str:
     """ "virement #4: £2,500.00 from Refuge to Outreach (DA 2025-26)"."""
     kind = "carry-forward" if row.basis else "virement"
@@ -70,8 +76,13 @@ class ApprovalsDialog(ListDialog):
         self.model: RecordsModel[MovementRow] = RecordsModel(MOVEMENT_COLUMNS, self)
         self.table = RecordsTable(self.model, "Virements and carry-forwards", self)
         self.approve_button = QPushButton("&Approve")
+        self.override_button = QPushButton("Approve with &override…")
         self.reject_button = QPushButton("&Reject…")
-        pairs = ((self.approve_button, self.approve), (self.reject_button, self.reject_selected))
+        pairs = (
+            (self.approve_button, self.approve),
+            (self.override_button, self.approve_with_override),
+            (self.reject_button, self.reject_selected),
+        )
         for b, slot in pairs:
             b.clicked.connect(lambda _c=False, s=slot: s())
             self.action_row.addWidget(b)
@@ -94,6 +105,38 @@ class ApprovalsDialog(ListDialog):
         why = self.why_not(self.table.selected_row())
         gate(self.approve_button, why, "Approve the selected request")
         gate(self.reject_button, why, "Reject the selected request, saying why")
+        gate(self.override_button, self.why_no_override(), OVERRIDE_TIP)
+
+    def why_no_override(self) -> str | None:
+        """Why the acting user cannot approve the selection with an override, or None."""
+        row = self.table.selected_row()
+        why = self.why_not(row)
+        if why is not None or row is None:
+            return why
+        if row.basis is not None:
+            return "Only a virement is checked against what its line has available"
+        if self.ctx.actor.role != "finance":
+            return "Only finance can override the available check"
+        return None
+
+    def approve_with_override(self) -> None:
+        """Approve a virement that takes its from-line below zero available, saying why."""
+        row = self.table.selected_row()
+        if row is None or self.why_no_override() is not None:
+            return
+        why = ReasonDialog.get(
+            self,
+            "Approve with override",
+            "Why approve it although it takes the line it moves from below zero available?",
+        )
+        if why is None:
+            return
+        from ui.usecases.lifecycle import approve_movement
+
+        self.act(
+            lambda ledger: approve_movement(ledger, False, row.id, why),
+            f"Approved {_describe(row)} (override: {why})",
+        )
 
     def rows_of(self, ledger: Any) -> list[MovementRow]:
         from ui.usecases.budget import movements

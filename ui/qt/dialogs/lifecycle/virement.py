@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
@@ -52,6 +52,17 @@ class VirementDialog(MoneyForm):
         self.period_marks.reload()
         self.add_row("&Period", self.period)
         self.add_row("&Reason", self.reason)
+        self.override = QLineEdit()
+        self.override.setPlaceholderText("Only if it takes the From line below zero available")
+        if ctx.actor.role == "finance":
+            self.add_row(
+                "&Override (finance)",
+                self.override,
+                "Why move it although the From line has less available than this "
+                "(recorded on the virement and in the audit log); leave empty otherwise",
+            )
+        else:
+            self.override.hide()
         note = QLabel(
             "Pending until approved by someone other than you; then revised budgets move."
         )
@@ -102,4 +113,5 @@ class VirementDialog(MoneyForm):
             self.amount_value,
             self.reason_text(),
             self.period.currentData(),
+            self.override.text().strip() or None,
         )
