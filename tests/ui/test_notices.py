@@ -283,3 +283,26 @@ def test_the_virement_form_starts_at_the_current_open_period(qtbot, ledger, tmp_
     assert ctx.wait_idle(10)
     assert vir.period.currentData() == 10
     assert first_open(3, {3, 4}) == 5 and first_open(12, set(range(1, 13))) == 12
+
+
+def test_settings_changes_say_what_they_wrote(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from ui.qt.pages.settings import SettingsPage
+
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    said: list[str] = []
+    ctx.signals.notice.connect(lambda n: said.append(n.text))
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.status_changed, timeout=10_000):
+        page.refresh()
+    da = next(i for i, t in enumerate(page.threshold_rows) if t.code == "DA")
+    page.thresholds_view.setCurrentIndex(page.thresholds.index(da, 0))
+    answers = iter([Decimal("7.5"), Decimal("12")])
+    monkeypatch.setattr(page, "_ask_pct", lambda *_a: next(answers))
+    page.change_thresholds()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert said == ["DA RAG thresholds: red above 7.5% forecast overspend, amber 12 points"]

@@ -259,7 +259,9 @@ class ContributionsPage(RegisterPage):
         today = local_today()
         self.ctx.run_write(
             lambda ledger: set_status(ledger, row.id, status, today, row.version),
-            lambda _r: None,
+            lambda _r: self.ctx.announce(
+                f"Contribution #{row.id} marked {status.replace('_', ' ')}"
+            ),
             changes=topics(T.PARTNERS),
         )
 

@@ -284,9 +284,11 @@ class ImportsPage(Page):
         )
 
     def _undone(self, result: Any) -> None:
-        self.status_changed.emit(
+        text = (
             f"Batch {result.batch_id} undone: {result.reversed_transactions} transactions reversed"
         )
+        self.status_changed.emit(text)
+        self.ctx.announce(f"Undid import {text[6:]}")
 
     def _undo_failed(self, exc: BaseException) -> None:
         QMessageBox.warning(self, "Undo import", f"The batch was not undone: {exc}")

@@ -381,7 +381,10 @@ class SettingsPage(Page):
 
             return set_active(ledger, name, active, reason)
 
-        self.ctx.run_write(work, lambda _r: None, title="Saving…", changes=topics(T.USERS))
+        done = f"{name} {'reactivated' if active else 'deactivated'}"
+        self.ctx.run_write(
+            work, lambda _r: self.ctx.announce(done), title="Saving…", changes=topics(T.USERS)
+        )
 
     def change_thresholds(self) -> None:
         stream_id = self._selected_id(self.thresholds_view)
@@ -407,7 +410,10 @@ class SettingsPage(Page):
 
             set_thresholds(ledger, row.stream_id, red, amber, row.version)
 
-        self.ctx.run_write(work, lambda _r: None, changes=topics(T.REFERENCE))
+        said = (
+            f"{row.code} RAG thresholds: red above {red}% forecast overspend, amber {amber} points"
+        )
+        self.ctx.run_write(work, lambda _r: self.ctx.announce(said), changes=topics(T.REFERENCE))
 
     def change_expiry(self) -> None:
         """Ask for the contracts expiry warning window (1 to MAX_EXPIRY_DAYS days) and save it."""
@@ -429,7 +435,8 @@ class SettingsPage(Page):
 
             set_expiry_window(ledger, days)
 
-        self.ctx.run_write(work, lambda _r: None, title="Saving…")
+        said = f"Contract lines ending within {days} days are flagged"
+        self.ctx.run_write(work, lambda _r: self.ctx.announce(said), title="Saving…")
 
     def _ask_pct(self, prompt: str, current: Decimal) -> Decimal | None:
         text, ok = QInputDialog.getText(self, "RAG thresholds", prompt, text=str(current))

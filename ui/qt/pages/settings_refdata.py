@@ -150,6 +150,15 @@ class RefTab(QWidget):
         if self.ctx.why_not(WRITE) is None and dialog_cls.run(self.ctx, self, *args) is not None:
             self.refresh()
 
+    def said(self, text: str) -> Callable[[Any], None]:
+        """After a write: say ``text`` in the status bar and reload the tab."""
+
+        def done(_result: Any) -> None:
+            self.ctx.announce(text)
+            self.refresh()
+
+        return done
+
     def ask_reason(self, title: str, prompt: str) -> str | None:
         from ..dialogs.reason import ReasonDialog
 
@@ -213,7 +222,8 @@ class StreamsTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.retire_stream(led, item.code, reason),
-                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
+                               self.said(f"Retired stream {item.code}"),
+                               changes=REFERENCE)  # fmt: skip
 
 
 class CostCentresTab(RefTab):
@@ -260,7 +270,8 @@ class CostCentresTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.rename_cost_centre(led, item.code, name),
-                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
+                               self.said(f"Renamed cost centre {item.code}: {name.strip()}"),
+                               changes=REFERENCE)  # fmt: skip
 
     def retire(self) -> None:
         item = self.selected()
@@ -271,7 +282,8 @@ class CostCentresTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.retire_cost_centre(led, item.code, reason),
-                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
+                               self.said(f"Retired cost centre {item.code}"),
+                               changes=REFERENCE)  # fmt: skip
 
 
 class StreamsAndCentres(QWidget):
@@ -394,7 +406,8 @@ class RulesTab(RefTab):
             from ui.usecases import reference as uc
 
             self.ctx.run_write(lambda led: uc.retire_rule(led, item.id, reason),
-                               lambda _r: self.refresh(), changes=REFERENCE)  # fmt: skip
+                               self.said(f"Retired coding rule #{item.id}"),
+                               changes=REFERENCE)  # fmt: skip
 
 
 def refdata_tabs(ctx: AppContext) -> list[tuple[RefTab | StreamsAndCentres, str]]:
