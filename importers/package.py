@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .limits import Limits
+from .odsscan import OdsContentScan
 from .problems import ImportProblem
 from .xlsbscan import XlsbSheetScan
 from .zipcheck import PartScanner, check_zip
@@ -20,12 +21,14 @@ __all__ = ["check_package"]
 
 def check_package(path: Path, limits: Limits, what: str) -> list[ImportProblem]:
     """Problems that make the zip package at ``path`` unsafe to read (empty list = safe).
-    An .xlsb's worksheet parts are also read for where their cells are
-    (:mod:`importers.xlsbscan`)."""
+    An .xlsb's worksheet parts and an .ods's ``content.xml`` are also read for where their
+    cells are (:mod:`importers.xlsbscan`, :mod:`importers.odsscan`)."""
     encrypted = f"password-protected {what}: save it without a password to import it"
 
     def scanner_for(part: str, _exact: bool) -> PartScanner | None:
-        return XlsbSheetScan(limits) if part.endswith(".bin") else None
+        if part.endswith(".bin"):
+            return XlsbSheetScan(limits)
+        return OdsContentScan(limits) if part == "content.xml" else None
 
-    found = check_zip(path, limits, encrypted, scanner_for if "xlsb" in what else None)
+    found = check_zip(path, limits, encrypted, scanner_for)
     return [ImportProblem(path.name, None, None, None, None, v, r) for v, r in found[:1]]

@@ -205,3 +205,31 @@ def far_xlsb(path: Path) -> Path:
         )
         zf.writestr("xl/worksheets/sheet1.bin", body)
     return path
+
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def repeated_ods(path: Path, rows: int, cols: int) -> Path:
+    """An OpenDocument spreadsheet of one row holding a value repeated ``cols`` times,
+    repeated ``rows`` times (a few hundred bytes standing for ``rows × cols`` cells), after
+    LibreOffice's own trailing blank rows (a million, which are no refusal)."""
+    body = (
+        f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+        f'table:number-columns-repeated="{cols}" office:value-type="float" office:value="2"/>'
+        '</table:table-row><table:table-row table:number-rows-repeated="1048000">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
+        'office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+    return path

@@ -125,3 +125,15 @@ def test_far_cell_in_a_binary_workbook(tmp_path: Path) -> None:
         run_child(path),
         "sheet1.bin: sheet dimensions are absurd: its cells span 1,048,576 rows × 16,384 columns",
     )
+
+
+def test_repeated_cells_in_an_opendocument_spreadsheet(tmp_path: Path) -> None:
+    """6,000 rows × 16,384 columns of one repeated value: the reader would take gigabytes
+    before its own hundred-million-cell limit; a million trailing blank rows are no refusal."""
+    path = hostile.repeated_ods(tmp_path / "rep.ods", 6_000, 16_384)
+    _refused(run_child(path), "its cells span 6,000 rows × 16,384 columns")
+    small = hostile.repeated_ods(tmp_path / "small.ods", 2, 3)
+    from importers.package import check_package
+    from importers.safety import DEFAULT_LIMITS
+
+    assert check_package(small, DEFAULT_LIMITS, "OpenDocument spreadsheet") == []

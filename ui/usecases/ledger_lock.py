@@ -71,8 +71,10 @@ def acquire(ledger_file: Path, user: str) -> Holder | None:
     try:
         tmp.write_text(json.dumps(_as_dict(me)), encoding="utf-8")
         os.replace(tmp, path)
-    except OSError:
-        return None  # a read-only folder: nothing to lock with
+    except OSError:  # a read-only folder or a full disk: nothing to lock with
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return None
     return None
 
 
