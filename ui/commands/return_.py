@@ -67,6 +67,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--to", required=True, help="to whom it is due")
     p.add_argument("--warn", type=int, default=14, help="days ahead to show it as due soon")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("figures", help="every figure a funder template's cell map can name, "
+                       "with its meaning and today's value")  # fmt: skip
+    p.add_argument("--year", help="financial year, e.g. 2025-26")
+    p.add_argument("--stream", help="stream code, e.g. OPCC")
+    p.add_argument("--as-at", dest="as_at", help="as-at date, dd/mm/yyyy")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("maps", help="the cell maps saved in the ledger")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("save-map", help="save a cell map (JSON) in the ledger by name (audited)")
+    p.add_argument("name", metavar="NAME", help="e.g. 'OPCC quarterly claim'")
+    p.add_argument(
+        "map", metavar="MAP.json", help='{"cells": {"Claim!C7": "opcc.expenditure_total"}}'
+    )
+    p.add_argument("--template", help="the funder's workbook it fills (its file name)")
+    p = sub.add_parser("fill", help="fill a funder's workbook through a saved cell map")
+    p.add_argument("name", metavar="NAME", help="the saved map")
+    p.add_argument("--template", required=True, help="the funder's workbook")
+    p.add_argument("--out", required=True, help="the filled copy (the template's extension)")
+    p.add_argument("--year", help="financial year, e.g. 2025-26")
+    p.add_argument("--stream", help="stream code, e.g. OPCC")
+    p.add_argument("--as-at", dest="as_at", help="as-at date, dd/mm/yyyy")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("unschedule", help="stop reminding of a schedule (kept as history)")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--reason", help="why (recorded in the audit log)")
@@ -286,5 +308,73 @@ def _unschedule(ledger: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _figures(ledger: Any, args: argparse.Namespace) -> int:
+    from ui.usecases.exports import Request
+    from ui.usecases.returns.base import figure_json
+    from ui.usecases.template_maps import figure_catalogue
+
+    rows = figure_catalogue(ledger, Request("variance", args.year, args.stream, "line",
+                                            args.as_at))  # fmt: skip
+    if args.json:
+        _print({"figures": [{"key": f.key, "meaning": f.meaning, "value": figure_json(f.value),
+                             "return": f.ret or None} for f in rows]})  # fmt: skip
+        return EXIT_OK
+    width = max(len(f.key) for f in rows)
+    for f in rows:
+        value = "" if f.value is None else str(figure_json(f.value))
+        print(f"{f.key.ljust(width)}  {value:>16}  {f.meaning}")
+    return EXIT_OK
+
+
+def _maps(ledger: Any, args: argparse.Namespace) -> int:
+    from ui.usecases.template_maps import saved_maps
+
+    found = saved_maps(ledger)
+    if args.json:
+        _print({"maps": {n: m.to_json() for n, m in found.items()}})
+        return EXIT_OK
+    if not found:
+        print("No cell maps are saved (fundledger return save-map NAME MAP.json).")
+    for n, m in found.items():
+        print(f"{n}: {len(m.cells)} cells{' for ' + m.template if m.template else ''}")
+        for target, key in m.cells.items():
+            print(f"  {target} = {key}")
+    return EXIT_OK
+
+
+def _save_map(ledger: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ui.usecases.template_maps import SavedMap, save_map
+    from ui.usecases.templates import read_map
+
+    cells, defaults = read_map(Path(args.map))
+    save_map(ledger, SavedMap(args.name, args.template or "", cells, defaults.get("year"),
+                              defaults.get("stream")))  # fmt: skip
+    print(f"Saved cell map {args.name!r}: {len(cells)} cells")
+    return EXIT_OK
+
+
+def _fill(ledger: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ui.usecases.exports import Request
+    from ui.usecases.template_maps import fill_saved
+
+    result = fill_saved(ledger, args.name, Path(args.template), Path(args.out),
+                        Request("variance", args.year, args.stream, "line", args.as_at))  # fmt: skip
+    if args.json:
+        _print(result.to_json())
+    if result.problems:
+        if not args.json:
+            for problem in result.problems:
+                print(f"fundledger return fill: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    if not args.json:
+        print(f"filled {result.out} from {result.template}: {len(result.filled)} cells")
+    return EXIT_OK
+
+
 ACTIONS = {"submit": _submit, "list": _list, "show": _show, "diff": _diff, "due": _due,
-           "schedule": _schedule, "unschedule": _unschedule}  # fmt: skip
+           "schedule": _schedule, "unschedule": _unschedule, "figures": _figures, "maps": _maps,
+           "save-map": _save_map, "fill": _fill}  # fmt: skip

@@ -76,6 +76,20 @@ def fill_from_map(
 ) -> TemplateResult:
     """Fill ``template`` into ``out``; problems (unsafe file, unknown figure, formula cell...)
     come back in the result and then nothing is written."""
+    cells, defaults = read_map(map_path)
+    return fill_cells(ledger, template, cells, defaults, out, request)
+
+
+def fill_cells(
+    ledger: Ledger,
+    template: Path,
+    cells: dict[str, str],
+    defaults: dict[str, str],
+    out: Path,
+    request: Request,
+) -> TemplateResult:
+    """Fill ``template`` into ``out`` from ``cells`` (target → figure key); ``defaults`` give
+    the year, stream and as-at a request leaves open.  Problems come back in the result."""
     if out.suffix.lower() != template.suffix.lower():
         raise ExportInputError(f"{out}: use the template's own extension "
                                f"({template.suffix})", Field.OUT)  # fmt: skip
@@ -85,7 +99,6 @@ def fill_from_map(
     if unsafe:
         return TemplateResult(template, out, (), tuple(f"{template.name}: {p.reason}"
                                                        for p in unsafe))  # fmt: skip
-    cells, defaults = read_map(map_path)
     request = replace(
         request,
         year=request.year or defaults.get("year"),

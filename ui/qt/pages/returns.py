@@ -144,6 +144,11 @@ class ReturnsPage(Page):
                                       "sent (to whom, period, note); corrections supersede")  # fmt: skip
         self.submit_button.setEnabled(False)
         self.submit_button.clicked.connect(lambda _c=False: self.submit_view())
+        self.map_button = QPushButton("&Template map…")
+        self.map_button.setToolTip("Fill a funder's own workbook: pick figures from the documented "
+                                   "list and the cells they go in; the map is saved in the ledger")  # fmt: skip
+        self.map_button.clicked.connect(lambda _c=False: self.edit_template_map())
+        self.template_dialog: Any = None
         self.open_button = QPushButton("Open &folder")
         self.open_button.setIcon(self.style().standardIcon(SP.SP_DirOpenIcon))
         self.open_button.setToolTip("Show the exported workbook's folder")
@@ -161,7 +166,7 @@ class ReturnsPage(Page):
         top.addWidget(self.heading)
         top.addStretch(1)
         for w in (self.basis, self.by, self.as_at_on, self.as_at, self.export_button,
-                  self.submit_button, self.open_button):  # fmt: skip
+                  self.submit_button, self.map_button, self.open_button):  # fmt: skip
             top.addWidget(w)
         right = QWidget()
         col = QVBoxLayout(right)
@@ -420,3 +425,10 @@ class ReturnsPage(Page):
         from .returns_submit import submit
 
         submit(self, path, choice)
+
+    def edit_template_map(self) -> None:
+        """The cell-map editor for funder templates, with the figures of this page's scope."""
+        from ..dialogs.template_map import TemplateMapDialog
+
+        self.template_dialog = TemplateMapDialog(self.ctx, self.request(), self)
+        self.template_dialog.open()

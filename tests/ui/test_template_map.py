@@ -1,0 +1,114 @@
+"""Funder templates in the app (issue 22): the cell-map editor lists every figure with its
+meaning and today's value, a figure put in a cell is saved in the ledger by name, and the
+funder's workbook is filled with the figure; the CLI lists the same figures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QSettings
+
+from db.ledger import Actor, Ledger
+from tests.ledgers import copy_sqlite
+from ui.cli import main
+from ui.qt.context import AppContext
+from ui.qt.dialogs.template_map import TemplateMapDialog
+from ui.usecases.returns.base import Request
+from ui.usecases.template_maps import saved_maps
+
+SHOTS = Path("/tmp/records-shots")
+
+
+@pytest.fixture
+def demo(tmp_path: Path, demo_template: Path) -> Path:
+    return copy_sqlite(demo_template, tmp_path / "ledger.sqlite")
+
+
+@pytest.fixture
+def ctx(demo: Path, tmp_path: Path) -> Iterator[AppContext]:
+    led = Ledger(f"sqlite:///{demo}", Actor("fiona", "finance"))
+    context = AppContext(led, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.wait_idle()
+    led.dispose()
+
+
+def test_pick_a_figure_save_the_map_and_fill(ctx: AppContext, qtbot: Any, tmp_path: Path) -> None:
+    claim = tmp_path / "opcc-claim.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Claim"
+    ws["B7"] = "Charnwood spend to date"
+    wb.save(claim)
+    dialog = TemplateMapDialog(ctx, Request("opcc-csp", "2025-26", "OPCC"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(dialog.entries), timeout=20_000)
+    keys = {e.key: e for e in dialog.entries}
+    charnwood = keys["opcc.area.Charnwood.expenditure"]
+    assert str(charnwood.value) == "89530.00"
+    assert (
+        charnwood.meaning.startswith("an area's expenditure") and "Charnwood" in charnwood.meaning
+    )
+    assert keys["stream"].value == "OPCC" and keys["as_at"].meaning
+    assert all(e.meaning for e in dialog.entries), [e.key for e in dialog.entries if not e.meaning]
+    dialog.search.setText("charnwood")
+    shown = [dialog.figures.item(r, 0).text() for r in range(dialog.figures.rowCount())]
+    assert {"opcc.area.Charnwood.allocation", "opcc.area.Charnwood.expenditure"} <= set(shown)
+    assert all("charnwood" in k.lower() or "Charnwood" in dialog.figures.item(r, 2).text()
+               for r, k in enumerate(shown))  # fmt: skip
+    dialog.figures.selectRow(shown.index("opcc.area.Charnwood.expenditure"))
+    dialog.target.setText("Claim!C7")
+    dialog.add_cell()
+    dialog.add_cell("Claim!C3", "as_at")
+    assert dialog.map_table.rowCount() == 2
+    assert [dialog.map_table.item(1, c).text() for c in range(3)] == [
+        "Claim!C7", "opcc.area.Charnwood.expenditure", "£89,530.00"]  # fmt: skip
+    dialog.name.setCurrentText("OPCC quarterly claim")
+    dialog.template.setText(str(claim))
+    SHOTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(SHOTS / "template-map.png"))
+    dialog.save()
+    assert ctx.ledger is not None
+    qtbot.waitUntil(lambda: "OPCC quarterly claim" in saved_maps(ctx.ledger), timeout=10_000)
+    ctx.wait_idle()
+    saved = saved_maps(ctx.ledger)["OPCC quarterly claim"]
+    assert saved.cells == {"Claim!C7": "opcc.area.Charnwood.expenditure", "Claim!C3": "as_at"}
+    assert saved.template == "opcc-claim.xlsx" and saved.stream == "OPCC"
+    out = tmp_path / "filled.xlsx"
+    dialog.fill(str(out))
+    qtbot.waitUntil(lambda: "Filled" in dialog.message.text(), timeout=10_000)
+    assert openpyxl.load_workbook(out)["Claim"]["C7"].value == 89530
+
+
+def test_cli_lists_the_figures_and_fills_a_saved_map(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(demo), "return", "figures", "--stream", "OPCC", "--year",
+                 "2025-26", "--json"]) == 0  # fmt: skip
+    figures = {f["key"]: f for f in json.loads(capsys.readouterr().out)["figures"]}
+    assert figures["opcc.expenditure_total"]["value"] == "256061.83"
+    assert figures["opcc.expenditure_total"]["meaning"] == "expenditure to date of all areas"
+    cell_map = tmp_path / "map.json"
+    cell_map.write_text(json.dumps({"cells": {"Claim!C5": "opcc.expenditure_total"},
+                                    "stream": "OPCC", "year": "2025-26"}))  # fmt: skip
+    assert main(["--db", str(demo), "return", "save-map", "OPCC claim", str(cell_map)]) == 0
+    claim = tmp_path / "claim.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Claim"
+    wb.save(claim)
+    out = tmp_path / "out.xlsx"
+    capsys.readouterr()
+    assert main(["--db", str(demo), "return", "fill", "OPCC claim", "--template", str(claim),
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert str(openpyxl.load_workbook(out)["Claim"]["C5"].value) == "256061.83"
+    assert main(["--db", str(demo), "return", "fill", "nothing", "--template", str(claim),
+                 "--out", str(out)]) == 2  # fmt: skip
+    assert "no cell map called 'nothing'" in capsys.readouterr().err
+    assert main(["--db", str(demo), "--user", "b.okafor", "return", "save-map", "x",
+                 str(cell_map)]) == 2  # fmt: skip
