@@ -155,8 +155,11 @@ def test_imports_page_lists_batches_and_undoes(
     assert page.status_text() == "2 import batches · 2 active"
     page.select_batch(1)
     assert page.selected() is not None and page.undo_button.isEnabled()
+    said: list[str] = []
+    ctx.signals.notice.connect(lambda n: said.append(n.text))
     page.undo(1, "wrong extract")
     assert ctx.wait_idle()
+    assert said == ["Undid import batch 1: 96 transactions reversed"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 2 and page.model.row(1).status == "undone")
     with ledger.read() as s:
         assert s.get(ImportBatch, 1).status == "undone"  # type: ignore[union-attr]

@@ -288,7 +288,10 @@ class ImportsPage(Page):
             f"Batch {result.batch_id} undone: {result.reversed_transactions} transactions reversed"
         )
         self.status_changed.emit(text)
-        self.ctx.announce(f"Undid import {text[6:]}")
+        self.ctx.announce(
+            f"Undid import batch {result.batch_id}: "
+            f"{result.reversed_transactions} transactions reversed"
+        )
 
     def _undo_failed(self, exc: BaseException) -> None:
         QMessageBox.warning(self, "Undo import", f"The batch was not undone: {exc}")
