@@ -23,7 +23,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "demo": ("fundledger --db demo.sqlite demo",),
     "import": ("fundledger import transactions invoices.xlsx --year 2025-26 --json",
                "fundledger import transactions gl.csv --outside skip --map amount=F --dry-run"),
-    "undo-import": ("fundledger undo-import 12 --reason 'wrong month loaded'",),
+    "undo-import": ("fundledger undo-import 12 --reason 'wrong month loaded'",
+                    "fundledger undo-import 12 --preview"),
     "profile": ("fundledger profile save oxford --kind transactions --map amount=F",
                 "fundledger profile list"),
     "allocation": (

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, String, Table, func, literal, select, update
-from sqlalchemy import insert as sa_insert
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from db import audit
@@ -44,7 +43,7 @@ from db.schema import (
     Stream,
     Transaction,
 )
-from db.types import Pence, UTCDateTime, utcnow
+from db.types import Pence, utcnow
 from db.writes import LedgerError, insert, update_row
 from fundledger.money import ZERO, Money, money_str
 from fundledger.orgs import normalise
@@ -52,6 +51,11 @@ from fundledger.orgs import normalise
 from ._common import load, need_reason
 from .locks import assert_open
 from .permissions import require
+from .undo_corrections import (
+    MovedReversals,
+    closed_period_reversals,
+    reverse_batch_transactions,
+)
 
 __all__ = [
     "BatchInput",
@@ -292,9 +296,18 @@ class UndoResult:
     superseded_allocations: int
     cancelled_income: int
     control_total: Money
+    #: transactions of closed periods whose reversals went into the open period
+    moved: tuple[MovedReversals, ...] = ()
 
 
-def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None) -> UndoResult:
+def undo_batch(
+    session: Session,
+    actor: Actor,
+    batch_id: int,
+    reason: str | None,
+    *,
+    today: date | None = None,
+) -> UndoResult:
     """Undo an import batch as one audited action (see the module docstring)."""
     why = need_reason(reason, "undo an import")
     batch = load(session, ImportBatch, batch_id, "import batch")
@@ -314,14 +327,18 @@ def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None
         require(actor, "import.undo", codes.get(sid))
     if not sids:
         require(actor, "import.undo")
+    # transactions in closed periods are reversed in the open period; anything else must be open
+    moved = closed_period_reversals(session, batch_id, today)
+    moving = {m.key for m in moved}
     for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
-        assert_open(session, sid, year, period)
+        if (sid, year, period) not in moving:
+            assert_open(session, sid, year, period)
     reversed_n, undone_sum = session.execute(
         select(func.count(), func.sum(Transaction.amount)).where(
             Transaction.batch_id == batch_id, Transaction.kind != "reversal"
         )
     ).one()
-    _reverse_transactions(session, actor, batch_id)
+    reverse_batch_transactions(session, actor, batch_id, moved)
     if reversed_n:
         record_bulk(
             session,
@@ -367,40 +384,6 @@ def undo_batch(session: Session, actor: Actor, batch_id: int, reason: str | None
         reason=why,
     )
     return UndoResult(
-        batch_id, batch.kind, batch.file_name, reversed_n, alloc_n, income_n, batch.control_total
-    )
-
-
-_COPY = (
-    "stream_id",
-    "budget_line_id",
-    "contract_line_id",
-    "txn_date",
-    "year",
-    "period",
-    "counterparty",
-    "counterparty_org_id",
-    "reference",
-    "description",
-    "cost_centre",
-    "account",
-    "gl_ref",
-    "reported_nil",
-    "batch_id",
-)
-
-
-def _reverse_transactions(session: Session, actor: Actor, batch_id: int) -> None:
-    """One negating ``reversal`` row per transaction of the batch, in one INSERT … SELECT."""
-    t: Table = Transaction.__table__  # type: ignore[assignment]
-    src = select(
-        *[t.c[c] for c in _COPY],
-        (-t.c.amount).label("amount"),
-        literal("reversal", String()).label("kind"),
-        t.c.id.label("reverses_id"),
-        literal(1, Integer()).label("version"),
-        literal(utcnow(), UTCDateTime()).label("created_at"),
-        literal(actor.username, String()).label("created_by"),
-    ).where(t.c.batch_id == batch_id, t.c.kind != "reversal")
-    cols = [*_COPY, "amount", "kind", "reverses_id", "version", "created_at", "created_by"]
-    session.execute(sa_insert(t).from_select(cols, src))
+        batch_id, batch.kind, batch.file_name, reversed_n, alloc_n, income_n, batch.control_total,
+        tuple(moved),
+    )  # fmt: skip

@@ -86,3 +86,45 @@ def test_invalid_input_exits_2(demo_ledger_path: Path, capsys) -> None:  # type:
     assert code == 2 and "there is no stream 'NOPE'" in err
     code, out, _ = _run(capsys, db, "m.price", "period", "list", "--year", "2025-26")
     assert code == 0 and "P06 September 2025     open" in out
+
+
+def test_undo_import_preview_and_reversals_in_the_open_period(
+    ledger_path: Path,
+    ledger,
+    samples: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    db = ledger_path
+    code = main(["--db", str(db), "import", "transactions",
+                 str(samples / "invoices-2025-26-p01-p06.xlsx"), "--year", "2025-26"])  # fmt: skip
+    capsys.readouterr()
+    assert code == 0
+    user = ledger.actor.username
+    code, out, err = _run(capsys, db, user, "period", "close", "--year", "2025-26", "--to",
+                          "P01", "--stream", "DA", "--reason", "April month end")  # fmt: skip
+    assert (code, err) == (0, "")
+    code, out, err = _run(capsys, db, user, "undo-import", "1", "--preview", "--json")
+    assert (code, err) == (0, "")
+    (moved,) = json.loads(out)["reversed_in_open_period"]
+    assert {k: moved[k] for k in ("stream", "year", "period", "reversed_in", "dated")} == {
+        "stream": "DA", "year": "2025-26", "period": "P01", "reversed_in": "P02",
+        "dated": "2025-05-01",
+    }  # fmt: skip
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from transactions where kind = 'reversal'").fetchone() == (
+        0,
+    )
+    con.close()
+    code, out, err = _run(capsys, db, user, "undo-import", "1", "--reason", "wrong file",
+                          "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert json.loads(out)["reversed_in_open_period"] == [moved]
+    con = sqlite3.connect(db)
+    (n,) = con.execute(
+        "select count(*) from transactions r join transactions o on o.id = r.reverses_id "
+        "where o.period = 1 and o.stream_id = (select id from streams where code = 'DA') "
+        "and r.period = 2 and r.txn_date = '2025-05-01'"
+    ).fetchone()
+    con.close()
+    assert n == moved["rows"] > 0
+    assert main(["--db", str(db), "check"]) == 0

@@ -181,3 +181,35 @@ def test_cancel_before_commit_writes_nothing(
     assert ctx.wait_idle()
     assert results == []
     assert (_count(ledger, Transaction), _count(ledger, ImportBatch)) == (0, 0)
+
+
+def test_undo_says_where_closed_periods_reversals_go(
+    ctx: AppContext, ledger: Ledger, samples: Path, qtbot: Any, monkeypatch: Any
+) -> None:
+    from db.ops.period_close import close_through
+    from ui.qt.dialogs import reason as reason_mod
+    from ui.qt.pages.imports import ImportsPage
+
+    import_file(ledger, "transactions", samples / INVOICES)
+    with ledger.write() as s:
+        close_through(s, ledger.actor, year=2025, to=2, reason="May month end")
+    page = ImportsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    page.select_batch(1)
+    asked: list[str] = []
+    monkeypatch.setattr(reason_mod.ReasonDialog, "get",
+                        staticmethod(lambda _p, _t, text: asked.append(text) or "wrong extract"))  # fmt: skip
+    said: list[str] = []
+    page.status_changed.connect(said.append)
+    page.undo_selected()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "DA 2025-26 P01 is closed: its" in asked[0]
+    assert "are reversed in P03, dated 01/06/2025" in asked[0]
+    assert said[-1].startswith("Batch 1 undone: 96 transactions reversed (")
+    assert said[-1].endswith("of them in the open period: their own is closed)")
+    with ledger.read() as s:
+        periods = set(s.execute(select(Transaction.period).where(
+            Transaction.kind == "reversal")).scalars())  # fmt: skip
+    assert 1 not in periods and 2 not in periods and 3 in periods

@@ -350,16 +350,35 @@ def _close(ledger: Ledger, stream: str, year: int, period: int | None) -> None:
         close_period(s, ledger.actor, year=year, period=period, stream_id=sid, reason="month end")
 
 
-def test_locked_period_refuses_undo_and_import(ledger: Ledger, samples: Path) -> None:
+def test_locked_period_moves_undo_reversals_and_refuses_import(
+    ledger: Ledger, samples: Path
+) -> None:
     r = _import(ledger, samples, "invoices-2025-26-p01-p06.xlsx")
     assert r.batch is not None
     _close(ledger, "YJ", 2025, 3)
-    with pytest.raises(LedgerError, match=r"^2025-26 P03 is closed for YJ \(by "):
-        undo_import(ledger, r.batch, "wrong file")
+    _close(ledger, "YJ", 2026, None)  # another year closed as a whole is no matter
+    # the YJ P03 rows are reversed in the open period (P04: the year is over, P03 closed)
+    from ui.usecases.imports import undo_preview
+
+    (moved,) = undo_preview(ledger, r.batch)
+    assert (moved.stream, moved.period, moved.into_period, moved.into_date.isoformat()) == (
+        "YJ", 3, 4, "2025-07-01",
+    )  # fmt: skip
+    p03 = _sum(ledger, Transaction.amount, Transaction.period == 3, Transaction.stream_id
+               == moved.stream_id)  # fmt: skip
+    assert moved.amount == -p03
+    done = undo_import(ledger, r.batch, "wrong file")
+    assert done.moved == (moved,) and done.reversed_transactions == 96
     with ledger.read() as s:
-        batch = s.get(ImportBatch, r.batch)
-        assert batch is not None and batch.status == "active"
-    assert _sum(ledger, Transaction.amount) == D("400472.19")
+        revs = s.execute(select(Transaction).where(Transaction.kind == "reversal",
+                         Transaction.stream_id == moved.stream_id)).scalars().all()  # fmt: skip
+        assert {t.period for t in revs if t.reverses_id is not None} <= {1, 2, 4, 5, 6}
+        assert all(t.txn_date.isoformat() == "2025-07-01" for t in revs
+                   if s.get(Transaction, t.reverses_id).period == 3)  # type: ignore[union-attr]  # fmt: skip
+        from db.checks import run_checks
+
+        assert run_checks(s) == []
+    assert _sum(ledger, Transaction.amount) == 0
     gl = import_file(ledger, "gl", samples / "gl-extract-2025-26-p01-p06.xlsx")
     assert gl.batch is None
     assert [e.reason for e in gl.errors] == [

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from db.migrate import LedgerFileError
 from db.ops.locks import PeriodLocked
 from db.writes import LedgerError, PermissionDenied
 from fundledger.money import format_gbp, money_str
+from fundledger.years import period_label, year_label
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
 
 
@@ -24,7 +26,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="undone with fundledger undo-import",
         help="why (recorded in the audit log)",
     )
+    parser.add_argument("--preview", action="store_true",
+                        help="say where the reversals of closed periods' rows would go; "
+                        "write nothing")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _moved_json(moved: Any) -> list[dict[str, Any]]:
+    return [
+        {"stream": m.stream, "year": year_label(m.year), "period": period_label(m.period),
+         "reversed_in": period_label(m.into_period), "dated": m.into_date.isoformat(),
+         "rows": m.rows, "amount": money_str(m.amount)}
+        for m in moved
+    ]  # fmt: skip
+
+
+def _moved_text(moved: Any) -> list[str]:
+    return [
+        f"  {m.stream} {year_label(m.year)} {period_label(m.period)} is closed: {m.rows} "
+        f"reversal(s), {format_gbp(m.amount)}, posted in {period_label(m.into_period)} dated "
+        f"{m.into_date:%d/%m/%Y}"
+        for m in moved
+    ]
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -37,6 +60,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"fundledger undo-import: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
+        if args.preview:
+            from ui.usecases.imports import undo_preview
+
+            moved = undo_preview(ledger, args.batch)
+            if args.json:
+                print(json.dumps({"batch": args.batch, "reversed_in_open_period":
+                                  _moved_json(moved)}, ensure_ascii=False))  # fmt: skip
+            else:
+                print(f"Undoing batch {args.batch} would reverse "
+                      + ("in their own periods" if not moved else "these rows of closed "
+                         "periods in the open period:"))  # fmt: skip
+                print("\n".join(_moved_text(moved)))
+            return EXIT_OK
         done = undo_import(ledger, args.batch, args.reason)
     except (PermissionDenied, PeriodLocked) as exc:  # refused: nothing written
         print(f"fundledger undo-import: {exc}", file=sys.stderr)
@@ -56,6 +92,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             "superseded_allocations": done.superseded_allocations,
             "cancelled_income": done.cancelled_income,
             "control_total": money_str(done.control_total),
+            "reversed_in_open_period": _moved_json(done.moved),
         }
         print(json.dumps(out, ensure_ascii=False))
     else:
@@ -65,4 +102,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             f"transactions reversed, {done.superseded_allocations} allocations superseded, "
             f"{done.cancelled_income} income items cancelled."
         )
+        for line in _moved_text(done.moved):
+            print(line)
     return EXIT_OK

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,7 @@ __all__ = [
     "save_profile",
     "stream_codes",
     "undo_import",
+    "undo_preview",
 ]
 
 Progress = Callable[[int, int], None]
@@ -377,8 +378,18 @@ def _result(
     )
 
 
+def undo_preview(ledger: Ledger, batch_id: int) -> list[Any]:
+    """Where undoing would post the reversals of the batch's rows in closed periods (the open
+    period of their year); nothing is written.  Refused when a year is closed as a whole."""
+    from db.ops.undo_corrections import closed_period_reversals
+
+    with ledger.read() as s:
+        return closed_period_reversals(s, batch_id)
+
+
 def undo_import(ledger: Ledger, batch_id: int, reason: str | None) -> ops.UndoResult:
-    """Undo an import batch as one audited action; refused (LedgerError) if it touches a closed
-    period, was already undone, or the user may not."""
+    """Undo an import batch as one audited action; the reversals of rows in closed periods go
+    into the open period.  Refused (LedgerError) if a touched year has no open period left,
+    the batch was already undone, or the user may not."""
     with ledger.write() as s:
         return ops.undo_batch(s, ledger.actor, batch_id, reason)

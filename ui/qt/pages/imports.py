@@ -258,9 +258,23 @@ class ImportsPage(Page):
         return wizard
 
     def undo_selected(self) -> None:
+        """Read where the reversals would go (rows of closed periods: the open period), then
+        ask for the reason with that said."""
         b = self.selected()
         if b is None or b.status != "active":
             return
+
+        def preview(ledger: Any) -> list[Any]:
+            from ui.usecases.imports import undo_preview
+
+            return undo_preview(ledger, b.id)
+
+        self.ctx.run_read(preview, lambda moved: self._ask_undo(b, moved), self._undo_failed,
+                          title="Checking the batch's periods…")  # fmt: skip
+
+    def _ask_undo(self, b: Any, moved: list[Any]) -> None:
+        from fundledger.years import period_label
+
         from ..dialogs.reason import ReasonDialog
 
         prompt = (
@@ -268,6 +282,12 @@ class ImportsPage(Page):
             f"({b.rows} rows, {format_gbp(b.control_total)})? Its rows stop counting "
             f"(transactions are reversed); this is recorded in the audit log."
         )
+        for m in moved:
+            prompt += (
+                f"\n\n{m.stream} {year_label(m.year)} {period_label(m.period)} is closed: its "
+                f"{m.rows} row(s) are reversed in {period_label(m.into_period)}, dated "
+                f"{m.into_date:%d/%m/%Y} ({format_gbp(m.amount)})."
+            )
         reason = ReasonDialog.get(self, "Undo import", prompt)
         if reason is None:
             return
@@ -284,8 +304,10 @@ class ImportsPage(Page):
         )
 
     def _undone(self, result: Any) -> None:
+        moved = sum(m.rows for m in result.moved)
         text = (
             f"Batch {result.batch_id} undone: {result.reversed_transactions} transactions reversed"
+            + (f" ({moved} of them in the open period: their own is closed)" if moved else "")
         )
         self.status_changed.emit(text)
         self.ctx.announce(

@@ -1,0 +1,124 @@
+"""Undoing an import whose transactions sit in closed periods: their reversals are posted in
+the current open period of the same year (dated in it, each linked to its original), as a
+reversal of a closed period's transaction is (:func:`db.ops.transactions.reverse_transaction`).
+
+:func:`closed_period_reversals` is the preview (what moves where, nothing written); the undo
+itself posts every reversal in one ``INSERT … SELECT`` per moved period plus one for the rest.
+A batch with rows in a year closed as a whole (no open period) is still refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    Table,
+    and_,
+    func,
+    literal,
+    not_,
+    select,
+    type_coerce,
+)
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.orm import Session
+
+from db.ledger import Actor
+from db.queries.periods import correction_for
+from db.schema import Stream, Transaction
+from db.types import UTCDateTime, utcnow
+from fundledger.money import Money, from_pence
+from fundledger.periods import today as local_today
+
+from .locks import assert_open, find_lock
+
+__all__ = ["MovedReversals", "closed_period_reversals", "reverse_batch_transactions"]
+
+
+@dataclass(frozen=True, slots=True)
+class MovedReversals:
+    """A batch's transactions of one closed (stream, year, period) and where their reversals go."""
+
+    stream_id: int
+    stream: str
+    year: int
+    period: int
+    into_period: int
+    into_date: date
+    rows: int
+    amount: Money
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return self.stream_id, self.year, self.period
+
+
+def closed_period_reversals(
+    session: Session, batch_id: int, today: date | None = None
+) -> list[MovedReversals]:
+    """The batch's transactions in closed periods, grouped, with the open period their
+    reversals go to; refuses (PeriodLocked) when a year has no open period left."""
+    q = (
+        select(Transaction.stream_id, Stream.code, Transaction.year, Transaction.period,
+               func.count(), func.coalesce(func.sum(type_coerce(Transaction.amount, BigInteger)), 0))
+        .join(Stream, Stream.id == Transaction.stream_id)
+        .where(Transaction.batch_id == batch_id, Transaction.kind != "reversal")
+        .group_by(Transaction.stream_id, Stream.code, Transaction.year, Transaction.period)
+        .order_by(Stream.code, Transaction.year, Transaction.period)
+    )  # fmt: skip
+    out = []
+    for sid, code, year, period, n, total in session.execute(q):
+        if find_lock(session, sid, year, period) is None:
+            continue
+        into = correction_for(session, sid, year, today or local_today())
+        if into is None:
+            assert_open(session, sid, year, period)  # the whole year is closed: say which
+            continue
+        moved = from_pence(-int(total))
+        out.append(MovedReversals(sid, code, year, period, into[0], into[1], n, moved))
+    return out
+
+
+_COPY = ("stream_id", "budget_line_id", "contract_line_id", "txn_date", "year", "period",
+         "counterparty", "counterparty_org_id", "reference", "description", "cost_centre",
+         "account", "gl_ref", "reported_nil", "batch_id")  # fmt: skip
+
+
+def reverse_batch_transactions(
+    session: Session, actor: Actor, batch_id: int, moved: list[MovedReversals]
+) -> None:
+    """One negating ``reversal`` row per transaction of the batch: those of a closed period in
+    its open period (``moved``), the rest in their own period."""
+    t: Table = Transaction.__table__  # type: ignore[assignment]
+    cols = [*_COPY, "amount", "kind", "reverses_id", "version", "created_at", "created_by"]
+
+    def source(overrides: dict[str, object]) -> list[Any]:
+        picked: list[Any] = []
+        for c in _COPY:
+            if c in overrides:
+                picked.append(literal(overrides[c], t.c[c].type).label(c))
+            else:
+                picked.append(t.c[c])
+        return [
+            *picked,
+            (-t.c.amount).label("amount"),
+            literal("reversal", String()).label("kind"),
+            t.c.id.label("reverses_id"),
+            literal(1, Integer()).label("version"),
+            literal(utcnow(), UTCDateTime()).label("created_at"),
+            literal(actor.username, String()).label("created_by"),
+        ]
+
+    base = and_(t.c.batch_id == batch_id, t.c.kind != "reversal")
+    rest = [base]
+    for m in moved:
+        here = and_(t.c.stream_id == m.stream_id, t.c.year == m.year, t.c.period == m.period)
+        src = select(*source({"period": m.into_period, "txn_date": m.into_date})).where(base, here)
+        session.execute(sa_insert(t).from_select(cols, src))
+        rest.append(not_(here))
+    session.execute(sa_insert(t).from_select(cols, select(*source({})).where(*rest)))
