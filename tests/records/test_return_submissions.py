@@ -194,3 +194,29 @@ def test_a_draft_and_a_budget_holder_of_another_stream(
     code, _o, err = run(demo, capsys, "--user", "b.okafor", "return", "submit", "opcc-csp",
                         "--out", str(out), "--to", "Board")  # fmt: skip
     assert code == 2 and "OPCC is not one of their streams" in err and not out.exists()
+
+
+def test_check_names_a_workbook_changed_behind_the_ledger(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sub = run_json(demo, capsys, "return", "submit", "opcc-csp", "--out",
+                   str(tmp_path / "o.xlsx"), "--to", "Board")["id"]  # fmt: skip
+    data = b"%PDF evidence"
+    (tmp_path / "e.pdf").write_bytes(data)
+    run_json(demo, capsys, "attach", "add", "--return", str(sub), str(tmp_path / "e.pdf"))
+    assert run(demo, capsys, "check")[0] == 0
+    con = sqlite3.connect(demo)
+    try:  # someone with the file and a SQLite shell: triggers dropped, bytes swapped
+        con.execute("drop trigger guard_return_submissions_no_update")
+        con.execute("drop trigger guard_evidence_files_no_update")
+        con.execute("update return_submissions set workbook = x'00'")
+        con.execute("update evidence_files set content = x'01'")
+        con.commit()
+    finally:
+        con.close()
+    code, out, err = run(demo, capsys, "check")
+    text = out + err
+    assert code != 0
+    assert f"return submission {sub}: the workbook no longer matches its sha256" in text
+    assert "evidence file" in text and "no longer match the sha256" in text
+    assert "guard_return_submissions_no_update" in text
