@@ -39,7 +39,7 @@ from sqlalchemy import select
 led = Ledger.open(sys.argv[1], Actor("frank", "finance"))
 with led.write() as s:
     for line in s.execute(select(BudgetLine)).scalars():
-        update_row(s, led.actor, line, {"original": line.original + 1}, reason="bulk +1p")
+        update_row(s, led.actor, line, {"sort_order": line.sort_order + 1}, reason="reorder")
     print("writing", file=sys.stderr, flush=True)
     time.sleep(60)
 """
@@ -77,7 +77,7 @@ def _snapshot(path: Path) -> dict[str, Any]:
         with led.read() as s:
             return {
                 "lines": s.execute(
-                    select(BudgetLine.id, BudgetLine.original, BudgetLine.version).order_by(
+                    select(BudgetLine.id, BudgetLine.sort_order, BudgetLine.version).order_by(
                         BudgetLine.id
                     )
                 ).all(),

@@ -42,9 +42,9 @@ def test_the_second_save_is_refused_with_the_other_users_change(
         qtbot.addWidget(a)
         qtbot.addWidget(b)
         assert mine.wait_idle(10) and theirs.wait_idle(10)  # each form read its row
-        assert a.original.text() == b.original.text() == "100,000.00"
-        a.original.setText("120,000.00")
-        a.reason.setText("grant letter")
+        assert a.code.text() == b.code.text() == ""
+        a.code.setText("LC4410-R")
+        a.reason.setText("ledger code")
         a.save()
         qtbot.waitUntil(lambda: a.result() == a.DialogCode.Accepted, timeout=10_000)
         with both.read() as s:
@@ -55,14 +55,14 @@ def test_the_second_save_is_refused_with_the_other_users_change(
         qtbot.waitUntil(lambda: b.error.text() != "", timeout=10_000)
         text = b.error.text()
         assert "was changed by fiona since you opened it" in text
-        assert "original: '120000.00'" in text
+        assert "code: 'LC4410-R'" in text
         assert "your change was not saved" in text
         assert b.result() != b.DialogCode.Accepted
         theirs.wait_idle(5)
         with both.read() as s:
             line = s.get(BudgetLine, ids["line"])
             assert line is not None
-            assert (line.name, str(line.original), line.version) == ("Refuge", "120000.00", 2)
+            assert (line.name, line.code, line.version) == ("Refuge", "LC4410-R", 2)
             assert s.query(AuditEntry).count() == audits
     finally:
         other.dispose()
