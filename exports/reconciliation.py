@@ -37,6 +37,8 @@ class Signoff:
     explanation: str | None
     signed_by: str
     signed_at: datetime
+    #: the difference from the signed range's first period to this one
+    cumulative: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class StatementData:
     statement_only: tuple[UnmatchedRow, ...]
     ledger_only: tuple[UnmatchedRow, ...]
     signoffs: tuple[Signoff, ...]
+    #: what the reconciliation is over: streams, periods, statement, its last date
+    scope: str | None = None
 
 
 def _unmatched(
@@ -120,6 +124,7 @@ def statement_data(
     stream: str | None = None,
     year: int | None = None,
     title: str | None = None,
+    scope_label: str | None = None,
 ) -> StatementData:
     """Rows for the workbook from a reconciliation and its items."""
     ex = explanations or {}
@@ -133,6 +138,7 @@ def statement_data(
         _unmatched("statement", result.statement_only, result.hints, ex),
         _unmatched("ledger", result.ledger_only, result.hints, ex),
         tuple(signoffs),
+        scope_label,
     )
 
 
@@ -270,10 +276,13 @@ def _signoff_lines(sheet: FinanceSheet, signoffs: Sequence[Signoff]) -> None:
         sheet.line("Not signed off.")
         return
     for s in signoffs:
+        cum = "" if s.cumulative is None else (
+            f" (the period's movement), cumulative {format_gbp(s.cumulative)}"
+        )  # fmt: skip
         text = (
             f"{s.stream} {FinancialYear(s.year).code} {period_label(s.period)}: signed off by "
             f"{s.signed_by} on {s.signed_at:%d/%m/%Y %H:%M} UTC; difference "
-            f"{format_gbp(s.difference)}" + (f" — {s.explanation}" if s.explanation else "")
+            f"{format_gbp(s.difference)}{cum}" + (f" — {s.explanation}" if s.explanation else "")
         )
         sheet.line(text, "text")
 
@@ -282,8 +291,9 @@ def write_statement(data: StatementData, path: str | Path, produced: Produced) -
     """Write the reconciliation statement workbook; returns the path."""
     with FinanceWorkbook(path, produced, title=data.title, subject="Reconciliation") as book:
         summary = book.add_sheet(
-            "Reconciliation", title=data.title, subtitle="Difference and its proof"
-        )
+            "Reconciliation", title=data.title,
+            subtitle="Difference and its proof" + (f" over {data.scope}" if data.scope else ""),
+        )  # fmt: skip
         tables = {
             "matched": _matched_sheet(book, data.matched),
             "statement": _unmatched_sheet(book, "Statement only", data.statement_only),

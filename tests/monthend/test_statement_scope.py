@@ -17,6 +17,7 @@ from db.checks import run_checks
 from db.ledger import Actor
 from db.schema import AuditEntry, ImportBatch
 from db.writes import LedgerError, PermissionDenied
+from fundledger.money import format_gbp
 from tests.ledgers import copy_sqlite
 from ui.usecases import reconcile as uc
 from ui.usecases.session import open_ledger
@@ -90,7 +91,7 @@ def test_brought_forward_and_a_later_range(loaded_fresh) -> None:  # type: ignor
     _check(loaded_fresh)
 
 
-def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     led = loaded_fresh
     uc.reconcile(led, periods=(1, 6))
     plan = uc.signoff_plan(led, ["DA", "YJ", "OPCC"], 2025, (1, 6))
@@ -110,6 +111,19 @@ def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh) -> None:  
     view = uc.load(led, "DA", 2025, periods=(1, 6))
     assert [s.period for s in view.signoffs] == [1, 2, 3, 4, 5, 6]
     assert (view.signoffs[0].explanation or "").startswith("journals and the duplicate")
+    # the statement workbook states the scope and each sign-off's movement and cumulative
+    import openpyxl
+
+    out = uc.export_statement(led, view, tmp_path / "da.xlsx")
+    ws = openpyxl.load_workbook(out)["Reconciliation"]
+    texts = [str(ws.cell(i, 1).value) for i in range(1, ws.max_row + 1)]
+    assert any(t.startswith("Difference and its proof over DA, 2025-26 P01–P06 (April–September "
+                            "2025), every GL import to 06/10/2025") for t in texts)  # fmt: skip
+    da_p02 = next(x for x in da if x.period == 2)
+    assert any(t.startswith("DA 2025-26 P02: signed off by m.price on ") and
+               t.endswith(f"; difference {format_gbp(da_p02.movement)} (the period's movement), "
+                          f"cumulative {format_gbp(da_p02.cumulative)} — journals and the "
+                          "duplicate payment are being cleared in P07") for t in texts)  # fmt: skip
     with pytest.raises(LedgerError, match="already signed off: DA P01"):
         uc.sign_off(led, ["DA"], 2025, (1, 1), "again")
     # reopening: finance or administrators, with a reason; audited

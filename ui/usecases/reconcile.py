@@ -268,12 +268,20 @@ def export_statement(
         explanations={k: (e.category, e.text) for k, e in view.explanations.items()},
         signoffs=[
             xr.Signoff(
-                x.stream, x.year, x.period, x.difference, x.explanation, x.signed_by, x.signed_at
+                x.stream,
+                x.year,
+                x.period,
+                x.difference,
+                x.explanation,
+                x.signed_by,
+                x.signed_at,
+                x.cumulative,
             )
             for x in view.signoffs
         ],
         stream=view.stream,
         year=view.year,
         title=title,
+        scope_label=view.scope.label,
     )
     return xr.write_statement(data, out, produced)
