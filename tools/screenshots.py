@@ -246,6 +246,48 @@ def returns_records(what: str):  # type: ignore[no-untyped-def]
     return take
 
 
+TEMPLATE_MAP = r"""
+import sys, tempfile
+from pathlib import Path
+import openpyxl
+from ui.qt.app import screenshot, settle
+from ui.qt.dialogs.template_map import TemplateMapDialog
+claim = Path(tempfile.mkdtemp()) / "OPCC quarterly claim form.xlsx"
+wb = openpyxl.Workbook()
+wb.active.title = "Claim"
+wb.save(claim)
+def editor(win):
+    page = win.pages["returns"]
+    dialog = TemplateMapDialog(win.ctx, page.request(), win)
+    dialog.show()
+    settle(win)
+    dialog.name.setCurrentText("OPCC quarterly claim")
+    dialog.template.setText(str(claim))
+    for cell, key in (("Claim!C3", "as_at"), ("Claim!C5", "opcc.allocation_total"),
+                      ("Claim!C6", "opcc.expenditure_total"), ("Claim!C7", "opcc.pct_spent")):
+        dialog.add_cell(cell, key)
+    dialog.search.setText("charnwood")
+    dialog.figures.selectRow(1)
+    dialog.target.setText("Claim!C12")
+    dialog.add_cell()
+    dialog.target.setText("Claim!C13")
+    dialog.grab().save(sys.argv[2], "PNG")
+    dialog.close()
+sys.exit(screenshot(sys.argv[1], "m.price", "returns", Path(sys.argv[2] + ".window.png"),
+                    prepare=editor))
+"""
+
+
+def template_map(db: str, out: Path, size: str) -> int:
+    """Template map… on the Returns page (OPCC 2025-26): the figures with their meaning and
+    value, searched for Charnwood, and a cell map of an OPCC claim form."""
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "OPCC",
+             "FUNDLEDGER_SCREENSHOT_YEAR": "2025"}  # fmt: skip
+    code = _script(TEMPLATE_MAP, [db, str(out)], extra)
+    Path(f"{out}.window.png").unlink(missing_ok=True)
+    return code
+
+
 WELCOME = r"""
 import sys
 from pathlib import Path
@@ -326,6 +368,7 @@ EXTRAS = {
     "contracts-ending": contracts_ending,
     "returns-register": returns_records("register"),
     "returns-diff": returns_records("diff"),
+    "returns-template-map": template_map,
 }
 
 

@@ -6,6 +6,7 @@ Reading the figures, saving and filling run off the GUI thread through the use c
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +50,11 @@ def value_text(value: Any, key: str = "") -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return str(value)
+
+
+def _cell_order(item: tuple[str, str]) -> list[Any]:
+    """Claim!C3 before Claim!C12 (numbers in a cell's name compared as numbers)."""
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", item[0])]
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -212,7 +218,7 @@ class TemplateMapDialog(QDialog):
     def _show_cells(self) -> None:
         values = {e.key: e.value for e in self.entries}
         self.map_table.setRowCount(len(self.cells))
-        for r, (target, key) in enumerate(sorted(self.cells.items())):
+        for r, (target, key) in enumerate(sorted(self.cells.items(), key=_cell_order)):
             shown = value_text(values[key], key) if key in values else "not a known figure"
             for c, text in enumerate((target, key, shown)):
                 self.map_table.setItem(r, c, QTableWidgetItem(text))
