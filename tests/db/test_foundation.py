@@ -23,7 +23,7 @@ from db.migrate import (
     known_revisions,
     upgrade,
 )
-from db.schema import Base, Organisation, Setting
+from db.schema import AuditEntry, Base, Organisation, Setting
 from db.writes import ConflictError, insert, update_row
 from fundledger.money import MoneyError
 
@@ -103,7 +103,7 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
     with led.read() as s:
         assert s.execute(select(Organisation)).first() is None
-        assert s.execute(select(audit.AuditEntry)).first() is None
+        assert s.execute(select(AuditEntry)).first() is None
 
 
 def test_every_write_is_audited_and_the_chain_detects_tampering(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_every_write_is_audited_and_the_chain_detects_tampering(tmp_path: Path) 
         org = insert(s, led.actor, Organisation(name="Blaby", kind="district"))
         update_row(s, led.actor, org, {"name": "Blaby District Council"}, reason="full name")
     with led.read() as s:
-        entries = s.execute(select(audit.AuditEntry).order_by(audit.AuditEntry.id)).scalars().all()
+        entries = s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars().all()
         assert [(e.action, e.table_name, e.user) for e in entries] == [
             ("insert", "organisations", "alice"),
             ("update", "organisations", "alice"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from db.audit import verify_chain
+from db.ledger import Actor, Ledger
 from db.ops import carry_forward, forecasts, locks, transactions, virements
 from db.ops.locks import PeriodLocked
 from db.ops.transactions import TransactionInput
@@ -35,7 +37,9 @@ def ledger(request, ledger_path):  # type: ignore[no-untyped-def]
     yield from open_backend(request, ledger_path)
 
 
-def _virement(ledger, a, b, amount="250.00", period=3, actor=FIONA):  # type: ignore[no-untyped-def]
+def _virement(
+    ledger: Ledger, a: int, b: int, amount: Any = "250.00", period: int = 3, actor: Actor = FIONA
+) -> int:
     with ledger.write() as s:
         return virements.request_virement(
             s, actor, from_line_id=a, to_line_id=b, amount=amount, reason="rephase", period=period
@@ -138,7 +142,7 @@ def test_forecast_history_and_latest(ledger) -> None:  # type: ignore[no-untyped
     assert [f.amount for f in history] == [m("980.00"), m("900.00"), m("950.00")]
 
 
-def _post(ledger, line_id, when, amount="100.00"):  # type: ignore[no-untyped-def]
+def _post(ledger: Ledger, line_id: int, when: date, amount: Any = "100.00") -> int:
     with ledger.write() as s:
         return transactions.add_transaction(
             s, FIONA, TransactionInput(sid(ledger, "DA"), when, amount, budget_line_id=line_id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from db.audit import verify_chain
+from db.ledger import Ledger
 from db.ops import contracts, contributions, income, recharges, transactions
 from db.ops.contracts import ContractInput, ProviderRef
 from db.ops.contributions import ContributionInput
@@ -40,7 +42,7 @@ def ledger(request, ledger_path):  # type: ignore[no-untyped-def]
 TODAY = date(2026, 11, 23)
 
 
-def _contract(ledger, **kw):  # type: ignore[no-untyped-def]
+def _contract(ledger: Ledger, **kw: Any) -> int:
     fields = {
         "stream_id": sid(ledger, "DA"),
         "service": "Refuge and Dispersed Accommodation",
@@ -56,7 +58,7 @@ def _contract(ledger, **kw):  # type: ignore[no-untyped-def]
         return contracts.add_contract_line(s, COMMISSIONER, data)
 
 
-def _invoice(ledger, cid, when, amount):  # type: ignore[no-untyped-def]
+def _invoice(ledger: Ledger, cid: int, when: date, amount: Any) -> int:
     with ledger.write() as s:
         return transactions.add_transaction(
             s, FIONA, TransactionInput(sid(ledger, "DA"), when, amount, contract_line_id=cid,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from db.schema import (
     Virement,
 )
 from db.writes import insert
-from ui.usecases.variance import VarianceInputError, variance_report
+from ui.usecases.variance import VarianceInputError, VarianceReport, variance_report
 
 OPCC = [
     ("Leicester", "271818.47", "76546.00"),
@@ -117,7 +118,7 @@ def opcc(led: Ledger) -> dict[str, int]:
     return ids
 
 
-def by_key(report):  # type: ignore[no-untyped-def]
+def by_key(report: VarianceReport) -> dict[str, dict[str, Any]]:
     return {r["key"]: r for r in report.to_json()["rows"]}
 
 

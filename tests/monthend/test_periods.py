@@ -14,7 +14,7 @@ from sqlalchemy import select
 from db.audit import verify_chain
 from db.checks import run_checks
 from db.ops import period_close, transactions
-from db.ops.locks import PeriodLocked
+from db.ops.locks import PeriodLocked, close_period
 from db.ops.transactions import TransactionInput
 from db.schema import AuditEntry, Transaction
 from db.writes import LedgerError, PermissionDenied
@@ -57,7 +57,7 @@ def test_pure_period_rules() -> None:
 def test_close_to_p06_is_cumulative_and_refuses_p05(ledger) -> None:  # type: ignore[no-untyped-def]
     da = sid(ledger, "DA")
     with ledger.write() as s:
-        period_close.close_period(s, FIONA, year=2025, period=2, stream_id=None, reason="May")
+        close_period(s, FIONA, year=2025, period=2, stream_id=None, reason="May")
     with ledger.write() as s:
         done = period_close.close_through(s, FIONA, year=2025, to=6, reason="month end")
     assert done.periods == (1, 3, 4, 5, 6) and len(done.lock_ids) == 5

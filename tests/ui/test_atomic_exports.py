@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from db.queries.register_defs import TRANSACTIONS
-from db.queries.registers import RegisterQuery
+from db.queries.registers import RegisterQuery, rows_by_id
 from exports.atomic import atomic_path, normal_mode
 from tests.ui.shell_helpers import fill, make_ctx
 from ui.qt.widgets.file_choice import last_folder
@@ -80,7 +80,7 @@ def test_cancelling_export_this_view_leaves_nothing_and_says_so(  # type: ignore
     with qtbot.waitSignals([view.model.loaded, view.model.totals_loaded], timeout=10_000):
         view.set_scope("DA", 2025)
     monkeypatch.setattr(register_export, "CHUNK", 1)
-    real = register_export.rows_by_id
+    real = rows_by_id
 
     def rows_then_cancel(session, register, ids):  # type: ignore[no-untyped-def]
         found = real(session, register, ids)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.ui.shell_helpers import fill, make_ctx
-from ui.qt.pages.audit import AuditPage, EntryDialog, changes
+from ui.controllers.audit_changes import changes
+from ui.qt.pages.audit import AuditPage, EntryDialog
 
 
 def test_changes_pairs_old_and_new_values() -> None:

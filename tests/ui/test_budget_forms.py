@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSettings
 from sqlalchemy import func, select
 
+from db.ledger import Ledger
 from db.schema import Allocation, AuditEntry, BudgetLine, Transaction
 from tests.ui.shell_helpers import fill, make_ctx
+from ui.qt.context import recent_ledgers
 from ui.qt.dialogs.budget import AllocationDialog, BudgetLineDialog
-from ui.qt.dialogs.connect import (
-    ConnectDialog,
-    PgTarget,
-    parse_pg_key,
-    recent_ledgers,
-    remember_ledger,
-)
+from ui.qt.dialogs.connect import ConnectDialog, PgTarget, parse_pg_key, remember_ledger
+from ui.qt.dialogs.reason import ReasonDialog
 from ui.qt.pages.transactions import TransactionsPage
 
 
-def count(ledger, cls):  # type: ignore[no-untyped-def]
+def count(ledger: Ledger, cls: type[Any]) -> int:
     with ledger.read() as s:
-        return s.execute(select(func.count()).select_from(cls)).scalar_one()
+        return int(s.execute(select(func.count()).select_from(cls)).scalar_one())
 
 
 def test_allocation_needs_a_known_funder(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
@@ -73,7 +72,6 @@ def test_budget_line_form_adds_a_line_and_refuses_a_bad_budget(qtbot, ledger, tm
 
 
 def test_reversal_asks_why_and_posts_the_opposite_amount(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    import ui.qt.dialogs.transaction as tx
 
     ids = fill(ledger)
     ctx = make_ctx(ledger, tmp_path)
@@ -83,7 +81,7 @@ def test_reversal_asks_why_and_posts_the_opposite_amount(qtbot, ledger, tmp_path
     with qtbot.waitSignals([page.view.model.loaded, page.view.model.totals_loaded], timeout=10_000):
         page.set_scope("DA", 2025)
     assert page.view.select_id(ids["t2"])
-    monkeypatch.setattr(tx.ReasonDialog, "get", classmethod(lambda cls, *a: "duplicate invoice"))
+    monkeypatch.setattr(ReasonDialog, "get", classmethod(lambda cls, *a: "duplicate invoice"))
     with qtbot.waitSignal(page.view.model.totals_loaded, timeout=10_000):
         page.reverse_selected()
     assert page.view.totals_text() == "4 rows · Amount: £1,250.25"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import openpyxl
 
 from db.queries.register_defs import TRANSACTIONS
@@ -11,7 +14,7 @@ from ui.qt.widgets.register_view import RegisterView
 from ui.usecases.register_export import describe, export_view
 
 
-def _table(path):  # type: ignore[no-untyped-def]
+def _table(path: Path | str) -> tuple[list[Any], list[list[Any]]]:
     ws = openpyxl.load_workbook(path).worksheets[0]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     header = next(i for i, r in enumerate(rows) if r[:3] == ["No.", "Date", "Year"])

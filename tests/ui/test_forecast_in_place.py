@@ -92,7 +92,7 @@ def test_forecast_and_commentary_entered_in_place(
 def test_phasing_entered_in_place_drives_the_period_view(
     page: VariancePage, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.qt.widgets import forecast_bar
+    from ui.qt.dialogs.phasing import PhasingDialog
 
     m, bar = page.model, page.forecast
     page.tree.setCurrentIndex(find(m, _stream_label(page), "2025-26", "Outreach"))
@@ -103,7 +103,7 @@ def test_phasing_entered_in_place_drives_the_period_view(
         asked.append(outturn)
         return phased
 
-    monkeypatch.setattr(forecast_bar.PhasingDialog, "get", staticmethod(fake))
+    monkeypatch.setattr(PhasingDialog, "get", staticmethod(fake))
     bar.amount.setText("150000")
     bar.phase()
     assert asked == [D("150000.00")] and bar.message.text() == "Phased by period"

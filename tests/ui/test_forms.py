@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
 from db.audit import verify_chain
+from db.ledger import Ledger
 from db.ops.locks import close_period
 from db.schema import AuditEntry, Transaction
 from tests.ui.shell_helpers import FIONA, fill, make_ctx
@@ -17,9 +19,9 @@ from ui.qt.pages.overview import OverviewPage
 from ui.qt.pages.transactions import TransactionsPage
 
 
-def count(ledger, cls):  # type: ignore[no-untyped-def]
+def count(ledger: Ledger, cls: type[Any]) -> int:
     with ledger.read() as s:
-        return s.execute(select(func.count()).select_from(cls)).scalar_one()
+        return int(s.execute(select(func.count()).select_from(cls)).scalar_one())
 
 
 def da_actual(overview: OverviewPage) -> Decimal | None:

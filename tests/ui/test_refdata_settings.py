@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from db.ledger import Actor
 from tests.ui.shell_helpers import make_ctx
 from ui.qt.dialogs.refdata import AliasDialog, MergeDialog, RuleDialog, StreamDialog
@@ -9,7 +11,7 @@ from ui.qt.pages.settings_refdata import OrganisationsTab, RulesTab, StreamsTab
 from ui.usecases import reference as uc
 
 
-def _loaded(qtbot, tab):  # type: ignore[no-untyped-def]
+def _loaded(qtbot: Any, tab: Any) -> Any:
     tab.refresh()
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10_000)
     return tab

@@ -31,7 +31,7 @@ from ui.usecases.init import init_ledger
 from ui.usecases.session import resolve_actor
 
 
-def loaded(qtbot, page):  # type: ignore[no-untyped-def]
+def loaded(qtbot: Any, page: Any) -> None:
     with qtbot.waitSignal(page.status_changed, timeout=10_000):
         page.refresh()
 

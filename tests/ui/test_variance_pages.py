@@ -164,7 +164,7 @@ def test_overview_page_cards(qtbot: Any, opcc_ledger: Ledger, tmp_path: Path) ->
 def test_comment_from_the_page_is_saved_and_shown(
     qtbot: Any, opcc_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.qt.pages import variance as page_module
+    from ui.qt.dialogs.variance_comment import CommentDialog
 
     ctx = make_ctx(opcc_ledger, tmp_path)
     page = VariancePage(ctx)
@@ -178,7 +178,7 @@ def test_comment_from_the_page_is_saved_and_shown(
         asked.append((line, year, period))
         return period, "Claim for the last 24p expected in July"
 
-    monkeypatch.setattr(page_module.CommentDialog, "get", staticmethod(fake_get))
+    monkeypatch.setattr(CommentDialog, "get", staticmethod(fake_get))
     page.tree.setCurrentIndex(find(page.model, OPCC_STREAM, "2025-26", "Charnwood"))
     with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=20_000):
         page.add_comment()
