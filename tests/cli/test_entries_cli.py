@@ -115,8 +115,8 @@ def test_contribution_recharge_and_income(cli: Cli) -> None:
         "received",
         "2025-10-01",
     )
-    q = select(Contribution.status).where(Contribution.id == c["id"])
-    assert cli.read(q)[0][0] == "received"
+    status_q = select(Contribution.status).where(Contribution.id == c["id"])
+    assert cli.read(status_q)[0][0] == "received"
     assert "needs a reason" in cli.refused(
         FINANCE, "contribution", "status", str(c["id"]), "--status", "pledged", "--date",
         "2025-10-02")  # fmt: skip
@@ -155,8 +155,8 @@ def test_contribution_recharge_and_income(cli: Cli) -> None:
                  "--amount", "250")  # fmt: skip
     assert (rec["income"]["status"], rec["income"]["received_on"]) == ("received", "2025-10-09")
     cli.audited(rec, FINANCE, "income_received", "income_items", i["id"])
-    q = select(IncomeItem.status).where(IncomeItem.id == i["id"])
-    assert cli.read(q)[0][0] == "received"
+    status_q = select(IncomeItem.status).where(IncomeItem.id == i["id"])
+    assert cli.read(status_q)[0][0] == "received"
     assert "viewers cannot change the ledger" in cli.refused(
         VIEWER, "income", "receipt", str(i["id"]), "--date", "2025-10-09"
     )
