@@ -14,6 +14,7 @@ from db.ledger import Actor
 from db.schema import (
     Allocation,
     BudgetLine,
+    BudgetRevision,
     ContractExtension,
     ContractLine,
     ContractProfile,
@@ -143,6 +144,11 @@ def _line(
     if r.revive_id is not None:
         obj = session.get(BudgetLine, r.revive_id)
         assert obj is not None
+        if obj.original != r.original:  # an agreed original changes only by a revision (0012)
+            why = f"re-imported in batch #{batch.batch_id}: {batch.reason}"
+            rev = BudgetRevision(budget_line_id=obj.id, stream_id=obj.stream_id, year=obj.year,
+                                 old_original=obj.original, new_original=r.original, reason=why)  # fmt: skip
+            insert(session, actor, rev, action="record_budget_revision", reason=why)
         changes = {
             "original": r.original,
             "batch_id": batch.batch_id,
