@@ -175,7 +175,7 @@ class _Part:
             if root is not None and root.group(1):
                 self.f_tag = b"<" + root.group(1) + b"f"
             self.head = False
-        if not self.exact:  # every part: a package may hold a workbook its rels do not name
+        if not self.exact and self.sheet is None:  # a workbook its rels do not name counts too
             self.book.sheets += sum(len(p.findall(data)) for p in _SHEET_TAGS)
             if self.book.sheets > self.book.limits.max_sheets:
                 return self.book.totals_refusal()

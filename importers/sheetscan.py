@@ -34,13 +34,11 @@ RESTART = "\0restart"
 #: anything but ``<c r="`` / ``<row r="`` starting a cell or row tag, upper-case letters and
 #: no leading zero (each its own search: a literal start keeps them fast)
 _UNUSUAL = (
-    re.compile(rb'<c(?:[\t\n\r\f\v>]| (?!r="))'),
-    re.compile(rb'<row(?:[\t\n\r\f\v>]| (?!r="))'),
+    re.compile(rb'<c(?:[\t\n\r\f\v>]| (?!r="[A-Z]+[1-9]))'),
+    re.compile(rb'<row(?:[\t\n\r\f\v>]| (?!r="[1-9]))'),
     re.compile(rb":(?:c|row)[\s>]"),
-    re.compile(rb'<c r="[A-Z]*[a-z0]'),
-    re.compile(rb'<row r="0'),
 )
-_ROW_NUM = re.compile(rb'<(?:c|row) r="[A-Z]*(\d+)"')
+_ROW_NUM = re.compile(rb'<c r="[A-Z]+(\d+)"')
 _WIDE = re.compile(rb'<c r="([A-Z]{2,})\d')
 _LETTERS = re.compile(rb'<c r="([A-Z])\d')
 #: a one-letter column past the n-th (n = 0..25)
@@ -62,9 +60,12 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def _largest(found: set[bytes]) -> bytes:
-    """The largest of equal-alphabet tokens without leading zeros: longest, then greatest."""
+def _largest(found: list[bytes]) -> bytes:
+    """The largest of equal-alphabet tokens without leading zeros: longest, then greatest
+    (byte order is number order among tokens of one length)."""
     longest = len(max(found, key=len))
+    if len(min(found, key=len)) == longest:
+        return max(found)
     return max(t for t in found if len(t) == longest)
 
 
@@ -126,14 +127,16 @@ class SheetScan:
             return RESTART
         cells = data.count(b'<c r="')
         self.elements += cells
-        if not cells and b'<row r="' not in data:
+        if not cells:  # rows without cells place nothing
             return None
         self.min_row = self.min_row or 1
         self.min_col = self.min_col or 1
-        self.max_row = max(self.max_row, int(_largest(set(_ROW_NUM.findall(data)))))
+        rows = _ROW_NUM.findall(data)  # a reference the reader cannot parse it refuses itself
+        if rows:
+            self.max_row = max(self.max_row, int(_largest(rows)))
         wide = _WIDE.findall(data)
         if wide:
-            self.max_col = max(self.max_col, column_number(_largest(set(wide))))
+            self.max_col = max(self.max_col, column_number(_largest(wide)))
         elif self.max_col < 26 and _LETTER_PAST[self.max_col].search(data):
             self.max_col = max(self.max_col, column_number(max(_LETTERS.findall(data))))
         return None

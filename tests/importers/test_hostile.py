@@ -37,8 +37,10 @@ def _refused(run: ChildRun, *expected: str) -> None:
         'r = "XFD1048576"',
         "\tr='XFD1048576'",
         's="1" r="XFD1048576"',
+        'r="xfd1048576"',
+        'r="XFD01048576"',
     ],
-    ids=["single-quoted", "newline", "spaced", "tab-single", "not-first"],
+    ids=["single-quoted", "newline", "spaced", "tab-single", "not-first", "lower", "zero"],
 )
 def test_far_cell_however_written_is_refused(tmp_path: Path, tag: str) -> None:
     path = hostile.far_corner(tmp_path / "far.xlsx", tag)
