@@ -112,6 +112,8 @@ class RegisterPanel(QWidget):
             ("save", "Save a &copy…", "Save the workbook as sent, byte for byte", self.save_selected),
             ("diff", "What &changed…", "Compare with the ledger now, figure by figure and row by "
              "row", self.diff_selected),
+            ("evidence", "E&vidence…", "The files attached to this submission: attach, open, "
+             "detach", self.evidence_selected),
             ("pack", "Evidence &pack…", "One zip: the return as sent, the files attached behind "
              "its rows, and an index", self.pack_selected),
         ):  # fmt: skip
@@ -296,3 +298,14 @@ class RegisterPanel(QWidget):
 
     def _failed_action(self, exc: BaseException) -> None:
         self.message.setText(f"Nothing was written: {exc}")
+
+    def evidence_selected(self) -> None:
+        """The files attached to the selected submission (covering letter, claim form)."""
+        from ..dialogs.evidence import EvidenceDialog
+
+        s = self.selected()
+        if s is None:
+            return
+        self.dialog = EvidenceDialog(self.ctx, "return", s.id, f"submission #{s.id}", s.stream,
+                                     self)  # fmt: skip
+        self.dialog.open()

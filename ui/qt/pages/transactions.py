@@ -19,6 +19,9 @@ UNCODED_TIP = "Show only rows with no budget line (what variance shows as (no bu
 CODE_TIP = "Code the selected rows to a budget line and contract line (one audited change)"
 
 
+EVIDENCE_TIP = "The files attached to the selected transaction: attach, open, detach"
+
+
 class TransactionsPage(RegisterPage):
     """Every posted transaction in the scope; double-click to edit, reverse to correct."""
 
@@ -57,6 +60,9 @@ class TransactionsPage(RegisterPage):
             "Export this view to Excel (Ctrl+E)",
             SP.SP_DialogSaveButton,
         )
+        self.evidence_button = button(
+            self, "E&vidence…", self.evidence_selected, EVIDENCE_TIP, SP.SP_FileIcon
+        )
         self.uncoded_button = button(
             self, "&Uncoded", self.show_uncoded, UNCODED_TIP, SP.SP_FileDialogListView
         )
@@ -68,6 +74,7 @@ class TransactionsPage(RegisterPage):
             self.new_button,
             self.edit_button,
             self.reverse_button,
+            self.evidence_button,
             self.uncoded_button,
             self.code_button,
             self.export_button,
@@ -78,7 +85,8 @@ class TransactionsPage(RegisterPage):
         self.reverse_action = row_action(
             self, "Reverse…", self.reverse_selected, "Reverse this transaction"
         )
-        self.view.row_actions = [self.edit_action, self.reverse_action]
+        self.evidence_action = row_action(self, "Evidence…", self.evidence_selected, EVIDENCE_TIP)
+        self.view.row_actions = [self.edit_action, self.reverse_action, self.evidence_action]
         self.view.activated.connect(self.edit)
         self.view.selection_changed.connect(self._update_buttons)
         self.view.model.loaded.connect(self._update_buttons)  # a reload clears the selection
@@ -156,6 +164,8 @@ class TransactionsPage(RegisterPage):
             or (None if ids else "Select the rows to code"),
             CODE_TIP,
         )
+        gate(self.evidence_button, None if one else "Select one transaction", EVIDENCE_TIP)
+        gate(self.evidence_action, None if one else "Select one transaction", EVIDENCE_TIP)
         gate(self.edit_action, why, "Edit this transaction")
         gate(self.reverse_action, why, "Reverse this transaction")
 
@@ -181,6 +191,17 @@ class TransactionsPage(RegisterPage):
             return  # no read-only form: the row is all there is to see
         if TransactionDialog.run(self.ctx, self, txn_id) is not None:
             self._select_after_load(txn_id)
+
+    def evidence_selected(self) -> None:
+        """The files attached to the selected transaction (invoices, claim forms)."""
+        from ..dialogs.evidence import EvidenceDialog
+
+        ids = self.view.selected_ids()
+        if len(ids) != 1:
+            return
+        self.evidence_dialog = EvidenceDialog(self.ctx, "txn", ids[0], f"transaction #{ids[0]}",
+                                              self._row_stream(ids[0]), self)  # fmt: skip
+        self.evidence_dialog.open()
 
     def reverse_selected(self) -> None:
         from ..dialogs.transaction import reverse
