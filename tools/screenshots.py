@@ -342,6 +342,68 @@ def welcome(out: Path, size: str) -> int:
     return _script(WELCOME, [str(out)], {"FUNDLEDGER_SCREENSHOT_SIZE": size})
 
 
+CLOSE_PERIODS = r"""
+import sys
+from pathlib import Path
+from ui.qt.app import screenshot, settle
+from ui.qt.dialogs.lifecycle.close_period import ClosePeriodDialog
+def close_dialog(win):
+    dialog = ClosePeriodDialog(win.ctx, win, None, 2025)
+    dialog.show()
+    settle(win)
+    dialog.period.setCurrentIndex(dialog.period.findData(6))
+    dialog.reason.setPlainText("September month end: GL extract reconciled and signed off")
+    dialog.adjustSize()
+    settle(win)
+    dialog.grab().save(sys.argv[2], "PNG")
+    dialog.close()
+sys.exit(screenshot(sys.argv[1], "m.price", "overview", Path(sys.argv[2] + ".window.png"),
+                    prepare=close_dialog))
+"""
+
+SIGNOFF = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from ui.qt.app import screenshot, settle
+from ui.qt.dialogs.recon_signoff import SignOffDialog
+def signoff(win):
+    dialog = SignOffDialog(win.ctx, win, ["DA", "OPCC", "YJ"], ["DA", "OPCC", "YJ"], 2025, (1, 6))
+    dialog.resize(820, 640)
+    dialog.show()
+    for _ in range(50):
+        settle(win)
+        if dialog.plan is not None:
+            break
+    dialog.reason.setText("Three journals and the Turning Point duplicate payment clear in P07")
+    settle(win)
+    dialog.grab().save(sys.argv[2], "PNG")
+    dialog.close()
+sys.exit(screenshot(sys.argv[1], "m.price", "reconciliation", Path(sys.argv[2] + ".window.png"),
+                    prepare=signoff))
+"""
+
+
+def close_periods(db: str, out: Path, size: str) -> int:
+    """Close periods…: 2025-26 for all streams up to P06 September 2025, the months named and
+    what will close said (the dialog alone)."""
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size}
+    code = _script(CLOSE_PERIODS, [db, str(out)], extra)
+    Path(f"{out}.window.png").unlink(missing_ok=True)
+    return code
+
+
+def reconciliation_signoff(db: str, out: Path, size: str) -> int:
+    """Sign off… on the worked ledger: DA, OPCC and YJ over P01–P06 with each period's
+    movement, cumulative and unexplained difference, and the reason given."""
+    worked = str(Path(db).with_name("worked.sqlite"))
+    extra = {"FUNDLEDGER_SCREENSHOT_SIZE": size, "FUNDLEDGER_SCREENSHOT_STREAM": "",
+             "FUNDLEDGER_SCREENSHOT_YEAR": "2025"}  # fmt: skip
+    code = _script(SIGNOFF, [worked, str(out)], extra)
+    Path(f"{out}.window.png").unlink(missing_ok=True)
+    return code
+
+
 def _script(code: str, args: list[str], extra: dict[str, str]) -> int:
     return _run(["-c", code, *args], extra)
 
@@ -369,6 +431,8 @@ EXTRAS = {
     "returns-register": returns_records("register"),
     "returns-diff": returns_records("diff"),
     "returns-template-map": template_map,
+    "close-periods": close_periods,
+    "reconciliation-signoff": reconciliation_signoff,
 }
 
 

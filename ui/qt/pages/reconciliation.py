@@ -98,10 +98,15 @@ class ReconciliationPage(ReconActions, Page):
         self.statement_pick = QComboBox()
         self.statement_pick.setAccessibleName("Statement")
         self.statement_pick.setToolTip("The GL import(s) to reconcile against")
-        self.statement_pick.setMinimumContentsLength(28)
+        self.statement_pick.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.statement_pick.setMinimumContentsLength(16)
         self.first_pick, self.last_pick = QComboBox(), QComboBox()
         for combo, name in ((self.first_pick, "From period"), (self.last_pick, "To period")):
             combo.setAccessibleName(name)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(18)
             combo.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.statement_pick.currentIndexChanged.connect(lambda _i: self._scope_changed(True))
         bar = QHBoxLayout()
