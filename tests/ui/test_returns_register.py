@@ -141,3 +141,24 @@ def test_overview_shows_returns_due(ctx: AppContext, qtbot: Any) -> None:
     assert "Due soon: opcc-csp OPCC" in text and "in 5 days" in text
     assert "never submitted" in text and "da-allocations" not in text  # due later: not shown
     shot(page, "overview-due")
+
+
+def test_due_dates_set_in_the_app(ctx: AppContext, qtbot: Any) -> None:
+    from ui.qt.dialogs.return_schedule import ScheduleDialog
+
+    dialog = ScheduleDialog(ctx, "OPCC")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: "No returns are scheduled" in dialog.message.text(), timeout=10_000)
+    dialog.ret.setCurrentIndex(dialog.ret.findData("opcc-csp"))
+    dialog.first.setDate(today() + timedelta(days=3))
+    dialog.every.setCurrentIndex(dialog.every.findData("quarter"))
+    dialog.to.setText("OPCC Partnership Board")
+    dialog.add()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+    due = dialog.model.row(0)
+    assert (due.schedule.ret, due.schedule.stream, due.every, due.state.state) == (
+        "opcc-csp", "OPCC", "quarterly", "due soon")  # fmt: skip
+    dialog.table.selectRow(0)
+    dialog.stop_selected("the board now meets twice a year")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=10_000)

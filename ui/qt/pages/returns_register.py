@@ -114,6 +114,8 @@ class RegisterPanel(QWidget):
              "row", self.diff_selected),
             ("evidence", "E&vidence…", "The files attached to this submission: attach, open, "
              "detach", self.evidence_selected),
+            ("due", "&Due dates…", "When returns are due for this stream: add or stop reminders",
+             self.edit_schedules),
             ("pack", "Evidence &pack…", "One zip: the return as sent, the files attached behind "
              "its rows, and an index", self.pack_selected),
         ):  # fmt: skip
@@ -182,8 +184,8 @@ class RegisterPanel(QWidget):
 
     def _sync(self) -> None:
         chosen = self.selected() is not None
-        for b in self.buttons.values():
-            b.setEnabled(chosen)
+        for key, b in self.buttons.items():
+            b.setEnabled(chosen or key == "due")
 
     # ------------------------------------------------------------------ actions
     def open_selected(self) -> None:
@@ -308,4 +310,12 @@ class RegisterPanel(QWidget):
             return
         self.dialog = EvidenceDialog(self.ctx, "return", s.id, f"submission #{s.id}", s.stream,
                                      self)  # fmt: skip
+        self.dialog.open()
+
+    def edit_schedules(self) -> None:
+        """When returns are due for the stream in scope (add, stop reminding)."""
+        from ..dialogs.return_schedule import ScheduleDialog
+
+        self.dialog = ScheduleDialog(self.ctx, self.stream, self)
+        self.dialog.finished.connect(lambda _r: self.reload(self.stream))
         self.dialog.open()
