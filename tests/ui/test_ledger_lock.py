@@ -66,3 +66,40 @@ def test_a_ledger_held_by_someone_else_opens_read_only(qtbot, ledger, tmp_path):
     assert ctx.wait_idle(10)
     assert errors == [f"this ledger is open read-only: {ctx.locked_by} has it open"]
     lock_path(path).unlink()
+
+
+def test_a_ledger_whose_folder_cannot_be_written_opens_read_only(  # type: ignore[no-untyped-def]
+    qtbot, ledger, tmp_path, monkeypatch
+):
+    """Its file or folder read-only (simulated: root ignores permission bits): the app reads,
+    says why it cannot write, and a write is refused with that reason, not a traceback."""
+    import db.engine
+    from db.ledger import Ledger
+
+    fill(ledger)
+    path = sqlite_path(ledger.url)
+    assert path is not None
+    ledger.dispose()
+    why = f"its folder {path.parent} is read-only"
+    monkeypatch.setattr(db.engine, "read_only_reason", lambda _p: why)
+    led = Ledger(ledger.url, ledger.actor)
+    ctx = make_ctx(led, tmp_path)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    ctx.set_ledger(led)
+    assert ctx.wait_idle(10)
+    assert ctx.read_only and ctx.locked_by is None
+    assert ctx.why_not("transaction.write") == f"This ledger is open read-only: {why}"
+    assert win.mode_label.text() == f"Read-only: {why}"
+    assert win.windowTitle().endswith("— read-only — fundledger")
+    errors: list[str] = []
+
+    def change(lg: Ledger) -> None:
+        with lg.write():
+            pass
+
+    ctx.run_write(change, lambda r: errors.append("written"), lambda e: errors.append(str(e)))
+    assert ctx.wait_idle(10)
+    assert errors == [
+        f"{path} cannot be changed: {why}; it was opened read-only and nothing was changed"
+    ]

@@ -58,4 +58,7 @@ def mode_text(ledger: Any, locked_by: str | None = None) -> str:
         return "Shared (PostgreSQL)"
     if locked_by:
         return f"Read-only: locked by {locked_by}"
+    cannot_write = getattr(ledger, "read_only", None)
+    if cannot_write:
+        return f"Read-only: {cannot_write}"
     return "Single user (SQLite)"
