@@ -158,3 +158,25 @@ def loaded_fresh(fresh_template: Path, tmp_path: Path):  # type: ignore[no-untyp
     led = copy_ledger(fresh_template, tmp_path / "fresh.sqlite", FO)
     yield led
     led.dispose()
+
+
+def test_check_passes_after_match_unmatch_and_explain(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+    led = loaded_fresh
+    view = uc.reconcile(led, periods=(1, 6))
+    _check(led)
+    m = view.result.matches[0]
+    assert m.group_id is not None
+    uc.reject(led, m.group_id, "wrong pairing")
+    _check(led)
+    new = uc.match(led, list(m.ledger_ids), list(m.statement_ids), "paired by hand")
+    assert new > m.group_id
+    _check(led)
+    item = view.result.statement_only[0]
+    uc.explain(led, "statement", item.id, "journal", "accrual reversal")
+    uc.explain(led, "statement", item.id, "journal", "accrual reversal, cleared in P07")
+    _check(led)
+    with led.read() as s:
+        actions = list(s.execute(select(AuditEntry.action).where(
+            AuditEntry.table_name.in_(["recon_matches", "recon_explanations"]))).scalars())  # fmt: skip
+    assert {"reconcile.auto", "reconcile.rejected", "reconcile.manual",
+            "reconcile.explain"} <= set(actions)  # fmt: skip
