@@ -7,12 +7,15 @@ Each check returns problems (messages for the user) as values; the write operati
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fundledger.money import ZERO, Money, MoneyError, format_gbp, to_money
 from fundledger.vocabulary import TransactionKind
 from fundledger.years import FinancialYear, period_label, year_of
+
+if TYPE_CHECKING:
+    from datetime import date
 
 TRANSACTION_KINDS: tuple[TransactionKind, ...] = tuple(TransactionKind)
 

@@ -7,14 +7,17 @@ invoiced totals, extension decisions) and these decide.  End dates are exclusive
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fundledger.money import ZERO, Money, format_gbp, round_penny
 from fundledger.terms import add_months, profile_even
 from fundledger.years import FinancialYear
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 COST_BASES = ("per_year", "whole_term", "unknown")
 DECISIONS = ("pending", "taken", "declined")

@@ -10,10 +10,12 @@ the warning days, else *next due*.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 State = Literal["overdue", "due soon", "next due", "done"]
 

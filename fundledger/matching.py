@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from .reconcile import (
     _T,
@@ -45,6 +44,10 @@ from .reconcile import (
     party_key,
     reference_key,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from decimal import Decimal
 
 __all__ = ["auto_match", "candidates"]
 

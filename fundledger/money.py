@@ -9,9 +9,11 @@ Rules (docs/adr/001-money.md):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import NewType
+from typing import TYPE_CHECKING, NewType
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Money = NewType("Money", Decimal)
 PENNY = Decimal("0.01")

@@ -10,11 +10,14 @@ year and open, else the first open period after the closed ones, dated on its fi
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .years import FinancialYear, period_label, period_of, year_of
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 __all__ = [
     "correction_period",

@@ -14,13 +14,15 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .money import ZERO, Money
 from .years import period_of, year_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date
 
 __all__ = [
     "AUTO_ACCEPT",

@@ -28,13 +28,17 @@ Default thresholds (per stream, ``streams.red_forecast_pct`` / ``amber_profile_p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from .money import ZERO, Money, format_gbp, spent_percent, split, to_money
-from .years import FinancialYear
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date
+
+    from .years import FinancialYear
 
 DEFAULT_RED_FORECAST_PCT = Decimal("5.00")
 DEFAULT_AMBER_PROFILE_PCT = Decimal("15.00")

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
+from fundledger.money import format_gbp
+
 from ..cells import Column
 from ..data import Produced, SourceRow, Written
 from ..table import ReturnTable, cell_to_json
@@ -249,7 +251,7 @@ def _text(v: Any, kind: str = "text") -> str | None:
     if kind == "percent" and _number(v) is not None:
         return f"{v}%"
     if kind in ("money", "money_whole") and (d := _number(v)) is not None:
-        return f"£{d:,.2f}" if d >= 0 else f"-£{-d:,.2f}"
+        return format_gbp(d)
     return str(v)
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from fundledger.money import Money
+from typing import TYPE_CHECKING
 
 from .common import gbp
 from .da import LCC_TEXT
+
+if TYPE_CHECKING:
+    from fundledger.money import Money
 
 # --------------------------------------------------------------------------- youth justice
 

@@ -5,16 +5,20 @@ recharge, the OPCC Community Action Fund; :func:`by_key`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from fundledger.money import Money
-from fundledger.orgs import DatedName, OrgRef
 
 from .authorities import DISTRICTS
 from .providers import ORGANISATIONS
 from .streams import DA, DHR, OPCC_STREAM, PMT_STREAM, YJ
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from fundledger.orgs import DatedName, OrgRef
 
 # --------------------------------------------------------------------------- cost centres
 

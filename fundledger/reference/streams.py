@@ -5,12 +5,15 @@ mechanisms and directorates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
 from fundledger.orgs import DatedName
 
 from .authorities import CHILDREN_AND_FAMILY, PUBLIC_HEALTH_CLG, PUBLIC_HEALTH_LG, REORGANISED
 from .providers import YJ_HEADINGS
+
+if TYPE_CHECKING:
+    from datetime import date
 
 # --------------------------------------------------------------------------- streams
 

@@ -5,8 +5,10 @@ the old and new values the entry records as JSON.  The raw JSON stays available 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = ["change_lines", "changes", "changes_text", "local_time"]
 

@@ -5,12 +5,14 @@ the values written.  A known funder and an open year need the ledger:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fundledger.years import year_of
 
 from .fields import Checked, parse_money_field, text_or_none
+
+if TYPE_CHECKING:
+    from datetime import date
 
 #: (code, label) of an allocation's status
 STATUSES = (("confirmed", "Confirmed"), ("expected", "Expected"), ("tbc", "TBC"))

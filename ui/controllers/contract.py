@@ -4,17 +4,19 @@ from), the values written, and a profile's years and running total."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fundledger.money import Money
 from fundledger.terms import parse_term
 from fundledger.years import year_label
 
 from .fields import Checked, optional_money, parse_money_field, text_or_none
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from datetime import date
 
 #: organisation kinds offered as providers and as commissioners
 PROVIDER_KINDS = ("vcse", "business", "group", "internal", "county", "district", "other")

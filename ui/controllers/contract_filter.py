@@ -8,10 +8,12 @@ after the end) and the lines behind a budget line's *committed* (the Variance pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 __all__ = ["FLAG_CODES", "ContractFilter", "filter_rows", "months_ahead"]
 

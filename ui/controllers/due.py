@@ -3,8 +3,10 @@ schedule that has a due date, most urgent first (as the use case orders them).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["due_text"]
 

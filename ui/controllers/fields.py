@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from fundledger.amounts import parse_amount
-from fundledger.money import Money
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from fundledger.money import Money
 
 V = TypeVar("V")
 

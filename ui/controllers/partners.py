@@ -7,16 +7,18 @@ is DHR, per the Board's resolution [004:181].
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fundledger.money import Money, format_gbp
 from fundledger.reference import DHR_DEBTORS, by_key
 from fundledger.years import year_label
 
 from .fields import Checked, optional_money, parse_money_field, text_or_none
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
 
 HEADINGS = ("Staffing Costs", "Payments in kind", "Other delegated funds")
 #: organisation kinds that can be recharged

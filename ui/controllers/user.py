@@ -9,10 +9,13 @@ active administrator keeps the role, nobody changes their own) are
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .fields import Checked
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 #: the roles in the order offered, with their labels (db.ops.permissions.ROLE_LABELS, capitalised)
 ROLE_CHOICES = (
