@@ -242,6 +242,10 @@ def upgrade(engine: Engine) -> LedgerState:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             _set_info(conn, "schema_version", str(SCHEMA_VERSION))
+            if path is None and before.exists and conn.dialect.name == "postgresql":
+                from .roles import reapply  # a shared ledger's grants for what was added
+
+                reapply(conn)
     except ProgrammingError as exc:  # a shared ledger opened by a person, not its owner
         if path is not None or "permission denied" not in str(exc.orig) or not before.exists:
             raise

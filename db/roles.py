@@ -156,6 +156,20 @@ def prepare(conn: Connection) -> list[str]:
     return groups
 
 
+def reapply(conn: Connection) -> bool:
+    """Re-apply the grants of a database already prepared (its group roles exist), e.g. after
+    a migration added a table or a function; True if it was prepared.  Creates no role."""
+    db = database_name(conn)
+    groups = [group_role(db, r) for r in ROLES]
+    found = conn.execute(
+        text("select count(*) from pg_roles where rolname = any(:n)"), {"n": groups}
+    ).scalar_one()
+    if found != len(groups):
+        return False
+    prepare(conn)
+    return True
+
+
 def _database_grants(conn: Connection, db: str, groups: list[str]) -> None:
     """CONNECT and USAGE only: no TEMPORARY (a temporary table or view is searched before the
     ledger's own, so it could shadow them) and no CREATE on the schema, for PUBLIC and every
@@ -292,6 +306,7 @@ __all__ = [
     "group_role",
     "login_exists",
     "prepare",
+    "reapply",
     "scram_verifier",
     "set_login",
     "writable",

@@ -195,3 +195,35 @@ def test_a_writer_waiting_on_the_lock_gives_up_saying_the_ledger_is_busy(shared:
         "fundledger: the ledger is busy: another user's change has been writing for more than "
         "200ms; nothing was written, try again in a moment"
     )
+
+
+def test_the_owner_upgrading_by_opening_the_ledger_reapplies_the_grants(shared: Shared) -> None:
+    """A migration adds functions and tables; opening the ledger as its owner (the app, not
+    only ``init``) upgrades it and re-applies the grants, so writers can still write."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from db.migrate import alembic_config
+
+    finance = f'"{shared.db}_finance"'
+    shared.owner(f"revoke execute on function public.fl_write_lock() from {finance}")
+    eng = create_engine(shared.url)
+    try:
+        cfg = alembic_config()
+        with eng.begin() as conn:  # as a ledger one migration behind
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "-1")
+    finally:
+        eng.dispose()
+    assert "permission denied for function fl_write_lock" in refused_in(
+        ["select public.fl_write_lock()"], shared, "fiona"
+    )
+    open_ledger(shared.url).dispose()  # the owner opens it: upgraded, grants re-applied
+    fiona = open_ledger(shared.url_as("fiona"))
+    try:
+        with fiona.write() as s:
+            add_transaction(s, fiona.actor, TransactionInput(
+                stream_id=s.execute(text("select id from streams where code = 'YJ'"))
+                .scalar_one(), txn_date=date(2025, 7, 9), amount=Decimal("4.00")))  # fmt: skip
+    finally:
+        fiona.dispose()
