@@ -20,6 +20,7 @@ from db.schema import BudgetLine, CodingRule, ContractLine, Organisation, Stream
 from db.writes import LedgerError, insert, update_row
 from fundledger import coding as rules
 from fundledger.orgs import normalise
+from fundledger.vocabulary import BudgetLineId, ContractLineId, TransactionId
 
 from ._common import need_reason, refuse
 from .locks import find_lock
@@ -258,9 +259,9 @@ def _apply(
 def code_by_hand(
     session: Session,
     actor: Actor,
-    ids: Sequence[int],
-    line_id: int | None,
-    contract_id: int | None,
+    ids: Sequence[TransactionId],
+    line_id: BudgetLineId | None,
+    contract_id: ContractLineId | None,
 ) -> int:
     """Code the chosen rows to a budget line (and contract line) — "Code selected rows…".
 

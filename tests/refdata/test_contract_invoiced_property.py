@@ -19,6 +19,7 @@ from db.ops.transactions import TransactionInput, add_transaction
 from db.schema import ContractLine, Stream
 from db.writes import insert
 from fundledger.money import Money
+from fundledger.vocabulary import ContractLineId, TransactionId
 from ui.commands.export import to_json
 from ui.usecases import reference as uc
 from ui.usecases.contracts import contracts as page_rows
@@ -75,7 +76,7 @@ def _check(ledger: object, rows: list[tuple[int, int | None, bool]], tmp: Path) 
                 if not at_entry:
                     later.setdefault(ids[which], []).append(tid)
     for contract_id, tids in later.items():
-        uc.code_by_hand(ledger, tids, None, contract_id)
+        uc.code_by_hand(ledger, [TransactionId(t) for t in tids], None, ContractLineId(contract_id))
     page = {r.reference: r.invoiced for r in page_rows(ledger, "DA", TODAY)}
     assert page == {f"C-{i}": expected[i] for i in range(3)}
     out = tmp / "contracts.xlsx"

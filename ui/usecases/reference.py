@@ -29,6 +29,7 @@ from db.queries.coding import Targets
 from db.queries.reference import CostCentreItem, OrgItem, RuleItem, StreamItem
 from db.schema import ContractLine, Stream
 from db.writes import LedgerError
+from fundledger.vocabulary import BudgetLineId, ContractLineId, TransactionId
 
 __all__ = [
     "CodeResult",
@@ -267,7 +268,12 @@ def code(
 
 
 def code_by_hand(
-    ledger: Ledger, ids: Sequence[int], line_id: int | None, contract_id: int | None
+    ledger: Ledger,
+    ids: Sequence[TransactionId],
+    line_id: BudgetLineId | None,
+    contract_id: ContractLineId | None,
 ) -> int:
+    """Put the rows on a budget line and/or contract line by hand (one audited write).  The ids
+    are typed apart, so a budget line's id passed as the contract line's is a type error."""
     with ledger.write() as s:
         return coding_ops.code_by_hand(s, ledger.actor, ids, line_id, contract_id)

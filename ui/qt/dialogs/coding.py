@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from fundledger.vocabulary import TransactionId
 from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
@@ -70,5 +71,5 @@ class CodeRowsDialog(FormDialog):
     def write(self, ledger: Any) -> Any:
         from ui.usecases.reference import code_by_hand
 
-        return code_by_hand(ledger, self.ids, self.line.currentData(),
-                            self.contract.currentData())  # fmt: skip
+        rows = [TransactionId(i) for i in self.ids]
+        return code_by_hand(ledger, rows, self.line.currentData(), self.contract.currentData())
