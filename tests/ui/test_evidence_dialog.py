@@ -68,3 +68,38 @@ def test_a_viewer_cannot_attach(tmp_path: Path, demo_template: Path, qtbot: Any)
     finally:
         ctx.wait_idle()
         led.dispose()
+
+
+def test_evidence_from_the_contracts_and_contributions_pages(ctx: AppContext, qtbot: Any) -> None:
+    from ui.qt.pages.contracts import ContractsPage
+    from ui.qt.pages.contributions import ContributionsPage
+
+    contracts = ContractsPage(ctx)
+    qtbot.addWidget(contracts)
+    contracts.show()
+    contracts.set_scope("DA", None)
+    qtbot.waitUntil(lambda: bool(contracts.rows), timeout=10_000)
+    contracts.table.clearSelection()
+    assert not contracts.evidence_button.isEnabled()
+    contracts.table.selectRow(0)
+    assert contracts.evidence_button.isEnabled()
+    contracts.evidence_selected()
+    line = contracts.table.selected_row()
+    assert line is not None
+    assert (contracts.evidence_dialog.kind, contracts.evidence_dialog.target_id) == (
+        "contract", line.id)  # fmt: skip
+    contracts.evidence_dialog.close()
+
+    partners = ContributionsPage(ctx)
+    qtbot.addWidget(partners)
+    partners.show()
+    partners.set_scope("YJ", 2025)
+    qtbot.waitUntil(lambda: partners.contrib_table.model().rowCount() > 0, timeout=10_000)
+    partners.contrib_table.selectRow(0)
+    assert partners.evidence_button.isEnabled()
+    partners.evidence_selected()
+    row = partners.contrib_table.selected_row()
+    assert row is not None
+    assert (partners.evidence_dialog.kind, partners.evidence_dialog.target_id) == (
+        "contribution", row.id)  # fmt: skip
+    partners.evidence_dialog.close()

@@ -117,7 +117,11 @@ class ContractsPage(RegisterPage):
                                  "Take or decline an extension option", SP.SP_DialogApplyButton)  # fmt: skip
         self.profile_button = button(self, "&Profile…", self.edit_profile,
                                      "Value of the selected line by financial year")  # fmt: skip
-        for b in (self.new_button, self.edit_button, self.ext_button, self.profile_button):
+        self.evidence_button = button(self, "E&vidence…", self.evidence_selected,
+                                      "The files attached to the selected line: attach, open, "
+                                      "detach")  # fmt: skip
+        for b in (self.new_button, self.edit_button, self.ext_button, self.profile_button,
+                  self.evidence_button):  # fmt: skip
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.filters)
         invoices = QWidget()
@@ -246,6 +250,8 @@ class ContractsPage(RegisterPage):
             why or (pick and f"{pick} to profile"),
             "Value of the selected line by financial year",
         )
+        gate(self.evidence_button, pick and f"{pick} to see its evidence",
+             "The files attached to the selected line: attach, open, detach")  # fmt: skip
         self.detail.setText(detail_html(row) if row else "Select a contract line.")
         self._load_invoices(row)
 
@@ -289,6 +295,18 @@ class ContractsPage(RegisterPage):
 
         if self.why_not() is None:
             self._keep(ContractDialog.run(self.ctx, self, None, self.stream_code))
+
+    def evidence_selected(self) -> None:
+        """The files attached to the selected contract line (contract, variation letters)."""
+        from ..dialogs.evidence import EvidenceDialog
+
+        row = self.table.selected_row()
+        if row is None:
+            return
+        self.evidence_dialog = EvidenceDialog(self.ctx, "contract", row.id,
+                                              f"contract line #{row.id} {row.service}",
+                                              row.stream_code, self)  # fmt: skip
+        self.evidence_dialog.open()
 
     def edit_selected(self) -> None:
         row = self.table.selected_row()

@@ -89,6 +89,9 @@ RECHARGE_COLUMNS: list[Column[RechargeRow]] = [
 ]
 
 
+EVIDENCE_TIP = "The files attached to the selected contribution: attach, open, detach"
+
+
 class ContributionsPage(RegisterPage):
     name = "contributions"
     title = "Contributions & recharges"
@@ -128,6 +131,8 @@ class ContributionsPage(RegisterPage):
         self.button_tips = [tip for _t, _f, tip in specs]
         for b in self.action_buttons:
             self.buttons.addWidget(b)
+        self.evidence_button = button(self, "E&vidence…", self.evidence_selected, EVIDENCE_TIP)
+        self.buttons.addWidget(self.evidence_button)
         self.layout_.addWidget(self.tabs, 1)
         self.snapshot: ContributionsView | None = None
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
@@ -186,6 +191,20 @@ class ContributionsPage(RegisterPage):
         ):
             b.setVisible((i >= 3) == on_recharges)
             gate(b, reason, tip)
+        self.evidence_button.setVisible(not on_recharges)
+        gate(self.evidence_button, None if contrib else "Select a contribution to see its evidence",
+             EVIDENCE_TIP)  # fmt: skip
+
+    def evidence_selected(self) -> None:
+        """The files attached to the selected contribution (pledge letters, remittances)."""
+        from ..dialogs.evidence import EvidenceDialog
+
+        row = self.contrib_table.selected_row()
+        if row is None:
+            return
+        self.evidence_dialog = EvidenceDialog(self.ctx, "contribution", row.id,
+                                              f"contribution #{row.id}", row.stream_code, self)  # fmt: skip
+        self.evidence_dialog.open()
 
     def refresh(self) -> None:
         from ..dialogs.form import local_today
