@@ -131,6 +131,9 @@ def _populate(s: Session, g: Gen, lines: list[BudgetLine], sids: dict[str, int])
                 status="approved" if ok else "pending",
                 decided_by="b" if ok else None,
                 created_by="t",
+                # random amounts may be more than the line has: overridden, as finance would
+                override_reason="generated" if ok else None,
+                override_by="b" if ok else None,
             )
         )
     for li, period, p in g.forecasts:

@@ -143,7 +143,9 @@ def write_year(led: Ledger, year: int, g: Gen) -> None:
                 rows.append(Virement(stream_id=sid["DA"], year=year, period=1,
                                      from_line_id=lines[a].id, to_line_id=lines[b].id,
                                      amount=from_pence(p), reason="r", requested_by="a",
-                                     status="approved", decided_by="b", created_by="t"))  # fmt: skip
+                                     status="approved", decided_by="b", created_by="t",
+                                     # random amounts: past what a line has, so overridden
+                                     override_reason="generated", override_by="b"))  # fmt: skip
         for li, period, p in g.forecasts:
             rows.append(Forecast(budget_line_id=lines[li].id, year=year, period=period,
                                  amount=from_pence(p), commentary=f"forecast at P{period}",
