@@ -55,7 +55,7 @@ def test_a_phased_forecast_drives_the_period_view(bea: Ledger) -> None:
     # (£100.00 a day: £3,000.00 for 30 days, £3,100.00 for 31, £2,800.00 for February)
     helpline = [D(100 * days) for days in (30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31)]
     assert fc == [p + h for p, h in zip(phasing, helpline, strict=True)]
-    assert sum(fc, D("0")) == D("186500.00") == rep.totals.figures.forecast
+    assert sum((f or D("0") for f in fc), D("0")) == D("186500.00") == rep.totals.figures.forecast
     quarters = variance_report(bea, year=2025, stream="DA", by="quarter", as_at=AS_AT)
     assert [r.figures.forecast for r in quarters.rows] == [
         D("24100.00"), D("24200.00"), D("69200.00"), D("69000.00")

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,13 +17,13 @@ from db.audit import GENESIS, entry_hash
 from ui.cli import main
 
 
-def check(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+def check(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
     code = main(["--db", str(db), "check", "--json", *args])
     out = capsys.readouterr().out
     return code, json.loads(out) if out.startswith("{") else {}
 
 
-def found(report: dict) -> list[str]:
+def found(report: dict[str, Any]) -> list[str]:
     return [f"{p['check']}: {p['where']}: {p['message']}" for p in report["problems"]]
 
 

@@ -14,6 +14,7 @@ from db.checks import run_checks
 from db.ledger import Actor
 from db.schema import AuditEntry, ReconMatch, StatementLine
 from db.writes import LedgerError
+from fundledger.money import Money
 from tests.reconcile.recon_samples import (
     build_template,
     copy_ledger,
@@ -201,8 +202,20 @@ def test_sign_off_waits_for_proposed_matches(ledger) -> None:  # type: ignore[no
     from tests.reconcile.recon_samples import Row
 
     ledger.actor = Actor("fo", "finance")
-    inv = Row("LC4410", None, date(2025, 4, 3), 2025, 1, "FreeVa", "A-1", "x", Decimal("100.00"))
-    gl = Row("LC4410", "5210", date(2025, 4, 9), 2025, 1, "Freeva", "PAY-9", "x", Decimal("100.00"))
+    inv = Row(
+        "LC4410", None, date(2025, 4, 3), 2025, 1, "FreeVa", "A-1", "x", Money(Decimal("100.00"))
+    )
+    gl = Row(
+        "LC4410",
+        "5210",
+        date(2025, 4, 9),
+        2025,
+        1,
+        "Freeva",
+        "PAY-9",
+        "x",
+        Money(Decimal("100.00")),
+    )
     insert_invoices(ledger, Path("."), [inv])
     insert_gl(ledger, Path("."), [gl])
     view = uc.reconcile(ledger, "DA", 2025)

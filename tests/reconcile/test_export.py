@@ -12,6 +12,7 @@ import openpyxl
 from exports.data import Produced
 from exports.reconciliation import Signoff, statement_data, write_statement
 from fundledger.matching import auto_match
+from fundledger.money import Money
 from fundledger.reconcile import summarise
 from tests.reconcile.recon_samples import ledger_items, statement_items
 
@@ -26,7 +27,7 @@ def _write(tmp_path: Path, samples: Path) -> Path:
     data = statement_data(
         rec, led, st,
         explanations={("statement", jnl.id): ("recharge", "=Q1 staffing recharge")},
-        signoffs=[Signoff("YJ", 2025, 1, Decimal("0.00"), None, "fo",
+        signoffs=[Signoff("YJ", 2025, 1, Money(Decimal("0.00")), None, "fo",
                           datetime(2026, 1, 4, 16, 0, tzinfo=UTC))],
         year=2025,
     )  # fmt: skip

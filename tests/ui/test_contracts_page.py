@@ -117,7 +117,8 @@ def test_the_selection_stays_on_its_line_when_the_register_reloads(
     page.table.selectRow(2)
     page.refresh()
     qtbot.waitUntil(lambda: not page.ctx.busy, timeout=20_000)
-    assert page.table.selected_row().service == "IDVA"
+    chosen = page.table.selected_row()
+    assert chosen is not None and chosen.service == "IDVA"
 
 
 def test_committed_shows_the_lines_behind_it(
@@ -164,7 +165,7 @@ def test_a_budget_holder_cannot_change_the_window(
     from db.ledger import Actor
 
     ctx = make_ctx(ledger, tmp_path)
-    ledger.actor = Actor("bea", "budget_holder", ("DA",))
+    ledger.actor = Actor("bea", "budget_holder", frozenset({"DA"}))
     settings = SettingsPage(ctx)
     qtbot.addWidget(settings)
     settings.update_permissions()

@@ -17,7 +17,7 @@ class MemoryKeyring(KeyringBackend):
     priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.items: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -41,7 +41,12 @@ def memory() -> Iterator[MemoryKeyring]:
 
 def test_prompted_once_then_from_the_keyring(memory: MemoryKeyring) -> None:
     asked: list[str] = []
-    url, pw = credentials.with_password(URL, lambda m: asked.append(m) or "s3cret")
+
+    def ask(message: str) -> str:
+        asked.append(message)
+        return "s3cret"
+
+    url, pw = credentials.with_password(URL, ask)
     assert (url, pw) == ("postgresql+psycopg://bea:s3cret@db.example:5432/fundledger", "s3cret")
     assert asked == ["Password for bea@db.example:5432/fundledger"]
     assert credentials.remember(URL, "s3cret")
