@@ -88,7 +88,8 @@ def test_a_virement_pointing_at_another_streams_line(copy: Path) -> None:
     # the pending virement is in P08, which the demo leaves open
     edit(
         copy,
-        "update virements set status = 'approved', decided_by = 'm.price', to_line_id = "
+        "update virements set status = 'approved', decided_by = 'm.price', "
+        "override_reason = 'cover', override_by = 'm.price', to_line_id = "
         "(select b.id from budget_lines b join streams s on s.id = b.stream_id "
         "where s.code = 'OPCC' order by b.id limit 1) where status = 'pending'",
     )
