@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db import audit
@@ -42,8 +42,16 @@ EVERY = {"once": 0, "month": 1, "quarter": 3, "half-year": 6, "year": 12}
 
 
 def ledger_seal(session: Session) -> Seal | None:
-    """The ledger seal now (:func:`db.seal.current_seal`; None on an empty audit log)."""
+    """The ledger seal now (:func:`db.seal.current_seal`; None on an empty audit log).
+
+    On PostgreSQL a budget holder sees only her streams' audit entries, so the chain's head
+    may be hidden from her: its hash is read through ``fl_audit_head()`` (which sees past the
+    caller's scope) and the entry's number is left out (0) when she cannot see it."""
     seal = current_seal(session)
+    if session.get_bind().dialect.name == "postgresql":
+        head = session.execute(text("select public.fl_audit_head()")).scalar_one_or_none()
+        if head and head != seal.hash:
+            return Seal(0, str(head))
     return None if seal.entry == 0 else seal
 
 
@@ -124,7 +132,7 @@ def store_submission(session: Session, actor: Actor, data: SubmissionInput, toda
         submitted_on=data.submitted_on, status="draft" if data.draft else "submitted",
         note=(data.note or "").strip() or None, content=data.content, file_name=data.file_name,
         workbook=data.workbook, sha256=digest, size=len(data.workbook),
-        seal_entry=None if seal is None else seal.entry,
+        seal_entry=None if seal is None or seal.entry == 0 else seal.entry,
         seal_hash=None if seal is None else seal.hash, supersedes_id=data.supersedes_id,
         created_by=actor.username,
     )  # fmt: skip

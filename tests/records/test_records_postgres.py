@@ -51,14 +51,28 @@ def test_records_round_trip_and_row_level_security(shared: Shared, tmp_path: Pat
             attach_file(bea, "txn", shared.txns["YJ"], tmp_path / "da.pdf")
         mine = attach_file(bea, "txn", shared.txns["DA"], tmp_path / "yj.pdf")  # same bytes
         assert mine.sha256 == yj.sha256 and mine.reused, (mine, yj)
+        # her submission is sealed with the chain's true head, though she cannot see that entry
+        other = open_ledger(shared.url_as("fiona"))
+        try:  # the latest entry: a YJ attachment, hidden from bea
+            attach_file(other, "txn", shared.txns["YJ"], tmp_path / "da.pdf")
+        finally:
+            other.dispose()
+        hers = submit_return(bea, Request("variance", "2025-26", "DA"), tmp_path / "da.xlsx",
+                             to="DA Partnership Board")  # fmt: skip
     finally:
         bea.dispose()
 
+    [(seal_entry, seal_hash)] = shared.raw(
+        "fiona", "select seal_entry, seal_hash from return_submissions where id = :i", i=hers.id
+    )
+    [(prev,)] = shared.raw("fiona", "select prev_hash from audit_log where table_name = "
+                           "'return_submissions' and row_id = :i", i=str(hers.id))  # fmt: skip
+    assert seal_hash == prev and seal_entry is None  # the head: fiona's entry, hidden from bea
     # raw SQL over bea's own login: only DA's rows and files
     assert shared.raw("bea", "select id from attachments order by id") == [(da.id,), (mine.id,)]
     files = shared.raw("bea", "select sha256 from evidence_files order by sha256")
     assert sorted(f[0] for f in files) == sorted({da.sha256, yj.sha256})  # yj's bytes via her own
-    assert shared.raw("bea", "select count(*) from return_submissions") == [(0,)]
+    assert shared.raw("bea", "select id from return_submissions") == [(hers.id,)]
     assert "row-level security" in shared.refused(
         "bea", "insert into attachments (sha256, file_name, content_type, size, stream_id, "
         "transaction_id, detached, version, created_at, created_by) select sha256, 'x.pdf', "
@@ -78,7 +92,7 @@ def test_records_round_trip_and_row_level_security(shared: Shared, tmp_path: Pat
             assert re.search(r"permission denied|never|cannot be changed", str(exc.orig)), exc
         assert re.search(r"never|cannot be changed", shared.refused_as_owner(sql))
     assert shared.raw("fiona", "select count(*) from evidence_files where size > 1") == [(2,)]
-    assert shared.raw("fiona", "select count(*) from return_submissions") == [(1,)]
+    assert shared.raw("fiona", "select count(*) from return_submissions") == [(2,)]
 
 
 def shared_stream(ledger: Shared, code: str) -> int:

@@ -161,7 +161,7 @@ def _row_json(r: Any) -> dict[str, Any]:
             "as_at": r.as_at.isoformat(), "period": r.period, "to": r.submitted_to,
             "on": r.submitted_on.isoformat(), "status": r.status, "note": r.note,
             "file": r.file_name, "sha256": r.sha256, "size": r.size,
-            "seal": None if r.seal_entry is None else {"entry": r.seal_entry,
+            "seal": None if r.seal_hash is None else {"entry": r.seal_entry,
                                                        "hash": r.seal_hash},
             "supersedes": r.supersedes, "superseded_by": r.superseded_by,
             "by": r.created_by, "at": r.created_at.isoformat()}  # fmt: skip
@@ -198,8 +198,10 @@ def _show(ledger: Any, args: argparse.Namespace) -> int:
     print(f"  to {r.submitted_to} on {r.submitted_on:%d/%m/%Y} by {r.created_by}; "
           f"stream {r.stream or '-'}, as at {r.as_at:%d/%m/%Y}")  # fmt: skip
     print(f"  {r.file_name}: {r.size:,} bytes, sha256 {r.sha256}")
-    if r.seal_entry is not None:
-        print(f"  Ledger seal #{r.seal_entry} {r.seal_hash}")
+    if r.seal_hash is not None:
+        print(
+            f"  Ledger seal {'#' + str(r.seal_entry) if r.seal_entry else '(head)'} {r.seal_hash}"
+        )
     for label, other in (("supersedes", r.supersedes), ("superseded by", r.superseded_by)):
         if other:
             print(f"  {label} #{other}")

@@ -176,8 +176,10 @@ def evidence_pack(ledger: Ledger, submission_id: int, out: str | Path) -> Pack:
             index.append(IndexRow(s["figure"], s["source"], amount, on, s.get("reference"),
                                   a.id, names[a.id], a.sha256, a.note))  # fmt: skip
     title = f"Evidence pack: {found.row.title}"
-    seal = None if found.row.seal_entry is None else (
-        f"Ledger seal #{found.row.seal_entry} {found.row.seal_hash}")  # fmt: skip
+    sent = found.row
+    seal = None if sent.seal_hash is None else (
+        f"Ledger seal {'#' + str(sent.seal_entry) if sent.seal_entry else '(head)'} "
+        f"{sent.seal_hash}")  # fmt: skip
     return_name = f"return/{_safe(found.row.file_name)}"
 
     def write(tmp: Path) -> None:

@@ -62,7 +62,7 @@ COLUMNS: list[Column[Submission]] = [
     Column(
         "Seal",
         "text",
-        lambda s: "" if s.seal_entry is None else f"#{s.seal_entry} {(s.seal_hash or '')[:8]}",
+        lambda s: "" if s.seal_hash is None else f"#{s.seal_entry or '?'} {s.seal_hash[:8]}",
         tip="the ledger seal when it was stored",
     ),
     Column("Note", "text", lambda s: s.note or ""),
