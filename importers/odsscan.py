@@ -49,6 +49,7 @@ class OdsContentScan:
         self._repeat = 1
         self._col = 0
         self._last = 0  # the row's last column that holds a value
+        self.tables = 0
 
     def feed(self, data: bytes) -> str | None:
         data = self._tail + data
@@ -69,6 +70,11 @@ class OdsContentScan:
         empty = attrs.endswith(b"/")
         if name == b"table":
             if not closing:
+                self.tables += 1
+                if self.tables > self.limits.max_sheets:
+                    return (
+                        f"has {self.tables:,} sheets, over the limit of {self.limits.max_sheets:,}"
+                    )
                 found = self.table.refusal(self.limits)
                 self._rows = 0
                 return found

@@ -2,6 +2,7 @@
 allocates the rectangle they span (one cell at the last row and column beside one at A1 asks
 for seventeen billion cells and aborts the process).
 
+The workbook part's ``BrtBundleSh`` records are its sheets, counted against the sheet limit.
 A sheet part is a stream of BIFF12 records ([MS-XLSB] 2.1.4): a record type and a size, each a
 little-endian base-128 number, then the data.  ``BrtRowHdr`` (type 0) starts a row (its first
 four bytes); a cell record (types 1–11) holds its column in its first four bytes; a "short"
@@ -19,9 +20,11 @@ from .sheetscan import SheetScan
 __all__ = ["XlsbSheetScan", "is_sheet_part"]
 
 _ROW = 0
+_BUNDLE_SHEET = 156  # BrtBundleSh: a sheet listed in the workbook part
 _CELLS = range(1, 12)
 _SHORT_CELLS = range(12, 19)
 _BEGIN_SHEET = b"\x81\x01"
+_BEGIN_BOOK = b"\x83\x01"
 _U32 = struct.Struct("<I")
 _MAX_RECORD = 1 << 24
 
@@ -44,6 +47,8 @@ class XlsbSheetScan:
         self._row = 0
         self._col = 0
         self._sheet: bool | None = None
+        self._book = False
+        self.sheets = 0
 
     def feed(self, data: bytes) -> str | None:
         buf = self._buf + data
@@ -52,11 +57,13 @@ class XlsbSheetScan:
                 self._buf = buf
                 return None
             self._sheet = is_sheet_part(buf)
-        if not self._sheet:
-            self._buf = b""
-            return None
+            self._book = buf.startswith(_BEGIN_BOOK)
+        if not self._sheet and not self._book:
+            return None  # another part: styles, shared strings, a macro project
         i = self._records(buf)
         self._buf = buf[i:]
+        if self.sheets > self.limits.max_sheets:
+            return f"has {self.sheets:,} sheets, over the limit of {self.limits.max_sheets:,}"
         return self.cells.refusal(self.limits)
 
     def _records(self, buf: bytes) -> int:
@@ -70,7 +77,9 @@ class XlsbSheetScan:
                 return start
             if size > _MAX_RECORD:
                 return n  # not a record stream the reader would follow either
-            if kind == _ROW and size >= 4:
+            if self._book:
+                self.sheets += kind == _BUNDLE_SHEET
+            elif kind == _ROW and size >= 4:
                 self._row = _U32.unpack_from(buf, i)[0] + 1
             elif kind in _CELLS and size >= 4:
                 self._place(_U32.unpack_from(buf, i)[0] + 1)

@@ -182,14 +182,18 @@ def run_child(path: Path, mode: str = "import", ceiling_mb: int = 3000) -> Child
     return ChildRun(0, out["problems"], out["peak_kb"] / 1024, out["cpu"], done.stderr[-2000:])
 
 
-def far_xlsb(path: Path) -> Path:
-    """A binary workbook (.xlsb) of two cells, A1 and XFD1048576, written record by record."""
+def far_xlsb(path: Path, sheets: int = 1) -> Path:
+    """A binary workbook (.xlsb) of two cells, A1 and XFD1048576, written record by record;
+    its workbook part lists ``sheets`` sheets."""
     import struct
 
     from tests.importers import builders as b
 
-    book = (b._rec(131) + b._rec(143) + b._rec(156, struct.pack("<II", 0, 1) + b._wide("rId1")
-            + b._wide("Sheet")) + b._rec(144) + b._rec(132))  # fmt: skip
+    listed = b"".join(
+        b._rec(156, struct.pack("<II", 0, i + 1) + b._wide("rId1") + b._wide(f"S{i}"))
+        for i in range(sheets)
+    )
+    book = b._rec(131) + b._rec(143) + listed + b._rec(144) + b._rec(132)
     body = b._rec(129) + b._rec(148, struct.pack("<IIII", 0, 0, 0, 0)) + b._rec(145)
     for row, col in ((0, 0), (1_048_575, 16_383)):
         body += b._rec(0, struct.pack("<IIHHI", row, 0, 300, 0, 0))
@@ -214,7 +218,7 @@ _ODS_NS = (
 )
 
 
-def repeated_ods(path: Path, rows: int, cols: int) -> Path:
+def repeated_ods(path: Path, rows: int, cols: int, tables: int = 1) -> Path:
     """An OpenDocument spreadsheet of one row holding a value repeated ``cols`` times,
     repeated ``rows`` times (a few hundred bytes standing for ``rows × cols`` cells), after
     LibreOffice's own trailing blank rows (a million, which are no refusal)."""
@@ -226,8 +230,9 @@ def repeated_ods(path: Path, rows: int, cols: int) -> Path:
     )
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
-        'office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">'
-        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        + "".join(f'<table:table table:name="S{i}">{body}</table:table>' for i in range(tables))
+        + "</office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")

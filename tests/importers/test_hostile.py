@@ -139,3 +139,17 @@ def test_repeated_cells_in_an_opendocument_spreadsheet(tmp_path: Path) -> None:
     from importers.safety import DEFAULT_LIMITS
 
     assert check_package(small, DEFAULT_LIMITS, "OpenDocument spreadsheet") == []
+
+
+def test_too_many_sheets_in_binary_and_opendocument_workbooks(tmp_path: Path) -> None:
+    from importers.package import check_package
+    from importers.safety import DEFAULT_LIMITS
+
+    xlsb = hostile.far_xlsb(tmp_path / "many.xlsb", sheets=300)
+    assert [p.reason for p in check_package(xlsb, DEFAULT_LIMITS, ".xlsb workbook")] == [
+        "has 300 sheets, over the limit of 250"
+    ]
+    ods = hostile.repeated_ods(tmp_path / "many.ods", 1, 1, tables=300)
+    assert [p.reason for p in check_package(ods, DEFAULT_LIMITS, "OpenDocument spreadsheet")] == [
+        "has 251 sheets, over the limit of 250"
+    ]
