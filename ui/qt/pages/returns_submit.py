@@ -5,9 +5,9 @@ shows the new submission selected."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget
 
 from ui.usecases.topics import Topic, topics
 
@@ -16,7 +16,26 @@ from ..dialogs.submit_return import Earlier, SubmitChoice, SubmitDialog
 if TYPE_CHECKING:
     from ui.usecases.submissions import Submitted
 
-    from .returns import ReturnsPage
+    from ..context import AppContext
+    from .returns_register import RegisterPanel
+
+
+class ReturnsPage(Protocol):
+    """What submitting needs of the Returns page (a Protocol: no import of the page back)."""
+
+    ctx: AppContext
+    prepared: Any
+    last_path: Path | None
+    stream_code: str | None
+    register: RegisterPanel
+    tabs: QTabWidget
+    done_label: QLabel
+    open_button: QPushButton
+
+    def request(self) -> Any: ...
+
+    def default_name(self) -> str: ...
+
 
 __all__ = ["submit"]
 
@@ -38,7 +57,7 @@ def ask(page: ReturnsPage, path: Path) -> SubmitChoice | None:
     earlier = _earlier(page)
     last_to = next((s.submitted_to for s in page.register.model.rows
                     if s.ret == p.scope.ret and s.stream == p.scope.stream), "")  # fmt: skip
-    dialog = SubmitDialog(p.title, path.name, default_period(p), last_to, earlier, page)
+    dialog = SubmitDialog(p.title, path.name, default_period(p), last_to, earlier, page.tabs)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.choice()
@@ -50,7 +69,7 @@ def submit(page: ReturnsPage, path: str | None = None, choice: SubmitChoice | No
     if path is None:
         from ..widgets.file_choice import choose_save
 
-        path = choose_save(page, page.ctx.settings, "return", "Submit return",
+        path = choose_save(page.tabs, page.ctx.settings, "return", "Submit return",
                            page.default_name(), "Excel (*.xlsx)")  # fmt: skip
         if not path:
             return
