@@ -306,8 +306,11 @@ def _list_sheets(zf: zipfile.ZipFile, workbook: str) -> tuple[SheetInfo, ...]:
 
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
-_R_ATTR = re.compile(rb'\sr="([A-Za-z]+\d+)"')
-_T_STR = re.compile(rb'\st="(?:str|e)"')
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]+\d+)[\"']")
+_T_STR = re.compile(rb"\st\s*=\s*[\"'](?:str|e)[\"']")
+_T_ERROR = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_E_VALUE = re.compile(rb"[\"']e[\"']")
+_SPACES = (b" ", b"\n", b"\t", b"\r")
 
 
 def scan_sheet_xml(data: bytes) -> tuple[dict[tuple[int, int], CellIssue], list[CellRange]]:
@@ -316,16 +319,14 @@ def scan_sheet_xml(data: bytes) -> tuple[dict[tuple[int, int], CellIssue], list[
     prefix = (m.group(1) or b"") if m else b""
     p = re.escape(prefix)
     issues: dict[tuple[int, int], CellIssue] = {}
-    c_open, c_close = b"<" + prefix + b"c ", b"</" + prefix + b"c>"
+    c_open, c_close = b"<" + prefix + b"c", b"</" + prefix + b"c>"
     v_pat = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>")
-    pos = data.find(b'"e"')
-    while pos >= 0:
-        cell = _cell_around(data, pos, c_open, c_close)
-        if cell is not None and re.search(rb'\st="e"', cell[1]):
+    for em in _E_VALUE.finditer(data):  # t="e" or t='e', however the attribute is spaced
+        cell = _cell_around(data, em.start(), c_open, c_close)
+        if cell is not None and _T_ERROR.search(cell[1]):
             vm = v_pat.search(cell[2])
             text = _text(vm.group(1)) if vm else "#N/A"
             issues[cell[0]] = CellIssue(text, ERROR_REASON)
-        pos = data.find(b'"e"', pos + 3)
     for fm in re.finditer(rb"<" + p + rb"f[\s>/]", data):
         cell = _cell_around(data, fm.start(), c_open, c_close)
         if cell is None or cell[0] in issues:
@@ -341,8 +342,12 @@ def scan_sheet_xml(data: bytes) -> tuple[dict[tuple[int, int], CellIssue], list[
 def _cell_around(
     data: bytes, pos: int, c_open: bytes, c_close: bytes
 ) -> tuple[tuple[int, int], bytes, bytes] | None:
-    """The ``(row, col)``, start tag and body of the ``<c>`` element containing ``pos``."""
+    """The ``(row, col)``, start tag and body of the ``<c>`` element containing ``pos``
+    (``c_open`` is ``<c`` with the sheet's prefix: a cell tag is it followed by a space, a
+    line break or a tab)."""
     start = data.rfind(c_open, 0, pos)
+    while start >= 0 and data[start + len(c_open) : start + len(c_open) + 1] not in _SPACES:
+        start = data.rfind(c_open, 0, start)
     if start < 0:
         return None
     tag_end = data.find(b">", start)

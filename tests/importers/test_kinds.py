@@ -214,3 +214,19 @@ def test_scan_sheet_xml_with_a_namespace_prefix() -> None:
         (2, 6): ("(shared formula)", "formula with no cached value"),
     }
     assert [m.ref for m in merged] == ["A5:C6"]
+
+
+def test_scan_sheet_xml_with_single_quotes_and_line_breaks() -> None:
+    """Error and uncached formula cells are found however the writer quotes and spaces their
+    attributes (the reader accepts them all)."""
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData><row r='2'><c\nr='B2'><f>A1*2</f></c>"
+        b"<c r = 'C2' t='e'><v>#REF!</v></c>"
+        b"<c\tr='D2'><f>1+1</f><v>2</v></c></row></sheetData></worksheet>"
+    )
+    issues, _merged = scan_sheet_xml(xml)
+    assert {k: (v.value, v.reason) for k, v in issues.items()} == {
+        (2, 2): ("=A1*2", "formula with no cached value"),
+        (2, 3): ("#REF!", "the cell holds an Excel error"),
+    }
