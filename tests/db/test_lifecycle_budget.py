@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from db.audit import verify_chain
 from db.ledger import Actor, Ledger
@@ -157,7 +159,7 @@ def test_locked_period_refuses_every_kind_of_change(ledger) -> None:  # type: ig
         lock_id = locks.close_period(s, FIONA, year=2025, period=3, stream_id=sid(ledger, "DA"),
                                      reason="June closed")  # fmt: skip
     refused = "2025-26 P03 is closed for DA (by fiona on "
-    attempts = {
+    attempts: dict[str, Callable[[Session], object]] = {
         "add": lambda s: transactions.add_transaction(
             s, FIONA, TransactionInput(sid(ledger, "DA"), date(2025, 6, 11), "5.00")
         ),

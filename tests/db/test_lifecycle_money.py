@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from db.audit import verify_chain
 from db.ledger import Ledger
@@ -319,7 +321,7 @@ def test_closed_year_refuses_income_recharges_and_contributions(ledger) -> None:
     blaby = org(ledger, by_key("BLABY").name)
     with ledger.write() as s:
         locks.close_period(s, FIONA, year=2025, period=None, reason="closed")
-    attempts = [
+    attempts: list[Callable[[Session], object]] = [
         lambda s: income.add_income(
             s, FIONA, IncomeInput(pmt, "Sponsorship", "X", "10.00", date(2025, 5, 1))
         ),

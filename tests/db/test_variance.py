@@ -48,7 +48,7 @@ def stream_id(led: Ledger, code: str) -> int:
 
 def org_id(led: Ledger, name: str) -> int:
     with led.read() as s:
-        return s.execute(select(Organisation.id).where(Organisation.name == name)).scalars().first()
+        return s.execute(select(Organisation.id).where(Organisation.name == name)).scalar_one()
 
 
 def add(led: Ledger, *objs: object) -> list[int]:
@@ -231,8 +231,13 @@ def test_carry_forward_in_and_out(ledger: Ledger) -> None:
         ),
     )
     rows = variance_report(ledger, stream="DA", as_at=AS_AT).rows
-    got = {(r.year, r.key): (r.figures.revised, r.figures.virements) for r in rows}
-    assert got == {(2024, "Outreach"): (D("700.00"), 0), (2025, "Outreach"): (D("2300.00"), 0)}
+    got: dict[tuple[int, str], tuple[Decimal, Decimal]] = {
+        (r.year, r.key): (r.figures.revised, r.figures.virements) for r in rows
+    }
+    assert got == {
+        (2024, "Outreach"): (D("700.00"), D(0)),
+        (2025, "Outreach"): (D("2300.00"), D(0)),
+    }
 
 
 def test_committed_is_profile_less_invoiced_floored_with_warning(ledger: Ledger) -> None:

@@ -31,9 +31,14 @@ def test_audit_page_lists_entries_and_shows_one(qtbot, ledger, tmp_path, monkeyp
     )  # fmt: skip
     dialog = EntryDialog(newest)
     qtbot.addWidget(dialog)
-    fields = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+
+    def cell(r: int, c: int) -> str:
+        item = dialog.table.item(r, c)
+        return "" if item is None else item.text()
+
+    fields = [cell(r, 0) for r in range(dialog.table.rowCount())]
     amount = fields.index("amount")
-    assert dialog.table.item(amount, 2).text() == "-250.00"
+    assert cell(amount, 2) == "-250.00"
     shown: list[str] = []
     monkeypatch.setattr(
         "ui.qt.pages.audit.QMessageBox.information", lambda _p, _t, text: shown.append(text)

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
 
 from db.writes import LedgerError
 from tests.ui.shell_helpers import fill, make_ctx
@@ -83,7 +84,9 @@ def test_a_missing_page_module_is_a_notice_not_a_crash(qtbot, ledger, tmp_path, 
     win.ctx.set_ledger(ledger)
     assert win.ctx.wait_idle(10)
     win.show_page("ghost")
-    assert win.stack.currentWidget().text() == "The Ghost page is not available in this build."
+    shown = win.stack.currentWidget()
+    assert isinstance(shown, QLabel)
+    assert shown.text() == "The Ghost page is not available in this build."
 
 
 def test_main_window_shows_ledger_user_and_mode(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
