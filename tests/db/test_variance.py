@@ -48,7 +48,11 @@ def stream_id(led: Ledger, code: str) -> int:
 
 def org_id(led: Ledger, name: str) -> int:
     with led.read() as s:
-        return s.execute(select(Organisation.id).where(Organisation.name == name)).scalar_one()
+        found = (
+            s.execute(select(Organisation.id).where(Organisation.name == name)).scalars().first()
+        )
+    assert found is not None, name
+    return found
 
 
 def add(led: Ledger, *objs: object) -> list[int]:
