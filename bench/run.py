@@ -3,7 +3,9 @@
 Usage: ``.venv/bin/python -m bench.run [NAME ...] [--quick]``  (or ``./run-bench``)
 
 Each ``bench/bench_<name>.py`` exposes ``run(quick: bool = False) -> list[dict]`` whose rows
-have ``name``, ``rows``, ``ours_s``, ``floor_s``, ``ratio``, ``target`` and ``note``; the floor
+have ``name``, ``rows``, ``ours_s``, ``floor_s``, ``ratio``, ``target`` and ``note`` (and
+optionally ``kind`` — "process" for whole processes — and ``ratio_low``/``ratio_high``, the
+spread of the paired ratios); the floor
 is measured in the same run on the same machine, so ratios are comparable across machines.
 Results are also written to ``bench/out/results.json``.
 """
@@ -45,14 +47,23 @@ def run_one(name: str, quick: bool) -> list[dict[str, Any]]:
 
 
 def fmt(rows: list[dict[str, Any]]) -> str:
-    head = f"{'benchmark':44} {'rows':>9} {'ours s':>9} {'floor s':>9} {'ratio':>7} {'target':>7}  note"
+    """One table: job, whole process or in-process, fundledger, reference, ratio [spread],
+    target and whether it is met (on the median ratio)."""
+    head = (
+        f"{'job':46} {'how':>7} {'rows':>9} {'fundledger s':>12} {'reference s':>12} "
+        f"{'ratio [spread]':>19} {'target':>7} {'met?':>5}  note"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         target = r.get("target")
-        ok = "" if target is None else ("  ok" if r["ratio"] <= target else "  OVER")
+        met = "" if target is None else ("yes" if r["ratio"] <= target else "NO")
+        ratio = f"{r['ratio']:.2f}"
+        if "ratio_low" in r:
+            ratio += f" [{r['ratio_low']:.2f}–{r['ratio_high']:.2f}]"
         lines.append(
-            f"{r['name'][:44]:44} {r.get('rows', ''):>9} {r['ours_s']:>9.3f} {r['floor_s']:>9.3f} "
-            f"{r['ratio']:>7.2f} {'' if target is None else f'{target:.2f}':>7}{ok}  {r.get('note', '')}"
+            f"{r['name'][:46]:46} {r.get('kind', 'in-proc'):>7} {r.get('rows', ''):>9} "
+            f"{r['ours_s']:>12.3f} {r['floor_s']:>12.3f} {ratio:>19} "
+            f"{'' if target is None else f'{target:.2f}':>7} {met:>5}  {r.get('note', '')}"
         )
     return "\n".join(lines)
 
