@@ -36,6 +36,7 @@ from ..schema import (
     Stream,
     Transaction,
 )
+from .core import core
 
 __all__ = [
     "AliasRow",
@@ -68,9 +69,10 @@ def active_batch(batch_col: Any) -> ColumnElement[bool]:
 
     Use it in any query over a table with ``batch_id`` that must exclude undone imports.
     """
+    b = core(ImportBatch)  # Core: a read query using it needs no ORM (db.queries.core)
     return or_(
         batch_col.is_(None),
-        exists().where(ImportBatch.id == batch_col, ImportBatch.status == "active"),
+        exists().where(b.id == batch_col, b.status == "active"),
     )
 
 

@@ -42,14 +42,8 @@ from sqlalchemy.orm import Session
 from fundledger.money import NIL, Money, from_pence
 from fundledger.vocabulary import Level
 
-from ..schema import (
-    BudgetLine,
-    Contribution,
-    IncomeItem,
-    Organisation,
-    Stream,
-    Transaction,
-)
+from .. import schema as _schema
+from .core import core
 from .imports import active_batch
 from .variance_context import (
     Comment,
@@ -95,6 +89,14 @@ UNASSIGNED = "(no budget line)"
 NO_AREA = "(no area)"
 #: partner-level key prefix of a line funded by partner contributions (shared out by the caller)
 POOLED = "(pooled line #"
+
+# the tables as Core (see db.queries.core): no ORM configuration or compile step
+BudgetLine = core(_schema.BudgetLine)
+Contribution = core(_schema.Contribution)
+IncomeItem = core(_schema.IncomeItem)
+Organisation = core(_schema.Organisation)
+Stream = core(_schema.Stream)
+Transaction = core(_schema.Transaction)
 
 
 @dataclass(frozen=True, slots=True)

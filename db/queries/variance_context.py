@@ -10,22 +10,24 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
 
-from ..schema import (
-    Allocation,
-    BudgetLine,
-    CarryForward,
-    Forecast,
-    Stream,
-    Transaction,
-    VarianceComment,
-    Virement,
-)
+from .. import schema as _schema
+from .core import core
 from .imports import active_batch
 from .variance_scope import AS_AT, STREAM, YEAR, Scope, params, pence, scoped, shape
+
+# the tables as Core (see db.queries.core): no ORM configuration or compile step
+Allocation = core(_schema.Allocation)
+BudgetLine = core(_schema.BudgetLine)
+CarryForward = core(_schema.CarryForward)
+Forecast = core(_schema.Forecast)
+Stream = core(_schema.Stream)
+Transaction = core(_schema.Transaction)
+VarianceComment = core(_schema.VarianceComment)
+Virement = core(_schema.Virement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +151,7 @@ def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
 
 @lru_cache(maxsize=16)
 def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
-    fl, tl = aliased(BudgetLine, name="fl"), aliased(BudgetLine, name="tl")
+    fl, tl = core(_schema.BudgetLine, "fl"), core(_schema.BudgetLine, "tl")
     out = []
     for kind, model, year in (
         ("virement", Virement, Virement.year),
@@ -273,7 +275,7 @@ def eligibility_spend(session: Session, scope: Scope) -> list[EligibilitySpend]:
 @lru_cache(maxsize=16)
 def _eligibility_stmt(scope: Scope) -> Any:
     t, bl = Transaction, BudgetLine
-    other = aliased(BudgetLine, name="decided")
+    other = core(_schema.BudgetLine, "decided")
     tracked = exists().where(
         other.stream_id == bl.stream_id, other.year == bl.year, other.eligible.is_not(None)
     )

@@ -23,21 +23,9 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import aliased
 
-from ..schema import (
-    Allocation,
-    BudgetLine,
-    CarryForward,
-    ContractLine,
-    ContractProfile,
-    Contribution,
-    Forecast,
-    IncomeItem,
-    Organisation,
-    Transaction,
-    Virement,
-)
+from .. import schema as _schema
+from .core import core
 from .imports import active_batch
 from .variance_scope import (
     AS_AT,
@@ -50,6 +38,19 @@ from .variance_scope import (
 
 #: the partner key of a figure with no partner
 NO_PARTNER = "(no partner)"
+
+# the tables as Core (see db.queries.core): no ORM configuration or compile step
+Allocation = core(_schema.Allocation)
+BudgetLine = core(_schema.BudgetLine)
+CarryForward = core(_schema.CarryForward)
+ContractLine = core(_schema.ContractLine)
+ContractProfile = core(_schema.ContractProfile)
+Contribution = core(_schema.Contribution)
+Forecast = core(_schema.Forecast)
+IncomeItem = core(_schema.IncomeItem)
+Organisation = core(_schema.Organisation)
+Transaction = core(_schema.Transaction)
+Virement = core(_schema.Virement)
 
 
 def _fact(
@@ -192,8 +193,8 @@ def _invoiced(cp: Any) -> Any:
 def _profiles(scope: Scope) -> Any:
     """Contract profiles for the year with invoiced-to-date and the year's line (one row each)."""
     cl, cp = ContractLine, ContractProfile
-    own = aliased(BudgetLine, name="own_line")
-    yl = aliased(BudgetLine, name="year_line")
+    own = core(_schema.BudgetLine, "own_line")
+    yl = core(_schema.BudgetLine, "year_line")
     stmt = (
         select(
             cl.id.label("cl_id"),
@@ -238,7 +239,7 @@ def _spend(scope: Scope) -> Any:
         t.stream_id,
         t.year,
     ).subquery("spend")
-    t2 = aliased(Transaction, name="nil_txn")
+    t2 = core(_schema.Transaction, "nil_txn")
     all_nil = (
         select(func.min(case((t2.reported_nil, 1), else_=0)))
         .where(

@@ -98,6 +98,8 @@ def scoped_by_index(stmt: Any, scope: Scope, stream_col: Any, year_col: Any) -> 
     """
     if scope.stream_id is None and scope.year is not None:
         from ..schema import Stream
+        from .core import core
 
-        stmt = stmt.where(stream_col.in_(select(Stream.id).scalar_subquery()))
+        streams = core(Stream)
+        stmt = stmt.where(stream_col.in_(select(streams.id).scalar_subquery()))
     return scoped(stmt, scope, stream_col, year_col)

@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 from db.engine import resolve_url
 from db.ledger import Actor, Ledger
 from db.migrate import LedgerFileError, LedgerState, inspect_engine, upgrade
+from db.queries.core import core
 from db.schema import User
 from db.writes import LedgerError
 
@@ -55,8 +56,9 @@ def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) 
     login = connected_login(ledger)
     if login is not None and not login.privileged:
         name = login.name
+    users = core(User)  # Core: a short command then needs no ORM (db.queries.core)
     with ledger.read() as s:
-        row = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        row = s.execute(select(users).where(users.username == name)).one_or_none()
         if row is None:
             if user is not None and known_user and (login is None or login.privileged):
                 raise UnknownUser(
@@ -73,8 +75,11 @@ def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) 
             )
         from db.schema import Stream, UserStream
 
+        streams, user_streams = core(Stream), core(UserStream)
         codes = s.execute(
-            select(Stream.code).join(UserStream).where(UserStream.user_id == row.id)
+            select(streams.code)
+            .join(user_streams, user_streams.stream_id == streams.id)
+            .where(user_streams.user_id == row.id)
         ).scalars()
         return Actor(row.username, row.role, frozenset(codes))
 
