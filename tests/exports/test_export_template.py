@@ -11,7 +11,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
-from exports.template import TemplateProblem, fill_template
+from exports.template import FigureValue, TemplateProblem, fill_template
 from tests.exports.export_figures import sheet_xml
 
 
@@ -39,7 +39,7 @@ def _template(path: Path) -> Path:
     return path
 
 
-FIGURES = {
+FIGURES: dict[str, FigureValue] = {
     "staffing": Decimal("236556.00"),
     "in_kind": Decimal("12.34"),
     "other": Decimal("1876093.00"),

@@ -95,7 +95,9 @@ def test_rows_of_two_years_cannot_be_coded_together(qtbot, ledger, tmp_path):  #
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
 
 
-def test_variance_no_budget_line_row_drills_into_the_uncoded_view(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+def test_variance_no_budget_line_row_drills_into_the_uncoded_view(  # type: ignore[no-untyped-def]
+    qtbot, ledger, tmp_path, monkeypatch
+):
     from PySide6.QtCore import QDate
 
     from tests.ui.test_variance_pages import find
@@ -114,7 +116,7 @@ def test_variance_no_budget_line_row_drills_into_the_uncoded_view(qtbot, ledger,
     row = find(page.model, stream, "2025-26", "(no budget line)")
     got: list[dict[str, str]] = []
     page.drill_requested.connect(got.append)
-    page._open_transactions = lambda _f: None  # type: ignore[method-assign]
+    monkeypatch.setattr(page, "_open_transactions", lambda _f: None)
     page.drill(row.siblingAtColumn(1))
     assert got == [{"stream": "=DA", "year": "2025-26", "line": "=", "kind": "!reversal",
                     "date": "<=31/03/2026"}]  # fmt: skip
