@@ -21,13 +21,13 @@ from .permissions import require
 __all__ = ["PREFIX", "save_template_map", "template_maps"]
 
 PREFIX = "template_map:"
-_NAME = re.compile(r"^[\w .()&'-]{1,80}$")
+_NAME = re.compile(r"^[\w .()&'-]{1,50}$")
 
 
 def _problems(name: str, cells: Mapping[str, Any]) -> list[str]:
     out = []
     if not _NAME.match(name):
-        out.append(f"{name!r}: a map's name is 1 to 80 letters, digits, spaces and . ( ) & ' -")
+        out.append(f"{name!r}: a map's name is 1 to 50 letters, digits, spaces and . ( ) & ' -")
     if not cells:
         out.append("a cell map needs at least one cell")
     bad = [f"{t!r}" for t, k in cells.items()

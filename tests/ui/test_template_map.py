@@ -112,3 +112,51 @@ def test_cli_lists_the_figures_and_fills_a_saved_map(
     assert "no cell map called 'nothing'" in capsys.readouterr().err
     assert main(["--db", str(demo), "--user", "b.okafor", "return", "save-map", "x",
                  str(cell_map)]) == 2  # fmt: skip
+
+
+def test_a_filled_template_is_submitted_and_compared_like_any_return(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from db.ops.transactions import TransactionInput, add_transaction
+    from db.schema import BudgetLine, Stream
+    from ui.usecases.session import open_ledger
+
+    cell_map = tmp_path / "map.json"
+    cell_map.write_text(json.dumps({"cells": {"Claim!C7": "opcc.area.Charnwood.expenditure",
+                                              "Claim!C8": "opcc.area.Leicester.expenditure"},
+                                    "stream": "OPCC", "year": "2025-26"}))  # fmt: skip
+    assert main(["--db", str(demo), "return", "save-map", "OPCC claim", str(cell_map)]) == 0
+    claim = tmp_path / "claim.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Claim"
+    wb.save(claim)
+    out = tmp_path / "claim-q1.xlsx"
+    capsys.readouterr()
+    assert main(["--db", str(demo), "return", "fill", "OPCC claim", "--template", str(claim),
+                 "--out", str(out), "--to", "OPCC", "--period", "Q1", "--json"]) == 0  # fmt: skip
+    sent = json.loads(capsys.readouterr().out)
+    assert openpyxl.load_workbook(out)["Claim"]["C7"].value == 89530
+    led = open_ledger(str(demo))
+    try:
+        with led.write() as s:
+            sid = s.execute(select(Stream.id).where(Stream.code == "OPCC")).scalar_one()
+            line = s.execute(select(BudgetLine.id).where(
+                BudgetLine.stream_id == sid, BudgetLine.year == 2025,
+                BudgetLine.name == "Charnwood")).scalar_one()  # fmt: skip
+            add_transaction(s, led.actor, TransactionInput(
+                stream_id=sid, txn_date=date(2026, 3, 20), amount="100.00",
+                budget_line_id=line))  # fmt: skip
+    finally:
+        led.dispose()
+    assert main(["--db", str(demo), "return", "diff", str(sent["id"]), "--json"]) == 0
+    diff = json.loads(capsys.readouterr().out)
+    assert [(r["row"], [(c["name"], c["before"], c["after"], c["difference"]) for c in r["cells"]])
+            for r in diff["rows"]] == [
+        ("Claim!C7", [("Value", "89530.00", "89630.00", "100.00")])]  # fmt: skip
+    back = tmp_path / "back.xlsx"
+    assert main(["--db", str(demo), "return", "show", str(sent["id"]), "--out", str(back)]) == 0
+    assert back.read_bytes() == out.read_bytes()

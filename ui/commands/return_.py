@@ -88,6 +88,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--year", help="financial year, e.g. 2025-26")
     p.add_argument("--stream", help="stream code, e.g. OPCC")
     p.add_argument("--as-at", dest="as_at", help="as-at date, dd/mm/yyyy")
+    p.add_argument("--to", help="submit it: to whom it is sent (kept as sent, like any return)")
+    p.add_argument("--period", help="with --to: the period covered")
+    p.add_argument("--on", help="with --to: the date it was sent, dd/mm/yyyy (default today)")
+    p.add_argument("--note", help="with --to: a note kept with the submission")
+    p.add_argument("--supersedes", type=int, metavar="ID", help="with --to: the one it corrects")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("unschedule", help="stop reminding of a schedule (kept as history)")
     p.add_argument("id", type=int, metavar="ID")
@@ -363,6 +368,8 @@ def _fill(ledger: Any, args: argparse.Namespace) -> int:
     from ui.usecases.exports import Request
     from ui.usecases.template_maps import fill_saved
 
+    if args.to:
+        return _submit_template(ledger, args)
     result = fill_saved(ledger, args.name, Path(args.template), Path(args.out),
                         Request("variance", args.year, args.stream, "line", args.as_at))  # fmt: skip
     if args.json:
@@ -374,6 +381,26 @@ def _fill(ledger: Any, args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if not args.json:
         print(f"filled {result.out} from {result.template}: {len(result.filled)} cells")
+    return EXIT_OK
+
+
+def _submit_template(ledger: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ui.usecases.exports import Request
+    from ui.usecases.template_submit import submit_template
+
+    done = submit_template(ledger, args.name, Path(args.template), Path(args.out),
+                           Request("variance", args.year, args.stream, "line", args.as_at),
+                           to=args.to, on=args.on, period=args.period, note=args.note,
+                           supersedes=args.supersedes)  # fmt: skip
+    if args.json:
+        _print({"id": done.id, "return": f"template:{args.name}", "file": str(done.path),
+                "sha256": done.sha256, "size": done.size, "period": done.period,
+                "to": done.submitted_to, "on": done.submitted_on.isoformat()})  # fmt: skip
+    else:
+        print(f"Submitted #{done.id}: {done.title} ({done.period}) to {done.submitted_to}; wrote "
+              f"{done.path} (sha256 {done.sha256})")  # fmt: skip
     return EXIT_OK
 
 

@@ -202,11 +202,19 @@ def diff_submission(
     else:
         data = json.loads(first.content)
         when = _date(as_at, Field.AS_AT) or first.row.as_at
-        request = Request(first.row.ret, data.get("year"), data.get("stream"),
-                          data.get("by") or "line", when)  # fmt: skip
-        now = prepare(ledger, request)
-        after = (f"the ledger now (as at {when:%d/%m/%Y})", now.table,
-                 {k: figure_json(v) for k, v in now.figures.items()}, now.sources)  # fmt: skip
+        label = f"the ledger now (as at {when:%d/%m/%Y})"
+        if first.row.ret.startswith("template:"):  # a funder's template: its map's figures now
+            from .template_maps import template_now
+
+            request = Request("variance", data.get("year"), data.get("stream"), "line", when)
+            tnow = template_now(ledger, first.row.ret.split(":", 1)[1], request)
+            after = (label, tnow.table, {k: figure_json(v) for k, v in tnow.figures.items()}, ())
+        else:
+            request = Request(first.row.ret, data.get("year"), data.get("stream"),
+                              data.get("by") or "line", when)  # fmt: skip
+            now = prepare(ledger, request)
+            after = (label, now.table, {k: figure_json(v) for k, v in now.figures.items()},
+                     now.sources)  # fmt: skip
     diff = compare(before, after)
     since = frozen.produced.produced_at
     keys = {k: key for s in diff.sources if (key := source_key(s.source)) is not None

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from db.ledger import Ledger
 from db.ops import template_maps as ops
+from exports.cells import Column
+from exports.data import Produced
+from exports.table import ReturnTable, make_table
 from exports.template import FigureValue
 
 from .exports import prepare
@@ -22,6 +26,7 @@ from .returns import definitions
 from .returns.base import ExportInputError, Request
 from .returns.registry import FigureDoc
 from .templates import TemplateResult, fill_cells
+from .variance import today
 
 __all__ = ["COMMON", "FigureEntry", "SavedMap", "figure_catalogue", "fill_saved", "save_map",
            "saved_maps"]  # fmt: skip
@@ -125,3 +130,59 @@ def fill_saved(
         raise ExportInputError(f"no cell map called {name!r} is saved in this ledger")
     defaults = {k: v for k, v in (("year", found.year), ("stream", found.stream)) if v}
     return fill_cells(ledger, template, found.cells, defaults, out, request)
+
+
+# --------------------------------------------------------------------------- as a return
+
+#: a filled template's table: which figure went in which cell, with the value written
+TEMPLATE_COLUMNS = (
+    Column("Cell", "text", max_width=30),
+    Column("Figure key", "text", max_width=50),
+    Column("Value", "text", max_width=30),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateNow:
+    """A saved map's figures now, in the form a submitted return keeps (``Prepared.to_json``)."""
+
+    name: str
+    title: str
+    table: ReturnTable
+    figures: dict[str, FigureValue]
+    year: str | None
+    stream: str | None
+    as_at: date
+
+    def to_json(self, produced: Produced) -> dict[str, Any]:
+        from .returns.base import figure_json
+
+        return {"return": f"template:{self.name}", "stream": self.stream, "year": self.year,
+                "by": "line", "as_at": self.as_at.isoformat(), "title": self.title,
+                "produced": {"ledger": produced.ledger_name, "as_at": produced.as_at.isoformat(),
+                             "user": produced.user, "at": produced.produced_at.isoformat(),
+                             "version": produced.version},
+                "row_count": len(self.table.rows), "table": self.table.to_json(),
+                "figures": {k: figure_json(v) for k, v in self.figures.items()},
+                "warnings": [], "sources": []}  # fmt: skip
+
+
+def template_now(ledger: Ledger, name: str, request: Request) -> TemplateNow:
+    """The saved map ``name``'s cells and figures for ``request`` (its own year and stream
+    where the request leaves them open)."""
+    from .exports import figures_for
+    from .returns.base import figure_json
+
+    found = saved_maps(ledger).get(name)
+    if found is None:
+        raise ExportInputError(f"no cell map called {name!r} is saved in this ledger")
+    request = replace(request, year=request.year or found.year,
+                      stream=request.stream or found.stream)  # fmt: skip
+    figures = figures_for(ledger, list(found.cells.values()), request)
+    rows = [(t, k, None if figures.get(k) is None else str(figure_json(figures.get(k))))
+            for t, k in sorted(found.cells.items())]  # fmt: skip
+    as_at = figures.get("as_at")
+    return TemplateNow(name, f"{name} (funder template {found.template or ''})".replace(" )", ")"),
+                       make_table(TEMPLATE_COLUMNS, rows), figures, request.year,
+                       request.stream.upper() if request.stream else None,
+                       as_at if isinstance(as_at, date) else today())  # fmt: skip
