@@ -84,6 +84,18 @@ def test_pick_a_figure_save_the_map_and_fill(ctx: AppContext, qtbot: Any, tmp_pa
     dialog.fill(str(out))
     qtbot.waitUntil(lambda: "Filled" in dialog.message.text(), timeout=10_000)
     assert openpyxl.load_workbook(out)["Claim"]["C7"].value == 89530
+    # fill and submit, like any return
+    from ui.qt.dialogs.submit_return import SubmitChoice
+    from ui.usecases.submissions import list_submissions
+    from ui.usecases.variance import today
+
+    sent = tmp_path / "claim-q1.xlsx"
+    dialog.submit(str(sent), SubmitChoice("OPCC", "Q1 2026-27", today(), None, None, False))
+    qtbot.waitUntil(lambda: "Submitted #" in dialog.message.text(), timeout=10_000)
+    [row] = list_submissions(ctx.ledger)
+    assert (row.ret, row.stream, row.period, row.file_name) == (
+        "template:OPCC quarterly claim", "OPCC", "Q1 2026-27", "claim-q1.xlsx")  # fmt: skip
+    assert openpyxl.load_workbook(sent)["Claim"]["C7"].value == 89530
 
 
 def test_cli_lists_the_figures_and_fills_a_saved_map(

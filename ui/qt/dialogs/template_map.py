@@ -117,6 +117,10 @@ class TemplateMapDialog(QDialog):
         self.save_button.clicked.connect(lambda _c=False: self.save())
         self.fill_button = QPushButton("&Fill workbook…")
         self.fill_button.clicked.connect(lambda _c=False: self.fill())
+        self.submit_button = QPushButton("Fill and su&bmit…")
+        self.submit_button.setToolTip("Fill the workbook through the saved map and keep it as "
+                                      "sent, like any return (the map must be saved first)")  # fmt: skip
+        self.submit_button.clicked.connect(lambda _c=False: self.submit())
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         self.message = QLabel("Loading the figures…")
@@ -157,7 +161,7 @@ class TemplateMapDialog(QDialog):
         split.setSizes([720, 480])
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        for b in (self.save_button, self.fill_button, close):
+        for b in (self.save_button, self.fill_button, self.submit_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -296,3 +300,47 @@ class TemplateMapDialog(QDialog):
 
         self.ctx.run_read(lambda ledger: fill_cells(ledger, template, cells, {}, target, request),
                           done, lambda e: self.message.setText(f"Not filled: {e}"))  # fmt: skip
+
+    def submit(self, out: str | None = None, choice: Any = None) -> None:
+        """Fill through the saved map and keep the filled workbook as submitted."""
+        name = self.name.currentText().strip()
+        template = Path(self.template.text())
+        saved = self.maps.get(name)
+        if saved is None or saved.cells != self.cells:
+            self.message.setText("Save the map first: a submission records the saved map.")
+            return
+        if not template.is_file():
+            self.message.setText("Choose the funder's workbook to fill (Browse…).")
+            return
+        if out is None:
+            from ..widgets.file_choice import choose_save
+
+            out = choose_save(self, self.ctx.settings, "template", "Submit the filled workbook",
+                              f"{template.stem}-filled{template.suffix}", "Excel (*.xlsx *.xlsm)")  # fmt: skip
+            if not out:
+                return
+        if choice is None:
+            from .submit_return import SubmitDialog
+
+            dialog = SubmitDialog(f"{name} (funder template)", Path(out).name, "", "", (), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            choice = dialog.choice()
+        request, target, chosen = self.request, Path(out), choice
+
+        def work(ledger: Any) -> Any:
+            from ui.usecases.template_submit import submit_template
+
+            return submit_template(ledger, name, template, target, request, to=chosen.to,
+                                   on=chosen.on, period=chosen.period, note=chosen.note,
+                                   supersedes=chosen.supersedes, draft=chosen.draft)  # fmt: skip
+
+        def done(s: Any) -> None:
+            self.message.setText(f"Submitted #{s.id}: {s.title} to {s.submitted_to} — wrote "
+                                 f"{s.path.name}, sha256 {s.sha256[:16]}…")  # fmt: skip
+
+        from ui.usecases.topics import Topic, topics
+
+        self.ctx.run_write(work, done, lambda e: self.message.setText(f"Not submitted, nothing "
+                                                                      f"was written: {e}"),
+                           title="Submitting…", changes=topics(Topic.RETURNS))  # fmt: skip
