@@ -5,6 +5,7 @@ with the last submission."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +26,8 @@ from ui.qt.pages.returns import ReturnsPage
 from ui.usecases.returns_due import add_schedule
 from ui.usecases.variance import today
 
-SHOTS = Path("/tmp/records-shots")
+#: set FUNDLEDGER_TEST_SHOTS=DIR to keep pictures of the screens to look at
+SHOTS = os.environ.get("FUNDLEDGER_TEST_SHOTS")
 
 
 @pytest.fixture
@@ -50,8 +52,9 @@ def post_charnwood(led: Ledger, amount: str) -> int:
 
 
 def shot(widget: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
 def test_submit_reopen_diff_and_supersede(ctx: AppContext, qtbot: Any, tmp_path: Path) -> None:
