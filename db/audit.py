@@ -1,27 +1,30 @@
 """The audit log: every change records who, when, what, old → new and why.
 
-Entries are written in the same transaction as the change, are never updated or deleted, and
-form a hash chain (each entry's hash covers the previous hash), so ``check`` detects an entry
-edited, removed or inserted by hand in the file.
+The database writes the entries (:mod:`db.audit_sql`: a trigger on every audited table), in
+the same transaction as the change, so raw SQL is audited exactly like the application; the
+application only says who is acting and why (:func:`acting`) and adds covering entries for
+bulk imports (:func:`note`).  Entries are never updated or deleted and form a hash chain (each
+entry's hash covers the previous hash), so ``check`` detects an entry edited, removed or
+inserted by hand; the chain's head is the ledger seal (:mod:`db.seal`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from .engine import PG_WRITE_LOCK
+from .audit_sql import GENESIS, payload
 from .schema import AuditEntry
 from .types import utcnow
-
-GENESIS = "0" * 64
 
 
 def jsonable(value: Any) -> Any:
@@ -64,48 +67,120 @@ def _hash_fields(e: AuditEntry) -> dict[str, Any]:
     }
 
 
-def _last_hash(session: Session) -> str:
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        # serialise chain appends across concurrent writers; the head as the owner sees it
-        # (row-level security scopes a budget holder's reads of the log: migration 0013)
-        session.execute(text(PG_WRITE_LOCK))
-        return session.execute(text("select public.fl_audit_head()")).scalar_one() or GENESIS
-    last = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    return last or GENESIS
+KEYS = ("user", "action", "reason", "batch", "bulk_batch")
 
 
-def record(
+def _statement(
+    dialect: str, keys: list[str], values: dict[str, Any]
+) -> tuple[str, dict[str, object]]:
+    text_of = {k: None if values[k] is None else str(values[k]) for k in keys}
+    params: dict[str, object] = dict(text_of)
+    if dialect == "postgresql":
+        sets = [f"set_config('fundledger.{k}', coalesce(:{k}, ''), true)" for k in keys]
+    else:
+        sets = [f"fl_audit_set('{k}', :{k})" for k in keys]
+        params = {k: _sqlite_value(k, v) for k, v in text_of.items()}
+    return "select " + ", ".join(sets), params
+
+
+def _apply(session: Session, values: dict[str, Any]) -> None:
+    """Pass the audit context to the database for this transaction (see db.audit_sql)."""
+    keys = [k for k in KEYS if k in values]
+    sql, params = _statement(session.get_bind().dialect.name, keys, values)
+    session.execute(text(sql), params)
+
+
+def _sqlite_value(key: str, value: str | None) -> object:
+    return int(value) if value is not None and key in {"batch", "bulk_batch"} else value
+
+
+def on_begin(session: Session, _transaction: object, connection: Any) -> None:
+    """``after_begin``: pass the session's audit context (``Ledger.write`` puts the acting user
+    in it) to the transaction that has just started."""
+    values = session.info.get("fl_audit")
+    if values:
+        keys = [k for k in KEYS if k in values]
+        sql, params = _statement(connection.dialect.name, keys, values)
+        connection.execute(text(sql), params)
+
+
+@contextmanager
+def acting(
+    session: Session,
+    user: str | None = None,
+    action: str | None = None,
+    *,
+    reason: str | None = None,
+    batch_id: int | None = None,
+    bulk_batch: int | None = None,
+) -> Iterator[None]:
+    """Changes made inside are audited by the database's triggers with this user, action,
+    reason and batch (rows inserted with ``bulk_batch`` are left to the batch's :func:`note`).
+    The previous context comes back afterwards."""
+    before = dict(session.info.get("fl_audit", {}))
+    now = {"action": action, "reason": reason, "batch": batch_id, "bulk_batch": bulk_batch}
+    now["user"] = user or before.get("user")
+    session.flush()  # pending changes are audited under the context they were made in
+    session.info["fl_audit"] = now
+    _apply(session, now)
+    try:
+        yield
+        session.flush()
+    except BaseException:
+        session.info["fl_audit"] = before
+        with suppress(Exception):  # a failed PostgreSQL transaction takes no statement
+            _apply(session, {k: before.get(k) for k in KEYS})
+        raise
+    session.info["fl_audit"] = before
+    _apply(session, {k: before.get(k) for k in KEYS})
+
+
+def note(
     session: Session,
     user: str,
     action: str,
     table: str,
     row_id: object | None,
-    old: dict[str, Any] | None = None,
-    new: dict[str, Any] | None = None,
+    new: dict[str, Any],
     *,
     reason: str | None = None,
     batch_id: int | None = None,
-) -> AuditEntry:
-    """Append one audit entry in the caller's transaction."""
-    entry = AuditEntry(
-        at=utcnow(),
-        user=user,
-        action=action,
-        table_name=table,
-        row_id=None if row_id is None else str(row_id),
-        old=_dump(old),
-        new=_dump(new),
-        reason=reason,
-        batch_id=batch_id,
-    )
-    entry.prev_hash = _last_hash(session)
-    entry.hash = entry_hash(entry.prev_hash, _hash_fields(entry))
-    session.add(entry)
-    session.flush()
-    return entry
+) -> None:
+    """An entry the application adds itself (a bulk import's covering entry: count and
+    control total), appended to the chain by the database and stamped with its login."""
+    body = _dump(new)
+    rid = None if row_id is None else str(row_id)
+    if session.get_bind().dialect.name == "postgresql":
+        with acting(session, user):
+            session.execute(
+                text("select fl_audit_note(:a, :t, :r, :n, :why, :b)"),
+                {"a": action, "t": table, "r": rid, "n": body, "why": reason, "b": batch_id},
+            )
+        return
+    prev = session.execute(
+        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    entry = AuditEntry(at=utcnow(), user=user, login=None, action=action, table_name=table,
+                       row_id=rid, old=None, new=body, reason=reason, batch_id=batch_id,
+                       prev_hash=prev or GENESIS)  # fmt: skip
+    entry.hash = hash_v2(entry)
+    session.execute(text("select fl_audit_set('writing', 1)"))
+    try:
+        session.add(entry)
+        session.flush()
+    finally:
+        session.execute(text("select fl_audit_set('writing', NULL)"))
+
+
+def stamp(at: datetime) -> str:
+    """An entry's time as hashed: UTC, microseconds (``2026-12-02T09:20:49.123000``)."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def hash_v2(e: AuditEntry) -> str:
+    fields = [stamp(e.at), e.user, e.login, e.action, e.table_name, e.row_id, e.old, e.new,
+              e.reason, e.batch_id]  # fmt: skip
+    return hashlib.sha256(payload(e.prev_hash, fields).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +196,7 @@ def verify_chain(session: Session) -> list[ChainProblem]:
     for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
         if e.prev_hash != prev:
             problems.append(ChainProblem(e.id, "previous-hash link broken (entry removed?)"))
-        if entry_hash(e.prev_hash, _hash_fields(e)) != e.hash:
+        if e.hash not in (hash_v2(e), entry_hash(e.prev_hash, _hash_fields(e))):
             problems.append(ChainProblem(e.id, "contents do not match their hash (edited?)"))
         prev = e.hash
     return problems

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from .audit_sql import register_sqlite
 from .faults import read_only_reason
 
 WRITE_OPTION = "fundledger_write"
@@ -166,12 +167,22 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         if path is not None and not read_only:
             cur.execute(f"PRAGMA journal_mode={journal}")
             cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA trusted_schema=OFF")
+        # the ledger's own audit triggers call the functions registered here (db.audit_sql);
+        # SQLite lets schema triggers call application functions only with trusted_schema ON.
+        # No unsafe function is registered and extension loading stays off.
+        cur.execute("PRAGMA trusted_schema=ON")
         cur.close()
+        register_sqlite(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # the audit context lasts one transaction, as SET LOCAL does on PostgreSQL
+        conn.exec_driver_sql(
+            "SELECT fl_audit_set('user', NULL), fl_audit_set('action', NULL), "
+            "fl_audit_set('reason', NULL), fl_audit_set('batch', NULL), "
+            "fl_audit_set('bulk_batch', NULL), fl_audit_set('writing', NULL)"
+        )
 
     return engine

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fundledger.vocabulary import Role
 
+from . import audit
 from .engine import WRITE_OPTION, make_engine, read_only_reason_of, resolve_url, sqlite_path
 from .errors import StorageFault
 from .faults import is_disk_full, is_read_only
@@ -52,6 +53,9 @@ class Ledger:
         self._writes = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        # the acting user reaches the database's audit triggers when the transaction starts
+        # (its first statement, after the operation's own permission checks)
+        event.listen(self._writes, "after_begin", audit.on_begin)
 
     @classmethod
     def open(cls, db: str | None, actor: Actor | None = None) -> Ledger:
@@ -88,6 +92,7 @@ class Ledger:
             )
         try:
             with self._writes.begin() as session:
+                session.info["fl_audit"] = {"user": self.actor.username}
                 yield session
         except (DBAPIError, OSError) as exc:
             if is_disk_full(exc):

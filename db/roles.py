@@ -16,7 +16,8 @@ table; writes:
 - administrator: users, streams, reference data, settings and period locks — no money table;
 - viewer: nothing.
 
-Everyone who writes may INSERT into ``audit_log`` (never UPDATE or DELETE it) and take the
+Nobody may INSERT, UPDATE or DELETE ``audit_log``: the database's audit triggers append to it
+(revision 0014); writers may call ``fl_audit_note`` (a bulk import's covering entry) and take the
 ledger's write lock (``fl_write_lock()``, revision 0005); a viewer may do neither.  ``PUBLIC``
 loses CONNECT on the database, so only members of a group can connect; nobody but the owner may
 create temporary objects in the database or anything in its schema (ADR 004).  :func:`prepare` is
@@ -35,6 +36,7 @@ from sqlalchemy import Connection, text
 
 from .schema import MONEY_TABLES, Base
 
+AUDIT_NOTE = "fl_audit_note(text, text, text, text, text, integer)"
 ROLES = ("finance", "commissioning", "budget_holder", "viewer", "admin")
 READ_ONLY = frozenset({"alembic_version", "ledger_info"})
 CONTRACTS = (
@@ -199,7 +201,9 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     conn.exec_driver_sql(f"GRANT INSERT, UPDATE ON {names} TO {g}")
     for table in INSERT_ONLY.get(role, ()):
         conn.exec_driver_sql(f"REVOKE UPDATE ON {q(table)} FROM {g}")
-    conn.exec_driver_sql(f"GRANT INSERT ON audit_log TO {g}")
+    # audit entries are appended by the database (db.audit_sql), never inserted by a role;
+    # writers may add a covering note (a bulk import's count and total) stamped with their login
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {SCHEMA}.{AUDIT_NOTE} TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {g}")
     for table in DELETES.get(role, ()):
         conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")

@@ -197,13 +197,13 @@ def add_synthetic_transactions(session: Session, actor: Actor, n: int) -> BulkRe
     insert(session, actor, batch, action="synthetic_batch")
     rows = _rows(places, n, batch.id, _converters(session), actor.username)
     existing = session.execute(select(func.count()).select_from(Transaction)).scalar_one()
-    _write(session, rows, bulky=n >= REBUILD_AT and n >= existing)
-    audit.record(
+    with audit.acting(session, actor.username, "bulk_insert", bulk_batch=batch.id):
+        _write(session, rows, bulky=n >= REBUILD_AT and n >= existing)
+    audit.note(
         session,
         actor.username,
         "bulk_insert",
         "transactions",
-        None,
         None,
         {"batch_id": batch.id, "count": n, "control_total": money_str(from_pence(total))},
         reason="demo --transactions",

@@ -246,6 +246,15 @@ def _guards_0002() -> None:
     expect("postgresql", "rls", money)
 
 
+def _guards_0014() -> None:
+    """The audit triggers of migration 0014 (the database writes the audit trail)."""
+    from .audit_sql import UNAUDITED, postgres_trigger_names, sqlite_trigger_names
+
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in UNAUDITED]
+    expect("sqlite", "trigger", sqlite_trigger_names(tables))
+    expect("postgresql", "trigger", postgres_trigger_names(tables))
+
+
 _guards_0002()
 
 
@@ -330,3 +339,6 @@ def _guards_0013() -> None:
 
 
 _guards_0013()
+
+
+_guards_0014()

@@ -1,5 +1,8 @@
 """Audited writes shared by every operation: insert, versioned update, soft state changes.
 
+The database's triggers write the audit entries (db.audit_sql); these functions say who is
+acting, the action and the reason (:func:`db.audit.acting`).
+
 Each function works inside the caller's transaction and never commits.  An update names the
 version the user saw; if the row has moved on, :class:`ConflictError` says what changed.
 """
@@ -82,25 +85,14 @@ def insert(
     reason: str | None = None,
     batch_id: int | None = None,
 ) -> T:
-    """Add ``obj`` (setting created_by), flush, and audit it."""
+    """Add ``obj`` (setting created_by) and flush; the database's trigger audits it."""
     if hasattr(obj, "created_by") and getattr(obj, "created_by", None) is None:
         obj.created_by = actor.username
     cls: type = type(obj)
     check_lengths(cls, {k: getattr(obj, k, None) for k in _text_limits(cls)})
-    session.add(obj)
-    session.flush()
-    table = obj.__tablename__  # type: ignore[attr-defined]
-    audit.record(
-        session,
-        actor.username,
-        action or "insert",
-        table,
-        _pk(obj),
-        None,
-        audit.row_dict(obj),
-        reason=reason,
-        batch_id=batch_id,
-    )
+    with audit.acting(session, actor.username, action or "insert", reason=reason,
+                      batch_id=batch_id):  # fmt: skip
+        session.add(obj)
     return obj
 
 
@@ -124,17 +116,17 @@ def update_row(
     cls = type(obj)
     check_lengths(cls, changes)
     version = obj.version if expected_version is None else expected_version
-    old = audit.row_dict(obj)
     values = dict(changes)
     values.update(version=version + 1, updated_at=utcnow(), updated_by=actor.username)
     pk_cols = sa_inspect(cls).primary_key
     where = [col == getattr(obj, col.key) for col in pk_cols]
-    result = session.execute(
-        update(cls)
-        .where(*where, cls.version == version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    with audit.acting(session, actor.username, action, reason=reason):
+        result = session.execute(
+            update(cls)
+            .where(*where, cls.version == version)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(obj)
         theirs = audit.row_dict(obj)
@@ -146,16 +138,6 @@ def update_row(
         ]
         raise ConflictError(obj.__tablename__, _pk(obj), diff, theirs.get("updated_by"))
     session.refresh(obj)
-    audit.record(
-        session,
-        actor.username,
-        action,
-        obj.__tablename__,
-        _pk(obj),
-        {k: old[k] for k in changes if k in old},
-        {k: audit.jsonable(v) for k, v in changes.items()},
-        reason=reason,
-    )
     return obj
 
 

@@ -42,6 +42,9 @@ class Produced:
     user: str
     produced_at: datetime  # timezone-aware UTC
     version: str = __version__
+    #: the ledger's audit-chain head when the figures were read ("Ledger seal #618 3f9a0c1d…";
+    #: ``fundledger check --seal`` proves the ledger still holds it)
+    seal: str | None = None
 
     @property
     def line(self) -> str:

@@ -101,7 +101,8 @@ class FinanceSheet:
         self.line(title, "title")
         if subtitle:
             self.line(subtitle, "subtitle")
-        self.line(f"Ledger: {p.ledger_name} · As at {p.as_at.strftime('%d/%m/%Y')}", "note")
+        seal = f" · {p.seal}" if p.seal else ""
+        self.line(f"Ledger: {p.ledger_name} · As at {p.as_at.strftime('%d/%m/%Y')}{seal}", "note")
         self.line(p.line, "note")
         for note in notes:
             self.line(note, "note")
@@ -297,6 +298,8 @@ class FinanceWorkbook:
         )
         self._book.set_custom_property("As at", p.as_at.isoformat())
         self._book.set_custom_property("Ledger", p.ledger_name)
+        if p.seal:
+            self._book.set_custom_property("Ledger seal", p.seal)
         self._book.set_custom_property("Produced by", f"fundledger {p.version}")
 
     def fmt(self, style: str) -> Format:

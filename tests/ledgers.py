@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")
@@ -84,3 +86,20 @@ def add_ledger_user(ledger: object, name: str, role: str = "finance", *streams: 
     finally:
         if led is not ledger:
             led.dispose()
+
+
+@contextmanager
+def audit_triggers_dropped(conn: sqlite3.Connection) -> Iterator[None]:
+    """Someone with sqlite3 and the file: the audit triggers call functions only fundledger
+    registers, so a foreign client drops them, runs its statements and puts them back."""
+    rows = conn.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and name glob 'audit_*'"
+    ).fetchall()
+    for name, _sql in rows:
+        conn.execute(f"drop trigger {name}")
+    try:
+        yield
+    finally:
+        for _name, sql in rows:
+            conn.execute(sql)
+        conn.commit()  # the triggers back for good (with whatever the statements did)

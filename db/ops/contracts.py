@@ -238,13 +238,8 @@ def set_providers(
     wanted = {p.org_id: p for p in providers}
     for org_id, row in current.items():
         if org_id not in wanted:
-            old = audit.row_dict(row)
-            session.delete(row)
-            session.flush()
-            audit.record(
-                session, actor.username, "remove_provider", "contract_providers",
-                f"{line_id}/{org_id}", old, None,
-            )  # fmt: skip
+            with audit.acting(session, actor.username, "remove_provider"):
+                session.delete(row)
     for org_id, ref in wanted.items():
         if org_id not in current:
             _add_provider(session, actor, line_id, ref, None)

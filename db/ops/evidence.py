@@ -104,9 +104,10 @@ def _store_file(session: Session, actor: Actor, data: bytes, digest: str) -> boo
         stored = session.get(EvidenceFile, digest) is not None
     if stored:
         return True
-    session.add(EvidenceFile(sha256=digest, size=len(data), content=data,
-                             created_by=actor.username))  # fmt: skip
-    session.flush()
+    # the database's trigger audits it (its sha256 and size; the bytes are left out)
+    with audit.acting(session, actor.username, "store_evidence"):
+        session.add(EvidenceFile(sha256=digest, size=len(data), content=data,
+                                 created_by=actor.username))  # fmt: skip
     return False
 
 
@@ -129,9 +130,6 @@ def attach(
         raise LedgerError(problem)
     digest = hashlib.sha256(data).hexdigest()
     reused = _store_file(session, actor, data, digest)
-    if not reused:
-        audit.record(session, actor.username, "store_evidence", "evidence_files", digest, None,
-                     {"sha256": digest, "size": len(data)})  # fmt: skip
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     row = Attachment(sha256=digest, file_name=name, content_type=content_type, size=len(data),
                      stream_id=stream_id, note=(note or "").strip() or None,

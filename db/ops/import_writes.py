@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from db import audit
 from db.ledger import Actor
 from db.schema import Base, StatementLine, Transaction
 from fundledger.money import from_pence
@@ -133,11 +134,12 @@ def _bulk(
     amount_at = list(cols).index("amount")
     done = pence = 0
     batch_id = batch.batch_id
-    for i in range(0, total, _STEP):
-        chunk = rows[i : i + _STEP]
-        done += bulk_insert(session, model, names, ((*t, batch_id) for t in chunk), actor)
-        pence += sum(t[amount_at] for t in chunk)
-        batch.tick(done, total)
+    with audit.acting(session, actor.username, "bulk_insert", bulk_batch=batch_id):
+        for i in range(0, total, _STEP):
+            chunk = rows[i : i + _STEP]
+            done += bulk_insert(session, model, names, ((*t, batch_id) for t in chunk), actor)
+            pence += sum(t[amount_at] for t in chunk)
+            batch.tick(done, total)
     restore_indexes(session, ddl)
     record_bulk(session, actor, model, batch_id, done, from_pence(pence), batch.reason)
     return done

@@ -105,19 +105,9 @@ def create_batch(session: Session, actor: Actor, data: BatchInput) -> int:
         status="active",
     )
     batch.created_by = actor.username
-    session.add(batch)
-    session.flush()
-    audit.record(
-        session,
-        actor.username,
-        "import",
-        "import_batches",
-        batch.id,
-        None,
-        audit.row_dict(batch),
-        reason=f"import {data.kind} {data.file_name}",
-        batch_id=batch.id,
-    )
+    why = f"import {data.kind} {data.file_name}"
+    with audit.acting(session, actor.username, "import", reason=why):
+        session.add(batch)
     return batch.id
 
 
@@ -224,13 +214,13 @@ def record_bulk(
     action: str = "bulk_insert",
 ) -> None:
     """The audit entry covering rows bulk-inserted for a batch: ``row_id`` NULL, the batch, the
-    row count and control total (``check`` verifies both against the rows)."""
-    audit.record(
+    row count and control total (``check`` verifies both against the rows).  The rows were
+    inserted inside ``audit.acting(…, bulk_batch=batch_id)`` so the row trigger left them."""
+    audit.note(
         session,
         actor.username,
         action,
         model.__tablename__,
-        None,
         None,
         {"batch_id": batch_id, "count": count, "control_total": money_str(total)},
         reason=reason,
@@ -279,12 +269,8 @@ def delete_profile(session: Session, actor: Actor, name: str) -> None:
     ).scalar_one_or_none()
     if row is None:
         raise LedgerError(f"no import profile is called {name!r}")
-    old = audit.row_dict(row)
-    session.delete(row)
-    session.flush()
-    audit.record(
-        session, actor.username, "delete_import_profile", "import_profiles", old["id"], old, None
-    )
+    with audit.acting(session, actor.username, "delete_import_profile"):
+        session.delete(row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,38 +324,39 @@ def undo_batch(
             Transaction.batch_id == batch_id, Transaction.kind != "reversal"
         )
     ).one()
-    reverse_batch_transactions(session, actor, batch_id, moved)
-    if reversed_n:
-        record_bulk(
-            session,
-            actor,
-            Transaction,
-            batch_id,
-            reversed_n,
-            Money(-(undone_sum or ZERO)),
-            why,
-            action="undo_import_reversals",
-        )
-    alloc_n = session.execute(
-        update(Allocation)
-        .where(Allocation.batch_id == batch_id, Allocation.superseded.is_(False))
-        .values(
-            superseded=True,
-            updated_at=utcnow(),
-            updated_by=actor.username,
-            version=Allocation.version + 1,
-        )
-    ).rowcount  # type: ignore[attr-defined]
-    income_n = session.execute(
-        update(IncomeItem)
-        .where(IncomeItem.batch_id == batch_id, IncomeItem.status != "cancelled")
-        .values(
-            status="cancelled",
-            updated_at=utcnow(),
-            updated_by=actor.username,
-            version=IncomeItem.version + 1,
-        )
-    ).rowcount  # type: ignore[attr-defined]
+    with audit.acting(session, actor.username, "undo_import", reason=why, bulk_batch=batch_id):
+        reverse_batch_transactions(session, actor, batch_id, moved)
+        if reversed_n:
+            record_bulk(
+                session,
+                actor,
+                Transaction,
+                batch_id,
+                reversed_n,
+                Money(-(undone_sum or ZERO)),
+                why,
+                action="undo_import_reversals",
+            )
+        alloc_n = session.execute(
+            update(Allocation)
+            .where(Allocation.batch_id == batch_id, Allocation.superseded.is_(False))
+            .values(
+                superseded=True,
+                updated_at=utcnow(),
+                updated_by=actor.username,
+                version=Allocation.version + 1,
+            )
+        ).rowcount  # type: ignore[attr-defined]
+        income_n = session.execute(
+            update(IncomeItem)
+            .where(IncomeItem.batch_id == batch_id, IncomeItem.status != "cancelled")
+            .values(
+                status="cancelled",
+                updated_at=utcnow(),
+                updated_by=actor.username,
+                version=IncomeItem.version + 1,
+            )
+        ).rowcount  # type: ignore[attr-defined]
     update_row(
         session,
         actor,

@@ -200,10 +200,8 @@ def remove_alias(session: Session, actor: Actor, org: Organisation, alias: str) 
         raise LedgerError(f"{_label(org)} has no alias {alias!r}")
     if norm == normalise(org.name):
         raise LedgerError(f"{alias!r} is {_label(org)}'s own name, not an alias")
-    old = audit.row_dict(row)
-    session.delete(row)
-    session.flush()
-    audit.record(session, actor.username, "remove_alias", "org_aliases", row.id, old, None)
+    with audit.acting(session, actor.username, "remove_alias"):
+        session.delete(row)
 
 
 # --------------------------------------------------------------------------- merge
@@ -245,14 +243,8 @@ def merge_orgs(
         raise LedgerError(f"{_label(source)} was already merged")
     moved: dict[str, int] = {}
     try:
-        for table, col in _org_links():
-            if table.name == ContractProvider.__tablename__:
-                n = _move_providers(session, actor, source.id, target.id)
-            else:
-                n = _move(session, table, col, source.id, target.id)
-            if n:
-                moved[f"{table.name}.{col}"] = n
-        moved["org_aliases.org_id"] = _move_aliases(session, actor, source, target)
+        with audit.acting(session, actor.username, "merge_org", reason=why):
+            _merge_links(session, actor, source, target, moved)
     except IntegrityError as exc:
         raise LedgerError(
             f"{_label(source)} cannot be merged into {_label(target)}: "
@@ -266,6 +258,20 @@ def merge_orgs(
     )
     insert(session, actor, record, action="merge_org", reason=why)
     return MergeResult(source.name, target.name, moved)
+
+
+def _merge_links(
+    session: Session, actor: Actor, source: Organisation, target: Organisation,
+    moved: dict[str, int],
+) -> None:  # fmt: skip
+    for table, col in _org_links():
+        if table.name == ContractProvider.__tablename__:
+            n = _move_providers(session, actor, source.id, target.id)
+        else:
+            n = _move(session, table, col, source.id, target.id)
+        if n:
+            moved[f"{table.name}.{col}"] = n
+    moved["org_aliases.org_id"] = _move_aliases(session, actor, source, target)
 
 
 def _move(session: Session, table: Table, col: str, old: int, new: int) -> int:
@@ -284,12 +290,8 @@ def _move_providers(session: Session, actor: Actor, old: int, new: int) -> int:
         where = (cp.contract_line_id == line, cp.org_id == old)
         if line in have:
             session.execute(delete(cp).where(*where))
-            audit.record(session, actor.username, "merge_org", cp.__tablename__,
-                         f"{line}/{old}", {"org_id": old}, None)  # fmt: skip
             continue
         session.execute(update(cp).where(*where).values(org_id=new))
-        audit.record(session, actor.username, "merge_org", cp.__tablename__,
-                     f"{line}/{new}", {"org_id": old}, {"org_id": new})  # fmt: skip
     return len(lines)
 
 
@@ -302,10 +304,8 @@ def _move_aliases(
     n = 0
     for row in session.execute(select(OrgAlias).where(OrgAlias.org_id == source.id)).scalars():
         if row.normalised in have:
-            old = audit.row_dict(row)
             session.delete(row)
             session.flush()
-            audit.record(session, actor.username, "merge_org", "org_aliases", row.id, old, None)
             continue
         update_row(session, actor, row, {"org_id": target.id, "is_name": False}, action="merge_org")
         have.add(row.normalised)

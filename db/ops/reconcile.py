@@ -268,32 +268,17 @@ def _store_many(
         return []
     first = gid = _next_group(session)
     rows: list[tuple[object, ...]] = []
-    listed: list[list[object]] = []
     stored: list[Match] = []
     for m in matches:
         for lid, sid in zip_longest(m.ledger_ids, m.statement_ids):
             rows.append((gid, lid, sid, m.score, m.method, m.status))
-        listed.append([gid, list(m.ledger_ids), list(m.statement_ids), m.score, m.method, m.status])
         stored.append(Match(m.ledger_ids, m.statement_ids, m.score, m.method, m.status, gid))
         gid += 1
-    bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
-    lo, hi = session.execute(
-        select(func.min(ReconMatch.id), func.max(ReconMatch.id)).where(
-            ReconMatch.group_id.between(first, gid - 1)
-        )
-    ).one()
-    where = {"stream": scope.stream, "year": scope.year, "statement": list(scope.batches),
-             "periods": list(scope.periods) if scope.periods else None}  # fmt: skip
-    # one bulk entry for the run: the rows' id range (``check`` reads it) and every group
-    audit.record(
-        session,
-        actor.username,
-        "reconcile.auto",
-        "recon_matches",
-        None,
-        None,
-        {**where, "ids": [lo, hi], "count": len(rows), "groups": listed},
-    )
+    where = f"{scope.stream or 'all streams'}{f' {scope.year}' if scope.year else ''}"
+    why = f"automatic matching ({where}), groups {first}-{gid - 1}"
+    # the database audits each stored match (db.audit_sql) with the run in the reason
+    with audit.acting(session, actor.username, "reconcile.auto", reason=why):
+        bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
     return stored
 
 

@@ -283,8 +283,5 @@ def _set_streams(session: Session, actor: Actor, user_id: int, wanted: set[int])
     for stream_id in sorted(have - wanted):
         row = session.get(UserStream, (user_id, stream_id))
         assert row is not None
-        old = audit.row_dict(row)
-        session.delete(row)
-        session.flush()
-        key = f"{user_id}/{stream_id}"
-        audit.record(session, actor.username, "remove_stream", "user_streams", key, old, None)
+        with audit.acting(session, actor.username, "remove_stream"):
+            session.delete(row)

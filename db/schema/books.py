@@ -163,6 +163,8 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     user: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: the database login that made the change (PostgreSQL ``session_user``; empty on SQLite)
+    login: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64), nullable=False)
     table_name: Mapped[str] = mapped_column(String(64), nullable=False)
     row_id: Mapped[str | None] = mapped_column(String(64))

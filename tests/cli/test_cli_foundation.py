@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ledgers import audit_triggers_dropped
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,8 +43,9 @@ def edit(path: Path, *statements: str) -> None:
     """Change the file behind fundledger's back, as someone with sqlite3 could."""
     conn = sqlite3.connect(path)
     try:
-        for sql in statements:
-            conn.execute(sql)
+        with audit_triggers_dropped(conn):
+            for sql in statements:
+                conn.execute(sql)
         conn.commit()
     finally:
         conn.close()

@@ -46,6 +46,7 @@ def test_export_json_and_the_same_figures_as_variance(
     out = tmp_path / "opcc.xlsx"
     got = run_json(demo, capsys, "export", "opcc-csp", "--out", str(out), "--year", "2025-26")
     table, figures = got.pop("table"), got.pop("figures")
+    assert got.pop("seal").startswith("Ledger seal #")  # the audit chain's head (issue 16)
     assert got == {
         "return": "opcc-csp",
         "file": str(out),
@@ -102,6 +103,13 @@ def test_human_output(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         f"Domestic abuse safe accommodation duty: allocations by year: wrote {tmp_path / 'da.xlsx'}"
     )
     assert "  Amount       £6,049,121.00" in out
+    # the ledger seal: printed, in the workbook's ledger line, and proved by check --seal
+    seal = out.splitlines()[-1].strip().split(" (")[0]
+    assert seal.startswith("Ledger seal #")
+    sheet = openpyxl.load_workbook(tmp_path / "da.xlsx").worksheets[0]
+    assert any(str(c.value).endswith(f" · {seal}") for c in sheet["A"][:5])
+    code, _out, _err = run(demo, capsys, "check", "--seal", seal)
+    assert code == 0
 
 
 @pytest.mark.parametrize(

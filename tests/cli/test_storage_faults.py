@@ -145,12 +145,12 @@ def test_lock_file_that_cannot_be_written_is_said_plainly(
 
 @pytest.fixture
 def full_disk(tmp_path: Path, demo_ledger_path: Path) -> Iterator[Path]:
-    """The demo ledger alone on a 2 MB tmpfs, the rest of it filled."""
+    """The demo ledger alone on a 3 MB tmpfs (room for it and one backup), the rest filled."""
     mount = tmp_path / "disk"
     mount.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("a full disk is a tmpfs, which only root can mount")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)])
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)])
     if done.returncode != 0:
         pytest.skip("tmpfs cannot be mounted here")
     try:

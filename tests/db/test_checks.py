@@ -12,7 +12,7 @@ import pytest
 
 from db.backup import BackupError, backup_sqlite, control_totals, default_path, rotate
 from db.checks import Problem, run_checks
-from tests.ledgers import copy_sqlite
+from tests.ledgers import audit_triggers_dropped, copy_sqlite
 from ui.usecases.demo import load_demo
 from ui.usecases.init import init_ledger
 from ui.usecases.session import open_ledger
@@ -46,8 +46,9 @@ def problems(db: Path) -> list[Problem]:
 def edit(db: Path, *statements: str) -> None:
     conn = sqlite3.connect(db)
     try:
-        for sql in statements:
-            conn.execute(sql)
+        with audit_triggers_dropped(conn):
+            for sql in statements:
+                conn.execute(sql)
         conn.commit()
     finally:
         conn.close()

@@ -34,7 +34,7 @@ table                 finance commissioning budget_holder viewer admin
 alembic_version       S---    S---          S---          S---   S---
 allocations           SIU-    S---          S---          S---   S---
 attachments           SIU-    SIU-          SIU-          S---   S---
-audit_log             SI--    SI--          SI--          S---   SI--
+audit_log             S---    S---          S---          S---   S---
 budget_lines          SIU-    S---          SIU-          S---   S---
 budget_revisions      SIU-    S---          S---          S---   S---
 carry_forwards        SIU-    S---          SIU-          S---   S---

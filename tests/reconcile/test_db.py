@@ -91,17 +91,27 @@ def test_sample_reconciles_to_expected_json(loaded, samples: Path) -> None:  # t
     assert uc.report_json(uc.reconcile(loaded)) == out
     with loaded.read() as s:
         assert s.execute(select(func.count()).select_from(ReconMatch)).scalar_one() == 92
-        (entry,) = s.execute(
-            select(AuditEntry).where(AuditEntry.action == "reconcile.auto")
-        ).scalars()
+        entries = list(
+            s.execute(
+                select(AuditEntry)
+                .where(AuditEntry.action == "reconcile.auto")
+                .order_by(AuditEntry.id)
+            ).scalars()
+        )
         assert verify_chain(s) == []
-        who = (entry.user, entry.table_name, entry.row_id)
-        logged = json.loads(entry.new)
-        rows = s.execute(select(func.min(ReconMatch.id), func.max(ReconMatch.id))).one()
-        assert run_checks(s) == []  # every match row lies in the run's audited id range
-    assert who == ("fo", "recon_matches", None)
-    assert logged["ids"] == list(rows) and logged["count"] == rows[1] - rows[0] + 1
-    assert len(logged["groups"]) == 92 and logged["groups"][0][3:] == [100, "reference", "accepted"]
+        # the database audits each stored match, as the user, with the run in the reason
+        assert len(entries) == 92
+        assert {(e.user, e.table_name, e.reason) for e in entries} == {
+            ("fo", "recon_matches", "automatic matching (all streams 2025), groups 1-92")
+        }
+        logged = json.loads(entries[0].new or "")
+        assert run_checks(s) == []
+    assert (logged["group_id"], logged["score"], logged["method"], logged["status"]) == (
+        1,
+        100,
+        "reference",
+        "accepted",
+    )
 
 
 def test_scoped_by_stream_and_year(loaded) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from db.ops.evidence import MAX_BYTES
-from tests.ledgers import copy_sqlite
+from tests.ledgers import audit_triggers_dropped, copy_sqlite
 from ui.cli import main
 
 
@@ -97,13 +97,15 @@ def test_attach_get_dedupe_detach_and_backup(
     code, _o, err = run(demo, capsys, "attach", "detach", str(first["id"]), "--reason", "x")
     assert code == 2 and "already detached" in err
 
-    # raw SQL cannot delete evidence or change a file's bytes
+    # raw SQL cannot delete evidence or change a file's bytes (not even with the audit
+    # triggers, which another SQLite client cannot run, out of the way)
     con = sqlite3.connect(demo)
     try:
-        for stmt in ("delete from attachments", "delete from evidence_files",
-                     "update evidence_files set content = x'00'"):  # fmt: skip
-            with pytest.raises(sqlite3.DatabaseError, match="never"):
-                con.execute(stmt)
+        with audit_triggers_dropped(con):
+            for stmt in ("delete from attachments", "delete from evidence_files",
+                         "update evidence_files set content = x'00'"):  # fmt: skip
+                with pytest.raises(sqlite3.DatabaseError, match="never"):
+                    con.execute(stmt)
     finally:
         con.close()
 

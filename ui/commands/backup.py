@@ -9,6 +9,7 @@ from pathlib import Path
 from db.backup import BackupError, backup_sqlite
 from db.engine import resolve_url, sqlite_path
 from db.migrate import LedgerFileError, inspect_sqlite
+from db.seal import seal_of_backup
 from ui.cli import EXIT_ERROR, EXIT_OK, Context
 
 
@@ -43,6 +44,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     print(
         f"Backed up {path} to {result.path}: {result.tables} tables, {result.rows:,} rows; "
         "verified (integrity check and control totals match)."
+    )
+    seal = seal_of_backup(result.path)
+    print(
+        f"The backup carries {seal}: fundledger check --against {result.path} proves the "
+        "ledger's audit trail still contains it."
     )
     for old in result.removed:
         print(f"Removed old automatic backup {old}")

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def to_json(done: Exported) -> dict[str, Any]:
     """``{"return", "file", "year", "stream", "by", "as_at", "rows", "totals", "sheets",
-    "warnings", "title", "table", "figures"}`` with money as two-decimal strings.
+    "warnings", "title", "seal", "table", "figures"}`` with money as two-decimal strings.
 
     ``rows`` is how many rows the return has; ``table`` holds its columns, rows (for a
     listing, the first rows), totals and non-sum total figures exactly as previewed and
@@ -97,6 +97,7 @@ def to_json(done: Exported) -> dict[str, Any]:
         "sheets": list(done.sheets),
         "warnings": list(p.warnings),
         "title": p.title,
+        "seal": p.produced.seal,
         "table": whole["table"],
         "figures": whole["figures"],
     }
@@ -116,6 +117,8 @@ def render(done: Exported) -> str:
     width = max((len(k) for k in done.totals), default=0)
     lines += [f"  {k.ljust(width)}  {format_gbp(v):>18}" for k, v in done.totals.items()]
     lines += [f"  warning: {w}" for w in p.warnings]
+    if p.produced.seal:
+        lines.append(f"  {p.produced.seal} (fundledger check --seal proves the ledger holds it)")
     return "\n".join(lines)
 
 

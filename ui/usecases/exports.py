@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Ledger
 from db.queries import exports as xq
 from db.schema import Stream
+from db.seal import current_seal
 from exports import data as xd
 from exports.atomic import atomic_path
 from exports.template import FigureValue
@@ -156,7 +157,8 @@ def resolve(session: Session, request: Request) -> Scope:
 def produced_by(session: Session, ledger: Ledger, as_at: date) -> xd.Produced:
     """Who and what: the ledger's name (or file name), the as-at date, the user, now (UTC)."""
     name = xq.ledger_name(session) or Path(ledger.display_name).name
-    return xd.Produced(name, as_at, ledger.actor.username, datetime.now(UTC), __version__)
+    seal = str(current_seal(session))
+    return xd.Produced(name, as_at, ledger.actor.username, datetime.now(UTC), __version__, seal)
 
 
 def prepare(ledger: Ledger, request: Request) -> Prepared:

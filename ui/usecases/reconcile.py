@@ -22,6 +22,7 @@ from db.ops import reconcile as ops
 from db.queries import reconcile as q
 from db.queries.recon_scope import GlBatch, Scope, gl_batches, resolve
 from db.queries.reconcile import ExplanationRow, SignoffRow
+from db.seal import current_seal
 from db.types import utcnow
 from fundledger.money import money_str
 from fundledger.reconcile import (
@@ -259,7 +260,9 @@ def export_statement(
     from exports.data import Produced
 
     now = utcnow()
-    produced = Produced(ledger.display_name, now.date(), ledger.actor.username, now)
+    with ledger.read() as session:
+        seal = str(current_seal(session))
+    produced = Produced(ledger.display_name, now.date(), ledger.actor.username, now, seal=seal)
 
     data = xr.statement_data(
         view.result,

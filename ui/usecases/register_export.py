@@ -10,6 +10,7 @@ from typing import Any
 
 from db.ledger import Ledger
 from db.queries.registers import Register, RegisterQuery, row_ids, rows_by_id
+from db.seal import current_seal
 from exports.cells import CellValue, Column, Kind
 from exports.data import Produced
 from exports.workbook import FinanceWorkbook
@@ -78,8 +79,11 @@ def export_view(
     """Write the rows of the view to ``path`` (xlsx); returns the number of rows written."""
     with ledger.read() as session:
         ids, _problems = row_ids(session, register, query)
+        seal = str(current_seal(session))
     now = datetime.now(UTC)
-    produced = Produced(ledger.display_name, now.date(), ledger.actor.username, now, __version__)
+    produced = Produced(
+        ledger.display_name, now.date(), ledger.actor.username, now, __version__, seal
+    )
     columns = [
         Column(c.header, _KINDS.get(c.kind, "text"), total=c.total) for c in register.columns
     ]

@@ -130,6 +130,7 @@ class Prepared:
                 "user": p.user,
                 "at": p.produced_at.isoformat(),
                 "version": p.version,
+                "seal": p.seal,
             },
             "row_count": self.row_count,
             "table": self.table.to_json(),
@@ -157,7 +158,7 @@ def frozen_from_json(data: Mapping[str, Any]) -> Frozen:
     """The return :meth:`Prepared.to_json` gave (figures stay in their JSON form)."""
     p = data["produced"]
     produced = Produced(p["ledger"], date.fromisoformat(p["as_at"]), p["user"],
-                        datetime.fromisoformat(p["at"]), p["version"])  # fmt: skip
+                        datetime.fromisoformat(p["at"]), p["version"], p.get("seal"))  # fmt: skip
     sources = tuple(
         SourceRow(s["figure"], s["source"], None if s["amount"] is None else Decimal(s["amount"]),
                   None if s["on"] is None else date.fromisoformat(s["on"]), s["reference"],
