@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TextIO
 
 from fundledger import __version__
 
@@ -159,6 +161,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Tee:
+    """A text stream that passes everything on and remembers what went through it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, buffer, isatty, encoding …
+        return getattr(self.stream, name)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _action(parser: argparse.ArgumentParser, name: str, rest: list[str]) -> str:
+    """``virement approve`` from ``approve 3 --json``: the command with its action, if any."""
+    for act in parser._actions:
+        if isinstance(act, argparse._SubParsersAction) and rest and rest[0] in act.choices:
+            return f"{name} {rest[0]}"
+    return name
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -168,8 +197,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     module: CommandModule = importlib.import_module(module_name)
     cmd_parser = argparse.ArgumentParser(prog=f"fundledger {name}", description=help_text)
     module.add_arguments(cmd_parser)
-    args = cmd_parser.parse_args(rest)
     ctx = Context(db=top.db, user=top.user)
+    if "--json" not in rest:
+        return _dispatch(name, module, cmd_parser.parse_args(rest), ctx)
+    # --json: a refusal (2) or failure (1) that printed nothing on stdout prints one JSON
+    # object there too — {"ok": false, "exit", "error" (the message on stderr), "command"} —
+    # so a script reading stdout always gets JSON (SPEC §5)
+    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = _dispatch(name, module, cmd_parser.parse_args(rest), ctx)
+        except SystemExit as exc:  # argparse: invalid usage (2); --help (0)
+            code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
+            if code == EXIT_OK:
+                raise
+            message = [ln for ln in err.text.splitlines() if ln.strip()][-1:]  # not the usage
+            _print_failure(out.stream, code, " ".join(message), _action(cmd_parser, name, rest))
+            raise
+    if code != EXIT_OK and not out.text.strip():
+        what = _action(cmd_parser, name, rest)
+        _print_failure(out.stream, code, err.text.strip(), what)
+    return code
+
+
+def _print_failure(stream: TextIO, code: int, message: str, command: str) -> None:
+    failure = {"ok": False, "exit": code, "error": message, "command": command}
+    print(json.dumps(failure, ensure_ascii=False), file=stream)
+
+
+def _dispatch(name: str, module: CommandModule, args: argparse.Namespace, ctx: Context) -> int:
     from db.writes import StorageFault
     from ui.usecases.session import UnknownUser
 

@@ -137,7 +137,9 @@ HEADER = """# Command-line reference
 user data folder) and `--user NAME` (a user of the ledger: a name that is none is refused,
 exit 2). Exit status: 0 success, 2 invalid input or a refused action, permission refusals
 included (nothing written), 1 anything else. With `--json`, money is a string with exactly two
-decimals, and a command that writes lists the ids it wrote and the audit entries it added.
+decimals, and a command that writes lists the ids it wrote and the audit entries it added;
+a refusal (2) or failure (1) without a report of its own prints one object on stdout as well as
+the message on stderr: `{"ok": false, "exit": 2, "error": "<the message>", "command": "txn add"}`.
 
 This page is generated from the commands' own help and the examples in `ui/cli_doc.py`
 (`tools/gen_cli_doc.sh`); a test fails when it is stale.

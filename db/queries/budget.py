@@ -163,6 +163,9 @@ class MovementRow:
     decided_by: str | None
     decided_at: datetime | None
     basis: str | None = None
+    #: a virement finance let take its from-line below zero available: why, and who (else None)
+    override_reason: str | None = None
+    override_by: str | None = None
 
 
 def _with_lines(cls: Any) -> Select[Any]:
@@ -190,7 +193,7 @@ def virements(
             MovementRow(
                 v.id, v.version, code, v.year, v.year, v.period, v.from_line_id, src,
                 v.to_line_id, dst, v.amount, v.reason, v.requested_by, v.requested_at,
-                v.status, v.decided_by, v.decided_at,
+                v.status, v.decided_by, v.decided_at, None, v.override_reason, v.override_by,
             )
         )  # fmt: skip
     return out

@@ -90,6 +90,9 @@ def test_finance_approves_with_an_override(ctx, qtbot, monkeypatch) -> None:  # 
     qtbot.waitUntil(lambda: approvals.model.rows[0].status == "approved", timeout=5000)
     with ctx.ledger.read() as s:
         assert s.get(Virement, vid).override_reason == "accrual reverses"
+    column = [c.title for c in approvals.model.columns].index("Override")
+    shown = approvals.model.index(0, column).data()
+    assert shown == "frank: accrual reverses"  # who overrode it and why, in the list
 
 
 def line_id(ctx, name: str) -> int:  # type: ignore[no-untyped-def]

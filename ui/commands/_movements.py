@@ -43,7 +43,8 @@ def row_json(r: Any) -> dict[str, Any]:
            "from_year": FinancialYear(r.from_year).code, "to_year": FinancialYear(r.to_year).code,
            "period": period_label(r.period) if r.period else None, "amount": r.amount,
            "reason": r.reason, "status": r.status, "requested_by": r.requested_by,
-           "decided_by": r.decided_by}  # fmt: skip
+           "decided_by": r.decided_by, "override_reason": r.override_reason,
+           "override_by": r.override_by}  # fmt: skip
     if r.basis is not None:
         out["basis"] = r.basis
     return out
@@ -52,8 +53,9 @@ def row_json(r: Any) -> dict[str, Any]:
 def row_text(r: Any) -> str:
     when = period_label(r.period) if r.period else FinancialYear(r.to_year).code
     by = f", {r.decided_by}" if r.decided_by else ""
+    over = f"\toverridden by {r.override_by}: {r.override_reason}" if r.override_reason else ""
     return (f"#{r.id}\t{r.status}\t{r.stream_code} {when}\t{format_gbp(r.amount):>14}\t"
-            f"{r.from_line} → {r.to_line}\t{r.requested_by}{by}\t{r.reason}")  # fmt: skip
+            f"{r.from_line} → {r.to_line}\t{r.requested_by}{by}\t{r.reason}{over}")  # fmt: skip
 
 
 def find(ledger: Ledger, carry: bool, request_id: int) -> Any:

@@ -30,6 +30,11 @@ def _movement_years(r: MovementRow) -> str:
     return f"{year_label(r.from_year)} → {year_label(r.to_year)}"
 
 
+def _override(r: MovementRow) -> str | None:
+    """'m.price: Refuge demand' when finance let a virement take its line below zero."""
+    return f"{r.override_by}: {r.override_reason}" if r.override_reason else None
+
+
 MOVEMENT_COLUMNS: list[Column[MovementRow]] = [
     Column("Kind", "text", lambda r: "Carry-forward" if r.basis else "Virement"),
     Column("Stream", "text", lambda r: r.stream_code),
@@ -41,6 +46,7 @@ MOVEMENT_COLUMNS: list[Column[MovementRow]] = [
     Column("Requested by", "text", lambda r: r.requested_by),
     Column("Status", "text", lambda r: r.status),
     Column("Decided by", "text", lambda r: r.decided_by),
+    Column("Override", "text", lambda r: _override(r)),
 ]
 
 
