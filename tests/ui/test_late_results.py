@@ -36,3 +36,25 @@ def test_a_result_for_a_live_widget_is_delivered(qtbot: Any, tmp_path: Path) -> 
     ctx.run_task(lambda: "arrived", label.setText)
     assert ctx.wait_idle(10)
     assert label.text() == "arrived"
+
+
+def test_a_result_for_a_closure_over_a_deleted_model_is_dropped(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QObject, Signal
+
+    class Model(QObject):
+        loaded = Signal()
+
+    ctx = AppContext(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    model = Model()
+    gate = threading.Event()
+
+    def done(_result: object) -> None:
+        model.loaded.emit()  # "Signal source has been deleted" once the model is gone
+
+    ctx.run_task(lambda: gate.wait(10), done)
+    model.deleteLater()
+    qtbot.wait(20)
+    gate.set()
+    with qtbot.captureExceptions() as raised:
+        assert ctx.wait_idle(10)
+    assert raised == []

@@ -137,17 +137,26 @@ class Job(QObject):
 
 
 def _receiver_gone(callback: Callable[..., Any]) -> bool:
-    """True when ``callback`` is a method of a widget or model whose C++ object is deleted.
+    """True when ``callback`` belongs to a widget or model whose C++ object is deleted.
 
     A page or dialog closed (or a ledger switched) while its read ran: the result has nowhere to
-    go, and calling the method would raise "Internal C++ object … already deleted".
+    go, and calling back would raise "Internal C++ object … already deleted" or "Signal source
+    has been deleted".  ``callback`` is a bound method of such an object, or a closure (a local
+    function or lambda) that captured one.
     """
-    owner = getattr(callback, "__self__", None)
-    if not isinstance(owner, QObject):
-        return False
     import shiboken6
 
-    return not shiboken6.isValid(owner)
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject):
+        return not shiboken6.isValid(owner)
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            held = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(held, QObject) and not shiboken6.isValid(held):
+            return True
+    return False
 
 
 class _Runner(QRunnable):
