@@ -1,0 +1,46 @@
+"""A reading command does only what it uses (issue 23): ``variance --json`` on a ledger that is
+up to date neither imports Alembic nor configures the ORM mappers (its queries are Core, through
+``db.queries.core``).  Checked in a fresh process, as the test session has both loaded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from db.ledger import Ledger
+from tests.db.test_variance import opcc
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = r"""
+import contextlib, io, json, sys
+from ui.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(sys.argv[1:])
+from db.schema import Base
+print(json.dumps({
+    "code": code,
+    "rows": len(json.loads(out.getvalue())["rows"]),
+    "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
+    "configured": sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured),
+}))
+"""
+
+
+def test_variance_json_needs_no_alembic_and_no_orm_mappers(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    opcc(ledger)
+    ledger.dispose()
+    args = ["--db", str(ledger_path), "variance", "--year", "2025-26", "--as-at", "12/06/2026",
+            "--json"]  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    seen = json.loads(proc.stdout.splitlines()[-1])
+    assert seen["code"] == 0 and seen["rows"] > 0
+    assert seen["alembic"] is False
+    assert seen["configured"] == []
