@@ -66,3 +66,26 @@ def test_actions_by_each_login(shared: Shared) -> None:  # noqa: F811
     f = ok(shared, "bea", "forecast", "set", "--line", staff, "--period", "P04", "--amount",
            "1100", "--commentary", "agency cover")  # fmt: skip
     assert (f["forecast"]["amount"], f["forecast"]["by"]) == ("1100.00", shared.login("bea"))
+
+
+def test_refusals_with_json_on_the_server(shared: Shared) -> None:  # noqa: F811
+    """A server refusal and an app refusal both print one JSON object with --json, nothing
+    written; a decided virement cannot be approved again."""
+    staff = f"#{shared.lines['DA']}"
+    before = audit_count(shared)
+    code, out, err = run(shared, "vic", "txn", "add", "--stream", "DA", "--date", "2025-07-01",
+                         "--amount", "1", "--json")  # fmt: skip
+    got = json.loads(out)
+    assert code == 2 and (got["ok"], got["exit"], got["command"]) == (False, 2, "txn add")
+    assert got["error"] == err.strip() and "the server refused: permission denied" in err
+    assert audit_count(shared) == before
+    v = ok(shared, "bea", "virement", "request", "--from", staff, "--to", "Other", "--stream",
+           "DA", "--year", "2025-26", "--amount", "10", "--reason", "cover", "--period", "P03")  # fmt: skip
+    vid = v["virement"]["id"]
+    ok(shared, "fiona", "virement", "approve", str(vid))
+    before = audit_count(shared)
+    code, out, err = run(shared, "fiona", "virement", "approve", str(vid), "--json")
+    got = json.loads(out)
+    assert code == 2 and got["error"] == err.strip()
+    assert f"virement #{vid} was already approved by {shared.login('fiona')}" in err
+    assert audit_count(shared) == before
