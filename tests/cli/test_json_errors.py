@@ -30,7 +30,7 @@ def failed(cli: Cli, user: str, *args: str, code: int = 2) -> dict[str, object]:
     assert ran.code == code, (ran.code, ran.out, ran.err)
     assert cli.audit_count() == before, "a refused action wrote to the ledger"
     assert len(ran.out.splitlines()) == 1, ran.out  # one object, one line
-    got = json.loads(ran.out)
+    got: dict[str, object] = json.loads(ran.out)
     assert got["ok"] is False and got["exit"] == code
     assert got["error"] == ran.err.strip() != ""  # the same message as on stderr
     return got
