@@ -17,7 +17,17 @@ from fundledger.money import Money, from_pence
 from .. import schema as _schema
 from .core import core
 from .imports import active_batch
-from .variance_scope import AS_AT, STREAM, YEAR, Scope, params, pence, scoped, shape
+from .variance_scope import (
+    AS_AT,
+    STREAM,
+    YEAR,
+    Scope,
+    Unindexed,
+    params,
+    pence,
+    scoped,
+    shape,
+)
 
 # the tables as Core (see db.queries.core): no ORM configuration or compile step
 Allocation = core(_schema.Allocation)
@@ -279,20 +289,33 @@ def _eligibility_stmt(scope: Scope) -> Any:
     tracked = exists().where(
         other.stream_id == bl.stream_id, other.year == bl.year, other.eligible.is_not(None)
     )
-    spent = func.sum(pence(t.amount))
+    # the spend of each line in question, summed off the covering variance index by (stream,
+    # year, line): ``stream_id IN (every stream)`` is true of every row and lets SQLite seek it
+    # from the few lines instead of reading every transaction (1M rows: 2.0 s → a few ms)
+    spent = (
+        select(func.sum(pence(t.amount)))
+        .where(
+            t.stream_id.in_(select(Stream.id).scalar_subquery()),
+            t.year == bl.year,
+            t.budget_line_id == bl.id,
+            Unindexed(t.txn_date) <= AS_AT,
+        )
+        .scalar_subquery()
+        .label("spent")
+    )
     notes = func.coalesce(Stream.eligibility_notes, Stream.conditions).label("notes")
-    stmt = (
+    lines = (
         select(Stream.code, bl.year, bl.id, bl.name, bl.eligible, spent, notes)
-        .join(bl, bl.id == t.budget_line_id)
+        .select_from(bl)
         .join(Stream, Stream.id == bl.stream_id)
         .where(
-            t.txn_date <= AS_AT,
-            t.year == bl.year,
             or_(bl.eligible.is_(False), and_(bl.eligible.is_(None), tracked)),
             active_batch(bl.batch_id),
         )
-        .group_by(Stream.code, bl.year, bl.id, bl.name, bl.eligible, notes)
-        .having(spent != 0)
-        .order_by(Stream.code, bl.year, bl.id)
     )
-    return scoped(stmt, scope, bl.stream_id, bl.year)
+    inner = scoped(lines, scope, bl.stream_id, bl.year).subquery("lines")
+    return (
+        select(*inner.c)
+        .where(func.coalesce(inner.c.spent, 0) != 0)
+        .order_by(inner.c.code, inner.c.year, inner.c.id)
+    )
