@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fundledger.amounts import ParsedAmount, parse_amount, parse_money_cell
+from fundledger.money import Money
 
 D = Decimal
 
@@ -51,7 +52,7 @@ D = Decimal
 def test_exact_text_amounts(raw: str, value: Decimal) -> None:
     parsed, error = parse_amount(raw)
     assert error is None
-    assert parsed == ParsedAmount(value=value, text=raw.strip())
+    assert parsed == ParsedAmount(value=Money(value), text=raw.strip())
     assert parsed.value is not None
     assert str(parsed.value) == f"{value:.2f}"
 
@@ -60,7 +61,7 @@ def test_exact_text_amounts(raw: str, value: Decimal) -> None:
 def test_nil_is_zero_flagged_as_reported_nil(raw: str) -> None:
     parsed, error = parse_amount(raw)
     assert error is None
-    assert parsed == ParsedAmount(value=D("0.00"), reported_nil=True, text=raw)
+    assert parsed == ParsedAmount(value=Money(D("0.00")), reported_nil=True, text=raw)
 
 
 def test_zero_is_not_reported_nil() -> None:
@@ -79,7 +80,7 @@ def test_blank_is_no_value_not_zero(raw: object) -> None:
 
 def test_minimum_price() -> None:
     assert parse_amount("£1,500+") == (
-        ParsedAmount(value=D("1500.00"), minimum=True, text="£1,500+"),
+        ParsedAmount(value=Money(D("1500.00")), minimum=True, text="£1,500+"),
         None,
     )
 
@@ -97,7 +98,9 @@ def test_minimum_price() -> None:
 def test_ranges_keep_both_ends_and_no_value(raw: str, low: Decimal, high: Decimal) -> None:
     parsed, error = parse_amount(raw)
     assert error is None
-    assert parsed == ParsedAmount(value=None, range_low=low, range_high=high, text=raw)
+    assert parsed == ParsedAmount(
+        value=None, range_low=Money(low), range_high=Money(high), text=raw
+    )
     assert parsed.is_range and not parsed.is_blank
 
 
@@ -117,7 +120,7 @@ def test_ranges_keep_both_ends_and_no_value(raw: str, low: Decimal, high: Decima
 def test_approximations(raw: str, value: Decimal, minimum: bool) -> None:
     parsed, error = parse_amount(raw)
     assert error is None
-    assert parsed == ParsedAmount(value=value, approximate=True, minimum=minimum, text=raw)
+    assert parsed == ParsedAmount(value=Money(value), approximate=True, minimum=minimum, text=raw)
 
 
 def test_approximate_range() -> None:
@@ -148,7 +151,7 @@ def test_approximate_range() -> None:
 def test_numbers_from_cells(raw: object, value: Decimal) -> None:
     parsed, error = parse_amount(raw)
     assert error is None
-    assert parsed == ParsedAmount(value=value)
+    assert parsed == ParsedAmount(value=Money(value))
 
 
 @pytest.mark.parametrize(

@@ -50,14 +50,20 @@ def test_close_dialog_marks_defaults_confirms_and_closes(ctx, qtbot, monkeypatch
     assert dialog.error.text() == "• a reason is required to close periods"
     dialog.reason.setPlainText("September month end")
     asked: list[str] = []
-    dialog.confirm = lambda text: asked.append(text) or False  # type: ignore[method-assign]
+
+    def decline(text: str) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(dialog, "confirm", decline)
     dialog.save()
     assert asked == ["Close P03–P06 of 2025-26 for all streams?\n\nChanges there are refused "
                      "until an administrator reopens them."]  # fmt: skip
     assert dialog.result_value is None and not dialog.saving  # declined: nothing written
-    dialog.confirm = lambda text: True  # type: ignore[method-assign]
+    monkeypatch.setattr(dialog, "confirm", lambda text: True)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10_000)
+    assert dialog.result_value is not None
     assert dialog.result_value.periods == (3, 4, 5, 6)
     closed = [s.period for s in states(ctx.ledger, 2025) if s.closed_for_all]
     assert closed == [1, 2, 3, 4, 5, 6]

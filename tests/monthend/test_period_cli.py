@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from db.ledger import Ledger
 from ui.cli import main
 
 
@@ -90,9 +91,9 @@ def test_invalid_input_exits_2(demo_ledger_path: Path, capsys) -> None:  # type:
 
 def test_undo_import_preview_and_reversals_in_the_open_period(
     ledger_path: Path,
-    ledger,
+    ledger: Ledger,
     samples: Path,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     db = ledger_path
     code = main(["--db", str(db), "import", "transactions",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 
+from db.ledger import Actor, Ledger
 from fundledger.money import Money, to_money
 from fundledger.reconcile import LedgerItem, StatementItem
 
@@ -199,7 +200,7 @@ def build_template(path: Path, samples: Path, gl: Path | None = None) -> Path:
     return path
 
 
-def copy_ledger(template: Path, dest: Path, actor: object):  # type: ignore[no-untyped-def]
+def copy_ledger(template: Path, dest: Path, actor: Actor) -> Ledger:
     """A copy of the template ledger (SQLite backup API), opened as ``actor``."""
     import sqlite3
 

@@ -40,7 +40,12 @@ def test_attach_open_save_and_detach(ctx: AppContext, qtbot: Any, tmp_path: Path
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
     dialog.table.selectRow(0)
     opened: list[Path] = []
-    dialog.opener = lambda p: opened.append(p) or True
+
+    def opener(p: Path) -> bool:
+        opened.append(p)
+        return True
+
+    dialog.opener = opener
     dialog.open_selected()
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     assert opened[0].read_bytes() == invoice.read_bytes()

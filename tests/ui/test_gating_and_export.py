@@ -12,6 +12,7 @@ from db.ops.locks import close_period
 from tests.ui.shell_helpers import FIONA, fill, make_ctx
 from ui.qt.main_window import MainWindow
 from ui.qt.pages.settings import SettingsPage
+from ui.qt.pages.variance import VariancePage
 
 
 def test_reopen_is_greyed_with_the_reason_before_any_reason_is_typed(  # type: ignore[no-untyped-def]
@@ -55,11 +56,12 @@ def test_the_variance_page_exports_what_it_shows_with_ctrl_e(qtbot, ledger, tmp_
     for _ in range(3):
         assert ctx.wait_idle(10)
     page = win.pages["variance"]
+    assert isinstance(page, VariancePage)
     export = win.actions_by_name["export"]
     assert export.isEnabled()  # was greyed: exporting meant going to Returns
     out = tmp_path / "variance.xlsx"
     with qtbot.waitSignal(page.status_changed, timeout=20_000) as blocker:
-        page.export_view(str(out))  # type: ignore[attr-defined]
+        page.export_view(str(out))
     assert blocker.args[0].startswith(f"Exported variance to {out}")
     ws = openpyxl.load_workbook(out).worksheets[0]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]

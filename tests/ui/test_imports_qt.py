@@ -199,8 +199,12 @@ def test_undo_says_where_closed_periods_reversals_go(
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     page.select_batch(1)
     asked: list[str] = []
-    monkeypatch.setattr(reason_mod.ReasonDialog, "get",
-                        staticmethod(lambda _p, _t, text: asked.append(text) or "wrong extract"))  # fmt: skip
+
+    def get(_parent: object, _title: str, text: str) -> str:
+        asked.append(text)
+        return "wrong extract"
+
+    monkeypatch.setattr(reason_mod.ReasonDialog, "get", staticmethod(get))
     said: list[str] = []
     page.status_changed.connect(said.append)
     page.undo_selected()

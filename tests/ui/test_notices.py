@@ -29,6 +29,12 @@ def _window(qtbot: Any, ledger: Any, tmp_path: Any) -> tuple[MainWindow, Any]:
     return win, ctx
 
 
+def _selected(page: Any) -> Any:
+    row = page.table.selected_row()
+    assert row is not None
+    return row
+
+
 def test_a_saved_transaction_hidden_by_the_search_is_said_with_show_it(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
     ids = fill(ledger)
     win, ctx = _window(qtbot, ledger, tmp_path)
@@ -90,7 +96,7 @@ def test_a_saved_row_in_view_is_selected_and_the_message_has_no_link(qtbot, ledg
 
 
 def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(  # type: ignore[no-untyped-def]
-    qtbot, ledger, tmp_path
+    qtbot, ledger, tmp_path, monkeypatch
 ):
     from ui.qt.dialogs.lifecycle import ClosePeriodDialog, ForecastDialog, VirementDialog
     from ui.qt.dialogs.reason import ReasonDialog
@@ -153,7 +159,12 @@ def test_reverse_virement_forecast_and_period_close_each_say_what_they_wrote(  #
     close.period.setCurrentIndex(close.period.findData(2))
     close.reason.setPlainText("May month end")
     asked: list[str] = []
-    close.confirm = lambda text: asked.append(text) or True  # type: ignore[method-assign]
+
+    def confirm(text: str) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(close, "confirm", confirm)
     close.save()
     qtbot.waitUntil(lambda: close.result_value is not None, timeout=10_000)
     assert asked == ["Close P01–P02 of 2025-26 for DA?\n\nChanges there are refused until an "
@@ -219,14 +230,14 @@ def test_a_saved_contract_line_stays_selected_or_is_shown_on_request(qtbot, ledg
         page.set_scope("DA", 2025)
     second = next(i for i, r in enumerate(page.model.rows) if r.service == "Refuge service")
     page.table.selectRow(page.table.proxy.mapFromSource(page.model.index(second, 0)).row())
-    row = page.table.selected_row()
+    row = _selected(page)
     dialog = ContractDialog(ctx, page, row)
     qtbot.addWidget(dialog)
     assert ctx.wait_idle(10)
     dialog.value.setText("1,500")
     with qtbot.waitSignal(page.status_changed, timeout=10_000):
         dialog.save()
-    assert page.table.selected_row().id == row.id  # not row 1 and another contract's detail
+    assert _selected(page).id == row.id  # not row 1 and another contract's detail
     assert said[-1].text == f"Saved changes to contract line #{row.id}: Refuge service, £1,500.00"
 
     page.filters.search.setText("outreach")  # the filter hides what is saved next
@@ -243,7 +254,7 @@ def test_a_saved_contract_line_stays_selected_or_is_shown_on_request(qtbot, ledg
     assert said[-1].text.endswith("— not shown: hidden by the filter")
     said[-1].show()
     qtbot.waitUntil(lambda: page.table.selected_row() is not None, timeout=5000)
-    assert page.table.selected_row().id == new.result_value
+    assert _selected(page).id == new.result_value
 
 
 def test_reference_data_saves_say_what_they_added(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]

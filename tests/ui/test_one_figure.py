@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,7 @@ def check_return(page: ReturnsPage, qtbot: Any, url: str, capsys: Any, tmp: Path
     if ret != "transactions":  # the listing's Total row is in the workbook only
         assert book == wire, ret
     screen_total = screen[n] if len(screen) > n else []
-    json_total = [None] * len(headers)
+    json_total: list[Decimal | None] = [None] * len(headers)
     for h, v in got["table"]["totals"].items():
         json_total[headers.index(h)] = D(v)
     for h, v in got["table"]["total_extra"].items():

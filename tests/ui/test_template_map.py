@@ -13,6 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QTableWidget
 
 from db.ledger import Actor, Ledger
 from tests.ledgers import copy_sqlite
@@ -24,6 +25,12 @@ from ui.usecases.template_maps import saved_maps
 
 #: set FUNDLEDGER_TEST_SHOTS=DIR to keep pictures of the screens to look at
 SHOTS = os.environ.get("FUNDLEDGER_TEST_SHOTS")
+
+
+def _text(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
+    assert item is not None, (row, col)
+    return item.text()
 
 
 @pytest.fixture
@@ -60,16 +67,16 @@ def test_pick_a_figure_save_the_map_and_fill(ctx: AppContext, qtbot: Any, tmp_pa
     assert keys["stream"].value == "OPCC" and keys["as_at"].meaning
     assert all(e.meaning for e in dialog.entries), [e.key for e in dialog.entries if not e.meaning]
     dialog.search.setText("charnwood")
-    shown = [dialog.figures.item(r, 0).text() for r in range(dialog.figures.rowCount())]
+    shown = [_text(dialog.figures, r, 0) for r in range(dialog.figures.rowCount())]
     assert {"opcc.area.Charnwood.allocation", "opcc.area.Charnwood.expenditure"} <= set(shown)
-    assert all("charnwood" in k.lower() or "Charnwood" in dialog.figures.item(r, 2).text()
+    assert all("charnwood" in k.lower() or "Charnwood" in _text(dialog.figures, r, 2)
                for r, k in enumerate(shown))  # fmt: skip
     dialog.figures.selectRow(shown.index("opcc.area.Charnwood.expenditure"))
     dialog.target.setText("Claim!C7")
     dialog.add_cell()
     dialog.add_cell("Claim!C3", "as_at")
     assert dialog.map_table.rowCount() == 2
-    assert [dialog.map_table.item(1, c).text() for c in range(3)] == [
+    assert [_text(dialog.map_table, 1, c) for c in range(3)] == [
         "Claim!C7", "opcc.area.Charnwood.expenditure", "£89,530.00"]  # fmt: skip
     dialog.name.setCurrentText("OPCC quarterly claim")
     dialog.template.setText(str(claim))

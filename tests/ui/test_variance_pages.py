@@ -15,6 +15,7 @@ from ui.qt.context import AppContext
 from ui.qt.models.register import SORT_ROLE
 from ui.qt.models.variance import Col, OverviewCol, OverviewModel, VarianceTreeModel
 from ui.qt.pages.overview import OverviewPage, stream_cards
+from ui.qt.pages.transactions import TransactionsPage
 from ui.qt.pages.variance import VariancePage
 from ui.usecases.variance import variance_report
 
@@ -147,7 +148,7 @@ def test_variance_page_level_switch_to_period(
     m = page.model
     p12 = find(m, OPCC_STREAM, "2025-26", "P12")
     assert cell(m, p12, Col.ACTUAL) == "£256,061.83"
-    assert page.data.report.as_at == date(2026, 6, 12)
+    assert page.data is not None and page.data.report.as_at == date(2026, 6, 12)
 
 
 def test_overview_page_cards(qtbot: Any, opcc_ledger: Ledger, tmp_path: Path) -> None:
@@ -207,7 +208,9 @@ def test_drill_opens_transactions_filtered(qtbot: Any, opcc_ledger: Ledger, tmp_
     qtbot.waitUntil(lambda: loaded(page, 2025), timeout=20_000)
     page.drill(find(page.model, OPCC_STREAM, "2025-26", "Charnwood").siblingAtColumn(Col.ACTUAL))
     assert win.current_page == "transactions"
-    view = win.pages["transactions"].view
+    transactions = win.pages["transactions"]
+    assert isinstance(transactions, TransactionsPage)
+    view = transactions.view
     assert view._filters == {
         "stream": "=OPCC",
         "year": "2025-26",
