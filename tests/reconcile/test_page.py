@@ -293,3 +293,13 @@ def test_sign_off_dialog_shows_movement_cumulative_and_needs_a_reason(page, qtbo
     if shot := __import__("os").environ.get("MONTHEND_SHOT_SIGNOFF"):
         dlg.resize(760, 480)
         dlg.grab().save(shot)
+
+
+def test_the_page_fits_beside_the_side_panel_with_its_data_in(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # the counts above each side and the period pickers wrap or elide: with every statement
+    # and all streams in scope the page still fits a 1280-wide window beside the page list
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: page.view_data is not None, timeout=10000)
+    _reload(page, qtbot, page.auto_button.click)
+    assert "brought forward" in page.ledger_label.text() or page.ledger_label.text()
+    assert page.minimumSizeHint().width() <= 1000

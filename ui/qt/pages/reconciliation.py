@@ -105,8 +105,11 @@ class ReconciliationPage(ReconActions, Page):
         self.first_pick, self.last_pick = QComboBox(), QComboBox()
         for combo, name in ((self.first_pick, "From period"), (self.last_pick, "To period")):
             combo.setAccessibleName(name)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(18)
+            # "P07 Oct 2025" fits; "(closed)" beyond it elides rather than widening the page
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.statement_pick.currentIndexChanged.connect(lambda _i: self._scope_changed(True))
         bar = QHBoxLayout()
@@ -146,6 +149,8 @@ class ReconciliationPage(ReconActions, Page):
         actions.addStretch(1)
         self.ledger_label = QLabel("Ledger")
         self.statement_label = QLabel("Statement")
+        for side in (self.ledger_label, self.statement_label):
+            side.setWordWrap(True)  # the counts wrap: two long lines never widen the page
         split = QSplitter(Qt.Orientation.Horizontal, self)
         for label, view in ((self.ledger_label, self.ledger_view),
                             (self.statement_label, self.statement_view)):  # fmt: skip
