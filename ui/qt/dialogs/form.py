@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QDialog,
@@ -219,6 +221,31 @@ class FormDialog(QDialog):
         busy = self.loading > 0
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
         self.loading_note.setText(what if busy else "")
+        if not busy:
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Put the focus on the form's first field that takes it (a keyboard user starts
+        typing there), unless a field of the form already has it."""
+        focus = QApplication.focusWidget()
+        if not self.isVisible() or (focus is not None and self.body.isAncestorOf(focus)):
+            return
+        w = self.body.nextInFocusChain()
+        while w is not None and w is not self.body:  # in Tab order
+            takes = w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None
+            usable = w.isVisible() and w.isEnabled() and not getattr(w, "isReadOnly", bool)()
+            if takes and usable and self.body.isAncestorOf(w):
+                w.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            w = w.nextInFocusChain()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._focus_if_alive)
+
+    def _focus_if_alive(self) -> None:
+        if isValid(self):
+            self.focus_first_field()
 
     def date_problems(self) -> list[str]:
         """A date field whose text is not a date, named by its label (read first)."""

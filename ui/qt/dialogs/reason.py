@@ -19,6 +19,7 @@ class ReasonDialog(QDialog):
         label = QLabel(prompt)
         label.setWordWrap(True)
         self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)  # Tab goes on to the buttons: no keyboard trap
         self.text.setAccessibleName("Reason")
         self.text.setPlaceholderText("Reason (required; recorded in the audit log)")
         self.buttons = QDialogButtonBox(

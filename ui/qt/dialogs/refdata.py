@@ -85,6 +85,7 @@ class StreamDialog(FormDialog):
         _row(self, "Carry-forward", self.carry)
         self.notes = QPlainTextEdit(item.eligibility_notes or "" if item else "")
         self.notes.setFixedHeight(70)
+        self.notes.setTabChangesFocus(True)  # no keyboard trap
         _row(self, "&Eligibility notes", self.notes, "Grant conditions: what may be spent")
 
     def problems(self) -> list[str]:

@@ -69,6 +69,7 @@ class SubmitDialog(QDialog):
         self.on = DateField(QDate.currentDate())
         self.on.setAccessibleName("Sent on")
         self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)  # no keyboard trap
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Optional: e.g. June board paper, item 6")
         self.note.setFixedHeight(60)

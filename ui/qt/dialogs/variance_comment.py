@@ -26,6 +26,7 @@ class CommentDialog(QDialog):
         self.period.setPrefix("P")
         self.period.setValue(period)
         self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)  # Tab goes on to the buttons: no keyboard trap
         self.text.setAccessibleName("Commentary")
         self.text.setPlaceholderText("Why the line is where it is, and what happens next")
         buttons = QDialogButtonBox(

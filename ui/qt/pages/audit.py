@@ -140,6 +140,7 @@ class EntryDialog(QDialog):
         table.verticalHeader().hide()
         self.raw = QPlainTextEdit(_raw_json(old, new))
         self.raw.setReadOnly(True)
+        self.raw.setTabChangesFocus(True)  # no keyboard trap
         self.raw.setAccessibleName("Raw JSON")
         self.raw.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -106,6 +106,7 @@ class MoneyForm(FormDialog):
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("£0.00")
         self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)  # no keyboard trap
         self.reason.setFixedHeight(60)
         self.reason.setPlaceholderText("Reason (required; recorded in the audit log)")
         self.amount_value: Any = None

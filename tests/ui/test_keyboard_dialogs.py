@@ -1,0 +1,116 @@
+"""Every entry form by keyboard alone, on the demo ledger: it opens with the focus on a field,
+Tab and Shift+Tab reach every enabled control and come back round (no keyboard trap — a
+multi-line note hands Tab on), Escape cancels, and a form filled by typing saves with Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from tests.ui.keyboard_walk import controls, missed, name_of, walk
+from ui.qt.context import AppContext
+from ui.qt.dialogs.budget import AllocationDialog, BudgetLineDialog
+from ui.qt.dialogs.contract import ContractDialog
+from ui.qt.dialogs.lifecycle.carry_forward import CarryForwardDialog
+from ui.qt.dialogs.lifecycle.close_period import ClosePeriodDialog
+from ui.qt.dialogs.lifecycle.forecast import ForecastDialog
+from ui.qt.dialogs.lifecycle.virement import VirementDialog
+from ui.qt.dialogs.partners import ContributionDialog, IncomeDialog, RaiseRechargesDialog
+from ui.qt.dialogs.reason import ReasonDialog
+from ui.qt.dialogs.refdata import CostCentreDialog, OrgDialog, StreamDialog
+from ui.qt.dialogs.transaction import TransactionDialog
+from ui.qt.dialogs.users import UserDialog
+from ui.qt.dialogs.variance_comment import CommentDialog
+from ui.usecases.session import open_ledger
+
+Make = Callable[[AppContext], QDialog]
+
+DIALOGS: dict[str, Make] = {
+    "transaction": lambda c: TransactionDialog(c, None, None, "DA", 2025),
+    "allocation": lambda c: AllocationDialog(c),
+    "budget line": lambda c: BudgetLineDialog(c),
+    "contract": lambda c: ContractDialog(c, None, None, "DA"),
+    "virement": lambda c: VirementDialog(c, None, "DA", 2025),
+    "forecast": lambda c: ForecastDialog(c, None, "DA", 2025),
+    "carry-forward": lambda c: CarryForwardDialog(c, None, "DA"),
+    "close period": lambda c: ClosePeriodDialog(c, None, "DA"),
+    "contribution": lambda c: ContributionDialog(c, None, "YJ", 2025),
+    "recharge": lambda c: RaiseRechargesDialog(c, None, "YJ", 2025),
+    "income": lambda c: IncomeDialog(c, None, "PMT", 2025),
+    "user": lambda c: UserDialog(c),
+    "stream": lambda c: StreamDialog(c, None),
+    "cost centre": lambda c: CostCentreDialog(c, None, ["DA"], "DA"),
+    "organisation": lambda c: OrgDialog(c, None),
+    "reason": lambda c: ReasonDialog(None, "Reverse transaction", "Why?"),
+    "commentary": lambda c: CommentDialog(None, "Refuge", 2025, 6),
+}
+
+
+@pytest.fixture
+def ctx(qtbot, demo_ledger_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    ledger = open_ledger(str(demo_ledger_path), "admin")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    context = AppContext(ledger, settings)
+    yield context
+    context.wait_idle(20)
+    ledger.dispose()
+
+
+def shown(qtbot, ctx: AppContext, make: Make) -> Any:  # type: ignore[no-untyped-def]
+    dialog = make(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    for _ in range(3):
+        assert ctx.wait_idle(20)
+        QApplication.processEvents()
+    return dialog
+
+
+@pytest.mark.parametrize("kind", list(DIALOGS))
+def test_every_form_is_walked_and_cancelled_by_keyboard(qtbot, ctx, kind):  # type: ignore[no-untyped-def]
+    dialog: QDialog = shown(qtbot, ctx, DIALOGS[kind])
+    focus = QApplication.focusWidget()
+    assert isinstance(focus, QWidget) and dialog.isAncestorOf(focus), (
+        f"{kind}: opens with {name_of(focus)} focused"
+    )
+    body = getattr(dialog, "body", None)  # an entry form: its first field, not a button
+    if body is not None:
+        assert body.isAncestorOf(focus), f"{kind}: opens with {name_of(focus)} focused"
+    todo = controls(dialog)
+    for backwards in (False, True):
+        got = walk(todo[0], backwards)
+        assert got.stuck is None, f"{kind}: Tab is trapped at {name_of(got.stuck)}"
+        assert not missed(dialog, got.chain), f"{kind}: never reached: {missed(dialog, got.chain)}"
+    qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+
+
+def test_a_reason_typed_then_tab_and_enter_is_given(qtbot, ctx):  # type: ignore[no-untyped-def]
+    dialog: ReasonDialog = shown(qtbot, ctx, DIALOGS["reason"])
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, "Coded to the wrong line")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Tab)
+    assert dialog.text.toPlainText() == "Coded to the wrong line"  # no tab typed into it
+    assert QApplication.focusWidget() is not dialog.text
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.reason() == "Coded to the wrong line"
+
+
+def test_an_organisation_typed_in_and_saved_with_enter(qtbot, ctx):  # type: ignore[no-untyped-def]
+    dialog: OrgDialog = shown(qtbot, ctx, DIALOGS["organisation"])
+    assert QApplication.focusWidget() is dialog.name
+    qtbot.keyClicks(dialog.name, "Keyboard Recovery CIC")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.kind
+    qtbot.keyClick(dialog.kind, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10_000)
+    assert ctx.wait_idle(20)
+    assert dialog.result_value is not None
