@@ -4,10 +4,15 @@ A use case raises :class:`InputProblem` naming the field (``Field.STREAM``); the
 ``Stream: ZZ: no such stream`` and the command line, which knows its options,
 ``--stream: ZZ: no such stream`` (:meth:`InputProblem.for_cli`).  A problem about no one
 field is the same in both.
+
+A message that tells the user how to put something right (an import's problem) is a
+:class:`Wording`: :func:`ask` says ``set “Stream” (DA, OPCC)`` in the app and
+``give --stream (DA, OPCC)`` on the command line; :func:`named` says ``(Stream)`` / ``(--stream)``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -24,6 +29,8 @@ class Field(StrEnum):
     EVERY = "every"
     ON = "on"
     AGAINST = "against"
+    CREATE_MISSING = "create-missing"
+    OUTSIDE = "outside"
 
 
 #: how the app names each field (a form's label, the Returns page's controls)
@@ -38,6 +45,8 @@ LABELS: dict[Field, str] = {
     Field.EVERY: "Due every",
     Field.ON: "Date",
     Field.AGAINST: "Compared with",
+    Field.CREATE_MISSING: "Create partners, areas and funders that match no one",
+    Field.OUTSIDE: "Skip the rows…",
 }
 
 
@@ -62,3 +71,49 @@ class InputProblem(ValueError):
 def cli_text(exc: BaseException) -> str:
     """How the command line says ``exc``: its option names where the problem has a field."""
     return exc.for_cli() if isinstance(exc, InputProblem) else str(exc)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One message said for the app (``app``, also ``str()``) and for the command line (``cli``)."""
+
+    app: str
+    cli: str
+
+    def __str__(self) -> str:
+        return self.app
+
+    def __radd__(self, text: str) -> Wording:
+        return Wording(text + self.app, text + self.cli)
+
+    def __add__(self, other: str | Wording) -> Wording:
+        if isinstance(other, Wording):
+            return Wording(self.app + other.app, self.cli + other.cli)
+        return Wording(self.app + other, self.cli + other)
+
+
+def ask(field: Field, known: str = "", example: str = "") -> Wording:
+    """How to put a missing input right: ``set “Financial year” (e.g. 2025-26)`` in the app,
+    ``give --year (e.g. --year 2025-26)`` on the command line; ``known`` lists the choices."""
+    app, cli = f"set “{LABELS[field]}”", f"give --{field.value}"
+    if known:
+        app, cli = f"{app} ({known})", f"{cli} ({known})"
+    if example:
+        app, cli = f"{app} (e.g. {example})", f"{cli} (e.g. --{field.value} {example})"
+    return Wording(app, cli)
+
+
+def tick(field: Field, value: str = "") -> Wording:
+    """An option to turn on: ``tick “Skip the rows…”`` / ``--outside skip``."""
+    return Wording(f"tick “{LABELS[field]}”", f"--{field.value}" + (f" {value}" if value else ""))
+
+
+def named(field: Field) -> Wording:
+    """A field named in passing: ``(Stream)`` / ``(--stream)``."""
+    return Wording(f"({LABELS[field]})", f"(--{field.value})")
+
+
+def about(field: Field, text: str) -> Wording:
+    """A problem with one field as :class:`InputProblem` says it: ``As at: '31/02': …`` /
+    ``--as-at: '31/02': …``."""
+    return Wording(_join(LABELS[field], text), _join(f"--{field.value}", text))

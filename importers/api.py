@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal, TypeVar, overload
 
 from fundledger.dates import find_as_at
+from fundledger.messages import Wording
 from fundledger.years import FinancialYear, parse_years
 
 from . import kinds
@@ -173,11 +174,13 @@ def _choose_sheet(
             first_problems = problems
     if hidden_with_table:
         name = hidden_with_table[0]
-        reason = (
+        said = (
             f"no visible sheet has a {spec.kind} table; hidden sheet {name!r} has one: "
-            f"choose it with --sheet to import it"
+            + Wording(
+                "choose it on the Sheet page to import it", "choose it with --sheet to import it"
+            )
         )
-        return None, [ImportProblem(workbook.file, None, None, None, None, "", reason)]
+        return None, [ImportProblem.said(workbook.file, None, None, None, None, "", said)]
     reason = f"no sheet has a {spec.kind} table"
     return None, first_problems or [
         ImportProblem(workbook.file, None, None, None, None, "", reason)

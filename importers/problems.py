@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fundledger.messages import Wording
+
 __all__ = ["ImportProblem", "cell_ref", "column_letter", "parse_cell_ref"]
 
 
@@ -29,6 +31,32 @@ class ImportProblem:
     column: str | None
     value: str
     reason: str
+    #: the reason as the command line says it, when it differs (names ``--stream``, not “Stream”)
+    cli_reason: str | None = None
+
+    @classmethod
+    def said(
+        cls,
+        file: str,
+        sheet: str | None,
+        cell: str | None,
+        row: int | None,
+        column: str | None,
+        value: str,
+        reason: str | Wording,
+    ) -> ImportProblem:
+        """A problem whose reason may be a :class:`Wording` (the app's and the CLI's)."""
+        if isinstance(reason, Wording):
+            return cls(file, sheet, cell, row, column, value, reason.app, reason.cli)
+        return cls(file, sheet, cell, row, column, value, reason)
+
+    @property
+    def cli_text(self) -> str:
+        """The reason as the command line says it."""
+        return self.reason if self.cli_reason is None else self.cli_reason
+
+    def reason_for(self, app: bool) -> str:
+        return self.reason if app else self.cli_text
 
     @property
     def where(self) -> str:
@@ -43,7 +71,7 @@ class ImportProblem:
         parts = [self.where]
         if self.value != "":
             parts.append(self.value)
-        parts.append(self.reason)
+        parts.append(self.cli_text)
         return ": ".join(parts)
 
 

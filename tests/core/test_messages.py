@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fundledger.messages import Field, InputProblem, cli_text
+from fundledger.messages import Field, InputProblem, Wording, about, ask, cli_text, named, tick
 
 
 def test_the_app_names_the_field_and_the_cli_its_option() -> None:
@@ -31,3 +31,19 @@ def test_the_returns_page_sees_the_app_wording() -> None:
 
     assert issubclass(ExportInputError, InputProblem)
     assert issubclass(VarianceInputError, InputProblem)
+
+
+def test_a_way_out_is_said_with_the_field_in_the_app_and_the_option_on_the_cli() -> None:
+    assert ask(Field.STREAM, known="DA, YJ") == Wording(
+        "set “Stream” (DA, YJ)", "give --stream (DA, YJ)"
+    )
+    assert ask(Field.YEAR, example="2025-26") == Wording(
+        "set “Financial year” (e.g. 2025-26)", "give --year (e.g. --year 2025-26)"
+    )
+    assert named(Field.YEAR) == Wording("(Financial year)", "(--year)")
+    assert tick(Field.OUTSIDE, "skip") == Wording("tick “Skip the rows…”", "--outside skip")
+    assert about(Field.AS_AT, "'x' is not a date") == Wording(
+        "As at: 'x' is not a date", "--as-at: 'x' is not a date"
+    )
+    said = "no year: " + ask(Field.YEAR) + "."
+    assert (str(said), said.cli) == ("no year: set “Financial year”.", "no year: give --year.")

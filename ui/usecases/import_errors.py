@@ -53,7 +53,7 @@ class ProblemGroup:
         said for the wizard rather than the command line."""
         first = self.problems[0]
         if self.count == 1:
-            return format_problem(first)
+            return format_problem(first, app)
         cells = ", ".join(p.cell or "" for p in self.problems[:_CELLS] if p.cell)
         cells += ", …" if self.count > _CELLS else ""
         where = first.file if first.sheet in (None, first.file) else f"{first.file}: {first.sheet}"
@@ -67,7 +67,7 @@ class ProblemGroup:
             )
         column = f" ({self.column})" if self.column else ""
         shown = f"; values {_top(values)}" if values else ""
-        return f"{where}: {self.count:,} rows{column}: {self.reason}: {cells}{shown}"
+        return f"{where}: {self.count:,} rows{column}: {first.reason_for(app)}: {cells}{shown}"
 
 
 def _top(values: Counter[str]) -> str:

@@ -63,7 +63,7 @@ class ImportResult:
             "total": money_str(self.total),
             "by_stream": {k: money_str(v) for k, v in sorted(self.by_stream.items())},
             "errors": [
-                {"sheet": p.sheet, "cell": p.cell, "value": p.value, "reason": p.reason}
+                {"sheet": p.sheet, "cell": p.cell, "value": p.value, "reason": p.cli_text}
                 for p in self.errors[:JSON_ERRORS]
             ],
             "errors_total": len(self.errors),
@@ -117,8 +117,9 @@ def _outside_line(o: OutsideRows) -> str:
     )
 
 
-def format_problem(p: ImportProblem) -> str:
-    """``invoices.xlsx: Invoices!F7 (Amount): '12.345': more than two decimal places``."""
+def format_problem(p: ImportProblem, app: bool = False) -> str:
+    """``invoices.xlsx: Invoices!F7 (Amount): '12.345': more than two decimal places``;
+    ``app``: the reason as the app says it (“Stream”, not ``--stream``)."""
     where = p.where
     if p.sheet is not None or p.cell is not None:
         where = f"{p.file}: {where}"
@@ -127,7 +128,7 @@ def format_problem(p: ImportProblem) -> str:
     parts = [where]
     if p.value != "":
         parts.append(repr(p.value))
-    parts.append(p.reason)
+    parts.append(p.reason_for(app))
     return ": ".join(parts)
 
 

@@ -28,6 +28,7 @@ from db.ops.locks import describe, find_lock
 from db.ops.permissions import require
 from db.queries import imports as q
 from db.writes import StorageFault
+from fundledger.messages import Field, Wording, about
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.years import FinancialYear, parse_year
 from importers.options import ImportOptions
@@ -173,14 +174,14 @@ def import_file(
 
 def _check_args(
     args: _Args, year: str | int | FinancialYear | None, as_at: str | date | None
-) -> str | None:
+) -> str | Wording | None:
     if args.kind is None:
         return f"unknown import kind {args.name!r}: one of {REGISTRY.listing()}"
     y = _year(year)
     if isinstance(y, str):
         return y
     a = _as_at(as_at)
-    if isinstance(a, str):
+    if isinstance(a, Wording):
         return a
     args.year, args.as_at = y, a
     if not args.path.is_file():
@@ -197,19 +198,19 @@ def _year(year: str | int | FinancialYear | None) -> FinancialYear | str | None:
     return found if found is not None else f"{year!r} is not a financial year (e.g. 2025-26)"
 
 
-def _as_at(as_at: str | date | None) -> date | str | None:
+def _as_at(as_at: str | date | None) -> date | Wording | None:
     if as_at is None or isinstance(as_at, date):
         return as_at
     from fundledger.dates import parse_date
 
     parsed, reason = parse_date(as_at)
     if parsed is None:
-        return f"--as-at {as_at!r} is not a date ({reason or 'blank'}; e.g. 12/06/2026)"
+        return about(Field.AS_AT, f"{as_at!r} is not a date ({reason or 'blank'}; e.g. 12/06/2026)")
     return parsed
 
 
-def _failed(args: _Args, reason: str) -> ImportResult:
-    prob = ImportProblem(args.path.name, None, None, None, None, "", reason)
+def _failed(args: _Args, reason: str | Wording) -> ImportResult:
+    prob = ImportProblem.said(args.path.name, None, None, None, None, "", reason)
     return _result(args, None, [prob], Plan(), ())
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 from db.ops.import_records import BudgetLineWrite, ReportedActual, write_budget_lines
 from db.queries import imports as q
 from db.queries.imports import LineRow, StreamRow
+from fundledger.messages import Field, ask
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.orgs import normalise
 from fundledger.years import year_label
@@ -96,8 +97,8 @@ class _Lines:
             return None
         as_at = self.ctx.as_at
         if as_at is None:
-            reason = (
-                "spend to date needs an as-at date: none found in the sheet's titles; give --as-at"
+            reason = "spend to date needs an as-at date: none found in the sheet's titles; " + ask(
+                Field.AS_AT
             )
             self.plan.error(self.ctx, r.row, "spend", r.spend_text, reason)
             return False

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from db.queries import imports as q
 from db.queries.imports import StreamRow
+from fundledger.messages import Field, Wording, named, tick
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.years import FinancialYear
 
@@ -24,10 +25,12 @@ from .plan import OutsideRows, Plan, PlanContext, RowPreview
 __all__ = ["UNKNOWN_REASON", "LedgerRow", "StreamByCostCentre", "label"]
 
 #: one reason for every unknown code (the code is the problem's value), so they group
-UNKNOWN_REASON = (
+UNKNOWN = (
     "cost centre maps to no stream: add it to the ledger's cost centres, or leave out the "
-    "rows of cost centres the ledger does not hold (--outside skip)"
+    "rows of cost centres the ledger does not hold (" + tick(Field.OUTSIDE, "skip") + ")"
 )
+#: the reason as a problem holds it (the app's wording; ``UNKNOWN.cli`` on the command line)
+UNKNOWN_REASON = UNKNOWN.app
 
 
 class LedgerRow(Protocol):
@@ -83,19 +86,21 @@ class StreamByCostCentre:
         stream = self.by_id[sid]
         ctx = self.ctx
         if ctx.stream is not None and sid != ctx.stream.id:
-            reason = f"cost centre {code} is {stream.code}'s, not {ctx.stream.code}'s (--stream)"
+            reason = f"cost centre {code} is {stream.code}'s, not {ctx.stream.code}'s " + named(
+                Field.STREAM
+            )
             self._fail(r, self.fld, r.cost_centre, reason)
             return None
         if ctx.year is not None and r.year.start_year != ctx.year:
             reason = (
                 f"charged to {r.year.code}, outside the import's year "
-                f"{FinancialYear(ctx.year).code} (--year)"
+                f"{FinancialYear(ctx.year).code} " + named(Field.YEAR)
             )
             self._fail(r, "date", when.strftime("%d/%m/%Y"), reason)
             return None
         return Mapped(cc_id, stream)
 
-    def _fail(self, r: LedgerRow, fld: str, value: str, reason: str) -> None:
+    def _fail(self, r: LedgerRow, fld: str, value: str, reason: str | Wording) -> None:
         self.plan.error(self.ctx, r.row, fld, value, reason)
         self.plan.failed(r.row, None, r.amount, label(r.reference, r.description), "see errors")
 
@@ -107,7 +112,7 @@ class StreamByCostCentre:
             self.plan.add(RowPreview(r.row, "outside", None, r.amount, label(r.reference), why))
             return
         self.unknown[code] += 1
-        reason = UNKNOWN_REASON if code else "no cost centre: the row cannot be mapped to a stream"
+        reason = UNKNOWN if code else "no cost centre: the row cannot be mapped to a stream"
         self._fail(r, self.fld, r.cost_centre or "", reason)
 
     def finish(self, read: int) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor
 from db.ops.import_writes import WriteBatch
 from db.queries.imports import AliasRow, StreamRow
+from fundledger.messages import Field, Wording, ask, tick
 from fundledger.money import ZERO, Money
 from fundledger.orgs import AliasEntry, AliasIndex, normalise
 from importers.problems import ImportProblem, cell_ref
@@ -103,13 +104,15 @@ class PlanContext:
                 return m.column, m.header
         return None, None
 
-    def problem(self, row: int | None, fld: str | None, value: str, reason: str) -> ImportProblem:
+    def problem(
+        self, row: int | None, fld: str | None, value: str, reason: str | Wording
+    ) -> ImportProblem:
         col, header = self.column(fld)
         cell = cell_ref(row, col) if col and row else None
-        return ImportProblem(self.file, self.info.sheet, cell, row, header, value, reason)
+        return ImportProblem.said(self.file, self.info.sheet, cell, row, header, value, reason)
 
-    def file_problem(self, reason: str) -> ImportProblem:
-        return ImportProblem(self.file, self.info.sheet, None, None, None, "", reason)
+    def file_problem(self, reason: str | Wording) -> ImportProblem:
+        return ImportProblem.said(self.file, self.info.sheet, None, None, None, "", reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,9 @@ class Plan:
     ) -> None:
         self.add(RowPreview(row, "error", stream, amount, label, reason))
 
-    def error(self, ctx: PlanContext, row: int, fld: str | None, value: str, reason: str) -> None:
+    def error(
+        self, ctx: PlanContext, row: int, fld: str | None, value: str, reason: str | Wording
+    ) -> None:
         self.errors.append(ctx.problem(row, fld, value, reason))
 
 
@@ -262,8 +267,12 @@ def resolve(
         fld,
         text,
         f"no {what} in the ledger is called {' '.join(text.split())!r} (by name or alias): "
-        "add the alias in Settings → Organisations & aliases (fundledger org alias) or "
-        "import with --create-missing",
+        + Wording(
+            "add the alias in Settings → Organisations & aliases or ",
+            "add the alias in Settings → Organisations & aliases (fundledger org alias) or "
+            "import with ",
+        )
+        + tick(Field.CREATE_MISSING),
     )
     return None
 
@@ -274,7 +283,8 @@ def need_stream(ctx: PlanContext, plan: Plan) -> StreamRow | None:
         known = ", ".join(sorted(ctx.streams))
         plan.errors.append(
             ctx.file_problem(
-                f"a {ctx.info.kind} import needs the stream it is for: give --stream ({known})"
+                f"a {ctx.info.kind} import needs the stream it is for: "
+                + ask(Field.STREAM, known=known)
             )
         )
     return ctx.stream
@@ -283,6 +293,8 @@ def need_stream(ctx: PlanContext, plan: Plan) -> StreamRow | None:
 def need_year(ctx: PlanContext, plan: Plan) -> int | None:
     if ctx.year is None:
         plan.errors.append(
-            ctx.file_problem("the sheet names no financial year: give --year (e.g. --year 2025-26)")
+            ctx.file_problem(
+                "the sheet names no financial year: " + ask(Field.YEAR, example="2025-26")
+            )
         )
     return ctx.year

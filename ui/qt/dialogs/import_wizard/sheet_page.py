@@ -57,7 +57,7 @@ class SheetPage(QWizardPage):
         self.previews, problems = found
         for sp in self.previews:
             self.sheets.addItem(sp.name if sp.visible else f"{sp.name} (hidden)")
-        self.problems.setText("\n".join(format_problem(p) for p in problems))
+        self.problems.setText("\n".join(format_problem(p, app=True) for p in problems))
         first = next((i for i, sp in enumerate(self.previews) if sp.visible), 0)
         if self.previews:
             self.sheets.setCurrentRow(first)
