@@ -342,3 +342,13 @@ _guards_0013()
 
 
 _guards_0014()
+
+
+def _guards_0015() -> None:
+    """Period locks on carry-forwards (migration 0015)."""
+    events = ("insert", "update_old", "update_new", "delete")
+    expect("sqlite", "trigger", [f"guard_carry_forwards_locked_{v}" for v in events])
+    expect("postgresql", "trigger", ["carry_forwards.guard_carry_forwards_locked"])
+
+
+_guards_0015()

@@ -114,6 +114,42 @@ def test_period_locks_guard_every_money_table(both: Ledger) -> None:
         )
 
 
+def test_period_locks_guard_carry_forwards(both: Ledger) -> None:
+    # a carry-forward moves money out of one year into the next: a whole-year lock on either
+    # refuses it on the server, as the application already does
+    ledger = both
+    other = line(ledger, "DA", 2025, "Other", "500.00")
+    next_year = line(ledger, "DA", 2026, "Staff", "1000.00")
+    ledger.actor = FRANK
+    pending = lifecycle.request_carry_forward(
+        ledger, other, next_year, Decimal("5.00"), "slipped", "underspend"
+    )
+    with ledger.engine.begin() as c:  # open years: a raw change goes through
+        assert c.execute(text(f"update carry_forwards set reason = 'r' where id = {pending}"))
+    with ledger.write() as s:
+        close_period(s, FIONA, year=2025, period=9, stream_id=sid(ledger, "DA"), reason="P09")
+    with ledger.engine.begin() as c:  # a period lock is not a whole-year lock
+        c.execute(text(f"update carry_forwards set reason = 'p' where id = {pending}"))
+    with ledger.write() as s:
+        close_period(s, FIONA, year=2026, period=None, stream_id=None, reason="year end")
+    for sql in (
+        f"update carry_forwards set amount = 1 where id = {pending}",
+        f"delete from carry_forwards where id = {pending}",
+        "insert into carry_forwards(stream_id, from_year, to_year, from_line_id, to_line_id,"
+        f" amount, basis, reason, requested_by, requested_at, status, version, created_at,"
+        f" created_by) select stream_id, 2025, 2026, {other}, {next_year}, 100, 'underspend',"
+        " 'x', 'frank', '2026-04-02', 'pending', 1, '2026-04-02', 'frank' from budget_lines"
+        f" where id = {other}",
+    ):
+        msg = refused(ledger, sql)
+        assert "closed" in msg and "carry_forwards" in msg, (sql, msg)
+    if ledger.backend == "postgresql":
+        assert refused(ledger, f"update carry_forwards set amount = 1 where id = {pending}") == (
+            "fundledger: year 2026-27 is closed for all streams; carry_forwards in it cannot be "
+            "changed (an administrator must reopen the year first)"
+        )
+
+
 pg_only = pytest.mark.postgres
 
 
