@@ -21,6 +21,7 @@ from typing import Any
 
 from fundledger.amounts import parse_amount
 from fundledger.dates import parse_date
+from fundledger.messages import Wording
 
 from .headers import (
     MIN_CONFIDENCE,
@@ -51,7 +52,8 @@ class HeaderMapping:
     row: int
     headers: dict[int, str]
     columns: dict[str, ColumnMatch]
-    problems: list[str] = field(default_factory=list)
+    #: what stops the mapping, said for the app and the command line (``--map``) where they differ
+    problems: list[str | Wording] = field(default_factory=list)
     ambiguous: dict[str, tuple[ColumnMatch, ...]] = field(default_factory=dict)
     chosen: set[str] = field(default_factory=set)  # fields the user chose a column for
 
@@ -203,13 +205,13 @@ def _one_amount(result: HeaderMapping, values: _Values, used: set[int]) -> None:
         result.ambiguous["amount"] = tuple(like)
 
 
-def _tie_reason(name: str, ties: tuple[ColumnMatch, ...]) -> str:
+def _tie_reason(name: str, ties: tuple[ColumnMatch, ...]) -> Wording:
     what = name.replace("_", " ")
     cols = ", ".join(f"{m.letter} {m.header!r}" for m in ties)
     texts = {normalise_header(m.header) for m in ties}
     why = "with the same heading" if len(texts) == 1 else "that could be it"
-    return (
-        f"{len(ties)} columns {why} for {what}: {cols}; choose one (--map {name}={ties[0].letter})"
+    return f"{len(ties)} columns {why} for {what}: {cols}; choose one " + Wording(
+        f"(its Column, e.g. {ties[0].letter})", f"(--map {name}={ties[0].letter})"
     )
 
 
@@ -219,14 +221,16 @@ def _pinned(result: HeaderMapping, chosen: Mapping[str, str], spec: TableSpec) -
     for name, ref in chosen.items():
         if not spec.has(name):
             known = ", ".join(f.name for f in spec.fields)
-            result.problems.append(f"--map {name}=…: {spec.kind} has no field {name!r} ({known})")
+            said = f"{spec.kind} has no field {name!r} ({known})"
+            result.problems.append(Wording(f"column for {name}: {said}", f"--map {name}=…: {said}"))
             continue
         if not ref.strip():  # "not mapped", said by the user
             result.columns.pop(name, None)
             continue
         col = resolve(ref, result.headers)
         if isinstance(col, str):
-            result.problems.append(f"--map {name}={ref}: {col}")
+            what = name.replace("_", " ")
+            result.problems.append(Wording(f"{what} → {ref}: {col}", f"--map {name}={ref}: {col}"))
             continue
         for other, m in list(result.columns.items()):
             if m.column == col:

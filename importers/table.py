@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from fundledger.messages import Wording
+
 from .headers import (
     ColumnMatch,
     FieldSpec,
@@ -194,9 +196,11 @@ def _missing_reason(spec: TableSpec, alts: tuple[str, ...]) -> str:
     return f"no column for {' or '.join(alts)} in the header row (looked for {looked})"
 
 
-def _sheet_problem(file: str, sheet: Sheet, reason: str, row: int | None = None) -> ImportProblem:
+def _sheet_problem(
+    file: str, sheet: Sheet, reason: str | Wording, row: int | None = None
+) -> ImportProblem:
     cell = None if row is None else cell_ref(row, sheet.first_col)
-    return ImportProblem(file, sheet.name, cell, row, None, "", reason)
+    return ImportProblem.said(file, sheet.name, cell, row, None, "", reason)
 
 
 def _with_profile(

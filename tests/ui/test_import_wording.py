@@ -69,3 +69,24 @@ def test_a_plain_reason_is_the_same_in_both() -> None:
     p = ImportProblem("a.xlsx", "S", "C7", 7, "Amount", "12.345", "more than two decimal places")
     assert p.cli_reason is None and p.cli_text == p.reason
     assert format_problem(p) == format_problem(p, app=True)
+
+
+def test_a_column_choice_is_said_by_the_field_in_the_app_and_by_map_on_the_cli(
+    ledger: Ledger, samples: Path
+) -> None:
+    result = import_file(
+        ledger,
+        "budget-lines",
+        samples / SAMPLE,
+        stream="OPCC",
+        year="2025-26",
+        columns={"colour": "A", "budget": "No such heading"},
+        dry_run=True,
+    )
+    reasons = {p.cli_text: p.reason for p in result.errors}
+    [cli_field] = [c for c in reasons if c.startswith("--map colour=…: ")]
+    assert reasons[cli_field].startswith("column for colour: budget-lines has no field 'colour'")
+    [cli_col] = [c for c in reasons if c.startswith("--map budget=No such heading: ")]
+    assert reasons[cli_col].startswith("budget → No such heading: ")
+    assert not any("--map" in r for r in reasons.values())
+    assert not result.imported
