@@ -79,6 +79,11 @@ def test_every_page_is_reached_and_walked_by_keyboard(qtbot, window, name):  # t
         assert not missed(page, got.chain), (
             f"{name}: never reached by Tab: {missed(page, got.chain)}"
         )
+        inside = [page.isAncestorOf(w) for w in got.chain]
+        turns = sum(a != b for a, b in zip(inside, inside[1:] + inside[:1], strict=True))
+        assert turns <= 2, f"{name}: Tab leaves the page and comes back mid-way: " + ", ".join(
+            name_of(w) for w in got.chain
+        )
 
 
 PAGE_KEYS = [(p.name, "new") for p in PAGES if p.create] + [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -83,6 +84,12 @@ class AllocationsPage(RegisterPage):
                   self.budget_button, export):  # fmt: skip
             self.buttons.addWidget(b)
         self.update_permissions()
+        # Tab in reading order: the buttons above, then each register's search and table
+        order = [self.new_allocation_button, self.split_button, self.new_line_button,
+                 self.budget_button, export, self.allocations.search, self.allocations.table,
+                 self.lines.search, self.lines.table]  # fmt: skip
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
         self.lines.status_changed.disconnect()
         self.allocations.status_changed.disconnect()
         self.lines.model.totals_loaded.connect(lambda: self.status_changed.emit(self.status_text()))

@@ -8,6 +8,7 @@ the actions live in :mod:`.reconciliation_actions`."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
@@ -184,6 +185,13 @@ class ReconciliationPage(ReconActions, Page):
             self.message,
         ):  # fmt: skip
             layout.addWidget(w)
+        # Tab in reading order: the scope pickers, the actions, then the two tables
+        order = [self.statement_pick, self.first_pick, self.last_pick, self.filter,
+                 self.auto_button, self.match_button, self.accept_button, self.unmatch_button,
+                 self.explain_button, self.signoff_button, self.reopen_button,
+                 self.export_button, self.ledger_view, self.statement_view]  # fmt: skip
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
 
     # ------------------------------------------------------------------ loading
     def chosen_scope(self) -> tuple[list[int], tuple[int, int] | None]:
