@@ -200,6 +200,8 @@ AUDIT = Register(
         Column("id", "No.", "int", _E.id, width=60),
         Column("at", "When", "datetime", _E.at, width=140),
         Column("user", "User", "text", _E.user, (), True, 90),
+        # the database login behind the change (PostgreSQL; blank on a single-user file)
+        Column("login", "Login", "text", _E.login, (), True, 90),
         Column("action", "Action", "text", _E.action, (), True, 110),
         Column("table", "Table", "text", _E.table_name, (), True, 110),
         Column("row", "Row", "text", _E.row_id, (), True, 60),

@@ -46,3 +46,22 @@ def test_audit_page_lists_entries_and_shows_one(qtbot, ledger, tmp_path, monkeyp
     page.verify()
     assert ctx.wait_idle(10)
     assert shown == ["The audit chain is intact."] and page.last_check == []
+
+
+def test_the_page_shows_the_ledger_seal_and_each_entrys_login(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    from db.seal import current_seal
+
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    page = AuditPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.seal_label.text() != "", timeout=10_000)
+    with ledger.read() as s:
+        seal = current_seal(s)
+    assert seal.entry > 0
+    assert page.seal_label.text() == str(seal)
+    assert page.seal_label.text().startswith(f"Ledger seal #{seal.entry} ")
+    keys = page.view.register.keys
+    assert keys[keys.index("user") + 1] == "login"  # blank on a single-user file

@@ -12,13 +12,22 @@ from db.audit import ChainProblem, verify_chain
 from db.ledger import Ledger
 from db.schema import AuditEntry
 
-__all__ = ["AuditLine", "ChainProblem", "entries", "verify"]
+__all__ = ["AuditLine", "ChainProblem", "entries", "seal", "verify"]
 
 
 def verify(ledger: Ledger) -> list[ChainProblem]:
     """Every break in the audit log's hash chain (empty when it holds)."""
     with ledger.read() as s:
         return verify_chain(s)
+
+
+def seal(ledger: Ledger) -> str:
+    """The ledger's seal now ("Ledger seal #614 9ae7b0206915155f"): the audit chain's head,
+    which `fundledger check --seal` later proves is still in the chain."""
+    from db.seal import current_seal
+
+    with ledger.read() as s:
+        return str(current_seal(s))
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from ..context import AppContext
 
 
+def _seal(ledger: Any) -> str:
+    from ui.usecases.audit import seal
+
+    return seal(ledger)
+
+
 def _verify(ledger: Any) -> list[Any]:
     from ui.usecases.audit import verify
 
@@ -61,6 +67,13 @@ class AuditPage(RegisterPage):
                 QStyle.StandardPixmap.SP_DialogSaveButton,
             )
         )
+        self.seal_label = QLabel()
+        self.seal_label.setToolTip(
+            "The audit chain's head. Note it (returns and exports print it too): "
+            "fundledger check --seal N:HASH later proves no entry up to it was removed or changed"
+        )
+        self.seal_label.setAccessibleName("Ledger seal")
+        self.layout_.addWidget(self.seal_label)
         self.layout_.addWidget(self.view, 1)
         self._show_changes()
         self.view.activated.connect(self.show_entry)
@@ -80,6 +93,7 @@ class AuditPage(RegisterPage):
     def refresh(self) -> None:
         self.heading.setText("Audit log — whole ledger")
         self.view.reload()
+        self.load(_seal, self.seal_label.setText)
 
     def status_text(self) -> str:
         return self.view.totals_text()
