@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fundledger.years import FinancialYear
 from importers.api import ImportOptions, parse_file
+from importers.problems import ImportProblem
 from importers.table import Profile, TableChoice
 from tests.importers.builders import Build, write_rows
 
@@ -19,7 +22,7 @@ D = Decimal
 HEAD = ["Date", "Cost Centre", "Amount"]
 
 
-def _msgs(problems: list) -> list[str]:
+def _msgs(problems: Sequence[ImportProblem]) -> list[str]:
     return [str(p) for p in problems]
 
 
@@ -125,9 +128,13 @@ def test_merged_cells_inside_the_data_are_refused(build: Build) -> None:
     def merge(ws: Worksheet) -> None:
         ws.merge_cells("B3:C3")
 
+    def title_and_data(ws: Worksheet) -> None:
+        ws.merge_cells("A1:C1")
+        merge(ws)
+
     path = build(
         [["Title"], HEAD, [date(2025, 4, 1), "LC4410", 1], [date(2025, 4, 2), "LC4410", 2]],
-        tweak=lambda ws: (ws.merge_cells("A1:C1"), merge(ws))[-1],
+        tweak=title_and_data,
     )
     rows, problems, _ = parse_file("transactions", path)
     assert [r.row for r in rows] == [4]
@@ -273,7 +280,7 @@ def test_period_labels_set_year_and_period(build: Build) -> None:
     ]
 
 
-def test_hidden_first_sheet_is_passed_over(tmp_path) -> None:
+def test_hidden_first_sheet_is_passed_over(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     hidden = wb.active
     assert hidden is not None
@@ -295,7 +302,7 @@ def test_hidden_first_sheet_is_passed_over(tmp_path) -> None:
     assert info.warnings == ("sheet 'Old' is hidden",)
 
 
-def test_table_only_on_a_hidden_sheet_is_reported(tmp_path) -> None:
+def test_table_only_on_a_hidden_sheet_is_reported(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None

@@ -109,4 +109,5 @@ def test_repeated_headers_are_separate_choices(ctx: AppContext, qtbot: Any, tmp_
     wiz.next()
     qtbot.waitUntil(lambda: wiz.preview_page.checked is not None, timeout=30_000)
     r = wiz.preview_page.checked
+    assert r is not None
     assert (r.errors, r.imported, dict(r.by_stream)) == ((), 1, {"DA": Decimal("5.00")})

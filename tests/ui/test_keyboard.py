@@ -121,9 +121,11 @@ def test_the_contract_form_reads_typed_optional_dates(qtbot, ledger, tmp_path): 
     qtbot.addWidget(dialog)
     shown(qtbot, dialog)
     assert ctx.wait_idle(10)
-    assert dialog.contract_start.text() == ""
-    type_into(qtbot, dialog.contract_start, "1 Apr 2025")
-    assert dialog.contract_start.date_or_none() == date(2025, 4, 1)
+    start = dialog.contract_start
+    assert isinstance(start, DateField)
+    assert start.text() == ""
+    type_into(qtbot, start, "1 Apr 2025")
+    assert start.date_or_none() == date(2025, 4, 1)
 
 
 def test_counterparty_completes_in_the_field_and_tab_goes_on_to_reference(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
