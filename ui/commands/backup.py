@@ -29,7 +29,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(
             "fundledger backup: only SQLite ledgers can be backed up by this command; for a "
             "PostgreSQL ledger use pg_dump (e.g. pg_dump --format=custom --file=ledger.dump "
-            "DBNAME) and check the dump with pg_restore --list",
+            "DBNAME) and check the dump with pg_restore --list; keep the seal fundledger check "
+            "prints beside the dump (docs/shared-ledger.md)",
             file=sys.stderr,
         )
         return EXIT_ERROR
