@@ -135,8 +135,8 @@ def test_opcc_csp_allocations(ledger: Ledger, samples: Path, expected: dict[str,
         assert (amount, nil) == (D(want["actual"]), want["reported_nil"])
         assert ln.original - amount == D(want["available"])
         assert (day, year, period) == (exp["as_at"], 2025, 12)
-    nil = sorted(ln.name for ln in lines if actuals[ln.id][1])
-    assert nil == ["Harborough", "Oadby and Wigston"]
+    nils = sorted(ln.name for ln in lines if actuals[ln.id][1])
+    assert nils == ["Harborough", "Oadby and Wigston"]
     assert _sum(ledger, BudgetLine.original) == D("639675.00")
     assert _sum(ledger, Transaction.amount) == D("256061.83")
 
