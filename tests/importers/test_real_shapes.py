@@ -5,6 +5,7 @@ totals rows labelled anywhere or not at all, debit/credit totals, footers, float
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from importers.api import ImportOptions, parse_file
+from importers.problems import ImportProblem
 from importers.table import TableChoice
 from tests.importers.builders import Build
 
 D = Decimal
 
 
-def _msgs(problems: list) -> list[str]:
+def _msgs(problems: Sequence[ImportProblem]) -> list[str]:
     return [str(p) for p in problems]
 
 
@@ -258,8 +260,8 @@ def test_unlabelled_figure_that_is_not_the_total_is_data(build: Build) -> None:
 
 
 def test_report_total_in_the_description_with_debit_and_credit(build: Build) -> None:
-    head = ["Date", "Cost Centre", "Description", "Debit", "Credit"]
-    rows_in = [
+    head: list[object] = ["Date", "Cost Centre", "Description", "Debit", "Credit"]
+    rows_in: list[list[object]] = [
         head,
         [date(2025, 4, 1), "LC4410", "Invoice", 100, None],
         [date(2025, 4, 2), "LC4410", "Credit note", None, "(30.00)"],

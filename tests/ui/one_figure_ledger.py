@@ -155,10 +155,10 @@ def write_year(led: Ledger, year: int, g: Gen) -> None:
                                    year_to=year + 1 if ranged else year, amount=from_pence(p),
                                    label=f"Allocation {year} {p}", created_by="t"))  # fmt: skip
         reported = start + timedelta(days=400)  # after the year end, as the OPCC reports
-        for bl, (_a, spent, nil) in zip(areas, g.areas, strict=True):
+        for area, (_a, spent, nil) in zip(areas, g.areas, strict=True):
             if spent is not None:
                 rows.append(_txn(sid["OPCC"], reported, 0 if nil else spent, year=year,
-                                 period=12, budget_line_id=bl.id, kind="reported_actual",
+                                 period=12, budget_line_id=area.id, kind="reported_actual",
                                  reported_nil=nil))  # fmt: skip
         s.add_all(rows)
         s.flush()
