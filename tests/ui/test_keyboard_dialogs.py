@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from shiboken6 import isValid
 
 from tests.ui.keyboard_walk import controls, missed, name_of, walk
 from ui.qt.context import AppContext
@@ -114,3 +115,48 @@ def test_an_organisation_typed_in_and_saved_with_enter(qtbot, ctx):  # type: ign
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10_000)
     assert ctx.wait_idle(20)
     assert dialog.result_value is not None
+
+
+def test_income_typed_in_by_mnemonics_is_saved_with_enter_and_selected(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.qt.pages.income import IncomePage
+    from ui.usecases.session import resolve_actor
+
+    ctx.ledger.actor = resolve_actor(ctx.ledger, "m.price")  # finance: may raise income
+    page = IncomePage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_scope("PMT", 2025)
+    assert ctx.wait_idle(20)
+    before = page.item_model.rowCount()
+    done: list[str] = []
+
+    def fill() -> None:
+        dialog: Any = QApplication.activeModalWidget()
+        if dialog is None or not ctx.wait_idle(0.01) or not dialog.isEnabled():
+            QTimer.singleShot(50, fill)
+            return
+        for key, text in ((Qt.Key.Key_U, "Keyboard Cafe Ltd"), (Qt.Key.Key_A, "123.45")):
+            qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)  # the label's letter
+            qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Raised on
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+        )
+        qtbot.keyClicks(QApplication.focusWidget(), "15 Sep 2025")  # in the page's year
+        done.append(dialog.windowTitle())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+        def give_up() -> None:  # saving is checked off the GUI thread: time to finish
+            if isValid(dialog) and dialog.isVisible():
+                done.append(dialog.error.text())
+                dialog.reject()
+
+        QTimer.singleShot(15_000, give_up)
+
+    QTimer.singleShot(0, fill)
+    assert ctx.why_not("income.write", "PMT") is None
+    page.new_record()
+    assert len(done) == 1, done
+    qtbot.waitUntil(lambda: page.item_model.rowCount() == before + 1, timeout=20_000)
+    row = page.items.selected_row()
+    assert row is not None and row.customer == "Keyboard Cafe Ltd"  # the saved row, selected

@@ -222,6 +222,9 @@ class ContributionsPage(RegisterPage):
         self.total_model.set_rows(snap.headings)
         self.recharge_model.set_rows(snap.recharges)
         self._update_buttons()  # new rows: the selection is gone
+        saved, self.select_after_load = getattr(self, "select_after_load", None), None
+        if saved is not None:
+            self.contrib_table.select_id(saved)
         # a stream or year in scope is in the title: its column would repeat it on every row
         # (hidden unless the user shows it from the header menu)
         for table, stream_col, year_col in ((self.contrib_table, 0, 1),
@@ -265,7 +268,9 @@ class ContributionsPage(RegisterPage):
 
         if self.ctx.why_not("contribution.write", self.stream_code) is not None:
             return
-        ContributionDialog.run(self.ctx, self, self.stream_code, self.year)
+        saved = ContributionDialog.run(self.ctx, self, self.stream_code, self.year)
+        if saved is not None and not self.contrib_table.select_id(saved):
+            self.select_after_load = saved  # selected and scrolled to once the reload is in
 
     def _status(self, status: str) -> None:
         row = self.contrib_table.selected_row()

@@ -134,6 +134,9 @@ class IncomePage(RegisterPage):
         self.item_model.set_rows(snap.items)
         self.cat_model.set_rows(snap.categories)
         self._update_buttons()  # new rows: the selection is gone
+        saved, self.select_after_load = getattr(self, "select_after_load", None), None
+        if saved is not None:
+            self.items.select_id(saved)
         # a financial year in scope is in the totals line: its column would repeat it (hidden
         # unless the user shows it from the header menu)
         self.items.set_default_hidden(1, self.year is not None and self.basis.currentData() == "fy")
@@ -157,7 +160,9 @@ class IncomePage(RegisterPage):
 
         if self.ctx.why_not("income.write", self.stream_code) is not None:
             return
-        IncomeDialog.run(self.ctx, self, self.stream_code, self.year)
+        saved = IncomeDialog.run(self.ctx, self, self.stream_code, self.year)
+        if saved is not None and not self.items.select_id(saved):
+            self.select_after_load = saved  # selected and scrolled to once the reload is in
 
     def record_receipt(self) -> None:
         row = self.items.selected_row()

@@ -70,6 +70,19 @@ class RecordsTable(QTableView):
             return None
         return self.source.row(self.proxy.mapToSource(rows[0]).row())
 
+    def select_id(self, row_id: object) -> bool:
+        """Select and scroll to the row whose ``id`` is ``row_id`` (a record just saved);
+        False when it is not (yet) among the rows."""
+        for i, row in enumerate(self.source.rows):
+            if getattr(row, "id", None) == row_id:
+                index = self.proxy.mapFromSource(self.source.index(i, 0))
+                if not index.isValid():
+                    return False
+                self.selectRow(index.row())
+                self.scrollTo(index)
+                return True
+        return False
+
     def fit(self, widest: int = 260) -> None:
         """Size columns to their contents, none wider than ``widest`` pixels."""
         self.resizeColumnsToContents()
