@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QDate, QSettings, Qt
@@ -22,8 +24,11 @@ from db.writes import insert
 from fundledger.money import Money
 from fundledger.reference import DHR_DEBTORS, by_key
 from tests.db.lifecycle_helpers import FIONA, FRANK, org, sid
+from ui.qt.models.records import Column, RecordsModel
 
 TODAY = date(2026, 11, 23)
+
+R = TypeVar("R")
 
 
 def m(s: str) -> Money:
@@ -72,9 +77,15 @@ def ctx(filled, tmp_path, qtbot):  # type: ignore[no-untyped-def]
     c.pool.waitForDone(5000)
 
 
+def _checked(qtmodeltester: Any, columns: Sequence[Column[R]], rows: Sequence[R]) -> None:
+    """A records model of ``columns`` over ``rows`` passes Qt's model tester."""
+    model = RecordsModel(columns)
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+
+
 def test_record_models_pass_modeltester(filled, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     from ui.qt.dialogs.lifecycle import LOCK_COLUMNS, MOVEMENT_COLUMNS
-    from ui.qt.models.records import RecordsModel
     from ui.qt.pages import contracts as cp
     from ui.qt.pages import contributions as kp
     from ui.qt.pages import income as ip
@@ -87,15 +98,14 @@ def test_record_models_pass_modeltester(filled, qtmodeltester) -> None:  # type:
     with filled.read() as s:
         rows = cq.register(s, today=TODAY)
         lock_rows = bq.period_locks(s)
-    for columns, data in (
-        (cp.COLUMNS, rows), (kp.CONTRIBUTION_COLUMNS, snap.contributions),
-        (kp.TOTAL_COLUMNS, snap.headings), (kp.RECHARGE_COLUMNS, snap.recharges),
-        (ip.ITEM_COLUMNS, isnap.items), (ip.CATEGORY_COLUMNS, isnap.categories),
-        (LOCK_COLUMNS, lock_rows), (MOVEMENT_COLUMNS, []),
-    ):  # fmt: skip
-        model: RecordsModel[object] = RecordsModel(columns)
-        model.set_rows(data)
-        qtmodeltester.check(model)
+    _checked(qtmodeltester, cp.COLUMNS, rows)
+    _checked(qtmodeltester, kp.CONTRIBUTION_COLUMNS, snap.contributions)
+    _checked(qtmodeltester, kp.TOTAL_COLUMNS, snap.headings)
+    _checked(qtmodeltester, kp.RECHARGE_COLUMNS, snap.recharges)
+    _checked(qtmodeltester, ip.ITEM_COLUMNS, isnap.items)
+    _checked(qtmodeltester, ip.CATEGORY_COLUMNS, isnap.categories)
+    _checked(qtmodeltester, LOCK_COLUMNS, lock_rows)
+    _checked(qtmodeltester, MOVEMENT_COLUMNS, [])
     model = RecordsModel(cp.COLUMNS)
     model.set_rows(rows)
     value = model.index(0, 3)
