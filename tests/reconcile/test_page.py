@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from db.ledger import Actor
+from fundledger.money import Money
 from fundledger.reconcile import LedgerItem, Match, StatementItem
 from tests.reconcile.recon_samples import build_template, copy_ledger
 from ui.qt.models.reconciliation import Col, ReconItemsModel, ReconRow
@@ -67,8 +68,10 @@ def _tick(model: ReconItemsModel, row: int) -> None:
 
 def test_model_passes_modeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     m = ReconItemsModel("ledger")
-    led = LedgerItem(1, "DA", date(2025, 4, 3), Decimal("12.50"), "INV-1", "FreeVa", "x", 2025, 1)
-    st = StatementItem(9, "DA", date(2025, 4, 9), Decimal("-3.00"), "JNL-1", None)
+    led = LedgerItem(
+        1, "DA", date(2025, 4, 3), Money(Decimal("12.50")), "INV-1", "FreeVa", "x", 2025, 1
+    )
+    st = StatementItem(9, "DA", date(2025, 4, 9), Money(Decimal("-3.00")), "JNL-1", None)
     m.set_rows([
         ReconRow(led, Match((1,), (9,), 85, "amount_counterparty", "proposed", 4)),
         ReconRow(st, None, "journal", ("journal", "Q1 accrual")),
@@ -238,7 +241,7 @@ def test_viewer_cannot_act(template, tmp_path, qtbot) -> None:  # type: ignore[n
     # greyed before anything is typed or ticked, saying why (as everywhere)
     tip = p.explain_button.toolTip()
     assert tip.lower() == "viewers cannot change the ledger: v (viewer) cannot reconcile"
-    assert p.view_data.result.difference == Decimal("75673.28")
+    assert p.view_data is not None and p.view_data.result.difference == Decimal("75673.28")
     c.pool.waitForDone(10000)
     led.dispose()
 
@@ -260,7 +263,9 @@ def test_export_writes_the_statement_workbook(page, qtbot, tmp_path) -> None:  #
 def test_explain_dialog_defaults_to_the_hint(qtbot) -> None:  # type: ignore[no-untyped-def]
     from ui.qt.dialogs.reconciliation import ExplainDialog
 
-    st = StatementItem(9, "YJ", date(2025, 5, 14), Decimal("1950.00"), "INV-TUR-1", "Turning Point")
+    st = StatementItem(
+        9, "YJ", date(2025, 5, 14), Money(Decimal("1950.00")), "INV-TUR-1", "Turning Point"
+    )
     dlg = ExplainDialog(None, ReconRow(st, None, "duplicate_payment"))
     qtbot.addWidget(dlg)
     assert dlg.category.currentData() == "duplicate_payment"
@@ -280,7 +285,7 @@ def test_sign_off_dialog_shows_movement_cumulative_and_needs_a_reason(page, qtbo
         "P06 September 2025"
     )
     assert dlg.table.rowCount() == 6
-    row = [dlg.table.item(1, c).text() for c in range(6)]
+    row = [item.text() if (item := dlg.table.item(1, c)) else "" for c in range(6)]
     assert row[:2] == ["YJ", "P02"] and row[2] == "-£925.00"  # P02's movement
     assert dlg.summary.text().endswith(
         "A reason is required to sign off with a difference unexplained."

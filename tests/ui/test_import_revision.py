@@ -14,13 +14,13 @@ from db.schema import BudgetLine, BudgetRevision
 from ui.usecases.imports import import_file, undo_import
 
 SAMPLE = "opcc-csp-allocations-2025-26.xlsx"
-HOW = {"stream": "OPCC", "year": "2025-26"}
+STREAM, YEAR = "OPCC", "2025-26"
 
 
 def test_a_revived_line_with_a_new_original_is_a_budget_revision(
     ledger: Ledger, samples: Path, tmp_path: Path
 ) -> None:
-    first = import_file(ledger, "budget-lines", samples / SAMPLE, **HOW)
+    first = import_file(ledger, "budget-lines", samples / SAMPLE, stream=STREAM, year=YEAR)
     assert first.errors == () and first.batch is not None
     undo_import(ledger, first.batch, "wrong version of the allocations")
     wb = openpyxl.load_workbook(samples / SAMPLE)
@@ -28,7 +28,7 @@ def test_a_revived_line_with_a_new_original_is_a_budget_revision(
     wb.active["B5"] = "£281,818.47"  # was £271,818.47
     changed = tmp_path / SAMPLE
     wb.save(changed)
-    again = import_file(ledger, "budget-lines", changed, **HOW)
+    again = import_file(ledger, "budget-lines", changed, stream=STREAM, year=YEAR)
     assert again.errors == () and again.imported == 9
     with ledger.read() as s:
         line = s.execute(select(BudgetLine).where(BudgetLine.name == "Leicester")).scalar_one()
