@@ -54,6 +54,7 @@ def test_settings_lists_and_edits(qtbot, ledger, tmp_path, monkeypatch):  # type
     page.thresholds_view.setCurrentIndex(page.thresholds.index(da_row, 0))
     answers = iter([Decimal("7.5"), Decimal("12")])
     monkeypatch.setattr(page, "_ask_pct", lambda *_a: next(answers))
+    assert ctx.ledger is not None
     ctx.ledger.actor = Actor("ada", "admin")
     with qtbot.waitSignal(page.status_changed, timeout=10_000):
         page.change_thresholds()
@@ -134,23 +135,36 @@ def _audit(ctx: AppContext, action: str) -> list[AuditEntry]:
         return entries
 
 
+def _selected_username(page: SettingsPage) -> str:
+    user = page.selected_user()
+    assert user is not None
+    return str(user.username)
+
+
 def _on_modal(fill: Callable[[Any], None]) -> list[Any]:
     """Run ``fill(dialog)`` on the next modal dialog (Save or cancel it); returns [dialog]."""
     seen: list[Any] = []
 
     def act() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None or getattr(dialog, "loading", 0):  # not shown, or still reading
+        if dialog is None or getattr(dialog, "loading", False):  # not shown, or still reading
             QTimer.singleShot(10, act)
             return
-        seen.append(dialog)
+        assert isinstance(dialog, QDialog), dialog
+        form = dialog
+        seen.append(form)
+
+        def close_if_open() -> None:
+            if form.isVisible():
+                form.reject()
+
         try:
-            fill(dialog)
+            fill(form)
         finally:
-            if not dialog.saving:  # refused inline: nothing is being written
-                dialog.reject()
+            if not getattr(form, "saving", False):  # refused inline: nothing is being written
+                form.reject()
             else:  # a write the ledger refuses leaves the form open: do not hang the test
-                QTimer.singleShot(10_000, dialog, lambda: dialog.isVisible() and dialog.reject())
+                QTimer.singleShot(10_000, form, close_if_open)
 
     QTimer.singleShot(0, act)
     return seen
@@ -196,7 +210,7 @@ def test_an_administrator_adds_a_user_through_the_form(
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     assert errors == []
     assert _users_table(page)["jo.smith"] == ("Jo Smith", "budget holder", "Yes", "DA, PMT")
-    assert page.selected_user().username == "jo.smith"
+    assert _selected_username(page) == "jo.smith"
     (entry,) = [e for e in _audit(ctx, "add_user") if e.user == "admin"]
     assert json.loads(entry.new or "")["username"] == "jo.smith"
     assert len([e for e in _audit(ctx, "add_stream") if e.user == "admin"]) == 2
@@ -304,11 +318,12 @@ def test_an_administrator_deactivates_and_reactivates_with_a_reason(
     assert page.deactivate_button.isEnabled() and not page.reactivate_button.isEnabled()
     assert page.reactivate_button.toolTip() == "r.shah is active"
     asked: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        ReasonDialog,
-        "get",
-        classmethod(lambda _cls, _parent, title, prompt: asked.append((title, prompt)) or None),
-    )
+
+    def cancel(_cls: object, _parent: object, title: str, prompt: str) -> str | None:
+        asked.append((title, prompt))
+        return None
+
+    monkeypatch.setattr(ReasonDialog, "get", classmethod(cancel))
     page.deactivate_button.click()  # cancelled: nothing happens
     assert asked == [(
         "Deactivate r.shah",
@@ -322,7 +337,7 @@ def test_an_administrator_deactivates_and_reactivates_with_a_reason(
         page.deactivate_button.click()
     assert errors == []
     assert _users_table(page)["r.shah"][2] == "No"
-    assert page.selected_user().username == "r.shah"
+    assert _selected_username(page) == "r.shah"
     assert page.status_text().startswith(f"{n} users (1 deactivated) ·")
     assert not page.deactivate_button.isEnabled()
     assert page.deactivate_button.toolTip() == "r.shah is already deactivated"
