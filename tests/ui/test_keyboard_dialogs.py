@@ -5,6 +5,8 @@ multi-line note hands Tab on), Escape cancels, and a form filled by typing saves
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,24 +14,65 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from shiboken6 import isValid
+from sqlalchemy import select
 
+from db.ledger import Ledger
+from db.queries import contracts as cq
+from db.schema import BudgetLine, ContractExtension
 from tests.ui.keyboard_walk import controls, missed, name_of, walk
 from ui.qt.context import AppContext
 from ui.qt.dialogs.budget import AllocationDialog, BudgetLineDialog
-from ui.qt.dialogs.contract import ContractDialog
+from ui.qt.dialogs.budget_revision import ReviseOriginalDialog
+from ui.qt.dialogs.contract import ContractDialog, ExtensionDialog, ProfileDialog
 from ui.qt.dialogs.lifecycle.carry_forward import CarryForwardDialog
 from ui.qt.dialogs.lifecycle.close_period import ClosePeriodDialog
 from ui.qt.dialogs.lifecycle.forecast import ForecastDialog
 from ui.qt.dialogs.lifecycle.virement import VirementDialog
-from ui.qt.dialogs.partners import ContributionDialog, IncomeDialog, RaiseRechargesDialog
+from ui.qt.dialogs.partners import (
+    ContributionDialog,
+    IncomeDialog,
+    RaiseRechargesDialog,
+    ReceiptDialog,
+)
 from ui.qt.dialogs.reason import ReasonDialog
-from ui.qt.dialogs.refdata import CostCentreDialog, OrgDialog, StreamDialog
+from ui.qt.dialogs.refdata import (
+    AliasDialog,
+    CostCentreDialog,
+    MergeDialog,
+    OrgDialog,
+    RuleDialog,
+    StreamDialog,
+)
 from ui.qt.dialogs.transaction import TransactionDialog
 from ui.qt.dialogs.users import UserDialog
 from ui.qt.dialogs.variance_comment import CommentDialog
+from ui.usecases import reference as ref
 from ui.usecases.session import open_ledger
 
 Make = Callable[[AppContext], QDialog]
+TODAY = date(2026, 11, 23)
+
+
+def _ledger(c: AppContext) -> Ledger:
+    assert c.ledger is not None
+    return c.ledger
+
+
+def _first_line(c: AppContext) -> int:
+    with _ledger(c).read() as s:
+        return s.execute(select(BudgetLine.id).order_by(BudgetLine.id).limit(1)).scalar_one()
+
+
+def _contract_with_option(c: AppContext) -> Any:
+    """A demo contract line that has an extension option (to decide, or to profile)."""
+    first = select(ContractExtension.contract_line_id).order_by(ContractExtension.contract_line_id)
+    with _ledger(c).read() as s:
+        return cq.contract(s, s.execute(first.limit(1)).scalar_one(), today=TODAY)
+
+
+def _orgs(c: AppContext) -> list[Any]:
+    return ref.organisations(_ledger(c))
+
 
 DIALOGS: dict[str, Make] = {
     "transaction": lambda c: TransactionDialog(c, None, None, "DA", 2025),
@@ -49,6 +92,19 @@ DIALOGS: dict[str, Make] = {
     "organisation": lambda c: OrgDialog(c, None),
     "reason": lambda c: ReasonDialog(None, "Reverse transaction", "Why?"),
     "commentary": lambda c: CommentDialog(None, "Refuge", 2025, 6),
+    "revise original": lambda c: ReviseOriginalDialog(c, None, _first_line(c)),
+    "extension decision": lambda c: ExtensionDialog(c, None, _contract_with_option(c)),
+    "contract profile": lambda c: ProfileDialog(c, None, _contract_with_option(c)),
+    "receipt (recharge)": lambda c: ReceiptDialog(c, None, "recharge", 1, Decimal("250"), "#1"),
+    "receipt (income)": lambda c: ReceiptDialog(c, None, "income", 1, Decimal("250"), "#1"),
+    "alias": lambda c: AliasDialog(c, None, _orgs(c)[0]),
+    "merge": lambda c: MergeDialog(c, None, _orgs(c)[0], _orgs(c)),
+    "rule": lambda c: RuleDialog(
+        c,
+        None,
+        [x.code for x in ref.cost_centres(_ledger(c))],
+        ref.contract_choices(_ledger(c), TODAY),
+    ),
 }
 
 
