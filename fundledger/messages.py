@@ -31,6 +31,8 @@ class Field(StrEnum):
     AGAINST = "against"
     CREATE_MISSING = "create-missing"
     OUTSIDE = "outside"
+    HEADER_ROW = "header-row"
+    LAST_ROW = "last-row"
 
 
 #: how the app names each field (a form's label, the Returns page's controls)
@@ -47,6 +49,8 @@ LABELS: dict[Field, str] = {
     Field.AGAINST: "Compared with",
     Field.CREATE_MISSING: "Create partners, areas and funders that match no one",
     Field.OUTSIDE: "Skip the rows…",
+    Field.HEADER_ROW: "Header row",
+    Field.LAST_ROW: "Last data row",
 }
 
 
@@ -117,3 +121,10 @@ def about(field: Field, text: str) -> Wording:
     """A problem with one field as :class:`InputProblem` says it: ``As at: '31/02': …`` /
     ``--as-at: '31/02': …``."""
     return Wording(_join(LABELS[field], text), _join(f"--{field.value}", text))
+
+
+def given(field: Field, value: object, text: str) -> Wording:
+    """A value given for a field and what is wrong with it: ``Header row 9: …`` /
+    ``--header-row 9: …`` (``Last data row 3 is not below …`` with no colon before "is")."""
+    sep = " " if text.startswith("is ") else ": "
+    return Wording(f"{LABELS[field]} {value}{sep}{text}", f"--{field.value} {value}{sep}{text}")

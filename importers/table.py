@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fundledger.messages import Wording
+from fundledger.messages import Field, Wording, given
 
 from .headers import (
     ColumnMatch,
@@ -129,15 +129,17 @@ def locate(
 
 def _bad_rows(sheet: Sheet, file: str, choice: TableChoice) -> list[ImportProblem]:
     out = []
-    for what, row in (("header row", choice.header_row), ("last row", choice.last_row)):
+    for what, row in ((Field.HEADER_ROW, choice.header_row), (Field.LAST_ROW, choice.last_row)):
         if row is not None and not sheet.first_row <= row <= sheet.last_row:
             span = f"{sheet.first_row}–{sheet.last_row}"
-            reason = f"--{what.replace(' ', '-')} {row}: the sheet's rows are {span}"
+            reason = given(what, row, f"the sheet's rows are {span}")
             out.append(_sheet_problem(file, sheet, reason))
     h, last = choice.header_row, choice.last_row
     if not out and h is not None and last is not None and last <= h:
         out.append(
-            _sheet_problem(file, sheet, f"--last-row {last} is not below the header row {h}")
+            _sheet_problem(
+                file, sheet, given(Field.LAST_ROW, last, f"is not below the header row {h}")
+            )
         )
     return out
 

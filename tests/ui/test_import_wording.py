@@ -90,3 +90,20 @@ def test_a_column_choice_is_said_by_the_field_in_the_app_and_by_map_on_the_cli(
     assert reasons[cli_col].startswith("budget → No such heading: ")
     assert not any("--map" in r for r in reasons.values())
     assert not result.imported
+
+
+def test_chosen_rows_are_named_as_the_mapping_page_names_them(
+    ledger: Ledger, samples: Path
+) -> None:
+    far = import_file(ledger, "budget-lines", samples / SAMPLE, header_row=9999, dry_run=True)
+    [p] = far.errors
+    assert p.reason.startswith("Header row 9999: the sheet's rows are 1–")
+    assert p.cli_text.startswith("--header-row 9999: the sheet's rows are 1–")
+    above = import_file(
+        ledger, "budget-lines", samples / SAMPLE, header_row=5, last_row=3, dry_run=True
+    )
+    [q] = above.errors
+    assert (q.reason, q.cli_text) == (
+        "Last data row 3 is not below the header row 5",
+        "--last-row 3 is not below the header row 5",
+    )
