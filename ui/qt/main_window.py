@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # a broken page must not take the window down
             return _unavailable(f"The {_title(name)} page failed to start: {exc}")
         page.status_changed.connect(self._page_status)
+        page.scope_wanted.connect(self.side.choose_scope)
         return page
 
     def page(self) -> Page | None:

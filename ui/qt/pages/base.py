@@ -41,6 +41,8 @@ class Page(QWidget):
 
     #: the text for the status bar changed
     status_changed = Signal(str)
+    #: ask the window to show this stream and year (``Show it`` for a row saved outside them)
+    scope_wanted = Signal(object, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

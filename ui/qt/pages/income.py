@@ -3,15 +3,17 @@ year or a calendar year side by side, and the net return on council investment."
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QStyle, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
-from fundledger.years import year_label
+from fundledger.years import year_label, year_of
 
+from ..dialogs.form import date_of
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
@@ -99,6 +101,8 @@ class IncomePage(RegisterPage):
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.items, 1)
         self.snapshot: IncomeView | None = None
+        #: the income just saved: selected and scrolled to once the reload is in
+        self.select_after_load: int | None = None
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -134,7 +138,7 @@ class IncomePage(RegisterPage):
         self.item_model.set_rows(snap.items)
         self.cat_model.set_rows(snap.categories)
         self._update_buttons()  # new rows: the selection is gone
-        saved, self.select_after_load = getattr(self, "select_after_load", None), None
+        saved, self.select_after_load = self.select_after_load, None
         if saved is not None:
             self.items.select_id(saved)
         # a financial year in scope is in the totals line: its column would repeat it (hidden
@@ -160,9 +164,42 @@ class IncomePage(RegisterPage):
 
         if self.ctx.why_not("income.write", self.stream_code) is not None:
             return
-        saved = IncomeDialog.run(self.ctx, self, self.stream_code, self.year)
-        if saved is not None and not self.items.select_id(saved):
+        dialog = IncomeDialog(self.ctx, self, self.stream_code, self.year)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+            return
+        saved: int = dialog.result_value
+        raised: date = date_of(dialog.raised_on)  # type: ignore[arg-type]
+        stream, year = dialog.stream.currentText(), self._year_of(raised)
+        if (self.stream_code or stream, year if self.year is None else self.year) != (stream, year):
+            self._say_not_shown(saved, stream, year)
+        elif not self.items.select_id(saved):
             self.select_after_load = saved  # selected and scrolled to once the reload is in
+
+    def _year_of(self, raised: date) -> int:
+        """The year (of the page's reporting basis) income raised on ``raised`` counts in."""
+        return raised.year if self.basis.currentData() == "calendar" else year_of(raised).start_year
+
+    def _say_not_shown(self, saved: int, stream: str, year: int) -> None:
+        """Income saved outside the stream or year shown: say where, with Show it (that scope,
+        the row selected)."""
+        where = year_label(year) if self.basis.currentData() == "fy" else f"calendar year {year}"
+        if self.stream_code not in (None, stream):
+            where = f"{stream} {where}"
+            shown = (
+                "the stream and year shown" if self.year not in (None, year) else "the stream shown"
+            )
+        else:
+            shown = "the year shown"
+        said = self.ctx.last_notice
+        text = said.text if said is not None else f"Saved income #{saved}"
+
+        def show() -> None:
+            self.select_after_load = saved
+            self.scope_wanted.emit(
+                None if self.stream_code is None else stream, None if self.year is None else year
+            )
+
+        self.ctx.announce(f"{text} — saved in {where}, not {shown}", show)
 
     def record_receipt(self) -> None:
         row = self.items.selected_row()

@@ -127,6 +127,18 @@ class SidePanel(QWidget):
         self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(False)
 
+    def choose_scope(self, stream: str | None, year: int | None) -> None:
+        """Show ``stream`` and ``year`` (All years when the year has no entry), one change."""
+        self.streams.blockSignals(True)
+        self.year.blockSignals(True)
+        for i in range(self.streams.count()):
+            if self.streams.item(i).data(Qt.ItemDataRole.UserRole) == stream:
+                self.streams.setCurrentRow(i)
+        self.year.setCurrentIndex(max(self.year.findData(year) if year is not None else 0, 0))
+        self.streams.blockSignals(False)
+        self.year.blockSignals(False)
+        self._scope_changed()
+
     def select_page(self, name: str, *, silent: bool = False) -> None:
         for i in range(self.pages.count()):
             if self.pages.item(i).data(Qt.ItemDataRole.UserRole) == name:
