@@ -19,6 +19,8 @@ from sqlalchemy import select
 from db.ledger import Ledger
 from db.queries import contracts as cq
 from db.schema import BudgetLine, ContractExtension
+from fundledger.money import Money
+from fundledger.reconcile import StatementItem
 from tests.ui.keyboard_walk import controls, missed, name_of, walk
 from ui.qt.context import AppContext
 from ui.qt.dialogs.budget import AllocationDialog, BudgetLineDialog
@@ -35,6 +37,8 @@ from ui.qt.dialogs.partners import (
     ReceiptDialog,
 )
 from ui.qt.dialogs.reason import ReasonDialog
+from ui.qt.dialogs.recon_signoff import ReopenDialog, SignOffDialog
+from ui.qt.dialogs.reconciliation import ExplainDialog
 from ui.qt.dialogs.refdata import (
     AliasDialog,
     CostCentreDialog,
@@ -43,9 +47,11 @@ from ui.qt.dialogs.refdata import (
     RuleDialog,
     StreamDialog,
 )
+from ui.qt.dialogs.submit_return import SubmitDialog
 from ui.qt.dialogs.transaction import TransactionDialog
 from ui.qt.dialogs.users import UserDialog
 from ui.qt.dialogs.variance_comment import CommentDialog
+from ui.qt.models.reconciliation import ReconRow
 from ui.usecases import reference as ref
 from ui.usecases.session import open_ledger
 
@@ -68,6 +74,16 @@ def _contract_with_option(c: AppContext) -> Any:
     first = select(ContractExtension.contract_line_id).order_by(ContractExtension.contract_line_id)
     with _ledger(c).read() as s:
         return cq.contract(s, s.execute(first.limit(1)).scalar_one(), today=TODAY)
+
+
+def _unmatched() -> ReconRow:
+    """A general-ledger line with nothing to match (explained as a duplicate payment)."""
+    paid = Money(Decimal("1950.00"))
+    return ReconRow(
+        StatementItem(9, "DA", date(2025, 5, 14), paid, "INV-TUR-1", "Turning Point"),
+        None,
+        "duplicate_payment",
+    )
 
 
 def _orgs(c: AppContext) -> list[Any]:
@@ -99,6 +115,13 @@ DIALOGS: dict[str, Make] = {
     "receipt (income)": lambda c: ReceiptDialog(c, None, "income", 1, Decimal("250"), "#1"),
     "alias": lambda c: AliasDialog(c, None, _orgs(c)[0]),
     "merge": lambda c: MergeDialog(c, None, _orgs(c)[0], _orgs(c)),
+    "explain": lambda c: ExplainDialog(None, _unmatched()),
+    "explain ticked": lambda c: ExplainDialog(None, _unmatched(), more=2),
+    "reconciliation sign-off": lambda c: SignOffDialog(c, None, ["DA", "YJ"], ["DA"], 2025, (1, 6)),
+    "reconciliation reopen": lambda c: ReopenDialog(None, "DA", 2025, (1, 6)),
+    "submit return": lambda c: SubmitDialog(
+        "DA quarterly return", "da-q2.xlsx", "Q2 2025-26", "returns@example.org"
+    ),
     "rule": lambda c: RuleDialog(
         c,
         None,

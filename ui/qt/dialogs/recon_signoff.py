@@ -87,6 +87,7 @@ class SignOffDialog(QDialog):
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setMinimumHeight(220)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
