@@ -42,11 +42,23 @@ def test_an_agency_named_another_way_imports_once_the_alias_is_added(
 ) -> None:
     book = _partners(tmp_path / "partners.xlsx", "Health (ICB)")
     refused = _contributions(ledger, book)
-    assert {e.reason for e in refused.errors} == {
-        "no partner agency in the ledger is called 'Health (ICB)' (by name or alias): add the "
-        "alias in Settings → Organisations & aliases (fundledger org alias) or import with "
-        "--create-missing"
-    }
+    said = "no partner agency in the ledger is called 'Health (ICB)' (by name or alias): add the "
+    assert (
+        {e.reason for e in refused.errors}
+        == {  # the app's words (the import wizard)
+            said
+            + "alias in Settings → Organisations & aliases or tick “Create partners, areas and "
+            "funders that match no one”"
+        }
+    )
+    assert (
+        {e.cli_reason for e in refused.errors}
+        == {  # the command line's
+            said
+            + "alias in Settings → Organisations & aliases (fundledger org alias) or import with "
+            "--create-missing"
+        }
+    )
     uc.add_alias(ledger, "Health", "Health (ICB)", kind="partner")
     done = _contributions(ledger, book)
     assert done.errors == ()
