@@ -4,10 +4,12 @@ scope, the new row selected) — the real window on the demo ledger."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -18,8 +20,13 @@ from ui.qt.pages.income import IncomePage
 from ui.usecases.session import open_ledger, resolve_actor
 
 
-def _window(qtbot: Any, path: Path, tmp_path: Path) -> tuple[MainWindow, AppContext, IncomePage]:
-    ledger = open_ledger(str(path), "admin")
+@pytest.fixture
+def window(
+    qtbot: Any, demo_ledger_path: Path, tmp_path: Path
+) -> Iterator[tuple[MainWindow, AppContext, IncomePage]]:
+    """The real window on the Income page (PMT 2025-26); the ledger closed after the test (left
+    to the garbage collector, its connections were closed on a worker thread: a crash)."""
+    ledger = open_ledger(str(demo_ledger_path), "admin")
     ledger.actor = resolve_actor(ledger, "m.price")  # finance: may raise income
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("scope/year", "2025")
@@ -36,7 +43,10 @@ def _window(qtbot: Any, path: Path, tmp_path: Path) -> tuple[MainWindow, AppCont
     page = win.pages["income"]
     assert isinstance(page, IncomePage)
     assert (page.stream_code, page.year) == ("PMT", 2025)
-    return win, ctx, page
+    yield win, ctx, page
+    win.close()
+    ctx.wait_idle(20)
+    ledger.dispose()
 
 
 def _raise_income(qtbot: Any, ctx: AppContext, page: IncomePage, raised: date) -> None:
@@ -58,9 +68,9 @@ def _raise_income(qtbot: Any, ctx: AppContext, page: IncomePage, raised: date) -
 
 
 def test_income_raised_in_another_year_is_said_with_show_it(
-    qtbot: Any, demo_ledger_path: Path, tmp_path: Path
+    qtbot: Any, window: tuple[MainWindow, AppContext, IncomePage]
 ) -> None:
-    win, ctx, page = _window(qtbot, demo_ledger_path, tmp_path)
+    win, ctx, page = window
     before = page.item_model.rowCount()
     _raise_income(qtbot, ctx, page, date(2026, 12, 2))
     said = ctx.last_notice
@@ -85,9 +95,9 @@ def test_income_raised_in_another_year_is_said_with_show_it(
 
 
 def test_income_raised_in_the_year_shown_is_selected_with_no_link(
-    qtbot: Any, demo_ledger_path: Path, tmp_path: Path
+    qtbot: Any, window: tuple[MainWindow, AppContext, IncomePage]
 ) -> None:
-    win, ctx, page = _window(qtbot, demo_ledger_path, tmp_path)
+    win, ctx, page = window
     _raise_income(qtbot, ctx, page, date(2025, 9, 15))
     said = ctx.last_notice
     assert said is not None and said.show is None
