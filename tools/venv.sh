@@ -27,3 +27,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet "${lock[@]}" -e ".[test]" >&2
   echo "$want" > "$stamp"
 fi
+# Precompile the project's own modules: with PYTHONDONTWRITEBYTECODE=1 (set on the team's
+# machines) Python never writes them, so every command compiled ~630 modules from source
+# (≈0.1 s of each run).  Incremental (only changed files), ≈0.1 s when nothing changed; a file
+# that does not compile is left for the tests to report.
+.venv/bin/python -m compileall -q fundledger db importers exports ui >/dev/null 2>&1 || true
