@@ -309,3 +309,38 @@ def test_the_page_fits_beside_the_side_panel_with_its_data_in(page, qtbot) -> No
     assert page.ledger_label.text().startswith("<b>Ledger</b>")
     # 1280 less the side panel and the splitter handle (test_nil_and_sort_arrows: 1051)
     assert page.minimumSizeHint().width() <= 1050
+
+
+def test_the_period_pickers_mark_closed_periods(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # as every period picker does: " — closed", greyed, a tooltip; for the stream shown
+    from PySide6.QtGui import QBrush
+
+    from ui.usecases.periods import close_through
+
+    assert page.first_pick.itemText(0) == "P01 April 2025"
+    chosen = (page.first_pick.currentData(), page.last_pick.currentData())
+    close_through(page.ctx.ledger, 2025, 2, None, "May month end")
+    close_through(page.ctx.ledger, 2025, 3, "YJ", "June month end for YJ")
+    _reload(page, qtbot, page.refresh)
+    for pick in (page.first_pick, page.last_pick):
+        texts = [pick.itemText(i) for i in range(pick.count())]
+        assert texts[:4] == ["P01 April 2025 — closed", "P02 May 2025 — closed",
+                             "P03 June 2025 — closed", "P04 July 2025"]  # fmt: skip
+        assert not any(t.endswith("closed") for t in texts[3:])
+        grey = pick.itemData(0, Qt.ItemDataRole.ForegroundRole)
+        assert isinstance(grey, QBrush) and grey.color().name() == "#6b6b6b"
+        assert pick.itemData(3, Qt.ItemDataRole.ForegroundRole) is None
+        assert pick.itemData(2, Qt.ItemDataRole.ToolTipRole) == (
+            "Closed: changes are refused until an administrator reopens it"
+        )
+        assert [pick.itemData(i) for i in range(12)] == list(range(1, 13))
+    # the range chosen is unchanged by the marks
+    assert (page.first_pick.currentData(), page.last_pick.currentData()) == chosen
+    if shot := __import__("os").environ.get("RECON_PERIODS_SHOT"):
+        page.grab().save(shot)
+    # another stream: only the all-streams close is marked
+    page.set_scope("DA", 2025)  # not shown: the page waits to be shown or refreshed
+    _reload(page, qtbot, page.refresh)
+    assert page.view_data.stream == "DA"
+    assert page.first_pick.itemText(1) == "P02 May 2025 — closed"
+    assert page.first_pick.itemText(2) == "P03 June 2025"

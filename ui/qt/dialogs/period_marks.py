@@ -1,9 +1,11 @@
-"""Closed periods marked in a period picker: "P03 — closed", greyed, with who closed it in
-the tooltip, read off the GUI thread and re-read when the picker's year or stream changes."""
+"""Closed periods marked in a period picker: "P03 — closed", greyed, a tooltip saying changes
+there are refused.  :class:`ClosedPeriodMarks` reads them off the GUI thread for a form and
+re-reads when the picker's year or stream changes; a page that reads the closed periods with
+its own data marks its pickers with :func:`mark_closed`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -49,15 +51,21 @@ class ClosedPeriodMarks:
 
     def apply(self, closed: set[int]) -> None:
         self.closed = set(closed)
-        for i, text in enumerate(self.base):
-            p = self.combo.itemData(i)
-            shut = isinstance(p, int) and p in self.closed
-            self.combo.setItemText(i, text + (CLOSED if shut else ""))
-            self.combo.setItemData(i, QBrush(GREY) if shut else None,
-                                   Qt.ItemDataRole.ForegroundRole)  # fmt: skip
-            self.combo.setItemData(
-                i, "Closed: changes are refused until an administrator reopens it" if shut
-                else None, Qt.ItemDataRole.ToolTipRole,
-            )  # fmt: skip
+        mark_closed(self.combo, self.closed, self.base)
         if self.then is not None:
             self.then(self.closed)
+
+
+def mark_closed(combo: QComboBox, closed: Collection[int], base: list[str] | None = None) -> None:
+    """Mark ``combo``'s items whose data is a closed period: " — closed", greyed, a tooltip;
+    unmark the others (``base``: the items' unmarked texts, else their texts less the mark)."""
+    for i in range(combo.count()):
+        text = base[i] if base is not None else combo.itemText(i).removesuffix(CLOSED)
+        p = combo.itemData(i)
+        shut = isinstance(p, int) and p in closed
+        combo.setItemText(i, text + (CLOSED if shut else ""))
+        combo.setItemData(i, QBrush(GREY) if shut else None, Qt.ItemDataRole.ForegroundRole)
+        combo.setItemData(
+            i, "Closed: changes are refused until an administrator reopens it" if shut
+            else None, Qt.ItemDataRole.ToolTipRole,
+        )  # fmt: skip

@@ -33,6 +33,7 @@ from .base import Page
 from .reconciliation_actions import ReconActions
 from .reconciliation_table import (
     FILTERS,
+    PeriodPick,
     fill_scope,
     make_table,
     rows_of,
@@ -103,14 +104,9 @@ class ReconciliationPage(ReconActions, Page):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.statement_pick.setMinimumContentsLength(16)
-        self.first_pick, self.last_pick = QComboBox(), QComboBox()
-        for combo, name in ((self.first_pick, "From period"), (self.last_pick, "To period")):
-            combo.setAccessibleName(name)
-            # "P07 Oct 2025" fits; "(closed)" beyond it elides rather than widening the page
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(12)
+        # closed periods marked; the whole name shown when there is room, never widening past it
+        self.first_pick, self.last_pick = PeriodPick("From period"), PeriodPick("To period")
+        for combo in (self.first_pick, self.last_pick):
             combo.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.statement_pick.currentIndexChanged.connect(lambda _i: self._scope_changed(True))
         bar = QHBoxLayout()
@@ -217,29 +213,31 @@ class ReconciliationPage(ReconActions, Page):
         stream, year = self.stream_code, self.year
         statement, periods = self.chosen_scope()
 
-        def fn(ledger: Any) -> tuple[ReconView, list[Any]]:
+        def fn(ledger: Any) -> tuple[ReconView, list[Any], set[int]]:
+            from ui.usecases.periods import closed
             from ui.usecases.reconcile import gl_batches_of, load
 
             view = load(ledger, stream, year, statement=statement, periods=periods)
-            return view, gl_batches_of(ledger)
+            shut = set() if view.year is None else closed(ledger, view.year, view.stream)
+            return view, gl_batches_of(ledger), shut
 
         self.load(fn, self._loaded, self._failed)
 
-    def _loaded(self, got: tuple[ReconView, list[Any]]) -> None:
-        view, batches = got
+    def _loaded(self, got: tuple[ReconView, list[Any], set[int]]) -> None:
+        view, batches, closed = got
         self.view_data = view
         when = FinancialYear(view.year).code if view.year is not None else "all years"
         self.heading.setText(f"Reconciliation — {view.stream or 'All streams'}, {when}")
-        self._fill_scope(view, batches)
+        self._fill_scope(view, batches, closed)
         self._fill()
         self._update_proof()
         self._update_buttons()
         self.status_changed.emit(self.status_text())
 
-    def _fill_scope(self, view: ReconView, batches: list[Any]) -> None:
+    def _fill_scope(self, view: ReconView, batches: list[Any], closed: set[int]) -> None:
         self._filling = True
         try:
-            fill_scope(self.statement_pick, self.first_pick, self.last_pick, view, batches)
+            fill_scope(self.statement_pick, self.first_pick, self.last_pick, view, batches, closed)
         finally:
             self._filling = False
 

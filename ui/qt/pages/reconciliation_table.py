@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QWidget,
 )
@@ -19,6 +22,7 @@ from fundledger.money import format_gbp
 from fundledger.periods import period_name
 from fundledger.years import period_label
 
+from ..dialogs.period_marks import mark_closed
 from ..models.reconciliation import Col, ReconItemsModel, ReconRow
 from ..models.records import SORT_ROLE
 from ..widgets.placeholder import PlaceholderTable
@@ -33,6 +37,30 @@ def say(label: QLabel, text: str) -> None:
     """Set a note's text; an empty note takes no room."""
     label.setText(text)
     label.setVisible(bool(text))
+
+
+class PeriodPick(QComboBox):
+    """A period picker that asks for room for its longest item ("P06 September 2025 —
+    closed") but gives way to a fixed minimum ("P07 Oct 2025" fits), so the page shows the
+    whole choice when there is room and never widens past a narrow window."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+
+    def sizeHint(self) -> QSize:
+        least = super().sizeHint()
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(self.itemText(i)) for i in range(self.count())),
+                     default=0)  # fmt: skip
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        room = self.style().sizeFromContents(
+            QStyle.ContentsType.CT_ComboBox, opt, QSize(widest + 8, least.height()), self
+        )
+        return QSize(max(least.width(), room.width()), least.height())
 
 
 def make_table(
@@ -107,10 +135,16 @@ def signoff_text(v: ReconView) -> str:
 
 
 def fill_scope(
-    statement: QComboBox, first: QComboBox, last: QComboBox, view: ReconView, batches: list[Any]
+    statement: QComboBox,
+    first: QComboBox,
+    last: QComboBox,
+    view: ReconView,
+    batches: list[Any],
+    closed: Collection[int] = (),
 ) -> None:
     """The statement picker (every GL import, or one) and the period range, as ``view`` was
-    made over (the caller blocks its reaction to the changes)."""
+    made over, its ``closed`` periods marked as in every period picker (the caller blocks its
+    reaction to the changes)."""
     statement.clear()
     statement.addItem("All GL imports", None)
     for b in batches:
@@ -125,7 +159,9 @@ def fill_scope(
             continue
         for n in range(1, 13):
             combo.addItem(period_name(year, n), n)
+        mark_closed(combo, closed)
         combo.setCurrentIndex((periods[end] if periods else (1, 12)[end]) - 1)
+        combo.updateGeometry()  # its longest item changed
 
 
 def suggestion(v: ReconView, row: ReconRow, other: str) -> str:
