@@ -297,9 +297,15 @@ class History(Generic[K]):
             if supplier and normalise(supplier):
                 self.by_supplier.learn((stream, normalise(supplier)), toks, target)
 
+    def knows(self, stream: Hashable) -> bool:
+        """Whether any row of ``stream`` was learned (else :meth:`suggest` is always None)."""
+        return bool(self.by_stream.counts.get(stream))
+
     def suggest(
         self, stream: Hashable, supplier: str | None, description: str | None
     ) -> Suggestion[K] | None:
+        if not self.knows(stream):  # nothing learned for the stream: no tokens to work out
+            return None
         toks = tokens(supplier, description)
         key = (stream, normalise(supplier or ""))
         if supplier and key in self.by_supplier.counts:

@@ -194,6 +194,11 @@ class Coder:
         self.contracts = _contracts(session)
         self.learn_lines, self.learn_contracts = _history(session, sids, yrs)
 
+    def suggests(self, stream_id: int) -> bool:
+        """Whether the ledger's coded history can suggest anything for the stream's rows
+        (else a row's description plays no part in its coding)."""
+        return self.learn_lines.knows(stream_id) or self.learn_contracts.knows(stream_id)
+
     def code(self, row: RowIn) -> Coding:
         problems: list[str] = []
         contract_id, contract_by = self._contract(row, problems)
@@ -345,6 +350,7 @@ class PossibleDuplicates:
     def __init__(self, session: Session, dates: Iterable[date], pences: Iterable[int]) -> None:
         ds, ps = sorted(set(dates)), sorted(set(pences))
         self.held: dict[tuple[str, int], list[tuple[date, str, int]]] = {}
+        self.pences: set[int] = set()
         if not ds or not ps:
             return
         t = Transaction
@@ -361,10 +367,13 @@ class PossibleDuplicates:
             if pence in wanted and party:
                 key = (normalise(party), pence)
                 self.held.setdefault(key, []).append((d, normalise(ref or ""), ident))
+        self.pences = {pence for _party, pence in self.held}
 
     def of(self, party: str | None, pence: int, d: date, reference: str | None) -> int | None:
         """The ledger row this one may repeat (the nearest in date; each ledger row is matched
         once), or None."""
+        if pence not in self.pences:  # no ledger row of that amount: no names to normalise
+            return None
         ref = normalise(reference or "")
         held = self.held.get((normalise(party or ""), pence), [])
         near = [

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.queries import imports as q
 from db.queries.coding import DUPLICATE_DAYS, Coder, Coding, PossibleDuplicates, RowIn
+from fundledger.coding import tokens
 from fundledger.money import Money
 from fundledger.orgs import normalise
 
@@ -25,6 +26,7 @@ class RowCoder:
         self.coder = Coder(session, stream_ids, years)
         self.by_ref = any(r.reference_pattern for r in self.coder.contract)
         self.cache: dict[tuple[Any, ...], Coding] = {}
+        self.words: dict[int, bool] = {}
 
     def chosen(self, sid: int, year: int, r: Any, org_id: int | None, line_id: int) -> Coding:
         """The row as the user coded it in the preview (its line chosen by hand)."""
@@ -33,8 +35,16 @@ class RowCoder:
         return Coding(line_id, name, found.contract_id, found.contract_label, "by hand")
 
     def code(self, sid: int, year: int, r: Any, org_id: int | None) -> Coding:
-        """``r`` has cost_centre, account, counterparty, reference and description."""
-        key = (sid, year, r.cost_centre, r.account, r.counterparty, org_id, r.description,
+        """``r`` has cost_centre, account, counterparty, reference and description.
+
+        A description counts only through its words (:func:`fundledger.coding.tokens`), and
+        only where the ledger's history of the stream suggests lines: rows told apart by
+        their invoice numbers or dates alone are coded once."""
+        words = self.words.get(sid)
+        if words is None:
+            words = self.words[sid] = self.coder.suggests(sid)
+        about = tokens(r.counterparty, r.description) if words else None
+        key = (sid, year, r.cost_centre, r.account, r.counterparty, org_id, about,
                r.reference if self.by_ref else None)  # fmt: skip
         found = self.cache.get(key)
         if found is None:
