@@ -67,7 +67,7 @@ def _hash_fields(e: AuditEntry) -> dict[str, Any]:
     }
 
 
-KEYS = ("user", "action", "reason", "batch", "bulk_batch")
+KEYS = ("user", "action", "reason", "batch", "bulk_batch", "bulk_table")
 
 
 def _statement(
@@ -113,12 +113,15 @@ def acting(
     reason: str | None = None,
     batch_id: int | None = None,
     bulk_batch: int | None = None,
+    bulk_table: str | None = None,
 ) -> Iterator[None]:
     """Changes made inside are audited by the database's triggers with this user, action,
-    reason and batch (rows inserted with ``bulk_batch`` are left to the batch's :func:`note`).
+    reason and batch (rows inserted with ``bulk_batch`` are left to the batch's :func:`note`,
+    and inserts into ``bulk_table`` (a :data:`db.audit_sql.BULK_RANGE` table) to a range note).
     The previous context comes back afterwards."""
     before = dict(session.info.get("fl_audit", {}))
-    now = {"action": action, "reason": reason, "batch": batch_id, "bulk_batch": bulk_batch}
+    now = {"action": action, "reason": reason, "batch": batch_id, "bulk_batch": bulk_batch,
+           "bulk_table": bulk_table}  # fmt: skip
     now["user"] = user or before.get("user")
     session.flush()  # pending changes are audited under the context they were made in
     session.info["fl_audit"] = now

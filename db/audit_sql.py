@@ -25,6 +25,11 @@ update records only the columns it changed; money as "1234.56"), the reason and 
 - **Bulk imports.**  Rows inserted with the batch the application names as ``bulk_batch`` are
   covered by one entry for the batch (count and control total; ``check`` verifies both)
   instead of one entry per row.
+- **Bulk ranges** (migration 0016).  Rows of a :data:`BULK_RANGE` table (auto-matching's
+  ``recon_matches``) inserted while the context names the table as ``bulk_table`` are covered
+  by one entry for the id range (``"ids": [first, last]``, the row count and a digest of the
+  rows; ``check`` verifies all three) instead of one entry per row.  Only inserts: an update or
+  delete of such a row is audited per row as ever.
 
 The hash (scheme 2) covers the previous hash and each field length-prefixed (:func:`payload`),
 so SQL and Python compute the same value; entries written before 0014 keep scheme 1.
@@ -45,6 +50,8 @@ UNAUDITED = frozenset(
 BOOKKEEPING = ("updated_at", "updated_by", "version")
 EVENTS = ("insert", "update", "delete")
 GENESIS = "0" * 64
+#: tables whose inserts may be covered by one entry for an id range (see the module docstring)
+BULK_RANGE = frozenset({"recon_matches"})
 
 
 def field(value: object) -> str:
@@ -191,7 +198,9 @@ def _sqlite_insert(
     )
 
 
-def sqlite_table_ddl(conn: Connection, table: str) -> list[str]:
+def sqlite_table_ddl(
+    conn: Connection, table: str, bulk_range: frozenset[str] = BULK_RANGE
+) -> list[str]:
     cols, pk, kinds = _columns(conn, table)
     keys = pk or cols[:1]
 
@@ -201,6 +210,8 @@ def sqlite_table_ddl(conn: Connection, table: str) -> list[str]:
     skip = ""
     if "batch_id" in cols:
         skip = " WHEN NEW.batch_id IS NULL OR NEW.batch_id IS NOT fl_audit_ctx('bulk_batch')"
+    elif table in bulk_range:
+        skip = f" WHEN fl_audit_ctx('bulk_table') IS NOT '{table}'"
     # an import batch's own entry names the batch (check ties the batch's rows to it)
     own = "NEW.id" if table == "import_batches" else "NULL"
     ins = _sqlite_insert(table, rid("NEW"), "NULL", _json(table, cols, kinds, "NEW"), "insert", own)
@@ -241,10 +252,12 @@ def sqlite_down(conn: Connection) -> list[str]:
     return out
 
 
-def sqlite_refresh(conn: Connection, table: str) -> list[str]:
+def sqlite_refresh(
+    conn: Connection, table: str, bulk_range: frozenset[str] = BULK_RANGE
+) -> list[str]:
     """Re-create one table's audit triggers (a later migration that adds or renames columns)."""
     return [f"DROP TRIGGER IF EXISTS audit_{table}_{e}" for e in EVENTS] + sqlite_table_ddl(
-        conn, table
+        conn, table, bulk_range
     )
 
 
@@ -310,7 +323,15 @@ BEGIN
   PERFORM fl_audit_append(act, tbl, rid, NULL, n, why, bat);
 END $$;
 
-CREATE FUNCTION fl_audit() RETURNS trigger
+{pg_audit_function(path)}"""
+
+
+def pg_audit_function(path: str, bulk_range: frozenset[str] = BULK_RANGE) -> str:
+    """The PostgreSQL row trigger function ``fl_audit()`` (``CREATE OR REPLACE``; ``path`` is its
+    ``SET search_path`` clause): migration 0014 creates it, 0016 replaces it (bulk ranges)."""
+    ranged = ", ".join(f"'{t}'" for t in sorted(bulk_range)) or "NULL"
+    return f"""
+CREATE OR REPLACE FUNCTION fl_audit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
 DECLARE
   pk text[] := string_to_array(TG_ARGV[0], ',');
@@ -323,6 +344,10 @@ DECLARE
   rid text;
   ctx text := nullif(current_setting('fundledger.bulk_batch', true), '');
 BEGIN
+  IF TG_OP = 'INSERT' AND TG_TABLE_NAME::text IN ({ranged})
+     AND nullif(current_setting('fundledger.bulk_table', true), '') = TG_TABLE_NAME::text THEN
+    RETURN NULL;  -- covered by the run's range entry (fl_audit_note, 0016)
+  END IF;
   IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW) - omit; END IF;
   IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD) - omit; END IF;
   IF TG_OP = 'INSERT' AND ctx IS NOT NULL AND n->>'batch_id' = ctx THEN

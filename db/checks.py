@@ -13,7 +13,8 @@ Checks (each returns :class:`Problem` values; none raises for a bad ledger):
   (``table_name`` / ``row_id``), or belongs to a batch whose bulk entry covers it (an entry for
   the table with ``row_id`` NULL and that ``batch_id``), or lies in the id range of a bulk entry
   that is not an import's (``row_id`` and ``batch_id`` NULL, ``"ids": [first, last]``: the
-  matches one auto-match run stored).
+  matches one auto-match run stored), whose row count and digest still fit
+  (:mod:`db.audit_range`).
 - Batches: every imported row's batch exists and is the one its audit entry names; an active
   batch's bulk entry counts exactly the rows that reference it, and the amounts of the rows
   referencing a bulk-inserted batch sum to its control total.
@@ -49,7 +50,7 @@ from sqlalchemy.orm import Session, aliased
 
 from fundledger.money import from_pence, money_str, to_pence
 
-from . import tamper
+from . import audit_range, tamper
 from .audit import verify_chain
 from .schema import (
     Allocation,
@@ -93,6 +94,7 @@ def checks_for(dialect: str) -> list[Check]:
     common: list[Check] = [
         audit_chain,
         audit_coverage,
+        range_entries,
         audited_money,
         guards,
         batch_links,
@@ -210,18 +212,16 @@ def audit_coverage(session: Session) -> list[Problem]:
 def _ranges(session: Session, table: str) -> list[tuple[int, int]]:
     """The id ranges covered by bulk entries that are not an import's: ``row_id`` and
     ``batch_id`` NULL, ``new`` holding ``"ids": [first, last]`` (auto-matching writes one)."""
-    out = []
-    for (new,) in session.execute(
-        select(AuditEntry.new).where(
-            AuditEntry.table_name == table,
-            AuditEntry.row_id.is_(None),
-            AuditEntry.batch_id.is_(None),
-        )
-    ):
-        ids = json.loads(new or "{}").get("ids") if (new or "").startswith("{") else None
-        if isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, int) for i in ids):
-            out.append((ids[0], ids[1]))
-    return out
+    return [(e.first, e.last) for e in audit_range.entries(session, table)]
+
+
+def range_entries(session: Session) -> list[Problem]:
+    """A range entry's rows are still the ones it recorded (count and digest)."""
+    return [
+        Problem("audit", f"{t} (audit entry {entry_id})", message)
+        for t in sorted(audit_range.COLUMNS)
+        for entry_id, message in audit_range.problems(session, t)
+    ]
 
 
 def _in_range(table: Table, lo: int, hi: int) -> ColumnElement[bool]:

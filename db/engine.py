@@ -190,7 +190,8 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         conn.exec_driver_sql(
             "SELECT fl_audit_set('user', NULL), fl_audit_set('action', NULL), "
             "fl_audit_set('reason', NULL), fl_audit_set('batch', NULL), "
-            "fl_audit_set('bulk_batch', NULL), fl_audit_set('writing', NULL)"
+            "fl_audit_set('bulk_batch', NULL), fl_audit_set('bulk_table', NULL), "
+            "fl_audit_set('writing', NULL)"
         )
 
     return engine

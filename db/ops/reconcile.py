@@ -19,7 +19,7 @@ from itertools import zip_longest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import audit, audit_range
 from db.ledger import Actor
 from db.ops.imports import bulk_insert
 from db.queries import reconcile as q
@@ -276,10 +276,29 @@ def _store_many(
         gid += 1
     where = f"{scope.stream or 'all streams'}{f' {scope.year}' if scope.year else ''}"
     why = f"automatic matching ({where}), groups {first}-{gid - 1}"
-    # the database audits each stored match (db.audit_sql) with the run in the reason
-    with audit.acting(session, actor.username, "reconcile.auto", reason=why):
+    # one audit entry covers the run's rows (db.audit_range; the row trigger leaves them)
+    with audit.acting(session, actor.username, "reconcile.auto", reason=why,
+                      bulk_table=ReconMatch.__tablename__):  # fmt: skip
         bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
+    audit_range.record(session, actor.username, "reconcile.auto", ReconMatch.__tablename__,
+                       _with_ids(session, rows, first, gid - 1), reason=why)  # fmt: skip
     return stored
+
+
+def _with_ids(
+    session: Session, rows: list[tuple[object, ...]], first: int, last: int
+) -> list[tuple[object, ...]]:
+    """The rows just stored as groups ``first``–``last``, with their ids, in id order (the
+    columns of :data:`db.audit_range.COLUMNS`)."""
+    lo, hi, n = session.execute(
+        select(func.min(ReconMatch.id), func.max(ReconMatch.id), func.count()).where(
+            ReconMatch.group_id.between(first, last)
+        )
+    ).one()
+    if n == len(rows) and hi - lo + 1 == n:  # one run of ids, in insertion order
+        return [(lo + k, g, t, s, score, method) for k, (g, t, s, score, method, _) in
+                enumerate(rows)]  # fmt: skip
+    return audit_range.read_rows(session, ReconMatch.__tablename__, int(lo), int(hi))
 
 
 def _group(session: Session, group_id: int) -> list[ReconMatch]:

@@ -63,7 +63,7 @@ from .books import (
 from .records import Attachment, EvidenceFile, ReturnSchedule, ReturnSubmission
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 __all__ = [
     "MONEY_TABLES",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from db import audit_range
 from db.audit import verify_chain
 from db.checks import run_checks
 from db.ledger import Actor
@@ -99,19 +100,22 @@ def test_sample_reconciles_to_expected_json(loaded, samples: Path) -> None:  # t
             ).scalars()
         )
         assert verify_chain(s) == []
-        # the database audits each stored match, as the user, with the run in the reason
-        assert len(entries) == 92
-        assert {(e.user, e.table_name, e.reason) for e in entries} == {
-            ("fo", "recon_matches", "automatic matching (all streams 2025), groups 1-92")
-        }
+        # one entry covers the run's matches (migration 0016): as the user, the run in the
+        # reason, the id range, the row count and a digest check verifies
+        assert [(e.user, e.table_name, e.row_id, e.batch_id, e.reason) for e in entries] == [
+            (
+                "fo",
+                "recon_matches",
+                None,
+                None,
+                "automatic matching (all streams 2025), groups 1-92",
+            )
+        ]
         logged = json.loads(entries[0].new or "")
+        rows = audit_range.read_rows(s, "recon_matches", 1, 92)
         assert run_checks(s) == []
-    assert (logged["group_id"], logged["score"], logged["method"], logged["status"]) == (
-        1,
-        100,
-        "reference",
-        "accepted",
-    )
+    assert logged == {"ids": [1, 92], "rows": 92, "digest": audit_range.digest(rows)}
+    assert rows[0][1:] == (1, rows[0][2], rows[0][3], 100, "reference")
 
 
 def test_scoped_by_stream_and_year(loaded) -> None:  # type: ignore[no-untyped-def]
@@ -249,6 +253,8 @@ def test_viewers_see_but_do_not_match(loaded) -> None:  # type: ignore[no-untype
 
 @pytest.mark.postgres
 def test_sample_reconciles_on_postgresql(pg_ledger_url: str, samples: Path) -> None:
+    import json
+
     from tests.reconcile.recon_samples import import_samples
     from ui.usecases.init import init_ledger
 
@@ -260,10 +266,17 @@ def test_sample_reconciles_on_postgresql(pg_ledger_url: str, samples: Path) -> N
         assert (out["matched"], out["difference"]) == (92, "75673.28")
         assert out["ledger_only"] == EXPECTED_JSON_LEDGER_ONLY
         assert out["statement_only"] == EXPECTED_JSON_STATEMENT_ONLY
+        with led.read() as s:  # one range entry covers the run (0016) and check verifies it
+            runs = s.execute(select(AuditEntry.row_id, AuditEntry.new).where(
+                AuditEntry.table_name == "recon_matches")).all()  # fmt: skip
+            assert [(r, json.loads(n or "")["rows"]) for r, n in runs] == [(None, 92)]
+            assert run_checks(s) == []
         view = uc.load(led, "YJ", 2025)
         gid = _group_of(view, "INV-TUR-202505-0026")
         uc.reject(led, gid)
         uc.sign_off(led, ["YJ"], 2025, (1, 1), "INV-TUR-202505-0026 unmatched for review")
         assert uc.load(led, "YJ", 2025).signoffs[0].signed_by == "fo"
+        with led.read() as s:
+            assert run_checks(s) == []
     finally:
         led.dispose()
