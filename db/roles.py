@@ -14,6 +14,7 @@ table; writes:
 - commissioning: contract lines, providers, extensions, profiles and organisations;
 - budget holder: budget lines, virements, carry-forwards, forecasts, income, variance comments;
 - administrator: users, streams, reference data, settings and period locks — no money table;
+  of a reconciliation sign-off only the columns a reopening changes;
 - viewer: nothing.
 
 Nobody may INSERT, UPDATE or DELETE ``audit_log``: the database's audit triggers append to it
@@ -75,8 +76,6 @@ WRITES: dict[str, tuple[str, ...]] = {
         "period_locks",
         "import_profiles",
         "return_schedules",
-        # reopening a signed-off reconciliation (finance or administrators)
-        "recon_signoffs",
     ),
     "viewer": (),
 }
@@ -92,6 +91,13 @@ INSERT_ONLY: dict[str, tuple[str, ...]] = {"finance": ("period_locks",)}
 #: merging two organisations moves links in tables an administrator may not otherwise write:
 #: the administrator may update only those columns (and the row's version and who/when)
 TRACKED_COLUMNS = ("version", "updated_at", "updated_by")
+#: reopening a signed-off reconciliation is finance's or an administrator's; an administrator
+#: may change only what a reopening changes (never sign off, nor alter what was signed)
+REOPEN_COLUMNS = ("active", "reopened_by", "reopened_at", "reopen_reason", *TRACKED_COLUMNS)
+#: (table, columns) a role may update besides the tables it writes
+COLUMN_UPDATES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "admin": (("recon_signoffs", REOPEN_COLUMNS),),
+}
 #: the schema a shared ledger's tables and functions live in
 SCHEMA = "public"
 _NAME = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
@@ -207,10 +213,12 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {g}")
     for table in DELETES.get(role, ()):
         conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")
+    column_updates = list(COLUMN_UPDATES.get(role, ()))
     if role == "admin":
-        for table, cols in org_link_columns(tables):
-            names = ", ".join(q(c) for c in cols)
-            conn.exec_driver_sql(f"GRANT UPDATE ({names}) ON {q(table)} TO {g}")
+        column_updates += org_link_columns(tables)
+    for table, cols in column_updates:
+        names = ", ".join(q(c) for c in cols)
+        conn.exec_driver_sql(f"GRANT UPDATE ({names}) ON {q(table)} TO {g}")
 
 
 def org_link_columns(writable_tables: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:

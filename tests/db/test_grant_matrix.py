@@ -59,7 +59,7 @@ period_locks          SI--    S---          S---          S---   SIU-
 recharges             SIU-    S---          S---          S---   S---
 recon_explanations    SIU-    S---          S---          S---   S---
 recon_matches         SIU-    S---          S---          S---   S---
-recon_signoffs        SIU-    S---          S---          S---   SIU-
+recon_signoffs        SIU-    S---          S---          S---   S---
 return_schedules      SIU-    S---          SIU-          S---   SIU-
 return_submissions    SIU-    S---          SIU-          S---   S---
 settings              SIU-    S---          S---          S---   SIU-
