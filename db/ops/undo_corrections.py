@@ -94,7 +94,7 @@ def reverse_batch_transactions(
 ) -> None:
     """One negating ``reversal`` row per transaction of the batch: those of a closed period in
     its open period (``moved``), the rest in their own period."""
-    t: Table = Transaction.__table__  # type: ignore[assignment]
+    t: Table = Transaction.__table__
     cols = [*_COPY, "amount", "kind", "reverses_id", "version", "created_at", "created_by"]
 
     def source(overrides: dict[str, object]) -> list[Any]:

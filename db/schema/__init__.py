@@ -7,63 +7,126 @@ Conventions:
 - money rows are never deleted: they are reversed (``reverses_id``) or their batch is undone;
 - the audit log is append-only and hash-chained (``db.audit``).
 
-The tables live in modules by subject (``base``, ``reference``, ``budgets``, ``actuals``,
-``books``); import them from here, in the order they are defined below.
+The tables are Core ``Table`` objects in modules by subject (``base``, ``reference``,
+``budgets``, ``actuals``, ``books``, ``records``), defined in that order, all on
+:data:`metadata`.  The ORM classes over them (``Transaction`` over ``transactions``, …) live in
+``db.schema.mapped`` and are imported from here on first use: ``from db.schema import
+Transaction`` maps them all, while a reading command that imports only tables (or
+``SCHEMA_VERSION``) never defines a mapper (issue 23: defining the ~40 mapped classes was a
+quarter of a short command's time).  To change a table, change its ``Table`` and the
+``Mapped[...]`` annotation of its class (``tests/db/test_schema_mapped.py`` checks they agree).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 # ruff: noqa: I001 — imported in the order the tables are defined (metadata order)
-from .base import (
-    NAMING,
-    Base,
-    Tracked,
-)
-from .reference import (
-    CodingRule,
-    CostCentre,
-    LedgerInfo,
-    OrgAlias,
-    Organisation,
-    OrgMerge,
-    Setting,
-    Stream,
-    StreamMechanism,
-    User,
-    UserStream,
-)
-from .budgets import (
-    Allocation,
-    BudgetLine,
-    BudgetRevision,
-    CarryForward,
-    ContractExtension,
-    ContractLine,
-    ContractProfile,
-    ContractProvider,
-    Virement,
-)
-from .actuals import (
-    Contribution,
-    Forecast,
-    IncomeItem,
-    Recharge,
-    Transaction,
-    VarianceComment,
-)
-from .books import (
-    MONEY_TABLES,
-    AuditEntry,
-    ImportBatch,
-    ImportProfile,
-    PeriodLock,
-    ReconExplanation,
-    ReconMatch,
-    ReconSignoff,
-    StatementLine,
-)
-from .records import Attachment, EvidenceFile, ReturnSchedule, ReturnSubmission
+from .base import NAMING, metadata
+from . import reference, budgets, actuals, books, records
+from .books import MONEY_TABLES
+
+if TYPE_CHECKING:
+    from .mapped import (
+        Allocation,
+        Attachment,
+        AuditEntry,
+        Base,
+        BudgetLine,
+        BudgetRevision,
+        CarryForward,
+        CodingRule,
+        ContractExtension,
+        ContractLine,
+        ContractProfile,
+        ContractProvider,
+        Contribution,
+        CostCentre,
+        EvidenceFile,
+        Forecast,
+        ImportBatch,
+        ImportProfile,
+        IncomeItem,
+        LedgerInfo,
+        OrgAlias,
+        OrgMerge,
+        Organisation,
+        PeriodLock,
+        Recharge,
+        ReconExplanation,
+        ReconMatch,
+        ReconSignoff,
+        ReturnSchedule,
+        ReturnSubmission,
+        Setting,
+        StatementLine,
+        Stream,
+        StreamMechanism,
+        Tracked,
+        Transaction,
+        User,
+        UserStream,
+        VarianceComment,
+        Virement,
+    )
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
 SCHEMA_VERSION = 16
+
+#: the ORM names (``db.schema.mapped``), imported on first use
+MAPPED = frozenset(
+    {
+        "Allocation",
+        "Attachment",
+        "AuditEntry",
+        "Base",
+        "BudgetLine",
+        "BudgetRevision",
+        "CarryForward",
+        "CodingRule",
+        "ContractExtension",
+        "ContractLine",
+        "ContractProfile",
+        "ContractProvider",
+        "Contribution",
+        "CostCentre",
+        "EvidenceFile",
+        "Forecast",
+        "ImportBatch",
+        "ImportProfile",
+        "IncomeItem",
+        "LedgerInfo",
+        "OrgAlias",
+        "OrgMerge",
+        "Organisation",
+        "PeriodLock",
+        "Recharge",
+        "ReconExplanation",
+        "ReconMatch",
+        "ReconSignoff",
+        "ReturnSchedule",
+        "ReturnSubmission",
+        "Setting",
+        "StatementLine",
+        "Stream",
+        "StreamMechanism",
+        "Tracked",
+        "Transaction",
+        "User",
+        "UserStream",
+        "VarianceComment",
+        "Virement",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in MAPPED:
+        from . import mapped
+
+        return getattr(mapped, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MONEY_TABLES",
@@ -109,4 +172,10 @@ __all__ = [
     "UserStream",
     "VarianceComment",
     "Virement",
+    "actuals",
+    "books",
+    "budgets",
+    "metadata",
+    "records",
+    "reference",
 ]

@@ -1,17 +1,15 @@
-"""The declarative base (constraint naming convention) and the version and who/when columns of
+"""The schema's metadata (constraint naming convention) and the version and who/when columns of
 editable rows.
+
+The tables are Core ``Table`` objects (``db.schema.reference``, ``budgets``, ``actuals``,
+``books``, ``records``): defining them costs a fraction of defining mapped classes, and a
+reading command needs nothing more.  The ORM classes over them (``db.schema.mapped``) are
+imported only by what writes through the ORM (issue 23).
 """
 
-# No ``from __future__ import annotations`` here: SQLAlchemy then reads each ``Mapped[...]`` as
-# a type, not a string to parse and evaluate (≈300 of them, a noticeable part of opening).
-from datetime import datetime
+from __future__ import annotations
 
-from sqlalchemy import (
-    Integer,
-    MetaData,
-    String,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Column, Integer, MetaData, String
 
 from ..types import UTCDateTime, utcnow
 
@@ -23,16 +21,15 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+metadata = MetaData(naming_convention=NAMING)
 
 
-class Tracked:
-    """Version and who/when columns for editable rows."""
-
-    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+def tracked() -> tuple[Column[object], ...]:
+    """Version and who/when columns for editable rows (after the table's own columns)."""
+    return (
+        Column("version", Integer, default=1, nullable=False),
+        Column("created_at", UTCDateTime, default=utcnow, nullable=False),
+        Column("created_by", String(64), nullable=False),
+        Column("updated_at", UTCDateTime, nullable=True),
+        Column("updated_by", String(64), nullable=True),
+    )

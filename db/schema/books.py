@@ -1,180 +1,182 @@
 """Import batches and profiles, the GL statement and its reconciliation, period locks and the audit
 log; MONEY_TABLES.
-"""
 
-# No ``from __future__ import annotations`` here: SQLAlchemy then reads each ``Mapped[...]`` as
-# a type, not a string to parse and evaluate (≈300 of them, a noticeable part of opening).
-from datetime import date, datetime
+Core tables (the schema itself); the mapped classes over them are in
+``db.schema.mapped.books``.
+"""
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column
 
 from fundledger import text_limits as limits
-from fundledger.money import Money
 
 from ..types import Pence, UTCDateTime, utcnow
-from .base import Base, Tracked
+from .base import metadata, tracked
 
 # --------------------------------------------------------------------------- imports, GL
 
 
-class ImportBatch(Base, Tracked):
-    __tablename__ = "import_batches"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), nullable=False)
-    file_name: Mapped[str] = mapped_column(String(500), nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
-    sheet: Mapped[str | None] = mapped_column(String(200))
-    profile: Mapped[str | None] = mapped_column(String(100))
-    stream_id: Mapped[int | None] = mapped_column(ForeignKey("streams.id"))
-    year: Mapped[int | None] = mapped_column(Integer)
-    rows: Mapped[int] = mapped_column(Integer, nullable=False)
-    duplicates: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    control_total: Mapped[Money] = mapped_column(Pence, nullable=False)
-    as_at: Mapped[date | None] = mapped_column(Date)
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("sheet", String(200)),
+    Column("profile", String(100)),
+    Column("stream_id", Integer, ForeignKey("streams.id")),
+    Column("year", Integer),
+    Column("rows", Integer, nullable=False),
+    Column("duplicates", Integer, default=0, nullable=False),
+    Column("control_total", Pence, nullable=False),
+    Column("as_at", Date),
     #: active | undone
-    status: Mapped[str] = mapped_column(String(16), default="active", nullable=False)
-    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    undone_by: Mapped[str | None] = mapped_column(String(64))
-    undo_reason: Mapped[str | None] = mapped_column(Text)
+    Column("status", String(16), default="active", nullable=False),
+    Column("undone_at", UTCDateTime),
+    Column("undone_by", String(64)),
+    Column("undo_reason", Text),
+    *tracked(),
+)
 
 
-class ImportProfile(Base, Tracked):
-    """A saved column mapping for a source layout."""
-
-    __tablename__ = "import_profiles"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+import_profiles = Table(
+    "import_profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), unique=True, nullable=False),
+    Column("kind", String(32), nullable=False),
     #: JSON: {"sheet": ..., "header_row": ..., "columns": {field: header}, "signature": ...}
-    mapping: Mapped[str] = mapped_column(Text, nullable=False)
+    Column("mapping", Text, nullable=False),
+    *tracked(),
+)
 
 
-class StatementLine(Base, Tracked):
-    """A line of an imported general-ledger listing, kept for reconciliation (not spend)."""
-
-    __tablename__ = "statement_lines"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), nullable=False)
-    stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
-    cost_centre: Mapped[str] = mapped_column(String(limits.COST_CENTRE), nullable=False)
-    account: Mapped[str | None] = mapped_column(String(limits.ACCOUNT))
-    posted_on: Mapped[date] = mapped_column(Date, nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    period: Mapped[int] = mapped_column(Integer, nullable=False)
-    amount: Mapped[Money] = mapped_column(Pence, nullable=False)
-    reference: Mapped[str | None] = mapped_column(String(limits.REFERENCE))
-    supplier: Mapped[str | None] = mapped_column(String(limits.COUNTERPARTY))
-    description: Mapped[str | None] = mapped_column(Text)
+statement_lines = Table(
+    "statement_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False),
+    Column("stream_id", Integer, ForeignKey("streams.id"), nullable=False),
+    Column("cost_centre", String(limits.COST_CENTRE), nullable=False),
+    Column("account", String(limits.ACCOUNT)),
+    Column("posted_on", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", Integer, nullable=False),
+    Column("amount", Pence, nullable=False),
+    Column("reference", String(limits.REFERENCE)),
+    Column("supplier", String(limits.COUNTERPARTY)),
+    Column("description", Text),
     #: identity of the line in its source, to add only new lines on overlapping re-imports
-    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
-    __table_args__ = (Index("ix_statement_lines_stream_year", "stream_id", "year", "period"),)
+    Column("fingerprint", String(64), nullable=False, index=True),
+    *tracked(),
+    Index("ix_statement_lines_stream_year", "stream_id", "year", "period"),
+)
 
 
-class ReconMatch(Base, Tracked):
-    """A match between statement line(s) and ledger transaction(s); one group per match."""
-
-    __tablename__ = "recon_matches"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
-    statement_line_id: Mapped[int | None] = mapped_column(
-        ForeignKey("statement_lines.id"), index=True
-    )
-    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
-    score: Mapped[int] = mapped_column(Integer, nullable=False)
+recon_matches = Table(
+    "recon_matches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, nullable=False, index=True),
+    Column("statement_line_id", Integer, ForeignKey("statement_lines.id"), index=True),
+    Column("transaction_id", Integer, ForeignKey("transactions.id"), index=True),
+    Column("score", Integer, nullable=False),
     #: reference | amount_counterparty | manual | many
-    method: Mapped[str] = mapped_column(String(32), nullable=False)
+    Column("method", String(32), nullable=False),
     #: proposed | accepted | rejected
-    status: Mapped[str] = mapped_column(String(16), default="accepted", nullable=False)
+    Column("status", String(16), default="accepted", nullable=False),
+    *tracked(),
+)
 
 
-class ReconSignoff(Base, Tracked):
-    """A stream's reconciliation signed off for one period; reopened ones stay as history."""
-
-    __tablename__ = "recon_signoffs"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    stream_id: Mapped[int] = mapped_column(ForeignKey("streams.id"), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    period: Mapped[int] = mapped_column(Integer, nullable=False)
-    difference: Mapped[Money] = mapped_column(Pence, nullable=False)
-    explanation: Mapped[str | None] = mapped_column(Text)
-    signed_by: Mapped[str] = mapped_column(String(64), nullable=False)
-    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+recon_signoffs = Table(
+    "recon_signoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stream_id", Integer, ForeignKey("streams.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", Integer, nullable=False),
+    Column("difference", Pence, nullable=False),
+    Column("explanation", Text),
+    Column("signed_by", String(64), nullable=False),
+    Column("signed_at", UTCDateTime, default=utcnow, nullable=False),
     #: the GL import batches signed against ("3,4"); None before statements were chosen
-    statement: Mapped[str | None] = mapped_column(Text)
+    Column("statement", Text),
     #: the difference from the first period of the signed range to this one
-    cumulative: Mapped[Money | None] = mapped_column(Pence)
+    Column("cumulative", Pence),
     #: the part of the difference no explanation accounts for (signed off with a reason)
-    unexplained: Mapped[Money | None] = mapped_column(Pence)
+    Column("unexplained", Pence),
     #: a reopened sign-off stays as history with active = false
-    active: Mapped[bool] = mapped_column(
-        Boolean, default=True, server_default=true(), nullable=False
-    )
-    reopened_by: Mapped[str | None] = mapped_column(String(64))
-    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    Column("active", Boolean, default=True, server_default=true(), nullable=False),
+    Column("reopened_by", String(64)),
+    Column("reopened_at", UTCDateTime),
+    Column("reopen_reason", Text),
+    *tracked(),
+)
 
 
-class ReconExplanation(Base, Tracked):
-    """Why an unmatched item is unmatched (timing, journal, duplicate payment, miscoding…)."""
-
-    __tablename__ = "recon_explanations"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    statement_line_id: Mapped[int | None] = mapped_column(
-        ForeignKey("statement_lines.id"), index=True
-    )
-    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
-    category: Mapped[str] = mapped_column(String(32), nullable=False)
-    text: Mapped[str | None] = mapped_column(Text)
+recon_explanations = Table(
+    "recon_explanations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("statement_line_id", Integer, ForeignKey("statement_lines.id"), index=True),
+    Column("transaction_id", Integer, ForeignKey("transactions.id"), index=True),
+    Column("category", String(32), nullable=False),
+    Column("text", Text),
+    *tracked(),
+)
 
 
 # --------------------------------------------------------------------------- locks, audit
 
 
-class PeriodLock(Base, Tracked):
-    """A closed period (``period`` 1–12) or whole year (``period`` NULL), for one stream or all."""
-
-    __tablename__ = "period_locks"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    stream_id: Mapped[int | None] = mapped_column(ForeignKey("streams.id"))
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    period: Mapped[int | None] = mapped_column(Integer)
-    reason: Mapped[str | None] = mapped_column(Text)
+period_locks = Table(
+    "period_locks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stream_id", Integer, ForeignKey("streams.id")),
+    Column("year", Integer, nullable=False),
+    Column("period", Integer),
+    Column("reason", Text),
     #: a reopened lock stays as history with active = false
-    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
-    reopened_by: Mapped[str | None] = mapped_column(String(64))
-    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    Column("active", Boolean, default=True, nullable=False),
+    Column("reopened_by", String(64)),
+    Column("reopened_at", UTCDateTime),
+    Column("reopen_reason", Text),
+    *tracked(),
+)
 
 
-class AuditEntry(Base):
-    """Append-only, hash-chained record of every change: who, when, what, old → new, why."""
-
-    __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    user: Mapped[str] = mapped_column(String(64), nullable=False)
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", String(64), nullable=False),
     #: the database login that made the change (PostgreSQL ``session_user``; empty on SQLite)
-    login: Mapped[str | None] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64), nullable=False)
-    table_name: Mapped[str] = mapped_column(String(64), nullable=False)
-    row_id: Mapped[str | None] = mapped_column(String(64))
-    old: Mapped[str | None] = mapped_column(Text)
-    new: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str | None] = mapped_column(Text)
-    batch_id: Mapped[int | None] = mapped_column(Integer)
-    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    __table_args__ = (Index("ix_audit_table_row", "table_name", "row_id"),)
+    Column("login", String(64)),
+    Column("action", String(64), nullable=False),
+    Column("table_name", String(64), nullable=False),
+    Column("row_id", String(64)),
+    Column("old", Text),
+    Column("new", Text),
+    Column("reason", Text),
+    Column("batch_id", Integer),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_table_row", "table_name", "row_id"),
+)
 
 
 #: Tables holding money; rows are reversed, never deleted (triggers enforce it).

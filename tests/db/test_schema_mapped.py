@@ -1,0 +1,66 @@
+"""The schema is Core tables (``db.schema.<subject>``); the ORM classes over them
+(``db.schema.mapped``) carry one ``Mapped[...]`` annotation per column for typing.  Here they
+must agree: every column annotated, nothing annotated that is not a column, ``| None`` exactly
+where the column is nullable; and importing the tables defines no mapper (issue 23)."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+from db import schema
+from db.schema import Base, metadata
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _annotations(cls: type) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.startswith("db."):
+            out.update(inspect.get_annotations(klass))
+    return {k: v for k, v in out.items() if not k.startswith("__")}
+
+
+def _optional(annotation: object) -> bool:
+    (inner,) = typing.get_args(annotation)  # Mapped[X]
+    return type(None) in typing.get_args(inner)
+
+
+def test_every_table_has_one_class_annotated_column_for_column() -> None:
+    mapped = {m.persist_selectable.description: m.class_ for m in Base.registry.mappers}
+    assert sorted(mapped) == sorted(metadata.tables)
+    problems = []
+    for name, table in metadata.tables.items():
+        cls = mapped[name]
+        notes = _annotations(cls)
+        if set(notes) != set(table.columns.keys()):
+            problems.append(
+                f"{cls.__name__}: annotated {sorted(set(notes) ^ set(table.columns.keys()))}"
+            )
+            continue
+        for column in table.columns:
+            if column.primary_key:
+                continue
+            if _optional(notes[column.name]) != bool(column.nullable):
+                problems.append(f"{cls.__name__}.{column.name}: nullable={column.nullable}")
+    assert problems == []
+
+
+def test_the_orm_classes_are_the_schema_names() -> None:
+    assert {m.class_.__name__ for m in Base.registry.mappers} | {"Base", "Tracked"} == schema.MAPPED
+
+
+def test_importing_the_tables_defines_no_mapper() -> None:
+    probe = (
+        "import sys, db.schema, db.queries.core; "
+        "print('db.schema.mapped' in sys.modules, 'sqlalchemy.orm' in sys.modules, "
+        "len(db.schema.metadata.tables))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False", "False", str(len(metadata.tables))]
