@@ -23,6 +23,7 @@ from db.schema import Base, StatementLine, Transaction
 from fundledger.money import from_pence
 
 from .imports import bulk_insert, drop_indexes, record_bulk, restore_indexes, row_count
+from .pg_copy import copier
 
 __all__ = [
     "REBUILD_AT",
@@ -126,7 +127,8 @@ def _bulk(
     batch: WriteBatch,
 ) -> int:
     """Insert ``rows`` for the batch in chunks, with one covering audit entry for the table.
-    A big insert into a table no bigger drops the indexes and builds them once afterwards."""
+    A big insert into a table no bigger drops the indexes and builds them once afterwards.
+    On PostgreSQL the rows go through COPY where the session may use it (:mod:`.pg_copy`)."""
     total = len(rows)
     rebuild = total >= REBUILD_AT and total >= row_count(session, model)
     ddl = drop_indexes(session, model) if rebuild else []
@@ -134,10 +136,11 @@ def _bulk(
     amount_at = list(cols).index("amount")
     done = pence = 0
     batch_id = batch.batch_id
+    write = copier(session, model) or bulk_insert
     with audit.acting(session, actor.username, "bulk_insert", bulk_batch=batch_id):
         for i in range(0, total, _STEP):
             chunk = rows[i : i + _STEP]
-            done += bulk_insert(session, model, names, ((*t, batch_id) for t in chunk), actor)
+            done += write(session, model, names, ((*t, batch_id) for t in chunk), actor)
             pence += sum(t[amount_at] for t in chunk)
             batch.tick(done, total)
     restore_indexes(session, ddl)
