@@ -7,6 +7,7 @@ its own database).  Without it they skip with the reason; with CI=true they are 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,15 @@ def shared_folder(name: str) -> Path:
             pytest.fail(f"CI=true but {why}: the tests that compare with it are required")
         pytest.skip(why)
     return folder
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Once a Qt test has installed the GUI thread's collector (ui/qt/collector.py: automatic
+    collection off), collect what is due after every test, on this (the GUI) thread, so later
+    tests without an event loop do not pile up garbage."""
+    collector = sys.modules.get("ui.qt.collector")
+    if collector is not None:
+        collector.collect_due()
 
 
 @pytest.fixture

@@ -154,28 +154,28 @@ def test_warm_up_imports_the_database_layer_in_the_background() -> None:
 def test_garbage_collection_is_paused_only_while_opening(
     qtbot: Any, ledger: Any, tmp_path: Path
 ) -> None:
-    import gc
+    from ui.qt import collector
 
-    assert gc.isenabled()
+    ctx = make_ctx(ledger, tmp_path)  # the GUI thread's collector runs from the first context
+    assert collector.installed() and collector.collecting()
     with opening._gc_paused():
         with opening._gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the outer open is still running
-    assert gc.isenabled()
+            assert not collector.collecting()
+        assert not collector.collecting()  # the outer open is still running
+    assert collector.collecting()
     try:
         with opening._gc_paused():
             raise ValueError("refused")
     except ValueError:
         pass
-    assert gc.isenabled()
-    ctx = make_ctx(ledger, tmp_path)
+    assert collector.collecting()
     ctx.ledger = None
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     seen: list[bool] = []
-    ctx.signals.ledger_opened.connect(lambda: seen.append(gc.isenabled()))
+    ctx.signals.ledger_opened.connect(lambda: seen.append(collector.collecting()))
     opening.open_path(win, ledger.display_name)
     for _ in range(3):
         assert ctx.wait_idle(10)
-    assert seen == [True] and gc.isenabled() and ctx.ledger is not None
+    assert seen == [True] and collector.collecting() and ctx.ledger is not None
     ctx.close()

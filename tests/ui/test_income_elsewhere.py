@@ -4,7 +4,6 @@ scope, the new row selected) — the real window on the demo ledger."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,16 +18,6 @@ from ui.qt.dialogs.form import date_edit
 from ui.qt.main_window import MainWindow
 from ui.qt.pages.income import IncomePage
 from ui.usecases.session import open_ledger, resolve_actor
-
-# Known problem (2026-12-02): after a long run of other window tests in the same process, this
-# file's real-window set-up crashed the interpreter 3 times in 5 (a segmentation fault while a
-# worker thread closed its SQLite connection, in ctx.wait_idle); alone it passes every time.
-# Until the cause is found it runs only when asked for, so one crash cannot take the suite down.
-pytestmark = pytest.mark.skipif(
-    os.environ.get("FUNDLEDGER_TEST_INCOME_WINDOW") != "1",
-    reason="real-window income test crashes intermittently after other window tests (under "
-    "investigation); run with FUNDLEDGER_TEST_INCOME_WINDOW=1",
-)
 
 
 @pytest.fixture

@@ -32,6 +32,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName(APP)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("fundledger")
+    from . import collector
+
+    collector.install()  # never a collection (freeing Qt objects) on a worker thread
     app.setStyleSheet(style_sheet())
     from .widgets.dialog_titles import install
 

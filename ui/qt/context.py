@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 
 from ui.usecases.topics import EVERYTHING, Topic
 
+from . import collector
 from .settings_store import open_settings
 
 if TYPE_CHECKING:
@@ -195,6 +196,7 @@ class AppContext(QObject):
 
     def __init__(self, ledger: Ledger | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
+        collector.install()  # cyclic garbage (and the Qt objects it holds) freed on this thread
         self.ledger: Ledger | None = ledger
         self.signals = LedgerSignals()
         self.settings = settings or open_settings()

@@ -8,7 +8,6 @@ the first open, and calls its functions directly.
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 import threading
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
+from . import collector
 from .context import recent_ledgers
 from .dialogs.connect import (
     ConnectDialog,
@@ -56,32 +56,17 @@ _warm_up: threading.Thread | None = None
 _WARM_MODULES = ("ui.usecases.session", "ui.usecases.navigation", "ui.usecases.registers")
 
 
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
-
-
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the database layer is imported and the ledger vetted.
+    """No garbage collection while the database layer is imported and the ledger vetted.
 
     Importing SQLAlchemy and the schema creates ≈100,000 long-lived objects; the collections
     they trigger walk them again and again for nothing (≈50 ms, an eighth of the open).
-    Process-wide, so it is re-enabled as soon as the last open (or warm-up) is done.
+    Process-wide (:func:`ui.qt.collector.paused`), so collection resumes as soon as the last
+    open (or warm-up) is done.
     """
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
+    with collector.paused():
         yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def warm_up() -> None:
