@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from db.ops.locks import close_period
 from tests.ui.shell_helpers import FIONA, fill, make_ctx
@@ -66,6 +67,43 @@ def test_the_variance_page_exports_what_it_shows_with_ctrl_e(qtbot, ledger, tmp_
     ws = openpyxl.load_workbook(out).worksheets[0]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Refuge" in texts
+
+
+def test_ctrl_e_on_the_variance_page_asks_for_a_file_and_exports(  # type: ignore[no-untyped-def]
+    qtbot, ledger, tmp_path, monkeypatch
+):
+    """Ctrl+E pressed on the Variance page (the focus in its tree): the save dialog is asked
+    for with the page's file name, and the workbook is written and said."""
+    fill(ledger)
+    ctx = make_ctx(ledger, tmp_path)
+    ctx.settings.setValue("scope/year", "2025")
+    ctx.settings.setValue("scope/stream", "DA")
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.current_page = "variance"
+    win.side.select_page("variance", silent=True)
+    win.show()
+    win.activateWindow()
+    ctx.set_ledger(ledger)
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    page = win.pages["variance"]
+    assert isinstance(page, VariancePage)
+    out = tmp_path / "chosen.xlsx"
+    asked: list[str] = []
+
+    def choose(_parent, _settings, kind, _caption, name, _filters):  # type: ignore[no-untyped-def]
+        asked.append(f"{kind}:{name}")
+        return str(out)
+
+    monkeypatch.setattr("ui.qt.pages.variance_export.choose_save", choose)
+    page.tree.setFocus()
+    qtbot.waitUntil(page.tree.hasFocus, timeout=5_000)
+    with qtbot.waitSignal(page.status_changed, timeout=20_000) as blocker:
+        qtbot.keyClick(page.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["return:variance-DA-2025-26-line.xlsx"]
+    assert blocker.args[0].startswith(f"Exported variance to {out}")
+    assert out.exists() and ctx.wait_idle(10)
 
 
 @pytest.mark.parametrize(("stream", "year", "by", "name"), [

@@ -205,6 +205,8 @@ class FormDialog(QDialog):
         def done(result: Any) -> None:
             if settle():
                 apply(result)
+                if not self.loading:  # fields the answer added (a split's years) take focus
+                    QTimer.singleShot(0, self._focus_if_alive)  # once their layout shows them
 
         def failed(exc: BaseException) -> None:
             if settle():
