@@ -1,4 +1,7 @@
-"""The variance report on a shared (PostgreSQL) ledger vs the raw GROUP BY on the same server.
+"""PostgreSQL at scale: the variance report vs the raw GROUP BY, and an import vs raw COPY, on
+the same server.
+
+**Variance.**
 
 Ours: :func:`ui.usecases.variance.variance_report` on a ``demo --transactions N`` ledger in a
 PostgreSQL database (1,000,000 rows; 10,000 with ``quick``), every stream and year, as at a
@@ -12,7 +15,19 @@ The server is ``FUNDLEDGER_BENCH_PG_URL`` (else ``FUNDLEDGER_TEST_PG_URL``); wit
 bench prints a note and reports nothing.  The ledger is kept as database ``fl_bench_var_N``
 (drop it to rebuild); it is ANALYZEd once after loading, as autovacuum would.
 
-Run: ``.venv/bin/python -m bench.bench_pg [--quick]`` or through ``bench/run.py``.
+**Import.**  Ours: :func:`ui.usecases.imports.import_file` of the 100k-row transactions
+workbook (``bench_import.workbook``; 10,000 with ``quick``) into a fresh initialised ledger
+database — reading, parsing, planning and coding every row, the batch and its audit entry, and
+the rows through COPY (the owner's connection: :mod:`db.ops.pg_copy`), in one transaction.
+Floor: ``python-calamine`` reads the same sheet and the same rows (pence, dates) go into the
+same table of an identical fresh database with one raw psycopg ``COPY … FROM STDIN`` and a
+commit — the least an importer can do; like ``bench_import``'s floor it has no audit trigger
+(the period guard stays).  Both databases are copies of one ``init``-ed template
+(``fl_bench_imp_tpl``, kept; drop it to rebuild), made before each timed run.  Wall seconds,
+alternating, median and spread.  Target (issue 23): 2×.
+
+Run: ``.venv/bin/python -m bench.bench_pg [--quick] [variance] [import]`` or through
+``bench/run.py``.
 """
 
 from __future__ import annotations
@@ -20,12 +35,16 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bench.bench_variance import AS_AT, FLOOR_SQL
 from bench.proc import spread
 
 TARGET = 1.5
+IMPORT_TARGET = 2.0
+TEMPLATE = "fl_bench_imp_tpl"
 
 
 def server_url() -> str | None:
@@ -61,11 +80,22 @@ def ledger_url(server: str, n: int) -> str:
     return url
 
 
-def run(quick: bool = False, runs: int | None = None) -> list[dict[str, Any]]:
+def run(
+    quick: bool = False, runs: int | None = None, jobs: tuple[str, ...] = ("variance", "import")
+) -> list[dict[str, Any]]:
     server = server_url()
     if not server:
         print("  (pg: no server; set FUNDLEDGER_BENCH_PG_URL)", file=sys.stderr)
         return []
+    rows: list[dict[str, Any]] = []
+    if "variance" in jobs:
+        rows += run_variance(server, quick, runs)
+    if "import" in jobs:
+        rows += run_import(server, quick, runs)
+    return rows
+
+
+def run_variance(server: str, quick: bool, runs: int | None) -> list[dict[str, Any]]:
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -120,7 +150,145 @@ def run(quick: bool = False, runs: int | None = None) -> list[dict[str, Any]]:
     ]
 
 
+def _fresh(server: str, name: str, template: str | None = None) -> str:
+    """Database ``name`` made anew (a copy of ``template`` when given); its SQLAlchemy URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'drop database if exists "{name}" with (force)'))
+            like = f' template "{template}"' if template else ""
+            c.execute(text(f'create database "{name}"{like}'))
+    finally:
+        admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def _template(server: str) -> None:
+    """The ``init``-ed ledger both sides of the import bench start from (built on first use)."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            found = c.execute(text("select 1 from pg_database where datname = :n"), {"n": TEMPLATE})
+            if found.first() is not None:
+                return
+    finally:
+        admin.dispose()
+    from ui.usecases.init import init_ledger
+
+    building = f"{TEMPLATE}_building"
+    init_ledger(_fresh(server, building), "bench").dispose()
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'alter database "{building}" rename to "{TEMPLATE}"'))
+    finally:
+        admin.dispose()
+
+
+def _psycopg_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _import_ours(server: str, path: Path) -> tuple[float, int]:
+    from db.ledger import Ledger
+    from ui.usecases.imports import import_file
+
+    ledger = Ledger(_fresh(server, "fl_bench_imp_ours", TEMPLATE))
+    try:
+        t0 = time.perf_counter()
+        result = import_file(ledger, "transactions", path, year="2025-26")
+        elapsed = time.perf_counter() - t0
+    finally:
+        ledger.dispose()
+    if result.errors:
+        raise RuntimeError(f"import failed: {result.errors[0]}")
+    return elapsed, result.imported
+
+
+FLOOR_COLUMNS = (
+    "stream_id, txn_date, year, period, amount, kind, counterparty, reference, description, "
+    "cost_centre, reported_nil, version, created_at, created_by"
+)
+
+
+def _import_floor(server: str, path: Path) -> tuple[float, int]:
+    """calamine + one raw psycopg COPY into a fresh copy of the template (no audit trigger)."""
+    import psycopg
+    from python_calamine import CalamineWorkbook
+
+    url = _psycopg_url(_fresh(server, "fl_bench_imp_floor", TEMPLATE))
+    with psycopg.connect(url) as con:
+        con.execute("drop trigger audit_transactions on transactions")
+        streams: dict[str, int] = dict(
+            con.execute("select code, stream_id from cost_centres").fetchall()
+        )
+        con.commit()
+    t0 = time.perf_counter()
+    rows: list[list[Any]] = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Invoices").to_python()
+    )
+    stamp = datetime.now(UTC)
+    count = 0
+    with psycopg.connect(url) as con:
+        with con.cursor() as cur, cur.copy(f"COPY transactions ({FLOOR_COLUMNS}) FROM STDIN") as cp:
+            for d, cc, supplier, ref, desc, amount in rows[1:]:
+                month = d.month
+                period = month - 3 if month >= 4 else month + 9
+                cp.write_row(
+                    (streams[cc], d, 2025, period, round(amount * 100), "spend", supplier, ref,
+                     desc, cc, False, 1, stamp, "bench")
+                )  # fmt: skip
+                count += 1
+        con.commit()
+    return time.perf_counter() - t0, count
+
+
+def run_import(server: str, quick: bool, runs: int | None) -> list[dict[str, Any]]:
+    from bench.bench_import import workbook
+
+    n = 10_000 if quick else 100_000
+    runs = runs or (3 if quick else 5)
+    path = workbook(n)
+    _template(server)
+    o: list[float] = []
+    f: list[float] = []
+    for i in range(runs):
+        pair = (_import_ours, _import_floor) if i % 2 == 0 else (_import_floor, _import_ours)
+        for job in pair:
+            elapsed, count = job(server, path)
+            if count != n:
+                raise RuntimeError(f"{job.__name__} wrote {count} rows, not {n}")
+            (o if job is _import_ours else f).append(elapsed)
+    ratio = spread([a / b for a, b in zip(o, f, strict=True)])
+    so, sf = spread(o), spread(f)
+    return [
+        {
+            "name": "PostgreSQL import 100k vs raw COPY"
+            if not quick
+            else "PostgreSQL import 10k vs raw COPY",
+            "rows": n,
+            "kind": "in-proc",
+            "ours_s": so.median,
+            "floor_s": sf.median,
+            "ratio": ratio.median,
+            "ratio_low": ratio.low,
+            "ratio_high": ratio.high,
+            "target": IMPORT_TARGET,
+            "runs": runs,
+            "note": f"wall s: ours {so}, calamine + raw psycopg COPY {sf}",
+        }
+    ]
+
+
 if __name__ == "__main__":
     from bench.run import fmt
 
-    print(fmt(run("--quick" in sys.argv)))
+    picked = tuple(a for a in sys.argv[1:] if a in ("variance", "import"))
+    print(fmt(run("--quick" in sys.argv, jobs=picked or ("variance", "import"))))
