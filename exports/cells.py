@@ -32,7 +32,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "percent": "0.00%",
     "fte": "0.00",
 }
-_FORMULA_START = frozenset("=+-@")
+FORMULA_START = frozenset("=+-@")
 _MAX_EXACT = Decimal(10) ** 13
 
 
@@ -45,7 +45,7 @@ def to_number(d: Decimal) -> float:
 
 def is_formula_like(text: str) -> bool:
     """True for text a spreadsheet would take as a formula (``= + - @`` first)."""
-    return bool(text) and text[0] in _FORMULA_START
+    return bool(text) and text[0] in FORMULA_START
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,8 @@ class Widths:
         self.chars[col] = max(self.chars[col], chars)
 
 
-def _money_chars(v: Decimal, whole: bool) -> int:
+def money_chars(v: Decimal, whole: bool = False) -> int:
+    """Characters a money value shows as (``-£1,234.56``), for fitting its column."""
     digits = len(str(abs(int(v))))
     return digits + (digits - 1) // 3 + (1 if whole else 4) + (1 if v < 0 else 0) + 2
 
@@ -125,17 +126,36 @@ def write_text(ws: Worksheet, book: Formats, r: int, c: int, v: str, kind: Kind)
     ws.write_string(r, c, v, book.fmt(style))
 
 
-class RowWriter:
-    """Writes data rows fast: one prepared function per column; keeps sums and widths."""
+class Tally:
+    """What a table's rows leave for its total row and column widths: each column's sum, the
+    ``blank_as`` sums and the widest value seen."""
 
-    def __init__(self, ws: Worksheet, book: Formats, cols: tuple[Column, ...]) -> None:
-        self.ws = ws
-        self.book = book
-        self.cols = cols
+    def __init__(self, cols: tuple[Column, ...]) -> None:
         self.sums = [Decimal("0.00") for _ in cols]
         #: per ``blank_as`` column: the other column's values on rows where this one is blank
         self.blank_sums = [Decimal("0.00") for _ in cols]
         self.widths = Widths(cols)
+
+
+def forget_flushed(ws: Worksheet) -> None:
+    """Drop the heights of rows xlsxwriter has already written out (constant_memory), so a
+    long listing with wrapped cells keeps flat memory instead of one entry per row."""
+    if not ws.constant_memory:
+        return
+    done = [k for k in ws.row_info if k < ws.previous_row]
+    for k in done:
+        del ws.row_info[k]
+        ws.row_sizes.pop(k, None)
+
+
+class RowWriter(Tally):
+    """Writes data rows fast: one prepared function per column; keeps sums and widths."""
+
+    def __init__(self, ws: Worksheet, book: Formats, cols: tuple[Column, ...]) -> None:
+        super().__init__(cols)
+        self.ws = ws
+        self.book = book
+        self.cols = cols
         self._extremes: dict[int, Decimal] = {}
         self.lines = 1
         self._writers = [self._make(i, col) for i, col in enumerate(cols)]
@@ -146,18 +166,7 @@ class RowWriter:
             fn(r, values[c] if c < len(values) else None, values)
         if self.lines > 1:  # a wrapped cell: make the row tall enough (works while r is current)
             self.ws.set_row(r, 15 * self.lines)
-            self._forget_flushed()
-
-    def _forget_flushed(self) -> None:
-        """Drop the heights of rows xlsxwriter has already written out (constant_memory), so a
-        long listing with wrapped cells keeps flat memory instead of one entry per row."""
-        ws = self.ws
-        if not ws.constant_memory:
-            return
-        done = [k for k in ws.row_info if k < ws.previous_row]
-        for k in done:
-            del ws.row_info[k]
-            ws.row_sizes.pop(k, None)
+            forget_flushed(self.ws)
 
     def _make(self, c: int, col: Column) -> Callable[[int, CellValue, Sequence[CellValue]], None]:
         if col.row_sum is not None:
@@ -184,7 +193,7 @@ class RowWriter:
                 return
             s = v if isinstance(v, str) else str(v)
             n = len(s)
-            if s[0] in _FORMULA_START:
+            if s[0] in FORMULA_START:
                 ws.write_string(r, c, s, quoted)
             elif n > limit:  # longer than the column can be: wrap rather than cut off
                 ws.write_string(r, c, s, wrap)
@@ -227,7 +236,7 @@ class RowWriter:
                 big = ext.get(c)
                 if big is None or abs(v) > big:
                     ext[c] = abs(v)
-                    widths.see(c, _money_chars(v, whole) + 1)
+                    widths.see(c, money_chars(v, whole) + 1)
             elif isinstance(v, str):
                 write_text(ws, book, r, c, v, col.kind)
                 widths.see(c, len(v) + 2)
@@ -248,7 +257,7 @@ class RowWriter:
             value = sum((p for p in parts if isinstance(p, Decimal)), Decimal("0.00"))
             ws.write_formula(r, c, f"=SUM({a}{r + 1}:{b}{r + 1})", fmt, to_number(value))
             sums[c] += value
-            self.widths.see(c, _money_chars(value, whole) + 1)
+            self.widths.see(c, money_chars(value, whole) + 1)
 
         return write
 

@@ -17,7 +17,7 @@ bound).  Files are written with ``constant_memory``: rows go out in order, one a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +35,7 @@ from .cells import (
     Column,
     Kind,
     RowWriter,
+    Tally,
     Widths,
     header_lines,
     style_props,
@@ -159,20 +160,50 @@ class FinanceSheet:
         ``total_extra`` puts plain values in the total row (e.g. the overall % spent).
         """
         cols = tuple(columns)
+        writer = RowWriter(self.ws, self.book, cols)
+
+        def body(first: int) -> int:
+            r = first
+            for values in rows:
+                writer.write(r, values)
+                r += 1
+            return r
+
+        return self.table_with(
+            cols,
+            writer,
+            body,
+            total_label=total_label,
+            autofilter=autofilter,
+            freeze=freeze,
+            total_extra=total_extra,
+        )
+
+    def table_with(
+        self,
+        cols: tuple[Column, ...],
+        tally: Tally,
+        body: Callable[[int], int],
+        *,
+        total_label: str | None = "Total",
+        autofilter: bool = True,
+        freeze: bool = True,
+        total_extra: Mapping[int, CellValue] | None = None,
+    ) -> Table:
+        """:meth:`table` with the data rows written by ``body(first_row)`` (which returns the
+        row after the last it wrote and leaves its sums and widths in ``tally``): a listing
+        with its own fast row loop still gets the house header, filter, totals and widths."""
         header_row = self.row
         self.header(cols)
-        writer = RowWriter(self.ws, self.book, cols)
-        for values in rows:
-            writer.write(self.row, values)
-            self.row += 1
+        self.row = body(self.row)
         table = Table(self.name, cols, header_row, header_row + 1, self.row - 1, None)
         if freeze:
             self.ws.freeze_panes(header_row + 1, 0)
         if autofilter:
             self.ws.autofilter(header_row, 0, max(table.last_row, header_row), len(cols) - 1)
         if total_label is not None:
-            self._total_row(table, writer, total_label, total_extra or {})
-        self._fit(cols, writer.widths)
+            self._total_row(table, tally, total_label, total_extra or {})
+        self._fit(cols, tally.widths)
         self.ws.repeat_rows(header_row)
         return table
 
@@ -191,7 +222,7 @@ class FinanceSheet:
         self.row += 1
 
     def _total_row(
-        self, table: Table, writer: RowWriter, label: str, extra: Mapping[int, CellValue]
+        self, table: Table, writer: Tally, label: str, extra: Mapping[int, CellValue]
     ) -> None:
         r = self.row
         table.total_row = r

@@ -8,12 +8,12 @@ income, registers); these only list the rows behind them and the facts around th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fundledger.money import Money
@@ -213,3 +213,43 @@ def transaction_listing(
         for r in part:
             yield TxnListing(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
                              r[10], r[11], r[12], r[13])  # fmt: skip
+
+
+def transaction_cells(
+    session: Session,
+    *,
+    stream_id: int | None = None,
+    year: int | None = None,
+    chunk: int = 5000,
+) -> Iterator[Sequence[Any]]:
+    """The ``transactions`` export's rows in chunks of ``chunk``, by date then number, straight
+    from the cursor (Core, no ORM, no per-row conversion): date (``date``, or the ISO text
+    SQLite stores), amount in **integer pence**, cost centre, supplier, reference,
+    description, stream code, year, period, kind, account, import batch id and its file name
+    (``exports.returns.listing.TxnCells``)."""
+    q = (
+        select(
+            type_coerce(Transaction.txn_date, String),
+            type_coerce(Transaction.amount, BigInteger),
+            Transaction.cost_centre,
+            Transaction.counterparty,
+            Transaction.reference,
+            Transaction.description,
+            Stream.code,
+            Transaction.year,
+            Transaction.period,
+            Transaction.kind,
+            Transaction.account,
+            Transaction.batch_id,
+            ImportBatch.file_name,
+        )
+        .join(Stream, Stream.id == Transaction.stream_id)
+        .outerjoin(ImportBatch, ImportBatch.id == Transaction.batch_id)
+    )
+    if stream_id is not None:
+        q = q.where(Transaction.stream_id == stream_id)
+    if year is not None:
+        q = q.where(Transaction.year == year)
+    q = q.order_by(Transaction.txn_date, Transaction.id)
+    result = session.connection().execute(q.execution_options(yield_per=chunk))
+    yield from result.partitions()

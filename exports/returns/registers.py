@@ -10,16 +10,25 @@ transactions sheet *is* its rows, so its Rows sheet only explains that.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from fundledger.years import FinancialYear, period_label
-
-from ..data import ContractRow, Produced, SourceRow, TransactionRow, Written
+from ..data import ContractRow, Produced, SourceRow, Written
 from ..table import ReturnTable, make_table
 from ..workbook import CellValue, Column, FinanceWorkbook
 from ._common import contract_cost, extension_decisions, extension_options
+from .listing import TRANSACTION_COLUMNS, transactions, txn_line
+
+__all__ = [
+    "CONTRACT_COLUMNS",
+    "TRANSACTION_COLUMNS",
+    "contracts_register",
+    "contracts_table",
+    "transactions",
+    "txn_line",
+    "write_contracts",
+]
 
 CONTRACT_COLUMNS = (
     Column("Support service", max_width=50),
@@ -109,65 +118,3 @@ def contracts_register(
     """Write sheet "Contracts": every contract line with term, extensions and spend."""
     table = contracts_table(rows, produced.as_at)
     return write_contracts(path, produced, table, title=title, sources=sources)
-
-
-TRANSACTION_COLUMNS = (
-    Column("Date", "date"),
-    Column("Cost Centre", width=12),
-    Column("Supplier", max_width=40),
-    Column("Invoice No", max_width=24),
-    Column("Description", max_width=55),
-    Column("Amount", "money", total=True, width=15),
-    Column("Stream", width=9),
-    Column("Year", width=9),
-    Column("Period", width=8),
-    Column("Kind", width=10),
-    Column("Account", width=10),
-    Column("Import batch", "int", width=12),
-    Column("Batch file", max_width=40),
-)
-
-
-def _period_text(t: TransactionRow) -> str | None:
-    """``2025-26 P12``: the year charged travels with the period, so an accrual charged to
-    a year other than its date's imports back to the same year."""
-    if t.period is None:
-        return None
-    label = period_label(t.period)
-    return label if t.year is None else f"{FinancialYear(t.year).code} {label}"
-
-
-def txn_line(t: TransactionRow) -> tuple[CellValue, ...]:
-    """A transaction's cells under :data:`TRANSACTION_COLUMNS` (preview and workbook)."""
-    return (
-        t.txn_date,
-        t.cost_centre,
-        t.counterparty,
-        t.reference,
-        t.description,
-        t.amount,
-        t.stream,
-        None if t.year is None else FinancialYear(t.year).code,
-        _period_text(t),
-        t.kind,
-        t.account,
-        t.batch,
-        t.batch_file,
-    )
-
-
-def transactions(
-    path: str | Path,
-    produced: Produced,
-    rows: Iterable[TransactionRow],
-    *,
-    title: str = "Transactions",
-) -> Written:
-    """Write sheet "Transactions" (streamed: ``rows`` may be a generator of any length)."""
-    with FinanceWorkbook(path, produced, title=title, subject="transactions") as book:
-        sheet = book.add_sheet("Transactions", title=title)
-        table = sheet.table(TRANSACTION_COLUMNS, (txn_line(t) for t in rows))
-        notes = book.add_sheet("Rows", title="Rows behind each figure")
-        notes.line("Each row of the Transactions sheet is one ledger transaction;")
-        notes.line("'Import batch' is the batch it was imported in (blank: entered by hand).")
-    return Written(str(path), dict(table.totals), ("Transactions", "Rows"))

@@ -267,18 +267,18 @@ def test_transactions_are_streamed_with_flat_memory(
     keeps no per-row state for rows already written (wrapped descriptions set row heights)."""
     import types
 
-    import exports.returns.registers as regs
+    import exports.returns.listing as listing
     import ui.usecases.returns.transactions as ux
 
     seen: dict[str, Any] = {}
-    real = regs.transactions
+    real = listing.transactions_listing
 
     def spy(path: Path, produced: Any, rows: Any, **kw: Any) -> Any:
         seen["generator"] = isinstance(rows, types.GeneratorType)
 
         def long_rows() -> Any:
-            for r in rows:
-                yield from [r] * 40  # many rows, each with a wrapped description
+            for r in rows:  # many rows, each with a description that wraps
+                yield from [(*r[:5], "A long description " * 6, *r[6:])] * 40
 
         return real(path, produced, long_rows(), **kw)
 
@@ -291,11 +291,22 @@ def test_transactions_are_streamed_with_flat_memory(
         kept.extend(len(s.ws.row_info) for s in self.sheets)
         close(self)
 
-    monkeypatch.setattr(ux, "transactions", spy)
+    heights: list[int] = []
+    from xlsxwriter.worksheet import Worksheet
+
+    set_row = Worksheet.set_row
+
+    def counting_set_row(self: Worksheet, row: int, *a: Any, **kw: Any) -> Any:
+        heights.append(row)
+        return set_row(self, row, *a, **kw)
+
+    monkeypatch.setattr(ux, "transactions_listing", spy)
     monkeypatch.setattr(FinanceWorkbook, "close", counting_close)
+    monkeypatch.setattr(Worksheet, "set_row", counting_set_row)
     with pytest.raises(RuntimeError, match="differ from the ledger's"):
         export(demo, tmp_path, "transactions", stream="DA", year="2025-26")
     assert seen == {"generator": True}
+    assert len(heights) > 1000  # every row was made tall enough for its wrapped description
     assert max(kept) <= 3  # not one entry per row
     assert not (tmp_path / "transactions.xlsx").exists()  # totals differ: nothing kept
 

@@ -1,11 +1,12 @@
-"""``transactions``: every transaction of the scope with its import batch, streamed from SQL to
-the workbook; the preview shows the first rows and the register's own total (the layout:
+"""``transactions``: every transaction of the scope with its import batch, streamed from the
+query's cursor to the workbook in chunks (amounts as integer pence, no per-row objects); the preview shows the first rows and the register's own total (the layout:
 :mod:`exports.returns.registers`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,12 @@ from db.queries.register_defs import TRANSACTIONS
 from db.queries.registers import RegisterQuery
 from db.queries.registers import totals as register_totals
 from exports import data as xd
-from exports.returns.registers import TRANSACTION_COLUMNS, transactions, txn_line
+from exports.returns.listing import (
+    TRANSACTION_COLUMNS,
+    TxnCells,
+    transactions_listing,
+    txn_line,
+)
 from exports.table import ReturnTable
 from exports.template import FigureValue
 from fundledger.money import ZERO
@@ -34,12 +40,15 @@ def _row(t: xq.TxnListing) -> xd.TransactionRow:
 
 def _streamed(
     session: Session, scope: Scope, total: int, progress: Progress | None
-) -> Iterator[xd.TransactionRow]:
-    listing = xq.transaction_listing(session, stream_id=scope.stream_id, year=scope.year)
-    for n, t in enumerate(listing, 1):
-        if progress is not None and n % 5000 == 0:
+) -> Iterator[TxnCells]:
+    """The rows as the query's cursor hands them over, a chunk at a time (progress after
+    each chunk)."""
+    n = 0
+    for part in xq.transaction_cells(session, stream_id=scope.stream_id, year=scope.year):
+        yield from cast("Sequence[TxnCells]", part)
+        n += len(part)
+        if progress is not None:
             progress(n, total)
-        yield _row(t)
     if progress is not None:
         progress(total, total)
 
@@ -57,8 +66,8 @@ def build(session: Session, scope: Scope, produced: xd.Produced) -> Prepared:
 
     def write(ledger: Ledger, path: Path, progress: Progress | None) -> xd.Written:
         with ledger.read() as s:
-            return transactions(path, produced, _streamed(s, scope, sums.rows, progress),
-                                title=title)  # fmt: skip
+            return transactions_listing(path, produced, _streamed(s, scope, sums.rows, progress),
+                                        title=title)  # fmt: skip
 
     figures: dict[str, FigureValue] = {"transactions.total": amount,
                                        "transactions.rows": sums.rows}  # fmt: skip
