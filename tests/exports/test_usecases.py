@@ -267,8 +267,8 @@ def test_transactions_are_streamed_with_flat_memory(
     keeps no per-row state for rows already written (wrapped descriptions set row heights)."""
     import types
 
-    import exports.returns.listing as listing
     import ui.usecases.returns.transactions as ux
+    from exports.returns import listing
 
     seen: dict[str, Any] = {}
     real = listing.transactions_listing
