@@ -77,6 +77,13 @@ class _State:
             return True
         return not any((lg.id, st.id) in self.rejected for lg in ls for st in ss)
 
+    def add_pair(self, lg: LedgerItem, s: StatementItem, score: int, m: str) -> None:
+        """:meth:`add` for one ledger item and one statement line (most matches)."""
+        self.used_l.add(lg.id)
+        self.used_s.add(s.id)
+        status = "accepted" if score >= AUTO_ACCEPT else "proposed"
+        self.out.append(Match((lg.id,), (s.id,), score, m, status))
+
     def add(
         self, ls: Sequence[LedgerItem], ss: Sequence[StatementItem], score: int, m: str
     ) -> None:
@@ -104,10 +111,15 @@ def auto_match(
     for m in fixed:
         st.used_l.update(m.ledger_ids)
         st.used_s.update(m.statement_ids)
-    streams = sorted({i.stream for i in ledger} | {i.stream for i in statement})
-    for stream in streams:
-        ls = sorted((i for i in ledger if i.stream == stream), key=_order)
-        ss = sorted((i for i in statement if i.stream == stream), key=_order)
+    l_by: dict[str, list[LedgerItem]] = defaultdict(list)
+    s_by: dict[str, list[StatementItem]] = defaultdict(list)
+    for lg in ledger:
+        l_by[lg.stream].append(lg)
+    for s in statement:
+        s_by[s.stream].append(s)
+    for stream in sorted(set(l_by) | set(s_by)):
+        ls = sorted(l_by.get(stream, ()), key=_order)
+        ss = sorted(s_by.get(stream, ()), key=_order)
         _match_stream(st, ls, ss)
     return tuple(st.out)
 
@@ -134,19 +146,29 @@ def _ref_score(lg: LedgerItem, s: StatementItem, window: int) -> int:
 
 def _by_reference(st: _State, ls: list[LedgerItem], ss: list[StatementItem]) -> None:
     index: dict[str, list[StatementItem]] = defaultdict(list)
-    for s in st.free_s(ss):
-        key = reference_key(s.reference)
-        if key:
+    used_l, used_s, rejected = st.used_l, st.used_s, st.rejected
+    for s in ss:
+        if s.id not in used_s and (key := reference_key(s.reference)):
             index[key].append(s)
-    for lg in st.free_l(ls):
-        key = reference_key(lg.reference)
-        cands = [s for s in st.free_s(index.get(key or "", ())) if st.allowed([lg], [s])]
+    window = st.options.window_days
+    # a ledger item only ever marks itself used on the ledger side here, so checking each as
+    # it comes is the same as taking the free ones first
+    for lg in ls:
+        if lg.id in used_l or not (key := reference_key(lg.reference)):
+            continue
+        found = index.get(key)
+        if not found:
+            continue
+        cands = [s for s in found if s.id not in used_s]
+        if rejected:
+            cands = [s for s in cands if (lg.id, s.id) not in rejected]
         if not cands:
             continue
         exact = [s for s in cands if s.amount == lg.amount]
         if exact:
-            best = min(exact, key=lambda s: (_days(lg, s), s.date, s.id))
-            st.add([lg], [best], _ref_score(lg, best, st.options.window_days), REFERENCE)
+            best = exact[0] if len(exact) == 1 else min(
+                exact, key=lambda s: (_days(lg, s), s.date, s.id))  # fmt: skip
+            st.add_pair(lg, best, _ref_score(lg, best, window), REFERENCE)
             continue
         parts = _unique_subset(lg.amount, cands)
         if parts is not None:

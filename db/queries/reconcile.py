@@ -179,12 +179,13 @@ def _statement_query(scope: Scope, cols: Iterable[Any] = _STATEMENT_COLS, *,
 
 def _ledger(session: Session, q: Select[Any]) -> list[LedgerItem]:
     q = q.order_by(Transaction.txn_date, Transaction.id)
-    return [LedgerItem(*row) for row in session.execute(q)]
+    # plain columns through the connection: no ORM loading machinery per row
+    return [LedgerItem(*row) for row in session.connection().execute(q)]
 
 
 def _statement(session: Session, q: Select[Any]) -> list[StatementItem]:
     q = q.order_by(StatementLine.posted_on, StatementLine.id)
-    return [StatementItem(*row) for row in session.execute(q)]
+    return [StatementItem(*row) for row in session.connection().execute(q)]
 
 
 def ledger_items(session: Session, scope: Scope) -> list[LedgerItem]:
