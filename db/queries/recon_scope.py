@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -78,6 +79,17 @@ class GlBatch:
 
 def gl_batches(session: Session) -> list[GlBatch]:
     """Active GL import batches with their lines' date and period span, newest first."""
+    out = []
+    for bid, name, at, n, d0, d1, y0, y1, p0, p1 in _batch_rows(session):
+        one_year = y0 if y0 == y1 else None
+        out.append(GlBatch(bid, name, at, n, d0, d1, one_year,
+                           p0 if one_year else None, p1 if one_year else None))  # fmt: skip
+    return out
+
+
+def _batch_rows(session: Session) -> list[tuple[Any, ...]]:
+    """(id, file, imported at, lines, first/last date, first/last year, first/last period) of
+    each active GL batch, newest first: one pass over the statement lines."""
     q = (
         select(
             ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at,
@@ -91,12 +103,7 @@ def gl_batches(session: Session) -> list[GlBatch]:
         .group_by(ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at)
         .order_by(ImportBatch.id.desc())
     )  # fmt: skip
-    out = []
-    for bid, name, at, n, d0, d1, y0, y1, p0, p1 in session.execute(q):
-        one_year = y0 if y0 == y1 else None
-        out.append(GlBatch(bid, name, at, n, d0, d1, one_year,
-                           p0 if one_year else None, p1 if one_year else None))  # fmt: skip
-    return out
+    return [tuple(r) for r in session.execute(q)]
 
 
 def resolve(
@@ -107,10 +114,11 @@ def resolve(
     periods: tuple[int, int] | None = None,
 ) -> Scope:
     """The scope for what the user chose (unknown or undone batches are refused)."""
-    known = {b.id: b for b in gl_batches(session)}
+    rows = _batch_rows(session)
+    known = {r[0]: r[1] for r in rows}
     bad = [b for b in batches if b not in known]
     if bad:
-        listed = ", ".join(f"#{b.id} {b.file_name}" for b in known.values()) or "none"
+        listed = ", ".join(f"#{b} {name}" for b, name in known.items()) or "none"
         raise LedgerError(
             f"statement batch {', '.join(str(b) for b in bad)} is not an active GL import "
             f"(GL imports: {listed})"
@@ -121,19 +129,19 @@ def resolve(
         and not session.execute(select(Stream.id).where(Stream.code == stream)).first()
     ):
         raise LedgerError(f"there is no stream {stream!r}")
-    lines = select(
-        func.min(StatementLine.year), func.max(StatementLine.year),
-        func.max(StatementLine.posted_on),
-    ).join(ImportBatch, ImportBatch.id == StatementLine.batch_id).where(
-        ImportBatch.status == "active", ImportBatch.kind == "gl"
-    )  # fmt: skip
-    if chosen:
-        lines = lines.where(StatementLine.batch_id.in_(chosen))
-    y0, y1, last = session.execute(lines).one()
+    # the statement's years, last date and periods from the batches' spans (no second pass
+    # over the lines unless its batches span several years)
+    spans = [r for r in rows if r[3] and (not chosen or r[0] in chosen)]
+    y0 = min((r[6] for r in spans), default=None)
+    y1 = max((r[7] for r in spans), default=None)
+    last = max((r[5] for r in spans), default=None)
     if year is None and y0 is not None and y0 == y1:
         year = y0
     if periods is None and year is not None and y0 is not None:
-        periods = _covered(session, chosen, year)
+        if all(r[6] == r[7] == year for r in spans):
+            periods = (int(min(r[8] for r in spans)), int(max(r[9] for r in spans)))
+        else:
+            periods = _covered(session, chosen, year)
     if periods is not None and year is None:
         raise LedgerError("a period range needs a year (--year): the statement spans several")
     return Scope(stream, year, chosen, periods, last)
