@@ -17,14 +17,16 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from .audit_sql import GENESIS, payload
-from .schema import AuditEntry
 from .types import utcnow
+
+if TYPE_CHECKING:
+    from .schema import AuditEntry
 
 
 def jsonable(value: Any) -> Any:
@@ -160,6 +162,8 @@ def note(
                 {"a": action, "t": table, "r": rid, "n": body, "why": reason, "b": batch_id},
             )
         return
+    from .schema import AuditEntry  # the ORM only where the application writes an entry
+
     prev = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).scalar_one_or_none()
@@ -194,6 +198,8 @@ class ChainProblem:
 
 def verify_chain(session: Session) -> list[ChainProblem]:
     """Walk the audit log in id order and report every entry whose hash does not fit."""
+    from .schema import AuditEntry
+
     problems: list[ChainProblem] = []
     prev = GENESIS
     for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():

@@ -127,10 +127,10 @@ def column_kinds(table: str) -> dict[str, str]:
     """column → "money", "bool" or "omit" (binary columns and :data:`OMITTED`)."""
     from sqlalchemy import Boolean, LargeBinary
 
-    from .schema import Base
+    from .schema import metadata
     from .types import Pence
 
-    t = Base.metadata.tables.get(table)
+    t = metadata.tables.get(table)
     if t is None:
         return {}
     kinds = {c.name: "money" for c in t.columns if isinstance(c.type, Pence)}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.ledger import Actor
 from db.queries.coding import Coder, Coding, RowIn, budget_rules, contract_rules, uncoded_filter
-from db.queries.imports import active_batch
+from db.queries.core import active_batch
 from db.schema import BudgetLine, CodingRule, ContractLine, Organisation, Stream, Transaction
 from db.writes import LedgerError, insert, update_row
 from fundledger import coding as rules

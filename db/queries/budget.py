@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from db.queries.imports import active_batch
+from db.queries.core import active_batch
 from db.schema import (
     BudgetLine,
     CarryForward,

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from db.queries.imports import active_batch
+from db.queries.core import active_batch
 from db.schema import BudgetLine, CodingRule, ContractLine, CostCentre, Transaction
 from fundledger import coding as rules
 from fundledger.coding import CONFIDENT, BudgetRule, ContractRule, History, Suggestion

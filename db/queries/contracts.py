@@ -31,7 +31,7 @@ from fundledger.contracts import ContractWarning, Extension
 from fundledger.money import ZERO, Money
 
 from .budget import int_setting
-from .imports import active_batch
+from .core import active_batch
 
 
 @dataclass(frozen=True, slots=True)

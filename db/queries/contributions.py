@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from db.queries.imports import active_batch
+from db.queries.core import active_batch
 from db.schema import Contribution, Organisation, Stream
 from fundledger.money import ZERO, Money
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy import ColumnElement, FromClause, exists, or_
+
+from ..schema.books import import_batches
 
 
 class CoreTable:
@@ -34,6 +36,20 @@ class CoreTable:
 
 
 def core(model: Any, alias: str | None = None) -> Any:
-    """The table behind a mapped class as a :class:`CoreTable`; ``alias`` names an alias of it."""
-    table: FromClause = model.__table__
+    """A table (``db.schema.actuals.transactions``) or the table behind a mapped class as a
+    :class:`CoreTable`; ``alias`` names an alias of it.  Pass the table itself: naming the
+    class imports and defines every ORM mapper (``db.schema.mapped``)."""
+    table: FromClause = model if isinstance(model, FromClause) else model.__table__
     return CoreTable(table.alias(alias) if alias else table)
+
+
+def active_batch(batch_col: Any) -> ColumnElement[bool]:
+    """A WHERE clause for "counted": ``batch_col`` is NULL or names an active batch.
+
+    Use it in any query over a table with ``batch_id`` that must exclude undone imports.
+    """
+    b = core(import_batches)
+    return or_(
+        batch_col.is_(None),
+        exists().where(b.id == batch_col, b.status == "active"),
+    )

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, exists, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
@@ -36,7 +36,7 @@ from ..schema import (
     Stream,
     Transaction,
 )
-from .core import core
+from .core import active_batch
 
 __all__ = [
     "AliasRow",
@@ -62,18 +62,6 @@ __all__ = [
     "reported_to_date",
     "streams",
 ]
-
-
-def active_batch(batch_col: Any) -> ColumnElement[bool]:
-    """A WHERE clause for "counted": ``batch_col`` is NULL or names an active batch.
-
-    Use it in any query over a table with ``batch_id`` that must exclude undone imports.
-    """
-    b = core(ImportBatch)  # Core: a read query using it needs no ORM (db.queries.core)
-    return or_(
-        batch_col.is_(None),
-        exists().where(b.id == batch_col, b.status == "active"),
-    )
 
 
 @dataclass(frozen=True, slots=True)

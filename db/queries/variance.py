@@ -43,8 +43,7 @@ from fundledger.money import NIL, Money, from_pence
 from fundledger.vocabulary import Level
 
 from .. import schema as _schema
-from .core import core
-from .imports import active_batch
+from .core import active_batch, core
 from .variance_context import (
     Comment,
     EligibilitySpend,
@@ -91,12 +90,12 @@ NO_AREA = "(no area)"
 POOLED = "(pooled line #"
 
 # the tables as Core (see db.queries.core): no ORM configuration or compile step
-BudgetLine = core(_schema.BudgetLine)
-Contribution = core(_schema.Contribution)
-IncomeItem = core(_schema.IncomeItem)
-Organisation = core(_schema.Organisation)
-Stream = core(_schema.Stream)
-Transaction = core(_schema.Transaction)
+BudgetLine = core(_schema.budgets.budget_lines)
+Contribution = core(_schema.actuals.contributions)
+IncomeItem = core(_schema.actuals.income_items)
+Organisation = core(_schema.reference.organisations)
+Stream = core(_schema.reference.streams)
+Transaction = core(_schema.actuals.transactions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from fundledger.money import Money, from_pence
 
 from .. import schema as _schema
-from .core import core
-from .imports import active_batch
+from .core import active_batch, core
 from .variance_scope import (
     AS_AT,
     STREAM,
@@ -30,14 +29,14 @@ from .variance_scope import (
 )
 
 # the tables as Core (see db.queries.core): no ORM configuration or compile step
-Allocation = core(_schema.Allocation)
-BudgetLine = core(_schema.BudgetLine)
-CarryForward = core(_schema.CarryForward)
-Forecast = core(_schema.Forecast)
-Stream = core(_schema.Stream)
-Transaction = core(_schema.Transaction)
-VarianceComment = core(_schema.VarianceComment)
-Virement = core(_schema.Virement)
+Allocation = core(_schema.budgets.allocations)
+BudgetLine = core(_schema.budgets.budget_lines)
+CarryForward = core(_schema.budgets.carry_forwards)
+Forecast = core(_schema.actuals.forecasts)
+Stream = core(_schema.reference.streams)
+Transaction = core(_schema.actuals.transactions)
+VarianceComment = core(_schema.actuals.variance_comments)
+Virement = core(_schema.budgets.virements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +160,7 @@ def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
 
 @lru_cache(maxsize=16)
 def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
-    fl, tl = core(_schema.BudgetLine, "fl"), core(_schema.BudgetLine, "tl")
+    fl, tl = core(_schema.budgets.budget_lines, "fl"), core(_schema.budgets.budget_lines, "tl")
     out = []
     for kind, model, year in (
         ("virement", Virement, Virement.year),
@@ -285,7 +284,7 @@ def eligibility_spend(session: Session, scope: Scope) -> list[EligibilitySpend]:
 @lru_cache(maxsize=16)
 def _eligibility_stmt(scope: Scope) -> Any:
     t, bl = Transaction, BudgetLine
-    other = core(_schema.BudgetLine, "decided")
+    other = core(_schema.budgets.budget_lines, "decided")
     tracked = exists().where(
         other.stream_id == bl.stream_id, other.year == bl.year, other.eligible.is_not(None)
     )

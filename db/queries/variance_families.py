@@ -25,8 +25,7 @@ from sqlalchemy import (
 )
 
 from .. import schema as _schema
-from .core import core
-from .imports import active_batch
+from .core import active_batch, core
 from .variance_scope import (
     AS_AT,
     Scope,
@@ -40,17 +39,17 @@ from .variance_scope import (
 NO_PARTNER = "(no partner)"
 
 # the tables as Core (see db.queries.core): no ORM configuration or compile step
-Allocation = core(_schema.Allocation)
-BudgetLine = core(_schema.BudgetLine)
-CarryForward = core(_schema.CarryForward)
-ContractLine = core(_schema.ContractLine)
-ContractProfile = core(_schema.ContractProfile)
-Contribution = core(_schema.Contribution)
-Forecast = core(_schema.Forecast)
-IncomeItem = core(_schema.IncomeItem)
-Organisation = core(_schema.Organisation)
-Transaction = core(_schema.Transaction)
-Virement = core(_schema.Virement)
+Allocation = core(_schema.budgets.allocations)
+BudgetLine = core(_schema.budgets.budget_lines)
+CarryForward = core(_schema.budgets.carry_forwards)
+ContractLine = core(_schema.budgets.contract_lines)
+ContractProfile = core(_schema.budgets.contract_profiles)
+Contribution = core(_schema.actuals.contributions)
+Forecast = core(_schema.actuals.forecasts)
+IncomeItem = core(_schema.actuals.income_items)
+Organisation = core(_schema.reference.organisations)
+Transaction = core(_schema.actuals.transactions)
+Virement = core(_schema.budgets.virements)
 
 
 def _fact(
@@ -193,8 +192,8 @@ def _invoiced(cp: Any) -> Any:
 def _profiles(scope: Scope) -> Any:
     """Contract profiles for the year with invoiced-to-date and the year's line (one row each)."""
     cl, cp = ContractLine, ContractProfile
-    own = core(_schema.BudgetLine, "own_line")
-    yl = core(_schema.BudgetLine, "year_line")
+    own = core(_schema.budgets.budget_lines, "own_line")
+    yl = core(_schema.budgets.budget_lines, "year_line")
     stmt = (
         select(
             cl.id.label("cl_id"),
@@ -239,7 +238,7 @@ def _spend(scope: Scope) -> Any:
         t.stream_id,
         t.year,
     ).subquery("spend")
-    t2 = core(_schema.Transaction, "nil_txn")
+    t2 = core(_schema.actuals.transactions, "nil_txn")
     all_nil = (
         select(func.min(case((t2.reported_nil, 1), else_=0)))
         .where(

@@ -97,9 +97,9 @@ def scoped_by_index(stmt: Any, scope: Scope, stream_col: Any, year_col: Any) -> 
     table (see :class:`Unindexed`).
     """
     if scope.stream_id is None and scope.year is not None:
-        from ..schema import Stream
+        from ..schema.reference import streams as stream_table
         from .core import core
 
-        streams = core(Stream)
+        streams = core(stream_table)
         stmt = stmt.where(stream_col.in_(select(streams.id).scalar_subquery()))
     return scoped(stmt, scope, stream_col, year_col)

@@ -28,7 +28,7 @@ from fundledger.money import Money, format_gbp, from_pence
 from fundledger.years import period_label, quarter_label, quarter_of_period
 
 from ..schema import BudgetLine, Forecast, IncomeItem, Organisation, Stream, Transaction
-from .imports import active_batch
+from .core import active_batch
 from .variance import _key
 from .variance_families import _profiles
 from .variance_scope import AS_AT, Scope, params, pence, scoped

@@ -1,6 +1,8 @@
 """A reading command does only what it uses (issue 23): ``variance --json`` on a ledger that is
-up to date neither imports Alembic nor configures the ORM mappers (its queries are Core, through
-``db.queries.core``).  Checked in a fresh process, as the test session has both loaded."""
+up to date neither imports Alembic nor defines (let alone configures) the ORM mappers: its
+queries are Core, over the tables of ``db.schema`` (``db.queries.core``), and the mapped classes
+(``db.schema.mapped``) are never imported.  Checked in a fresh process, as the test session has
+both loaded."""
 
 from __future__ import annotations
 
@@ -20,17 +22,19 @@ from ui.cli import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     code = main(sys.argv[1:])
+mapped = "db.schema.mapped" in sys.modules
 from db.schema import Base
 print(json.dumps({
     "code": code,
     "rows": len(json.loads(out.getvalue())["rows"]),
+    "mapped": mapped,
     "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
     "configured": sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured),
 }))
 """
 
 
-def test_variance_json_needs_no_alembic_and_no_orm_mappers(
+def test_variance_json_needs_no_alembic_and_defines_no_orm_mapper(
     ledger: Ledger, ledger_path: Path
 ) -> None:
     opcc(ledger)
@@ -43,4 +47,5 @@ def test_variance_json_needs_no_alembic_and_no_orm_mappers(
     seen = json.loads(proc.stdout.splitlines()[-1])
     assert seen["code"] == 0 and seen["rows"] > 0
     assert seen["alembic"] is False
+    assert seen["mapped"] is False
     assert seen["configured"] == []

@@ -10,7 +10,9 @@ from db.engine import resolve_url
 from db.ledger import Actor, Ledger
 from db.migrate import LedgerFileError, LedgerState, inspect_engine, upgrade
 from db.queries.core import core
-from db.schema import User
+from db.schema.reference import streams as stream_table
+from db.schema.reference import user_streams as user_stream_table
+from db.schema.reference import users as user_table
 from db.writes import LedgerError
 
 
@@ -56,7 +58,7 @@ def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) 
     login = connected_login(ledger)
     if login is not None and not login.privileged:
         name = login.name
-    users = core(User)  # Core: a short command then needs no ORM (db.queries.core)
+    users = core(user_table)  # Core: a short command then needs no ORM (db.queries.core)
     with ledger.read() as s:
         row = s.execute(select(users).where(users.username == name)).one_or_none()
         if row is None:
@@ -73,9 +75,7 @@ def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) 
                 f"{row.username} has been deactivated in this ledger and cannot open it; "
                 "an administrator can reactivate them (Settings → Users & roles)"
             )
-        from db.schema import Stream, UserStream
-
-        streams, user_streams = core(Stream), core(UserStream)
+        streams, user_streams = core(stream_table), core(user_stream_table)
         codes = s.execute(
             select(streams.code)
             .join(user_streams, user_streams.stream_id == streams.id)
