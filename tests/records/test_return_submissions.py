@@ -140,7 +140,7 @@ def test_submit_post_diff_show_supersede(
     again = tmp_path / "again.xlsx"
     code, _out, err = run(demo, capsys, "return", "submit", "opcc-csp", "--out", str(again),
                           "--to", "Board", "--supersedes", str(first))  # fmt: skip
-    assert code == 2 and f"already superseded by #{second}" in err and "nothing was written" in err
+    assert code == 2 and f"already superseded by #{second}" in err and "nothing was changed" in err
     assert not again.exists() and len(submissions(demo)) == 2
     assert not list(tmp_path.glob(".*submitting*"))
 

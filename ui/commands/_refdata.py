@@ -1,6 +1,13 @@
-"""Shared plumbing for the reference-data commands: open the ledger, turn refusals into exit
-codes (2 for bad input or a refusal, permission refusals included — nothing written; 1 for
-anything else), and print JSON with money as two-decimal strings."""
+"""Shared plumbing for the commands that act on a ledger: open it, turn refusals into exit
+codes, and print JSON with money as two-decimal strings.
+
+One wording for every refusal (exit 2, nothing written): a permission refusal is the app's
+reason as it stands ("bea (budget holder) cannot manage users"); any other refusal or bad input
+is its message, said with the command line's option names, then "; nothing was changed"
+(unless it already says what was not done).  A fault (exit 1) is said the same way: the
+ledger cannot be opened, the database failed, or one of the command's own ``faults`` (a file
+it reads or writes: an OS error in words a user can act on).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +24,10 @@ from sqlalchemy.exc import DBAPIError
 from db.ledger import Ledger
 from db.migrate import LedgerFileError
 from db.writes import LedgerError, PermissionDenied
+from fundledger.messages import InputProblem, cli_text
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
+
+Faults = tuple[type[Exception], ...]
 
 
 class Refused(Exception):
@@ -25,40 +35,64 @@ class Refused(Exception):
         self.code = code
 
 
+def unchanged(text: str) -> str:
+    """``text``, then "; nothing was changed" unless it already says what was not done."""
+    return text if "nothing was" in text else f"{text}; nothing was changed"
+
+
+def _said(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        from db.faults import os_fault
+
+        return unchanged(os_fault(exc))
+    return unchanged(cli_text(exc))
+
+
 @contextmanager
-def ledger_for(ctx: Context, command: str) -> Iterator[Ledger]:
+def ledger_for(ctx: Context, command: str, faults: Faults = ()) -> Iterator[Ledger]:
+    """The ledger for ``fundledger COMMAND``; a refusal or fault inside is said on stderr and
+    raised as :class:`Refused` with its exit code."""
     from ui.usecases.session import open_ledger
+
+    def fail(code: int, text: str) -> Refused:
+        print(f"fundledger {command}: {text}", file=sys.stderr)
+        return Refused(code)
 
     try:
         ledger = open_ledger(ctx.db, ctx.user)
     except LedgerFileError as exc:
-        print(f"fundledger {command}: {exc}", file=sys.stderr)
-        raise Refused(EXIT_ERROR) from exc
+        raise fail(EXIT_ERROR, str(exc)) from exc
     try:
         yield ledger
     except PermissionDenied as exc:
-        print(f"fundledger {command}: {exc}", file=sys.stderr)
-        raise Refused(EXIT_INVALID) from exc
-    except LedgerError as exc:
-        print(f"fundledger {command}: {exc}; nothing was changed", file=sys.stderr)
-        raise Refused(EXIT_INVALID) from exc
+        raise fail(EXIT_INVALID, str(exc)) from exc
+    except (LedgerError, InputProblem) as exc:
+        raise fail(EXIT_INVALID, _said(exc)) from exc
     except DBAPIError as exc:  # PostgreSQL: the server refused (your login's role), or failed
         first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         refused = getattr(exc.orig, "sqlstate", None) == "42501"  # insufficient privilege
         what = "the server refused" if refused else "the database failed"
-        print(f"fundledger {command}: {what}: {first}; nothing was changed", file=sys.stderr)
-        raise Refused(EXIT_INVALID if refused else EXIT_ERROR) from exc
+        raise fail(EXIT_INVALID if refused else EXIT_ERROR,
+                   f"{what}: {first}; nothing was changed") from exc  # fmt: skip
+    except faults as exc:
+        raise fail(EXIT_ERROR, _said(exc)) from exc
     finally:
         ledger.dispose()
 
 
-def run_action(ctx: Context, command: str, action: Callable[[Ledger], None]) -> int:
+def run_action(
+    ctx: Context,
+    command: str,
+    action: Callable[[Ledger], int | None],
+    faults: Faults = (),
+) -> int:
+    """Run ``action`` on the ledger; its exit code (None: done), or the refusal's."""
     try:
-        with ledger_for(ctx, command) as ledger:
-            action(ledger)
+        with ledger_for(ctx, command, faults) as ledger:
+            code = action(ledger)
     except Refused as exc:
         return exc.code
-    return EXIT_OK
+    return EXIT_OK if code is None else code
 
 
 def jsonable(value: Any) -> Any:

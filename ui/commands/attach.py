@@ -3,19 +3,19 @@
 ``add (--txn ID | --contract ID | --contribution ID | --return ID) FILE [--note T]`` attaches a
 file (PDF, image, workbook, document or email; at most 25 MB; stored once by its sha256);
 ``list [--txn ID | … | --stream S] [--detached]``; ``get ID --out FILE`` writes it byte for
-byte; ``detach ID --reason R`` detaches it (audited; the file stays as history).
+byte; ``detach ID --reason R`` detaches it (audited; the file stays as history).  Refusals and
+exit codes are the shared ones (:mod:`ui.commands._refdata`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from db.migrate import LedgerFileError
-from db.writes import LedgerError, PermissionDenied
-from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
+from ui.cli import EXIT_OK, Context
+
+from ._refdata import run_action
 
 TARGET_FLAGS = (("txn", "a transaction"), ("contract", "a contract line"),
                 ("contribution", "a partner contribution"), ("return", "a submitted return"))  # fmt: skip
@@ -49,31 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", help="why (required; recorded in the audit log)")
 
 
-def _fail(action: str, code: int, message: str) -> int:
-    print(f"fundledger attach {action}: {message}", file=sys.stderr)
-    return code
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases.evidence import EvidenceInputError
-    from ui.usecases.session import open_ledger
-
-    try:
-        ledger = open_ledger(ctx.db, ctx.user)
-    except LedgerFileError as exc:
-        return _fail(args.action, EXIT_ERROR, str(exc))
-    try:
-        return ACTIONS[args.action](ledger, args)
-    except PermissionDenied as exc:
-        return _fail(args.action, EXIT_INVALID, f"refused: {exc}; nothing was changed")
-    except (EvidenceInputError, LedgerError) as exc:
-        text = str(exc)
-        tail = "" if "nothing was" in text else "; nothing was changed"
-        return _fail(args.action, EXIT_INVALID, text + tail)
-    except (OSError, RuntimeError) as exc:
-        return _fail(args.action, EXIT_ERROR, f"nothing written: {exc}")
-    finally:
-        ledger.dispose()
+    # a file that cannot be read or written, or a stored file that no longer matches: exit 1
+    return run_action(ctx, f"attach {args.action}",
+                      lambda ledger: ACTIONS[args.action](ledger, args),
+                      faults=(OSError, RuntimeError))  # fmt: skip
 
 
 def _target(args: argparse.Namespace) -> tuple[str, int] | None:

@@ -5,7 +5,8 @@
 the ledger; ``list`` the register; ``show ID [--out FILE]`` a submission (its workbook byte for
 byte); ``diff ID [--against ID|now] [--out FILE]`` what changed since; ``due`` what is due;
 ``schedule RETURN --first D --every quarter --to BODY`` and ``unschedule ID`` the calendar.
-Exit 2 for bad input or a refusal (nothing written), 1 for anything else.
+Exit 2 for bad input or a refusal (nothing written), 1 for anything else; refusals are said
+as by every command (:mod:`ui.commands._refdata`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import sys
 from decimal import Decimal
 from typing import Any
 
-from db.migrate import LedgerFileError
-from db.writes import LedgerError, PermissionDenied
-from fundledger.messages import Field, cli_text
+from fundledger.messages import Field
 from fundledger.money import format_gbp
 from fundledger.years import year_label
-from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
+from ui.cli import EXIT_INVALID, EXIT_OK, Context
+
+from ._refdata import run_action
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,29 +100,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", help="why (recorded in the audit log)")
 
 
-def _fail(action: str, code: int, message: str) -> int:
-    print(f"fundledger return {action}: {message}", file=sys.stderr)
-    return code
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases.returns.base import ExportInputError
-    from ui.usecases.session import open_ledger
-
-    try:
-        ledger = open_ledger(ctx.db, ctx.user)
-    except LedgerFileError as exc:
-        return _fail(args.action, EXIT_ERROR, str(exc))
-    try:
-        return ACTIONS[args.action](ledger, args)
-    except PermissionDenied as exc:
-        return _fail(args.action, EXIT_INVALID, f"refused: {exc}; nothing was written")
-    except (ExportInputError, LedgerError) as exc:
-        return _fail(args.action, EXIT_INVALID, f"{cli_text(exc)}; nothing was written")
-    except (OSError, RuntimeError) as exc:
-        return _fail(args.action, EXIT_ERROR, f"nothing written: {exc}")
-    finally:
-        ledger.dispose()
+    # a file that cannot be read or written, or a stored workbook that no longer matches: exit 1
+    return run_action(ctx, f"return {args.action}",
+                      lambda ledger: ACTIONS[args.action](ledger, args),
+                      faults=(OSError, RuntimeError))  # fmt: skip
 
 
 def _signed(d: Decimal, kind: str = "money") -> str:

@@ -23,6 +23,7 @@ from db.ops.evidence import MAX_BYTES, TARGETS, Attached, file_problem
 from db.queries import evidence as q
 from db.queries.evidence import AttachmentRow
 from exports.returns.evidence_index import IndexRow, write_index
+from fundledger.messages import InputProblem
 
 from .exports import produced_by
 from .submissions import get_submission, source_key
@@ -42,7 +43,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class EvidenceInputError(ValueError):
+class EvidenceInputError(InputProblem):
     """A file or target that cannot be used (exit 2; nothing written)."""
 
 
@@ -78,7 +79,7 @@ def _one(ledger: Ledger, attachment_id: int) -> tuple[AttachmentRow, bytes]:
         data = None if not rows else q.file_bytes(session, rows[0].sha256)
     if not rows or data is None:
         raise EvidenceInputError(f"attachment #{attachment_id} does not exist (or is not one "
-                                 "of your streams')")  # fmt: skip
+                                 "of your streams)")  # fmt: skip
     if hashlib.sha256(data).hexdigest() != rows[0].sha256:
         raise RuntimeError(f"attachment #{attachment_id}: the stored file no longer matches its "
                            f"sha256 {rows[0].sha256}; run fundledger check")  # fmt: skip

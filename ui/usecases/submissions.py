@@ -114,7 +114,7 @@ def get_submission(ledger: Ledger, submission_id: int) -> SubmissionFile:
         found = q.submission(session, submission_id)
     if found is None:
         raise ExportInputError(f"submission #{submission_id} does not exist (or is not one of "
-                               "your streams')")  # fmt: skip
+                               "your streams)")  # fmt: skip
     return found
 
 
