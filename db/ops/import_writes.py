@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -22,7 +24,14 @@ from db.ledger import Actor
 from db.schema import Base, StatementLine, Transaction
 from fundledger.money import from_pence
 
-from .imports import bulk_insert, drop_indexes, record_bulk, restore_indexes, row_count
+from .imports import (
+    bulk_insert,
+    drop_indexes,
+    record_bulk,
+    restore_indexes,
+    row_count,
+    suspend_row_audit,
+)
 from .pg_copy import copier
 
 __all__ = [
@@ -132,16 +141,18 @@ def _bulk(
     total = len(rows)
     rebuild = total >= REBUILD_AT and total >= row_count(session, model)
     ddl = drop_indexes(session, model) if rebuild else []
+    ddl += suspend_row_audit(session, model)
     names = (*cols, "batch_id")
     amount_at = list(cols).index("amount")
     done = pence = 0
     batch_id = batch.batch_id
+    tail = (batch_id,)
     write = copier(session, model) or bulk_insert
     with audit.acting(session, actor.username, "bulk_insert", bulk_batch=batch_id):
         for i in range(0, total, _STEP):
             chunk = rows[i : i + _STEP]
-            done += write(session, model, names, ((*t, batch_id) for t in chunk), actor)
-            pence += sum(t[amount_at] for t in chunk)
+            done += write(session, model, names, map(tuple.__add__, chunk, repeat(tail)), actor)
+            pence += sum(map(itemgetter(amount_at), chunk))
             batch.tick(done, total)
     restore_indexes(session, ddl)
     record_bulk(session, actor, model, batch_id, done, from_pence(pence), batch.reason)

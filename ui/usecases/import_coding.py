@@ -5,6 +5,7 @@ budget line named as its service.  Kept apart from the planners so they call two
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -93,10 +94,18 @@ class DuplicateNotes:
     them (rows are imported unless the user leaves them out in the preview)."""
 
     def __init__(self, session: Session, rows: Sequence[Any]) -> None:
+        amounts = map(attrgetter("amount"), rows)
         self.finder = PossibleDuplicates(
-            session, (r.txn_date for r in rows), (int(r.amount.scaleb(2)) for r in rows)
+            session,
+            map(attrgetter("txn_date"), rows),
+            map(int, map(methodcaller("scaleb", 2), amounts)),  # pence, a column at a time
         )
         self.found: list[tuple[int, int]] = []
+
+    @property
+    def possible(self) -> bool:
+        """Whether any row can be a possible duplicate (the ledger holds rows near them)."""
+        return bool(self.finder.pences)
 
     def check(self, r: Any, pence: int) -> int | None:
         """The ledger row this row may repeat, or None."""

@@ -77,6 +77,8 @@ def plan_transactions(
     pence_by: Counter[str] = Counter()
     party_of, excluded = ctx.orgs.match, ctx.choices.excluded
     preview, touches_add = ctx.with_preview, plan.touches.add
+    # a fresh stretch of dates (the usual import) has nothing to compare rows with
+    held_any, maybe_any = bool(dups.held), maybe.possible
     for r in rows:
         year = r.year.start_year
         hit = mapped.get((r.cost_centre, year))
@@ -87,10 +89,10 @@ def plan_transactions(
             hit = mapped[(r.cost_centre, year)] = (m.stream.id, m.stream.code)
         sid, code = hit
         pence = int(r.amount.scaleb(2))
-        if dups.is_dup(r.reference, r.txn_date, pence, r.counterparty):
+        if held_any and dups.is_dup(r.reference, r.txn_date, pence, r.counterparty):
             plan.duplicate(r.row, code, r.amount, _label(r), _DUP_REASON)
             continue
-        dup = maybe.check(r, pence)
+        dup = maybe.check(r, pence) if maybe_any else None
         if r.row in excluded:
             plan.skipped += 1
             plan.add(RowPreview(r.row, "skipped", code, r.amount, _label(r),
