@@ -1,20 +1,29 @@
-"""Exporting N transactions through ``exports.returns.transactions`` vs raw xlsxwriter.
+"""Exporting N transactions vs raw xlsxwriter: whole processes, and in-process.
 
-The floor writes the same cells (13 columns, same number formats, one SUM total) straight
+**Whole process** (issue 23's figure, target 1.3×): ``fundledger export transactions --out X``
+on the ``demo --transactions 100000`` ledger against a Python process running the same SELECT
+with raw ``sqlite3`` and writing the rows with xlsxwriter in ``constant_memory`` mode
+(:data:`RAW_EXPORT`); alternating, several runs, the CPU ratio paired run by run, median and
+spread (wall seconds in the note).
+
+**In-process**: ``exports.returns.listing.transactions_listing`` (the rows as the query gives
+them: amounts in integer pence) vs the floor.  The floor writes the same cells (13 columns, same number formats, one SUM total) straight
 with xlsxwriter in ``constant_memory`` mode: the least work any xlsx writer in Python does.
 Ours adds the title block, formula-injection guard, running totals, width fitting, Rows
 sheet and properties.  Both read the same pre-built rows, so building them is not timed.
 
-Times are CPU seconds (``process_time``), best of several interleaved runs, because wall
-time on a shared machine is noisy.  Memory is the tracemalloc peak while exporting from a
+Times are CPU seconds (``process_time``), best of several interleaved runs (the ratio's
+spread over the pairs beside it), because wall time on a shared machine is noisy.  Memory is the tracemalloc peak while exporting from a
 *generator* of rows (nothing held): it should be flat, about the same at 10k and 100k rows.
 
-Run: ``.venv/bin/python -m bench.bench_export`` or through ``bench/run.py``.
+Run: ``.venv/bin/python -m bench.bench_export [--quick] [--process [--runs N]]`` or
+``./run-bench export``.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -28,7 +37,7 @@ import xlsxwriter
 
 from exports.cells import MONEY_FORMAT
 from exports.data import Produced, TransactionRow
-from exports.returns import transactions
+from exports.returns.listing import TxnCells, transactions_listing, txn_cells
 from fundledger.years import FinancialYear, period_label, period_of, year_of
 
 TARGET = 1.3
@@ -63,8 +72,8 @@ def _produced() -> Produced:
     return Produced("Benchmark ledger", date(2026, 6, 12), "bench", datetime.now(UTC))
 
 
-def ours(path: Path, rows: Iterable[TransactionRow]) -> None:
-    transactions(path, _produced(), rows)
+def ours(path: Path, rows: Iterable[TxnCells]) -> None:
+    transactions_listing(path, _produced(), rows)
 
 
 def floor(path: Path, rows: Iterable[TransactionRow]) -> None:
@@ -99,7 +108,7 @@ def floor(path: Path, rows: Iterable[TransactionRow]) -> None:
     wb.close()
 
 
-def _cpu(fn: Callable[[Path, Iterable[TransactionRow]], None], rows: list[TransactionRow]) -> float:
+def _cpu(fn: Callable[[Path, Any], None], rows: list[Any]) -> float:
     """CPU seconds for one export (process time: steadier than wall time on a busy machine)."""
     with tempfile.TemporaryDirectory() as tmp:
         gc.collect()
@@ -108,13 +117,13 @@ def _cpu(fn: Callable[[Path, Iterable[TransactionRow]], None], rows: list[Transa
         return time.process_time() - t0
 
 
-def peak_mib(fn: Callable[[Path, Iterable[TransactionRow]], None], n: int) -> float:
+def peak_mib(fn: Callable[[Path, Iterable[TxnCells]], None], n: int) -> float:
     """tracemalloc peak (MiB) exporting ``n`` rows from a generator."""
     with tempfile.TemporaryDirectory() as tmp:
         gc.collect()
         tracemalloc.start()
         try:
-            fn(Path(tmp) / "out.xlsx", make_rows(n))
+            fn(Path(tmp) / "out.xlsx", (txn_cells(t) for t in make_rows(n)))
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
@@ -124,12 +133,14 @@ def peak_mib(fn: Callable[[Path, Iterable[TransactionRow]], None], n: int) -> fl
 def measure(n: int, repeats: int, *, memory: bool = True) -> dict[str, Any]:
     """Best of ``repeats`` interleaved runs of ours and the floor, plus our peak memory."""
     rows = list(make_rows(n))
+    cells = [txn_cells(t) for t in rows]  # as the query hands them over (not timed)
     times: dict[str, list[float]] = {"ours": [], "floor": []}
     for _ in range(repeats):
-        times["ours"].append(_cpu(ours, rows))
+        times["ours"].append(_cpu(ours, cells))
         times["floor"].append(_cpu(floor, rows))
-    del rows
+    del rows, cells
     ours_s, floor_s = min(times["ours"]), min(times["floor"])
+    paired = [o / f for o, f in zip(times["ours"], times["floor"], strict=True)]
     mem = peak_mib(ours, n) if memory else None
     note = f"CPU s, best of {repeats} interleaved"
     if mem is not None:
@@ -140,18 +151,81 @@ def measure(n: int, repeats: int, *, memory: bool = True) -> dict[str, Any]:
         "ours_s": round(ours_s, 4),
         "floor_s": round(floor_s, 4),
         "ratio": round(ours_s / floor_s, 3),
+        "ratio_low": round(min(paired), 3),
+        "ratio_high": round(max(paired), 3),
         "target": TARGET,
         "peak_mib": None if mem is None else round(mem, 2),
         "note": note,
     }
 
 
+# --------------------------------------------------------------------------- whole process
+
+#: The reference process: the same SELECT with raw ``sqlite3`` and the rows written with
+#: xlsxwriter in ``constant_memory`` mode (a date and a money format, a SUM total).
+RAW_EXPORT = r"""
+import sqlite3, sys
+from datetime import date
+import xlsxwriter
+con = sqlite3.connect(sys.argv[1])
+rows = con.execute(
+    "SELECT t.id, t.txn_date, t.amount, s.code, t.year, t.period, t.kind, t.cost_centre, "
+    "t.account, t.counterparty, t.reference, t.description, t.batch_id, b.file_name "
+    "FROM transactions t JOIN streams s ON s.id = t.stream_id "
+    "LEFT JOIN import_batches b ON b.id = t.batch_id ORDER BY t.txn_date, t.id")
+wb = xlsxwriter.Workbook(sys.argv[2], {"constant_memory": True})
+ws = wb.add_worksheet("Transactions")
+day = wb.add_format({"num_format": "dd/mm/yyyy"})
+money = wb.add_format({"num_format": "#,##0.00;[Red]-#,##0.00"})
+ws.write_row(0, 0, ("Id", "Date", "Amount", "Stream", "Year", "Period", "Kind", "Cost centre",
+                    "Account", "Supplier", "Reference", "Description", "Batch", "File"))
+n = 0
+for n, r in enumerate(rows, 1):
+    ws.write_number(n, 0, r[0])
+    ws.write_datetime(n, 1, date.fromisoformat(r[1]), day)
+    ws.write_number(n, 2, r[2] / 100, money)
+    ws.write_row(n, 3, r[3:])
+ws.write_formula(n + 1, 2, f"=SUM(C2:C{n + 1})", money)
+wb.close()
+print(n)
+"""
+
+
+def process(quick: bool = False, runs: int | None = None) -> dict[str, Any]:
+    """``fundledger export transactions --out X`` on the ``demo --transactions N`` ledger
+    (100,000 rows; 10,000 with ``quick``) against :data:`RAW_EXPORT`, whole processes,
+    alternating, CPU ratio paired run by run: median and spread (wall in the note)."""
+    from bench.bench_variance import OUT, ledger_file
+    from bench.proc import alternate, compare, timed
+
+    runs = runs or (3 if quick else 5)
+    n = 10_000 if quick else 100_000
+    db = ledger_file(n)
+    out = OUT / "bench-export.xlsx"
+    ours = [sys.executable, "-m", "ui.cli", "--db", str(db), "export", "transactions",
+            "--out", str(out)]  # fmt: skip
+    raw = [sys.executable, "-c", RAW_EXPORT, str(db), str(out)]
+    try:
+        t = alternate({"ours": lambda: timed(ours), "ref": lambda: timed(raw)}, runs)
+    finally:
+        out.unlink(missing_ok=True)
+    return compare(f"export transactions, {n:,} rows (process)", t["ours"], t["ref"], TARGET,
+                   "raw sqlite3 + xlsxwriter constant_memory", rows=n)  # fmt: skip
+
+
 def run(quick: bool = False) -> list[dict[str, Any]]:
-    """Rows for bench/run.py: 10k and 100k rows (2k and 10k with ``quick``)."""
+    """Rows for bench/run.py: the whole process at 100k rows (10k with ``quick``), then
+    in-process at 10k and 100k rows (2k and 10k with ``quick``)."""
     sizes = (2_000, 10_000) if quick else (10_000, 100_000)
-    return [measure(n, repeats=5 if n <= 10_000 else 2) for n in sizes]
+    return [process(quick)] + [measure(n, repeats=5 if n <= 10_000 else 3) for n in sizes]
 
 
 if __name__ == "__main__":
-    for row in run():
-        print(row)
+    from bench.run import fmt
+
+    quick = "--quick" in sys.argv
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else None
+    if "--process" in sys.argv:
+        print(fmt([process(quick, runs)]))
+    else:
+        print(fmt(run(quick)))
