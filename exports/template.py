@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.utils.cell import coordinate_from_string
-from openpyxl.utils.exceptions import CellCoordinatesException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from .cells import is_formula_like
+
+if TYPE_CHECKING:  # openpyxl is imported when a template is filled, not by every export
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
 
 FigureValue = Decimal | int | str | date | None
 
@@ -75,6 +73,11 @@ def _defined_cell(wb: Workbook, name: str) -> tuple[str, str] | str:
 
 def _resolve(wb: Workbook, target: str) -> Cell | str:
     """The target cell, or the reason it cannot be filled."""
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.utils.cell import coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+    from openpyxl.worksheet.worksheet import Worksheet
+
     parts = _split_target(target)
     found = parts if parts is not None else _defined_cell(wb, target)
     if isinstance(found, str):
@@ -133,6 +136,8 @@ def fill_template(
     figures: Mapping[str, FigureValue],
 ) -> list[TemplateProblem]:
     """Fill ``template`` into ``out``; returns the problems (and writes nothing if any)."""
+    from openpyxl import load_workbook
+
     keep_vba = str(template).lower().endswith(".xlsm")
     wb = load_workbook(template, keep_vba=keep_vba, keep_links=True)
     try:
