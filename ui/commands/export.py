@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.migrate import LedgerFileError
 from fundledger.messages import cli_text
@@ -27,7 +27,9 @@ from ui.usecases.exports import (
     return_names,
 )
 from ui.usecases.session import open_ledger
-from ui.usecases.templates import TemplateResult, fill_from_map
+
+if TYPE_CHECKING:  # the template filler (openpyxl, the workbook checks) loads only for template
+    from ui.usecases.templates import TemplateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +63,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return _fail(EXIT_ERROR, str(exc))
     try:
         if args.ret == "template":
+            from ui.usecases.templates import fill_from_map
+
             result = fill_from_map(ledger, Path(args.template), Path(args.cell_map),
                                    Path(args.out), request)  # fmt: skip
             return _template_out(result, args.json)
