@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
 from .money import ZERO, Money
@@ -192,16 +193,19 @@ def party_key(name: str | None) -> str | None:
     return key or None
 
 
-def _order(item: _Item) -> tuple[date, int]:
-    return item.date, item.id
+#: an item's (date, id): the order items are listed and matched in
+_order = attrgetter("date", "id")
 
 
 def _days(a: _Item, b: _Item) -> int:
     return abs((a.date - b.date).days)
 
 
+_amount = attrgetter("amount")
+
+
 def _total(items: Iterable[_Item]) -> Money:
-    return Money(sum((i.amount for i in items), ZERO))
+    return Money(sum(map(_amount, items), ZERO))
 
 
 # --------------------------------------------------------------------------- results
@@ -223,7 +227,7 @@ def summarise(
     ledger: Sequence[LedgerItem], statement: Sequence[StatementItem], matches: Iterable[Match]
 ) -> Reconciliation:
     """The reconciliation of ``ledger`` to ``statement`` given ``matches``."""
-    ms = tuple(sorted(matches, key=lambda m: (m.statement_ids, m.ledger_ids)))
+    ms = tuple(sorted(matches, key=_match_order))
     ml = {i for m in ms for i in m.ledger_ids}
     msi = {i for m in ms for i in m.statement_ids}
     l_only = tuple(sorted((i for i in ledger if i.id not in ml), key=_order))
@@ -232,6 +236,12 @@ def summarise(
     periods = _period_lines(ledger, statement, ml, msi)
     hints = _hints(ledger, statement, l_only, s_only)
     return Reconciliation(ms, l_only, s_only, proof, periods, hints)
+
+
+def _match_order(m: Match) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
+    """(statement ids, ledger ids) order, led by the first statement id (ids are positive):
+    the sort compares plain integers until two matches share a first line."""
+    return (m.statement_ids[0] if m.statement_ids else -1), m.statement_ids, m.ledger_ids
 
 
 def _period_lines(
@@ -243,9 +253,11 @@ def _period_lines(
     l_by: dict[tuple[str, int, int], list[LedgerItem]] = defaultdict(list)
     s_by: dict[tuple[str, int, int], list[StatementItem]] = defaultdict(list)
     for lg in ledger:
-        l_by[(lg.stream, *lg.charged)].append(lg)
+        y, p = (lg.year, lg.period) if lg.year is not None and lg.period is not None else lg.charged
+        l_by[(lg.stream, y, p)].append(lg)
     for s in statement:
-        s_by[(s.stream, *s.charged)].append(s)
+        y, p = (s.year, s.period) if s.year is not None and s.period is not None else s.charged
+        s_by[(s.stream, y, p)].append(s)
     lines = []
     for key in sorted(set(l_by) | set(s_by)):
         ls, ss = l_by.get(key, []), s_by.get(key, [])
@@ -263,8 +275,8 @@ def _hints(
 ) -> dict[tuple[str, int], str]:
     l_refs = {(i.stream, reference_key(i.reference)) for i in ledger if i.reference}
     l_any = {k for _, k in l_refs}
-    s_any = {reference_key(i.reference) for i in statement if i.reference}
     s_same = {(i.stream, reference_key(i.reference)) for i in statement if i.reference}
+    s_any = {k for _, k in s_same}
     hints: dict[tuple[str, int], str] = {}
     for s in s_only:
         hints[("statement", s.id)] = suggest_category(s, l_refs, l_any)
