@@ -24,7 +24,9 @@ same table of an identical fresh database with one raw psycopg ``COPY … FROM S
 commit — the least an importer can do; like ``bench_import``'s floor it has no audit trigger
 (the period guard stays).  Both databases are copies of one ``init``-ed template
 (``fl_bench_imp_tpl``, kept; drop it to rebuild), made before each timed run.  Wall seconds,
-alternating, median and spread.  Target (issue 23): 2×.
+alternating, median and spread.  Target (issue 23): 2×.  A second row, without a target, puts
+ours against a bare COPY (no trigger at all, the period guard dropped too): what the server's
+guard and audit triggers cost per row.
 
 Run: ``.venv/bin/python -m bench.bench_pg [--quick] [variance] [import]`` or through
 ``bench/run.py``.
@@ -218,14 +220,17 @@ FLOOR_COLUMNS = (
 )
 
 
-def _import_floor(server: str, path: Path) -> tuple[float, int]:
-    """calamine + one raw psycopg COPY into a fresh copy of the template (no audit trigger)."""
+def _import_floor(server: str, path: Path, bare: bool = False) -> tuple[float, int]:
+    """calamine + one raw psycopg COPY into a fresh copy of the template without the audit
+    trigger (``bare``: without any trigger, the period guard dropped too)."""
     import psycopg
     from python_calamine import CalamineWorkbook
 
     url = _psycopg_url(_fresh(server, "fl_bench_imp_floor", TEMPLATE))
     with psycopg.connect(url) as con:
         con.execute("drop trigger audit_transactions on transactions")
+        if bare:
+            con.execute("drop trigger guard_transactions_locked on transactions")
         streams: dict[str, int] = dict(
             con.execute("select code, stream_id from cost_centres").fetchall()
         )
@@ -250,41 +255,54 @@ def _import_floor(server: str, path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, count
 
 
+def _import_bare(server: str, path: Path) -> tuple[float, int]:
+    return _import_floor(server, path, bare=True)
+
+
 def run_import(server: str, quick: bool, runs: int | None) -> list[dict[str, Any]]:
+    """Ours against the floor (the target), and against a bare COPY with no trigger at all
+    (no target: what the server's period guard and audit triggers cost, for the record)."""
     from bench.bench_import import workbook
 
     n = 10_000 if quick else 100_000
     runs = runs or (3 if quick else 5)
     path = workbook(n)
     _template(server)
-    o: list[float] = []
-    f: list[float] = []
+    jobs = (_import_ours, _import_floor, _import_bare)
+    times: dict[Any, list[float]] = {job: [] for job in jobs}
     for i in range(runs):
-        pair = (_import_ours, _import_floor) if i % 2 == 0 else (_import_floor, _import_ours)
-        for job in pair:
+        for job in jobs[i % 3 :] + jobs[: i % 3]:
             elapsed, count = job(server, path)
             if count != n:
                 raise RuntimeError(f"{job.__name__} wrote {count} rows, not {n}")
-            (o if job is _import_ours else f).append(elapsed)
-    ratio = spread([a / b for a, b in zip(o, f, strict=True)])
-    so, sf = spread(o), spread(f)
-    return [
-        {
-            "name": "PostgreSQL import 100k vs raw COPY"
-            if not quick
-            else "PostgreSQL import 10k vs raw COPY",
-            "rows": n,
-            "kind": "in-proc",
-            "ours_s": so.median,
-            "floor_s": sf.median,
-            "ratio": ratio.median,
-            "ratio_low": ratio.low,
-            "ratio_high": ratio.high,
-            "target": IMPORT_TARGET,
-            "runs": runs,
-            "note": f"wall s: ours {so}, calamine + raw psycopg COPY {sf}",
-        }
-    ]
+            times[job].append(elapsed)
+    o, size = times[_import_ours], f"{n // 1000}k"
+    out: list[dict[str, Any]] = []
+    for job, name, target, what in (
+        (_import_floor, f"PostgreSQL import {size} vs raw COPY", IMPORT_TARGET,
+         "calamine + raw psycopg COPY, period guard kept"),
+        (_import_bare, f"PostgreSQL import {size} vs COPY, no triggers", None,
+         "calamine + raw psycopg COPY, no trigger at all"),
+    ):  # fmt: skip
+        f = times[job]
+        ratio = spread([a / b for a, b in zip(o, f, strict=True)])
+        so, sf = spread(o), spread(f)
+        out.append(
+            {
+                "name": name,
+                "rows": n,
+                "kind": "in-proc",
+                "ours_s": so.median,
+                "floor_s": sf.median,
+                "ratio": ratio.median,
+                "ratio_low": ratio.low,
+                "ratio_high": ratio.high,
+                "target": target,
+                "runs": runs,
+                "note": f"wall s: ours {so}, {what} {sf}",
+            }
+        )
+    return out
 
 
 if __name__ == "__main__":
