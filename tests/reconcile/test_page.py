@@ -344,3 +344,24 @@ def test_the_period_pickers_mark_closed_periods(page, qtbot) -> None:  # type: i
     assert page.view_data.stream == "DA"
     assert page.first_pick.itemText(1) == "P02 May 2025 — closed"
     assert page.first_pick.itemText(2) == "P03 June 2025"
+
+
+def test_the_sign_off_dialog_marks_periods_closed_for_every_stream_ticked(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.qt.dialogs.recon_signoff import SignOffDialog
+    from ui.usecases.periods import close_through
+
+    close_through(page.ctx.ledger, 2025, 1, None, "April month end")
+    close_through(page.ctx.ledger, 2025, 2, "YJ", "May month end for YJ")
+    dlg = SignOffDialog(page.ctx, None, ["DA", "OPCC", "YJ"], ["YJ"], 2025, (1, 6))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.plan is not None, timeout=10000)
+    assert [dlg.first.itemText(i) for i in range(3)] == [
+        "P01 April 2025 — closed", "P02 May 2025 — closed", "P03 June 2025",
+    ]  # fmt: skip
+    assert dlg.last.itemText(1) == "P02 May 2025 — closed"
+    dlg.streams.item(0).setCheckState(Qt.CheckState.Checked)  # DA too: P02 is open for DA
+    qtbot.waitUntil(lambda: dlg.plan is not None and len(dlg.plan.streams) == 2, timeout=10000)
+    assert [dlg.first.itemText(i) for i in range(2)] == [
+        "P01 April 2025 — closed", "P02 May 2025",
+    ]  # fmt: skip
+    assert dlg.periods() == (1, 6)

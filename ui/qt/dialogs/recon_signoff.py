@@ -2,7 +2,7 @@
 
 :class:`SignOffDialog` shows, for the streams ticked and the range chosen, each period's
 movement, cumulative and unexplained differences (read off the GUI thread as the choice
-changes); a reason is required while any difference is unexplained.  :class:`ReopenDialog`
+changes; the periods closed for every stream ticked are marked in its pickers); a reason is required while any difference is unexplained.  :class:`ReopenDialog`
 asks which periods of a stream to reopen and why.  Each has a ``get`` classmethod returning
 the answer or None, so tests can replace it.
 """
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 from fundledger.periods import period_name
 from fundledger.years import period_label
+
+from .period_marks import mark_closed
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -133,13 +135,20 @@ class SignOffDialog(QDialog):
         self.summary.setText("Loading…")
         year, statement = self.year, self.statement
 
-        def fn(ledger: Any) -> Any:
+        def fn(ledger: Any) -> tuple[Any, set[int]]:
+            from ui.usecases.periods import closed
             from ui.usecases.reconcile import signoff_plan
 
-            return signoff_plan(ledger, streams, year, periods, statement)
+            plan = signoff_plan(ledger, streams, year, periods, statement)
+            # the periods closed for every stream ticked, marked in the pickers
+            shut = set.intersection(*(closed(ledger, year, s) for s in streams))
+            return plan, shut
 
-        def done(plan: Any) -> None:
+        def done(got: tuple[Any, set[int]]) -> None:
             if (self.chosen_streams(), self.periods()) == (streams, periods):
+                plan, shut = got
+                for combo in (self.first, self.last):
+                    mark_closed(combo, shut)
                 self.show_plan(plan)
 
         self.ctx.run_read(fn, done, lambda exc: self.summary.setText(str(exc)))
