@@ -1,0 +1,74 @@
+"""The bulk import write leaves the ledger's schema as it found it: the per-row insert audit
+trigger it suspends while the batch's rows go in (one covering entry audits them) and the
+indexes it rebuilds come back with their own DDL — also when the write is cancelled after its
+rows are in — and a row written afterwards is audited by that trigger again."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bench.bench_import import make_workbook
+from db.ledger import Ledger
+from ui.usecases.imports import ImportCancelled, import_file
+
+
+def _schema(path: Path) -> list[tuple[str, str, str]]:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "select type, name, sql from sqlite_master where tbl_name = 'transactions' "
+            "order by type, name"
+        ).fetchall()
+    finally:
+        con.close()
+    return [(str(t), str(n), str(s)) for t, n, s in rows]
+
+
+def _audit(path: Path) -> list[tuple[str, str | None]]:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "select action, row_id from audit_log where table_name = 'transactions' order by id"
+        ).fetchall()
+    finally:
+        con.close()
+    return [(str(a), r) for a, r in rows]
+
+
+def test_an_import_restores_the_insert_audit_trigger(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path
+) -> None:
+    before = _schema(ledger_path)
+    assert ("trigger", "audit_transactions_insert") in [(t, n) for t, n, _s in before]
+    book = make_workbook(tmp_path / "invoices.xlsx", 60)
+    result = import_file(ledger, "transactions", book, year="2025-26")
+    assert (result.imported, result.errors) == (60, ())
+    assert _schema(ledger_path) == before
+    # one covering entry for the batch's rows, none per row
+    assert _audit(ledger_path) == [("bulk_insert", None)]
+    with ledger.write() as s:  # a row written later is audited by the trigger, one entry
+        s.connection().exec_driver_sql(
+            "UPDATE transactions SET description = 'checked' WHERE id = 1"
+        )
+    assert _audit(ledger_path)[-1] == ("update", "1")
+
+
+def test_a_cancelled_import_leaves_the_trigger_and_writes_nothing(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path
+) -> None:
+    before = _schema(ledger_path)
+    book = make_workbook(tmp_path / "invoices.xlsx", 60)
+    asked: list[bool] = []
+
+    def cancel() -> bool:  # first asked after the first chunk's rows are in
+        asked.append(True)
+        return True
+
+    with pytest.raises(ImportCancelled):
+        import_file(ledger, "transactions", book, year="2025-26", cancel=cancel)
+    assert asked
+    assert _schema(ledger_path) == before
+    assert _audit(ledger_path) == []
