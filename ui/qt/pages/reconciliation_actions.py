@@ -17,12 +17,16 @@ from ..dialogs.reconciliation import ExplainDialog
 from .reconciliation_table import say
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QComboBox, QLabel
 
     from ui.usecases.reconcile import ReconView
 
     from ..context import AppContext
     from ..models.reconciliation import ReconItemsModel, ReconRow
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 class ReconActions:
@@ -40,6 +44,7 @@ class ReconActions:
     ledger_model: ReconItemsModel
     statement_model: ReconItemsModel
     status_changed: Any
+    filter: QComboBox
     _active: str
 
     if TYPE_CHECKING:
@@ -50,17 +55,68 @@ class ReconActions:
         def _failed(self, exc: BaseException) -> None: ...
         def _update_buttons(self) -> None: ...
         def _view(self, side: str) -> tuple[Any, Any, ReconItemsModel]: ...
+        def _rows(self, side: str) -> list[ReconRow]: ...
+        def select_item(self, side: str, item_id: int) -> None: ...
 
     def _widget(self) -> QWidget:
         assert isinstance(self, QWidget)
         return self
 
-    def _write(self, fn: Callable[[Any], Any], title: str) -> None:
+    def _write(
+        self,
+        fn: Callable[[Any], Any],
+        title: str,
+        said: Callable[[Any], str] | None = None,
+        group: Callable[[Any], int | None] | None = None,
+    ) -> None:
+        """Run the write; then say ``said(result)`` in the status bar and reload.  ``group``
+        names the match the write made or kept (from its result): once the page has reloaded,
+        the match is selected, or if the page's Show filter hides it, the message says so and
+        offers Show it."""
         say(self.message, "")
-        self.ctx.run_write(
-            fn, lambda _r: self.refresh(), self._failed, title=title,
-            changes=topics(T.RECONCILIATION),
-        )  # fmt: skip
+
+        def done(result: Any) -> None:
+            if said is not None:
+                text = said(result)
+                self.ctx.announce(text)
+                gid = group(result) if group is not None else None
+                if gid is not None:
+                    self._show_match_when_loaded(text, gid)
+            self.refresh()
+
+        self.ctx.run_write(fn, done, self._failed, title=title, changes=topics(T.RECONCILIATION))
+
+    def _show_match_when_loaded(self, text: str, group_id: int) -> None:
+        """After the reload: select match ``group_id`` on both sides, or, when the Show filter
+        hides it (Show: Unmatched after matching), say so with Show it (Show: All, selected)."""
+
+        def pick() -> None:
+            for side in ("ledger", "statement"):  # as a click on it: the partners too
+                first = next((r for r in self._rows(side) if r.match is not None
+                              and r.match.group_id == group_id), None)  # fmt: skip
+                if first is not None:
+                    self.select_item(side, first.item.id)
+                    return
+
+        def loaded(_status: str) -> None:
+            self.status_changed.disconnect(loaded)
+            shown = any(
+                r.match is not None and r.match.group_id == group_id
+                for side in ("ledger", "statement")
+                for r in self._rows(side)
+            )
+            if shown:
+                pick()
+                return
+            hiding = self.filter.currentText()
+
+            def show() -> None:
+                self.filter.setCurrentIndex(0)  # All (the tables refill at once)
+                pick()
+
+            self.ctx.announce(f"{text} — not shown: hidden by Show: {hiding}", show)
+
+        self.status_changed.connect(loaded)
 
     def auto_match(self) -> None:
         stream, year = self.stream_code, self.year
@@ -71,7 +127,14 @@ class ReconActions:
 
             return reconcile(ledger, stream, year, statement=statement, periods=periods)
 
-        self._write(fn, "Auto-matching ledger items with the general ledger…")
+        def said(view: ReconView) -> str:
+            r = view.result
+            return (
+                f"Auto-matched ledger items with the general ledger: {len(r.matches)} matched, "
+                f"{len(r.ledger_only)} ledger-only, {len(r.statement_only)} statement-only"
+            )
+
+        self._write(fn, "Auto-matching ledger items with the general ledger…", said)
 
     def match_ticked(self) -> None:
         lids = sorted(self.ledger_model.ticked)
@@ -85,9 +148,15 @@ class ReconActions:
 
             return match(ledger, lids, sids)
 
+        def said(gid: int) -> str:
+            return (
+                f"Matched {_count(len(lids), 'ledger item')} with "
+                f"{_count(len(sids), 'statement line')} (match #{gid})"
+            )
+
         self.ledger_model.clear_ticks()
         self.statement_model.clear_ticks()
-        self._write(fn, "Matching…")
+        self._write(fn, "Matching…", said, lambda gid: gid)
 
     def _group_action(self, action: str) -> None:
         row = self.selected_row()
@@ -103,7 +172,9 @@ class ReconActions:
             else:
                 uc.reject(ledger, gid, "unmatched on the reconciliation page")
 
-        self._write(fn, "Saving…")
+        done = "Accepted" if action == "accept" else "Unmatched"
+        kept = (lambda _r: gid) if action == "accept" else None
+        self._write(fn, "Saving…", lambda _r: f"{done} match #{gid}", kept)
 
     def accept_selected(self) -> None:
         self._group_action("accept")
