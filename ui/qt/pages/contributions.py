@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
+from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -135,6 +136,8 @@ class ContributionsPage(RegisterPage):
         self.buttons.addWidget(self.evidence_button)
         self.layout_.addWidget(self.tabs, 1)
         self.snapshot: ContributionsView | None = None
+        #: (table, id) of a record just saved, selected once the reload is in
+        self.select_after_load: tuple[RecordsTable, int] | None = None
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         for table in (self.contrib_table, self.recharge_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -222,9 +225,9 @@ class ContributionsPage(RegisterPage):
         self.total_model.set_rows(snap.headings)
         self.recharge_model.set_rows(snap.recharges)
         self._update_buttons()  # new rows: the selection is gone
-        saved, self.select_after_load = getattr(self, "select_after_load", None), None
+        saved, self.select_after_load = self.select_after_load, None
         if saved is not None:
-            self.contrib_table.select_id(saved)
+            saved[0].select_id(saved[1])
         # a stream or year in scope is in the title: its column would repeat it on every row
         # (hidden unless the user shows it from the header menu)
         for table, stream_col, year_col in ((self.contrib_table, 0, 1),
@@ -268,9 +271,11 @@ class ContributionsPage(RegisterPage):
 
         if self.ctx.why_not("contribution.write", self.stream_code) is not None:
             return
-        saved = ContributionDialog.run(self.ctx, self, self.stream_code, self.year)
-        if saved is not None and not self.contrib_table.select_id(saved):
-            self.select_after_load = saved  # selected and scrolled to once the reload is in
+        dialog = ContributionDialog(self.ctx, self, self.stream_code, self.year)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+            return
+        year: int = dialog.year.currentData()  # type: ignore[attr-defined]
+        self._show_saved(self.contrib_table, dialog.result_value, dialog.stream.currentText(), year)
 
     def _status(self, status: str) -> None:
         row = self.contrib_table.selected_row()
@@ -294,7 +299,37 @@ class ContributionsPage(RegisterPage):
 
         if self.ctx.why_not("recharge.write", self.stream_code) is not None:
             return
-        RaiseRechargesDialog.run(self.ctx, self, self.stream_code, self.year)
+        dialog = RaiseRechargesDialog(self.ctx, self, self.stream_code, self.year)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.result_value:
+            return
+        year: int = dialog.year.currentData()  # type: ignore[attr-defined]
+        first = min(dialog.result_value)
+        self._show_saved(self.recharge_table, first, dialog.stream.currentText(), year)
+
+    def _show_saved(self, table: RecordsTable, saved: int, stream: str, year: int) -> None:
+        """Select the record just saved (its tab shown) once the reload is in; saved outside
+        the stream or year shown, say where with Show it (that scope, the record selected)."""
+        self.tabs.setCurrentIndex(1 if table is self.recharge_table else 0)
+        if self.stream_code in (None, stream) and self.year in (None, year):  # in view
+            if not table.select_id(saved):
+                self.select_after_load = (table, saved)
+            return
+        where = year_label(year)
+        if self.stream_code not in (None, stream):
+            where = f"{stream} {where}"
+            other = "the stream and year" if self.year not in (None, year) else "the stream"
+        else:
+            other = "the year"
+        said = self.ctx.last_notice
+        text = said.text if said is not None else f"Saved #{saved}"
+
+        def show() -> None:
+            self.select_after_load = (table, saved)
+            self.scope_wanted.emit(
+                None if self.stream_code is None else stream, None if self.year is None else year
+            )
+
+        self.ctx.announce(f"{text} — saved in {where}, not {other} shown", show)
 
     def record_receipt(self) -> None:
         row = self.recharge_table.selected_row()
