@@ -63,6 +63,8 @@ class RefTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.items: list[Any] = []
+        #: what a form just saved (its result), selected once the reload is in
+        self._saved: Any = None
         self.model = RowsModel(self.columns, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -144,11 +146,56 @@ class RefTab(QWidget):
         header = self.view.horizontalHeader()
         for c in range(self.model.columnCount()):
             header.resizeSection(c, min(header.sectionSize(c), MAX_WIDTH))
+        saved, self._saved = self._saved, None
+        if saved is not None:
+            self._select_saved(saved)
         self.update_buttons()
 
     def run_form(self, dialog_cls: Any, *args: Any) -> None:
-        if self.ctx.why_not(WRITE) is None and dialog_cls.run(self.ctx, self, *args) is not None:
+        """Run the form; once the tab has reloaded, select the row it saved (or, when the
+        search hides it, say so with Show it)."""
+        if self.ctx.why_not(WRITE) is not None:
+            return
+        result = dialog_cls.run(self.ctx, self, *args)
+        if result is not None:
+            self._saved = result
             self.refresh()
+
+    @staticmethod
+    def is_saved(item: Any, result: Any) -> bool:
+        """``item`` is what a form's ``result`` names: an id, a record with one, or a code."""
+        if isinstance(result, str):
+            return bool(getattr(item, "code", None) == result)
+        ident = result if isinstance(result, int) else getattr(result, "id", None)
+        return ident is not None and getattr(item, "id", None) == ident
+
+    def _select_saved(self, result: Any) -> None:
+        item = next((i for i in self.items if self.is_saved(i, result)), None)
+        if item is None:
+            return
+        if self.select_item(item):
+            return
+        said = self.ctx.last_notice
+        text = said.text if said is not None else "Saved"
+
+        def show() -> None:
+            self.search.clear()  # the filter refills at once
+            self.select_item(item)
+            self.view.setFocus()
+
+        self.ctx.announce(f"{text} — not shown: hidden by the search “{self.search.text()}”", show)
+
+    def select_item(self, item: Any) -> bool:
+        """Select and scroll to ``item``'s row; False when the search hides it."""
+        ident = self.item_id(item)
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if self.proxy.data(index, ID_ROLE) == ident:
+                self.view.setCurrentIndex(index)
+                self.view.selectRow(r)
+                self.view.scrollTo(index)
+                return True
+        return False
 
     def said(self, text: str) -> Callable[[Any], None]:
         """After a write: say ``text`` in the status bar and reload the tab."""
