@@ -14,6 +14,14 @@
    Floor: a raw ``sqlite3`` query for the same first page (same ORDER BY, LIMIT) from a fresh
    connection.  Target: under 1 s absolute; the child's peak RSS is reported (under 500 MB).
 
+3. **Open the app to the Overview with the demo's data painted**, as whole processes side by
+   side (issue 23): ``fundledger --db DEMO gui --page overview --screenshot F`` (opens the
+   ledger, loads the Overview's report, paints it, grabs the window and saves it as PNG) vs a
+   process that imports ``sqlalchemy.orm``, shows a bare PySide6 window of the same size,
+   waits for its first paint and grabs and saves it the same way.  CPU seconds of each child,
+   alternating runs, paired ratio median and spread (``bench.proc``); wall in the note.
+   Target: 1.5x.
+
 The ledgers are built once into ``bench/out/`` with ``fundledger demo [--transactions N]``
 (set ``FUNDLEDGER_BENCH_1M`` to reuse a 1M-row ledger).  Run:
 ``.venv/bin/python -m bench.bench_startup`` or through ``bench/run.py``.
@@ -50,6 +58,31 @@ class F(QObject):
             print(f"painted {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
             QTimer.singleShot(0, app.quit)
         return False
+f = F()
+app.installEventFilter(f)
+win.show()
+app.exec()
+"""
+
+#: the reference for 3.: SQLAlchemy imported, a bare window painted, grabbed and saved as PNG
+OVERVIEW_FLOOR = r"""
+import sys
+import sqlalchemy.orm
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+win = QMainWindow()
+win.setCentralWidget(QLabel("hello"))
+win.resize(1400, 860)
+class F(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and getattr(obj, "window", lambda: None)() is win:
+            app.removeEventFilter(self)
+            QTimer.singleShot(0, done)
+        return False
+def done():
+    win.grab().save(sys.argv[1], "PNG")
+    app.quit()
 f = F()
 app.installEventFilter(f)
 win.show()
@@ -153,6 +186,31 @@ def startup(rounds: int, home: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def overview(runs: int, home: Path) -> dict[str, Any]:
+    """Open the app to the Overview with the demo's data painted vs a bare painted window."""
+    from bench.proc import alternate, compare, timed
+
+    demo = _ledger("startup-demo.sqlite", 0)
+    shot = home / "overview.png"
+    env = _env(home)
+
+    def run(cmd: list[str]) -> Any:
+        return timed(cmd, extra_env=env)
+
+    ours = [sys.executable, "-m", "ui.cli", "--db", str(demo), "gui", "--page", "overview",
+            "--screenshot", str(shot)]  # fmt: skip
+    ref = [sys.executable, "-c", OVERVIEW_FLOOR, str(shot)]
+    pair = alternate({"ours": lambda: run(ours), "ref": lambda: run(ref)}, runs)
+    return compare(
+        "app open → Overview with data painted (process)",
+        pair["ours"],
+        pair["ref"],
+        TARGET,
+        "bare window + import sqlalchemy.orm, painted, saved as PNG",
+        rows=1,
+    )
+
+
 def _raw_first_page(db: Path, year: int | None) -> float:
     import sqlite3
 
@@ -207,7 +265,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        rows = [startup(3 if quick else 5, home)]
+        rows = [startup(3 if quick else 5, home), overview(3 if quick else 7, home)]
         rows += first_rows(100_000 if quick else 1_000_000, 2 if quick else 3, home)
     return rows
 

@@ -29,12 +29,20 @@ def env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
 
 
-def timed(cmd: Sequence[str], cwd: Path = ROOT) -> Timing:
-    """Run ``cmd`` to the end; its wall and CPU seconds (fails loudly on a non-zero exit)."""
+def timed(
+    cmd: Sequence[str], cwd: Path = ROOT, extra_env: Mapping[str, str] | None = None
+) -> Timing:
+    """Run ``cmd`` to the end; its wall and CPU seconds (fails loudly on a non-zero exit).
+    ``extra_env`` is added to the child's environment."""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(
-        list(cmd), cwd=cwd, env=env(), capture_output=True, text=True, timeout=900
+        list(cmd),
+        cwd=cwd,
+        env={**env(), **(extra_env or {})},
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)

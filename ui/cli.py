@@ -194,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     top, rest = parser.parse_known_args(argv)
     name = top.command or "gui"
     module_name, help_text = COMMANDS[name]
-    module: CommandModule = importlib.import_module(module_name)
+    module: CommandModule = _import_command(module_name)
     cmd_parser = argparse.ArgumentParser(prog=f"fundledger {name}", description=help_text)
     module.add_arguments(cmd_parser)
     ctx = Context(db=top.db, user=top.user)
@@ -218,6 +218,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = _action(cmd_parser, name, rest)
         _print_failure(out.stream, code, err.text.strip(), what)
     return code
+
+
+def _import_command(module_name: str) -> CommandModule:
+    """Import a command's module with the garbage collector paused (:mod:`ui.gcpause`; the
+    app pauses it itself until its first page is in)."""
+    from ui import gcpause
+
+    gcpause.pause()
+    try:
+        module: CommandModule = importlib.import_module(module_name)
+    finally:
+        gcpause.resume()
+    return module
 
 
 def _print_failure(stream: TextIO, code: int, message: str, command: str) -> None:

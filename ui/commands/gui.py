@@ -22,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
+    from ui import gcpause
+
+    gcpause.pause()  # start-up: resumed once the first page is in (ui.gcpause)
     if args.screenshot is not None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         except Exception as exc:  # the ledger could not be opened
             print(f"fundledger gui: {exc}", file=sys.stderr)
             return 1
+        finally:
+            gcpause.resume()
     from ui.qt.app import run as run_app
     from ui.qt.system_libraries import MissingSystemLibraries
 
@@ -48,6 +53,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     except MissingSystemLibraries as exc:
         print(exc, file=sys.stderr)
         return 1
+    finally:
+        gcpause.resume()
 
 
 def _ledger(db: str | None) -> str | None:

@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui import gcpause
+
 from .context import AppContext, recent_ledgers
 from .main_window import MainWindow
 from .settings_store import APP, ORG, open_settings
@@ -214,6 +216,9 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
         first_open()
 
     after_first_paint(app, win, after_paint)
+    # the garbage collector is paused for start-up (ui.gcpause); the window resumes it once the
+    # ledger's first page is in (MainWindow._run_after_open), or after 20 s whatever happens
+    QTimer.singleShot(20_000, gcpause.resume)
     code = app.exec()
     win.ctx.cancel_all()
     win.ctx.pool.waitForDone(5000)

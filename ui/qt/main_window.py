@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundledger.years import year_label
+from ui import gcpause
 
 from . import window_state
 from .context import AppContext
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
         if ledger is None or not self._after_open_armed or self.ctx.jobs:
             return  # not yet: the next job to finish tries again
         self._after_open, self._after_open_armed = None, False
+        gcpause.resume()  # start-up is over: the first page is in (ui.gcpause)
         if ledger is not self.ctx.ledger:
             return
         self.ctx.run_read(
