@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .faults import is_disk_full, os_fault
-from .schema import Base
+from .schema import metadata
 from .types import Pence
 
 KEEP = 10
@@ -66,7 +66,7 @@ def control_totals(conn: sqlite3.Connection) -> dict[str, Totals]:
     ]
     out: dict[str, Totals] = {}
     for name in names:
-        table = Base.metadata.tables.get(name)
+        table = metadata.tables.get(name)
         money = (
             [c.name for c in table.columns if isinstance(c.type, Pence)]
             if table is not None

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+#: repeat → months between due dates
+EVERY = {"once": 0, "month": 1, "quarter": 3, "half-year": 6, "year": 12}
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 

@@ -10,12 +10,15 @@ Rules (SPEC §1, §8; DOMAIN §5):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from db.ledger import Actor
-from db.schema import Stream
 from db.writes import LedgerError, PermissionDenied
+
+if TYPE_CHECKING:
+    from db.schema import Stream
 
 __all__ = ["ACTIONS", "ROLE_LABELS", "PermissionDenied", "check", "require", "require_stream"]
 
@@ -109,6 +112,8 @@ def require(actor: Actor, action: str, stream_code: str | None = None) -> None:
 
 def require_stream(session: Session, actor: Actor, action: str, stream_id: int) -> Stream:
     """Load a stream and check ``actor`` may take ``action`` on it; returns the stream."""
+    from db.schema import Stream  # the ORM: a write is being checked
+
     stream = session.get(Stream, stream_id)
     if stream is None:
         raise LedgerError(f"stream #{stream_id} does not exist")

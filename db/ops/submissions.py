@@ -21,6 +21,7 @@ from db.ledger import Actor
 from db.schema import ReturnSchedule, ReturnSubmission, Stream
 from db.seal import Seal, current_seal
 from db.writes import LedgerError, insert, update_row
+from fundledger.due import EVERY as DUE_EVERY
 
 from ._common import load, refuse
 from .permissions import require
@@ -37,8 +38,8 @@ __all__ = [
 
 #: the largest workbook a submission keeps (bytes)
 MAX_WORKBOOK = 50 * 1024 * 1024
-#: repeat → months between due dates
-EVERY = {"once": 0, "month": 1, "quarter": 3, "half-year": 6, "year": 12}
+#: repeat → months between due dates (fundledger.due)
+EVERY = DUE_EVERY
 
 
 def ledger_seal(session: Session) -> Seal | None:

@@ -1,4 +1,7 @@
-"""What the app's side panel lists: the ledger's streams and the financial years in use."""
+"""What the app's side panel lists: the ledger's streams and the financial years in use.
+
+Core, over the tables (``db.queries.core``): opening the app needs no ORM mapper.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
-from db.schema import Allocation, BudgetLine, LedgerInfo, Stream, Transaction
+from db.queries.core import core
+from db.schema.actuals import transactions
+from db.schema.budgets import allocations, budget_lines
+from db.schema.reference import ledger_info
+from db.schema.reference import streams as stream_table
+
+Allocation = core(allocations)
+BudgetLine = core(budget_lines)
+LedgerInfo = core(ledger_info)
+Stream = core(stream_table)
+Transaction = core(transactions)
 
 
 @dataclass(frozen=True, slots=True)

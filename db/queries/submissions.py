@@ -9,9 +9,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from db.schema import AuditEntry, ReturnSchedule, ReturnSubmission, Stream
+from db.queries.core import core
+from db.schema.books import audit_log
+from db.schema.records import return_schedules, return_submissions
+from db.schema.reference import streams
+
+# Core, over the tables (db.queries.core): the Overview's "returns due" needs no ORM mapper
+AuditEntry = core(audit_log)
+ReturnSchedule = core(return_schedules)
+ReturnSubmission = core(return_submissions)
+Stream = core(streams)
 
 __all__ = ["AuditNote", "Schedule", "Submission", "SubmissionFile", "audit_since", "schedules",
            "submission", "submissions"]  # fmt: skip
@@ -54,7 +63,7 @@ class SubmissionFile:
 
 
 def _query(where: Iterable[ColumnElement[bool]] = ()):  # type: ignore[no-untyped-def]
-    later = aliased(ReturnSubmission)
+    later = core(return_submissions, "later")
     s = ReturnSubmission
     return (
         select(s.id, s.ret, s.title, Stream.code, s.year, s.as_at, s.period, s.submitted_to,

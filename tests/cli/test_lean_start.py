@@ -49,3 +49,18 @@ def test_variance_json_needs_no_alembic_and_defines_no_orm_mapper(
     assert seen["alembic"] is False
     assert seen["mapped"] is False
     assert seen["configured"] == []
+
+
+def test_what_the_overview_reads_defines_no_orm_mapper_and_no_workbook_library() -> None:
+    """The app opened to the Overview: its report, the returns due, the side panel's summary,
+    the permission checks and the daily backup import neither the mapped classes nor openpyxl."""
+    probe = (
+        "import sys\n"
+        "import ui.usecases.variance, ui.usecases.returns_due, ui.usecases.navigation\n"
+        "import db.ops.permissions, db.backup, db.restore\n"
+        "print('db.schema.mapped' in sys.modules, 'openpyxl' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.split() == ["False", "False"]

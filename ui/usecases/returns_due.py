@@ -10,21 +10,18 @@ from datetime import date
 from sqlalchemy import select
 
 from db.ledger import Ledger
-from db.ops import submissions as ops
 from db.queries import submissions as q
 from db.queries.submissions import Schedule, Submission
-from db.schema import Stream
 from fundledger.dates import parse_date
+from fundledger.due import EVERY as DUE_EVERY
 from fundledger.due import DueState, due_state
 from fundledger.messages import Field
 
-from .exports import definition
-from .returns.base import ExportInputError
 from .variance import today
 
 __all__ = ["EVERY", "Due", "Schedule", "add_schedule", "due_list", "retire_schedule"]
 
-EVERY = tuple(ops.EVERY)
+EVERY = tuple(DUE_EVERY)
 _EVERY_WORDS = {0: "once", 1: "monthly", 3: "quarterly", 6: "half-yearly", 12: "yearly"}
 
 
@@ -49,6 +46,12 @@ def add_schedule(
     warn_days: int = 14,
 ) -> int:
     """Record when ``ret`` is due for ``stream`` (``ExportInputError``: bad input)."""
+    from db.ops import submissions as ops
+    from db.schema import Stream
+
+    from .exports import definition  # the returns and their writers: only when scheduling
+    from .returns.base import ExportInputError
+
     d = definition(ret)
     if isinstance(first_due, date):
         first = first_due
@@ -57,8 +60,8 @@ def add_schedule(
         if found is None:
             raise ExportInputError(f"{first_due}: {problem or 'not a date'}", Field.FIRST)
         first = found
-    if every not in ops.EVERY:
-        raise ExportInputError(f"{every!r}: one of {', '.join(ops.EVERY)}", Field.EVERY)
+    if every not in DUE_EVERY:
+        raise ExportInputError(f"{every!r}: one of {', '.join(DUE_EVERY)}", Field.EVERY)
     code = stream or d.applies.stream
     with ledger.write() as session:
         sid = None
@@ -73,6 +76,8 @@ def add_schedule(
 
 
 def retire_schedule(ledger: Ledger, schedule_id: int, reason: str | None = None) -> None:
+    from db.ops import submissions as ops
+
     with ledger.write() as session:
         ops.retire_schedule(session, ledger.actor, schedule_id, reason)
 
