@@ -14,6 +14,7 @@ from ui import gcpause
 def _collector_on() -> Iterator[None]:
     yield
     gcpause.resume()
+    gcpause.freeze_on_resume = False
     gc.enable()
 
 
@@ -31,6 +32,16 @@ def test_a_collector_switched_off_elsewhere_stays_off() -> None:
     gcpause.pause()
     gcpause.resume()
     assert not gc.isenabled()
+
+
+def test_main_called_inside_a_process_freezes_nothing() -> None:
+    from ui.cli import main
+
+    frozen = gc.get_freeze_count()
+    with pytest.raises(SystemExit):
+        main(["variance", "--help"])
+    assert not gcpause.freeze_on_resume
+    assert gc.get_freeze_count() == frozen
 
 
 def test_a_command_leaves_the_collector_on(tmp_path: object) -> None:

@@ -189,6 +189,10 @@ def _action(parser: argparse.ArgumentParser, name: str, rest: list[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # the process is the command: start-up's objects may be frozen
+        from ui import gcpause
+
+        gcpause.freeze_on_resume = True
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     top, rest = parser.parse_known_args(argv)

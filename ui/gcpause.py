@@ -5,6 +5,12 @@ schema's tables, Qt's wrappers) and almost no garbage, yet every collection mean
 of them again: ≈10–25% of a reading command's CPU time.  :func:`pause` stops collecting while
 starting up and :func:`resume` collects as usual again.  Only a pause made here is resumed
 (a collector someone else switched off stays off).
+
+When the process *is* the command (``fundledger …``, :data:`freeze_on_resume` set by
+``ui.cli.main``), :func:`resume` first freezes what start-up made (``gc.freeze``: it lives as
+long as the process), so no later collection walks it — without that the paused work is only
+put off, as every one of those objects would be walked on the first collections after.  A
+caller of ``main`` inside a longer process (the tests) does not freeze its own objects.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import gc
 
 _paused = False
+#: freeze start-up's objects on resume (set when the process is the command)
+freeze_on_resume = False
 
 
 def pause() -> None:
@@ -26,4 +34,6 @@ def resume() -> None:
     global _paused
     if _paused:
         _paused = False
+        if freeze_on_resume:
+            gc.freeze()
         gc.enable()
