@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     )
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 #: the ORM names (``db.schema.mapped``), imported on first use
 MAPPED = frozenset(

@@ -151,3 +151,33 @@ def test_an_administrator_only_reopens(shared: Shared) -> None:
         with pytest.raises(DBAPIError, match=denied), led.write() as s:
             recon_signoff.sign_off(s, Actor(ada, "finance"), ["DA"], YEAR, (4, 4), "mine")
     assert signoffs(shared) == before
+
+
+REWRITES = {
+    "the signed difference": "update recon_signoffs set difference = 0 where active",
+    "the explanation": "update recon_signoffs set explanation = 'all fine' where active",
+    "the signer": "update recon_signoffs set signed_by = 'ada' where active",
+    "a reopened sign-off made active": "update recon_signoffs set active = true where not active",
+    "who reopened it": "update recon_signoffs set reopened_by = 'someone' where not active",
+    "deleting one": "delete from recon_signoffs",
+}
+
+
+@pytest.mark.parametrize("what", sorted(REWRITES))
+def test_finance_cannot_rewrite_a_sign_off_by_raw_sql(shared: Shared, what: str) -> None:
+    """Finance may UPDATE the table (to reopen), but the server seals what was signed: the
+    figures, explanation and signer, a reopened row's history, and every row from deletion."""
+    if not any(r[2] for r in signoffs(shared)):
+        sign(shared)
+    if not any(not r[2] for r in signoffs(shared)):
+        with as_login(shared, "fiona") as led:
+            reopen(led, "YJ", YEAR, (3, 3), "to test the seal")
+    before = signoffs(shared)
+    message = shared.refused("fiona", REWRITES[what])
+    assert "recon_signoffs" in message
+    if what == "deleting one":  # finance holds no DELETE; the owner meets the trigger below
+        assert "permission denied" in message or "never deleted" in message
+    else:
+        assert "cannot be" in message
+    assert signoffs(shared) == before
+    assert shared.refused_as_owner(REWRITES[what])  # the owner's login is held to it too
