@@ -16,6 +16,7 @@ caller of ``main`` inside a longer process (the tests) does not freeze its own o
 from __future__ import annotations
 
 import gc
+import sys
 
 _paused = False
 #: freeze start-up's objects on resume (set when the process is the command)
@@ -36,4 +37,6 @@ def resume() -> None:
         _paused = False
         if freeze_on_resume:
             gc.freeze()
-        gc.enable()
+        collector = sys.modules.get("ui.qt.collector")
+        if collector is None or not collector.installed():  # the app's GUI thread collects
+            gc.enable()
