@@ -9,7 +9,6 @@ and finds the as-at date.  Nothing here touches a database: the use case that co
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from dataclasses import replace
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Literal, TypeVar, overload
 
 from fundledger.dates import find_as_at
 from fundledger.messages import Wording
+from fundledger.nogc import without_cyclic_gc
 from fundledger.years import FinancialYear, parse_years
 
 from . import kinds
@@ -134,11 +134,7 @@ def _parse_file(parser: KindParser[R], path: Path, options: ImportOptions | None
     workbook, problems = open_book(path, opts.limits)
     if workbook is None:
         return [], problems, None
-    # Hundreds of thousands of new objects and no cycles among them: the cyclic collector
-    # would only rescan them over and over (about a tenth of the time on a big file).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with without_cyclic_gc():  # many new objects, no cycles (fundledger.nogc)
         try:
             sheet, problems = _choose_sheet(workbook, parser.spec, opts)
             if sheet is None:
@@ -146,9 +142,6 @@ def _parse_file(parser: KindParser[R], path: Path, options: ImportOptions | None
             return _parse_sheet(parser, sheet, workbook.file, opts)
         finally:
             workbook.close()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _choose_sheet(
