@@ -97,8 +97,15 @@ def test_transactions_register_shows_nil_and_copies_zero(qtbot, ledger, tmp_path
     assert model.data(nil_cell, SORT_ROLE) == 0
     assert model.data(zero_cell) == "£0.00"
     assert model.data(zero_cell, Qt.ItemDataRole.ToolTipRole) == "£0.00"
-    view.table.selectRow(nil_row)
-    text = view.table.copy_selection()
+    copied: list[str] = []
+
+    def select_and_copy() -> bool:  # a late reload of the page resets the selection: select again
+        view.table.selectRow(nil_row)
+        copied[:] = [view.table.copy_selection()]
+        return bool(copied[0])
+
+    qtbot.waitUntil(select_and_copy, timeout=10_000)
+    text = copied[0]
     assert text.split("\t")[amount] == "0.00"
     assert QApplication.clipboard().text() == text
     assert view.totals_text() == "5 rows · Amount: £4,000.50"
