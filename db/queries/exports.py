@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, String, func, select, type_coerce
+from sqlalchemy import BigInteger, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fundledger.money import Money
@@ -201,11 +201,7 @@ def transaction_listing(
         .join(Stream, Stream.id == Transaction.stream_id)
         .outerjoin(ImportBatch, ImportBatch.id == Transaction.batch_id)
     )
-    if stream_id is not None:
-        q = q.where(Transaction.stream_id == stream_id)
-    if year is not None:
-        q = q.where(Transaction.year == year)
-    q = q.order_by(Transaction.txn_date, Transaction.id)
+    q = _in_order(q, stream_id, year)
     if limit is not None:
         q = q.limit(limit)
     result = session.execute(q.execution_options(yield_per=chunk))
@@ -246,10 +242,18 @@ def transaction_cells(
         .join(Stream, Stream.id == Transaction.stream_id)
         .outerjoin(ImportBatch, ImportBatch.id == Transaction.batch_id)
     )
+    q = _in_order(q, stream_id, year)
+    result = session.connection().execute(q.execution_options(yield_per=chunk))
+    yield from result.partitions()
+
+
+_Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
+
+
+def _in_order(q: _Q, stream_id: int | None, year: int | None) -> _Q:
+    """The transactions export's scope (a stream, a year) and order (by date then number)."""
     if stream_id is not None:
         q = q.where(Transaction.stream_id == stream_id)
     if year is not None:
         q = q.where(Transaction.year == year)
-    q = q.order_by(Transaction.txn_date, Transaction.id)
-    result = session.connection().execute(q.execution_options(yield_per=chunk))
-    yield from result.partitions()
+    return q.order_by(Transaction.txn_date, Transaction.id)
