@@ -11,8 +11,11 @@ import sys
 import typing
 from pathlib import Path
 
+import db.schema.mapped
 from db import schema
-from db.schema import Base, metadata
+from db.schema import Base, Transaction, metadata
+from db.schema.mapped.actuals import Transaction as DefinedTransaction
+from db.schema.names import ORM_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,9 +57,33 @@ def test_the_orm_classes_are_the_schema_names() -> None:
     assert {m.class_.__name__ for m in Base.registry.mappers} | {"Base", "Tracked"} == schema.MAPPED
 
 
+def test_the_names_are_listed_once_and_the_lists_derived_from_them() -> None:
+    """``db.schema.names`` is the one list: ``MAPPED`` and both ``__all__`` come from it, and it
+    names exactly the classes ``db.schema.mapped`` defines."""
+    defined = {
+        name
+        for name, value in vars(db.schema.mapped).items()
+        if isinstance(value, type) and value.__module__.startswith("db.schema.mapped.")
+    }
+    assert set(ORM_NAMES) == defined and len(ORM_NAMES) == len(defined)
+    assert frozenset(ORM_NAMES) == schema.MAPPED
+    assert vars(db.schema.mapped)["__all__"] == list(ORM_NAMES)
+    assert set(ORM_NAMES) <= set(schema.__all__)
+    assert all(getattr(schema, name) is getattr(db.schema.mapped, name) for name in schema.MAPPED)
+    assert all(hasattr(schema, name) for name in schema.__all__)
+
+
+def test_mypy_sees_the_classes_through_db_schema() -> None:
+    """Checked by ``mypy tests`` (strict): were ``db.schema.Transaction`` typed ``Any`` (the
+    module's ``__getattr__``), this ``assert_type`` would fail the type check."""
+    typing.assert_type(Transaction, type[DefinedTransaction])
+    assert Transaction is DefinedTransaction
+
+
 def test_importing_the_tables_defines_no_mapper() -> None:
     probe = (
         "import sys, db.schema, db.queries.core; "
+        "names = (db.schema.MAPPED, db.schema.__all__); "
         "print('db.schema.mapped' in sys.modules, 'sqlalchemy.orm' in sys.modules, "
         "len(db.schema.metadata.tables))"
     )
@@ -64,3 +91,11 @@ def test_importing_the_tables_defines_no_mapper() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False", str(len(metadata.tables))]
+
+
+def test_import_db_schema_alone_leaves_sqlalchemy_orm_unimported() -> None:
+    probe = "import sys, db.schema; print('sqlalchemy.orm' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False"]
