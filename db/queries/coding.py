@@ -348,21 +348,28 @@ class PossibleDuplicates:
     invoice, a payment keyed twice): same counterparty and amount within ±10 days."""
 
     def __init__(self, session: Session, dates: Iterable[date], pences: Iterable[int]) -> None:
-        ds, ps = sorted(set(dates)), sorted(set(pences))
+        """Only the file's first and last dates bound the query; the file's amounts are read
+        (``pences``, consumed lazily) only when the ledger holds rows in that window, so an
+        import of a fresh stretch of dates never builds a set of its 100k amounts."""
+        ds = set(dates)
         self.held: dict[tuple[str, int], list[tuple[date, str, int]]] = {}
         self.pences: set[int] = set()
-        if not ds or not ps:
+        if not ds:
             return
         t = Transaction
-        lo, hi = ds[0] - timedelta(days=DUPLICATE_DAYS), ds[-1] + timedelta(days=DUPLICATE_DAYS)
+        lo = min(ds) - timedelta(days=DUPLICATE_DAYS)
+        hi = max(ds) + timedelta(days=DUPLICATE_DAYS)
         q = (
             select(t.id, t.txn_date, t.amount, t.counterparty, t.reference)
             .where(t.txn_date >= lo, t.txn_date <= hi, t.kind.in_(UNCODED_KINDS),
                    active_batch(t.batch_id))
             .order_by(t.id)
         )  # fmt: skip
-        wanted = set(ps)
-        for ident, d, amount, party, ref in session.execute(q):
+        found = session.execute(q).all()
+        if not found:
+            return
+        wanted = set(pences)
+        for ident, d, amount, party, ref in found:
             pence = int(amount.scaleb(2))
             if pence in wanted and party:
                 key = (normalise(party), pence)

@@ -16,7 +16,14 @@ from fundledger.coding import tokens
 from fundledger.money import Money
 from fundledger.orgs import normalise
 
-__all__ = ["DuplicateNotes", "RowCoder", "coded_line", "coded_note", "service_lines"]
+__all__ = [
+    "DuplicateNotes",
+    "RowCoder",
+    "coded_line",
+    "coded_note",
+    "pence_column",
+    "service_lines",
+]
 
 
 class RowCoder:
@@ -57,6 +64,11 @@ class RowCoder:
         return found
 
 
+def pence_column(rows: Sequence[Any]) -> list[int]:
+    """The rows' amounts in integer pence, a column at a time (``map`` in C)."""
+    return list(map(int, map(methodcaller("scaleb", 2), map(attrgetter("amount"), rows))))
+
+
 def coded_note(c: Coding) -> str:
     """The preview's note for a row: why it stays uncoded ("" when it is coded)."""
     if c.line_id is not None:
@@ -93,13 +105,13 @@ class DuplicateNotes:
     """Marks rows that may repeat a ledger row under another reference; one warning lists
     them (rows are imported unless the user leaves them out in the preview)."""
 
-    def __init__(self, session: Session, rows: Sequence[Any]) -> None:
-        amounts = map(attrgetter("amount"), rows)
-        self.finder = PossibleDuplicates(
-            session,
-            map(attrgetter("txn_date"), rows),
-            map(int, map(methodcaller("scaleb", 2), amounts)),  # pence, a column at a time
-        )
+    def __init__(
+        self, session: Session, rows: Sequence[Any], pences: Iterable[int] | None = None
+    ) -> None:
+        """``pences``: the rows' amounts in pence, if the caller has them already."""
+        if pences is None:
+            pences = pence_column(rows)
+        self.finder = PossibleDuplicates(session, map(attrgetter("txn_date"), rows), pences)
         self.found: list[tuple[int, int]] = []
 
     @property

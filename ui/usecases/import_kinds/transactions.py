@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
+from operator import attrgetter
 
 from db.ops.import_writes import TransactionWrite, write_transactions
 from db.queries import imports as q
@@ -20,7 +21,7 @@ from fundledger.orgs import normalise
 from importers.kinds import TRANSACTIONS
 from importers.rows import TransactionRow
 
-from ..import_coding import DuplicateNotes, RowCoder, coded_line, coded_note
+from ..import_coding import DuplicateNotes, RowCoder, coded_line, coded_note, pence_column
 from .cost_centres import StreamByCostCentre, label
 from .plan import Plan, PlanContext, RowPreview, new_plan
 from .registry import ImportKind, Option
@@ -71,35 +72,42 @@ def plan_transactions(
     streams = StreamByCostCentre(ctx, plan)
     dups = TxnDuplicates.for_rows(ctx, rows)
     coder = RowCoder(ctx.session, set(streams.by_id), {r.year.start_year for r in rows})
-    maybe = DuplicateNotes(ctx.session, rows)
-    mapped: dict[tuple[str, int], tuple[int, str]] = {}
+    pences = pence_column(rows)  # once, a column at a time
+    maybe = DuplicateNotes(ctx.session, rows, pences)
+    # per distinct value, not per row: (cost centre, year) → stream, counterparty → organisation
+    mapped: dict[tuple[str, int], tuple[int, str, str]] = {}
+    party_of = ctx.orgs.match
+    parties = {p: party_of("any", p) for p in set(map(attrgetter("counterparty"), rows))}
     out: list[TransactionWrite] = []
     pence_by: Counter[str] = Counter()
-    party_of, excluded = ctx.orgs.match, ctx.choices.excluded
+    excluded, lines = ctx.choices.excluded, ctx.choices.lines
     preview, touches_add = ctx.with_preview, plan.touches.add
     # a fresh stretch of dates (the usual import) has nothing to compare rows with
     held_any, maybe_any = bool(dups.held), maybe.possible
-    for r in rows:
+    for r, pence in zip(rows, pences, strict=True):
         year = r.year.start_year
         hit = mapped.get((r.cost_centre, year))
         if hit is None:
             m = streams.stream_of(r, r.txn_date)  # None: its error or outside is recorded
             if m is None:
                 continue
-            hit = mapped[(r.cost_centre, year)] = (m.stream.id, m.stream.code)
-        sid, code = hit
-        pence = int(r.amount.scaleb(2))
+            hit = mapped[(r.cost_centre, year)] = (
+                m.stream.id,
+                m.stream.code,
+                r.cost_centre.upper(),
+            )
+        sid, code, centre = hit
         if held_any and dups.is_dup(r.reference, r.txn_date, pence, r.counterparty):
             plan.duplicate(r.row, code, r.amount, _label(r), _DUP_REASON)
             continue
         dup = maybe.check(r, pence) if maybe_any else None
-        if r.row in excluded:
+        if excluded and r.row in excluded:
             plan.skipped += 1
             plan.add(RowPreview(r.row, "skipped", code, r.amount, _label(r),
                                 "left out in the preview", duplicate_of=dup, year=year))  # fmt: skip
             continue
-        party = party_of("any", r.counterparty)
-        chosen = ctx.choices.lines.get(r.row)
+        party = parties[r.counterparty]
+        chosen = lines.get(r.row) if lines else None
         coding = (
             coder.code(sid, year, r, party)
             if chosen is None
@@ -109,8 +117,7 @@ def plan_transactions(
             _write((
                 sid, coding.line_id, r.txn_date, year, r.period, pence,
                 "spend" if pence >= 0 else "credit", r.counterparty, party, r.reference,
-                r.description, r.cost_centre.upper(), r.account, False, coding.contract_id,
-                coding.by,
+                r.description, centre, r.account, False, coding.contract_id, coding.by,
             ))
         )  # fmt: skip
         touches_add((sid, year, r.period))
