@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .limits import MAX_EXCEL_COLS, MAX_EXCEL_ROWS, Limits
 
@@ -39,6 +40,7 @@ _UNUSUAL = (
     re.compile(rb":(?:c|row)[\s>]"),
 )
 _ROW_NUM = re.compile(rb'<c r="[A-Z]+(\d+)"')
+_LAST_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 _WIDE = re.compile(rb'<c r="([A-Z]{2,})\d')
 _LETTERS = re.compile(rb'<c r="([A-Z])\d')
 #: a one-letter column past the n-th (n = 0..25)
@@ -63,10 +65,41 @@ def column_number(letters: bytes) -> int:
 def _largest(found: list[bytes]) -> bytes:
     """The largest of equal-alphabet tokens without leading zeros: longest, then greatest
     (byte order is number order among tokens of one length)."""
-    longest = len(max(found, key=len))
-    if len(min(found, key=len)) == longest:
+    longest = max(map(len, found))
+    if min(map(len, found)) == longest:
         return max(found)
     return max(t for t in found if len(t) == longest)
+
+
+def _greater(token: str, alphabet: str) -> str:
+    """A pattern for the tokens of ``alphabet`` (no leading zero) greater than ``token``
+    (``""`` for none): longer ones, or as long with a greater symbol after a common start."""
+    first, last = alphabet[0], alphabet[-1]
+    every = f"[{first}-{last}]"
+    alternatives = [f"{every}{{{len(token) + 1},}}"]
+    for i, symbol in enumerate(token):
+        if symbol != last:
+            rest = len(token) - i - 1
+            after = alphabet[alphabet.index(symbol) + 1]
+            alternatives.append(f"{token[:i]}[{after}-{last}]" + f"{every}{{{rest}}}" * bool(rest))
+    return "|".join(alternatives)
+
+
+def column_letters(n: int) -> str:
+    """16384 → ``"XFD"`` (0 → ``""``)."""
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+@lru_cache(maxsize=32)
+def _beyond(max_row: int, max_col: int) -> re.Pattern[bytes]:
+    """A canonical cell reference past row ``max_row`` or past column ``max_col``."""
+    rows = _greater(str(max_row) if max_row else "", "0123456789")
+    cols = _greater(column_letters(max_col), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return re.compile(f'<c r="(?:(?:{cols})\\d|[A-Z]+(?:{rows})")'.encode())
 
 
 @dataclass(slots=True)
@@ -131,6 +164,15 @@ class SheetScan:
             return None
         self.min_row = self.min_row or 1
         self.min_col = self.min_col or 1
+        # The last cell is usually the farthest so far: one search then proves no cell is
+        # past it (a pass in C), and only a chunk with one that is looks at every reference.
+        last = _LAST_REF.match(data, data.rfind(b'<c r="'))
+        if last is not None:
+            row = max(self.max_row, int(last.group(2)))
+            col = max(self.max_col, column_number(last.group(1)))
+            if _beyond(row, col).search(data) is None:
+                self.max_row, self.max_col = row, col
+                return None
         rows = _ROW_NUM.findall(data)  # a reference the reader cannot parse it refuses itself
         if rows:
             self.max_row = max(self.max_row, int(_largest(rows)))
