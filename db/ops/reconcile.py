@@ -19,9 +19,8 @@ from itertools import zip_longest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit, audit_range
 from db.ledger import Actor
-from db.ops.imports import bulk_insert
+from db.ops.recon_store import store_matches
 from db.queries import reconcile as q
 from db.queries.recon_scope import Scope
 from db.schema import (
@@ -39,8 +38,10 @@ from fundledger.money import Money
 from fundledger.reconcile import (
     CATEGORIES,
     MANUAL,
+    LedgerItem,
     Match,
     Options,
+    StatementItem,
     statement_fingerprints,
 )
 from fundledger.years import FinancialYear, period_label
@@ -233,8 +234,8 @@ def run_auto_match(
     """Match what is not yet matched in scope (and what is brought forward unmatched from
     earlier periods) and store it (accepted or proposed by score).
 
-    The new groups are written in one bulk insert with one audit entry listing every group
-    (as an import is audited per batch), so matching a large ledger stays fast.
+    The new groups are written in one set-based insert with one audit entry covering every
+    group (:mod:`db.ops.recon_store`), so matching a large ledger stays fast.
     """
     require_reconciler(actor)
     read = q.read_scope(session, scope)
@@ -242,6 +243,22 @@ def run_auto_match(
     stored = read.stored
     new = auto_match(led, st, fixed=stored.matches, rejected=stored.rejected, options=options)
     signed = {(x.stream, x.year, x.period) for x in q.signoffs(session, None, None)}
+    keep = _unlocked(new, led, st, signed) if signed else list(new)
+    label = f"{scope.stream or 'all streams'}{f' {scope.year}' if scope.year else ''}"
+    kept = store_matches(session, actor, keep, label)
+    accepted = sum(m.status == "accepted" for m in keep)
+    after = q.StoredMatches(stored.matches + tuple(kept), stored.rejected)
+    return AutoMatchResult(accepted, len(keep) - accepted, len(new) - len(keep),
+                           read.with_stored(after))  # fmt: skip
+
+
+def _unlocked(
+    new: Sequence[Match],
+    led: Sequence[LedgerItem],
+    st: Sequence[StatementItem],
+    signed: set[tuple[str, int, int]],
+) -> list[Match]:
+    """``new`` without the matches touching a signed-off (stream, year, period)."""
     where = {("l", i.id): (i.stream, *i.charged) for i in led}
     where.update({("s", i.id): (i.stream, *i.charged) for i in st})
 
@@ -249,56 +266,7 @@ def run_auto_match(
         keys = [where[("l", i)] for i in m.ledger_ids] + [where[("s", i)] for i in m.statement_ids]
         return any(k in signed for k in keys)
 
-    keep = [m for m in new if not locked(m)] if signed else list(new)
-    kept = _store_many(session, actor, keep, scope)
-    accepted = sum(m.status == "accepted" for m in keep)
-    after = q.StoredMatches(stored.matches + tuple(kept), stored.rejected)
-    return AutoMatchResult(accepted, len(keep) - accepted, len(new) - len(keep),
-                           read.with_stored(after))  # fmt: skip
-
-
-_MATCH_COLS = ("group_id", "transaction_id", "statement_line_id", "score", "method", "status")
-
-
-def _store_many(
-    session: Session, actor: Actor, matches: Sequence[Match], scope: Scope
-) -> list[Match]:
-    """Store ``matches`` as new groups (one bulk insert, one audit entry); them with ids."""
-    if not matches:
-        return []
-    first = gid = _next_group(session)
-    rows: list[tuple[object, ...]] = []
-    stored: list[Match] = []
-    for m in matches:
-        for lid, sid in zip_longest(m.ledger_ids, m.statement_ids):
-            rows.append((gid, lid, sid, m.score, m.method, m.status))
-        stored.append(Match(m.ledger_ids, m.statement_ids, m.score, m.method, m.status, gid))
-        gid += 1
-    where = f"{scope.stream or 'all streams'}{f' {scope.year}' if scope.year else ''}"
-    why = f"automatic matching ({where}), groups {first}-{gid - 1}"
-    # one audit entry covers the run's rows (db.audit_range; the row trigger leaves them)
-    with audit.acting(session, actor.username, "reconcile.auto", reason=why,
-                      bulk_table=ReconMatch.__tablename__):  # fmt: skip
-        bulk_insert(session, ReconMatch, _MATCH_COLS, rows, actor)
-    audit_range.record(session, actor.username, "reconcile.auto", ReconMatch.__tablename__,
-                       _with_ids(session, rows, first, gid - 1), reason=why)  # fmt: skip
-    return stored
-
-
-def _with_ids(
-    session: Session, rows: list[tuple[object, ...]], first: int, last: int
-) -> list[tuple[object, ...]]:
-    """The rows just stored as groups ``first``–``last``, with their ids, in id order (the
-    columns of :data:`db.audit_range.COLUMNS`)."""
-    lo, hi, n = session.execute(
-        select(func.min(ReconMatch.id), func.max(ReconMatch.id), func.count()).where(
-            ReconMatch.group_id.between(first, last)
-        )
-    ).one()
-    if n == len(rows) and hi - lo + 1 == n:  # one run of ids, in insertion order
-        return [(lo + k, g, t, s, score, method) for k, (g, t, s, score, method, _) in
-                enumerate(rows)]  # fmt: skip
-    return audit_range.read_rows(session, ReconMatch.__tablename__, int(lo), int(hi))
+    return [m for m in new if not locked(m)]
 
 
 def _group(session: Session, group_id: int) -> list[ReconMatch]:
