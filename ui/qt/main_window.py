@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -99,8 +98,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ build
     def _build_status(self) -> None:
+        from .widgets.notice import NoticeArea
+        from .widgets.status_line import PathLabel, StatusLine
+
         bar = self.statusBar()
-        self.ledger_label = QLabel()
+        self.ledger_label = PathLabel()
         self.ledger_label.setObjectName("ledgerLabel")
         self.user_label = QLabel()
         self.mode_label = QLabel()
@@ -108,22 +110,18 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel()
         self.backup_label.setObjectName("backupLabel")
         self.backup_label.hide()
-        self.page_label = QLabel()
-        # a long page status is cut at the window's edge (full text in the tooltip); it never
-        # makes the window wider than the screen
-        self.page_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         from .widgets.job_progress import JobProgress
 
         self.jobs = JobProgress(self.ctx, bar)
         self.jobs.finished.connect(self._job_finished)
         self.progress, self.cancel_button = self.jobs.progress, self.jobs.cancel_button
         self.progress_label = self.jobs.label
-        from .widgets.notice import NoticeArea
-
         self.notice = NoticeArea()  # what the last write wrote, with "Show it"
         self.ctx.signals.notice.connect(self.notice.set_notice)
-        bar.addWidget(self.notice)
-        bar.addWidget(self.page_label, 1)
+        # the page summary stays whole, the notice gives way; neither cuts a figure
+        self.status_line = StatusLine(self.notice)
+        self.page_label = self.status_line.summary
+        bar.addWidget(self.status_line, 1)
         bar.addPermanentWidget(self.progress_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)

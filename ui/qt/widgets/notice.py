@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ..context import Notice
+from .status_line import WholeWordsLabel
 
 #: how long a notice stays (it is also kept in the label's tooltip until the next one)
 SHOWN_MS = 30_000
@@ -18,9 +19,9 @@ class NoticeArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notice")
-        layout = QHBoxLayout(self)
+        self.row = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 0)
-        self.label = QLabel()
+        self.label = WholeWordsLabel()  # gives way to the page summary, by whole words
         self.label.setObjectName("noticeText")
         self.label.setAccessibleName("Last change")
         self.button = QPushButton()
@@ -47,6 +48,17 @@ class NoticeArea(QWidget):
         self.button.setVisible(notice.show is not None)
         self.show()
         self._timer.start()
+
+    def fitted_width(self, width: int) -> int:
+        """The width the message and its link use when given ``width`` (the message shortened by
+        whole words leaves no gap before Show it)."""
+        layout = self.row
+        margins = layout.contentsMargins()
+        extra = margins.left() + margins.right()
+        if not self.button.isHidden():
+            extra += self.button.sizeHint().width() + layout.spacing()
+        shown = self.label.fitted(width - extra)
+        return min(width, self.label.fontMetrics().horizontalAdvance(shown) + extra)
 
     def clear(self) -> None:
         self.notice = None
