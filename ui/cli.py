@@ -243,8 +243,9 @@ def _print_failure(stream: TextIO, code: int, message: str, command: str) -> Non
 
 
 def _dispatch(name: str, module: CommandModule, args: argparse.Namespace, ctx: Context) -> int:
-    from db.writes import StorageFault
-    from ui.usecases.session import UnknownUser
+    # plain exception classes: naming them imports no SQLAlchemy (a command imports what it uses)
+    from db.errors import StorageFault
+    from ui.usecases.session_errors import UnknownUser
 
     try:
         if name in WRITE_COMMANDS:  # one user at a time on a SQLite ledger (db.filelock)

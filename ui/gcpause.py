@@ -30,6 +30,11 @@ def pause() -> None:
         _paused = True
 
 
+def paused() -> bool:
+    """Whether start-up's pause is on (the app's GUI-thread collector waits for it too)."""
+    return _paused
+
+
 def resume() -> None:
     """Collect again if :func:`pause` stopped it (idempotent)."""
     global _paused

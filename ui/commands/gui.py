@@ -30,7 +30,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.qt.app import screenshot
         from ui.qt.system_libraries import MissingSystemLibraries
-        from ui.usecases.session import UnknownUser
+        from ui.usecases.session_errors import UnknownUser
 
         try:
             return screenshot(_ledger(ctx.db), ctx.user, args.page or "overview", args.screenshot)

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
+from ui import gcpause
+
 #: how often the GUI thread looks at the counts (ms); a collection is due far less often
 INTERVAL_MS = 500
 
@@ -47,8 +49,9 @@ class _Collector(QObject):
 
     def collect_due(self) -> int:
         """Collect the oldest generation whose count passed its threshold (0 when none did, or
-        while paused); the number of objects found unreachable."""
-        if _pauses or threading.get_ident() != self.gui_thread:
+        while paused — here or by start-up's :mod:`ui.gcpause`); the number of objects found
+        unreachable."""
+        if _pauses or gcpause.paused() or threading.get_ident() != self.gui_thread:
             return 0
         counts = gc.get_count()
         due = -1
@@ -100,7 +103,7 @@ def collect_due() -> int:
 def collecting() -> bool:
     """Whether garbage is being collected at all now (not paused): by the GUI thread's timer
     when the collector is installed, else by Python."""
-    return _pauses == 0 and (_collector is not None or gc.isenabled())
+    return _pauses == 0 and not gcpause.paused() and (_collector is not None or gc.isenabled())
 
 
 @contextlib.contextmanager

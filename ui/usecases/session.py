@@ -13,15 +13,12 @@ from db.queries.core import core
 from db.schema.reference import streams as stream_table
 from db.schema.reference import user_streams as user_stream_table
 from db.schema.reference import users as user_table
-from db.writes import LedgerError
+
+from .session_errors import UnknownUser as UnknownUser
 
 
 class InactiveUser(LedgerFileError):
     """The acting user has been deactivated in this ledger (they may not act in it)."""
-
-
-class UnknownUser(LedgerError):
-    """``--user NAME`` names no user of this ledger: refused (nothing is done as anyone)."""
 
 
 def open_ledger(

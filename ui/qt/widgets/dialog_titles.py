@@ -25,7 +25,9 @@ class TitleWidth(QObject):
     """An application event filter widening a dialog to its title on its first show."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+        # every event of the app passes here: the cheap test first (a Qt event's type() is
+        # made into a Python enum member on each call)
+        if isinstance(watched, QDialog) and event.type() == QEvent.Type.Show:
             need = title_width(watched)
             if watched.minimumWidth() < need:
                 watched.setMinimumWidth(need)

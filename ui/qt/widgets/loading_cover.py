@@ -5,6 +5,10 @@ the new name: the page's tables are emptied when the ledger changes (:func:`clea
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -50,26 +54,39 @@ class LoadingCover(QLabel):
 
 def clear_models(page: QWidget) -> None:
     """Empty every table and tree model of ``page`` (and cancel their loads): the ledger
-    changed, so their rows, totals, ticks and hints belong to another ledger."""
-    from ..models.reconciliation import ReconItemsModel
-    from ..models.records import RecordsModel
-    from ..models.register import RegisterModel
-    from ..models.rows import RowsModel
-    from ..models.variance import OverviewModel, VarianceTreeModel
+    changed, so their rows, totals, ticks and hints belong to another ledger.
 
-    for model in page.findChildren(QAbstractItemModel):
-        if isinstance(model, ReconItemsModel):
-            model.ticked.clear()
-            model.set_rows([])
-        elif isinstance(model, RecordsModel):
-            model.set_rows([])
-        elif isinstance(model, RowsModel):
-            model.set_rows([], [])
-        elif isinstance(model, OverviewModel):
-            model.set_cards([], "")
-        elif isinstance(model, VarianceTreeModel):
-            model.set_report(None)
-        elif isinstance(model, RegisterModel):
-            model.clear()
+    Only the model modules already imported are looked at: a model whose module was never
+    imported has no instance to clear (opening the app to the Overview does not import the
+    reconciliation or register models to clear nothing)."""
+    models = page.findChildren(QAbstractItemModel)
+    if not models:
+        return
+    clear: list[tuple[type, Callable[[Any], None]]] = []
+    for module, name, how in _CLEARS:
+        loaded = sys.modules.get(f"ui.qt.models.{module}")
+        cls = getattr(loaded, name, None) if loaded is not None else None
+        if isinstance(cls, type):
+            clear.append((cls, how))
+    for model in models:
+        empty = next((how for cls, how in clear if isinstance(model, cls)), None)
+        if empty is not None:
+            empty(model)
         elif hasattr(model, "set_prepared"):  # a return's preview
             model.set_prepared(None)
+
+
+def _clear_recon(model: Any) -> None:
+    model.ticked.clear()
+    model.set_rows([])
+
+
+#: (module under ui.qt.models, class, how to empty it), in the order they are tried
+_CLEARS: tuple[tuple[str, str, Callable[[Any], None]], ...] = (
+    ("reconciliation", "ReconItemsModel", _clear_recon),
+    ("records", "RecordsModel", lambda m: m.set_rows([])),
+    ("rows", "RowsModel", lambda m: m.set_rows([], [])),
+    ("variance", "OverviewModel", lambda m: m.set_cards([], "")),
+    ("variance", "VarianceTreeModel", lambda m: m.set_report(None)),
+    ("register", "RegisterModel", lambda m: m.clear()),
+)
