@@ -365,3 +365,36 @@ def test_the_sign_off_dialog_marks_periods_closed_for_every_stream_ticked(page, 
         "P01 April 2025 — closed", "P02 May 2025",
     ]  # fmt: skip
     assert dlg.periods() == (1, 6)
+
+
+def test_the_reopen_dialog_marks_the_streams_closed_periods(page, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: Reopen sign-off…'s pickers mark closed periods as the page's and the sign-off
+    dialog's do (for the stream shown: its own closes and the all-streams ones)."""
+    from PySide6.QtGui import QBrush
+    from PySide6.QtWidgets import QDialog
+
+    from ui.qt.dialogs import recon_signoff as so
+    from ui.usecases.periods import close_through
+    from ui.usecases.reconcile import sign_off
+
+    sign_off(page.ctx.ledger, ["YJ"], 2025, (1, 3), "Quarter signed off for the test")
+    close_through(page.ctx.ledger, 2025, 1, None, "April month end")
+    close_through(page.ctx.ledger, 2025, 2, "YJ", "May month end for YJ")
+    close_through(page.ctx.ledger, 2025, 3, "DA", "June month end for DA")
+    _reload(page, qtbot, page.refresh)
+    seen: list[tuple[list[str], list[str], object]] = []
+
+    def look(dlg: so.ReopenDialog) -> int:
+        first, last = dlg.first, dlg.last
+        seen.append(([first.itemText(i) for i in range(4)], [last.itemText(i) for i in range(4)],
+                     first.itemData(1, Qt.ItemDataRole.ForegroundRole)))  # fmt: skip
+        assert (first.currentData(), last.currentData()) == (1, 3)
+        return QDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(so.ReopenDialog, "exec", look)
+    page.reopen_signoff()
+    ((firsts, lasts, grey),) = seen
+    marked = ["P01 April 2025 — closed", "P02 May 2025 — closed", "P03 June 2025",
+              "P04 July 2025"]  # fmt: skip
+    assert firsts == marked and lasts == marked
+    assert isinstance(grey, QBrush) and grey.color().name() == "#6b6b6b"

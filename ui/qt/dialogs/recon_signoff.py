@@ -3,13 +3,13 @@
 :class:`SignOffDialog` shows, for the streams ticked and the range chosen, each period's
 movement, cumulative and unexplained differences (read off the GUI thread as the choice
 changes; the periods closed for every stream ticked are marked in its pickers); a reason is required while any difference is unexplained.  :class:`ReopenDialog`
-asks which periods of a stream to reopen and why.  Each has a ``get`` classmethod returning
+asks which periods of a stream to reopen (its closed periods marked) and why.  Each has a ``get`` classmethod returning
 the answer or None, so tests can replace it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -224,12 +224,19 @@ class ReopenDialog(QDialog):
     """Which periods of a stream to reopen, and why (finance officers or administrators)."""
 
     def __init__(
-        self, parent: QWidget | None, stream: str, year: int, periods: tuple[int, int]
+        self,
+        parent: QWidget | None,
+        stream: str,
+        year: int,
+        periods: tuple[int, int],
+        closed: Collection[int] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Reopen the {stream} reconciliation")
         form = QFormLayout(self)
         self.first, self.last = period_range(year, *periods)
+        for combo in (self.first, self.last):  # the stream's closed periods, as every picker
+            mark_closed(combo, closed)
         span = QHBoxLayout()
         span.addWidget(self.first)
         span.addWidget(QLabel("to"))
@@ -252,9 +259,14 @@ class ReopenDialog(QDialog):
 
     @classmethod
     def get(
-        cls, parent: QWidget | None, stream: str, year: int, periods: tuple[int, int]
+        cls,
+        parent: QWidget | None,
+        stream: str,
+        year: int,
+        periods: tuple[int, int],
+        closed: Collection[int] = (),
     ) -> tuple[tuple[int, int], str] | None:
-        dlg = cls(parent, stream, year, periods)
+        dlg = cls(parent, stream, year, periods, closed)
         if dlg.exec() != QDialog.DialogCode.Accepted or not dlg.reason.text().strip():
             return None
         return (

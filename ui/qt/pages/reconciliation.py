@@ -62,6 +62,8 @@ class ReconciliationPage(ReconActions, Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.view_data: ReconView | None = None
+        #: the periods closed for the stream shown (all-streams locks for All streams)
+        self.closed_periods: set[int] = set()
         self.ledger_model = ReconItemsModel("ledger", self)
         self.statement_model = ReconItemsModel("statement", self)
         self.ledger_view, self.ledger_proxy = make_table(
@@ -225,7 +227,7 @@ class ReconciliationPage(ReconActions, Page):
 
     def _loaded(self, got: tuple[ReconView, list[Any], set[int]]) -> None:
         view, batches, closed = got
-        self.view_data = view
+        self.view_data, self.closed_periods = view, closed
         when = FinancialYear(view.year).code if view.year is not None else "all years"
         self.heading.setText(f"Reconciliation — {view.stream or 'All streams'}, {when}")
         self._fill_scope(view, batches, closed)

@@ -34,6 +34,7 @@ class ReconActions:
 
     ctx: AppContext
     view_data: ReconView | None
+    closed_periods: set[int]
     stream_code: str | None
     year: int | None
     message: QLabel
@@ -263,7 +264,8 @@ class ReconActions:
             say(self.message, f"Nothing of {stream} is signed off in this year.")
             return
         year = v.scope.year
-        got = ReopenDialog.get(self._widget(), stream, year, (signed[0], signed[-1]))
+        shut = self.closed_periods  # read with the page's data, as its own pickers mark them
+        got = ReopenDialog.get(self._widget(), stream, year, (signed[0], signed[-1]), shut)
         if got is None:
             return
         periods, reason = got
