@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import schema as orm  # the ORM classes load on first use, not on import
 from db.ledger import Actor
 from db.queries import reconcile as q
 from db.queries.recon_scope import Scope, resolve
-from db.schema import ReconSignoff, Stream
 from db.types import utcnow
 from db.writes import LedgerError, insert, update_row
 from fundledger.money import ZERO, Money, format_gbp
@@ -178,12 +178,12 @@ def sign_off(
             "explain the items or give a reason to sign off anyway"
         )
     ids = {r[0]: r[1] for r in session.execute(
-        select(Stream.code, Stream.id).where(Stream.code.in_(list(streams)))
+        select(orm.Stream.code, orm.Stream.id).where(orm.Stream.code.in_(list(streams)))
     )}  # fmt: skip
     text = ",".join(str(b) for b in statement) or None
     out = []
     for x in p.lines:
-        row = ReconSignoff(
+        row = orm.ReconSignoff(
             stream_id=ids[x.stream], year=x.year, period=x.period, difference=x.movement,
             cumulative=x.cumulative, unexplained=x.unexplained, explanation=note,
             statement=text, signed_by=actor.username, active=True,
@@ -206,15 +206,15 @@ def reopen(
     why = need_reason(reason, "reopen a signed-off reconciliation")
     rows = list(
         session.execute(
-            select(ReconSignoff)
-            .join(Stream, Stream.id == ReconSignoff.stream_id)
+            select(orm.ReconSignoff)
+            .join(orm.Stream, orm.Stream.id == orm.ReconSignoff.stream_id)
             .where(
-                Stream.code == stream,
-                ReconSignoff.year == year,
-                ReconSignoff.period.between(*periods),
-                ReconSignoff.active.is_(True),
+                orm.Stream.code == stream,
+                orm.ReconSignoff.year == year,
+                orm.ReconSignoff.period.between(*periods),
+                orm.ReconSignoff.active.is_(True),
             )
-            .order_by(ReconSignoff.period)
+            .order_by(orm.ReconSignoff.period)
         ).scalars()
     )
     if not rows:

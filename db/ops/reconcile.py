@@ -19,19 +19,11 @@ from itertools import zip_longest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db import schema as orm  # the ORM classes load on first use, not on import
 from db.ledger import Actor
 from db.ops.recon_store import store_matches
 from db.queries import reconcile as q
 from db.queries.recon_scope import Scope
-from db.schema import (
-    ImportBatch,
-    ReconExplanation,
-    ReconMatch,
-    ReconSignoff,
-    StatementLine,
-    Stream,
-    Transaction,
-)
 from db.writes import LedgerError, PermissionDenied, insert, update_row
 from fundledger.matching import auto_match
 from fundledger.money import Money
@@ -115,9 +107,11 @@ def add_statement_lines(
     )
     held = set(
         session.execute(
-            select(StatementLine.fingerprint)
-            .join(ImportBatch, ImportBatch.id == StatementLine.batch_id)
-            .where(ImportBatch.status != "undone", StatementLine.fingerprint.in_(set(prints)))
+            select(orm.StatementLine.fingerprint)
+            .join(orm.ImportBatch, orm.ImportBatch.id == orm.StatementLine.batch_id)
+            .where(
+                orm.ImportBatch.status != "undone", orm.StatementLine.fingerprint.in_(set(prints))
+            )
         ).scalars()
     )
     ids: list[int] = []
@@ -125,7 +119,7 @@ def add_statement_lines(
     for line, fp in zip(lines, prints, strict=True):
         if fp in held:
             continue
-        row = StatementLine(
+        row = orm.StatementLine(
             batch_id=batch_id,
             stream_id=line.stream_id,
             cost_centre=line.cost_centre,
@@ -156,29 +150,29 @@ def _period_keys(
     lids, sids = list(ledger_ids), list(statement_ids)
     if lids:
         rows = session.execute(
-            select(Transaction.stream_id, Transaction.year, Transaction.period).where(
-                Transaction.id.in_(lids)
+            select(orm.Transaction.stream_id, orm.Transaction.year, orm.Transaction.period).where(
+                orm.Transaction.id.in_(lids)
             )
         )
         keys.update((a, b, c) for a, b, c in rows)
     if sids:
         rows = session.execute(
-            select(StatementLine.stream_id, StatementLine.year, StatementLine.period).where(
-                StatementLine.id.in_(sids)
-            )
+            select(
+                orm.StatementLine.stream_id, orm.StatementLine.year, orm.StatementLine.period
+            ).where(orm.StatementLine.id.in_(sids))
         )
         keys.update((a, b, c) for a, b, c in rows)
     return keys
 
 
-def _signed(session: Session, keys: Iterable[tuple[int, int, int]]) -> ReconSignoff | None:
+def _signed(session: Session, keys: Iterable[tuple[int, int, int]]) -> orm.ReconSignoff | None:
     for stream_id, year, period in sorted(keys):
         row = session.execute(
-            select(ReconSignoff).where(
-                ReconSignoff.active.is_(True),
-                ReconSignoff.stream_id == stream_id,
-                ReconSignoff.year == year,
-                ReconSignoff.period == period,
+            select(orm.ReconSignoff).where(
+                orm.ReconSignoff.active.is_(True),
+                orm.ReconSignoff.stream_id == stream_id,
+                orm.ReconSignoff.year == year,
+                orm.ReconSignoff.period == period,
             )
         ).scalar_one_or_none()
         if row is not None:
@@ -191,7 +185,7 @@ def _assert_unlocked(
 ) -> None:
     row = _signed(session, _period_keys(session, ledger_ids, statement_ids))
     if row is not None:
-        stream = session.get(Stream, row.stream_id)
+        stream = session.get(orm.Stream, row.stream_id)
         code = stream.code if stream else f"#{row.stream_id}"
         raise LedgerError(
             f"the {code} reconciliation for {FinancialYear(row.year).code} "
@@ -205,7 +199,11 @@ def _assert_unlocked(
 
 def _next_group(session: Session) -> int:
     return (
-        int(session.execute(select(func.coalesce(func.max(ReconMatch.group_id), 0))).scalar_one())
+        int(
+            session.execute(
+                select(func.coalesce(func.max(orm.ReconMatch.group_id), 0))
+            ).scalar_one()
+        )
         + 1
     )
 
@@ -213,7 +211,7 @@ def _next_group(session: Session) -> int:
 def _store(session: Session, actor: Actor, m: Match, reason: str | None = None) -> int:
     gid = _next_group(session)
     for lid, sid in zip_longest(m.ledger_ids, m.statement_ids):
-        row = ReconMatch(
+        row = orm.ReconMatch(
             group_id=gid,
             transaction_id=lid,
             statement_line_id=sid,
@@ -269,10 +267,12 @@ def _unlocked(
     return [m for m in new if not locked(m)]
 
 
-def _group(session: Session, group_id: int) -> list[ReconMatch]:
+def _group(session: Session, group_id: int) -> list[orm.ReconMatch]:
     rows = list(
         session.execute(
-            select(ReconMatch).where(ReconMatch.group_id == group_id).order_by(ReconMatch.id)
+            select(orm.ReconMatch)
+            .where(orm.ReconMatch.group_id == group_id)
+            .order_by(orm.ReconMatch.id)
         ).scalars()
     )
     if not rows:
@@ -337,12 +337,14 @@ def _streams_of(
     session: Session, ledger_ids: Sequence[int], statement_ids: Sequence[int]
 ) -> set[str]:
     found_l = session.execute(
-        select(Transaction.id, Stream.code).join(Stream).where(Transaction.id.in_(ledger_ids))
+        select(orm.Transaction.id, orm.Stream.code)
+        .join(orm.Stream)
+        .where(orm.Transaction.id.in_(ledger_ids))
     ).all()
     found_s = session.execute(
-        select(StatementLine.id, Stream.code)
-        .join(Stream)
-        .where(StatementLine.id.in_(statement_ids))
+        select(orm.StatementLine.id, orm.Stream.code)
+        .join(orm.Stream)
+        .where(orm.StatementLine.id.in_(statement_ids))
     ).all()
     if len(found_l) != len(set(ledger_ids)) or len(found_s) != len(set(statement_ids)):
         raise LedgerError("a ticked item no longer exists")
@@ -364,16 +366,18 @@ def explain(
     lids, sids = ([item_id], []) if side == "ledger" else ([], [item_id])
     _assert_unlocked(session, lids, sids)
     col = (
-        ReconExplanation.transaction_id if side == "ledger" else ReconExplanation.statement_line_id
+        orm.ReconExplanation.transaction_id
+        if side == "ledger"
+        else orm.ReconExplanation.statement_line_id
     )
-    row = session.execute(select(ReconExplanation).where(col == item_id)).scalar_one_or_none()
+    row = session.execute(select(orm.ReconExplanation).where(col == item_id)).scalar_one_or_none()
     clean = (text or "").strip() or None
     if row is not None:
         update_row(
             session, actor, row, {"category": category, "text": clean}, action="reconcile.explain"
         )
         return row.id
-    new = ReconExplanation(
+    new = orm.ReconExplanation(
         transaction_id=item_id if side == "ledger" else None,
         statement_line_id=item_id if side == "statement" else None,
         category=category,

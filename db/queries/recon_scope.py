@@ -19,9 +19,16 @@ from db.writes import LedgerError
 from fundledger.periods import range_label
 from fundledger.years import FinancialYear
 
-from ..schema import ImportBatch, StatementLine, Stream
+from ..schema.books import import_batches, statement_lines
+from ..schema.reference import streams
+from .core import core
 
 __all__ = ["GlBatch", "Scope", "gl_batches", "resolve"]
+
+# the tables as Core (resolving a scope defines no ORM mapper)
+ImportBatch = core(import_batches)
+StatementLine = core(statement_lines)
+Stream = core(streams)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,20 +23,21 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, and_, func, or_, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
 from fundledger.reconcile import LedgerItem, Match, StatementItem
 
-from ..schema import (
-    ImportBatch,
-    ReconExplanation,
-    ReconMatch,
-    ReconSignoff,
-    StatementLine,
-    Stream,
-    Transaction,
+from ..schema.actuals import transactions
+from ..schema.books import (
+    import_batches,
+    recon_explanations,
+    recon_matches,
+    recon_signoffs,
+    statement_lines,
 )
+from ..schema.reference import streams
+from .core import CoreTable, core
 from .recon_scope import Scope
 
 __all__ = [
@@ -99,6 +100,15 @@ class ExplanationRow:
     updated_by: str
 
 
+# the tables as Core (no ORM mapper is defined by reading a reconciliation)
+ImportBatch = core(import_batches)
+ReconExplanation = core(recon_explanations)
+ReconMatch = core(recon_matches)
+ReconSignoff = core(recon_signoffs)
+StatementLine = core(statement_lines)
+Stream = core(streams)
+Transaction = core(transactions)
+
 _T = Transaction
 _LEDGER_COLS = (_T.id, Stream.code, _T.txn_date, _T.amount, _T.reference, _T.counterparty,
                 _T.description, _T.year, _T.period)  # fmt: skip
@@ -109,8 +119,8 @@ _STATEMENT_COLS = (_S.id, Stream.code, _S.posted_on, _S.amount, _S.reference, _S
 
 def _posted(q: Select[Any]) -> Select[Any]:
     """Only GL postings: no reported actuals, no same-period reversal pairs, no undone rows."""
-    original = aliased(Transaction)
-    reversal = aliased(Transaction)
+    original: Any = CoreTable(transactions.alias())
+    reversal: Any = CoreTable(transactions.alias())
     same_period_reversal = (
         select(reversal.id)
         .where(
@@ -286,22 +296,18 @@ def signoffs(
     session: Session, stream: str | None, year: int | None, *, history: bool = False
 ) -> list[SignoffRow]:
     """Sign-offs in force (with ``history``, reopened ones too), by stream, year and period."""
-    q = select(ReconSignoff, Stream.code).join(Stream, Stream.id == ReconSignoff.stream_id)
+    r = ReconSignoff
+    q = select(r.id, Stream.code, r.year, r.period, r.difference, r.explanation, r.signed_by,
+               r.signed_at, r.cumulative, r.unexplained, r.statement, r.active, r.reopened_by,
+               r.reopened_at, r.reopen_reason).join(Stream, Stream.id == r.stream_id)  # fmt: skip
     if stream is not None:
         q = q.where(Stream.code == stream)
     if year is not None:
-        q = q.where(ReconSignoff.year == year)
+        q = q.where(r.year == year)
     if not history:
-        q = q.where(ReconSignoff.active.is_(True))
-    q = q.order_by(Stream.code, ReconSignoff.year, ReconSignoff.period, ReconSignoff.id)
-    return [
-        SignoffRow(
-            r.id, code, r.year, r.period, r.difference, r.explanation, r.signed_by, r.signed_at,
-            r.cumulative, r.unexplained, r.statement, r.active, r.reopened_by, r.reopened_at,
-            r.reopen_reason,
-        )
-        for r, code in session.execute(q)
-    ]  # fmt: skip
+        q = q.where(r.active.is_(True))
+    q = q.order_by(Stream.code, r.year, r.period, r.id)
+    return [SignoffRow(*row) for row in session.execute(q)]
 
 
 def explanations(

@@ -22,7 +22,6 @@ from db.ops import reconcile as ops
 from db.queries import reconcile as q
 from db.queries.recon_scope import GlBatch, Scope, gl_batches, resolve
 from db.queries.reconcile import ExplanationRow, SignoffRow
-from db.seal import current_seal
 from db.types import utcnow
 from fundledger.money import money_str
 from fundledger.reconcile import (
@@ -147,10 +146,10 @@ def stream_codes(ledger: Ledger) -> list[str]:
     """Every stream's code, sorted."""
     from sqlalchemy import select
 
-    from db.schema import Stream
+    from db.schema.reference import streams
 
     with ledger.read() as s:
-        return sorted(s.execute(select(Stream.code)).scalars())
+        return sorted(s.execute(select(streams.c.code)).scalars())
 
 
 def gl_batches_of(ledger: Ledger) -> list[GlBatch]:
@@ -256,6 +255,7 @@ def export_statement(
     ledger: Ledger, view: ReconView, out: Path, *, title: str | None = None
 ) -> Path:
     """Write the reconciliation statement workbook for ``view`` to ``out``."""
+    from db.seal import current_seal
     from exports import reconciliation as xr
     from exports.data import Produced
 
