@@ -24,6 +24,7 @@ from db.ledger import Actor
 from db.schema import Base, StatementLine, Transaction
 from fundledger.money import from_pence
 
+from .batch_guard import guards_ddl, suspend_period_guard
 from .imports import (
     bulk_insert,
     drop_indexes,
@@ -136,12 +137,15 @@ def _bulk(
     batch: WriteBatch,
 ) -> int:
     """Insert ``rows`` for the batch in chunks, with one covering audit entry for the table.
-    A big insert into a table no bigger drops the indexes and builds them once afterwards.
+    A big insert into a table no bigger drops the indexes and builds them once afterwards;
+    on SQLite the closed-period guard is checked once for the batch (:mod:`.batch_guard`).
     On PostgreSQL the rows go through COPY where the session may use it (:mod:`.pg_copy`)."""
     total = len(rows)
     rebuild = total >= REBUILD_AT and total >= row_count(session, model)
     ddl = drop_indexes(session, model) if rebuild else []
     ddl += suspend_row_audit(session, model)
+    # SQLite: the closed-period guard checks the batch once, not each row (.batch_guard)
+    guards = suspend_period_guard(session, model.__tablename__)
     names = (*cols, "batch_id")
     amount_at = list(cols).index("amount")
     done = pence = 0
@@ -154,6 +158,8 @@ def _bulk(
             done += write(session, model, names, map(tuple.__add__, chunk, repeat(tail)), actor)
             pence += sum(map(itemgetter(amount_at), chunk))
             batch.tick(done, total)
-    restore_indexes(session, ddl)
+    for guard in guards:
+        guard.check(session, batch_id)
+    restore_indexes(session, ddl + guards_ddl(guards))
     record_bulk(session, actor, model, batch_id, done, from_pence(pence), batch.reason)
     return done
