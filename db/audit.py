@@ -198,12 +198,16 @@ class ChainProblem:
 
 
 def verify_chain(session: Session) -> list[ChainProblem]:
-    """Walk the audit log in id order and report every entry whose hash does not fit."""
-    from .schema import AuditEntry
+    """Walk the audit log in id order and report every entry whose hash does not fit.
+
+    Reads the table as Core rows (the same columns by name as :class:`AuditEntry`): checking
+    the chain defines no ORM mapper (issue 23)."""
+    from .schema.books import audit_log
 
     problems: list[ChainProblem] = []
     prev = GENESIS
-    for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
+    e: Any
+    for e in session.execute(select(audit_log).order_by(audit_log.c.id)):
         if e.prev_hash != prev:
             problems.append(ChainProblem(e.id, "previous-hash link broken (entry removed?)"))
         if e.hash not in (hash_v2(e), entry_hash(e.prev_hash, _hash_fields(e))):

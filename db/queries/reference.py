@@ -9,18 +9,28 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from db.schema import (
-    CodingRule,
-    ContractLine,
-    CostCentre,
-    OrgAlias,
-    Organisation,
-    Stream,
-    StreamMechanism,
-    Transaction,
-)
+from db.schema.actuals import transactions as _transactions
+from db.schema.budgets import contract_lines as _contract_lines
+from db.schema.reference import coding_rules as _coding_rules
+from db.schema.reference import cost_centres as _cost_centres
+from db.schema.reference import org_aliases as _org_aliases
+from db.schema.reference import organisations as _organisations
+from db.schema.reference import stream_mechanisms as _stream_mechanisms
+from db.schema.reference import streams as _streams
+
+from .core import core
+
+# the tables as Core (db.queries.core): the lists need no ORM mapper (issue 23)
+CodingRule = core(_coding_rules)
+ContractLine = core(_contract_lines)
+CostCentre = core(_cost_centres)
+OrgAlias = core(_org_aliases)
+Organisation = core(_organisations)
+Stream = core(_streams)
+StreamMechanism = core(_stream_mechanisms)
+Transaction = core(_transactions)
 
 __all__ = [
     "CostCentreItem",
@@ -54,9 +64,9 @@ class StreamItem:
 
 
 def streams(session: Session, *, include_retired: bool = True) -> list[StreamItem]:
-    funder = aliased(Organisation)
+    funder = core(_organisations, "funder")
     q = (
-        select(Stream, funder.name)
+        select(*_streams.c, funder.name.label("funder_name"))
         .outerjoin(funder, funder.id == Stream.funder_org_id)
         .order_by(Stream.sort_order, Stream.code)
     )
@@ -75,10 +85,10 @@ def streams(session: Session, *, include_retired: bool = True) -> list[StreamIte
     ):
         ccs.setdefault(sid, []).append(code)
     return [
-        StreamItem(s.id, s.code, s.name, s.fund_type, s.kind, fname, s.carry_forward_allowed,
-                   s.eligibility_notes, s.line_category, s.status, tuple(mechs.get(s.id, ())),
-                   tuple(ccs.get(s.id, ())), s.version)
-        for s, fname in session.execute(q)
+        StreamItem(s.id, s.code, s.name, s.fund_type, s.kind, s.funder_name,
+                   s.carry_forward_allowed, s.eligibility_notes, s.line_category, s.status,
+                   tuple(mechs.get(s.id, ())), tuple(ccs.get(s.id, ())), s.version)
+        for s in session.execute(q)
     ]  # fmt: skip
 
 
@@ -106,20 +116,20 @@ def cost_centres(session: Session) -> list[CostCentreItem]:
         .limit(1)
         .scalar_subquery()
     )
-    used = dict(
+    used: dict[str, int] = dict(
         session.execute(
             select(Transaction.cost_centre, func.count()).group_by(Transaction.cost_centre)
         ).all()
     )
     q = (
-        select(CostCentre, Stream.code, default_line)
+        select(*_cost_centres.c, Stream.code.label("stream_code"), default_line.label("line"))
         .join(Stream, Stream.id == CostCentre.stream_id)
         .order_by(CostCentre.code)
     )
     return [
-        CostCentreItem(c.id, c.code, c.name, code, c.status, line, int(used.get(c.code, 0)),
-                       c.version)
-        for c, code, line in session.execute(q)
+        CostCentreItem(c.id, c.code, c.name, c.stream_code, c.status, c.line,
+                       int(used.get(c.code, 0)), c.version)
+        for c in session.execute(q)
     ]  # fmt: skip
 
 
@@ -137,9 +147,9 @@ class OrgItem:
 
 
 def organisations(session: Session, *, include_merged: bool = False) -> list[OrgItem]:
-    into = aliased(Organisation)
+    into = core(_organisations, "into_org")
     q = (
-        select(Organisation, into.name)
+        select(*_organisations.c, into.name.label("into_name"))
         .outerjoin(into, into.id == Organisation.merged_into_id)
         .order_by(Organisation.kind, Organisation.name)
     )
@@ -147,7 +157,7 @@ def organisations(session: Session, *, include_merged: bool = False) -> list[Org
         q = q.where(Organisation.merged_into_id.is_(None))
     spellings: dict[int, list[str]] = {}
     dated: dict[int, list[tuple[str, date | None, date | None]]] = {}
-    for a in session.execute(select(OrgAlias).order_by(OrgAlias.id)).scalars():
+    for a in session.execute(select(_org_aliases).order_by(OrgAlias.id)):
         if a.valid_from is not None or a.valid_to is not None:
             dated.setdefault(a.org_id, []).append((a.alias, a.valid_from, a.valid_to))
         else:
@@ -155,8 +165,8 @@ def organisations(session: Session, *, include_merged: bool = False) -> list[Org
     return [
         OrgItem(o.id, o.name, o.kind, o.short_name,
                 tuple(x for x in spellings.get(o.id, ()) if x != o.name),
-                tuple(dated.get(o.id, ())), into_name, o.version)
-        for o, into_name in session.execute(q)
+                tuple(dated.get(o.id, ())), o.into_name, o.version)
+        for o in session.execute(q)
     ]  # fmt: skip
 
 
@@ -173,10 +183,10 @@ class RuleItem:
 
 
 def rules(session: Session, *, include_retired: bool = False) -> list[RuleItem]:
-    supplier = aliased(Organisation)
+    supplier = core(_organisations, "supplier")
     q = (
-        select(CodingRule, CostCentre.code, supplier.name, ContractLine.reference,
-               ContractLine.service)
+        select(*_coding_rules.c, CostCentre.code.label("cc"), supplier.name.label("sup"),
+               ContractLine.reference.label("ref"), ContractLine.service.label("service"))
         .outerjoin(CostCentre, CostCentre.id == CodingRule.cost_centre_id)
         .outerjoin(supplier, supplier.id == CodingRule.supplier_org_id)
         .outerjoin(ContractLine, ContractLine.id == CodingRule.contract_line_id)
@@ -185,7 +195,8 @@ def rules(session: Session, *, include_retired: bool = False) -> list[RuleItem]:
     if not include_retired:
         q = q.where(CodingRule.active.is_(True))
     out: list[RuleItem] = []
-    for r, cc, sup, ref, service in session.execute(q):
+    for r in session.execute(q):
+        cc, sup, ref, service = r.cc, r.sup, r.ref, r.service
         if r.kind == "budget":
             acct = ""
             if r.account_from:

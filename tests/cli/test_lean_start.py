@@ -64,3 +64,57 @@ def test_what_the_overview_reads_defines_no_orm_mapper_and_no_workbook_library()
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert proc.stdout.split() == ["False", "False"]
+
+
+#: reading commands that read Core tables only (issue 23); each is run in turn in one fresh
+#: process, and after each the process must not have imported the mapped classes, the ORM's
+#: mapper configuration or Alembic — a failure names the first command that did
+LEAN_READS: tuple[tuple[str, ...], ...] = (
+    ("variance", "--json"),
+    ("stream", "list", "--json"),
+    ("costcentre", "list", "--json"),
+    ("org", "list", "--merged", "--json"),
+    ("rule", "list", "--retired", "--json"),
+    ("audit", "verify"),
+    ("audit", "list", "--limit", "5"),
+)
+
+SEQUENCE = r"""
+import contextlib, io, json, sys
+from ui.cli import main
+db, commands = sys.argv[1], json.loads(sys.argv[2])
+seen = []
+for words in commands:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--db", db, *words])
+    seen.append({
+        "command": " ".join(words),
+        "code": code,
+        "printed": bool(out.getvalue().strip()),
+        "mapped": "db.schema.mapped" in sys.modules,
+        "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
+        "migrations": any(m.startswith("db.migrations") for m in sys.modules),
+    })
+print(json.dumps(seen))
+"""
+
+
+def test_reading_commands_define_no_orm_mapper_and_import_no_migrations(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    opcc(ledger)
+    ledger.dispose()
+    proc = subprocess.run(
+        [sys.executable, "-c", SEQUENCE, str(ledger_path), json.dumps(LEAN_READS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(proc.stdout.splitlines()[-1])
+    assert [s["command"] for s in seen] == [" ".join(w) for w in LEAN_READS]
+    for s in seen:
+        assert s["code"] == 0 and s["printed"], s
+        assert not s["mapped"], f"{s['command']} imported db.schema.mapped (the ORM classes)"
+        assert not s["alembic"] and not s["migrations"], f"{s['command']} imported migrations"

@@ -35,7 +35,7 @@ def json_flag(parser: argparse.ArgumentParser) -> None:
 
 def perform(ctx: Context, command: str, as_json: bool, action: Callable[[Ledger], Done]) -> int:
     """Run ``action`` (one use case, one write transaction) and print what it did."""
-    from ui.usecases.scripting import audit_mark, audit_since
+    from ui.usecases.audit import audit_mark, audit_since
 
     try:
         with ledger_for(ctx, command) as ledger:

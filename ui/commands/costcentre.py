@@ -39,12 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases import reference as uc
-
     def action(ledger: Ledger) -> None:
         if args.action == "list":
-            _list(uc.cost_centres(ledger), args.json)
-        elif args.action == "add":
+            from ui.usecases.reference_lists import cost_centres
+
+            _list(cost_centres(ledger), args.json)
+            return
+        from ui.usecases import reference as uc
+
+        if args.action == "add":
             data = uc.CostCentreIn(args.code, args.stream, args.name)
             print(f"Added cost centre {uc.add_cost_centre(ledger, data, args.line)}.")
         elif args.action == "rename":
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(rows: Sequence[object], as_json: bool) -> None:
-    from ui.usecases.reference import CostCentreItem
+    from ui.usecases.reference_lists import CostCentreItem
 
     items = [r for r in rows if isinstance(r, CostCentreItem)]
     if as_json:

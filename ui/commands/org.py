@@ -40,12 +40,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases import reference as uc
-
     def action(ledger: Ledger) -> None:
         if args.action == "list":
-            _list(uc.organisations(ledger, include_merged=args.merged), args.json)
-        elif args.action == "add":
+            from ui.usecases.reference_lists import organisations
+
+            _list(organisations(ledger, include_merged=args.merged), args.json)
+            return
+        from ui.usecases import reference as uc
+
+        if args.action == "add":
             org = uc.add_org(ledger, args.name, args.kind, args.short_name)
             print(f"Added {org.name} ({org.kind}) as #{org.id}.")
         elif args.action == "merge":
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(rows: Sequence[object], as_json: bool) -> None:
-    from ui.usecases.reference import OrgItem
+    from ui.usecases.reference_lists import OrgItem
 
     items = [r for r in rows if isinstance(r, OrgItem)]
     if as_json:

@@ -35,11 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases import reference as uc
-
     def action(ledger: Ledger) -> None:
         if args.action == "list":
-            items = uc.rules(ledger, include_retired=args.retired)
+            from ui.usecases.reference_lists import rules
+
+            items = rules(ledger, include_retired=args.retired)
             if args.json:
                 print_json({"rules": [
                     {"id": r.id, "kind": r.kind, "when": r.when, "to": r.to, "active": r.active}
@@ -47,7 +47,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 ]})  # fmt: skip
             for r in [] if args.json else items:
                 print(f"#{r.id}\t{r.when}\t→ {r.to}{'' if r.active else ' (retired)'}")
-        elif args.action == "retire":
+            return
+        from ui.usecases import reference as uc
+
+        if args.action == "retire":
             print(f"Retired rule #{uc.retire_rule(ledger, args.rule, args.reason)}.")
         else:
             rule_id = uc.add_rule(

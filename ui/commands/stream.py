@@ -63,12 +63,14 @@ def _mechanisms(values: list[str]) -> tuple[tuple[int, str], ...]:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases import reference as uc
-
     def action(ledger: Ledger) -> None:
         if args.action == "list":
-            _list(uc.streams(ledger), args.json)
+            from ui.usecases.reference_lists import streams
+
+            _list(streams(ledger), args.json)
             return
+        from ui.usecases import reference as uc
+
         if args.action == "retire":
             print(f"Retired stream {uc.retire_stream(ledger, args.code, args.reason)}.")
             return
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(items: Sequence[object], as_json: bool) -> None:
-    from ui.usecases.reference import StreamItem
+    from ui.usecases.reference_lists import StreamItem
 
     rows = [i for i in items if isinstance(i, StreamItem)]
     if as_json:

@@ -6,13 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.audit import ChainProblem, verify_chain
 from db.ledger import Ledger
-from db.schema import AuditEntry
+from db.queries.core import core
+from db.schema.books import audit_log
 
-__all__ = ["AuditLine", "ChainProblem", "entries", "seal", "verify"]
+__all__ = [
+    "AuditLine",
+    "AuditRow",
+    "ChainProblem",
+    "audit_mark",
+    "audit_since",
+    "entries",
+    "seal",
+    "verify",
+]
 
 
 def verify(ledger: Ledger) -> list[ChainProblem]:
@@ -52,13 +62,43 @@ def entries(
     limit: int = 100,
 ) -> list[AuditLine]:
     """Audit entries, newest first, filtered by table, row and user."""
-    q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    log = core(audit_log)  # Core: listing defines no ORM mapper (issue 23)
+    q = select(audit_log).order_by(log.id.desc()).limit(limit)
     if table:
-        q = q.where(AuditEntry.table_name == table)
+        q = q.where(log.table_name == table)
     if row:
-        q = q.where(AuditEntry.row_id == row)
+        q = q.where(log.row_id == row)
     if user:
-        q = q.where(AuditEntry.user == user)
+        q = q.where(log.user == user)
     with ledger.read() as s:
         return [AuditLine(a.id, a.at, a.user, a.action, a.table_name, a.row_id, a.old, a.new,
-                          a.reason) for a in s.execute(q).scalars()]  # fmt: skip
+                          a.reason) for a in s.execute(q)]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    action: str
+    table: str
+    row: str | None
+    reason: str | None
+
+
+def audit_mark(ledger: Ledger) -> int:
+    """The last audit entry's id now (what a write adds comes after it)."""
+    log = core(audit_log)
+    with ledger.read() as s:
+        return int(s.execute(select(func.max(log.id))).scalar() or 0)
+
+
+def audit_since(ledger: Ledger, mark: int) -> list[AuditRow]:
+    """The audit entries the acting user wrote after ``mark``, oldest first."""
+    log = core(audit_log)
+    with ledger.read() as s:
+        q = (
+            select(audit_log)
+            .where(log.id > mark, log.user == ledger.actor.username)
+            .order_by(log.id)
+        )
+        return [AuditRow(a.id, a.action, a.table_name, a.row_id, a.reason)
+                for a in s.execute(q)]  # fmt: skip

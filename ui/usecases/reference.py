@@ -24,12 +24,22 @@ from db.ops.streams import CostCentreIn, StreamIn
 from db.queries import coding as coding_q
 from db.queries import contracts as contract_q
 from db.queries import forms as form_q
-from db.queries import reference as q
+from db.queries import reference as ref_q
 from db.queries.coding import Targets
-from db.queries.reference import CostCentreItem, OrgItem, RuleItem, StreamItem
 from db.schema import ContractLine, Stream
 from db.writes import LedgerError
 from fundledger.vocabulary import BudgetLineId, ContractLineId, TransactionId
+
+from .reference_lists import (
+    CostCentreItem,
+    OrgItem,
+    RuleItem,
+    StreamItem,
+    cost_centres,
+    organisations,
+    rules,
+    streams,
+)
 
 __all__ = [
     "CodeResult",
@@ -62,26 +72,6 @@ __all__ = [
     "rules",
     "streams",
 ]
-
-
-def streams(ledger: Ledger) -> list[StreamItem]:
-    with ledger.read() as s:
-        return q.streams(s)
-
-
-def cost_centres(ledger: Ledger) -> list[CostCentreItem]:
-    with ledger.read() as s:
-        return q.cost_centres(s)
-
-
-def organisations(ledger: Ledger, *, include_merged: bool = False) -> list[OrgItem]:
-    with ledger.read() as s:
-        return q.organisations(s, include_merged=include_merged)
-
-
-def rules(ledger: Ledger, *, include_retired: bool = False) -> list[RuleItem]:
-    with ledger.read() as s:
-        return q.rules(s, include_retired=include_retired)
 
 
 def coding_targets(ledger: Ledger, txn_ids: Sequence[int]) -> Targets:
@@ -166,7 +156,7 @@ def add_org(ledger: Ledger, name: str, kind: str, short_name: str | None = None)
 
 
 def _org_item(s: Session, org_id: int) -> OrgItem:
-    return next(o for o in q.organisations(s, include_merged=True) if o.id == org_id)
+    return next(o for o in ref_q.organisations(s, include_merged=True) if o.id == org_id)
 
 
 def add_alias(

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from db.ledger import Ledger
 from db.ops.orgs import find_org
-from db.schema import AuditEntry, BudgetLine, ContractLine, Stream, Transaction
+from db.schema import BudgetLine, ContractLine, Stream, Transaction
 from db.writes import LedgerError
 from fundledger.money import Money
 from fundledger.years import FinancialYear, parse_period_label, parse_year
+
+from .audit import AuditRow, audit_mark, audit_since
 
 __all__ = [
     "AllocationRow",
@@ -119,33 +121,6 @@ def find_contract(session: Session, text: str) -> ContractLine:
 
 def org_id(session: Session, text: str, kind: str | None = None) -> int:
     return find_org(session, text, kind).id
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    id: int
-    action: str
-    table: str
-    row: str | None
-    reason: str | None
-
-
-def audit_mark(ledger: Ledger) -> int:
-    """The last audit entry's id now (what a write adds comes after it)."""
-    with ledger.read() as s:
-        return int(s.execute(select(func.max(AuditEntry.id))).scalar() or 0)
-
-
-def audit_since(ledger: Ledger, mark: int) -> list[AuditRow]:
-    """The audit entries the acting user wrote after ``mark``, oldest first."""
-    with ledger.read() as s:
-        q = (
-            select(AuditEntry)
-            .where(AuditEntry.id > mark, AuditEntry.user == ledger.actor.username)
-            .order_by(AuditEntry.id)
-        )
-        return [AuditRow(a.id, a.action, a.table_name, a.row_id, a.reason)
-                for a in s.execute(q).scalars()]  # fmt: skip
 
 
 def movement(ledger: Ledger, carry: bool, request_id: int) -> Any:
