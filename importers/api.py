@@ -136,19 +136,22 @@ def _parse_file(parser: KindParser[R], path: Path, options: ImportOptions | None
         return [], problems, None
     with without_cyclic_gc():  # many new objects, no cycles (fundledger.nogc)
         try:
-            sheet, problems = _choose_sheet(workbook, parser.spec, opts)
+            sheet, table, problems = _choose_sheet(workbook, parser.spec, opts)
             if sheet is None:
                 return [], problems, None
-            return _parse_sheet(parser, sheet, workbook.file, opts)
+            return _parse_sheet(parser, sheet, workbook.file, opts, table)
         finally:
             workbook.close()
 
 
 def _choose_sheet(
     workbook: Book, spec: TableSpec, opts: ImportOptions
-) -> tuple[Sheet | None, list[ImportProblem]]:
+) -> tuple[Sheet | None, Table | None, list[ImportProblem]]:
+    """The sheet to import, with its table when finding the sheet already located it (so
+    the grid is not searched for the header twice)."""
     if opts.sheet is not None:
-        return workbook.read_sheet(opts.sheet)
+        chosen, problems = workbook.read_sheet(opts.sheet)
+        return chosen, None, problems
     first_problems: list[ImportProblem] | None = None
     hidden_with_table: list[str] = []
     for info in workbook.sheets:
@@ -160,7 +163,7 @@ def _choose_sheet(
             sheet, spec, workbook.file, opts.profile, opts.profiles, opts.choice
         )
         if table is not None and info.visible:
-            return sheet, []
+            return sheet, table, []
         if table is not None:
             hidden_with_table.append(info.name)
         elif info.visible and first_problems is None:
@@ -173,11 +176,13 @@ def _choose_sheet(
                 "choose it on the Sheet page to import it", "choose it with --sheet to import it"
             )
         )
-        return None, [ImportProblem.said(workbook.file, None, None, None, None, "", said)]
+        return None, None, [ImportProblem.said(workbook.file, None, None, None, None, "", said)]
     reason = f"no sheet has a {spec.kind} table"
-    return None, first_problems or [
-        ImportProblem(workbook.file, None, None, None, None, "", reason)
-    ]
+    return (
+        None,
+        None,
+        first_problems or [ImportProblem(workbook.file, None, None, None, None, "", reason)],
+    )
 
 
 @overload
@@ -198,10 +203,18 @@ def parse_sheet(
 
 
 def _parse_sheet(
-    parser: KindParser[R], sheet: Sheet, file: str, options: ImportOptions | None
+    parser: KindParser[R],
+    sheet: Sheet,
+    file: str,
+    options: ImportOptions | None,
+    located: Table | None = None,
 ) -> ParseResult[R]:
     opts = options or ImportOptions()
-    table, problems = find_table(sheet, parser.spec, file, opts.profile, opts.profiles, opts.choice)
+    table, problems = (
+        (located, [])
+        if located is not None
+        else find_table(sheet, parser.spec, file, opts.profile, opts.profiles, opts.choice)
+    )
     if table is None:
         return [], problems, None
     used = parser.extra_columns(table) if parser.extra_columns is not None else []

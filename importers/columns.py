@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter, sub
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from fundledger.years import FinancialYear, parse_period_label, period_of, year_of
 
@@ -60,6 +60,8 @@ def _texts(col: list[Any]) -> list[str | None] | None:
     joined = "\x1f".join(stripped)
     if "  " in joined or "\n" in joined or "\t" in joined or "\r" in joined or "\xa0" in joined:
         stripped = [" ".join(s.split()) for s in stripped]
+    if all(stripped):  # no blank: the list as it is
+        return cast(list[str | None], stripped)
     return [s or None for s in stripped]
 
 

@@ -302,9 +302,8 @@ def _too_long(rd: CellReader, rows: list[Any], ix: _Ix, counterparty: str) -> No
     ):
         if j is None:
             continue
-        values = list(map(attrgetter(attr), rows))
-        if max(map(len, filter(None, values)), default=0) <= most:  # the usual case, in C
-            continue
+        if max(map(len, filter(None, map(attrgetter(attr), rows))), default=0) <= most:
+            continue  # the usual case, in C
         reason = f"longer than the {most:,} characters the ledger keeps for a {what}"
         for r in rows:
             v = getattr(r, attr)
