@@ -1,5 +1,6 @@
 """Settings: users and roles (add, change role, deactivate / reactivate), RAG thresholds per
-stream, period locks (close / reopen).
+stream, period locks (close / reopen).  The Users & roles tab (its search, buttons and forms) is
+:mod:`ui.qt.pages.settings_users`.
 
 The user buttons follow the permission rule (``user.manage``: administrators) with the reason as
 tooltip, and the row rules the ledger enforces: nobody deactivates themselves and the last active
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -32,19 +34,13 @@ from ..models.register import ID_ROLE
 from ..models.rows import RowsModel
 from ..widgets.permissions import gate
 from .base import Page
+from .settings_users import UserActions
 
 if TYPE_CHECKING:
     from ui.usecases.settings import SettingsView
 
     from ..context import AppContext
 
-USER_COLUMNS = [
-    ("User", "text"),
-    ("Name", "text"),
-    ("Role", "text"),
-    ("Active", "bool"),
-    ("Streams", "text"),
-]
 THRESHOLD_COLUMNS = [
     ("Stream", "text"),
     ("Name", "text"),
@@ -72,7 +68,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     return view
 
 
-class SettingsPage(Page):
+class SettingsPage(UserActions, Page):
     name = "settings"
     title = "Settings"
     description = (
@@ -82,7 +78,6 @@ class SettingsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.users = RowsModel(USER_COLUMNS, self)
         self.thresholds = RowsModel(THRESHOLD_COLUMNS, self)
         self.locks = RowsModel(LOCK_COLUMNS, self)
         self.threshold_rows: list[Any] = []
@@ -90,34 +85,9 @@ class SettingsPage(Page):
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
         self.tabs = QTabWidget()
-        self.users_view = _table(self.users, "Users and roles")
         self.thresholds_view = _table(self.thresholds, "RAG thresholds")
         self.locks_view = _table(self.locks, "Period locks")
-        self.user_rows: list[Any] = []
-        #: (ledger, its ui.usecases.users.ServerManager): PostgreSQL owner? CREATEROLE?
-        self.server: tuple[Any, Any] = (None, None)
-        self.add_user_button = QPushButton("&Add user…")
-        self.change_user_button = QPushButton("Chan&ge role…")
-        self.deactivate_button = QPushButton("&Deactivate…")
-        self.reactivate_button = QPushButton("Reac&tivate…")
-        self.add_user_button.clicked.connect(self.add_user)
-        self.change_user_button.clicked.connect(self.change_user)
-        self.deactivate_button.clicked.connect(lambda: self.set_user_active(False))
-        self.reactivate_button.clicked.connect(lambda: self.set_user_active(True))
-        self.users_view.doubleClicked.connect(lambda _i: self._change_if_allowed())
-        self.users_view.selectionModel().currentRowChanged.connect(
-            lambda *_a: self.update_permissions()
-        )
-        self.tabs.addTab(
-            self._tab(
-                self.users_view,
-                "Who may use this ledger and in which role. Budget holders act only on the "
-                "streams listed. A deactivated user cannot open the ledger; their history stays.",
-                [self.add_user_button, self.change_user_button, self.deactivate_button,
-                 self.reactivate_button],
-            ),
-            "Users && roles",
-        )  # fmt: skip
+        self.tabs.addTab(self._users_tab(_table), "Users && roles")
         self.edit_thresholds = QPushButton("&Edit thresholds…")
         self.edit_thresholds.setToolTip("Change the selected stream's RAG thresholds")
         self.edit_thresholds.clicked.connect(self.change_thresholds)
@@ -162,13 +132,16 @@ class SettingsPage(Page):
         self.update_permissions()
 
     def _tab(
-        self, view: QTableView, note: str, buttons: list[QPushButton] | None = None
-    ) -> QWidget:
+        self, view: QTableView, note: str, buttons: list[QPushButton] | None = None,
+        search: QLineEdit | None = None,
+    ) -> QWidget:  # fmt: skip
         w = QWidget()
         layout = QVBoxLayout(w)
         label = QLabel(note)
         label.setWordWrap(True)
         layout.addWidget(label)
+        if search is not None:
+            layout.addWidget(search)
         layout.addWidget(view, 1)
         if buttons:
             row = QHBoxLayout()
@@ -179,40 +152,11 @@ class SettingsPage(Page):
             layout.addLayout(row)
         return w
 
-    def selected_user(self) -> Any | None:
-        user_id = self._selected_id(self.users_view)
-        return next((u for u in self.user_rows if u.id == user_id), None)
-
     def update_permissions(self) -> None:
         """Enable each button for the acting user's role before anything is typed; a
         disabled one says why (tooltip), as everywhere else."""
         self._gate_locks()
-        why = self.ctx.why_not("user.manage")
-        server = self._server()
-        if server is not None and not self.ctx.read_only:
-            if server.owner:  # the ledger's owner manages users as an administrator (as the CLI)
-                why = None
-            elif why is None:
-                why = server.problem
-        gate(self.add_user_button, why, "Add a person to this ledger with a role")
-        user = self.selected_user()
-        name = user.username if user else ""
-        pick = None if user is not None else "Select a user first"
-        gate(
-            self.change_user_button,
-            why or pick,
-            f"Change {name}'s role, streams or display name",
-        )
-        gate(
-            self.deactivate_button,
-            why or pick or self._why_not_deactivate(user),
-            f"Stop {name} using this ledger (with a reason; their history stays)",
-        )
-        gate(
-            self.reactivate_button,
-            why or pick or (f"{name} is active" if user and user.active else None),
-            f"Let {name} use this ledger again (with a reason)",
-        )
+        self._gate_users()
         gate(
             self.edit_expiry,
             self.ctx.why_not("reference.write"),
@@ -242,24 +186,6 @@ class SettingsPage(Page):
             "Change the selected stream's RAG thresholds",
         )
 
-    def _server(self) -> Any | None:
-        """The open ledger's ServerManager once loaded (None before, or for another ledger)."""
-        ledger, server = self.server
-        return server if ledger is not None and ledger is self.ctx.ledger else None
-
-    def _why_not_deactivate(self, user: Any) -> str | None:
-        if not user.active:
-            return f"{user.username} is already deactivated"
-        if user.username in (self.ctx.actor.username, getattr(self._server(), "login", None)):
-            return "You cannot deactivate yourself: ask another administrator"
-        admins = [u for u in self.user_rows if u.role == "admin" and u.active]
-        if user.role == "admin" and len(admins) == 1:
-            return (
-                f"{user.username} is the last active administrator: make someone else an "
-                "administrator first"
-            )
-        return None
-
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         self.update_permissions()
@@ -270,15 +196,7 @@ class SettingsPage(Page):
             tab.refresh()
 
     def _loaded(self, found: SettingsView) -> None:
-        users, thresholds, locks = found.users, found.thresholds, found.locks
-        self.server = (self.ctx.ledger, found.server)
-        selected = self.selected_user()
-        self.user_rows = users
-        self.users.set_rows(
-            [u.id for u in users],
-            [(u.username, u.display_name, u.role.replace("_", " "), u.active, ", ".join(u.streams))
-             for u in users],
-        )  # fmt: skip
+        thresholds, locks = found.thresholds, found.locks
         self.threshold_rows = thresholds
         self.thresholds.set_rows(
             [t.stream_id for t in thresholds],
@@ -292,19 +210,11 @@ class SettingsPage(Page):
         )
         self.lock_rows = locks
         self.locks.set_rows([k.id for k in locks], [_lock_row(k) for k in locks])
+        self._show_users(found.users, found.server)
         for view in (self.users_view, self.thresholds_view, self.locks_view):
             view.resizeColumnsToContents()
-        if selected is not None:
-            self.select_user(selected.username)
         self.update_permissions()
         self.status_changed.emit(self.status_text())
-
-    def select_user(self, username: str) -> bool:
-        row = next((i for i, u in enumerate(self.user_rows) if u.username == username), None)
-        if row is None:
-            return False
-        self.users_view.setCurrentIndex(self.users.index(row, 0))
-        return True
 
     def status_text(self) -> str:
         active = sum(1 for k in self.lock_rows if k.active)
@@ -319,72 +229,6 @@ class SettingsPage(Page):
     def _selected_id(self, view: QTableView) -> int | None:
         index = view.currentIndex()
         return None if not index.isValid() else int(view.model().data(index, ID_ROLE))
-
-    def add_user(self) -> None:
-        from ..dialogs.users import UserDialog
-
-        done = UserDialog.add(self.ctx, self)
-        if done is not None:
-            self._select_after_load(done.username)
-
-    def change_user(self) -> None:
-        from ..dialogs.users import UserDialog
-
-        user = self.selected_user()
-        if user is not None:
-            UserDialog.change(self.ctx, self, user.username)
-
-    def _change_if_allowed(self) -> None:
-        if self.change_user_button.isEnabled():
-            self.change_user()
-
-    def _select_after_load(self, username: str) -> None:
-        """Select ``username`` once the table reloads (after the write's ledger_changed)."""
-
-        def reselect(_text: str) -> None:
-            self.status_changed.disconnect(reselect)
-            self.select_user(username)
-
-        self.status_changed.connect(reselect)
-
-    def set_user_active(self, active: bool) -> None:
-        """Deactivate or reactivate the selected user, with a reason (audited)."""
-        from ..dialogs.reason import ReasonDialog
-
-        user = self.selected_user()
-        if user is None:
-            return
-        from ui.usecases.permissions import role_label
-
-        name, label = user.username, role_label(user.role)
-        login = self.ctx.ledger is not None and self.ctx.ledger.is_shared
-        if active:
-            title = f"Reactivate {name}"
-            prompt = (
-                f"Reactivating lets {name} ({label}) open this ledger again"
-                + (" and their database login connect again" if login else "")
-                + ". Why?"
-            )
-        else:
-            title = f"Deactivate {name}"
-            prompt = (
-                f"Deactivating stops {name} ({label}) opening this ledger"
-                + (" and their database login connecting" if login else "")
-                + ". Their entries and audit history stay. Why?"
-            )
-        reason = ReasonDialog.get(self, title, prompt)
-        if reason is None:
-            return
-
-        def work(ledger: Any) -> Any:
-            from ui.usecases.users import set_active
-
-            return set_active(ledger, name, active, reason)
-
-        done = f"{name} {'reactivated' if active else 'deactivated'}"
-        self.ctx.run_write(
-            work, lambda _r: self.ctx.announce(done), title="Saving…", changes=topics(T.USERS)
-        )
 
     def change_thresholds(self) -> None:
         stream_id = self._selected_id(self.thresholds_view)
