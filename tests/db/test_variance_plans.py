@@ -109,7 +109,7 @@ def test_nil_flag_is_a_seek_only_for_lines_that_sum_to_zero(ledger: Ledger) -> N
     assert f"{seek} (stream_id=? AND year=? AND budget_line_id=?)" in plan, plan
 
 
-@pytest.mark.parametrize(("stream_id", "year"), [(None, None), (None, 2025), (3, 2025)])
+@pytest.mark.parametrize(("stream_id", "year"), [(None, None), (None, 2025), (3, None), (3, 2025)])
 def test_eligibility_spend_seeks_each_line_off_the_covering_index(
     ledger: Ledger, stream_id: int | None, year: int | None
 ) -> None:
@@ -126,3 +126,56 @@ def test_eligibility_spend_seeks_each_line_off_the_covering_index(
         "(stream_id=? AND year=? AND budget_line_id=?)" in plan
     )
     assert "SCAN transactions" not in plan
+
+
+def _transaction_reads(ledger: Ledger, stmt: object, scope: object) -> list[str]:
+    """The plan's steps that read ``transactions`` (its own name or an alias of it)."""
+    from db.queries.variance_scope import params
+
+    with ledger.read() as s:
+        compiled = stmt.compile(s.get_bind())  # type: ignore[attr-defined]
+        values = compiled.construct_params(params(scope))  # type: ignore[arg-type]
+        args = tuple(
+            v.isoformat() if isinstance(v, date) else v
+            for v in (values[k] for k in compiled.positiontup or ())
+        )
+        rows = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), args).all()
+    return [r[-1] for r in rows if " transactions " in r[-1] or " nil_txn " in r[-1]]
+
+
+@pytest.mark.parametrize(
+    ("stream_id", "year", "seek"),
+    [
+        (None, None, "ix_transactions_variance"),
+        (None, 2025, "ix_transactions_variance (stream_id=? AND year=?)"),
+        (3, None, "ix_transactions_variance (stream_id=?)"),
+        (3, 2025, "ix_transactions_variance (stream_id=? AND year=?)"),
+    ],
+)
+@pytest.mark.parametrize("level", ["line", "partner", "period"])
+def test_the_whole_report_reads_transactions_only_off_their_covering_indexes(
+    ledger: Ledger, stream_id: int | None, year: int | None, seek: str, level: str
+) -> None:
+    """Every read of ``transactions`` in the report's statements — the figures at a level (at
+    period level: the figures without actual, then actual per period), the nil flag and the
+    eligibility spend — is a covering-index read: actual seeks ix_transactions_variance by the
+    scope (``variance --stream DA``: stream_id=?, every year), invoiced-to-date seeks
+    ix_transactions_contract, and no step reads the table or a date index (issue 23: the
+    stream-only report is a seek like the others; what it spends beyond the raw GROUP BY is the
+    eligibility spend of its lines in question and the per-report Python, not the plan)."""
+    from db.queries.variance import Scope, _figure_stmt, _period_actuals_stmt
+    from db.queries.variance_context import _eligibility_stmt
+    from db.queries.variance_scope import shape
+
+    scope = Scope(AS_AT, stream_id, year)
+    if level == "period":
+        stmts = [_figure_stmt(shape(scope), "line", False), _period_actuals_stmt(shape(scope))]
+    else:
+        stmts = [_figure_stmt(shape(scope), level, True)]
+    reads = [r for stmt in (*stmts, _eligibility_stmt(shape(scope))) for r in
+             _transaction_reads(ledger, stmt, scope)]  # fmt: skip
+    assert any(f"COVERING INDEX {seek}" in r for r in reads), reads
+    for r in reads:
+        assert "COVERING INDEX ix_transactions_variance" in r or (
+            "COVERING INDEX ix_transactions_contract (contract_line_id=? AND year=?" in r
+        ), r
