@@ -62,3 +62,22 @@ def test_a_command_leaves_the_collector_on(tmp_path: object) -> None:
     with pytest.raises(SystemExit):
         main(["variance", "--help"])
     assert gc.isenabled() or _gui_collects()
+
+
+def test_a_process_that_is_the_command_freezes_what_is_alive_when_done() -> None:
+    """``fundledger …`` as its own process: when the command is done, what is still alive is
+    frozen, so the interpreter's collections on the way out walk nothing."""
+    import subprocess
+    from pathlib import Path
+
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_freeze_count() > 0, gc.get_count()[2]))\n"
+        "sys.argv = ['fundledger', '--help']\n"
+        "from ui.cli import main\n"
+        "main()\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "True 0"

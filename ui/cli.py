@@ -193,7 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui import gcpause
 
         gcpause.freeze_on_resume = True
-    argv = list(sys.argv[1:] if argv is None else argv)
+        try:
+            return _main(sys.argv[1:])
+        finally:
+            gcpause.leaving()  # and so may what is alive at the end (the process ends next)
+    return _main(list(argv))
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     top, rest = parser.parse_known_args(argv)
     name = top.command or "gui"

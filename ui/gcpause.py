@@ -11,6 +11,9 @@ When the process *is* the command (``fundledger …``, :data:`freeze_on_resume` 
 long as the process), so no later collection walks it — without that the paused work is only
 put off, as every one of those objects would be walked on the first collections after.  A
 caller of ``main`` inside a longer process (the tests) does not freeze its own objects.
+When such a command is done, :func:`leaving` freezes what is still alive too: the interpreter's
+own collections on the way out then walk nothing (0.11–0.15 → 0.04–0.06 CPU s at the end of a
+100k-row import), and everything is still freed as the modules are torn down.
 """
 
 from __future__ import annotations
@@ -45,3 +48,11 @@ def resume() -> None:
         collector = sys.modules.get("ui.qt.collector")
         if collector is None or not collector.installed():  # the app's GUI thread collects
             gc.enable()
+
+
+def leaving() -> None:
+    """The command is done and the process ends next: freeze what is alive (only when the
+    process is the command, :data:`freeze_on_resume`), so shutdown's collections skip it.
+    Not after the desktop app (Qt loaded): its objects are left to shutdown as before."""
+    if freeze_on_resume and "PySide6" not in sys.modules:
+        gc.freeze()
