@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from db.writes import LedgerError
@@ -97,20 +97,32 @@ def gl_batches(session: Session) -> list[GlBatch]:
 def _batch_rows(session: Session) -> list[tuple[Any, ...]]:
     """(id, file, imported at, lines, first/last date, first/last year, first/last period) of
     each active GL batch, newest first: one pass over the statement lines."""
-    q = (
-        select(
-            ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at,
-            func.count(StatementLine.id), func.min(StatementLine.posted_on),
-            func.max(StatementLine.posted_on), func.min(StatementLine.year),
-            func.max(StatementLine.year), func.min(StatementLine.period),
-            func.max(StatementLine.period),
-        )
-        .outerjoin(StatementLine, StatementLine.batch_id == ImportBatch.id)
+    return [tuple(r) for r in session.execute(_batch_query())]
+
+
+def _batch_query() -> Select[Any]:
+    """The spans aggregated per batch first (one scan of the statement lines, grouped), then
+    joined to the batches: joining first made SQLite build an automatic index on the lines'
+    ``batch_id`` for every run (~0.3 s at 80k lines)."""
+    gl = select(ImportBatch.id).where(ImportBatch.kind == "gl", ImportBatch.status == "active")
+    s = StatementLine
+    spans = (
+        select(s.batch_id, func.count(s.id).label("n"), func.min(s.posted_on).label("d0"),
+               func.max(s.posted_on).label("d1"), func.min(s.year).label("y0"),
+               func.max(s.year).label("y1"), func.min(s.period).label("p0"),
+               func.max(s.period).label("p1"))
+        .where(s.batch_id.in_(gl))
+        .group_by(s.batch_id)
+        .subquery("spans")
+    )  # fmt: skip
+    a = spans.c
+    return (
+        select(ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at,
+               func.coalesce(a.n, 0), a.d0, a.d1, a.y0, a.y1, a.p0, a.p1)
+        .outerjoin(spans, a.batch_id == ImportBatch.id)
         .where(ImportBatch.kind == "gl", ImportBatch.status == "active")
-        .group_by(ImportBatch.id, ImportBatch.file_name, ImportBatch.created_at)
         .order_by(ImportBatch.id.desc())
     )  # fmt: skip
-    return [tuple(r) for r in session.execute(q)]
 
 
 def resolve(

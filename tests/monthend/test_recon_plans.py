@@ -61,3 +61,13 @@ def test_totals_read_no_more_than_the_item_queries(ledger: Ledger) -> None:
     sub = q._ledger_query(SCOPES[0], (Transaction.amount,)).subquery()
     plan = _plan(ledger, select(sub.c.amount))
     assert "SCAN transactions" not in plan and "TEMP B-TREE" not in plan
+
+
+def test_gl_batch_spans_scan_the_lines_once_without_an_automatic_index(ledger: Ledger) -> None:
+    """Resolving a scope reads each active GL batch's span: the lines are grouped by batch in
+    one scan, not joined per batch through an index SQLite builds on every run."""
+    from db.queries.recon_scope import _batch_query
+
+    plan = _plan(ledger, _batch_query())
+    assert "SCAN statement_lines" in plan, plan
+    assert "SEARCH statement_lines USING AUTOMATIC" not in plan, plan
