@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from fundledger.periods import correction_period, month_year
 
-from ..schema import PeriodLock, Stream
+from ..schema.books import period_locks
+from ..schema.reference import streams
+from .core import core
+
+# the tables as Core (db.queries.core): ``period list`` defines no ORM mapper (issue 23)
+PeriodLock = core(period_locks)
+Stream = core(streams)
 
 __all__ = ["LockInfo", "PeriodState", "closed_periods", "correction_for", "period_states"]
 
@@ -66,15 +72,15 @@ def closed_periods(session: Session, stream_id: int | None, year: int) -> set[in
 def period_states(session: Session, year: int) -> list[PeriodState]:
     """P01…P12 of ``year`` with the active locks covering each."""
     q = (
-        select(PeriodLock, Stream.code)
+        select(*period_locks.c, Stream.code.label("stream_code"))
         .outerjoin(Stream, Stream.id == PeriodLock.stream_id)
         .where(PeriodLock.active.is_(True), PeriodLock.year == year)
         .order_by(PeriodLock.id)
     )
     by: dict[int, list[LockInfo]] = defaultdict(list)
-    for lock, code in session.execute(q):
-        info = LockInfo(lock.id, code, lock.period is None, lock.reason, lock.created_by,
-                        lock.created_at)  # fmt: skip
+    for lock in session.execute(q):
+        info = LockInfo(lock.id, lock.stream_code, lock.period is None, lock.reason,
+                        lock.created_by, lock.created_at)  # fmt: skip
         for p in range(1, 13) if lock.period is None else (lock.period,):
             by[p].append(info)
     return [PeriodState(year, p, month_year(year, p), tuple(by[p])) for p in range(1, 13)]

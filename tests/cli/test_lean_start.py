@@ -77,6 +77,7 @@ LEAN_READS: tuple[tuple[str, ...], ...] = (
     ("rule", "list", "--retired", "--json"),
     ("audit", "verify"),
     ("audit", "list", "--limit", "5"),
+    ("period", "list", "--year", "2025-26", "--json"),
 )
 
 SEQUENCE = r"""

@@ -58,7 +58,6 @@ def _period(text: str) -> int | None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from ui.usecases import periods as uc
     from ui.usecases.session import open_ledger
 
     year = _year(args.year)
@@ -77,8 +76,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except LedgerFileError as exc:
         return _fail(EXIT_ERROR, args.action, str(exc))
     try:
-        if args.action == "list":
-            return _list(uc.states(ledger, year), year, as_json=args.json)
+        if args.action == "list":  # a listing imports no write operation (issue 23)
+            from ui.usecases.period_states import states
+
+            return _list(states(ledger, year), year, as_json=args.json)
+        from ui.usecases import periods as uc
+
         assert period is not None
         act = uc.close_through if args.action == "close" else uc.reopen_from
         done = act(ledger, year, period, args.stream, args.reason)
@@ -98,7 +101,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(states: list, year: int, *, as_json: bool) -> int:  # type: ignore[type-arg]
-    from ui.usecases.periods import period_json
+    from ui.usecases.period_states import period_json
 
     if as_json:
         print(json.dumps({"year": FinancialYear(year).code,

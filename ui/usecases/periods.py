@@ -16,12 +16,14 @@ from sqlalchemy import select
 from db.ledger import Ledger
 from db.ops import period_close, transactions
 from db.ops.period_close import PeriodsChanged
-from db.queries.periods import PeriodState, closed_periods, period_states
+from db.queries.periods import closed_periods
 from db.schema import Stream, Transaction
 from db.writes import LedgerError
 from fundledger.money import Money, format_gbp, money_str
 from fundledger.periods import default_close_to, period_name
 from fundledger.years import FinancialYear, period_label
+
+from .period_states import PeriodState, period_json, states
 
 __all__ = [
     "PeriodState",
@@ -48,12 +50,6 @@ def stream_id_of(ledger: Ledger, code: str | None) -> int | None:
     if found is None:
         raise LedgerError(f"there is no stream {code!r} (streams: {', '.join(sorted(rows))})")
     return int(found)
-
-
-def states(ledger: Ledger, year: int) -> list[PeriodState]:
-    """P01…P12 of ``year`` with the locks covering each."""
-    with ledger.read() as s:
-        return period_states(s, year)
 
 
 def closed(ledger: Ledger, year: int, stream: str | None = None) -> set[int]:
@@ -86,20 +82,6 @@ def reopen_from(
         return period_close.reopen_from(
             s, ledger.actor, year=year, period=period, stream_id=sid, reason=reason
         )
-
-
-def period_json(state: PeriodState) -> dict[str, Any]:
-    return {
-        "period": period_label(state.period),
-        "month": state.month,
-        "closed": state.closed_for_all,
-        "closed_for": ["all"] if state.closed_for_all else list(state.closed_streams),
-        "locks": [
-            {"id": x.id, "stream": x.stream, "whole_year": x.whole_year, "reason": x.reason,
-             "closed_by": x.closed_by, "closed_at": x.closed_at.isoformat()}
-            for x in state.locks
-        ],
-    }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
