@@ -4,6 +4,7 @@ the --json object, and the ledger's audit log before and after."""
 from __future__ import annotations
 
 import json
+import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from io import StringIO
@@ -26,6 +27,21 @@ class Ran:
     @property
     def json(self) -> Any:
         return json.loads(self.out)
+
+
+def in_process(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``fundledger --db DB ARGS`` through ``ui.cli.main`` in this process, as a finished
+    process: the exit code (argparse's ``SystemExit`` included), stdout and stderr — what
+    ``python -m ui.cli`` gives, without a 1.3 s interpreter start per step. Keep a real
+    subprocess where the process boundary is what a test is about."""
+    argv = ["--db", str(db), *args]
+    out, err = StringIO(), StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["fundledger", *argv], code, out.getvalue(), err.getvalue())
 
 
 class Cli:
