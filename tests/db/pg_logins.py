@@ -129,12 +129,15 @@ def build_shared(pg_url: str) -> Shared:
 
 
 @pytest.fixture(scope="module")
-def module_pg_url(pg_server: str) -> Iterator[str]:
-    """One database for this module's tests (setting a shared ledger up takes seconds)."""
+def module_pg_url(pg_server: str, pg_template: str) -> Iterator[str]:
+    """One database for this module's tests, a copy of the session's migrated and seeded
+    ``pg_template`` (tests/conftest.py) — ``init`` then only adds the group roles, rather than
+    migrating from nothing in every module (seconds each)."""
     name = f"fl_test_{uuid.uuid4().hex[:12]}"
+    template = make_url(pg_template).database
     admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(text(f'create database "{name}"'))
+        c.execute(text(f'create database "{name}" template "{template}"'))
     try:
         yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     finally:
