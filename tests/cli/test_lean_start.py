@@ -53,17 +53,19 @@ def test_variance_json_needs_no_alembic_and_defines_no_orm_mapper(
 
 def test_what_the_overview_reads_defines_no_orm_mapper_and_no_workbook_library() -> None:
     """The app opened to the Overview: its report, the returns due, the side panel's summary,
-    the permission checks and the daily backup import neither the mapped classes nor openpyxl."""
+    the permission checks and the daily backup import neither the mapped classes nor openpyxl,
+    nor the date parser (its patterns; only scheduling a return parses a date)."""
     probe = (
         "import sys\n"
         "import ui.usecases.variance, ui.usecases.returns_due, ui.usecases.navigation\n"
         "import db.ops.permissions, db.backup, db.restore\n"
-        "print('db.schema.mapped' in sys.modules, 'openpyxl' in sys.modules)\n"
+        "print('db.schema.mapped' in sys.modules, 'openpyxl' in sys.modules,"
+        " 'fundledger.dates' in sys.modules)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert proc.stdout.split() == ["False", "False"]
+    assert proc.stdout.split() == ["False", "False", "False"]
 
 
 #: reading commands that read Core tables only (issue 23); each is run in turn in one fresh

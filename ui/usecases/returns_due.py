@@ -12,7 +12,6 @@ from sqlalchemy import select
 from db.ledger import Ledger
 from db.queries import submissions as q
 from db.queries.submissions import Schedule, Submission
-from fundledger.dates import parse_date
 from fundledger.due import EVERY as DUE_EVERY
 from fundledger.due import DueState, due_state
 from fundledger.messages import Field
@@ -48,6 +47,7 @@ def add_schedule(
     """Record when ``ret`` is due for ``stream`` (``ExportInputError``: bad input)."""
     from db.ops import submissions as ops
     from db.schema import Stream
+    from fundledger.dates import parse_date  # its patterns: only when scheduling
 
     from .exports import definition  # the returns and their writers: only when scheduling
     from .returns.base import ExportInputError
