@@ -19,3 +19,13 @@ def test_compare_pairs_cpu_ratios_run_by_run_and_fmt_says_met() -> None:
 
 def test_spread_is_median_low_high() -> None:
     assert str(spread([3.0, 1.0, 2.0, 10.0])) == "2.50 [1.00–10.00]"
+
+
+def test_without_libreoffice_the_row_is_shown_not_measured_and_not_met() -> None:
+    from bench.bench_import_process import NO_LIBREOFFICE, rows
+
+    t = [Timing(wall=2.0, cpu=1.0)]
+    out = rows({"rows": 100, "times": {"ours": t, "floor": t}})
+    assert [r["name"] for r in out][1] == "import 100 rows vs LibreOffice opening it"
+    line = fmt(out).splitlines()[3]
+    assert " NO " in line and NO_LIBREOFFICE in line
