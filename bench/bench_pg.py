@@ -11,8 +11,9 @@ fixed date — the same SQL as on SQLite.  Floor: the one aggregate any variance
 The server does the work, so times are wall seconds (not this process's CPU); the jobs
 alternate, several runs, median and spread.  Target (issue 23): 1.5×.
 
-The server is ``FUNDLEDGER_BENCH_PG_URL`` (else ``FUNDLEDGER_TEST_PG_URL``); without one the
-bench prints a note and reports nothing.  The ledger is kept as database ``fl_bench_var_N``
+The server is ``FUNDLEDGER_BENCH_PG_URL`` (else ``FUNDLEDGER_TEST_PG_URL``, else the local
+server at 127.0.0.1:5432 as ``postgres`` when it answers); without one the bench prints a note
+and reports nothing.  The ledger is kept as database ``fl_bench_var_N``
 (drop it to rebuild); it is ANALYZEd once after loading, as autovacuum would.
 
 **Import.**  Ours: :func:`ui.usecases.imports.import_file` of the 100k-row transactions
@@ -49,8 +50,23 @@ IMPORT_TARGET = 2.0
 TEMPLATE = "fl_bench_imp_tpl"
 
 
+#: tried when neither variable names a server: the local server every machine here runs
+LOCAL_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
 def server_url() -> str | None:
-    return os.environ.get("FUNDLEDGER_BENCH_PG_URL") or os.environ.get("FUNDLEDGER_TEST_PG_URL")
+    """``FUNDLEDGER_BENCH_PG_URL``, else ``FUNDLEDGER_TEST_PG_URL``, else the local server
+    (:data:`LOCAL_SERVER`) when it answers within two seconds."""
+    named = os.environ.get("FUNDLEDGER_BENCH_PG_URL") or os.environ.get("FUNDLEDGER_TEST_PG_URL")
+    if named:
+        return named
+    try:
+        import psycopg
+
+        psycopg.connect(_psycopg_url(LOCAL_SERVER), connect_timeout=2).close()
+    except Exception:  # no local server: the bench says so and reports nothing
+        return None
+    return LOCAL_SERVER
 
 
 def ledger_url(server: str, n: int) -> str:
@@ -87,7 +103,7 @@ def run(
 ) -> list[dict[str, Any]]:
     server = server_url()
     if not server:
-        print("  (pg: no server; set FUNDLEDGER_BENCH_PG_URL)", file=sys.stderr)
+        print("  (pg: no server answered; set FUNDLEDGER_BENCH_PG_URL)", file=sys.stderr)
         return []
     rows: list[dict[str, Any]] = []
     if "variance" in jobs:
