@@ -1,6 +1,5 @@
-"""``fundledger import`` / ``undo-import``: the samples through the command line (``--json``;
-the refused re-import as a real subprocess, the other steps through ``ui.cli.main``), exit
-codes, and awkward workbooks giving their exact error with nothing written."""
+"""``fundledger import`` / ``undo-import``: the samples through a real subprocess (``--json``),
+exit codes, and awkward workbooks giving their exact error with nothing written."""
 
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from sqlalchemy import func, select
 
 from db.ledger import Ledger
 from db.schema import AuditEntry, BudgetLine, ImportBatch, Organisation, Transaction
-from tests.cli.cli_helpers import in_process
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +98,7 @@ def _count(ledger: Ledger, model: Any) -> int:
 @pytest.mark.slow
 def test_samples_through_the_cli(ledger: Ledger, ledger_path: Path, samples: Path) -> None:
     # a dry run first: the figures, nothing written
-    dry = in_process(
+    dry = fundledger(
         ledger_path, "import", *SAMPLES[4][1], str(samples / SAMPLES[4][0]), "--dry-run", "--json"
     )
     assert dry.returncode == 0, dry.stderr
@@ -109,7 +107,7 @@ def test_samples_through_the_cli(ledger: Ledger, ledger_path: Path, samples: Pat
     assert _count(ledger, Transaction) == 0 and _count(ledger, ImportBatch) == 0
     batches = []
     for name, args in SAMPLES:
-        proc = in_process(ledger_path, "import", args[0], str(samples / name), *args[1:], "--json")
+        proc = fundledger(ledger_path, "import", args[0], str(samples / name), *args[1:], "--json")
         assert proc.returncode == 0, proc.stdout + proc.stderr
         out = json.loads(proc.stdout)
         assert list(out) == KEYS
@@ -120,8 +118,7 @@ def test_samples_through_the_cli(ledger: Ledger, ledger_path: Path, samples: Pat
         assert out["errors"] == []
         batches.append(out["batch"])
     assert batches == [1, 2, 3, 4, 5, 6, 7]
-    # re-import refused, naming the batch; exit 2 from the process, JSON on its stdout,
-    # nothing written
+    # re-import refused, naming the batch; exit 2, nothing written
     audit = _count(ledger, AuditEntry)
     again = fundledger(ledger_path, "import", "gl", str(samples / SAMPLES[5][0]), "--json")
     assert again.returncode == 2
@@ -130,7 +127,7 @@ def test_samples_through_the_cli(ledger: Ledger, ledger_path: Path, samples: Pat
     assert errs[0]["reason"].startswith("this file was already imported as batch 6 (gl, ")
     assert _count(ledger, AuditEntry) == audit
     # undo through the CLI
-    undo = in_process(ledger_path, "undo-import", "5", "--reason", "wrong extract", "--json")
+    undo = fundledger(ledger_path, "undo-import", "5", "--reason", "wrong extract", "--json")
     assert undo.returncode == 0, undo.stderr
     assert json.loads(undo.stdout)["reversed_transactions"] == 96
     with ledger.read() as s:
@@ -138,6 +135,9 @@ def test_samples_through_the_cli(ledger: Ledger, ledger_path: Path, samples: Pat
             select(func.sum(Transaction.amount)).where(Transaction.batch_id == 5)
         ).scalar_one()
     assert by_batch == Decimal("0.00")
+    # NOTE: these steps stay separate processes. Run through ui.cli.main in this process
+    # (since 5f1d01f pools SQLite connections), the fixture ledger's pooled connection read
+    # "database disk image is malformed" after the undo-import; reported, not worked around.
 
 
 def test_undo_refused_in_a_locked_period(ledger: Ledger, ledger_path: Path, samples: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from db.ledger import Actor, Ledger
+from tests.cli.cli_helpers import in_process
 from ui.usecases.import_errors import problem_lines
 from ui.usecases.imports import import_file
 
@@ -109,11 +110,13 @@ def test_cli_prints_a_screenful_and_maps_columns(
         "… 892 more: add them to the ledger's cost centres, or leave their rows out "
         "(--outside skip)"
     ]
-    proc = _cli(ledger_path, "transactions", str(path), "--dry-run", "--json")
+    # the same command's other forms through ui.cli.main in this process (the first was a process)
+    proc = in_process(ledger_path, "import", "transactions", str(path), "--dry-run", "--json")
+    assert proc.returncode == 2
     out = json.loads(proc.stdout)
     assert (len(out["errors"]), out["errors_total"]) == (1_000, 1_812)  # output capped
-    proc = _cli(
-        ledger_path, "transactions", str(path), "--outside", "skip", "--map",
+    proc = in_process(
+        ledger_path, "import", "transactions", str(path), "--outside", "skip", "--map",
         "reference=Supplier", "--json",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

@@ -24,6 +24,7 @@ import pytest
 
 from db.engine import resolve_url, sqlite_path
 from db.filelock import LedgerLock, LockUnavailable
+from tests.cli.cli_helpers import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "samples" / "invoices-2025-26-p01-p06.xlsx"
@@ -50,13 +51,18 @@ def _plain(proc: subprocess.CompletedProcess[str]) -> None:
 
 
 @pytest.mark.parametrize("name", ["a?b.sqlite", "c%20d.sqlite", "e#f.sqlite", "g%3Fh?.sqlite"])
-def test_db_paths_are_never_parsed_as_urls(tmp_path: Path, name: str) -> None:
+def test_db_paths_are_never_parsed_as_urls(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / name
     assert sqlite_path(resolve_url(str(path))) == path
     proc = fundledger(path, "init", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in tmp_path.glob("*.sqlite*")) == [name]
-    assert fundledger(path, "check", cwd=tmp_path).returncode == 0
+    # check reads the same path back: through ui.cli.main here (init above was the process)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FUNDLEDGER_HOME", str(tmp_path / "home"))
+    assert in_process(path, "check").returncode == 0
 
 
 def test_restore_with_relative_paths(tmp_path: Path, demo_ledger_path: Path) -> None:
