@@ -20,19 +20,13 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool
 
 from .audit_sql import register_sqlite
 from .faults import read_only_reason
 
 #: ``PRAGMA cache_size`` (negative: KiB) of every SQLite connection
 CACHE_KIB = -65536
-#: SQLite connections of a file kept open between uses.  A new connection parses the whole
-#: schema (about 180 triggers) on its first statement: ~20 ms of CPU each, eight times while
-#: the app opens a ledger.  Each use still has the connection to itself (checked out of the
-#: pool, one transaction, returned rolled back); more at once are opened and closed as needed;
-#: ``Ledger.dispose`` (ledger switch, end of a command) closes them all.
-SQLITE_POOL_SIZE = 4
 
 WRITE_OPTION = "fundledger_write"
 #: the ledger's write lock on PostgreSQL (revision 0005): a function only writers may call, that
@@ -162,14 +156,6 @@ def _read_only_connect(path: Path) -> Callable[[], sqlite3.Connection]:
     return connect
 
 
-def _file_pool(path: Path | None) -> dict[str, Any]:
-    """Pool arguments: a file's connections are reused (``SQLITE_POOL_SIZE`` kept, no limit on
-    how many at once); in-memory databases keep SQLAlchemy's default."""
-    if path is None:
-        return {}
-    return {"poolclass": QueuePool, "pool_size": SQLITE_POOL_SIZE, "max_overflow": -1}
-
-
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     path = sqlite_path(url)
     journal = "DELETE" if path is not None and is_network_path(path) else "WAL"
@@ -178,7 +164,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
-        **_file_pool(path),
+        poolclass=NullPool if path is not None else None,
         connect_args={"timeout": 30, "check_same_thread": False},
         **extra,
     )

@@ -254,9 +254,6 @@ def upgrade(engine: Engine) -> LedgerState:
             f"version {SCHEMA_VERSION}, which only the ledger's owner can do: ask them to run "
             "fundledger init; nothing was changed"
         ) from exc
-    finally:
-        # the connections that migrated (whatever PRAGMAs a revision set) are not reused
-        engine.dispose()
     return inspect_engine(engine)
 
 
