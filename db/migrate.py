@@ -141,17 +141,20 @@ def inspect_sqlite(path: Path) -> LedgerState:
     """Read-only look at a SQLite ledger file; raises :class:`LedgerFileError` if unusable."""
     if not path.exists() or path.stat().st_size == 0:
         return LedgerState(False, None, None)
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise LedgerFileError(f"{path} cannot be read: {os_fault(exc)}") from exc
-    if not header.startswith(SQLITE_MAGIC):
-        raise LedgerFileError(f"{path} is not a fundledger ledger (not an SQLite database)")
+    # The file is read through SQLite only.  Its bytes are looked at (to say why it cannot be
+    # opened) only once SQLite has refused it: closing any descriptor of the file in this
+    # process drops the POSIX locks SQLite's other connections here hold on it, and another
+    # process may then checkpoint and delete the WAL under them (stale or "malformed" reads).
     uri = path.resolve().as_uri()
     try:
         return _state_at(f"{uri}?mode=ro", path)
+    except LedgerFileError:
+        if (problem := _header_problem(path)) is not None:
+            raise problem from None
+        raise
     except sqlite3.OperationalError as exc:
+        if (problem := _header_problem(path)) is not None:
+            raise problem from exc
         if read_only_reason(path) is None:
             raise LedgerFileError(f"{path} cannot be opened ({exc})") from exc
     # a read-only file or folder: SQLite cannot make the index a WAL ledger is read through,
@@ -160,6 +163,18 @@ def inspect_sqlite(path: Path) -> LedgerState:
         return _state_at(f"{uri}?mode=ro&immutable=1", path)
     except sqlite3.OperationalError as exc:
         raise LedgerFileError(f"{path} cannot be opened ({exc})") from exc
+
+
+def _header_problem(path: Path) -> LedgerFileError | None:
+    """Why a file SQLite refused is not a ledger, from its first bytes (None: it is SQLite)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        return LedgerFileError(f"{path} cannot be read: {os_fault(exc)}")
+    if not header.startswith(SQLITE_MAGIC):
+        return LedgerFileError(f"{path} is not a fundledger ledger (not an SQLite database)")
+    return None
 
 
 def _state_at(uri: str, path: Path) -> LedgerState:

@@ -191,3 +191,28 @@ def test_check_detects_a_hand_edited_audit_row(
         out.out + out.err
     )
     shutil.rmtree(ledger_path.parent / "backups", ignore_errors=True)
+
+
+def test_a_good_ledger_is_inspected_through_sqlite_alone(
+    ledger_path: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a ledger never opens the file itself with Python: closing that descriptor would
+    drop the POSIX locks this process's SQLite connections hold on it (another process could
+    then delete the WAL under them).  Its bytes are read only once SQLite refused it."""
+    from db.migrate import inspect_sqlite
+
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def spy(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self)
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", spy)
+    assert inspect_sqlite(ledger_path).exists
+    assert ledger_path not in opened
+    bad = ledger_path.with_name("not-a-ledger.sqlite")
+    bad.write_bytes(b"PK\x03\x04 this is a zip, not a ledger" * 10)
+    with pytest.raises(LedgerFileError, match="not an SQLite database"):
+        inspect_sqlite(bad)
+    assert bad in opened
