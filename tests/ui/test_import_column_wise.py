@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
-
-from db.ledger import Ledger
-from db.schema import actuals
 from tests.ledgers import copy_sqlite
-from ui.usecases.demo import load_demo
-from ui.usecases.import_coding import RowCoder
 from ui.usecases.imports import import_file
 from ui.usecases.init import init_ledger
 
@@ -64,25 +57,3 @@ def test_a_column_of_booleans_binds_as_its_processor_binds_it() -> None:
         want = [(proc(b), n) for b, n in batch]
         assert got == want
         assert [type(v) for v, _n in got] == [type(v) for v, _n in want]
-
-
-def test_code_column_codes_each_row_as_code_does(ledger: Ledger) -> None:
-    """RowCoder.code_column (a distinct key coded once, the rest looked up) gives each row
-    the coding RowCoder.code gives it, on the demo ledger's own transactions."""
-    load_demo(ledger)
-    t = actuals.transactions
-    cols = (t.c.stream_id, t.c.year, t.c.counterparty_org_id, t.c.cost_centre, t.c.account,
-            t.c.counterparty, t.c.reference, t.c.description)  # fmt: skip
-    with ledger.read() as s:
-        got = s.execute(select(*cols).order_by(t.c.id)).all()
-        rows = [SimpleNamespace(cost_centre=g[3], account=g[4], counterparty=g[5],
-                                reference=g[6], description=g[7]) for g in got]  # fmt: skip
-        sids, years, orgs = [g[0] for g in got], [g[1] for g in got], [g[2] for g in got]
-        one, two = RowCoder(s, set(sids), set(years)), RowCoder(s, set(sids), set(years))
-        for c in (one, two):  # the case coded once per key (no words, no reference patterns)
-            c.by_ref, c.words = False, dict.fromkeys(sids, False)
-        column = one.code_column(sids, years, rows, orgs)
-        each = list(map(two.code, sids, years, rows, orgs))
-    assert len(column) == len(rows) > 0
-    assert any(c.line_id is not None for c in each)
-    assert column == each
