@@ -5,7 +5,6 @@ budget line named as its service.  Kept apart from the planners so they call two
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
 from operator import attrgetter, methodcaller
 from typing import Any
 
@@ -63,34 +62,6 @@ class RowCoder:
             )  # fmt: skip
             self.cache[key] = found
         return found
-
-    def code_column(
-        self,
-        sids: Sequence[int],
-        years: Sequence[int],
-        rows: Sequence[Any],
-        org_ids: Sequence[int | None],
-    ) -> list[Coding]:
-        """:meth:`code` for each row.  Where no stream's history suggests lines by words and no
-        contract matches by reference, the cache key is the row's (stream, year, cost centre,
-        account, counterparty, organisation): :meth:`code` then runs once per distinct key, on
-        its first row, and the rest are looked up a column at a time (same results)."""
-        if self.by_ref:
-            return list(map(self.code, sids, years, rows, org_ids))
-        for sid in dict.fromkeys(sids):
-            if self.words.get(sid) is None:
-                self.words[sid] = self.coder.suggests(sid)
-            if self.words[sid]:
-                return list(map(self.code, sids, years, rows, org_ids))
-        keys = list(zip(sids, years, map(attrgetter("cost_centre"), rows),
-                        map(attrgetter("account"), rows), map(attrgetter("counterparty"), rows),
-                        org_ids, repeat(None), repeat(None)))  # fmt: skip
-        first: dict[tuple[Any, ...], int] = {}
-        for i, key in enumerate(keys):
-            first.setdefault(key, i)
-        for i in first.values():  # in the order the rows first show each key
-            self.code(sids[i], years[i], rows[i], org_ids[i])
-        return list(map(self.cache.__getitem__, keys))
 
 
 def pence_column(rows: Sequence[Any]) -> list[int]:

@@ -167,7 +167,7 @@ def _column_wise(
     hit = list(map(hits.__getitem__, keys))
     sids = list(map(itemgetter(0), hit))
     party = list(map(parties.__getitem__, map(attrgetter("counterparty"), rows)))
-    coding = coder.code_column(sids, years, rows, party)
+    coding = list(map(coder.code, sids, years, rows, party))
     out = list(map(_write, zip(
         sids, map(attrgetter("line_id"), coding), map(attrgetter("txn_date"), rows), years,
         map(attrgetter("period"), rows), pences, ["spend" if p >= 0 else "credit" for p in pences],
