@@ -27,7 +27,7 @@ from datetime import date
 from itertools import islice, repeat
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Table, func, select, update
+from sqlalchemy import Date, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from db import audit
@@ -149,13 +149,13 @@ def bulk_insert(
     it = iter(rows)
     # each chunk a whole column at a time: ``map`` in C, no Python step per row
     while batch := list(map(tuple.__add__, map(tuple, islice(it, chunk)), repeat(const))):
-        conn.exec_driver_sql(sql, _bind(batch, active, dialect.supports_native_boolean))
+        conn.exec_driver_sql(sql, _bind(batch, active))
         count += len(batch)
     return count
 
 
 def _bind(
-    batch: list[tuple[Any, ...]], active: list[tuple[int, Any, Any]], native_bool: bool
+    batch: list[tuple[Any, ...]], active: list[tuple[int, Any, Any]]
 ) -> list[tuple[Any, ...]]:
     """Apply the columns' bind processors a whole column at a time (``map`` in C over each
     processed column instead of a Python loop over every row).  A column of plain dates is
@@ -167,10 +167,6 @@ def _bind(
         col = columns[i]
         if isinstance(col_type, Date) and set(map(type, col)) == {date}:
             columns[i] = tuple(map(date.isoformat, col))
-        elif isinstance(col_type, Boolean) and set(map(type, col)) == {bool}:
-            # Boolean's processor checks each value is a bool and binds int(value) where the
-            # database has no native boolean (SQLite), the bool itself where it has
-            columns[i] = col if native_bool else tuple(map(int, col))
         elif None not in col:
             columns[i] = tuple(map(proc, col))
         else:

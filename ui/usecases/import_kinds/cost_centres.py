@@ -75,20 +75,6 @@ class StreamByCostCentre:
         self.outside_pence: dict[str, Decimal] = {}
         self.unknown: Counter[str] = Counter()
 
-    def resolves(self, cost_centre: str | None, year: int) -> Mapped | None:
-        """What :meth:`stream_of` gives a row of this cost centre and year when it maps,
-        None when it would not — recording nothing (the outcome depends on these two only)."""
-        hit = self.codes.get((cost_centre or "").strip().upper())
-        if hit is None:
-            return None
-        cc_id, sid = hit
-        ctx = self.ctx
-        if ctx.stream is not None and sid != ctx.stream.id:
-            return None
-        if ctx.year is not None and year != ctx.year:
-            return None
-        return Mapped(cc_id, self.by_id[sid])
-
     def stream_of(self, r: LedgerRow, when: date) -> Mapped | None:
         """The row's cost centre and stream, or None after recording why not."""
         code = (r.cost_centre or "").strip().upper()

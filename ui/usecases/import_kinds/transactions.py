@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from db.ops.import_writes import TransactionWrite, write_transactions
 from db.queries import imports as q
@@ -84,15 +84,7 @@ def plan_transactions(
     preview, touches_add = ctx.with_preview, plan.touches.add
     # a fresh stretch of dates (the usual import) has nothing to compare rows with
     held_any, maybe_any = bool(dups.held), maybe.possible
-    plain = not (held_any or maybe_any or excluded or lines or preview)
-    if plain and (fast := _column_wise(streams, coder, parties, rows, pences)) is not None:
-        out, pence_by = fast
-        plan.touches.update(zip(map(attrgetter("stream_id"), out), map(attrgetter("year"), out),
-                                map(attrgetter("period"), out), strict=True))  # fmt: skip
-        rows_left: Sequence[TransactionRow] = ()
-    else:
-        rows_left = rows
-    for r, pence in zip(rows_left, pences if rows_left else (), strict=True):
+    for r, pence in zip(rows, pences, strict=True):
         year = r.year.start_year
         hit = mapped.get((r.cost_centre, year))
         if hit is None:
@@ -142,44 +134,6 @@ def plan_transactions(
     plan.by_stream = {code: from_pence(p) for code, p in pence_by.items()}
     plan.stream_ids.update(t[0] for t in plan.touches)
     return plan, out
-
-
-def _column_wise(
-    streams: StreamByCostCentre,
-    coder: RowCoder,
-    parties: dict[str | None, int | None],
-    rows: Sequence[TransactionRow],
-    pences: Sequence[int],
-) -> tuple[list[TransactionWrite], Counter[str]] | None:
-    """The usual import (no duplicate to look for, no preview, no row chosen by hand) a column
-    at a time: each distinct (cost centre, year) resolved once, the writes zipped from the
-    columns.  None when a row's cost centre does not map (the row-by-row loop then records
-    why, row by row, exactly as before); the result is the loop's, row for row."""
-    years = list(map(attrgetter("year.start_year"), rows))
-    centres = list(map(attrgetter("cost_centre"), rows))
-    keys = list(zip(centres, years, strict=True))
-    hits: dict[tuple[str, int], tuple[int, str, str]] = {}
-    for centre, year in dict.fromkeys(keys):
-        m = streams.resolves(centre, year)
-        if m is None:
-            return None
-        hits[(centre, year)] = (m.stream.id, m.stream.code, centre.upper())
-    hit = list(map(hits.__getitem__, keys))
-    sids = list(map(itemgetter(0), hit))
-    party = list(map(parties.__getitem__, map(attrgetter("counterparty"), rows)))
-    coding = list(map(coder.code, sids, years, rows, party))
-    out = list(map(_write, zip(
-        sids, map(attrgetter("line_id"), coding), map(attrgetter("txn_date"), rows), years,
-        map(attrgetter("period"), rows), pences, ["spend" if p >= 0 else "credit" for p in pences],
-        map(attrgetter("counterparty"), rows), party, map(attrgetter("reference"), rows),
-        map(attrgetter("description"), rows), map(itemgetter(2), hit),
-        map(attrgetter("account"), rows), [False] * len(rows),
-        map(attrgetter("contract_id"), coding), map(attrgetter("by"), coding), strict=True,
-    )))  # fmt: skip
-    pence_by: Counter[str] = Counter()
-    for code, pence in zip(map(itemgetter(1), hit), pences, strict=True):
-        pence_by[code] += pence
-    return out, pence_by
 
 
 def _label(r: TransactionRow) -> str:
