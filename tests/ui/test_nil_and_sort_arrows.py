@@ -99,12 +99,25 @@ def test_transactions_register_shows_nil_and_copies_zero(qtbot, ledger, tmp_path
     assert model.data(zero_cell, Qt.ItemDataRole.ToolTipRole) == "£0.00"
     copied: list[str] = []
 
-    def select_and_copy() -> bool:  # a late reload of the page resets the selection: select again
-        view.table.selectRow(nil_row)
+    def select_and_copy() -> bool:
+        # a late reload resets the model (and the selection, and maybe the row's place): wait
+        # for the loaded rows, then select the nil row where it now is
+        row = model.row_of(nil_id)
+        if model.loading or row is None:
+            return False
+        view.table.clearSelection()
+        view.table.selectRow(row)
         copied[:] = [view.table.copy_selection()]
         return bool(copied[0])
 
-    qtbot.waitUntil(select_and_copy, timeout=10_000)
+    try:
+        qtbot.waitUntil(select_and_copy, timeout=10_000)
+    except Exception as exc:  # say what the view held, not only that time ran out
+        state = (model.rowCount(), model.loading, model.row_of(nil_id), view.table.isEnabled(),
+                 len(view.table.selectionModel().selectedIndexes()))  # fmt: skip
+        raise AssertionError(
+            f"nothing copied; rows, loading, nil row, enabled, selected: {state}"
+        ) from exc
     text = copied[0]
     assert text.split("\t")[amount] == "0.00"
     assert QApplication.clipboard().text() == text
