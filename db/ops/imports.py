@@ -27,7 +27,7 @@ from datetime import date
 from itertools import islice, repeat
 from typing import Any
 
-from sqlalchemy import Date, Table, func, select, update
+from sqlalchemy import Boolean, Date, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from db import audit
@@ -145,33 +145,44 @@ def bulk_insert(
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     active = [(i, p, table.c[columns[i]].type) for i, p in enumerate(procs) if p is not None]
+    native_bool = dialect.name == "sqlite"  # the driver binds True/False as 1/0 itself
     count = 0
     it = iter(rows)
     # each chunk a whole column at a time: ``map`` in C, no Python step per row
-    while batch := list(map(tuple.__add__, map(tuple, islice(it, chunk)), repeat(const))):
-        conn.exec_driver_sql(sql, _bind(batch, active))
+    while batch := list(islice(it, chunk)):
+        conn.exec_driver_sql(sql, _bind(batch, active, const, native_bool))
         count += len(batch)
     return count
 
 
 def _bind(
-    batch: list[tuple[Any, ...]], active: list[tuple[int, Any, Any]]
+    batch: list[Sequence[Any]],
+    active: list[tuple[int, Any, Any]],
+    const: tuple[Any, ...] = (),
+    native_bool: bool = False,
 ) -> list[tuple[Any, ...]]:
-    """Apply the columns' bind processors a whole column at a time (``map`` in C over each
-    processed column instead of a Python loop over every row).  A column of plain dates is
-    written as SQLite's DATE processor writes it (``YYYY-MM-DD``: ``date.isoformat``, in C)."""
+    """The chunk's parameter rows: each row's values, the columns' bind processors applied,
+    then ``const``.  Processing goes a whole column at a time (``map`` in C over each
+    processed column instead of a Python loop over every row), with one transposition each
+    way and ``const`` added as the rows are rebuilt.  A column of plain dates is written as
+    SQLite's DATE processor writes it (``YYYY-MM-DD``: ``date.isoformat``, in C); where the
+    driver binds booleans itself as the processor would (``native_bool``: SQLite stores
+    True/False as 1/0), a column of plain booleans is passed as it is."""
     if not active:
-        return batch
+        return list(map(tuple.__add__, map(tuple, batch), repeat(const)))
     columns = list(zip(*batch, strict=True))
     for i, proc, col_type in active:
         col = columns[i]
-        if isinstance(col_type, Date) and set(map(type, col)) == {date}:
+        kinds = set(map(type, col))
+        if isinstance(col_type, Date) and kinds == {date}:
             columns[i] = tuple(map(date.isoformat, col))
+        elif native_bool and isinstance(col_type, Boolean) and kinds <= {bool}:
+            continue
         elif None not in col:
             columns[i] = tuple(map(proc, col))
         else:
             columns[i] = tuple(None if v is None else proc(v) for v in col)
-    return list(zip(*columns, strict=True))
+    return list(zip(*columns, *map(repeat, const)))
 
 
 #: the page cache (KiB, as SQLite's negative cache_size) an index rebuild sorts in

@@ -72,3 +72,36 @@ def test_a_cancelled_import_leaves_the_trigger_and_writes_nothing(
     assert asked
     assert _schema(ledger_path) == before
     assert _audit(ledger_path) == []
+
+
+def test_the_bulk_insert_stores_what_the_mapped_insert_stores(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    """Every column a bulk insert writes — dates as ``YYYY-MM-DD`` text, booleans as 1/0
+    (passed to the driver as they are), NULLs, pence — holds the same value and SQLite type as
+    the same row inserted through the mapped class."""
+    from datetime import date
+    from decimal import Decimal
+
+    from db.ops.imports import bulk_insert
+    from db.schema import Transaction
+    from db.writes import insert
+
+    cols = ("stream_id", "txn_date", "year", "period", "amount", "kind", "counterparty",
+            "reference", "reported_nil", "budget_line_id")  # fmt: skip
+    rows = [(1, date(2025, 4, 1), 2025, 1, 12345, "spend", "Acme", "INV-1", True, None),
+            (1, date(2026, 3, 31), 2025, 12, -5, "credit", None, None, False, None)]  # fmt: skip
+    with ledger.write() as s:
+        for row in rows:
+            values = dict(zip(cols, row, strict=True))
+            values["amount"] = Decimal(int(values["amount"])) / 100  # the mapped class: pounds
+            insert(s, ledger.actor, Transaction(**values))
+        assert bulk_insert(s, Transaction, cols, iter(rows), ledger.actor, chunk=1) == 2
+    con = sqlite3.connect(ledger_path)
+    try:
+        picked = ", ".join(f"typeof({c}), {c}" for c in (*cols, "version", "created_by"))
+        got = con.execute(f"select {picked} from transactions order by id").fetchall()
+    finally:
+        con.close()
+    assert got[0][:4] == ("integer", 1, "text", "2025-04-01")
+    assert got[:2] == got[2:], got
