@@ -182,7 +182,7 @@ def _bind(
             columns[i] = tuple(map(proc, col))
         else:
             columns[i] = tuple(None if v is None else proc(v) for v in col)
-    return list(zip(*columns, *map(repeat, const)))
+    return list(zip(*columns, *map(repeat, const), strict=False))  # repeat: endless
 
 
 #: the page cache (KiB, as SQLite's negative cache_size) an index rebuild sorts in
