@@ -93,8 +93,8 @@ def test_the_bulk_insert_stores_what_the_mapped_insert_stores(
             (1, date(2026, 3, 31), 2025, 12, -5, "credit", None, None, False, None)]  # fmt: skip
     with ledger.write() as s:
         for row in rows:
-            values = dict(zip(cols, row, strict=True))
-            values["amount"] = Decimal(int(values["amount"])) / 100  # the mapped class: pounds
+            values: dict[str, object] = dict(zip(cols, row, strict=True))
+            values["amount"] = Decimal(int(str(values["amount"]))) / 100  # the mapped class: pounds
             insert(s, ledger.actor, Transaction(**values))
         assert bulk_insert(s, Transaction, cols, iter(rows), ledger.actor, chunk=1) == 2
     con = sqlite3.connect(ledger_path)

@@ -22,7 +22,7 @@ PARTIAL = {
 
 
 def test_the_schema_declares_both_indexes_partial() -> None:
-    indexes = {ix.name: ix for ix in Base.metadata.tables["transactions"].indexes}
+    indexes = {str(ix.name): ix for ix in Base.metadata.tables["transactions"].indexes}
     for name, where in PARTIAL.items():
         for dialect in ("sqlite", "postgresql"):
             assert str(indexes[name].dialect_options[dialect]["where"]) == where
@@ -32,7 +32,7 @@ def test_a_migrated_sqlite_ledger_has_them_partial_and_lookups_seek_them(tmp_pat
     led = Ledger(resolve_url(str(tmp_path / "l.sqlite")), Actor("alice", "finance"))
     upgrade(led.engine)
     with led.read() as s:
-        found = dict(
+        found: dict[str, str] = dict(
             s.execute(
                 text("select name, sql from sqlite_master where type = 'index' and name in "
                      "('ix_transactions_contract', 'ix_transactions_reverses_id')")
@@ -57,7 +57,7 @@ def test_postgresql_has_them_partial(pg_url: str) -> None:
     led = Ledger(pg_url, Actor("alice", "finance"))
     upgrade(led.engine)
     with led.read() as s:
-        defs = dict(
+        defs: dict[str, str] = dict(
             s.execute(
                 text("select indexname, indexdef from pg_indexes where schemaname = "
                      "current_schema() and indexname in ('ix_transactions_contract', "
