@@ -13,6 +13,7 @@ from pathlib import Path
 
 from db.ledger import Ledger
 from tests.db.test_variance import opcc
+from tests.probe import loaded_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,17 +56,11 @@ def test_what_the_overview_reads_defines_no_orm_mapper_and_no_workbook_library()
     """The app opened to the Overview: its report, the returns due, the side panel's summary,
     the permission checks and the daily backup import neither the mapped classes nor openpyxl,
     nor the date parser (its patterns; only scheduling a return parses a date)."""
-    probe = (
-        "import sys\n"
+    code = (
         "import ui.usecases.variance, ui.usecases.returns_due, ui.usecases.navigation\n"
         "import db.ops.permissions, db.backup, db.restore\n"
-        "print('db.schema.mapped' in sys.modules, 'openpyxl' in sys.modules,"
-        " 'fundledger.dates' in sys.modules)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.split() == ["False", "False", "False"]
+    assert loaded_modules(code, ("db.schema.mapped", "openpyxl", "fundledger.dates")) == set()
 
 
 #: reading commands that read Core tables only (issue 23); each is run in turn in one fresh
