@@ -17,9 +17,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ui import gcpause
 
-from .context import AppContext, recent_ledgers
-from .main_window import MainWindow
-from .settings_store import APP, ORG, open_settings
+from . import pyside_hook
+
+pyside_hook.install()  # before the window's modules and the database layer are imported
+
+from .context import AppContext, recent_ledgers  # noqa: E402
+from .main_window import MainWindow  # noqa: E402
+from .settings_store import APP, ORG, open_settings  # noqa: E402
 
 STYLE = Path(__file__).resolve().parent.parent / "style.qss"
 
