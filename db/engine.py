@@ -108,6 +108,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return _sqlite_engine(url, echo=echo)
     engine = create_engine(url, echo=echo, pool_pre_ping=True, future=True)
     if backend == "postgresql":
+        from .schema.actuals import declare_postgresql_options
+
+        declare_postgresql_options()  # the schema's PostgreSQL-only index options
 
         @event.listens_for(engine, "connect")
         def _on_pg_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -63,6 +63,26 @@ def test_what_the_overview_reads_defines_no_orm_mapper_and_no_workbook_library()
     assert loaded_modules(code, ("db.schema.mapped", "openpyxl", "fundledger.dates")) == set()
 
 
+def test_an_sqlite_ledger_opened_to_the_overview_never_loads_the_postgresql_dialect(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    """The schema names its PostgreSQL-only index options only when a PostgreSQL engine is made
+    (``db.schema.actuals.declare_postgresql_options``): naming them in the tables loaded
+    SQLAlchemy's whole PostgreSQL dialect (≈60 ms) in every command and every app start."""
+    opcc(ledger)
+    ledger.dispose()
+    code = (
+        "from ui.usecases.session import open_ledger\n"
+        "from ui.usecases.variance import variance_report\n"
+        "from ui.usecases.returns_due import due_list\n"
+        f"ledger = open_ledger({str(ledger_path)!r})\n"
+        "assert variance_report(ledger, by='period').rows\n"
+        "due_list(ledger)\n"
+        "ledger.dispose()\n"
+    )
+    assert loaded_modules(code, ("sqlalchemy.dialects.postgresql", "psycopg")) == set()
+
+
 #: reading commands that read Core tables only (issue 23); each is run in turn in one fresh
 #: process, and after each the process must not have imported the mapped classes, the ORM's
 #: mapper configuration or Alembic — a failure names the first command that did
