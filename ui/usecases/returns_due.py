@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.ledger import Ledger
 from db.queries import submissions as q
@@ -18,7 +19,7 @@ from fundledger.messages import Field
 
 from .variance import today
 
-__all__ = ["EVERY", "Due", "Schedule", "add_schedule", "due_list", "retire_schedule"]
+__all__ = ["EVERY", "Due", "Schedule", "add_schedule", "due_in", "due_list", "retire_schedule"]
 
 EVERY = tuple(DUE_EVERY)
 _EVERY_WORDS = {0: "once", 1: "monthly", 3: "quarterly", 6: "half-yearly", 12: "yearly"}
@@ -84,10 +85,15 @@ def retire_schedule(ledger: Ledger, schedule_id: int, reason: str | None = None)
 
 def due_list(ledger: Ledger, on: date | None = None) -> list[Due]:
     """Every active schedule's state on ``on`` (default today), most urgent first."""
-    day = on or today()
     with ledger.read() as session:
-        plans = q.schedules(session)
-        made = q.submissions(session)
+        return due_in(session, on)
+
+
+def due_in(session: Session, on: date | None = None) -> list[Due]:
+    """:func:`due_list` read in an open session (the Overview reads it with its report)."""
+    day = on or today()
+    plans = q.schedules(session)
+    made = q.submissions(session)
     out: list[Due] = []
     for plan in plans:
         mine = [s for s in made if s.ret == plan.ret and s.stream == plan.stream]

@@ -8,6 +8,7 @@ stream shows its latest year with spend (or its latest year).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -34,13 +35,16 @@ from ..widgets.variance_charts import ChartView, Sparkline
 from .base import Page
 
 if TYPE_CHECKING:
+    from ui.usecases.overview import Overview
+
     from ..context import AppContext
 
 
-def load_overview(ledger: Any, stream: str | None, year: int | None, as_at: date) -> VarianceReport:
-    from ui.usecases.variance import variance_report
+def load_overview(ledger: Any, stream: str | None, year: int | None, as_at: date) -> Overview:
+    """The report and the returns due, in one read (:mod:`ui.usecases.overview`)."""
+    from ui.usecases.overview import overview
 
-    return variance_report(ledger, year=year, stream=stream, by="period", as_at=as_at)
+    return overview(ledger, stream, year, as_at)
 
 
 def stream_cards(report: VarianceReport) -> list[StreamCard]:
@@ -185,32 +189,22 @@ class OverviewPage(Page):
         )
         as_at = today()
         self.load(lambda ledger: load_overview(ledger, stream, year, as_at), self._loaded)
-        self._load_due(stream)
 
-    def _load_due(self, stream: str | None) -> None:
+    def _show_due(self, items: Sequence[Any] | None) -> None:
         """Returns overdue or due soon for the stream in scope (all streams when none), with
-        the last submission of each; returns due later are not shown here."""
-        if self.ctx.ledger is None:
-            return
+        the last submission of each; returns due later are not shown here (None: the returns
+        due could not be read, and the banner is hidden)."""
+        from ui.controllers.due import due_text
 
-        def work(ledger: Any) -> list[Any]:
-            from ui.usecases.returns_due import due_list
+        self.due_items = list(items or ())
+        text = due_text(self.due_items)
+        self.due.setText(f"<b>Returns due</b><br>{text.replace(chr(10), '<br>')}")
+        self.due.setVisible(bool(text))
 
-            return [d for d in due_list(ledger) if stream in (None, d.schedule.stream)
-                    and d.state.state in ("overdue", "due soon")]  # fmt: skip
-
-        def done(items: list[Any]) -> None:
-            from ui.controllers.due import due_text
-
-            self.due_items = items
-            text = due_text(items)
-            self.due.setText(f"<b>Returns due</b><br>{text.replace(chr(10), '<br>')}")
-            self.due.setVisible(bool(text))
-
-        self.ctx.run_read(work, done, lambda _e: self.due.setVisible(False))
-
-    def _loaded(self, report: VarianceReport) -> None:
+    def _loaded(self, loaded: Overview) -> None:
+        report = loaded.report
         self.report = report
+        self._show_due(loaded.due)
         cards = stream_cards(report)
         self.model.set_cards(cards, f"{report.as_at:%d/%m/%Y}")
         shown = {c.row.stream for c in cards}

@@ -1,0 +1,77 @@
+"""The Overview reads its report and its returns due in one transaction, on one connection
+(ui/usecases/overview.py; issue 23: each SQLite connection parses the ledger's whole schema
+again), and shows both as before: the cards, the warnings and the "Returns due" banner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from sqlalchemy import event
+
+from db.ledger import Actor, Ledger
+from tests.ledgers import copy_sqlite
+from ui.qt.context import AppContext
+from ui.qt.pages.overview import OverviewPage
+from ui.usecases.overview import overview
+from ui.usecases.returns_due import add_schedule
+from ui.usecases.variance import today, variance_report
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, demo_template: Path) -> Iterator[AppContext]:
+    path = copy_sqlite(demo_template, tmp_path / "ledger.sqlite")
+    led = Ledger(f"sqlite:///{path}", Actor("fiona", "finance"))
+    context = AppContext(led, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.wait_idle()
+    led.dispose()
+
+
+def _connections(led: Ledger) -> list[int]:
+    made: list[int] = []
+    event.listen(led.engine, "connect", lambda *_a: made.append(1))
+    return made
+
+
+def test_the_overview_reads_report_and_returns_due_on_one_connection(
+    ctx: AppContext, qtbot: Any
+) -> None:
+    led = ctx.ledger
+    assert led is not None
+    soon = today() + timedelta(days=5)
+    add_schedule(led, "opcc-csp", "OPCC", soon, "quarter", "OPCC Partnership Board")
+    made = _connections(led)
+    page = OverviewPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: page.due.isVisible() and bool(page.model.cards), timeout=10_000)
+    assert ctx.wait_idle(10)
+    assert len(made) == 1  # was two: the report's read and the returns due's
+    assert "Due soon: opcc-csp OPCC" in page.due.text() and "in 5 days" in page.due.text()
+    assert {c.row.stream for c in page.model.cards} == {"DA", "YJ", "OPCC", "PMT"}
+    assert page.note.text().startswith("No figures for 2025-26")
+    assert "Warnings: " in page.note.text()
+
+
+def test_the_overview_report_is_the_variance_report_and_due_is_filtered_by_scope(
+    ctx: AppContext,
+) -> None:
+    led = ctx.ledger
+    assert led is not None
+    soon = today() + timedelta(days=5)
+    add_schedule(led, "opcc-csp", "OPCC", soon, "quarter", "OPCC Partnership Board")
+    add_schedule(led, "da-allocations", "DA", soon + timedelta(days=60), "year", "MHCLG")
+    day = today()
+    both = overview(led, None, 2025, day)
+    assert both.report == variance_report(led, year=2025, by="period", as_at=day)
+    assert both.due is not None
+    assert [(d.schedule.ret, d.state.state) for d in both.due] == [("opcc-csp", "due soon")]
+    da = overview(led, "DA", 2025, day)
+    assert da.due == () and da.report.stream == "DA"
