@@ -33,11 +33,12 @@ __all__ = ["RESTART", "SheetScan", "column_number"]
 RESTART = "\0restart"
 
 #: anything but ``<c r="`` / ``<row r="`` starting a cell or row tag, upper-case letters and
-#: no leading zero (each its own search: a literal start keeps them fast)
+#: no leading zero, a self-closing cell included (``<c/>`` is a cell element too, which openpyxl
+#: makes an object of); each its own search: a literal start keeps them fast
 _UNUSUAL = (
-    re.compile(rb'<c(?:[\t\n\r\f\v>]| (?!r="[A-Z]+[1-9]))'),
+    re.compile(rb'<c(?:[\t\n\r\f\v>/]| (?!r="[A-Z]+[1-9]))'),
     re.compile(rb'<row(?:[\t\n\r\f\v>]| (?!r="[1-9]))'),
-    re.compile(rb":(?:c|row)[\s>]"),
+    re.compile(rb":(?:c|row)[\s>/]"),
 )
 _ROW_NUM = re.compile(rb'<c r="[A-Z]+(\d+)"')
 _LAST_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from importers.api import parse_file
 from importers.safety import Limits, check_workbook_file
 from tests.importers.builders import Build, replace_member
@@ -199,3 +201,25 @@ def test_a_rectangle_under_the_limit_is_read(build: Build, tmp_path: Path) -> No
         "big.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: its cells span "
         "200,000 rows × 26 columns, over the limit of 5,000,000 cells"
     ]
+
+
+@pytest.mark.parametrize("cell", ["c", "x:c"])
+def test_self_closing_cells_without_references_are_counted(
+    build: Build, tmp_path: Path, cell: str
+) -> None:
+    """``<c/>`` is a cell element (openpyxl makes an object of each, placed in turn along its
+    row): under rows with ``r``, 2,000 of them count against the cell-element limit, written
+    with the sheet's namespace prefix or without."""
+    src = build([["Date", "Amount"]])
+    body = "".join(f'<row r="{r}">' + f"<{cell}/>" * 100 + "</row>" for r in range(1, 21))
+    prefix = NS.replace("xmlns=", "xmlns:x=")
+    path = replace_member(
+        src,
+        tmp_path / "blanks.xlsx",
+        SHEET,
+        _sheet_xml(body).replace(b"<worksheet ", f"<worksheet {prefix} ".encode()),
+    )
+    assert _messages(path, Limits(max_cell_elements=1_999)) == [
+        "blanks.xlsx: xl/worksheets/sheet1.xml: holds 2,000 cells, over the limit of 1,999"
+    ]
+    assert _messages(path, Limits(max_cell_elements=2_000)) == []
