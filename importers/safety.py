@@ -123,6 +123,12 @@ def _file_refusal(path: Path, limits: Limits) -> str | None:
 #: a sheet listed in a workbook part (a sheet's own part has <sheetData>, <sheetView>…)
 _SHEET_TAGS = (re.compile(rb"<sheet[\s/>]"), re.compile(rb":sheet[\s/>]"))
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
+#: the literals of :meth:`_Part._note_flags` (the regular-expression engine finds a short
+#: literal faster than ``in``)
+_F_TAG = re.compile(rb"<f")
+_E_DOUBLE = re.compile(rb'"e"')
+_E_SINGLE = re.compile(rb"'e'")
+_MERGE = re.compile(rb"mergeCell")
 
 
 @dataclass(slots=True)
@@ -166,14 +172,14 @@ class _Part:
         self.exact = exact
         self.sheet: SheetScan | None = None
         self.flags: set[str] = set()
-        self.f_tag = b"<f"
+        self.f_tag = _F_TAG
         self.head = True
 
     def feed(self, data: bytes) -> str | None:
         if self.head:
             root = _ROOT.search(data, 0, 4096)
             if root is not None and root.group(1):
-                self.f_tag = b"<" + root.group(1) + b"f"
+                self.f_tag = re.compile(re.escape(b"<" + root.group(1) + b"f"))
             self.head = False
         if not self.exact and self.sheet is None:  # a workbook its rels do not name counts too
             self.book.sheets += sum(len(p.findall(data)) for p in _SHEET_TAGS)
@@ -183,22 +189,24 @@ class _Part:
             if b"sheetData" not in data:
                 return None
             self.sheet = SheetScan(self.exact)
-        self._note_flags(data)
         sheet = self.sheet
         found = sheet.feed(data)
         if found:
             return found
+        self._note_flags(data)
         return sheet.refusal(self.book.limits) or self.book.totals_refusal(
             sheet.values, sheet.elements
         )
 
     def _note_flags(self, data: bytes) -> None:
         # Literal searches (a false hit, e.g. <filterColumn, only costs the reader a closer look).
-        if "formula" not in self.flags and self.f_tag in data:
+        if "formula" not in self.flags and self.f_tag.search(data) is not None:
             self.flags.add("formula")
-        if "error" not in self.flags and (b'"e"' in data or b"'e'" in data):
+        if "error" not in self.flags and (
+            _E_DOUBLE.search(data) is not None or (b"'" in data and _E_SINGLE.search(data))
+        ):
             self.flags.add("error")
-        if "merge" not in self.flags and b"mergeCell" in data:
+        if "merge" not in self.flags and _MERGE.search(data) is not None:
             self.flags.add("merge")
 
     def finish(self) -> str | None:

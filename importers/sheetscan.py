@@ -6,14 +6,23 @@ cell's position is its ``r`` attribute, or, without one, the next column of the 
 (a ``<row>`` without ``r`` is the row after the last).  The reader takes attribute values in
 single or double quotes, with any whitespace around ``=`` and before ``r``, so this scan does.
 
-Two ways through a part, chosen per chunk:
+Three ways through a part, chosen per chunk:
 
-- **canonical** (every writer we know): each ``<c`` and ``<row`` start tag begins exactly
-  ``<c r="`` / ``<row r="`` with upper-case letters and no leading zero.  Then byte searches find
-  the largest row and column without a Python step per cell (the largest of equal-length numbers is the
-  greatest byte string, so no number is converted until the last);
+- **quick** (the common writers, nearly every chunk): every cell start tag begins exactly
+  ``<c r="REF"``, upper-case letters and no leading zero, and no ``REF`` lies beyond the
+  farthest cell so far or the chunk's last cells.  One search proves it (a cell tag that is
+  not so is all it can find), so the farthest cell is known without converting a reference;
+  a cell with a reference is placed by it whatever its row says, so rows need no look.
+  Otherwise the way below;
+- **canonical**: each ``<c`` and ``<row`` start tag begins exactly ``<c r="`` / ``<row r="``
+  with upper-case letters and no leading zero.  Then byte searches find the largest row and
+  column without a Python step per cell (the largest of equal-length numbers is the greatest
+  byte string, so no number is converted until the last);
 - **exact** otherwise: every ``<c>``/``<row>`` tag is read (quotes respected) and positioned as
   the reader would.  The scanner asks to be fed the part again from the start.
+
+Cells with values are counted by their end tags (``</c``, however spaced): the reader gives a
+cell its value when the cell ends, one value a cell.
 
 Blank self-closing cells (``<c r="B2" s="1"/>``) hold no value and are not placed by the
 reader; they are still counted as cell elements, which openpyxl (templates) makes objects of.
@@ -95,6 +104,36 @@ def column_letters(n: int) -> str:
     return letters
 
 
+def _at_most(token: str, alphabet: str) -> str:
+    """A pattern for the tokens of ``alphabet`` (no leading zero: digits start at ``1``) not
+    greater than ``token``: shorter ones, or as long with a symbol no greater after a common
+    start.  Written for the regular-expression engine: the shorter ones possessively (what
+    follows is of the other alphabet, or a quote), and a class where one will do."""
+    every = f"[{alphabet[0]}-{alphabet[-1]}]"
+    lead = alphabet[1] if alphabet[0] == "0" else alphabet[0]
+    alternatives = []
+    if len(token) > 1:
+        alternatives.append(f"[{lead}-{alphabet[-1]}]{every}{{0,{len(token) - 2}}}+")
+    for i, symbol in enumerate(token):
+        low = lead if i == 0 else alphabet[0]
+        rest = len(token) - i - 1
+        if rest == 0:
+            alternatives.append(f"{token[:i]}[{low}-{symbol}]")
+        elif symbol > low:
+            below = alphabet[alphabet.index(symbol) - 1]
+            alternatives.append(f"{token[:i]}[{low}-{below}]{every}{{{rest}}}")
+    return "|".join(alternatives)
+
+
+@lru_cache(maxsize=32)
+def _suspect(max_row: int, max_col: int) -> re.Pattern[bytes]:
+    """A cell start tag the quick way does not vouch for: not ``<c r="REF"`` with ``REF``
+    upper-case, without a leading zero and within ``max_row`` and ``max_col``."""
+    rows = _at_most(str(max_row), "0123456789")
+    cols = _at_most(column_letters(max_col), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return re.compile(f'<c(?:[\\t\\n\\r\\f\\v>/]| (?!r="(?:{cols})(?:{rows})"))'.encode())
+
+
 @lru_cache(maxsize=32)
 def _beyond(max_row: int, max_col: int) -> re.Pattern[bytes]:
     """A canonical cell reference past row ``max_row`` or past column ``max_col``."""
@@ -142,6 +181,8 @@ class SheetScan:
 
     def __init__(self, exact: bool = False) -> None:
         self.exact = exact
+        #: whether the last chunk was taken the quick way (its cell tags are all vouched for)
+        self.quick = False
         self.max_row = 0
         self.max_col = 0
         self.min_row = 0
@@ -153,14 +194,18 @@ class SheetScan:
 
     def feed(self, data: bytes) -> str | None:
         """Take one chunk; RESTART when the part needs the exact way, else None."""
-        self.values += (data.count(b"v>") + data.count(b"is>")) // 2
+        self.quick = False
         if self.exact:
             return self._exact(data)
+        if self._quick(data):
+            self.quick = True
+            return None
         if any(p.search(data) for p in _UNUSUAL):
             self.exact = True
             return RESTART
         cells = data.count(b'<c r="')
         self.elements += cells
+        self.values += data.count(b"</c")
         if not cells:  # rows without cells place nothing
             return None
         self.min_row = self.min_row or 1
@@ -184,14 +229,41 @@ class SheetScan:
             self.max_col = max(self.max_col, column_number(max(_LETTERS.findall(data))))
         return None
 
+    def _quick(self, data: bytes) -> bool:
+        """Take ``data`` the quick way if it can be (see the module docstring)."""
+        at = data.rfind(b'<c r="')
+        last = _LAST_REF.match(data, at) if at >= 0 else None
+        if last is None or (b":" in data and _UNUSUAL[2].search(data) is not None):
+            return False  # no cell to start from, or a tag with a namespace prefix
+        row = max(self.max_row, int(last.group(2)))
+        col = max(self.max_col, column_number(last.group(1)))
+        # a chunk may end inside a row: the last cell of the last whole row is as far right
+        row_end = data.rfind(b"</row>", 0, at)
+        before = data.rfind(b'<c r="', 0, row_end) if row_end > 0 else -1
+        whole = _LAST_REF.match(data, before) if before >= 0 else None
+        if whole is not None:
+            row = max(row, int(whole.group(2)))
+            col = max(col, column_number(whole.group(1)))
+        if _suspect(row, col).search(data) is not None:
+            return False
+        self.elements += data.count(b'<c r="')
+        self.values += data.count(b"</c")
+        self.min_row = self.min_row or 1
+        self.min_col = self.min_col or 1
+        self.max_row, self.max_col = row, col
+        return True
+
     def _exact(self, data: bytes) -> str | None:
         data = self._tail + data
         end = 0
         for m in _ANY_TAG.finditer(data):
             end = m.end()
             closing, name, attrs = m.group(1) == b"/", m.group(2), m.group(3).rstrip()
-            if not closing and name == b"c":
-                self.elements += 1
+            if name == b"c":
+                if closing:
+                    self.values += 1
+                else:
+                    self.elements += 1
             pos = self._walk.tag(closing, name, attrs)
             if pos is None:
                 continue

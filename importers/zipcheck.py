@@ -28,6 +28,8 @@ from .sheetscan import RESTART
 __all__ = ["CHUNK", "PartScanner", "ZipFindings", "check_zip"]
 
 CHUNK = 1 << 20
+#: the longest markup a chunk may end inside (the rest of it waits for the next chunk)
+_MAX_TAIL = 1 << 20
 _XML_NAMES = (".xml", ".rels", ".vml")
 _UTF16_DECLS = ("<!".encode("utf-16-le"), "<!".encode("utf-16-be"))
 _OVERLAP = 32
@@ -150,7 +152,7 @@ def _pass(
             if found:
                 budget[0] -= read
                 return found
-            if len(tail) > CHUNK:
+            if len(tail) > _MAX_TAIL:
                 budget[0] -= read
                 return "a tag is over 1 MB long: the part cannot be read safely"
     budget[0] -= read

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from importers import zipcheck
 from importers.api import parse_file
-from importers.safety import Limits, check_workbook_file
+from importers.safety import Limits, check_workbook_file, inspect_workbook_file
 from tests.importers.builders import Build, replace_member
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -223,3 +224,43 @@ def test_self_closing_cells_without_references_are_counted(
         "blanks.xlsx: xl/worksheets/sheet1.xml: holds 2,000 cells, over the limit of 1,999"
     ]
     assert _messages(path, Limits(max_cell_elements=2_000)) == []
+
+
+@pytest.mark.parametrize("chunk", [7, 29, 64, 1 << 20])
+def test_checks_hold_wherever_the_chunks_fall(
+    build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Read a few bytes at a time, so that a declaration, a far cell and what the reader's
+    flags stand for fall across chunk boundaries: the scan finds what it finds read whole."""
+    monkeypatch.setattr(zipcheck, "CHUNK", chunk)
+    src = build([["Date", "Amount"]])
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="1"><v>{r}</v></c></row>' for r in range(1, 60))
+    entity = (
+        "xl/worksheets/sheet1.xml: "
+        "XML entity declarations are not allowed (possible entity-expansion attack)"
+    )
+    dtd = '<!DOCTYPE x [<!ENTITY e "e">]>'
+    path = replace_member(src, tmp_path / "dtd.xlsx", SHEET, _sheet_xml(rows, prolog=dtd))
+    assert _messages(path) == [f"dtd.xlsx: {entity}"]
+    text = f'<?xml version="1.0" encoding="UTF-16"?>{dtd}<worksheet {NS}><sheetData>{rows}'
+    path = replace_member(
+        src, tmp_path / "u16.xlsx", SHEET, (text + "</sheetData></worksheet>").encode("utf-16")
+    )
+    assert _messages(path) == [f"u16.xlsx: {entity}"]
+    far = rows.replace('<c r="A30" s="1"><v>30</v></c>', '<c r="XFD1048576"><v>30</v></c>')
+    path = replace_member(src, tmp_path / "far.xlsx", SHEET, _sheet_xml(far))
+    assert _messages(path) == [
+        "far.xlsx: xl/worksheets/sheet1.xml: sheet dimensions are absurd: its cells span "
+        "1,048,576 rows × 16,384 columns, over the limit of 5,000,000 cells"
+    ]
+    flagged = rows.replace(
+        '<c r="A30" s="1"><v>30</v></c>',
+        '<c r="A30" t="e"><v>#N/A</v></c><c r="B30"><f>1+1</f><v>2</v></c>',
+    )
+    xml = _sheet_xml(flagged).replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
+    )
+    path = replace_member(src, tmp_path / "flags.xlsx", SHEET, xml)
+    assert inspect_workbook_file(path) == ([], {SHEET: frozenset({"formula", "error", "merge"})})
+    path = replace_member(src, tmp_path / "plain.xlsx", SHEET, _sheet_xml(rows))
+    assert inspect_workbook_file(path) == ([], {SHEET: frozenset()})
