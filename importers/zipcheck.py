@@ -16,11 +16,12 @@ Everything streams through 1 MB chunks, so memory stays small whatever the file 
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from .limits import ENTITY_REASON, TRUNCATED_REASON, Limits, size_text
 from .sheetscan import RESTART
@@ -33,6 +34,8 @@ _MAX_TAIL = 1 << 20
 _XML_NAMES = (".xml", ".rels", ".vml")
 _UTF16_DECLS = ("<!".encode("utf-16-le"), "<!".encode("utf-16-be"))
 _OVERLAP = 32
+#: compressed bytes handed to zlib at a time (it keeps what it has not inflated yet)
+_RAW = 1 << 18
 
 
 class PartScanner(Protocol):
@@ -126,37 +129,84 @@ def _pass(
 ) -> str | None:
     read, tail, first = 0, b"", True
     xml = info.filename.endswith(_XML_NAMES)
-    with zf.open(info) as fh:
-        while chunk := fh.read(CHUNK):
-            read += len(chunk)
-            if read > info.file_size:
-                return "expands beyond its declared size (possible zip bomb)"
-            if read > budget[0]:
-                return bomb_total(limits.max_total_uncompressed + 1, limits)
-            if first:
-                xml = xml or chunk.lstrip()[:1] == b"<" or chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
-                first = False
-            data = tail + chunk
-            if xml and _declares(data):
-                return ENTITY_REASON
-            if scanner is None or scanner.binary:
-                tail = data[-_OVERLAP:]
-                found = scanner.feed(chunk) if scanner is not None else None
-                if found:
-                    budget[0] -= read
-                    return found
-                continue
-            cut = data.rfind(b">") + 1
-            tail = data[cut:]
-            found = scanner.feed(data[:cut]) if cut else None
+    for chunk in _part_bytes(zf, info, CHUNK):
+        read += len(chunk)
+        if read > info.file_size:
+            return "expands beyond its declared size (possible zip bomb)"
+        if read > budget[0]:
+            return bomb_total(limits.max_total_uncompressed + 1, limits)
+        if first:
+            xml = xml or chunk.lstrip()[:1] == b"<" or chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
+            first = False
+        data = tail + chunk
+        if xml and _declares(data):
+            return ENTITY_REASON
+        if scanner is None or scanner.binary:
+            tail = data[-_OVERLAP:]
+            found = scanner.feed(chunk) if scanner is not None else None
             if found:
                 budget[0] -= read
                 return found
-            if len(tail) > _MAX_TAIL:
-                budget[0] -= read
-                return "a tag is over 1 MB long: the part cannot be read safely"
+            continue
+        cut = data.rfind(b">") + 1
+        tail = data[cut:]
+        found = scanner.feed(data[:cut]) if cut else None
+        if found:
+            budget[0] -= read
+            return found
+        if len(tail) > _MAX_TAIL:
+            budget[0] -= read
+            return "a tag is over 1 MB long: the part cannot be read safely"
     budget[0] -= read
     return scanner.finish() if scanner is not None else None
+
+
+def _part_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> Iterator[bytes]:
+    """The bytes of part ``info``, at most ``size`` at a time, as far as it really expands.
+
+    A deflated part is inflated here from its raw bytes: zipfile's reader hands zlib as many
+    compressed bytes as it is asked to return and copies what zlib leaves at every read (a
+    third of the time on a large sheet), and stops at the declared size, where this goes on so
+    the caller sees a part that expands beyond it.  The local header is checked by opening the
+    part with zipfile first, and the CRC as zipfile checks it; other methods are read by
+    zipfile."""
+    with zf.open(info) as fh:
+        if info.compress_type != zipfile.ZIP_DEFLATED or zf.fp is None:
+            while chunk := fh.read(size):
+                yield chunk
+            return
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local file header")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    yield from _inflate(fp, info, size)
+
+
+def _inflate(fp: IO[bytes], info: zipfile.ZipInfo, size: int) -> Iterator[bytes]:
+    """The deflated bytes at ``fp`` inflated, at most ``size`` at a time; their CRC and size
+    checked at the end."""
+    inflate, left, crc, total = zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0, 0
+    while not inflate.eof:
+        if inflate.unconsumed_tail:
+            out = inflate.decompress(inflate.unconsumed_tail, size)
+        elif left > 0:
+            raw = fp.read(min(_RAW, left))
+            if not raw:
+                raise EOFError("the part's compressed bytes end early")
+            left -= len(raw)
+            out = inflate.decompress(raw, size)
+        else:
+            out = inflate.flush()  # what zlib still holds of the last bytes (a few at most)
+            if not out:
+                break
+        if out:
+            crc, total = zlib.crc32(out, crc), total + len(out)
+            yield out
+    if crc != info.CRC or total != info.file_size:
+        raise zipfile.BadZipFile(f"bad CRC-32 or size for {info.filename}")
 
 
 def _declares(data: bytes) -> bool:

@@ -264,3 +264,43 @@ def test_checks_hold_wherever_the_chunks_fall(
     assert inspect_workbook_file(path) == ([], {SHEET: frozenset({"formula", "error", "merge"})})
     path = replace_member(src, tmp_path / "plain.xlsx", SHEET, _sheet_xml(rows))
     assert inspect_workbook_file(path) == ([], {SHEET: frozenset()})
+
+
+def _patch_header(path: Path, member: str, size: int | None, crc: int | None) -> Path:
+    """Rewrite what the zip's headers (central and local) declare of ``member``."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        local = zf.getinfo(member).header_offset
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(member)] != member.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    for crc_at, size_at in ((central + 16, central + 24), (local + 14, local + 22)):
+        if size is not None:
+            data[size_at : size_at + 4] = size.to_bytes(4, "little")
+        if crc is not None:
+            data[crc_at : crc_at + 4] = crc.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_part_that_expands_beyond_or_short_of_its_declared_size(
+    build: Build, tmp_path: Path
+) -> None:
+    """The headers' sizes and CRC are checked against the bytes themselves: a part that
+    inflates past its declared size is stopped there; one that falls short of it, or whose
+    CRC differs, is damaged."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 3_000))
+    src = replace_member(build([["Date"]]), tmp_path / "src.xlsx", SHEET, _sheet_xml(rows))
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo(SHEET)
+    beyond = f"{SHEET}: expands beyond its declared size (possible zip bomb)"
+    damaged = "the workbook is damaged or truncated (its zip directory cannot be read)"
+    cases = [
+        ("over.xlsx", info.file_size // 2, None, beyond),
+        ("short.xlsx", info.file_size + 10, None, damaged),
+        ("crc.xlsx", None, info.CRC ^ 1, damaged),
+    ]
+    for name, size, crc, expected in cases:
+        path = tmp_path / name
+        path.write_bytes(src.read_bytes())
+        assert _messages(_patch_header(path, SHEET, size, crc)) == [f"{name}: {expected}"]
