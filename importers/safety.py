@@ -123,6 +123,7 @@ def _file_refusal(path: Path, limits: Limits) -> str | None:
 #: a sheet listed in a workbook part (a sheet's own part has <sheetData>, <sheetView>…)
 _SHEET_TAGS = (re.compile(rb"<sheet[\s/>]"), re.compile(rb":sheet[\s/>]"))
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
+_SHEET_WORD = re.compile(rb"sheet")
 #: the literals of :meth:`_Part._note_flags` (the regular-expression engine finds a short
 #: literal faster than ``in``)
 _F_TAG = re.compile(rb"<f")
@@ -181,6 +182,8 @@ class _Part:
             if root is not None and root.group(1):
                 self.f_tag = re.compile(re.escape(b"<" + root.group(1) + b"f"))
             self.head = False
+        if self.sheet is None and _SHEET_WORD.search(data) is None:
+            return None  # no sheet listed, no sheetData (most of a shared-strings part)
         if not self.exact and self.sheet is None:  # a workbook its rels do not name counts too
             self.book.sheets += sum(len(p.findall(data)) for p in _SHEET_TAGS)
             if self.book.sheets > self.book.limits.max_sheets:
