@@ -16,7 +16,7 @@ from sqlalchemy import event
 from db.ledger import Actor, Ledger
 from tests.ledgers import copy_sqlite
 from ui.qt.context import AppContext
-from ui.qt.pages.overview import OverviewPage
+from ui.qt.pages.overview import Card, OverviewPage, card_style
 from ui.usecases.overview import overview
 from ui.usecases.returns_due import add_schedule
 from ui.usecases.variance import today, variance_report
@@ -75,3 +75,32 @@ def test_the_overview_report_is_the_variance_report_and_due_is_filtered_by_scope
     assert [(d.schedule.ret, d.state.state) for d in both.due] == [("opcc-csp", "due soon")]
     da = overview(led, "DA", 2025, day)
     assert da.due == () and da.report.stream == "DA"
+
+
+def test_the_cards_share_one_style_sheet_and_still_show_rag_and_negative_amounts(
+    ctx: AppContext, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    page = OverviewPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.set_scope(None, 2025)
+    qtbot.waitUntil(lambda: len(page.cards_box.findChildren(Card)) == 4, timeout=10_000)
+    cards = page.cards_box.findChildren(Card)
+    for card in cards:  # no sheet of their own: the box's (card_style) gives the look
+        assert [w for w in [card, *card.findChildren(QWidget)] if w.styleSheet()] == []
+    assert page.cards_box.styleSheet() == card_style()
+    pmt = next(c for c in cards if c.property("rag") == "green")
+    negative = [w for w in pmt.findChildren(QLabel) if w.property("negative")]
+    assert [w.text() for w in negative] == ["-£127.00"]
+    image = negative[0].grab().toImage()
+    reds = {
+        (image.pixelColor(x, y).red(), image.pixelColor(x, y).green())
+        for x in range(image.width())
+        for y in range(image.height())
+    }
+    assert any(r > 120 and g < 80 for r, g in reds)  # the amount is drawn red (#a01818)
+    chip = next(w for w in pmt.findChildren(QLabel) if w.objectName() == "ragChip")
+    assert chip.text().strip() == "GREEN" and chip.property("rag") == "green"

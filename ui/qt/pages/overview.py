@@ -72,17 +72,34 @@ def stream_cards(report: VarianceReport) -> list[StreamCard]:
     return cards
 
 
+def card_style() -> str:
+    """The cards' look, one style sheet for all of them (set on the box that holds them): a
+    sheet of its own on every card, RAG chip, date and negative amount made Qt parse a sheet
+    and polish the card's labels again for each one."""
+    rules = [
+        "#streamCard{border:1px solid #c8ccd2;border-radius:6px;background:palette(base);}",
+        "QLabel#cardDate{color:palette(mid);}",
+        'QLabel[negative="true"]{color:#a01818;}',
+    ]
+    for status, colour in RAG_COLOURS.items():
+        rules.append(f'#streamCard[rag="{status}"]{{border-left:6px solid {colour.name()};}}')
+        rules.append(
+            f'QLabel#ragChip[rag="{status}"]{{background:{colour.lighter(170).name()};'
+            f"color:{colour.darker(130).name()};border-radius:3px;font-weight:bold;"
+            "padding:1px 6px;}"
+        )
+    return "\n".join(rules)
+
+
 class Card(QFrame):
+    """One stream's card; its look is :func:`card_style`, set on the box the cards are in."""
+
     def __init__(self, card: StreamCard, as_at: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("streamCard")
         f, rag = card.row.figures, card.row.rag
-        colour = RAG_COLOURS[rag.status]
-        self.setStyleSheet(
-            "#streamCard{border:1px solid #c8ccd2;border-radius:6px;background:palette(base);"
-            f"border-left:6px solid {colour.name()};}}"
-        )
+        self.setProperty("rag", rag.status)
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{card.row.stream}</b> — {card.name}")
         title.setWordWrap(True)
@@ -90,16 +107,14 @@ class Card(QFrame):
         head = QHBoxLayout()
         head.addWidget(title, 1)
         chip = QLabel(f" {rag.status.upper()} ")
-        chip.setStyleSheet(
-            f"background:{colour.lighter(170).name()};color:{colour.darker(130).name()};"
-            "border-radius:3px;font-weight:bold;padding:1px 6px;"
-        )
+        chip.setObjectName("ragChip")
+        chip.setProperty("rag", rag.status)
         chip.setToolTip(rag.rule)
         chip.setAccessibleName(f"RAG {rag.status}")
         head.addWidget(chip)
         layout.addLayout(head)
         year = QLabel(f"{card.row.year_code} · as at {as_at}")
-        year.setStyleSheet("color:palette(mid);")
+        year.setObjectName("cardDate")
         layout.addWidget(year)
         grid = QGridLayout()
         budget, spent = ("Target", "Income") if card.income else ("Revised budget", "Actual")
@@ -115,7 +130,7 @@ class Card(QFrame):
             amount = QLabel(format_gbp(value))
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if value < 0:
-                amount.setStyleSheet("color:#a01818;")
+                amount.setProperty("negative", True)
             grid.addWidget(name, i, 0)
             grid.addWidget(amount, i, 1)
         what = "received" if card.income else "spent"
@@ -148,6 +163,7 @@ class OverviewPage(Page):
         self.heading = ElidedLabel(self.title)
         self.heading.setObjectName("pageTitle")
         self.cards_box = QWidget()
+        self.cards_box.setStyleSheet(card_style())
         self.grid = QGridLayout(self.cards_box)
         self.grid.setSpacing(10)
         self.cards_scroll = scroll = QScrollArea()
