@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .limits import Limits
-from .sheetscan import SheetScan
+from .sheetscan import SheetScan, number
 
 __all__ = ["OdsContentScan"]
 
@@ -33,7 +33,7 @@ _MAX_TAG = 1 << 20
 
 def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int:
     m = pattern.search(attrs)
-    return max(int(m.group(1)), 1) if m else 1
+    return max(number(m.group(1)), 1) if m else 1
 
 
 class OdsContentScan:

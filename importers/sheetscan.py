@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from .limits import MAX_EXCEL_COLS, MAX_EXCEL_ROWS, Limits
 
-__all__ = ["RESTART", "SheetScan", "column_number"]
+__all__ = ["RESTART", "SheetScan", "column_number", "number"]
 
 #: returned by :meth:`SheetScan.feed` when the part must be fed again from the start (exact)
 RESTART = "\0restart"
@@ -64,8 +64,21 @@ _REF = re.compile(rb"([A-Za-z]*)(\d*)")
 _MAX_TAG = 1 << 20
 
 
+#: what a row or column number past any sheet counts as: a reference of thousands of digits
+#: would not even convert (Python refuses ints of over 4,300 digits), and is refused either way
+HUGE = 10**12
+
+
+def number(digits: bytes) -> int:
+    """``b"0042"`` → 42; a number of more than twelve digits → :data:`HUGE`."""
+    digits = digits.lstrip(b"0")
+    return int(digits) if len(digits) <= 12 else HUGE if digits else 0
+
+
 def column_number(letters: bytes) -> int:
-    """``b"XFD"`` → 16384 (any case)."""
+    """``b"XFD"`` → 16384 (any case); more than eight letters → :data:`HUGE`."""
+    if len(letters) > 8:
+        return HUGE
     n = 0
     for ch in letters.upper():
         n = n * 26 + ch - 64
@@ -163,7 +176,7 @@ class _Walk:
         if name == b"row":
             if ref is not None:
                 digits = _REF.fullmatch(ref)
-                self.row = int(digits.group(2)) if digits and digits.group(2) else self.row
+                self.row = number(digits.group(2)) if digits and digits.group(2) else self.row
             return None
         if ref is None:
             pos = (self.row, self.col)
@@ -171,7 +184,7 @@ class _Walk:
             parts = _REF.fullmatch(ref)
             if parts is None or not parts.group(2) or not parts.group(1):
                 return None  # the reader refuses the sheet as damaged: no allocation
-            pos = (int(parts.group(2)), column_number(parts.group(1)))
+            pos = (number(parts.group(2)), column_number(parts.group(1)))
         self.col = pos[1] + 1
         return pos
 
@@ -214,14 +227,14 @@ class SheetScan:
         # past it (a pass in C), and only a chunk with one that is looks at every reference.
         last = _LAST_REF.match(data, data.rfind(b'<c r="'))
         if last is not None:
-            row = max(self.max_row, int(last.group(2)))
+            row = max(self.max_row, number(last.group(2)))
             col = max(self.max_col, column_number(last.group(1)))
             if _beyond(row, col).search(data) is None:
                 self.max_row, self.max_col = row, col
                 return None
         rows = _ROW_NUM.findall(data)  # a reference the reader cannot parse it refuses itself
         if rows:
-            self.max_row = max(self.max_row, int(_largest(rows)))
+            self.max_row = max(self.max_row, number(_largest(rows)))
         wide = _WIDE.findall(data)
         if wide:
             self.max_col = max(self.max_col, column_number(_largest(wide)))
@@ -235,14 +248,14 @@ class SheetScan:
         last = _LAST_REF.match(data, at) if at >= 0 else None
         if last is None or (b":" in data and _UNUSUAL[2].search(data) is not None):
             return False  # no cell to start from, or a tag with a namespace prefix
-        row = max(self.max_row, int(last.group(2)))
+        row = max(self.max_row, number(last.group(2)))
         col = max(self.max_col, column_number(last.group(1)))
         # a chunk may end inside a row: the last cell of the last whole row is as far right
         row_end = data.rfind(b"</row>", 0, at)
         before = data.rfind(b'<c r="', 0, row_end) if row_end > 0 else -1
         whole = _LAST_REF.match(data, before) if before >= 0 else None
         if whole is not None:
-            row = max(row, int(whole.group(2)))
+            row = max(row, number(whole.group(2)))
             col = max(col, column_number(whole.group(1)))
         if _suspect(row, col).search(data) is not None:
             return False

@@ -10,6 +10,7 @@ import pytest
 from importers import zipcheck
 from importers.api import parse_file
 from importers.safety import Limits, check_workbook_file, inspect_workbook_file
+from tests.importers import hostile
 from tests.importers.builders import Build, replace_member
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -304,3 +305,42 @@ def test_a_part_that_expands_beyond_or_short_of_its_declared_size(
         path = tmp_path / name
         path.write_bytes(src.read_bytes())
         assert _messages(_patch_header(path, SHEET, size, crc)) == [f"{name}: {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "span"),
+    [
+        ('r="A' + "1" * 5_000 + '"', "1,000,000,000,000 rows × 1 columns"),
+        ("r='A" + "1" * 5_000 + "'", "1,000,000,000,000 rows × 1 columns"),
+        ('r="' + "A" * 4_000 + '1"', "1 rows × 1,000,000,000,000 columns"),
+    ],
+    ids=["digits", "digits-exact", "letters"],
+)
+def test_a_reference_too_long_to_convert_is_refused(tmp_path: Path, ref: str, span: str) -> None:
+    """A reference of thousands of digits or letters (Python will not make an int of over
+    4,300 digits, nor print one) is refused as past any sheet, not raised."""
+    body = hostile.HEADER + f'<row r="2"><c {ref}><v>1</v></c></row>'
+    path = hostile.write_xlsx(tmp_path / "long.xlsx", [hostile.sheet_xml(body)])
+    assert _messages(path) == [
+        f"long.xlsx: xl/s/sheet1.xml: sheet dimensions are absurd: its cells span {span}, "
+        "beyond Excel's 1,048,576 × 16,384"
+    ]
+
+
+def test_a_repeat_too_long_to_convert_is_refused(tmp_path: Path) -> None:
+    from importers.package import check_package
+
+    src = hostile.repeated_ods(tmp_path / "src.ods", 2, 3)
+    with zipfile.ZipFile(src) as zf:
+        content = zf.read("content.xml")
+    path = tmp_path / "long.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr(
+            "content.xml",
+            content.replace(b'rows-repeated="2"', b'rows-repeated="' + b"9" * 5_000 + b'"'),
+        )
+    assert [str(p) for p in check_package(path, Limits(), "OpenDocument spreadsheet")] == [
+        "long.ods: content.xml: sheet dimensions are absurd: its cells span "
+        "1,000,000,000,000 rows × 3 columns, beyond Excel's 1,048,576 × 16,384"
+    ]
