@@ -4,11 +4,9 @@ cannot attach."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSettings
 
 from db.ledger import Actor, Ledger
@@ -16,16 +14,6 @@ from tests.ledgers import copy_sqlite
 from ui.qt.context import AppContext
 from ui.qt.dialogs.evidence import EvidenceDialog
 from ui.usecases.evidence import list_attachments
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, demo_template: Path) -> Iterator[AppContext]:
-    path = copy_sqlite(demo_template, tmp_path / "ledger.sqlite")
-    led = Ledger(f"sqlite:///{path}", Actor("fiona", "finance"))
-    context = AppContext(led, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.wait_idle()
-    led.dispose()
 
 
 def test_attach_open_save_and_detach(ctx: AppContext, qtbot: Any, tmp_path: Path) -> None:

@@ -4,32 +4,17 @@ again), and shows both as before: the cards, the warnings and the "Returns due" 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QSettings
 from sqlalchemy import event
 
-from db.ledger import Actor, Ledger
-from tests.ledgers import copy_sqlite
+from db.ledger import Ledger
 from ui.qt.context import AppContext
 from ui.qt.pages.overview import Card, OverviewPage, card_style
 from ui.usecases.overview import overview
 from ui.usecases.returns_due import add_schedule
 from ui.usecases.variance import today, variance_report
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, demo_template: Path) -> Iterator[AppContext]:
-    path = copy_sqlite(demo_template, tmp_path / "ledger.sqlite")
-    led = Ledger(f"sqlite:///{path}", Actor("fiona", "finance"))
-    context = AppContext(led, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.wait_idle()
-    led.dispose()
 
 
 def _connections(led: Ledger) -> list[int]:

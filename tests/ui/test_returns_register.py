@@ -6,19 +6,15 @@ with the last submission."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QSettings
 from sqlalchemy import select
 
-from db.ledger import Actor, Ledger
+from db.ledger import Ledger
 from db.ops.transactions import TransactionInput, add_transaction
 from db.schema import BudgetLine, Stream
-from tests.ledgers import copy_sqlite
 from ui.qt.context import AppContext
 from ui.qt.dialogs.submit_return import SubmitChoice
 from ui.qt.pages.overview import OverviewPage
@@ -28,16 +24,6 @@ from ui.usecases.variance import today
 
 #: set FUNDLEDGER_TEST_SHOTS=DIR to keep pictures of the screens to look at
 SHOTS = os.environ.get("FUNDLEDGER_TEST_SHOTS")
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, demo_template: Path) -> Iterator[AppContext]:
-    path = copy_sqlite(demo_template, tmp_path / "ledger.sqlite")
-    led = Ledger(f"sqlite:///{path}", Actor("fiona", "finance"))
-    context = AppContext(led, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.wait_idle()
-    led.dispose()
 
 
 def post_charnwood(led: Ledger, amount: str) -> int:
