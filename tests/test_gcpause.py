@@ -81,3 +81,39 @@ def test_a_process_that_is_the_command_freezes_what_is_alive_when_done() -> None
     proc = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "True 0"
+
+
+def test_held_work_runs_without_the_collector_only_when_the_process_is_the_command() -> None:
+    gcpause.freeze_on_resume = True
+    with gcpause.held():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gcpause.held():
+        raise RuntimeError("the import failed")
+    assert gc.isenabled()  # back on however the work ends
+    gcpause.freeze_on_resume = False
+    with gcpause.held():
+        assert gc.isenabled()  # inside a longer process (tests, the app): unchanged
+
+
+def test_a_command_import_runs_the_import_without_the_collector(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    """``fundledger import`` as its own process: the rows it makes are not walked by the
+    collector while they are read, planned and written."""
+    from ui.cli import main
+    from ui.usecases import imports
+
+    seen: list[bool] = []
+
+    def spy(*_args: object, **_kw: object) -> object:
+        seen.append(gc.isenabled())
+        raise KeyboardInterrupt  # stop here: the command says nothing was saved
+
+    monkeypatch.setattr(imports, "import_file", spy)
+    monkeypatch.setattr(gcpause, "freeze_on_resume", True)
+    ledger = f"{tmp_path}/ledger.sqlite"
+    assert main(["--db", ledger, "--user", "ann", "init", "--quiet"]) == 0
+    code = main(["--db", ledger, "--user", "ann", "import", "transactions", "x.xlsx"])
+    assert seen == [False] and code == 1
+    assert gc.isenabled() or _gui_collects()

@@ -78,6 +78,7 @@ def _columns(pairs: list[str]) -> dict[str, str] | str:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from ui import gcpause
     from ui.usecases.import_errors import problem_lines
     from ui.usecases.imports import import_file
     from ui.usecases.session import open_ledger
@@ -93,22 +94,23 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"fundledger import: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        result = import_file(
-            ledger,
-            args.kind,
-            args.file,
-            sheet=args.sheet,
-            profile=args.profile,
-            stream=args.stream,
-            year=args.year,
-            create_missing=args.create_missing,
-            dry_run=args.dry_run,
-            as_at=args.as_at,
-            outside=args.outside,
-            columns=columns,
-            header_row=args.header_row,
-            last_row=args.last_row,
-        )
+        with gcpause.held():  # the rows live until written: nothing for the collector
+            result = import_file(
+                ledger,
+                args.kind,
+                args.file,
+                sheet=args.sheet,
+                profile=args.profile,
+                stream=args.stream,
+                year=args.year,
+                create_missing=args.create_missing,
+                dry_run=args.dry_run,
+                as_at=args.as_at,
+                outside=args.outside,
+                columns=columns,
+                header_row=args.header_row,
+                last_row=args.last_row,
+            )
     except (PermissionDenied, PeriodLocked) as exc:  # refused: nothing written
         print(f"fundledger import: {exc}", file=sys.stderr)
         return EXIT_INVALID
