@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from db.writes import LedgerError
@@ -21,6 +22,15 @@ def load(session: Session, cls: type[T], row_id: int, what: str) -> T:
     if obj is None:
         raise LedgerError(f"{what} #{row_id} does not exist")
     return obj
+
+
+def table_of(model: Table | type[Any]) -> Table:
+    """The table itself, or the one behind a mapped class (``Transaction`` → ``transactions``):
+    the bulk writers take either, and a caller that passes the table defines no ORM mapper."""
+    if isinstance(model, Table):
+        return model
+    table: Table = model.__table__
+    return table
 
 
 def refuse(problems: Iterable[str | None]) -> None:

@@ -10,19 +10,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from db import schema as orm  # the ORM classes load on first use, not on import
 from db.ledger import Actor
-from db.schema import (
-    Allocation,
-    BudgetLine,
-    BudgetRevision,
-    ContractExtension,
-    ContractLine,
-    ContractProfile,
-    ContractProvider,
-    Contribution,
-    IncomeItem,
-    Transaction,
-)
 from db.writes import insert, update_row
 from fundledger.money import Money
 
@@ -73,7 +62,7 @@ def write_allocations(
 ) -> int:
     """Insert confirmed allocations; returns the count."""
     for r in rows:
-        obj = Allocation(
+        obj = orm.Allocation(
             stream_id=r.stream_id,
             funder_org_id=batch.org(r.funder_org_id),
             recipient_org_id=r.recipient_org_id,
@@ -142,11 +131,11 @@ def _line(
     session: Session, actor: Actor, batch: WriteBatch, r: BudgetLineWrite, org: int | None
 ) -> int:
     if r.revive_id is not None:
-        obj = session.get(BudgetLine, r.revive_id)
+        obj = session.get(orm.BudgetLine, r.revive_id)
         assert obj is not None
         if obj.original != r.original:  # an agreed original changes only by a revision (0012)
             why = f"re-imported in batch #{batch.batch_id}: {batch.reason}"
-            rev = BudgetRevision(budget_line_id=obj.id, stream_id=obj.stream_id, year=obj.year,
+            rev = orm.BudgetRevision(budget_line_id=obj.id, stream_id=obj.stream_id, year=obj.year,
                                  old_original=obj.original, new_original=r.original, reason=why)  # fmt: skip
             insert(session, actor, rev, action="record_budget_revision", reason=why)
         changes = {
@@ -157,7 +146,7 @@ def _line(
         }
         update_row(session, actor, obj, changes, action="import_revive_line", reason=batch.reason)
         return obj.id
-    line = BudgetLine(
+    line = orm.BudgetLine(
         stream_id=r.stream_id,
         year=r.year,
         name=r.name,
@@ -181,8 +170,8 @@ def _actual(
     org: int | None,
     actor: Actor,
     batch: WriteBatch,
-) -> Transaction:
-    return Transaction(
+) -> orm.Transaction:
+    return orm.Transaction(
         stream_id=r.stream_id,
         budget_line_id=line_id,
         txn_date=a.on,
@@ -226,7 +215,7 @@ def write_contracts(
     """Insert contract lines with their providers, pending extensions and yearly profile."""
     me = actor.username
     for r in rows:
-        line = ContractLine(
+        line = orm.ContractLine(
             stream_id=r.stream_id,
             service=r.service,
             provider_text=r.provider_text,
@@ -248,17 +237,17 @@ def write_contracts(
         session.flush()
         lid = line.id
         children: list[object] = [
-            ContractProvider(contract_line_id=lid, org_id=o, name_as_printed=r.provider_text)
+            orm.ContractProvider(contract_line_id=lid, org_id=o, name_as_printed=r.provider_text)
             for o in r.provider_ids
         ]
         children += [
-            ContractExtension(
+            orm.ContractExtension(
                 contract_line_id=lid, seq=seq, months=m, decision="pending", created_by=me
             )
             for seq, m in enumerate(r.extensions, 1)
         ]
         children += [
-            ContractProfile(contract_line_id=lid, year=y, amount=a, created_by=me)
+            orm.ContractProfile(contract_line_id=lid, year=y, amount=a, created_by=me)
             for y, a in r.profile
         ]
         for child in children:
@@ -282,7 +271,7 @@ def write_contributions(
 ) -> int:
     """Insert pledged contributions; returns the count."""
     for r in rows:
-        obj = Contribution(
+        obj = orm.Contribution(
             stream_id=r.stream_id,
             year=r.year,
             partner_org_id=batch.org(r.partner_org_id),
@@ -320,7 +309,7 @@ def write_income(
 ) -> int:
     """Insert income items; returns the count."""
     for r in rows:
-        obj = IncomeItem(
+        obj = orm.IncomeItem(
             stream_id=r.stream_id,
             category=r.category,
             customer=r.customer,

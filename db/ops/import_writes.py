@@ -17,11 +17,13 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.ledger import Actor
-from db.schema import Base, StatementLine, Transaction
+from db.schema.actuals import transactions
+from db.schema.books import statement_lines
 from fundledger.money import from_pence
 
 from .batch_guard import guards_ddl, suspend_period_guard
@@ -118,20 +120,20 @@ def write_transactions(
     """Bulk-insert the transactions, one covering audit entry; returns the count."""
     if batch.ids and any(r.counterparty_org_id is not None for r in rows):
         rows = [r._replace(counterparty_org_id=batch.org(r.counterparty_org_id)) for r in rows]
-    return _bulk(session, actor, Transaction, TransactionWrite._fields, rows, batch)
+    return _bulk(session, actor, transactions, TransactionWrite._fields, rows, batch)
 
 
 def write_statement_lines(
     session: Session, actor: Actor, batch: WriteBatch, rows: Sequence[StatementLineWrite]
 ) -> int:
     """Bulk-insert the statement lines, one covering audit entry; returns the count."""
-    return _bulk(session, actor, StatementLine, StatementLineWrite._fields, rows, batch)
+    return _bulk(session, actor, statement_lines, StatementLineWrite._fields, rows, batch)
 
 
 def _bulk(
     session: Session,
     actor: Actor,
-    model: type[Base],
+    model: Table,
     cols: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
     batch: WriteBatch,
@@ -145,7 +147,7 @@ def _bulk(
     ddl = drop_indexes(session, model) if rebuild else []
     ddl += suspend_row_audit(session, model)
     # SQLite: the closed-period guard checks the batch once, not each row (.batch_guard)
-    guards = suspend_period_guard(session, model.__tablename__)
+    guards = suspend_period_guard(session, model.name)
     names = (*cols, "batch_id")
     amount_at = list(cols).index("amount")
     done = pence = 0

@@ -9,11 +9,16 @@ Reopening is an administrator action with a reason; the lock row stays as histor
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
+from db import schema as orm  # the ORM classes load on first use, not on import
 from db.ledger import Actor
-from db.schema import PeriodLock, Stream
+from db.queries.core import core
+from db.schema.books import period_locks
+from db.schema.reference import streams
 from db.types import utcnow
 from db.writes import LedgerError, insert, update_row
 from fundledger.years import FinancialYear, period_label
@@ -21,7 +26,14 @@ from fundledger.years import FinancialYear, period_label
 from ._common import load, need_reason
 from .permissions import require
 
+if TYPE_CHECKING:
+    from db.schema import PeriodLock
+
 __all__ = ["PeriodLocked", "assert_open", "close_period", "describe", "find_lock", "reopen"]
+
+#: the checks read the Core table: an import (or any write) checking its periods defines no
+#: ORM mapper (issue 23); closing and reopening write through the ORM class
+_locks = core(period_locks)
 
 
 class PeriodLocked(LedgerError):
@@ -30,23 +42,25 @@ class PeriodLocked(LedgerError):
 
 def find_lock(
     session: Session, stream_id: int | None, year: int, period: int | None
-) -> PeriodLock | None:
-    """The active lock covering (stream, year, period), if any.
+) -> Row[Any] | None:
+    """The active lock covering (stream, year, period), if any: its row (the columns of
+    ``period_locks`` by name, as :class:`~db.schema.PeriodLock` has them).
 
     ``period=None`` asks about the year as a whole (a change that belongs to no one period,
     such as a contribution or a carry-forward): only a whole-year lock covers it.
     """
-    q = select(PeriodLock).where(PeriodLock.active.is_(True), PeriodLock.year == year)
+    lk = _locks
+    q = select(lk).where(lk.active.is_(True), lk.year == year)
     q = q.where(
-        PeriodLock.stream_id.is_(None)
+        lk.stream_id.is_(None)
         if stream_id is None
-        else or_(PeriodLock.stream_id.is_(None), PeriodLock.stream_id == stream_id)
+        else or_(lk.stream_id.is_(None), lk.stream_id == stream_id)
     )
     if period is None:
-        q = q.where(PeriodLock.period.is_(None))
+        q = q.where(lk.period.is_(None))
     else:
-        q = q.where(or_(PeriodLock.period.is_(None), PeriodLock.period == period))
-    return session.execute(q.order_by(PeriodLock.id).limit(1)).scalar_one_or_none()
+        q = q.where(or_(lk.period.is_(None), lk.period == period))
+    return session.execute(q.order_by(lk.id).limit(1)).first()
 
 
 def assert_open(session: Session, stream_id: int | None, year: int, period: int | None) -> None:
@@ -60,14 +74,15 @@ def assert_open(session: Session, stream_id: int | None, year: int, period: int 
         raise PeriodLocked(describe(session, lock) + "; an administrator must reopen it first")
 
 
-def describe(session: Session, lock: PeriodLock) -> str:
+def describe(session: Session, lock: PeriodLock | Row[Any]) -> str:
     """ "2025-26 P03 is closed for DA (by fiona on 02/07/2025: month end)"."""
     what = FinancialYear(lock.year).code
     what += f" {period_label(lock.period)}" if lock.period else " (whole year)"
     scope = "all streams"
     if lock.stream_id is not None:
-        stream = session.get(Stream, lock.stream_id)
-        scope = stream.code if stream else f"stream #{lock.stream_id}"
+        st = streams.c
+        code = session.execute(select(st.code).where(st.id == lock.stream_id)).scalar()
+        scope = code if code is not None else f"stream #{lock.stream_id}"
     why = f": {lock.reason}" if lock.reason else ""
     return f"{what} is closed for {scope} (by {lock.created_by} on {lock.created_at:%d/%m/%Y}{why})"
 
@@ -84,7 +99,7 @@ def close_period(
     """Close a period (``period`` 1–12) or a whole year (``period=None``); returns the lock id."""
     code = None
     if stream_id is not None:
-        stream = load(session, Stream, stream_id, "stream")
+        stream = load(session, orm.Stream, stream_id, "stream")
         code = stream.code
     require(actor, "period.close", code)
     if period is not None and not 1 <= period <= 12:
@@ -93,7 +108,7 @@ def close_period(
     existing = _exact(session, stream_id, year, period)
     if existing is not None:
         raise LedgerError(describe(session, existing) + " already")
-    lock = PeriodLock(stream_id=stream_id, year=year, period=period, reason=reason, active=True)
+    lock = orm.PeriodLock(stream_id=stream_id, year=year, period=period, reason=reason, active=True)
     insert(session, actor, lock, action="close_period", reason=reason)
     return lock.id
 
@@ -101,11 +116,12 @@ def close_period(
 def _exact(
     session: Session, stream_id: int | None, year: int, period: int | None
 ) -> PeriodLock | None:
-    q = select(PeriodLock).where(
-        PeriodLock.active.is_(True),
-        PeriodLock.year == year,
-        PeriodLock.stream_id.is_(None) if stream_id is None else PeriodLock.stream_id == stream_id,
-        PeriodLock.period.is_(None) if period is None else PeriodLock.period == period,
+    lk = orm.PeriodLock
+    q = select(lk).where(
+        lk.active.is_(True),
+        lk.year == year,
+        lk.stream_id.is_(None) if stream_id is None else lk.stream_id == stream_id,
+        lk.period.is_(None) if period is None else lk.period == period,
     )
     return session.execute(q.limit(1)).scalar_one_or_none()
 
@@ -121,7 +137,7 @@ def reopen(
     """Reopen a closed period or year (administrators only, with a reason; audited)."""
     require(actor, "period.reopen")
     why = need_reason(reason, "reopen a closed period")
-    lock = load(session, PeriodLock, lock_id, "period lock")
+    lock = load(session, orm.PeriodLock, lock_id, "period lock")
     if not lock.active:
         raise LedgerError(f"period lock #{lock_id} was already reopened by {lock.reopened_by}")
     update_row(

@@ -18,37 +18,44 @@ possible for a login.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.ledger import Actor
-from db.schema import Base
 from db.types import Pence, utcnow
+
+from ._common import table_of
+
+if TYPE_CHECKING:
+    from db.schema import Base
 
 __all__ = ["RowWriter", "copier", "copy_rows"]
 
-#: ``(session, model, columns, rows, actor) -> count``: how the bulk writer inserts a chunk
-RowWriter = Callable[[Session, type[Base], Sequence[str], Iterable[Sequence[Any]], Actor], int]
+#: ``(session, table, columns, rows, actor) -> count``: how the bulk writer inserts a chunk (the
+#: table, or a mapped class standing for its table)
+RowWriter = Callable[
+    [Session, "Table | type[Base]", Sequence[str], Iterable[Sequence[Any]], Actor], int
+]
 
 
-def copier(session: Session, model: type[Base]) -> RowWriter | None:
+def copier(session: Session, model: Table | type[Base]) -> RowWriter | None:
     """:func:`copy_rows` when the ledger is PostgreSQL and row-level security does not apply to
     this connection for ``model``'s table (the owner or a maintenance login); else ``None``."""
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         return None
     rls = conn.exec_driver_sql(
-        "SELECT row_security_active(%s::regclass)", (model.__tablename__,)
+        "SELECT row_security_active(%s::regclass)", (table_of(model).name,)
     ).scalar_one()
     return None if rls else copy_rows
 
 
 def copy_rows(
     session: Session,
-    model: type[Base],
+    model: Table | type[Base],
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
     actor: Actor,
@@ -61,7 +68,7 @@ def copy_rows(
     connection, inside the caller's transaction."""
     conn = session.connection()
     dialect = conn.dialect
-    table: Table = model.__table__  # type: ignore[assignment]
+    table = table_of(model)
     tracked = "created_by" in table.c
     names = list(columns) + (["version", "created_at", "created_by"] if tracked else [])
     procs = [

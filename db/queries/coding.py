@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from db.queries.core import active_batch
-from db.schema import BudgetLine, CodingRule, ContractLine, CostCentre, Transaction
+from db.queries.core import active_batch, core
+from db.schema import budgets, reference
+from db.schema.actuals import transactions
 from fundledger import coding as rules
 from fundledger.coding import CONFIDENT, BudgetRule, ContractRule, History, Suggestion
 from fundledger.orgs import normalise
@@ -33,6 +34,14 @@ __all__ = [
     "targets",
     "uncoded_filter",
 ]
+
+# The Core tables under the ORM classes' names: coding an import's rows defines no ORM mapper
+BudgetLine = core(budgets.budget_lines)
+CodingRule = core(reference.coding_rules)
+ContractLine = core(budgets.contract_lines)
+CostCentre = core(reference.cost_centres)
+Stream = core(reference.streams)
+Transaction = core(transactions)
 
 NO_CONTRACT = 0
 #: transaction kinds that are coded to lines (reversals follow the row they reverse)
@@ -72,35 +81,38 @@ class Coding:
 
 
 def budget_rules(session: Session) -> list[BudgetRule]:
+    r = CodingRule
     q = (
-        select(CodingRule, CostCentre.code)
+        select(r.id, r.line_name, r.account_from, r.account_to, CostCentre.code)
         .join(CostCentre, CostCentre.id == CodingRule.cost_centre_id)
         .where(CodingRule.kind == "budget", CodingRule.active.is_(True))
         .order_by(CodingRule.id)
     )
     return [
-        BudgetRule(r.id, code.upper(), r.line_name or "", r.account_from, r.account_to)
-        for r, code in session.execute(q)
+        BudgetRule(rid, code.upper(), line or "", lo, hi)
+        for rid, line, lo, hi, code in session.execute(q)
     ]
 
 
 def contract_rules(session: Session) -> list[ContractRule]:
+    r = CodingRule
     q = (
-        select(CodingRule, ContractLine.service, ContractLine.reference)
+        select(
+            r.id,
+            r.contract_line_id,
+            r.supplier_org_id,
+            r.supplier_text,
+            r.reference_pattern,
+            ContractLine.service,
+            ContractLine.reference,
+        )
         .join(ContractLine, ContractLine.id == CodingRule.contract_line_id)
         .where(CodingRule.kind == "contract", CodingRule.active.is_(True))
         .order_by(CodingRule.id)
     )
     return [
-        ContractRule(
-            r.id,
-            r.contract_line_id or 0,
-            r.supplier_org_id,
-            r.supplier_text,
-            r.reference_pattern,
-            ref or service,
-        )
-        for r, service, ref in session.execute(q)
+        ContractRule(rid, line or 0, org, text, pattern, ref or service)
+        for rid, line, org, text, pattern, service, ref in session.execute(q)
     ]
 
 
@@ -311,8 +323,6 @@ class Targets:
 
 
 def targets(session: Session, txn_ids: Iterable[int]) -> Targets:
-    from db.schema import Stream
-
     ids = list(txn_ids)
     found = session.execute(
         select(Transaction.stream_id, Transaction.year, Stream.code)

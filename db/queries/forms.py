@@ -14,7 +14,6 @@ from db.schema import (
     BudgetLine,
     OrgAlias,
     Organisation,
-    PeriodLock,
     Stream,
     StreamMechanism,
     Transaction,
@@ -188,7 +187,7 @@ def lock_problem(
     """Why a write into (stream, year, period) would be refused by a period lock, or None."""
     from db.ops.locks import describe, find_lock
 
-    lock: PeriodLock | None = find_lock(session, stream_id, year, period)
+    lock = find_lock(session, stream_id, year, period)
     if lock is None:
         return None
     return describe(session, lock) + "; an administrator must reopen it first"

@@ -15,13 +15,14 @@ from typing import Any
 import psycopg
 import pytest
 from sqlalchemy import String as SqlString
-from sqlalchemy import cast, func, select
+from sqlalchemy import Table, cast, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.checks import run_checks
 from db.ledger import Actor
 from db.ops import pg_copy
+from db.ops._common import table_of
 from db.ops.locks import close_period
 from db.schema import AuditEntry, Base, StatementLine, Stream, Transaction
 from ui.cli import main as cli_main
@@ -42,18 +43,19 @@ class _Rollback(Exception):
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record each table :func:`pg_copy.copy_rows` writes (it still writes)."""
+    """Record each table :func:`pg_copy.copy_rows` writes (it still writes); the import's
+    writer passes the Core table, a caller may pass a mapped class."""
     used: list[str] = []
     real = pg_copy.copy_rows
 
     def spy(
         session: Session,
-        model: type[Base],
+        model: Table | type[Base],
         columns: Sequence[str],
         rows: Iterable[Sequence[Any]],
         actor: Actor,
     ) -> int:
-        used.append(model.__tablename__)
+        used.append(table_of(model).name)
         return real(session, model, columns, rows, actor)
 
     monkeypatch.setattr(pg_copy, "copy_rows", spy)
