@@ -109,9 +109,9 @@ def screenshot(
         win.resize(width, height)
         win.show()
         if db is not None:
-            from ui.usecases.session import open_ledger
+            from ui.usecases.navigation import open_with_summary
 
-            win.ctx.set_ledger(open_ledger(db, user))
+            win.ctx.set_ledger(*open_with_summary(db, user))
         from .icons import apply_pending
 
         apply_pending()

@@ -38,6 +38,7 @@ from .settings_store import open_settings
 
 if TYPE_CHECKING:
     from ui.usecases.ledger_files import Ledger
+    from ui.usecases.navigation import LedgerSummary
     from ui.usecases.permissions import Actor
 
 #: QSettings key of the recent-ledgers list (paths, or URLs without passwords)
@@ -208,6 +209,9 @@ class AppContext(QObject):
         self.locked_by: str | None = None
         #: the latest status message about a write (:meth:`announce`)
         self.last_notice: Notice | None = None
+        #: the open ledger's summary as read when it opened (:meth:`set_ledger`), until the
+        #: window takes it
+        self.opened_summary: LedgerSummary | None = None
 
     # ------------------------------------------------------------------ ledger
     @property
@@ -218,12 +222,14 @@ class AppContext(QObject):
             return current_actor()
         return self.ledger.actor
 
-    def set_ledger(self, ledger: Ledger | None) -> None:
+    def set_ledger(self, ledger: Ledger | None, summary: LedgerSummary | None = None) -> None:
         """Switch ledger (closing the previous one) and tell every page.
 
         A SQLite ledger is locked for this user while open; if someone else holds it, the
-        ledger opens read-only and ``locked_by`` says who.
+        ledger opens read-only and ``locked_by`` says who.  ``summary`` is the ledger's
+        summary when it was read as the ledger opened (the window then reads it no more).
         """
+        self.opened_summary = summary if ledger is not None else None
         old, self.ledger = self.ledger, ledger
         if old is not None and old is not ledger:
             self._close(old)

@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
             return
         _opening().remember(self, ledger)
         self.backup_label.hide()
+        summary, self.ctx.opened_summary = self.ctx.opened_summary, None
+        if summary is not None:  # read as it opened: applied on the next turn, as a read's is
+            QTimer.singleShot(0, lambda: self._summary_loaded(summary, ledger))
+            return
         self.ctx.run_read(
             window_state.load_summary,
             self._summary_loaded,
@@ -246,7 +250,9 @@ class MainWindow(QMainWindow):
         self.backup_label.show()
         self.statusBar().showMessage(text, 15000)
 
-    def _summary_loaded(self, summary: LedgerSummary) -> None:
+    def _summary_loaded(self, summary: LedgerSummary, ledger: Ledger | None = None) -> None:
+        if ledger is not None and ledger is not self.ctx.ledger:
+            return  # read as that ledger opened, and another has been opened since
         self.summary = summary
         self.opening = False
         s = self.ctx.settings

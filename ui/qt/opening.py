@@ -29,6 +29,7 @@ from .dialogs.connect import (
 
 if TYPE_CHECKING:
     from ui.usecases.ledger_files import Ledger
+    from ui.usecases.navigation import LedgerSummary
 
     from .context import AppContext
 
@@ -117,21 +118,23 @@ def _open(win: OpeningWindow, db: str, *, recent_key: str | None = None) -> None
     user = getattr(ctx, "user_name", None)
     page = win.current_page or str(ctx.settings.value("window/page") or "overview")
 
-    def work() -> Ledger:
+    def work() -> tuple[Ledger, LedgerSummary | None]:
         _warmed()
         with _gc_paused():
-            from ui.usecases.session import open_ledger
+            from ui.usecases.navigation import open_with_summary
 
-            ledger = open_ledger(db, user)  # vetted: a refused ledger raises before anything
-            importlib.import_module("ui.usecases.navigation")  # warm the pages' queries off
-            importlib.import_module("ui.usecases.registers")  # the GUI thread
-            _warm_page(page)
-        return ledger
+            # vetted (a refused ledger raises before anything), the side panel's summary read
+            # on the same connection
+            opened = open_with_summary(db, user)
+            importlib.import_module("ui.usecases.registers")  # warm the pages' queries off
+            _warm_page(page)  # the GUI thread
+        return opened
 
-    def done(ledger: Ledger) -> None:
+    def done(opened: tuple[Ledger, LedgerSummary | None]) -> None:
+        ledger, summary = opened
         if recent_key is not None:
             ledger.recent_key = recent_key  # type: ignore[attr-defined]
-        ctx.set_ledger(ledger)
+        ctx.set_ledger(ledger, summary)
 
     what = "the shared ledger" if "://" in db else Path(db).name  # never a URL's password
     ctx.run_task(

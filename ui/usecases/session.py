@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from db.engine import resolve_url
 from db.ledger import Actor, Ledger
@@ -15,6 +18,8 @@ from db.schema.reference import user_streams as user_stream_table
 from db.schema.reference import users as user_table
 
 from .session_errors import UnknownUser as UnknownUser
+
+T = TypeVar("T")
 
 
 class InactiveUser(LedgerFileError):
@@ -28,15 +33,37 @@ def open_ledger(
 
     ``user`` must name a user of the ledger (:class:`UnknownUser` otherwise) unless
     ``known_user`` is False — ``init``, which adds that user, opens it so."""
+    return open_and_read(db, user, None, migrate=migrate, known_user=known_user)[0]
+
+
+def open_and_read(
+    db: str | None,
+    user: str | None,
+    read: Callable[[Session], T] | None,
+    *,
+    migrate: bool = True,
+    known_user: bool = True,
+) -> tuple[Ledger, T | None]:
+    """:func:`open_ledger`, and ``read(session)`` in the transaction that identifies the user
+    (None when the ledger holds nothing yet, or without ``read``).
+
+    One connection for both: SQLite parses the ledger's whole schema (≈40 tables, ≈180
+    triggers) on every new connection, and what the window shows first is read as of the
+    moment the ledger was vetted."""
     ledger = Ledger(resolve_url(db), Actor.current())
+    got: T | None = None
     try:
         state: LedgerState = upgrade(ledger.engine) if migrate else inspect_engine(ledger.engine)
         if state.exists:
-            ledger.actor = resolve_actor(ledger, user, known_user=known_user)
+            login = connected_login(ledger)
+            with ledger.read() as s:
+                ledger.actor = _actor(s, ledger, user, login, known_user)
+                if read is not None:
+                    got = read(s)
     except BaseException:
         ledger.dispose()  # a refused ledger keeps no connection open
         raise
-    return ledger
+    return ledger, got
 
 
 def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) -> Actor:
@@ -51,34 +78,39 @@ def resolve_actor(ledger: Ledger, user: str | None, *, known_user: bool = True) 
     the ledger up) may act as a named ``user``.  A deactivated user is refused
     (:class:`InactiveUser`).
     """
-    name = user or ledger.actor.username
     login = connected_login(ledger)
+    with ledger.read() as s:
+        return _actor(s, ledger, user, login, known_user)
+
+
+def _actor(
+    s: Session, ledger: Ledger, user: str | None, login: Login | None, known_user: bool
+) -> Actor:
+    """:func:`resolve_actor`'s answer, read in ``s``."""
+    name = user or ledger.actor.username
     if login is not None and not login.privileged:
         name = login.name
     users = core(user_table)  # Core: a short command then needs no ORM (db.queries.core)
-    with ledger.read() as s:
-        row = s.execute(select(users).where(users.username == name)).one_or_none()
-        if row is None:
-            if user is not None and known_user and (login is None or login.privileged):
-                raise UnknownUser(
-                    f"--user {user!r} is no user of this ledger; nothing was done (an "
-                    "administrator adds users: fundledger user add NAME --role ROLE)"
-                )
-            return Actor(
-                name, "viewer" if login is not None and not login.privileged else "finance"
+    row = s.execute(select(users).where(users.username == name)).one_or_none()
+    if row is None:
+        if user is not None and known_user and (login is None or login.privileged):
+            raise UnknownUser(
+                f"--user {user!r} is no user of this ledger; nothing was done (an "
+                "administrator adds users: fundledger user add NAME --role ROLE)"
             )
-        if not row.active:
-            raise InactiveUser(
-                f"{row.username} has been deactivated in this ledger and cannot open it; "
-                "an administrator can reactivate them (Settings → Users & roles)"
-            )
-        streams, user_streams = core(stream_table), core(user_stream_table)
-        codes = s.execute(
-            select(streams.code)
-            .join(user_streams, user_streams.stream_id == streams.id)
-            .where(user_streams.user_id == row.id)
-        ).scalars()
-        return Actor(row.username, row.role, frozenset(codes))
+        return Actor(name, "viewer" if login is not None and not login.privileged else "finance")
+    if not row.active:
+        raise InactiveUser(
+            f"{row.username} has been deactivated in this ledger and cannot open it; "
+            "an administrator can reactivate them (Settings → Users & roles)"
+        )
+    streams, user_streams = core(stream_table), core(user_stream_table)
+    codes = s.execute(
+        select(streams.code)
+        .join(user_streams, user_streams.stream_id == streams.id)
+        .where(user_streams.user_id == row.id)
+    ).scalars()
+    return Actor(row.username, row.role, frozenset(codes))
 
 
 @dataclass(frozen=True, slots=True)
