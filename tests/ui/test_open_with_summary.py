@@ -1,7 +1,7 @@
-"""Opening a ledger for the window reads the side panel's summary in the transaction that
-identifies the user (ui.usecases.navigation.open_with_summary; issue 23: each new SQLite
-connection parses the ledger's whole schema), and the window shows that summary without
-reading it again."""
+"""Opening a ledger for the window reads the side panel's summary, and what the Overview shows
+first, in the transaction that identifies the user (ui.usecases.navigation.open_with_summary,
+ui.qt.window_state.first_read; issue 23: each new SQLite connection parses the ledger's whole
+schema), and the window and the Overview show them without reading them again."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from sqlalchemy import Engine, event
 from tests.ledgers import copy_sqlite
 from ui.qt.context import AppContext, Job
 from ui.qt.main_window import MainWindow
+from ui.qt.pages.overview import OverviewPage, stream_cards
+from ui.qt.window_state import first_read
 from ui.usecases.navigation import open_with_summary, summary
+from ui.usecases.overview import overview
 from ui.usecases.session import open_ledger
+from ui.usecases.variance import today
 
 
 @pytest.fixture
@@ -46,8 +50,9 @@ def test_the_summary_is_read_on_the_connection_that_identifies_the_user(
     expected = summary(plain)
     plain.dispose()
     connections.clear()
-    ledger, read = open_with_summary(str(demo), None)
+    ledger, read, nothing = open_with_summary(str(demo), None)
     try:
+        assert nothing is None
         assert len(connections) == alone  # no connection of its own (it was one more)
         assert read == expected and read is not None and read.streams
         assert ledger.actor == plain.actor
@@ -70,7 +75,7 @@ def test_the_window_shows_the_summary_read_as_the_ledger_opened(
         jobs.append(job.title)
 
     ctx.signals.job_started.connect(started)
-    ledger, read = open_with_summary(str(demo), None)
+    ledger, read, _ = open_with_summary(str(demo), None)
     assert read is not None
     ctx.set_ledger(ledger, read)
     assert win.opening  # as before: the page actions wait for the summary
@@ -82,4 +87,58 @@ def test_the_window_shows_the_summary_read_as_the_ledger_opened(
     assert streams[0] == "All streams" and len(streams) == len(read.streams) + 1
     overview = win.pages["overview"]
     assert overview.model.rowCount() > 0
+    ctx.set_ledger(None)
+
+
+def test_the_overview_shown_first_is_read_as_the_ledger_opens(
+    demo: Path, tmp_path: Path, qtbot: Any, connections: list[int]
+) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("scope/year", "2025")
+    ctx = AppContext(settings=settings)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.current_page = "overview"
+    win.side.select_page("overview", silent=True)
+    win.show()
+    jobs: list[str] = []
+
+    def started(job: Job) -> None:
+        jobs.append(job.title)
+
+    ctx.signals.job_started.connect(started)
+    read = first_read("overview", settings.value("scope/stream"), settings.value("scope/year"))
+    assert first_read("transactions", None, None) is None  # other pages read their own
+    ledger, summary, prefetched = open_with_summary(str(demo), None, read)
+    assert len(connections) == 1  # the user, the summary and the Overview: one connection
+    assert prefetched is not None and list(prefetched) == [("overview", None, 2025, today())]
+    ctx.set_ledger(ledger, summary, prefetched)
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    assert "Loading…" not in jobs  # the Overview did not read it again
+    assert ctx.prefetched == {}  # taken once
+    page = win.pages["overview"]
+    assert isinstance(page, OverviewPage) and not page.covered
+    again = overview(ledger, None, 2025, today())
+    assert page.report == again.report
+    shown = [(c.row.stream, c.row.year, c.row.figures, c.periods) for c in page.model.cards]
+    cards = stream_cards(again.report)
+    assert shown == [(c.row.stream, c.row.year, c.row.figures, c.periods) for c in cards]
+    assert len(shown) == 4
+    page.refresh()  # a refresh reads anew
+    assert ctx.wait_idle(10)
+    assert "Loading…" in jobs
+    ctx.set_ledger(None)
+
+
+def test_a_write_forgets_what_was_read_as_the_ledger_opened(demo: Path, tmp_path: Path) -> None:
+    ctx = AppContext(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    ledger, summary, prefetched = open_with_summary(
+        str(demo), None, first_read("overview", None, "2025")
+    )
+    ctx.set_ledger(ledger, summary, prefetched)
+    assert ctx.prefetched
+    ctx.run_write(lambda _ledger: None, lambda _result: None)
+    assert ctx.prefetched == {}
+    assert ctx.wait_idle(10)
     ctx.set_ledger(None)

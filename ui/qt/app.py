@@ -111,7 +111,10 @@ def screenshot(
         if db is not None:
             from ui.usecases.navigation import open_with_summary
 
-            win.ctx.set_ledger(*open_with_summary(db, user))
+            from .window_state import first_read
+
+            saved = (settings.value("scope/stream"), settings.value("scope/year"))
+            win.ctx.set_ledger(*open_with_summary(db, user, first_read(page, *saved)))
         from .icons import apply_pending
 
         apply_pending()

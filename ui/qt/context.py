@@ -212,6 +212,9 @@ class AppContext(QObject):
         #: the open ledger's summary as read when it opened (:meth:`set_ledger`), until the
         #: window takes it
         self.opened_summary: LedgerSummary | None = None
+        #: what a page shows, read as the ledger opened (on the connection that identified the
+        #: user), keyed as the page asks for it; taken once, forgotten at the first write
+        self.prefetched: dict[object, Any] = {}
 
     # ------------------------------------------------------------------ ledger
     @property
@@ -222,14 +225,21 @@ class AppContext(QObject):
             return current_actor()
         return self.ledger.actor
 
-    def set_ledger(self, ledger: Ledger | None, summary: LedgerSummary | None = None) -> None:
+    def set_ledger(
+        self,
+        ledger: Ledger | None,
+        summary: LedgerSummary | None = None,
+        prefetched: dict[object, Any] | None = None,
+    ) -> None:
         """Switch ledger (closing the previous one) and tell every page.
 
         A SQLite ledger is locked for this user while open; if someone else holds it, the
         ledger opens read-only and ``locked_by`` says who.  ``summary`` is the ledger's
-        summary when it was read as the ledger opened (the window then reads it no more).
+        summary and ``prefetched`` what the first page shows, when they were read as the
+        ledger opened (the window and the page then read them no more).
         """
         self.opened_summary = summary if ledger is not None else None
+        self.prefetched = dict(prefetched or {}) if ledger is not None else {}
         old, self.ledger = self.ledger, ledger
         if old is not None and old is not ledger:
             self._close(old)
@@ -367,6 +377,8 @@ class AppContext(QObject):
         ledger = self.ledger
         if ledger is None and not no_ledger:
             raise RuntimeError("no ledger is open")
+        if changes is not None:
+            self.prefetched.clear()  # a write: what was read before it is not shown
         job = Job(title, progress, cancellable)
         job.on_done = lambda result: self._finish(job, on_done, result, changes)
         job.on_fail = lambda exc: self._fail(job, on_error, exc)

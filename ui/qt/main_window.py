@@ -256,10 +256,9 @@ class MainWindow(QMainWindow):
         self.summary = summary
         self.opening = False
         s = self.ctx.settings
-        stream = s.value("scope/stream") or None
-        codes = {x.code for x in summary.streams}
-        stream = stream if stream in codes else None
-        year = window_state.default_year(summary, s.value("scope/year"))
+        stream, year = window_state.first_scope(
+            summary, s.value("scope/stream"), s.value("scope/year")
+        )
         self.side.set_streams(summary.streams, stream)
         self.side.set_years(summary.years, year)
         self._update_title()

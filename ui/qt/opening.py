@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
     from .context import AppContext
 
+    #: the ledger, its summary and what the first page shows, read as it opened
+    Opened = tuple[Ledger, LedgerSummary | None, dict[object, Any] | None]
+
 
 class OpeningWindow(Protocol):
     """What opening a ledger needs of the main window."""
@@ -117,24 +120,27 @@ def _open(win: OpeningWindow, db: str, *, recent_key: str | None = None) -> None
     ctx = win.ctx
     user = getattr(ctx, "user_name", None)
     page = win.current_page or str(ctx.settings.value("window/page") or "overview")
+    saved = (ctx.settings.value("scope/stream"), ctx.settings.value("scope/year"))
 
-    def work() -> tuple[Ledger, LedgerSummary | None]:
+    def work() -> Opened:
         _warmed()
         with _gc_paused():
             from ui.usecases.navigation import open_with_summary
 
-            # vetted (a refused ledger raises before anything), the side panel's summary read
-            # on the same connection
-            opened = open_with_summary(db, user)
+            from .window_state import first_read
+
+            # vetted (a refused ledger raises before anything); the side panel's summary and
+            # what the first page shows read on the same connection
+            opened = open_with_summary(db, user, first_read(page, *saved))
             importlib.import_module("ui.usecases.registers")  # warm the pages' queries off
             _warm_page(page)  # the GUI thread
         return opened
 
-    def done(opened: tuple[Ledger, LedgerSummary | None]) -> None:
-        ledger, summary = opened
+    def done(opened: Opened) -> None:
+        ledger, summary, prefetched = opened
         if recent_key is not None:
             ledger.recent_key = recent_key  # type: ignore[attr-defined]
-        ctx.set_ledger(ledger, summary)
+        ctx.set_ledger(ledger, summary, prefetched)
 
     what = "the shared ledger" if "://" in db else Path(db).name  # never a URL's password
     ctx.run_task(

@@ -4,6 +4,7 @@ backend's mode text."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,6 +28,37 @@ def daily_backup(ledger: Any) -> str | None:
     from ui.usecases.ledger_files import daily_backup
 
     return daily_backup(ledger)
+
+
+def first_scope(
+    summary: LedgerSummary, saved_stream: object, saved_year: object
+) -> tuple[str | None, int | None]:
+    """The stream and year the window shows first: the saved ones if the ledger has them."""
+    stream = saved_stream or None
+    return (stream if stream in {x.code for x in summary.streams} else None), default_year(
+        summary, saved_year
+    )
+
+
+def first_read(
+    page: str, saved_stream: object, saved_year: object
+) -> Callable[[Any, LedgerSummary], dict[object, Any]] | None:
+    """What the first page shows, read as the ledger opens (in the transaction that identifies
+    the user: :func:`ui.usecases.navigation.open_with_summary`), keyed as the page asks for it
+    (:attr:`AppContext.prefetched`): the Overview's report and returns due.  None for a page
+    that reads its own."""
+    if page != "overview":
+        return None
+
+    def read(session: Any, summary: LedgerSummary) -> dict[object, Any]:
+        from ui.usecases.overview import read_overview
+        from ui.usecases.variance import today
+
+        stream, year = first_scope(summary, saved_stream, saved_year)
+        as_at = today()
+        return {("overview", stream, year, as_at): read_overview(session, stream, year, as_at)}
+
+    return read
 
 
 def default_year(summary: LedgerSummary, saved: object) -> int | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from db.ledger import Ledger
 
 from .returns_due import Due, due_in
@@ -33,13 +35,19 @@ class Overview:
 def overview(ledger: Ledger, stream: str | None, year: int | None, as_at: date) -> Overview:
     """The Overview's report (by period, as at ``as_at``) and returns due, in one read."""
     with ledger.read() as session:
-        report = build_report(session, year=year, stream=stream, by="period", as_at=as_at)
-        try:
-            due: tuple[Due, ...] | None = tuple(
-                d
-                for d in due_in(session)
-                if stream in (None, d.schedule.stream) and d.state.state in SHOWN
-            )
-        except Exception:  # as before: a banner that cannot be read is hidden, the page shown
-            due = None
+        return read_overview(session, stream, year, as_at)
+
+
+def read_overview(session: Session, stream: str | None, year: int | None, as_at: date) -> Overview:
+    """:func:`overview` in a transaction already open (the window's open reads it with the
+    ledger's summary, on the connection that identified the user)."""
+    report = build_report(session, year=year, stream=stream, by="period", as_at=as_at)
+    try:
+        due: tuple[Due, ...] | None = tuple(
+            d
+            for d in due_in(session)
+            if stream in (None, d.schedule.stream) and d.state.state in SHOWN
+        )
+    except Exception:  # as before: a banner that cannot be read is hidden, the page shown
+        due = None
     return Overview(report, due)

@@ -100,14 +100,8 @@ class Page(QWidget):
         """Run ``fn(ledger)`` off the GUI thread; ``on_done`` only for the latest load."""
         if self.ctx.ledger is None:
             return None
-        self._generation += 1
+        done = self._latest(on_done)
         generation = self._generation
-
-        def done(result: Any) -> None:
-            if generation == self._generation:
-                self._loaded_once = True
-                on_done(result)
-                self._uncover()
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -118,6 +112,25 @@ class Page(QWidget):
                 self.ctx.error_handler(self.title, exc)
 
         return self.ctx.run_read(fn, done, failed, **kwargs)
+
+    def deliver(self, result: Any, on_done: Callable[[Any], None]) -> None:
+        """Show ``result``, already read (:attr:`AppContext.prefetched`), as :meth:`load`
+        shows a read's: on the next turn of the event loop, if no later load started."""
+        done = self._latest(on_done)
+        QTimer.singleShot(0, lambda: done(result))
+
+    def _latest(self, on_done: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``on_done`` for a new load, called only while it is the latest."""
+        self._generation += 1
+        generation = self._generation
+
+        def done(result: Any) -> None:
+            if generation == self._generation:
+                self._loaded_once = True
+                on_done(result)
+                self._uncover()
+
+        return done
 
     # ------------------------------------------------------------------ loading state
     def _on_ledger_opened(self) -> None:

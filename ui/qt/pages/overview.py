@@ -204,6 +204,10 @@ class OverviewPage(Page):
             + (FinancialYear(year).code if year is not None else "latest year per stream")
         )
         as_at = today()
+        first = self.ctx.prefetched.pop(("overview", stream, year, as_at), None)
+        if first is not None:  # read as the ledger opened (ui.qt.window_state.first_read)
+            self.deliver(first, self._loaded)
+            return
         self.load(lambda ledger: load_overview(ledger, stream, year, as_at), self._loaded)
 
     def _show_due(self, items: Sequence[Any] | None) -> None:
