@@ -42,10 +42,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     collector.install()  # never a collection (freeing Qt objects) on a worker thread
     app.setStyleSheet(style_sheet())
+    return app
+
+
+def fit_dialog_titles(app: QApplication) -> None:
+    """No dialog title is cut ("Explain unmat…"): an application event filter, so every event
+    of the app passes through Python from then on (≈5,000 while a window is built, laid out,
+    painted and filled).  The app installs it at its first paint, before anything can open a
+    dialog; a screenshot, which opens none, never does."""
     from .widgets.dialog_titles import install
 
-    install(app)  # no dialog title is cut ("Explain unmat…")
-    return app
+    install(app)
 
 
 def style_sheet() -> str:
@@ -218,6 +225,7 @@ def run(db: str | None, user: str | None, page: str | None = None) -> int:
     def after_paint() -> None:
         from .icons import apply_pending
 
+        fit_dialog_titles(app)  # before anything that may open a dialog
         apply_pending()
         win.side.fit_pages()
         first_open()
