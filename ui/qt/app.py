@@ -49,7 +49,7 @@ def fit_dialog_titles(app: QApplication) -> None:
     """No dialog title is cut ("Explain unmat…"): an application event filter, so every event
     of the app passes through Python from then on (≈5,000 while a window is built, laid out,
     painted and filled).  The app installs it at its first paint, before anything can open a
-    dialog; a screenshot, which opens none, never does."""
+    dialog; a screenshot only before its ``prepare`` step (which may open one)."""
     from .widgets.dialog_titles import install
 
     install(app)
@@ -128,6 +128,7 @@ def screenshot(
         win.side.fit_pages()
         settle(win)
         if prepare is not None:
+            fit_dialog_titles(app)  # prepare may open a dialog (the screenshots tool does)
             prepare(win)
             settle(win)
         image = win.grab()
