@@ -33,6 +33,7 @@ from .imports import (
     record_bulk,
     restore_indexes,
     row_count,
+    sparse_partial,
     suspend_row_audit,
 )
 from .pg_copy import copier
@@ -144,7 +145,7 @@ def _bulk(
     On PostgreSQL the rows go through COPY where the session may use it (:mod:`.pg_copy`)."""
     total = len(rows)
     rebuild = total >= REBUILD_AT and total >= row_count(session, model)
-    ddl = drop_indexes(session, model) if rebuild else []
+    ddl = drop_indexes(session, model, sparse_partial(cols, rows)) if rebuild else []
     ddl += suspend_row_audit(session, model)
     # SQLite: the closed-period guard checks the batch once, not each row (.batch_guard)
     guards = suspend_period_guard(session, model.name)

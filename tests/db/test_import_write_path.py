@@ -105,3 +105,51 @@ def test_the_bulk_insert_stores_what_the_mapped_insert_stores(
         con.close()
     assert got[0][:4] == ("integer", 1, "text", "2025-04-01")
     assert got[:2] == got[2:], got
+
+
+def test_a_big_import_keeps_the_partial_indexes_its_rows_do_not_enter(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contract-line and reversal indexes hold only rows with a contract line or a
+    reversal: an import of rows with neither leaves them in place (building them again
+    would read the whole table) and drops and rebuilds the others; the ledger comes back
+    whole and its indexes hold every row."""
+    from sqlalchemy import event
+
+    from db.ops import import_writes
+
+    monkeypatch.setattr(import_writes, "REBUILD_AT", 10)  # 60 rows count as a big import
+    dropped: list[str] = []
+
+    def spy(_c: object, _cur: object, stmt: str, *_a: object) -> None:
+        if stmt.startswith("DROP INDEX"):
+            dropped.append(stmt.split('"')[1])
+
+    before = _schema(ledger_path)
+    event.listen(ledger.engine, "before_cursor_execute", spy)
+    book = make_workbook(tmp_path / "invoices.xlsx", 60)
+    result = import_file(ledger, "transactions", book, year="2025-26")
+    assert (result.imported, result.errors) == (60, ())
+    assert "ix_transactions_variance" in dropped  # a full index: rebuilt once
+    assert "ix_transactions_contract" not in dropped
+    assert "ix_transactions_reverses_id" not in dropped
+    assert _schema(ledger_path) == before
+    con = sqlite3.connect(ledger_path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert con.execute(
+            "SELECT count(*) FROM transactions INDEXED BY ix_transactions_variance"
+        ).fetchone() == (60,)
+    finally:
+        con.close()
+
+
+def test_a_partial_index_most_rows_enter_is_rebuilt() -> None:
+    from db.ops.imports import sparse_partial
+
+    sql = "CREATE INDEX ix_c ON transactions (contract_line_id, year) WHERE contract_line_id IS NOT NULL"
+    few = sparse_partial(("stream_id", "contract_line_id"), [(1, None)] * 9 + [(1, 7)])
+    most = sparse_partial(("stream_id", "contract_line_id"), [(1, None)] * 8 + [(1, 7)] * 2)
+    assert few(sql) and not most(sql)  # a tenth at most stays; more are rebuilt
+    assert sparse_partial(("stream_id",), [(1,)])(sql)  # a column the rows leave NULL
+    assert not few("CREATE INDEX ix_b ON transactions (batch_id)")  # not partial: rebuilt
