@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,3 +33,32 @@ def loaded_modules(code: str, prefixes: Iterable[str]) -> set[str]:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+_CLI = r"""
+import contextlib, io, json, sys
+from ui.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(sys.argv[1:])
+mapped = "db.schema.mapped" in sys.modules
+from db.schema import Base
+print(json.dumps({
+    "code": code,
+    "result": json.loads(out.getvalue()),
+    "mapped": mapped,
+    "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
+    "configured": sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured),
+}))
+"""
+
+
+def cli_in_fresh_process(*args: str) -> dict[str, Any]:
+    """``fundledger ARGS`` (a ``--json`` command) run by ``ui.cli.main`` in a fresh interpreter:
+    its exit code, its JSON ``result``, whether the mapped classes (``db.schema.mapped``) or
+    Alembic were imported, and which ORM mappers were ``configured``."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _CLI, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    seen: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
+    return seen

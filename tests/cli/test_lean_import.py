@@ -6,40 +6,15 @@ fresh process, as the test session has them loaded — and ``check`` passes afte
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from db.ledger import Ledger
+from tests.probe import cli_in_fresh_process
 
 ROOT = Path(__file__).resolve().parents[2]
 INVOICES = "invoices-2025-26-p01-p06.xlsx"
-
-PROBE = r"""
-import contextlib, io, json, sys
-from ui.cli import main
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    code = main(sys.argv[1:])
-mapped = "db.schema.mapped" in sys.modules
-from db.schema import Base
-print(json.dumps({
-    "code": code,
-    "result": json.loads(out.getvalue()),
-    "mapped": mapped,
-    "configured": sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured),
-}))
-"""
-
-
-def _probe(*args: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    seen: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
-    return seen
 
 
 def _check(db: Path) -> None:
@@ -56,15 +31,17 @@ def test_import_transactions_defines_no_orm_mapper_dry_run_or_commit(
     ledger.dispose()
     args = ["--db", str(ledger_path), "import", "transactions", str(samples / INVOICES),
             "--year", "2025-26", "--json"]  # fmt: skip
-    dry = _probe(*args, "--dry-run")
+    dry = cli_in_fresh_process(*args, "--dry-run")
     assert (dry["code"], dry["result"]["imported"], dry["result"]["batch"]) == (0, 96, None)
     assert (dry["mapped"], dry["configured"]) == (False, [])
-    done = _probe(*args)
+    done = cli_in_fresh_process(*args)
     assert (done["code"], done["result"]["imported"], done["result"]["batch"]) == (0, 96, 1)
     assert (done["mapped"], done["configured"]) == (False, [])
     assert done["result"]["total"] == "400472.19"
     _check(ledger_path)
-    again = _probe(*args)  # every row held: the duplicate check reads the ledger's rows
+    again = cli_in_fresh_process(
+        *args
+    )  # every row held: the duplicate check reads the ledger's rows
     assert again["code"] == 2 and again["result"]["duplicates"] == 96
     assert (again["mapped"], again["configured"]) == (False, [])
 
@@ -77,7 +54,7 @@ def test_an_import_into_a_closed_period_is_refused_without_the_orm(
     with ledger.write() as s:
         close_period(s, ledger.actor, year=2025, period=1, stream_id=None, reason="month end")
     ledger.dispose()
-    seen = _probe("--db", str(ledger_path), "import", "transactions", str(samples / INVOICES),
+    seen = cli_in_fresh_process("--db", str(ledger_path), "import", "transactions", str(samples / INVOICES),
                   "--year", "2025-26", "--json")  # fmt: skip
     assert seen["code"] == 2 and seen["result"]["imported"] == 96
     [reason] = [e["reason"] for e in seen["result"]["errors"]]

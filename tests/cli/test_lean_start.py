@@ -13,26 +13,9 @@ from pathlib import Path
 
 from db.ledger import Ledger
 from tests.db.test_variance import opcc
-from tests.probe import loaded_modules
+from tests.probe import cli_in_fresh_process, loaded_modules
 
 ROOT = Path(__file__).resolve().parents[2]
-
-PROBE = r"""
-import contextlib, io, json, sys
-from ui.cli import main
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    code = main(sys.argv[1:])
-mapped = "db.schema.mapped" in sys.modules
-from db.schema import Base
-print(json.dumps({
-    "code": code,
-    "rows": len(json.loads(out.getvalue())["rows"]),
-    "mapped": mapped,
-    "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
-    "configured": sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured),
-}))
-"""
 
 
 def test_variance_json_needs_no_alembic_and_defines_no_orm_mapper(
@@ -42,11 +25,8 @@ def test_variance_json_needs_no_alembic_and_defines_no_orm_mapper(
     ledger.dispose()
     args = ["--db", str(ledger_path), "variance", "--year", "2025-26", "--as-at", "12/06/2026",
             "--json"]  # fmt: skip
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    seen = json.loads(proc.stdout.splitlines()[-1])
-    assert seen["code"] == 0 and seen["rows"] > 0
+    seen = cli_in_fresh_process(*args)
+    assert seen["code"] == 0 and len(seen["result"]["rows"]) > 0
     assert seen["alembic"] is False
     assert seen["mapped"] is False
     assert seen["configured"] == []

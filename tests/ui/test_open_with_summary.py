@@ -60,10 +60,8 @@ def test_the_summary_is_read_on_the_connection_that_identifies_the_user(
         ledger.dispose()
 
 
-def test_the_window_shows_the_summary_read_as_the_ledger_opened(
-    demo: Path, tmp_path: Path, qtbot: Any
-) -> None:
-    ctx = AppContext(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+def _overview_window(ctx: AppContext, qtbot: Any) -> tuple[MainWindow, list[str]]:
+    """A shown window on the Overview, and the titles of the jobs it starts from now on."""
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.current_page = "overview"
@@ -75,6 +73,14 @@ def test_the_window_shows_the_summary_read_as_the_ledger_opened(
         jobs.append(job.title)
 
     ctx.signals.job_started.connect(started)
+    return win, jobs
+
+
+def test_the_window_shows_the_summary_read_as_the_ledger_opened(
+    demo: Path, tmp_path: Path, qtbot: Any
+) -> None:
+    ctx = AppContext(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win, jobs = _overview_window(ctx, qtbot)
     ledger, read, _ = open_with_summary(str(demo), None)
     assert read is not None
     ctx.set_ledger(ledger, read)
@@ -96,17 +102,7 @@ def test_the_overview_shown_first_is_read_as_the_ledger_opens(
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("scope/year", "2025")
     ctx = AppContext(settings=settings)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.current_page = "overview"
-    win.side.select_page("overview", silent=True)
-    win.show()
-    jobs: list[str] = []
-
-    def started(job: Job) -> None:
-        jobs.append(job.title)
-
-    ctx.signals.job_started.connect(started)
+    win, jobs = _overview_window(ctx, qtbot)
     read = first_read("overview", settings.value("scope/stream"), settings.value("scope/year"))
     assert first_read("transactions", None, None) is None  # other pages read their own
     ledger, summary, prefetched = open_with_summary(str(demo), None, read)
