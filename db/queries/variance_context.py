@@ -278,6 +278,7 @@ def eligibility_spend(session: Session, scope: Scope) -> list[EligibilitySpend]:
         for code, year, line_id, name, eligible, spent, conditions in session.execute(
             _eligibility_stmt(shape(scope)), params(scope)
         )
+        if spent  # a line with no spend (NULL or nil) says nothing
     ]
 
 
@@ -312,9 +313,7 @@ def _eligibility_stmt(scope: Scope) -> Any:
             active_batch(bl.batch_id),
         )
     )
-    inner = scoped(lines, scope, bl.stream_id, bl.year).subquery("lines")
-    return (
-        select(*inner.c)
-        .where(func.coalesce(inner.c.spent, 0) != 0)
-        .order_by(inner.c.code, inner.c.year, inner.c.id)
-    )
+    # the lines in question, few, each with its spend; those with none are left out in
+    # Python: filtering on ``spent`` in SQL summed each line's transactions twice (SQLite
+    # flattens the subquery and evaluates the correlated sum for the filter and the column)
+    return scoped(lines, scope, bl.stream_id, bl.year).order_by(Stream.code, bl.year, bl.id)
