@@ -23,6 +23,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from fundledger.nogc import without_cyclic_gc
+
 _paused = False
 #: freeze start-up's objects on resume (set when the process is the command)
 freeze_on_resume = False
@@ -65,15 +67,11 @@ def held() -> Iterator[None]:
     """A command's one big piece of work without the cyclic collector, when the process is
     the command (:data:`freeze_on_resume`).  A 100k-row import makes hundreds of thousands of
     row objects and tuples that live until it is written and almost no cyclic garbage, yet
-    the collector walks them some fifty times meanwhile (≈60 ms of a 2.1 CPU s import).  The
-    process ends soon after, and what the work leaves is freed by reference counting as
-    always; the collector is back on when the work ends, however it ends.  Inside a longer
-    process (the tests, the app) nothing changes."""
-    if not freeze_on_resume or not gc.isenabled():
+    the collector walks them some fifty times meanwhile (≈30 ms of a 2.1 CPU s import).  The
+    pause is :func:`fundledger.nogc.without_cyclic_gc`'s (back on however the work ends);
+    inside a longer process (the tests, the app) nothing changes."""
+    if not freeze_on_resume:
         yield
         return
-    gc.disable()
-    try:
+    with without_cyclic_gc():
         yield
-    finally:
-        gc.enable()
