@@ -399,7 +399,8 @@ def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_w
     )
     opened.append(as_ada)
     assert as_ada.actor.role == "admin"
-    page = SettingsPage(AppContext(as_ada, settings))
+    ada_ctx = AppContext(as_ada, settings)
+    page = SettingsPage(ada_ctx)
     qtbot.addWidget(page)
     page.show()
     loaded(qtbot, page)
@@ -462,3 +463,7 @@ def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_w
             ).scalar_one()
             is False
         )
+    # the page's last reads finish before the fixture drops the database (which ends every
+    # connection to it: a read still running would fail in the event loop at teardown)
+    assert ctx.wait_idle()
+    assert ada_ctx.wait_idle()

@@ -15,6 +15,7 @@ from fundledger.years import year_label
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
 from ..widgets.records_table import RecordsTable
+from ..widgets.selection import select_only_row
 from .contracts_filters import ContractFilterBar
 from .fitting import ColumnFitter
 from .registers import RegisterPage, button
@@ -185,8 +186,7 @@ class ContractsPage(RegisterPage):
         at = next((i for i, r in enumerate(self.rows) if r.id == keep), 0 if self.rows else None)
         if at is not None:
             index = self.table.proxy.mapFromSource(self.model.index(at, 0))
-            self.table.selectRow(index.row())
-            self.table.scrollTo(index)
+            select_only_row(self.table, index.row())
         self._selected()  # also when there is no row to select
         self.status_changed.emit(self.status_text())
 

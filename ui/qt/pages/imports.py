@@ -26,6 +26,7 @@ from ..models.records import SORT_ROLE, Column, RecordsModel
 from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
 from ..widgets.placeholder import PlaceholderTable
+from ..widgets.selection import select_only_row
 from .base import Page
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ class ImportsPage(Page):
     def select_batch(self, batch_id: int) -> None:
         for i, b in enumerate(self.model.rows):
             if b.id == batch_id:
-                self.view.selectRow(self.proxy.mapFromSource(self.model.index(i, 0)).row())
+                select_only_row(self.view, self.proxy.mapFromSource(self.model.index(i, 0)).row())
                 return
 
     def _update_buttons(self) -> None:

@@ -29,6 +29,7 @@ from fundledger.years import FinancialYear
 from ..models.reconciliation import GROUP_ROLE, ReconItemsModel, ReconRow
 from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
+from ..widgets.selection import select_only_row
 from .base import Page
 from .reconciliation_actions import ReconActions
 from .reconciliation_table import (
@@ -395,7 +396,7 @@ class ReconciliationPage(ReconActions, Page):
         for r, row in enumerate(model.rows):
             if row.item.id == item_id:
                 idx = proxy.mapFromSource(model.index(r, 0))
-                view.selectRow(idx.row())
+                select_only_row(view, idx.row())
                 self._selected_changed(side)
                 return
 

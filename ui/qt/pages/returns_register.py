@@ -28,6 +28,7 @@ from fundledger.years import year_label
 from ui.controllers.due import due_text
 
 from ..models.records import Column, RecordsModel
+from ..widgets.selection import select_only_row
 
 if TYPE_CHECKING:
     from ui.usecases.returns_due import Due
@@ -179,7 +180,7 @@ class RegisterPanel(QWidget):
     def select_id(self, submission_id: int) -> None:
         for i, r in enumerate(self.model.rows):
             if r.id == submission_id:
-                self.table.selectRow(i)
+                select_only_row(self.table, i)
                 return
 
     def _sync(self) -> None:

@@ -31,6 +31,7 @@ from ..dialogs.form import local_today
 from ..models.register import ID_ROLE, SORT_ROLE
 from ..models.rows import RowsModel
 from ..widgets.permissions import gate
+from ..widgets.selection import select_only_row
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -191,10 +192,7 @@ class RefTab(QWidget):
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if self.proxy.data(index, ID_ROLE) == ident:
-                self.view.setCurrentIndex(index)
-                self.view.selectRow(r)
-                self.view.scrollTo(index)
-                return True
+                return select_only_row(self.view, r)
         return False
 
     def said(self, text: str) -> Callable[[Any], None]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from ..models.records import SORT_ROLE, RecordsModel
 from .columns import ColumnChooser
 from .placeholder import paint_placeholder
+from .selection import select_only_row
 
 
 class RecordsTable(QTableView):
@@ -78,9 +79,7 @@ class RecordsTable(QTableView):
                 index = self.proxy.mapFromSource(self.source.index(i, 0))
                 if not index.isValid():
                     return False
-                self.selectRow(index.row())
-                self.scrollTo(index)
-                return True
+                return select_only_row(self, index.row())
         return False
 
     def fit(self, widest: int = 260) -> None:

@@ -33,6 +33,7 @@ from fundledger.money import format_gbp
 from ..models.register import RegisterModel
 from .columns import add_column_actions
 from .placeholder import paint_placeholder
+from .selection import select_only_row
 
 if TYPE_CHECKING:
     from ui.usecases.registers import Register
@@ -306,9 +307,7 @@ class RegisterView(QWidget):
         row = self.model.row_of(row_id)
         if row is None:
             return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return select_only_row(self.table, row)
 
     # ------------------------------------------------------------------ menus
     def header_menu(self, section: int = -1) -> QMenu:
