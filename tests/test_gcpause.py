@@ -117,3 +117,26 @@ def test_a_command_import_runs_the_import_without_the_collector(
     code = main(["--db", ledger, "--user", "ann", "import", "transactions", "x.xlsx"])
     assert seen == [False] and code == 1
     assert gc.isenabled() or _gui_collects()
+
+
+def test_a_command_reconcile_matches_and_reports_without_the_collector(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    """``fundledger reconcile`` as its own process: the items and matches it reads and makes
+    are not walked by the collector while it matches, stores and reports."""
+    from ui.cli import main
+    from ui.usecases import reconcile
+
+    seen: list[bool] = []
+
+    def spy(*_args: object, **_kw: object) -> object:
+        seen.append(gc.isenabled())
+        raise KeyboardInterrupt  # stop here
+
+    monkeypatch.setattr(reconcile, "reconcile", spy)
+    monkeypatch.setattr(gcpause, "freeze_on_resume", True)
+    ledger = f"{tmp_path}/ledger.sqlite"
+    assert main(["--db", ledger, "--user", "ann", "init", "--quiet"]) == 0
+    code = main(["--db", ledger, "--user", "ann", "reconcile", "--json"])
+    assert seen == [False] and code == 1
+    assert gc.isenabled() or _gui_collects()

@@ -20,6 +20,7 @@ from pathlib import Path
 from db.migrate import LedgerFileError
 from db.writes import LedgerError
 from fundledger.money import format_gbp
+from ui import gcpause
 from ui.cli import EXIT_ERROR, EXIT_OK, Context
 from ui.usecases import reconcile as uc
 from ui.usecases.session import open_ledger
@@ -53,10 +54,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if stream is not None and stream not in codes:
             known = ", ".join(codes) or "none"
             return invalid(f"--stream {args.stream!r} is not a stream (streams: {known})")
-        view = uc.reconcile(ledger, stream, year, statement=args.statement, periods=periods)
-        if args.out:
-            uc.export_statement(ledger, view, Path(args.out))
-        _print(view, as_json=args.json)
+        # the items, matches and report rows live until printed: nothing for the collector
+        with gcpause.held():
+            view = uc.reconcile(ledger, stream, year, statement=args.statement, periods=periods)
+            if args.out:
+                uc.export_statement(ledger, view, Path(args.out))
+            _print(view, as_json=args.json)
         return EXIT_OK
     except LedgerError as exc:  # refused or a bad scope: nothing was written
         return invalid(str(exc))
