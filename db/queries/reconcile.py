@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Select, and_, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, Date, Select, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
@@ -113,6 +113,9 @@ _T = Transaction
 _LEDGER_COLS = (_T.id, Stream.code, _T.txn_date, _T.amount, _T.reference, _T.counterparty,
                 _T.description, _T.year, _T.period)  # fmt: skip
 _S = StatementLine
+_I = TypeVar("_I", LedgerItem, StatementItem)
+#: how the dialect hands back a date column (text on SQLite)
+_DAY = Date()
 _STATEMENT_COLS = (_S.id, Stream.code, _S.posted_on, _S.amount, _S.reference, _S.supplier,
                    _S.description, _S.year, _S.period)  # fmt: skip
 
@@ -187,15 +190,36 @@ def _statement_query(scope: Scope, cols: Iterable[Any] = _STATEMENT_COLS, *,
     return q
 
 
+def _items(session: Session, q: Select[Any], cls: type[_I]) -> list[_I]:
+    """The rows of an item query (:data:`_LEDGER_COLS` / :data:`_STATEMENT_COLS`) as items.
+
+    The driver's rows are fetched at once and converted here in one pass — the date by the
+    dialect's own ``Date`` result processor (text on SQLite), the amount from integer pence by
+    :func:`~fundledger.money.from_pence` as the ``Pence`` column type does — instead of one
+    fetch and one type-processing step per row through SQLAlchemy's result (tens of thousands
+    of rows: a seventh of the read's time).
+    """
+    conn = session.connection()
+    result = conn.execute(q)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    day: Any = _DAY.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
+    money = from_pence
+    if day is None:  # the driver gives dates (PostgreSQL)
+        return [cls(i, st, d, money(p), ref, cp, desc, y, per)
+                for i, st, d, p, ref, cp, desc, y, per in rows]  # fmt: skip
+    return [cls(i, st, day(d), money(p), ref, cp, desc, y, per)
+            for i, st, d, p, ref, cp, desc, y, per in rows]  # fmt: skip
+
+
 def _ledger(session: Session, q: Select[Any]) -> list[LedgerItem]:
-    q = q.order_by(Transaction.txn_date, Transaction.id)
-    # plain columns through the connection: no ORM loading machinery per row
-    return [LedgerItem(*row) for row in session.connection().execute(q)]
+    return _items(session, q.order_by(Transaction.txn_date, Transaction.id), LedgerItem)
 
 
 def _statement(session: Session, q: Select[Any]) -> list[StatementItem]:
-    q = q.order_by(StatementLine.posted_on, StatementLine.id)
-    return [StatementItem(*row) for row in session.connection().execute(q)]
+    return _items(session, q.order_by(StatementLine.posted_on, StatementLine.id), StatementItem)
 
 
 def ledger_items(session: Session, scope: Scope) -> list[LedgerItem]:
