@@ -154,11 +154,16 @@ def _bulk(
     done = pence = 0
     batch_id = batch.batch_id
     tail = (batch_id,)
-    write = copier(session, model) or bulk_insert
+    copy = copier(session, model)
     with audit.acting(session, actor.username, "bulk_insert", bulk_batch=batch_id):
         for i in range(0, total, _STEP):
             chunk = rows[i : i + _STEP]
-            done += write(session, model, names, map(tuple.__add__, chunk, repeat(tail)), actor)
+            if copy is None:  # the batch bound with the row's other fixed values
+                done += bulk_insert(
+                    session, model, cols, chunk, actor, fixed={"batch_id": batch_id}
+                )
+            else:
+                done += copy(session, model, names, map(tuple.__add__, chunk, repeat(tail)), actor)
             pence += sum(map(itemgetter(amount_at), chunk))
             batch.tick(done, total)
     for guard in guards:

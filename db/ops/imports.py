@@ -23,7 +23,7 @@ Undoing a batch (one audited action, refused if any period it touches is closed)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice, repeat
@@ -124,27 +124,31 @@ def bulk_insert(
     actor: Actor,
     *,
     chunk: int = 20_000,
+    fixed: Mapping[str, Any] | None = None,
 ) -> int:
     """Insert ``rows`` (tuples in ``columns`` order) with one DBAPI ``executemany`` per chunk.
 
     Money (:class:`~db.types.Pence`) columns take **integer pence**; other values are bound
-    through their column types (dates, booleans).  ``version``, ``created_at`` and
-    ``created_by`` are filled in.  Works inside the caller's transaction; returns the count.
+    through their column types (dates, booleans).  ``fixed`` columns (e.g. the batch) take one
+    value for every row, added as the rows are bound rather than to each row beforehand.
+    ``version``, ``created_at`` and ``created_by`` are filled in.  Works inside the caller's
+    transaction; returns the count.
     """
     conn = session.connection()
     dialect = conn.dialect
     table = table_of(model)
     tracked = "created_by" in table.c
-    names = list(columns) + (["version", "created_at", "created_by"] if tracked else [])
+    same = dict(fixed or {})
+    names = [*columns, *same] + (["version", "created_at", "created_by"] if tracked else [])
     procs: list[Any] = []
     for name in columns:
         col_type = table.c[name].type
         procs.append(None if isinstance(col_type, Pence) else _processor(col_type, dialect))
-    const: tuple[Any, ...] = ()
+    const: tuple[Any, ...] = tuple(_bound(table.c[k].type, v, dialect) for k, v in same.items())
     if tracked:
         stamp_proc = _processor(table.c.created_at.type, dialect)
         stamp = utcnow()
-        const = (1, stamp_proc(stamp) if stamp_proc else stamp, actor.username)
+        const += (1, stamp_proc(stamp) if stamp_proc else stamp, actor.username)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     active = [(i, p, table.c[columns[i]].type) for i, p in enumerate(procs) if p is not None]
@@ -168,7 +172,8 @@ def _bind(
     then ``const``.  Processing goes a whole column at a time (``map`` in C over each
     processed column instead of a Python loop over every row), with one transposition each
     way and ``const`` added as the rows are rebuilt.  A column of plain dates is written as
-    SQLite's DATE processor writes it (``YYYY-MM-DD``: ``date.isoformat``, in C); where the
+    SQLite's DATE processor writes it (``YYYY-MM-DD``: ``date.isoformat``, in C, once a day
+    where the days repeat); where the
     driver binds booleans itself as the processor would (``native_bool``: SQLite stores
     True/False as 1/0), a column of plain booleans is passed as it is."""
     if not active:
@@ -178,7 +183,9 @@ def _bind(
         col = columns[i]
         kinds = set(map(type, col))
         if isinstance(col_type, Date) and kinds == {date}:
-            columns[i] = tuple(map(date.isoformat, col))
+            days = set(col)  # a big import repeats its days: each one's text made once
+            iso = {d: d.isoformat() for d in days} if len(days) * 4 <= len(col) else None
+            columns[i] = tuple(map(iso.__getitem__ if iso else date.isoformat, col))
         elif native_bool and isinstance(col_type, Boolean) and kinds <= {bool}:
             continue
         elif None not in col:
@@ -311,6 +318,12 @@ def record_bulk(
 def _processor(col_type: Any, dialect: Any) -> Any:
     """The column type's bind processor for this dialect (None when values pass as is)."""
     return col_type._cached_bind_processor(dialect)
+
+
+def _bound(col_type: Any, value: Any, dialect: Any) -> Any:
+    """``value`` as the column type binds it (money as integer pence, as the rows give it)."""
+    proc = None if isinstance(col_type, Pence) else _processor(col_type, dialect)
+    return value if proc is None or value is None else proc(value)
 
 
 def create_org(session: Session, actor: Actor, name: str, kind: str, reason: str) -> int:

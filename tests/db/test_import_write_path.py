@@ -107,6 +107,34 @@ def test_the_bulk_insert_stores_what_the_mapped_insert_stores(
     assert got[:2] == got[2:], got
 
 
+def test_fixed_columns_and_repeated_days_store_what_the_rows_themselves_carry(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    """``fixed`` values (the batch, bound once for every row) and a chunk whose days repeat
+    (each day's text made once) store exactly what the same values in each row store."""
+    from datetime import date
+
+    from db.ops.imports import bulk_insert
+    from db.schema import Transaction
+
+    cols = ("stream_id", "txn_date", "year", "period", "amount", "kind", "reported_nil")
+    days = [date(2025, 4, 1), date(2025, 4, 2)]
+    rows = [(1, days[i % 2], 2025, 1, 100 + i, "spend", False) for i in range(8)]
+    fixed = {"counterparty": "Acme", "reference": "INV-9", "description": None}
+    with ledger.write() as s:
+        carried = [(*r, *fixed.values()) for r in rows]
+        assert bulk_insert(s, Transaction, (*cols, *fixed), carried, ledger.actor) == 8
+        assert bulk_insert(s, Transaction, cols, rows, ledger.actor, fixed=fixed) == 8
+    con = sqlite3.connect(ledger_path)
+    try:
+        picked = ", ".join(f"typeof({c}), {c}" for c in (*cols, *fixed, "version", "created_by"))
+        got = con.execute(f"select {picked} from transactions order by id").fetchall()
+    finally:
+        con.close()
+    assert got[1][2:4] == ("text", "2025-04-02") and got[0][14:16] == ("text", "Acme")
+    assert got[:8] == got[8:], got
+
+
 def test_a_big_import_keeps_the_partial_indexes_its_rows_do_not_enter(
     ledger: Ledger, ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
