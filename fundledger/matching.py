@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .reconcile import (
@@ -53,6 +54,7 @@ __all__ = ["auto_match", "candidates"]
 
 _MAX_GROUP = 4
 _MAX_CANDIDATES = 12
+_reference = attrgetter("reference")
 _REF_SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.I)
 
 
@@ -124,14 +126,21 @@ def auto_match(
     return tuple(st.out)
 
 
+def _ref_keys(items: Iterable[_Item]) -> set[str | None]:
+    """The items' reference keys (None, a blank reference's, left out)."""
+    keys = set(map(reference_key, map(_reference, items)))
+    keys.discard(None)
+    return keys
+
+
 def _match_stream(st: _State, ls: list[LedgerItem], ss: list[StatementItem]) -> None:
-    l_refs = {k for k in (reference_key(i.reference) for i in ls) if k}
-    s_refs = {k for k in (reference_key(i.reference) for i in ss) if k}
+    l_refs, s_refs = _ref_keys(ls), _ref_keys(ss)
     _by_reference(st, ls, ss)
     _by_reference_list(st, ls, ss)
     # a line whose reference names a ledger item is never matched on amount to another one
-    l_open = [i for i in st.free_l(ls) if reference_key(i.reference) not in s_refs]
-    s_open = [i for i in st.free_s(ss) if reference_key(i.reference) not in l_refs]
+    used_l, used_s = st.used_l, st.used_s
+    l_open = [i for i in ls if i.id not in used_l and reference_key(i.reference) not in s_refs]
+    s_open = [i for i in ss if i.id not in used_s and reference_key(i.reference) not in l_refs]
     _by_amount_party(st, l_open, s_open)
     if st.options.many:
         _many_to_one(st, st.free_l(l_open), st.free_s(s_open))
@@ -146,36 +155,58 @@ def _ref_score(lg: LedgerItem, s: StatementItem, window: int) -> int:
 
 def _by_reference(st: _State, ls: list[LedgerItem], ss: list[StatementItem]) -> None:
     index: dict[str, list[StatementItem]] = defaultdict(list)
-    used_l, used_s, rejected = st.used_l, st.used_s, st.rejected
+    used_l, used_s, rejected, out = st.used_l, st.used_s, st.rejected, st.out
     for s in ss:
         if s.id not in used_s and (key := reference_key(s.reference)):
             index[key].append(s)
     window = st.options.window_days
+    get = index.get
     # a ledger item only ever marks itself used on the ledger side here, so checking each as
     # it comes is the same as taking the free ones first
     for lg in ls:
-        if lg.id in used_l or not (key := reference_key(lg.reference)):
+        lid = lg.id
+        if lid in used_l or not (key := reference_key(lg.reference)):
             continue
-        found = index.get(key)
+        found = get(key)
         if not found:
             continue
-        cands = [s for s in found if s.id not in used_s]
-        if rejected:
-            cands = [s for s in cands if (lg.id, s.id) not in rejected]
-        if not cands:
+        if len(found) == 1:  # most references: one line; the pair's score as _ref_score's
+            s = found[0]
+            sid = s.id
+            if sid in used_s or (rejected and (lid, sid) in rejected):
+                continue
+            if s.amount != lg.amount:
+                score = 50
+            else:
+                score = 100 if abs((lg.date - s.date).days) <= window else 90
+            used_l.add(lid)
+            used_s.add(sid)
+            out.append(Match((lid,), (sid,), score, REFERENCE,
+                             "accepted" if score >= AUTO_ACCEPT else "proposed"))  # fmt: skip
             continue
-        exact = [s for s in cands if s.amount == lg.amount]
-        if exact:
-            best = exact[0] if len(exact) == 1 else min(
-                exact, key=lambda s: (_days(lg, s), s.date, s.id))  # fmt: skip
-            st.add_pair(lg, best, _ref_score(lg, best, window), REFERENCE)
-            continue
-        parts = _unique_subset(lg.amount, cands)
-        if parts is not None:
-            st.add([lg], parts, AUTO_ACCEPT, MANY)
-        else:
-            best = min(cands, key=lambda s: (_days(lg, s), s.date, s.id))
-            st.add([lg], [best], _ref_score(lg, best, st.options.window_days), REFERENCE)
+        _several(st, lg, found, window)
+
+
+def _several(st: _State, lg: LedgerItem, found: list[StatementItem], window: int) -> None:
+    """``lg`` against the lines sharing its reference: the free one of the same amount nearest
+    in date, else the one combination adding up to it, else the nearest in date."""
+    cands = [s for s in found if s.id not in st.used_s]
+    if st.rejected:
+        cands = [s for s in cands if (lg.id, s.id) not in st.rejected]
+    if not cands:
+        return
+    exact = [s for s in cands if s.amount == lg.amount]
+    if exact:
+        best = exact[0] if len(exact) == 1 else min(
+            exact, key=lambda s: (_days(lg, s), s.date, s.id))  # fmt: skip
+        st.add_pair(lg, best, _ref_score(lg, best, window), REFERENCE)
+        return
+    parts = _unique_subset(lg.amount, cands)
+    if parts is not None:
+        st.add([lg], parts, AUTO_ACCEPT, MANY)
+    else:
+        best = min(cands, key=lambda s: (_days(lg, s), s.date, s.id))
+        st.add([lg], [best], _ref_score(lg, best, window), REFERENCE)
 
 
 def _by_reference_list(st: _State, ls: list[LedgerItem], ss: list[StatementItem]) -> None:

@@ -15,7 +15,8 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
 from .money import ZERO, Money
@@ -202,6 +203,11 @@ def _days(a: _Item, b: _Item) -> int:
 
 
 _amount = attrgetter("amount")
+_reference = attrgetter("reference")
+_stream = attrgetter("stream")
+_ledger_ids = attrgetter("ledger_ids")
+_statement_ids = attrgetter("statement_ids")
+_second = itemgetter(1)
 
 
 def _total(items: Iterable[_Item]) -> Money:
@@ -228,8 +234,8 @@ def summarise(
 ) -> Reconciliation:
     """The reconciliation of ``ledger`` to ``statement`` given ``matches``."""
     ms = tuple(sorted(matches, key=_match_order))
-    ml = {i for m in ms for i in m.ledger_ids}
-    msi = {i for m in ms for i in m.statement_ids}
+    ml = set(chain.from_iterable(map(_ledger_ids, ms)))
+    msi = set(chain.from_iterable(map(_statement_ids, ms)))
     l_only = tuple(sorted((i for i in ledger if i.id not in ml), key=_order))
     s_only = tuple(sorted((i for i in statement if i.id not in msi), key=_order))
     proof = _proof(ledger, statement, l_only, s_only)
@@ -273,10 +279,13 @@ def _hints(
     l_only: Sequence[LedgerItem],
     s_only: Sequence[StatementItem],
 ) -> dict[tuple[str, int], str]:
-    l_refs = {(i.stream, reference_key(i.reference)) for i in ledger if i.reference}
-    l_any = {k for _, k in l_refs}
-    s_same = {(i.stream, reference_key(i.reference)) for i in statement if i.reference}
-    s_any = {k for _, k in s_same}
+    # only the reference keys of unmatched items are ever looked up
+    wanted = set(map(reference_key, map(_reference, l_only)))
+    wanted.update(map(reference_key, map(_reference, s_only)))
+    l_refs = _stream_refs(ledger, wanted)
+    l_any = set(map(_second, l_refs))
+    s_same = _stream_refs(statement, wanted)
+    s_any = set(map(_second, s_same))
     hints: dict[tuple[str, int], str] = {}
     for s in s_only:
         hints[("statement", s.id)] = suggest_category(s, l_refs, l_any)
@@ -285,6 +294,15 @@ def _hints(
         moved = key in s_any and (lg.stream, key) not in s_same
         hints[("ledger", lg.id)] = "miscoding" if moved else "timing"
     return hints
+
+
+def _stream_refs(items: Sequence[_Item], wanted: set[str | None]) -> set[tuple[str, str | None]]:
+    """(stream, reference key) of each item with a reference (a blank one's key is None) whose
+    key is ``wanted``."""
+    refs = list(map(_reference, items))
+    keys = map(reference_key, refs)
+    found = zip(map(_stream, items), keys, refs, strict=True)
+    return {(st, k) for st, k, ref in found if ref and k in wanted}
 
 
 def suggest_category(
