@@ -20,12 +20,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, select, text
-from sqlalchemy.orm import Session
 
 from .audit_sql import GENESIS, payload
 from .types import utcnow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from .schema import AuditEntry
 
 

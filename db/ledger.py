@@ -1,7 +1,11 @@
 """A ledger: an engine plus the acting user, with one session per user action.
 
 ``ledger.write()`` is one transaction (``BEGIN IMMEDIATE`` on SQLite) that commits on success
-and rolls back on any exception; ``ledger.read()`` is a read-only unit of work.
+and rolls back on any exception; ``ledger.read()`` is a read-only unit of work, and
+``ledger.read_core()`` the same over a Core connection (Core statements only).
+
+The ORM (``sqlalchemy.orm``, ≈35 ms to import) is loaded by the first ``read()`` or ``write()``:
+a command that only reads Core tables through ``read_core()`` never loads it.
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from fundledger.vocabulary import Role
 
@@ -21,6 +26,9 @@ from . import audit
 from .engine import WRITE_OPTION, make_engine, read_only_reason_of, resolve_url, sqlite_path
 from .errors import StorageFault
 from .faults import is_disk_full, is_read_only
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 ROLES: tuple[Role, ...] = tuple(Role)
 
@@ -49,13 +57,24 @@ class Ledger:
         self.url = url
         self.engine = engine or make_engine(url)
         self.actor = actor or Actor.current()
-        self._reads = sessionmaker(self.engine, expire_on_commit=False)
-        self._writes = sessionmaker(
+
+    @cached_property
+    def _reads(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _writes(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        writes = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         # the acting user reaches the database's audit triggers when the transaction starts
         # (its first statement, after the operation's own permission checks)
-        event.listen(self._writes, "after_begin", audit.on_begin)
+        event.listen(writes, "after_begin", audit.on_begin)
+        return writes
 
     @classmethod
     def open(cls, db: str | None, actor: Actor | None = None) -> Ledger:
@@ -113,6 +132,14 @@ class Ledger:
         with self._reads() as session:
             yield session
             session.rollback()
+
+    @contextmanager
+    def read_core(self) -> Iterator[Connection]:
+        """A read-only unit of work like :meth:`read`, over a Core connection: for reads of
+        Core tables (``db.queries.core``) by a command that needs no ORM at all."""
+        with self.engine.connect() as conn:
+            yield conn
+            conn.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

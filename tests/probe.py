@@ -42,11 +42,13 @@ out = io.StringIO()
 with contextlib.redirect_stdout(out):
     code = main(sys.argv[1:])
 mapped = "db.schema.mapped" in sys.modules
+orm = "sqlalchemy.orm" in sys.modules
 from db.schema import Base
 print(json.dumps({
     "code": code,
     "result": json.loads(out.getvalue()),
     "mapped": mapped,
+    "orm": orm,
     "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
     "configured": sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured),
 }))
@@ -55,8 +57,9 @@ print(json.dumps({
 
 def cli_in_fresh_process(*args: str) -> dict[str, Any]:
     """``fundledger ARGS`` (a ``--json`` command) run by ``ui.cli.main`` in a fresh interpreter:
-    its exit code, its JSON ``result``, whether the mapped classes (``db.schema.mapped``) or
-    Alembic were imported, and which ORM mappers were ``configured``."""
+    its exit code, its JSON ``result``, whether the mapped classes (``db.schema.mapped``), the
+    ORM itself (``orm``: ``sqlalchemy.orm``) or Alembic were imported, and which ORM mappers
+    were ``configured``."""
     proc = subprocess.run(
         [sys.executable, "-c", _CLI, *args], cwd=ROOT, capture_output=True, text=True, check=True
     )

@@ -9,11 +9,19 @@ types and SQL are the same as through the classes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import ColumnElement, FromClause, exists, or_
 
 from ..schema.books import import_batches
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    #: what a Core read runs on: an ORM session (``Ledger.read()``) or a Core connection
+    #: (``Ledger.read_core()``, which never loads the ORM); both ``execute`` a statement alike
+    Reads: TypeAlias = Session | Connection
 
 
 class CoreTable:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     String,
@@ -37,7 +37,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
 
 from fundledger.money import NIL, Money, from_pence
 from fundledger.vocabulary import Level
@@ -82,6 +81,9 @@ from .variance_scope import (
     scoped_by_index,
     shape,
 )
+
+if TYPE_CHECKING:
+    from db.queries.core import Reads
 
 LEVELS: tuple[Level, ...] = tuple(Level)
 UNASSIGNED = "(no budget line)"
@@ -191,7 +193,7 @@ def _key(level: str, items: Any, bl: Any, org: Any) -> Any:
 
 
 def figure_rows(
-    session: Session, scope: Scope, level: str, *, actuals: bool = True
+    session: Reads, scope: Scope, level: str, *, actuals: bool = True
 ) -> list[FigureRow]:
     """Figures grouped by (stream, year, key) at ``level`` (line | partner | area | stream).
 
@@ -265,7 +267,7 @@ class PartnerShare:
     amount: Money
 
 
-def partner_shares(session: Session, scope: Scope) -> list[PartnerShare]:
+def partner_shares(session: Reads, scope: Scope) -> list[PartnerShare]:
     """Valued contributions per line and partner (the weights a pooled line is shared by)."""
     stmt = _partner_shares_stmt(shape(scope))
     return [
@@ -287,7 +289,7 @@ def _partner_shares_stmt(scope: Scope) -> Any:
     return scoped(stmt, scope, c.stream_id, c.year)
 
 
-def period_actuals(session: Session, scope: Scope) -> list[PeriodActual]:
+def period_actuals(session: Reads, scope: Scope) -> list[PeriodActual]:
     """Actual (transactions and income raised) by stream, year and period, to the as-at date."""
     stmt = _period_actuals_stmt(shape(scope))
     return [
@@ -326,7 +328,7 @@ def _period_actuals_stmt(scope: Scope) -> Any:
     )
 
 
-def overinvoiced_contracts(session: Session, scope: Scope) -> list[OverInvoiced]:
+def overinvoiced_contracts(session: Reads, scope: Scope) -> list[OverInvoiced]:
     """Contract lines invoiced beyond their profile for the year (committed floored at 0)."""
     stmt = _overinvoiced_contracts_stmt(shape(scope))
     return [

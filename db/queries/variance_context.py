@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
 
@@ -27,6 +26,9 @@ from .variance_scope import (
     scoped,
     shape,
 )
+
+if TYPE_CHECKING:
+    from db.queries.core import Reads
 
 # the tables as Core (see db.queries.core): no ORM configuration or compile step
 Allocation = core(_schema.budgets.allocations)
@@ -114,7 +116,7 @@ class Phasing:
     periods: tuple[Money, ...]
 
 
-def streams(session: Session) -> list[StreamInfo]:
+def streams(session: Reads) -> list[StreamInfo]:
     s = Stream
     stmt = select(
         s.id, s.code, s.name, s.kind, s.red_forecast_pct, s.amber_profile_pct, s.sort_order
@@ -125,7 +127,7 @@ def streams(session: Session) -> list[StreamInfo]:
     ]
 
 
-def range_allocations(session: Session, scope: Scope) -> list[RangeAllocation]:
+def range_allocations(session: Reads, scope: Scope) -> list[RangeAllocation]:
     """Unsplit allocations covering several years (and the scope's year, if any)."""
     stmt = _range_allocations_stmt(shape(scope))
     return [
@@ -150,7 +152,7 @@ def _range_allocations_stmt(scope: Scope) -> Any:
     return stmt
 
 
-def pending_moves(session: Session, scope: Scope) -> list[PendingMove]:
+def pending_moves(session: Reads, scope: Scope) -> list[PendingMove]:
     """Pending virements and carry-forwards in scope (not counted in any figure)."""
     out: list[PendingMove] = []
     for kind, stmt in _pending_stmts(shape(scope)):
@@ -178,7 +180,7 @@ def _pending_stmts(scope: Scope) -> list[tuple[str, Any]]:
     return out
 
 
-def comments(session: Session, scope: Scope) -> list[Comment]:
+def comments(session: Reads, scope: Scope) -> list[Comment]:
     """Commentary on lines in scope — variance comments and forecasts' commentary — oldest
     first (by when it was written)."""
     s = shape(scope)
@@ -234,7 +236,7 @@ def _forecast_notes_stmt(scope: Scope) -> Any:
     return scoped(stmt, scope, bl.stream_id, f.year)
 
 
-def phasings(session: Session, scope: Scope) -> list[Phasing]:
+def phasings(session: Reads, scope: Scope) -> list[Phasing]:
     """Lines in scope whose counted (latest) forecast is phased by period."""
     f, bl = Forecast, BudgetLine
     rank = func.row_number().over(
@@ -252,7 +254,7 @@ def phasings(session: Session, scope: Scope) -> list[Phasing]:
     return [Phasing(*r) for r in session.execute(stmt, params(scope))]
 
 
-def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int, str]]:
+def line_choices(session: Reads, stream_id: int, year: int) -> list[tuple[int, str]]:
     """(id, name) of a stream-year's budget lines, for picking a line to comment on."""
     bl = BudgetLine
     stmt = (
@@ -263,13 +265,13 @@ def line_choices(session: Session, stream_id: int, year: int) -> list[tuple[int,
     return [(r[0], r[1]) for r in session.execute(stmt)]
 
 
-def stream_id_for(session: Session, code: str) -> int | None:
+def stream_id_for(session: Reads, code: str) -> int | None:
     return session.execute(
         select(Stream.id).where(func.upper(Stream.code) == code.upper())
     ).scalar_one_or_none()
 
 
-def eligibility_spend(session: Session, scope: Scope) -> list[EligibilitySpend]:
+def eligibility_spend(session: Reads, scope: Scope) -> list[EligibilitySpend]:
     """Spend to the as-at date on lines not eligible, or not known to be, under the grant
     conditions.  "Not known" counts only in a stream-year where some line's eligibility has
     been decided (a stream that does not track eligibility is not flagged)."""

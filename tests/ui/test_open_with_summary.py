@@ -5,6 +5,7 @@ schema), and the window and the Overview show them without reading them again.""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,14 @@ def demo(tmp_path: Path, demo_template: Path) -> Path:
 
 @pytest.fixture
 def connections() -> Iterator[list[int]]:
-    """Every SQLAlchemy connection made meanwhile (any engine)."""
+    """Every SQLAlchemy connection made meanwhile (any engine) by the test's own thread: a
+    background job an earlier test left running in this process is not the test's."""
     made: list[int] = []
+    mine = threading.get_ident()
 
     def count(*_args: Any) -> None:
-        made.append(1)
+        if threading.get_ident() == mine:
+            made.append(1)
 
     event.listen(Engine, "connect", count)
     yield made

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from db.migrate import LedgerFileError
 from fundledger.dates import parse_date
@@ -17,14 +18,18 @@ from fundledger.messages import Field, cli_text
 from fundledger.money import format_gbp
 from fundledger.years import parse_year
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
-from ui.usecases.session import open_ledger
+from ui.usecases.session import open_and_read_core
 from ui.usecases.variance import (
     BY_CHOICES,
     VarianceInputError,
     VarianceReport,
     VarianceRow,
+    build_report,
     variance_report,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +60,12 @@ def _inputs(args: argparse.Namespace) -> tuple[int | None, date | None]:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         year, as_at = _inputs(args)
-        ledger = open_ledger(ctx.db, ctx.user)
+
+        def read(c: Connection) -> VarianceReport:
+            return build_report(c, year=year, stream=args.stream, by=args.by, as_at=as_at)
+
+        # read in the transaction that identifies the user: one connection, and no ORM
+        ledger, got = open_and_read_core(ctx.db, ctx.user, read)
     except VarianceInputError as exc:
         print(f"fundledger variance: {cli_text(exc)}", file=sys.stderr)
         return EXIT_INVALID
@@ -63,7 +73,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"fundledger variance: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        report = variance_report(ledger, year=year, stream=args.stream, by=args.by, as_at=as_at)
+        report = (
+            got
+            if got is not None
+            else variance_report(ledger, year=year, stream=args.stream, by=args.by, as_at=as_at)
+        )
     except VarianceInputError as exc:
         print(f"fundledger variance: {cli_text(exc)}", file=sys.stderr)
         return EXIT_INVALID

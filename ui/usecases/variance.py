@@ -16,10 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy.orm import Session
 
 from db.ledger import Ledger
 from db.queries import variance as q
@@ -38,6 +36,9 @@ from .variance_rows import (
     thresholds,
 )
 
+if TYPE_CHECKING:
+    from db.queries.core import Reads
+
 
 def variance_report(
     ledger: Ledger,
@@ -48,12 +49,12 @@ def variance_report(
     as_at: date | None = None,
 ) -> VarianceReport:
     """The report for ``ledger`` (one read transaction)."""
-    with ledger.read() as session:
-        return build_report(session, year=year, stream=stream, by=by, as_at=as_at)
+    with ledger.read_core() as conn:  # Core statements only: no ORM loaded
+        return build_report(conn, year=year, stream=stream, by=by, as_at=as_at)
 
 
 def build_report(
-    session: Session,
+    session: Reads,
     *,
     year: int | None = None,
     stream: str | None = None,
@@ -239,7 +240,7 @@ def _year_of(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
-def _warnings(session: Session, scope: q.Scope) -> list[str]:
+def _warnings(session: Reads, scope: q.Scope) -> list[str]:
     out: list[str] = []
     if scope.year is not None:
         for ra in q.range_allocations(session, scope):

@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from db.queries import variance as q
 from fundledger import variance as v
@@ -35,9 +33,12 @@ from .variance_rows import (
     thresholds as thresholds,
 )
 
+if TYPE_CHECKING:
+    from db.queries.core import Reads
+
 
 def _span_rows(
-    session: Session,
+    session: Reads,
     scope: q.Scope,
     by: str,
     infos: dict[str, q.StreamInfo],
