@@ -26,10 +26,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice, repeat
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, Table, func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,7 @@ from fundledger.money import ZERO, Money, money_str
 from fundledger.orgs import normalise
 
 from ._common import load, need_reason, table_of
+from .bulk_bind import bind_chunk, bound, optional_columns, processor
 from .locks import assert_open
 from .permissions import require
 from .undo_corrections import (
@@ -143,56 +144,27 @@ def bulk_insert(
     procs: list[Any] = []
     for name in columns:
         col_type = table.c[name].type
-        procs.append(None if isinstance(col_type, Pence) else _processor(col_type, dialect))
-    const: tuple[Any, ...] = tuple(_bound(table.c[k].type, v, dialect) for k, v in same.items())
+        procs.append(None if isinstance(col_type, Pence) else processor(col_type, dialect))
+    const: tuple[Any, ...] = tuple(bound(table.c[k].type, v, dialect) for k, v in same.items())
     if tracked:
-        stamp_proc = _processor(table.c.created_at.type, dialect)
+        stamp_proc = processor(table.c.created_at.type, dialect)
         stamp = utcnow()
         const += (1, stamp_proc(stamp) if stamp_proc else stamp, actor.username)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     active = [(i, p, table.c[columns[i]].type) for i, p in enumerate(procs) if p is not None]
-    native_bool = dialect.name == "sqlite"  # the driver binds True/False as 1/0 itself
+    sqlite = dialect.name == "sqlite"
+    left_out = optional_columns(conn, table)  # SQLite: NULL throughout → not bound (bulk_bind)
+    optional = [n in left_out for n in names]
     count = 0
     it = iter(rows)
     # each chunk a whole column at a time: ``map`` in C, no Python step per row
     while batch := list(islice(it, chunk)):
-        conn.exec_driver_sql(sql, _bind(batch, active, const, native_bool))
+        kept, params = bind_chunk(batch, active, const, sqlite, optional)
+        into = ", ".join(names[j] for j in kept)
+        sql = f"INSERT INTO {table.name} ({into}) VALUES ({', '.join([mark] * len(kept))})"
+        conn.exec_driver_sql(sql, params)
         count += len(batch)
     return count
-
-
-def _bind(
-    batch: list[Sequence[Any]],
-    active: list[tuple[int, Any, Any]],
-    const: tuple[Any, ...] = (),
-    native_bool: bool = False,
-) -> list[tuple[Any, ...]]:
-    """The chunk's parameter rows: each row's values, the columns' bind processors applied,
-    then ``const``.  Processing goes a whole column at a time (``map`` in C over each
-    processed column instead of a Python loop over every row), with one transposition each
-    way and ``const`` added as the rows are rebuilt.  A column of plain dates is written as
-    SQLite's DATE processor writes it (``YYYY-MM-DD``: ``date.isoformat``, in C, once a day
-    where the days repeat); where the
-    driver binds booleans itself as the processor would (``native_bool``: SQLite stores
-    True/False as 1/0), a column of plain booleans is passed as it is."""
-    if not active:
-        return list(map(tuple.__add__, map(tuple, batch), repeat(const)))
-    columns = list(zip(*batch, strict=True))
-    for i, proc, col_type in active:
-        col = columns[i]
-        kinds = set(map(type, col))
-        if isinstance(col_type, Date) and kinds == {date}:
-            days = set(col)  # a big import repeats its days: each one's text made once
-            iso = {d: d.isoformat() for d in days} if len(days) * 4 <= len(col) else None
-            columns[i] = tuple(map(iso.__getitem__ if iso else date.isoformat, col))
-        elif native_bool and isinstance(col_type, Boolean) and kinds <= {bool}:
-            continue
-        elif None not in col:
-            columns[i] = tuple(map(proc, col))
-        else:
-            columns[i] = tuple(None if v is None else proc(v) for v in col)
-    return list(zip(*columns, *map(repeat, const), strict=False))  # repeat: endless
 
 
 #: the page cache (KiB, as SQLite's negative cache_size) an index rebuild sorts in
@@ -313,17 +285,6 @@ def record_bulk(
         reason=reason,
         batch_id=batch_id,
     )
-
-
-def _processor(col_type: Any, dialect: Any) -> Any:
-    """The column type's bind processor for this dialect (None when values pass as is)."""
-    return col_type._cached_bind_processor(dialect)
-
-
-def _bound(col_type: Any, value: Any, dialect: Any) -> Any:
-    """``value`` as the column type binds it (money as integer pence, as the rows give it)."""
-    proc = None if isinstance(col_type, Pence) else _processor(col_type, dialect)
-    return value if proc is None or value is None else proc(value)
 
 
 def create_org(session: Session, actor: Actor, name: str, kind: str, reason: str) -> int:
