@@ -28,6 +28,10 @@ __all__ = ["MATCH_COLUMNS", "store_matches"]
 #: the columns an auto-match run writes (then version, created_at, created_by)
 MATCH_COLUMNS = ("group_id", "transaction_id", "statement_line_id", "score", "method", "status")
 _TABLE = recon_matches.name
+#: a run storing this many rows or more drops the per-row insert audit trigger meanwhile
+#: (SQLite; inside the transaction, put back before it ends): a smaller one leaves the schema
+#: alone, which every other connection would otherwise read again
+SUSPEND_AT = 1000
 #: JSON functions (json_each, json_extract) are built into SQLite from 3.38
 _JSON_SQLITE = sqlite3.sqlite_version_info >= (3, 38)
 _INSERT_JSON = (
@@ -82,7 +86,16 @@ def _insert(session: Session, actor: Actor, rows: list[tuple[object, ...]]) -> N
     stamp = recon_matches.c.created_at.type._cached_bind_processor(dialect)
     at = stamp(utcnow()) if stamp is not None else utcnow()
     payload = json.dumps(rows, separators=(",", ":"))
+    ddl: list[str] = []
+    if len(rows) >= SUSPEND_AT:
+        from db.ops.imports import restore_indexes, suspend_row_audit
+
+        # the run's covering entry audits these rows; the row trigger would leave each of them
+        # only after calling back into Python to ask (db.ops.imports.suspend_row_audit)
+        ddl = suspend_row_audit(session, recon_matches)
     conn.exec_driver_sql(_INSERT_JSON, (at, actor.username, payload))
+    if ddl:
+        restore_indexes(session, ddl)
 
 
 def _with_ids(

@@ -104,3 +104,50 @@ def test_the_entry_records_the_range_count_and_digest(path: Path) -> None:
         led.dispose()
     body = json.loads(new or "")
     assert (body["ids"], body["rows"], len(body["digest"])) == ([1, 92], 92, 64)
+
+
+def test_a_big_run_drops_the_row_trigger_only_while_it_inserts(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of at least SUSPEND_AT rows inserts them without the per-row audit trigger (its
+    covering entry audits them) and puts the trigger back, text for text, before it ends: the
+    schema is as it was, check passes, and a later match is audited per row again."""
+    from db.ops import imports, recon_store
+
+    dest = tmp_path / "ledger.sqlite"
+    led = copy_ledger(template, dest, Actor("fo", "finance"))
+    suspended: list[str] = []
+    real = imports.suspend_row_audit
+
+    def spy(session, model):  # type: ignore[no-untyped-def]
+        suspended.append(model.name)
+        return real(session, model)
+
+    monkeypatch.setattr(imports, "suspend_row_audit", spy)
+    monkeypatch.setattr(recon_store, "SUSPEND_AT", 50)
+    schema = "select type, name, sql from sqlite_master order by type, name"
+    before = sqlite3.connect(dest).execute(schema).fetchall()
+    try:
+        view = uc.reconcile(led)
+        assert len(view.result.matches) == 92 and suspended == ["recon_matches"]
+        after = sqlite3.connect(dest).execute(schema).fetchall()
+        assert after == before
+        r = view.result
+        lg, st = next((a, b) for a in r.ledger_only for b in r.statement_only
+                      if a.stream == b.stream)  # fmt: skip
+        uc.match(led, [lg.id], [st.id], "by hand")
+        with led.read() as s:
+            actions = list(s.execute(select(AuditEntry.action, AuditEntry.row_id).where(
+                AuditEntry.table_name == "recon_matches")).all())  # fmt: skip
+            assert run_checks(s) == []
+    finally:
+        led.dispose()
+    assert actions[0] == ("reconcile.auto", None)
+    assert [a for a, r in actions[1:]] == ["reconcile.manual"] and actions[1][1] is not None
+    monkeypatch.setattr(recon_store, "SUSPEND_AT", 93)  # a smaller run leaves it alone
+    suspended.clear()
+    led = copy_ledger(template, tmp_path / "small.sqlite", Actor("fo", "finance"))
+    try:
+        assert len(uc.reconcile(led).result.matches) == 92 and suspended == []
+    finally:
+        led.dispose()
