@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import String, update
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session
 
 from . import audit
 from .errors import LedgerError as LedgerError
@@ -23,6 +22,9 @@ from .errors import PermissionDenied as PermissionDenied
 from .errors import StorageFault as StorageFault
 from .ledger import Actor
 from .types import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
 from db.ledger import Actor
 from db.writes import LedgerError, PermissionDenied
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from db.schema import Stream
 
 __all__ = ["ACTIONS", "ROLE_LABELS", "PermissionDenied", "check", "require", "require_stream"]

@@ -6,15 +6,18 @@ Core, over the tables (``db.queries.core``): opening the app needs no ORM mapper
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, union
-from sqlalchemy.orm import Session
 
 from db.queries.core import core
 from db.schema.actuals import transactions
 from db.schema.budgets import allocations, budget_lines
 from db.schema.reference import ledger_info
 from db.schema.reference import streams as stream_table
+
+if TYPE_CHECKING:
+    from db.queries.core import Reads
 
 Allocation = core(allocations)
 BudgetLine = core(budget_lines)
@@ -41,7 +44,7 @@ class LedgerSummary:
     transactions_max_year: int | None
 
 
-def streams(session: Session) -> tuple[StreamItem, ...]:
+def streams(session: Reads) -> tuple[StreamItem, ...]:
     rows = session.execute(
         select(Stream.code, Stream.name, Stream.kind, Stream.status).order_by(
             Stream.sort_order, Stream.code
@@ -50,7 +53,7 @@ def streams(session: Session) -> tuple[StreamItem, ...]:
     return tuple(StreamItem(*r) for r in rows)
 
 
-def years(session: Session) -> tuple[int, ...]:
+def years(session: Reads) -> tuple[int, ...]:
     """Years named by allocations (each year of a range) and budget lines, ascending."""
     q = union(
         select(Allocation.year_from.label("y")),
@@ -63,7 +66,7 @@ def years(session: Session) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def summary(session: Session) -> LedgerSummary:
+def summary(session: Reads) -> LedgerSummary:
     name = session.execute(
         select(LedgerInfo.value).where(LedgerInfo.key == "name")
     ).scalar_one_or_none()

@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
 
 from db.queries.core import core
 from db.schema.books import audit_log
 from db.schema.records import return_schedules, return_submissions
 from db.schema.reference import streams
+
+if TYPE_CHECKING:
+    from db.queries.core import Reads
 
 # Core, over the tables (db.queries.core): the Overview's "returns due" needs no ORM mapper
 AuditEntry = core(audit_log)
@@ -83,7 +86,7 @@ def _row(r: tuple[object, ...]) -> Submission:
 
 
 def submissions(
-    session: Session, *, stream: str | None = None, ret: str | None = None
+    session: Reads, *, stream: str | None = None, ret: str | None = None
 ) -> list[Submission]:
     """The register, newest first (``stream`` a code, ``ret`` a return name)."""
     where: list[ColumnElement[bool]] = []
@@ -97,7 +100,7 @@ def submissions(
     return [_row(tuple(r)) for r in rows]
 
 
-def submission(session: Session, submission_id: int) -> SubmissionFile | None:
+def submission(session: Reads, submission_id: int) -> SubmissionFile | None:
     """One submission with its content and workbook, or None."""
     r = session.execute(_query([ReturnSubmission.id == submission_id])).first()
     if r is None:
@@ -121,7 +124,7 @@ class Schedule:
     warn_days: int
 
 
-def schedules(session: Session) -> list[Schedule]:
+def schedules(session: Reads) -> list[Schedule]:
     """Active schedules, by stream and return."""
     s = ReturnSchedule
     rows = session.execute(
@@ -148,7 +151,7 @@ class AuditNote:
 
 
 def audit_since(
-    session: Session, rows: Iterable[tuple[str, str]], since: datetime | None
+    session: Reads, rows: Iterable[tuple[str, str]], since: datetime | None
 ) -> dict[tuple[str, str], list[AuditNote]]:
     """The audit entries of each (table, row id) after ``since`` (all when None)."""
     wanted = set(rows)

@@ -67,6 +67,34 @@ def test_an_sqlite_ledger_opened_to_the_overview_never_loads_the_postgresql_dial
     assert loaded_modules(code, ("sqlalchemy.dialects.postgresql", "psycopg")) == set()
 
 
+def test_the_window_opened_to_the_overview_reads_without_the_orm(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    """What the app reads before it paints the Overview — the user, the side panel's summary,
+    the report by period and the returns due (``open_with_summary`` with the Overview's first
+    read), and a refresh of both — runs on Core connections: ``sqlalchemy.orm`` (≈35 ms of
+    the start) is not imported."""
+    opcc(ledger)
+    ledger.dispose()
+    code = (
+        "from ui.qt.window_state import first_read\n"
+        "from ui.usecases.navigation import open_with_summary, summary\n"
+        "from ui.usecases.overview import overview\n"
+        "from ui.usecases.returns_due import due_list\n"
+        "from ui.usecases.variance import today\n"
+        f"led, found, first = open_with_summary({str(ledger_path)!r}, None, "
+        "first_read('overview', None, None))\n"
+        "assert found is not None and found.streams and first\n"
+        "(shown,) = first.values()\n"
+        "assert shown.report.rows\n"
+        "assert summary(led) == found\n"
+        "assert overview(led, None, shown.report.year, today()).report.rows\n"
+        "due_list(led)\n"
+        "led.dispose()\n"
+    )
+    assert loaded_modules(code, ("sqlalchemy.orm", "db.schema.mapped")) == set()
+
+
 #: reading commands that read Core tables only (issue 23); each is run in turn in one fresh
 #: process, and after each the process must not have imported the mapped classes, the ORM's
 #: mapper configuration or Alembic — a failure names the first command that did

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from db.ledger import Ledger
 
 from .returns_due import Due, due_in
 from .variance import build_report
 from .variance_rows import VarianceReport
+
+if TYPE_CHECKING:
+    from db.queries.core import Reads
 
 #: the states the Overview's banner shows (returns due later are not shown there)
 SHOWN = ("overdue", "due soon")
@@ -34,11 +36,11 @@ class Overview:
 
 def overview(ledger: Ledger, stream: str | None, year: int | None, as_at: date) -> Overview:
     """The Overview's report (by period, as at ``as_at``) and returns due, in one read."""
-    with ledger.read() as session:
-        return read_overview(session, stream, year, as_at)
+    with ledger.read_core() as conn:  # Core statements only: no ORM loaded
+        return read_overview(conn, stream, year, as_at)
 
 
-def read_overview(session: Session, stream: str | None, year: int | None, as_at: date) -> Overview:
+def read_overview(session: Reads, stream: str | None, year: int | None, as_at: date) -> Overview:
     """:func:`overview` in a transaction already open (the window's open reads it with the
     ledger's summary, on the connection that identified the user)."""
     report = build_report(session, year=year, stream=stream, by="period", as_at=as_at)

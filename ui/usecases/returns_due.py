@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from db.ledger import Ledger
 from db.queries import submissions as q
@@ -18,6 +18,9 @@ from fundledger.due import DueState, due_state
 from fundledger.messages import Field
 
 from .variance import today
+
+if TYPE_CHECKING:
+    from db.queries.core import Reads
 
 __all__ = ["EVERY", "Due", "Schedule", "add_schedule", "due_in", "due_list", "retire_schedule"]
 
@@ -85,11 +88,11 @@ def retire_schedule(ledger: Ledger, schedule_id: int, reason: str | None = None)
 
 def due_list(ledger: Ledger, on: date | None = None) -> list[Due]:
     """Every active schedule's state on ``on`` (default today), most urgent first."""
-    with ledger.read() as session:
-        return due_in(session, on)
+    with ledger.read_core() as conn:
+        return due_in(conn, on)
 
 
-def due_in(session: Session, on: date | None = None) -> list[Due]:
+def due_in(session: Reads, on: date | None = None) -> list[Due]:
     """:func:`due_list` read in an open session (the Overview reads it with its report)."""
     day = on or today()
     plans = q.schedules(session)
