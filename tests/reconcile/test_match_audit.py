@@ -54,6 +54,16 @@ def _problems(path: Path) -> list[str]:
         led.dispose()
 
 
+def _match_trail(led: Ledger) -> list[tuple[str, str | None]]:
+    """The audit trail's (action, row id) entries for ``recon_matches``, in order, once
+    ``check`` has found nothing wrong with the ledger."""
+    with led.read() as s:
+        actions = [(a, r) for a, r in s.execute(select(AuditEntry.action, AuditEntry.row_id)
+                   .where(AuditEntry.table_name == "recon_matches")).all()]  # fmt: skip
+        assert run_checks(s) == []
+    return actions
+
+
 def test_a_run_is_one_entry_and_its_matches_stay_audited_per_row(path: Path) -> None:
     led = _open(path)
     try:
@@ -61,10 +71,7 @@ def test_a_run_is_one_entry_and_its_matches_stay_audited_per_row(path: Path) -> 
         gid = view.result.matches[0].group_id
         assert gid is not None
         uc.reject(led, gid, "not this one")
-        with led.read() as s:
-            actions = list(s.execute(select(AuditEntry.action, AuditEntry.row_id).where(
-                AuditEntry.table_name == "recon_matches")).all())  # fmt: skip
-            assert run_checks(s) == []
+        actions = _match_trail(led)
     finally:
         led.dispose()
     assert actions[0] == ("reconcile.auto", None)
@@ -136,10 +143,7 @@ def test_a_big_run_drops_the_row_trigger_only_while_it_inserts(
         lg, st = next((a, b) for a in r.ledger_only for b in r.statement_only
                       if a.stream == b.stream)  # fmt: skip
         uc.match(led, [lg.id], [st.id], "by hand")
-        with led.read() as s:
-            actions = list(s.execute(select(AuditEntry.action, AuditEntry.row_id).where(
-                AuditEntry.table_name == "recon_matches")).all())  # fmt: skip
-            assert run_checks(s) == []
+        actions = _match_trail(led)
     finally:
         led.dispose()
     assert actions[0] == ("reconcile.auto", None)
