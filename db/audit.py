@@ -27,6 +27,7 @@ from .types import utcnow
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .queries.core import Reads
     from .schema import AuditEntry
 
 
@@ -198,7 +199,7 @@ class ChainProblem:
     reason: str
 
 
-def verify_chain(session: Session) -> list[ChainProblem]:
+def verify_chain(session: Reads) -> list[ChainProblem]:
     """Walk the audit log in id order and report every entry whose hash does not fit.
 
     Reads the table as Core rows (the same columns by name as :class:`AuditEntry`): checking

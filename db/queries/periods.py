@@ -7,15 +7,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from fundledger.periods import correction_period, month_year
 
 from ..schema.books import period_locks
 from ..schema.reference import streams
 from .core import core
+
+if TYPE_CHECKING:
+    from .core import Reads
 
 # the tables as Core (db.queries.core): ``period list`` defines no ORM mapper (issue 23)
 PeriodLock = core(period_locks)
@@ -55,7 +58,7 @@ class PeriodState:
         return self.closed_for_all or (stream is not None and stream in self.closed_streams)
 
 
-def closed_periods(session: Session, stream_id: int | None, year: int) -> set[int]:
+def closed_periods(session: Reads, stream_id: int | None, year: int) -> set[int]:
     """The periods of ``year`` closed for ``stream_id`` (None: closed for all streams)."""
     q = select(PeriodLock.period).where(PeriodLock.active.is_(True), PeriodLock.year == year)
     q = q.where(
@@ -69,7 +72,7 @@ def closed_periods(session: Session, stream_id: int | None, year: int) -> set[in
     return out
 
 
-def period_states(session: Session, year: int) -> list[PeriodState]:
+def period_states(session: Reads, year: int) -> list[PeriodState]:
     """P01…P12 of ``year`` with the active locks covering each."""
     q = (
         select(*period_locks.c, Stream.code.label("stream_code"))
@@ -87,7 +90,7 @@ def period_states(session: Session, year: int) -> list[PeriodState]:
 
 
 def correction_for(
-    session: Session, stream_id: int, year: int, today: date
+    session: Reads, stream_id: int, year: int, today: date
 ) -> tuple[int, date] | None:
     """(period, date) a correction of the stream's ``year`` is posted to (see
     :func:`fundledger.periods.correction_period`); None when the whole year is closed."""

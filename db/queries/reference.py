@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
 
 from db.schema.actuals import transactions as _transactions
 from db.schema.budgets import contract_lines as _contract_lines
@@ -21,6 +20,9 @@ from db.schema.reference import stream_mechanisms as _stream_mechanisms
 from db.schema.reference import streams as _streams
 
 from .core import core
+
+if TYPE_CHECKING:
+    from .core import Reads
 
 # the tables as Core (db.queries.core): the lists need no ORM mapper (issue 23)
 CodingRule = core(_coding_rules)
@@ -63,7 +65,7 @@ class StreamItem:
     version: int
 
 
-def streams(session: Session, *, include_retired: bool = True) -> list[StreamItem]:
+def streams(session: Reads, *, include_retired: bool = True) -> list[StreamItem]:
     funder = core(_organisations, "funder")
     q = (
         select(*_streams.c, funder.name.label("funder_name"))
@@ -104,7 +106,7 @@ class CostCentreItem:
     version: int
 
 
-def cost_centres(session: Session) -> list[CostCentreItem]:
+def cost_centres(session: Reads) -> list[CostCentreItem]:
     default_line = (
         select(CodingRule.line_name)
         .where(
@@ -146,7 +148,7 @@ class OrgItem:
     version: int
 
 
-def organisations(session: Session, *, include_merged: bool = False) -> list[OrgItem]:
+def organisations(session: Reads, *, include_merged: bool = False) -> list[OrgItem]:
     into = core(_organisations, "into_org")
     q = (
         select(*_organisations.c, into.name.label("into_name"))
@@ -182,7 +184,7 @@ class RuleItem:
     version: int
 
 
-def rules(session: Session, *, include_retired: bool = False) -> list[RuleItem]:
+def rules(session: Reads, *, include_retired: bool = False) -> list[RuleItem]:
     supplier = core(_organisations, "supplier")
     q = (
         select(*_coding_rules.c, CostCentre.code.label("cc"), supplier.name.label("sup"),
@@ -219,7 +221,7 @@ def year_end(year: int) -> date:
     return date(year + 1, 3, 31)
 
 
-def names_in_year(session: Session, org_ids: list[int], year: int) -> dict[int, str]:
+def names_in_year(session: Reads, org_ids: list[int], year: int) -> dict[int, str]:
     """Each organisation's name in force at the end of financial year ``year``: a dated name
     covering that day (a rename: DLUHC for 2021-22 to 2023-24), else its own name."""
     if not org_ids:
@@ -242,7 +244,7 @@ def names_in_year(session: Session, org_ids: list[int], year: int) -> dict[int, 
     return out
 
 
-def name_in_year(session: Session, org_id: int, year: int) -> str:
+def name_in_year(session: Reads, org_id: int, year: int) -> str:
     return names_in_year(session, [org_id], year)[org_id]
 
 
@@ -271,7 +273,7 @@ def name_in_force(org_id: Any, year: Any, name: Any) -> Any:
     return func.coalesce(dated, name)
 
 
-def mechanisms(session: Session, stream_id: int) -> tuple[tuple[int, str], ...]:
+def mechanisms(session: Reads, stream_id: int) -> tuple[tuple[int, str], ...]:
     """A stream's funding mechanisms as ``(from start year, mechanism)``, oldest first."""
     q = (
         select(StreamMechanism.from_year, StreamMechanism.mechanism)

@@ -96,8 +96,9 @@ def test_the_window_opened_to_the_overview_reads_without_the_orm(
 
 
 #: reading commands that read Core tables only (issue 23); each is run in turn in one fresh
-#: process, and after each the process must not have imported the mapped classes, the ORM's
-#: mapper configuration or Alembic — a failure names the first command that did
+#: process, and after each the process must not have imported the mapped classes, the ORM
+#: itself (``sqlalchemy.orm``: they read on ``Ledger.read_core()``) or Alembic — a failure
+#: names the first command that did
 LEAN_READS: tuple[tuple[str, ...], ...] = (
     ("variance", "--json"),
     ("stream", "list", "--json"),
@@ -123,6 +124,7 @@ for words in commands:
         "code": code,
         "printed": bool(out.getvalue().strip()),
         "mapped": "db.schema.mapped" in sys.modules,
+        "orm": "sqlalchemy.orm" in sys.modules,
         "alembic": any(m == "alembic" or m.startswith("alembic.") for m in sys.modules),
         "migrations": any(m.startswith("db.migrations") for m in sys.modules),
     })
@@ -147,4 +149,5 @@ def test_reading_commands_define_no_orm_mapper_and_import_no_migrations(
     for s in seen:
         assert s["code"] == 0 and s["printed"], s
         assert not s["mapped"], f"{s['command']} imported db.schema.mapped (the ORM classes)"
+        assert not s["orm"], f"{s['command']} imported sqlalchemy.orm (an ORM Session read)"
         assert not s["alembic"] and not s["migrations"], f"{s['command']} imported migrations"

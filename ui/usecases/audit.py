@@ -27,7 +27,7 @@ __all__ = [
 
 def verify(ledger: Ledger) -> list[ChainProblem]:
     """Every break in the audit log's hash chain (empty when it holds)."""
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return verify_chain(s)
 
 
@@ -70,7 +70,7 @@ def entries(
         q = q.where(log.row_id == row)
     if user:
         q = q.where(log.user == user)
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return [AuditLine(a.id, a.at, a.user, a.action, a.table_name, a.row_id, a.old, a.new,
                           a.reason) for a in s.execute(q)]  # fmt: skip
 
@@ -87,14 +87,14 @@ class AuditRow:
 def audit_mark(ledger: Ledger) -> int:
     """The last audit entry's id now (what a write adds comes after it)."""
     log = core(audit_log)
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return int(s.execute(select(func.max(log.id))).scalar() or 0)
 
 
 def audit_since(ledger: Ledger, mark: int) -> list[AuditRow]:
     """The audit entries the acting user wrote after ``mark``, oldest first."""
     log = core(audit_log)
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         q = (
             select(audit_log)
             .where(log.id > mark, log.user == ledger.actor.username)

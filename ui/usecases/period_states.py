@@ -19,7 +19,7 @@ __all__ = ["PeriodState", "period_json", "states"]
 
 def states(ledger: Ledger, year: int) -> list[PeriodState]:
     """P01…P12 of ``year`` with the locks covering each."""
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return period_states(s, year)
 
 

@@ -24,20 +24,20 @@ __all__ = [
 
 
 def streams(ledger: Ledger) -> list[StreamItem]:
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return q.streams(s)
 
 
 def cost_centres(ledger: Ledger) -> list[CostCentreItem]:
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return q.cost_centres(s)
 
 
 def organisations(ledger: Ledger, *, include_merged: bool = False) -> list[OrgItem]:
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return q.organisations(s, include_merged=include_merged)
 
 
 def rules(ledger: Ledger, *, include_retired: bool = False) -> list[RuleItem]:
-    with ledger.read() as s:
+    with ledger.read_core() as s:
         return q.rules(s, include_retired=include_retired)
