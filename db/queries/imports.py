@@ -12,16 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, func, select, type_coerce
-from sqlalchemy.orm import Session
 
 from fundledger.money import Money, from_pence
 from fundledger.orgs import normalise
 
 from ..schema import actuals, books, budgets, reference
 from .core import active_batch, core
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .core import Reads
 
 # The Core tables under the ORM classes' names: the queries read as before, and running them
 # neither imports nor configures an ORM mapper (an import plans without the ORM; issue 23).
@@ -365,7 +369,7 @@ def batch_touches(session: Session, batch_id: int) -> set[Touch]:
     return out
 
 
-def profiles(session: Session, kind: str | None = None) -> list[tuple[str, str, str]]:
+def profiles(session: Reads, kind: str | None = None) -> list[tuple[str, str, str]]:
     """Saved import profiles as (name, kind, mapping JSON)."""
     q = select(ImportProfile.name, ImportProfile.kind, ImportProfile.mapping)
     if kind is not None:

@@ -108,6 +108,7 @@ LEAN_READS: tuple[tuple[str, ...], ...] = (
     ("audit", "verify"),
     ("audit", "list", "--limit", "5"),
     ("period", "list", "--year", "2025-26", "--json"),
+    ("profile", "list", "--json"),
 )
 
 SEQUENCE = r"""

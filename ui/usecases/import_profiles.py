@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.ledger import Ledger
-from db.ops import imports as ops
 from db.queries import imports as q
 from importers.books import open_book
 from importers.problems import ImportProblem, parse_cell_ref
@@ -47,7 +46,7 @@ def parse_profiles(rows: list[tuple[str, str, str]]) -> dict[str, Profile]:
 
 def load_profiles(ledger: Ledger, kind: str | None = None) -> list[Profile]:
     """Saved column-mapping profiles (of one kind)."""
-    with ledger.read() as s:
+    with ledger.read_core() as s:  # Core: listing profiles needs no ORM (issue 23)
         return list(parse_profiles(q.profiles(s, kind)).values())
 
 
@@ -70,6 +69,8 @@ def save_profile(
         "positions": dict(positions or {}),
         "header_row": header_row,
     }
+    from db.ops import imports as ops  # the write operations: not imported to list profiles
+
     with ledger.write() as s:
         return ops.save_profile(s, ledger.actor, name, kind, json.dumps(data, sort_keys=True))
 
@@ -115,6 +116,8 @@ def preview_sheets(
 
 def delete_profile(ledger: Ledger, name: str) -> None:
     """Delete a saved profile (audited); refused when none has that name."""
+    from db.ops import imports as ops
+
     with ledger.write() as s:
         ops.delete_profile(s, ledger.actor, name)
 
