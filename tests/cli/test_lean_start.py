@@ -109,6 +109,7 @@ LEAN_READS: tuple[tuple[str, ...], ...] = (
     ("audit", "list", "--limit", "5"),
     ("period", "list", "--year", "2025-26", "--json"),
     ("profile", "list", "--json"),
+    ("user", "list"),
 )
 
 SEQUENCE = r"""

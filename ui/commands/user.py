@@ -69,7 +69,6 @@ def _password(args: argparse.Namespace, shared: bool) -> str | None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from ui.usecases.session import open_ledger
-    from ui.usecases.users import add, list_users, set_active
 
     try:
         ledger = open_ledger(ctx.db, ctx.user)
@@ -77,12 +76,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"fundledger user: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        if args.action == "list":
+        if args.action == "list":  # a listing imports no write operation and no ORM (issue 23)
+            from ui.usecases.user_list import list_users
+
             for u in list_users(ledger):
                 streams = f" [{', '.join(u.streams)}]" if u.streams else ""
                 state = "" if u.active else " (inactive)"
                 print(f"{u.username}\t{u.role}{streams}\t{u.display_name}{state}")
             return EXIT_OK
+        from ui.usecases.users import add, set_active
+
         if args.action in ("deactivate", "reactivate"):
             active = args.action == "reactivate"
             try:

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor, Ledger
 from db.ops import users as ops
 from db.ops.users import ActiveChanged, UserAdded, add_user
-from db.schema import Stream, User, UserStream
+from db.schema import User
 from db.writes import LedgerError
 
 from .session import connected_login
+from .user_list import UserRow as UserRow
+from .user_list import get_user as get_user
+from .user_list import list_users as list_users
 
 __all__ = [
     "ActiveChanged",
@@ -31,16 +34,6 @@ __all__ = [
     "server_manager",
     "set_active",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class UserRow:
-    username: str
-    display_name: str
-    role: str
-    active: bool
-    streams: tuple[str, ...]
-    version: int = 1
 
 
 def add(
@@ -177,30 +170,3 @@ def _refused(username: str, verb: str) -> Iterator[None]:
 def _has_admin(session: Session) -> bool:
     q = select(User.id).where(User.role == "admin", User.active.is_(True)).limit(1)
     return session.execute(q).first() is not None
-
-
-def list_users(ledger: Ledger) -> list[UserRow]:
-    with ledger.read() as s:
-        return _rows(s)
-
-
-def get_user(ledger: Ledger, username: str) -> UserRow | None:
-    """One user as stored now (with the version a change names), or None."""
-    with ledger.read() as s:
-        rows = _rows(s, username)
-    return rows[0] if rows else None
-
-
-def _rows(s: Session, username: str | None = None) -> list[UserRow]:
-    q = select(User).order_by(User.username)
-    if username is not None:
-        q = q.where(User.username == username)
-    held: dict[int, list[str]] = {}
-    for uid, code in s.execute(
-        select(UserStream.user_id, Stream.code).join(Stream).order_by(Stream.code)
-    ):
-        held.setdefault(uid, []).append(code)
-    return [
-        UserRow(u.username, u.display_name, u.role, u.active, tuple(held.get(u.id, ())), u.version)
-        for u in s.execute(q).scalars()
-    ]
