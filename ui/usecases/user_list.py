@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from db.ledger import Ledger
-from db.schema.reference import streams, user_streams, users
+from db.queries import admin
 
 if TYPE_CHECKING:
     from db.queries.core import Reads
@@ -43,18 +41,7 @@ def get_user(ledger: Ledger, username: str) -> UserRow | None:
 
 
 def user_rows(s: Reads, username: str | None = None) -> list[UserRow]:
-    """Every user (or the one called ``username``) by name, with the streams each holds."""
-    q = select(users).order_by(users.c.username)
-    if username is not None:
-        q = q.where(users.c.username == username)
-    held: dict[int, list[str]] = {}
-    for uid, code in s.execute(
-        select(user_streams.c.user_id, streams.c.code)
-        .join(streams, streams.c.id == user_streams.c.stream_id)
-        .order_by(streams.c.code)
-    ):
-        held.setdefault(uid, []).append(code)
-    return [
-        UserRow(u.username, u.display_name, u.role, u.active, tuple(held.get(u.id, ())), u.version)
-        for u in s.execute(q)
-    ]
+    """Every user (or the one called ``username``) by name, with the streams each holds
+    (:func:`db.queries.admin.users`, the settings page's list too)."""
+    return [UserRow(u.username, u.display_name, u.role, u.active, u.streams, u.version)
+            for u in admin.users(s, username)]  # fmt: skip
