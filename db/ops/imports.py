@@ -375,10 +375,9 @@ def undo_batch(
     for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
         if (sid, year, period) not in moving:
             assert_open(session, sid, year, period)
+    # rows reversed one by one before (``fundledger reverse``) are nil already: left alone
     reversed_n, undone_sum = session.execute(
-        select(func.count(), func.sum(orm.Transaction.amount)).where(
-            orm.Transaction.batch_id == batch_id, orm.Transaction.kind != "reversal"
-        )
+        select(func.count(), func.sum(orm.Transaction.amount)).where(q.standing_rows(batch_id))
     ).one()
     with audit.acting(session, actor.username, "undo_import", reason=why, bulk_batch=batch_id):
         reverse_batch_transactions(session, actor, batch_id, moved)

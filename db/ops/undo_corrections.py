@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from db.ledger import Actor
 from db.queries.core import core
+from db.queries.imports import standing_rows
 from db.queries.periods import correction_for
 from db.schema.actuals import transactions
 from db.schema.reference import streams
@@ -73,7 +74,7 @@ def closed_period_reversals(
         select(Transaction.stream_id, Stream.code, Transaction.year, Transaction.period,
                func.count(), func.coalesce(func.sum(type_coerce(Transaction.amount, BigInteger)), 0))
         .join(Stream, Stream.id == Transaction.stream_id)
-        .where(Transaction.batch_id == batch_id, Transaction.kind != "reversal")
+        .where(standing_rows(batch_id))
         .group_by(Transaction.stream_id, Stream.code, Transaction.year, Transaction.period)
         .order_by(Stream.code, Transaction.year, Transaction.period)
     )  # fmt: skip
@@ -98,8 +99,8 @@ _COPY = ("stream_id", "budget_line_id", "contract_line_id", "txn_date", "year", 
 def reverse_batch_transactions(
     session: Session, actor: Actor, batch_id: int, moved: list[MovedReversals]
 ) -> None:
-    """One negating ``reversal`` row per transaction of the batch: those of a closed period in
-    its open period (``moved``), the rest in their own period."""
+    """One negating ``reversal`` row per transaction of the batch not reversed already: those
+    of a closed period in its open period (``moved``), the rest in their own period."""
     t: Table = transactions
     cols = [*_COPY, "amount", "kind", "reverses_id", "version", "created_at", "created_by"]
 
@@ -120,7 +121,7 @@ def reverse_batch_transactions(
             literal(actor.username, String()).label("created_by"),
         ]
 
-    base = and_(t.c.batch_id == batch_id, t.c.kind != "reversal")
+    base = standing_rows(batch_id)
     rest = [base]
     for m in moved:
         here = and_(t.c.stream_id == m.stream_id, t.c.year == m.year, t.c.period == m.period)

@@ -14,13 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, and_, func, select, type_coerce
 
 from fundledger.money import Money, from_pence
 from fundledger.orgs import normalise
 
 from ..schema import actuals, books, budgets, reference
-from .core import active_batch, core
+from .core import CoreTable, active_batch, core
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -66,6 +66,7 @@ __all__ = [
     "org_aliases",
     "profiles",
     "reported_to_date",
+    "standing_rows",
     "streams",
 ]
 
@@ -348,13 +349,26 @@ def batch_by_sha(session: Session, sha256: str) -> BatchRow | None:
 Touch = tuple[int, int, int | None]
 
 
+def standing_rows(batch_id: int) -> Any:
+    """The condition on ``transactions`` for a batch's rows that undoing it must reverse: its
+    own rows that are not reversals and not reversed already (``fundledger reverse`` of one
+    row, before the batch is undone, has already netted that row to nil)."""
+    reversal: Any = CoreTable(actuals.transactions.alias("already"))
+    return and_(
+        Transaction.batch_id == batch_id,
+        Transaction.kind != "reversal",
+        ~select(reversal.id).where(reversal.reverses_id == Transaction.id).exists(),
+    )
+
+
 def batch_touches(session: Session, batch_id: int) -> set[Touch]:
-    """Every (stream id, year, period or None) a batch's rows are charged to."""
+    """Every (stream id, year, period or None) a batch's rows are charged to (of its
+    transactions, those undoing it reverses: :func:`standing_rows`)."""
     out: set[Touch] = set()
     for model in (Transaction, IncomeItem, StatementLine):
         q = (
             select(model.stream_id, model.year, model.period)
-            .where(model.batch_id == batch_id)
+            .where(standing_rows(batch_id) if model is Transaction else model.batch_id == batch_id)
             .distinct()
         )
         out.update((s, y, p) for s, y, p in session.execute(q))

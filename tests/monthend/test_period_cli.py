@@ -129,3 +129,53 @@ def test_undo_import_preview_and_reversals_in_the_open_period(
     con.close()
     assert n == moved["rows"] > 0
     assert main(["--db", str(db), "check"]) == 0
+
+
+def test_undo_import_leaves_a_row_reversed_before_alone(
+    ledger_path: Path,
+    ledger: Ledger,
+    samples: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A row of the batch already reversed (``reverse``, after its period closed) is not
+    reversed a second time by undoing the import: the batch nets to nil, not to minus that
+    row."""
+    db = ledger_path
+    user = ledger.actor.username
+    assert main(["--db", str(db), "import", "transactions",
+                 str(samples / "invoices-2025-26-p01-p06.xlsx"), "--year", "2025-26"]) == 0  # fmt: skip
+    capsys.readouterr()
+    code, _, err = _run(capsys, db, user, "period", "close", "--year", "2025-26", "--to", "P06",
+                        "--reason", "September month end")  # fmt: skip
+    assert (code, err) == (0, "")
+    con = sqlite3.connect(db)
+    (tid,) = con.execute(
+        "select t.id from transactions t join streams s on s.id = t.stream_id where s.code = "
+        "'DA' and t.period = 3 and t.batch_id = 1 order by t.id limit 1"
+    ).fetchone()
+    con.close()
+    code, _, err = _run(capsys, db, user, "reverse", str(tid), "--reason", "wrong fund")
+    assert (code, err) == (0, "")
+    code, out, err = _run(capsys, db, user, "undo-import", "1", "--preview", "--json")
+    assert (code, err) == (0, "")
+    p03 = next(m for m in json.loads(out)["reversed_in_open_period"]
+               if (m["stream"], m["period"]) == ("DA", "P03"))  # fmt: skip
+    code, out, err = _run(capsys, db, user, "undo-import", "1", "--reason", "wrong file",
+                          "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    done = json.loads(out)
+    assert done["reversed_transactions"] == 95
+    assert p03 in done["reversed_in_open_period"]
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from transactions where reverses_id = ?",
+                       (tid,)).fetchone() == (1,)  # fmt: skip
+    (p03_rows,) = con.execute(
+        "select count(*) from transactions t join streams s on s.id = t.stream_id where "
+        "s.code = 'DA' and t.period = 3 and t.batch_id = 1 and t.kind != 'reversal'"
+    ).fetchone()
+    con.close()
+    assert p03["rows"] == p03_rows - 1
+    code, out, _ = _run(capsys, db, user, "variance", "--year", "2025-26", "--stream", "DA",
+                        "--json")  # fmt: skip
+    assert (code, json.loads(out)["totals"]["actual"]) == (0, "0.00")
+    assert main(["--db", str(db), "check"]) == 0
