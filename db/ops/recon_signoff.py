@@ -25,7 +25,7 @@ from db.types import utcnow
 from db.writes import LedgerError, insert, update_row
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.periods import range_label
-from fundledger.reconcile import summarise
+from fundledger.reconcile import LedgerItem, Match, StatementItem, summarise
 
 from ._common import need_reason
 from .permissions import require
@@ -85,6 +85,35 @@ class SignoffPlan:
         return sum(x.statement_only + x.ledger_only for x in self.lines)
 
 
+def _matched_timing(
+    led: Sequence[LedgerItem], st: Sequence[StatementItem], matches: Sequence[Match]
+) -> dict[int, Money]:
+    """Per period, the part of its movement a match accounts for: a matched group whose sides
+    fall in different periods (an invoice of P06 paid in P07) moves each period by its own
+    side, a timing difference the match itself explains.  What the group's two sides do not
+    net to (a part-match) stays unexplained, in the group's last period."""
+    period_l = {i.id: (i.charged[1], i.amount) for i in led}
+    period_s = {i.id: (i.charged[1], i.amount) for i in st}
+    out: dict[int, Money] = {}
+    for m in matches:
+        parts: dict[int, Money] = {}
+        for lid in m.ledger_ids:
+            if lid in period_l:
+                p, amount = period_l[lid]
+                parts[p] = Money(parts.get(p, ZERO) - amount)
+        for sid in m.statement_ids:
+            if sid in period_s:
+                p, amount = period_s[sid]
+                parts[p] = Money(parts.get(p, ZERO) + amount)
+        if len(parts) < 2:
+            continue  # within one period: nothing moves between periods
+        last = max(parts)
+        parts[last] = Money(parts[last] - sum(parts.values(), ZERO))
+        for p, v in parts.items():
+            out[p] = Money(out.get(p, ZERO) + v)
+    return out
+
+
 def _stream_lines(session: Session, scope: Scope, signed: dict[int, str]) -> list[PeriodFigures]:
     led, st = q.ledger_items(session, scope), q.statement_items(session, scope)
     lids, sids = [i.id for i in led], [i.id for i in st]
@@ -100,7 +129,7 @@ def _stream_lines(session: Session, scope: Scope, signed: dict[int, str]) -> lis
             for p in ps - {None}:
                 assert p is not None
                 proposed[p] = proposed.get(p, 0) + 1
-    explained: dict[int, Money] = {}
+    explained = _matched_timing(led, st, stored.matches)
     for i in rec.statement_only:
         if ("statement", i.id) in expl:
             explained[i.charged[1]] = Money(explained.get(i.charged[1], ZERO) + i.amount)

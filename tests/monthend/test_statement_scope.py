@@ -180,3 +180,41 @@ def test_check_passes_after_match_unmatch_and_explain(loaded_fresh) -> None:  # 
             AuditEntry.table_name.in_(["recon_matches", "recon_explanations"]))).scalars())  # fmt: skip
     assert {"reconcile.auto", "reconcile.rejected", "reconcile.manual",
             "reconcile.explain"} <= set(actions)  # fmt: skip
+
+
+def test_matched_items_posted_in_a_later_period_are_not_unexplained(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+    """Every unmatched item explained: nothing is unexplained, though September's invoices
+    paid in October leave P06 with a (matched, timing) difference; signing off P01–P06 needs
+    no reason."""
+    led = loaded_fresh
+    view = uc.reconcile(led, periods=(1, 6))
+    for i in view.result.statement_only:
+        uc.explain(led, "statement", i.id, "journal", "cleared in P07")
+    for lg in view.result.ledger_only:
+        uc.explain(led, "ledger", lg.id, "timing", "paid in P07")
+    plan = uc.signoff_plan(led, ["DA", "YJ", "OPCC"], 2025, (1, 6))
+    da_p06 = next(x for x in plan.lines if (x.stream, x.period) == ("DA", 6))
+    # DA's P06 invoices of £9,356.00 posted in the GL in P07, matched
+    assert (da_p06.movement, da_p06.statement_only, da_p06.ledger_only) == (
+        Decimal("-9356.00"), 0, 0,
+    )  # fmt: skip
+    assert [x.unexplained for x in plan.lines] == [Decimal("0.00")] * 18
+    _, ids = uc.sign_off(led, ["DA", "YJ", "OPCC"], 2025, (1, 6), None)
+    assert len(ids) == 18
+    _check(led)
+
+
+def test_what_a_match_across_periods_does_not_net_stays_unexplained(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+    """A group matched by hand across two periods whose sides do not net to nil: the first
+    period's side is timing, what the sides do not net to stays unexplained in the last."""
+    led = loaded_fresh
+    view = uc.reconcile(led, periods=(1, 6))
+    jnl = next(i for i in view.result.statement_only if i.reference == "JNL-25-1102")  # P04
+    eve = next(i for i in view.result.ledger_only if i.reference == "INV-EVE-202508-0075")  # P05
+    uc.match(led, [eve.id], [jnl.id], "paired by hand")
+    yj = {x.period: x for x in uc.signoff_plan(led, ["YJ"], 2025, (1, 6)).lines}
+    # P02's -£925.00 (duplicate payment, unpaid invoice) is carried; P04's journal is matched
+    assert yj[4].unexplained == Decimal("-925.00")
+    # -£27,892.50 − £640.00 is what the pair does not net to, in P05
+    assert yj[5].unexplained == Decimal("-925.00") - Decimal("27892.50") - Decimal("640.00")
+    _check(led)
