@@ -88,6 +88,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "settings": ("fundledger settings rag --stream DA --red 5 --amber 15",
                  "fundledger settings expiry-window 120 --reason 'longer notice for tenders'",
+                 "fundledger settings name 'Leeds City Council – grant ledger'",
                  "fundledger settings show --json"),
     "audit": ("fundledger audit verify", "fundledger audit list --table virements --limit 20"),
     "contract": (

@@ -21,19 +21,18 @@ from fundledger.money import Money
 from ..schema import (
     Allocation,
     ImportBatch,
-    LedgerInfo,
     Organisation,
     Stream,
     StreamMechanism,
     Transaction,
 )
+from . import navigation
 from .reference import names_in_year
 
 
 def ledger_name(session: Session) -> str | None:
-    """The ledger's own name (``ledger_info`` key ``name``), if it has one."""
-    value = session.execute(select(LedgerInfo.value).where(LedgerInfo.key == "name")).scalar()
-    return None if value is None else str(value)
+    """The ledger's own name (:func:`db.queries.navigation.ledger_name`), if it has one."""
+    return navigation.ledger_name(session)
 
 
 def latest_reported(session: Session, stream_id: int, year: int) -> date | None:

@@ -14,6 +14,7 @@ from db.queries.core import core
 from db.schema.actuals import transactions
 from db.schema.budgets import allocations, budget_lines
 from db.schema.reference import ledger_info
+from db.schema.reference import settings as settings_table
 from db.schema.reference import streams as stream_table
 
 if TYPE_CHECKING:
@@ -22,8 +23,13 @@ if TYPE_CHECKING:
 Allocation = core(allocations)
 BudgetLine = core(budget_lines)
 LedgerInfo = core(ledger_info)
+Setting = core(settings_table)
 Stream = core(stream_table)
 Transaction = core(transactions)
+
+#: the ``settings`` key of the name the ledger's council gave it (``fundledger settings name``);
+#: without one, the name ``init`` wrote in ``ledger_info``
+LEDGER_NAME_SETTING = "ledger.name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +72,21 @@ def years(session: Reads) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def summary(session: Reads) -> LedgerSummary:
-    name = session.execute(
+def ledger_name(session: Reads) -> str | None:
+    """The ledger's name, printed on every export and return and in the window title: the
+    one its council gave it, else the one ``init`` wrote."""
+    given = session.execute(
+        select(Setting.value).where(Setting.key == LEDGER_NAME_SETTING)
+    ).scalar_one_or_none()
+    if given is not None:
+        return str(given)
+    value = session.execute(
         select(LedgerInfo.value).where(LedgerInfo.key == "name")
     ).scalar_one_or_none()
+    return None if value is None else str(value)
+
+
+def summary(session: Reads) -> LedgerSummary:
+    name = ledger_name(session)
     max_year = session.execute(select(func.max(Transaction.year))).scalar_one_or_none()
     return LedgerSummary(streams(session), years(session), name, max_year)

@@ -467,3 +467,33 @@ def test_on_a_shared_ledger_the_owner_manages_users_and_an_admin_login_is_told_w
     # connection to it: a read still running would fail in the event loop at teardown)
     assert ctx.wait_idle()
     assert ada_ctx.wait_idle()
+
+
+def test_naming_the_ledger(qtbot, ledger, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Another council names its ledger on the Settings page: the name is shown, saved
+    (audited) and what every export reads; a viewer's button is off, saying why."""
+    ctx = make_ctx(ledger, tmp_path)
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    loaded(qtbot, page)
+    assert "Leicestershire County Council" in page.name_label.text()
+    assert page.edit_name.isEnabled()
+    name = "Oxford City Council – grants & partnerships"
+    monkeypatch.setattr(
+        "ui.qt.pages.settings.QInputDialog.getText", lambda *a, **k: (f" {name} ", True)
+    )
+    with qtbot.waitSignal(page.status_changed, timeout=10_000):
+        page.change_name()
+    assert "Oxford City Council – grants &amp; partnerships" in page.name_label.text()
+    from db.queries.exports import ledger_name
+
+    with ledger.read() as s:
+        assert ledger_name(s) == name
+        actions = s.execute(select(AuditEntry.action).where(AuditEntry.table_name == "settings"))
+        assert list(actions.scalars()) == ["set_ledger_name"]
+    assert ctx.ledger is not None
+    ctx.ledger.actor = Actor("board.viewer", "viewer")
+    page.update_permissions()
+    assert not page.edit_name.isEnabled()
+    assert page.edit_name.toolTip()

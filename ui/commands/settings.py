@@ -1,10 +1,12 @@
-"""``fundledger settings rag|expiry-window|show``: the ledger settings the app's Settings page
-changes (audited): a stream's RAG thresholds and the contracts expiry warning window.
+"""``fundledger settings rag|expiry-window|name|show``: the ledger settings the app's Settings
+page changes (audited): a stream's RAG thresholds, the contracts expiry warning window and the
+ledger's name.
 
 ``settings rag --stream S --red PCT --amber PCT``: red when the forecast overspends the
 revised budget by more than PCT %, amber when % spent is off the straight-line profile by more
 than PCT points.  ``settings expiry-window DAYS [--reason R]``: warn about a pending extension
-decision this many days (1–730) before a contract line ends.  ``settings show``.
+decision this many days (1–730) before a contract line ends.  ``settings name TEXT [--reason
+R]``: the ledger's name (the council's), printed on every export and return.  ``settings show``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     exp.add_argument("days", metavar="DAYS", help="1 to 730")
     exp.add_argument("--reason", help="why (recorded in the audit log)")
     json_flag(exp)
-    show = sub.add_parser("show", help="the RAG thresholds and the expiry window")
+    name = sub.add_parser("name", help="the ledger's name, printed on every export and return")
+    name.add_argument("name", metavar="TEXT", help="e.g. 'Leeds City Council – grant ledger'")
+    name.add_argument("--reason", help="why (recorded in the audit log)")
+    json_flag(name)
+    show = sub.add_parser("show", help="the ledger's name, RAG thresholds and expiry window")
     json_flag(show)
 
 
@@ -70,16 +76,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return Done(f"Contracts ending within {days} days are warned about.",
                     {"expiry_window_days": days})  # fmt: skip
 
+    def name(ledger: Ledger) -> Done:
+        kept = settings.set_ledger_name(ledger, args.name, args.reason)
+        return Done(f"The ledger is named {kept!r}.", {"name": kept})
+
     def show(ledger: Ledger) -> Done:
         view = settings.settings_view(ledger)
         days, rows = view.expiry_days, view.thresholds
-        lines = [f"Expiry warning window: {days} days"]
+        lines = [f"Ledger name: {view.name or '-'}", f"Expiry warning window: {days} days"]
         lines += [f"{t.code}\tred > {t.red_forecast_pct}%\tamber > {t.amber_profile_pct} points"
                   for t in rows]  # fmt: skip
-        data = {"expiry_window_days": days,
+        data = {"name": view.name, "expiry_window_days": days,
                 "rag": [{"stream": t.code, "red_forecast_pct": t.red_forecast_pct,
                          "amber_profile_pct": t.amber_profile_pct} for t in rows]}  # fmt: skip
         return Done("\n".join(lines), data, audited=False)
 
-    action = {"rag": rag, "expiry-window": window, "show": show}[args.action]
+    action = {"rag": rag, "expiry-window": window, "name": name, "show": show}[args.action]
     return perform(ctx, f"settings {args.action}", bool(args.json), action)

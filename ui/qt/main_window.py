@@ -407,6 +407,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_summary(self, summary: LedgerSummary) -> None:
         self.summary = summary
+        self._update_title()  # the ledger's name may have changed
         self.side.set_streams(summary.streams, self.side.stream_code)
         self.side.set_years(summary.years, self.side.year_value)
 

@@ -10,23 +10,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from db.ledger import Ledger
-from db.ops.settings import MAX_EXPIRY_DAYS
+from db.ops.settings import MAX_EXPIRY_DAYS, MAX_NAME_LENGTH
 from db.ops.settings import set_expiry_window as _set_expiry_window
+from db.ops.settings import set_ledger_name as _set_ledger_name
 from db.ops.stream_settings import set_rag_thresholds
 from db.queries.admin import ThresholdRow, UserRow, thresholds, users
 from db.queries.budget import LockRow, period_locks
 from db.queries.contracts import expiry_window
+from db.queries.navigation import ledger_name
 
 from .users import ServerManager, server_manager
 
 __all__ = [
     "MAX_EXPIRY_DAYS",
+    "MAX_NAME_LENGTH",
     "LockRow",
     "ServerManager",
     "SettingsView",
     "ThresholdRow",
     "UserRow",
     "set_expiry_window",
+    "set_ledger_name",
     "set_thresholds",
     "settings_view",
 ]
@@ -41,19 +45,29 @@ class SettingsView:
     server: ServerManager
     #: days before a contract line ends that a pending extension decision is warned about
     expiry_days: int = 90
+    #: the ledger's name, on every export and return
+    name: str | None = None
 
 
 def settings_view(ledger: Ledger) -> SettingsView:
     with ledger.read() as s:
         found = users(s), thresholds(s), period_locks(s)
         days = expiry_window(s)
-    return SettingsView(*found, server_manager(ledger), days)
+        name = ledger_name(s)
+    return SettingsView(*found, server_manager(ledger), days, name)
 
 
 def set_expiry_window(ledger: Ledger, days: int, reason: str | None = None) -> None:
     """The contracts expiry warning window, in days (administrators and finance; audited)."""
     with ledger.write() as s:
         _set_expiry_window(s, ledger.actor, days, reason)
+
+
+def set_ledger_name(ledger: Ledger, name: str, reason: str | None = None) -> str:
+    """Name the ledger: its council's name, on every export and return (administrators and
+    finance; audited).  Returns the name as kept."""
+    with ledger.write() as s:
+        return _set_ledger_name(s, ledger.actor, name, reason)
 
 
 def set_thresholds(

@@ -11,8 +11,10 @@ administrator stays.  Every write goes through :mod:`ui.usecases.users` on the t
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from html import escape
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -84,6 +86,13 @@ class SettingsPage(UserActions, Page):
         self.lock_rows: list[Any] = []
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
+        self.ledger_name = ""
+        self.name_label = QLabel()
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextFormat(Qt.TextFormat.RichText)
+        self.name_label.setAccessibleName("Ledger name")
+        self.edit_name = QPushButton("&Name the ledger…")
+        self.edit_name.clicked.connect(self.change_name)
         self.tabs = QTabWidget()
         self.thresholds_view = _table(self.thresholds, "RAG thresholds")
         self.locks_view = _table(self.locks, "Period locks")
@@ -126,6 +135,10 @@ class SettingsPage(UserActions, Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(heading)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name_label, 1)
+        name_row.addWidget(self.edit_name)
+        layout.addLayout(name_row)
         layout.addWidget(self.tabs, 1)
         for view in (self.locks_view, self.thresholds_view):
             view.selectionModel().currentRowChanged.connect(lambda *_a: self.update_permissions())
@@ -161,6 +174,11 @@ class SettingsPage(UserActions, Page):
             self.edit_expiry,
             self.ctx.why_not("reference.write"),
             "How many days before a contract line ends a pending extension decision is flagged",
+        )
+        gate(
+            self.edit_name,
+            self.ctx.why_not("reference.write"),
+            "The ledger's name (your council's), printed on every export and return",
         )
 
     def _gate_locks(self) -> None:
@@ -203,6 +221,11 @@ class SettingsPage(UserActions, Page):
             [(t.code, t.name, t.kind, t.red_forecast_pct, t.amber_profile_pct)
              for t in thresholds],
         )  # fmt: skip
+        self.ledger_name = found.name or ""
+        self.name_label.setText(
+            f"Ledger: <b>{escape(self.ledger_name or '(no name)')}</b> — printed on every "
+            "export and return"
+        )
         self.expiry_days = found.expiry_days
         self.expiry_label.setText(
             f"Contracts: a line ending within {found.expiry_days} days with an extension decision "
@@ -281,6 +304,33 @@ class SettingsPage(UserActions, Page):
 
         said = f"Contract lines ending within {days} days are flagged"
         self.ctx.run_write(work, lambda _r: self.ctx.announce(said), title="Saving…")
+
+    def change_name(self) -> None:
+        """Ask for the ledger's name (the council's) and save it; the window title follows."""
+        from ui.usecases.settings import MAX_NAME_LENGTH
+
+        text, ok = QInputDialog.getText(
+            self,
+            "Name the ledger",
+            f"The ledger's name, printed on every export and return (up to {MAX_NAME_LENGTH} "
+            "characters), e.g. “Leeds City Council – grant ledger”:",
+            text=self.ledger_name,
+        )
+        if not ok or " ".join(text.split()) == self.ledger_name:
+            return
+
+        def work(ledger: Any) -> str:
+            from ui.usecases.settings import set_ledger_name
+
+            return set_ledger_name(ledger, text)
+
+        def done(kept: str) -> None:
+            self.ctx.announce(f"The ledger is named “{kept}”")
+            refresh = getattr(self.window(), "refresh", None)
+            if callable(refresh):
+                refresh()
+
+        self.ctx.run_write(work, done, changes=topics(T.REFERENCE), title="Saving…")
 
     def _ask_pct(self, prompt: str, current: Decimal) -> Decimal | None:
         text, ok = QInputDialog.getText(self, "RAG thresholds", prompt, text=str(current))
