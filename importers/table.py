@@ -209,7 +209,8 @@ def _with_profile(
     sheet: Sheet, spec: TableSpec, file: str, profile: Profile, choice: TableChoice
 ) -> tuple[tuple[HeaderMapping, str | None] | None, list[ImportProblem]]:
     """Columns by the profile's header texts (positions for repeated headers), in the first
-    row that has them all; the user's ``--map`` choices on top."""
+    row that has them all, the other fields by their headers; the user's ``--map`` choices on
+    top."""
     wanted = {f: normalise_header(h) for f, h in profile.mapping.items() if h.strip()}
     header_row = choice.header_row or profile.header_row
     inside = header_row is not None and sheet.first_row <= header_row <= sheet.last_row
@@ -220,8 +221,11 @@ def _with_profile(
         if not all(w in norm for w in wanted.values()):
             continue
         refs, reasons = _profile_columns(profile, wanted, norm, sheet.first_col)
+        # the fields the profile does not name are found as without one (a profile saved with
+        # only the columns its file names oddly still reads the date and amount it recognises)
+        cands, _count = name_matches(cells, sheet.first_col, spec)
         mapping = map_columns(
-            sheet, row, spec, {}, last_row=choice.last_row, chosen={**refs, **choice.columns}
+            sheet, row, spec, cands, last_row=choice.last_row, chosen={**refs, **choice.columns}
         )
         mapping.problems[:0] = reasons
         prefix = f"profile {profile.name!r}: "

@@ -41,3 +41,54 @@ def test_a_named_ledger_puts_its_own_name_on_exports(
     assert "Leicestershire" not in header
     assert main([*db, "settings", "name", "   "]) == 2
     assert "the ledger's name must be 1 to 200 characters" in capsys.readouterr().err
+
+
+def _leeds_file(tmp_path: Path) -> Path:
+    """Rows as Leeds City Council publishes them (June 2013): CamelCase headers, a service
+    division with trailing spaces for the cost centre, an expenditure code that is not one."""
+    url = "http://statistics.data.gov.uk/doc/local-authority/00DA"
+    head = (
+        "Body,BodyName,ServiceLabel,ServiceDivisionLabel,ExpenditureCategory,"
+        "DetailedExpenditureType,DetailedExpenditureCode,DatePaid,TransactionNumber,NetAmount,"
+        "CapitalOrRevenue,SupplierName"
+    )
+    rows = [
+        f"{url},Leeds City Council,City Development,Highways  ,Supplies and Services,"
+        "Operational Materials,205,20-Jun-13,1306-00001,1240.10,R,A J H  Pump Supply & Repair Ltd",
+        f"{url},Leeds City Council,City Development,Parks & Countryside,Premises,"
+        "Grounds Maintenance,8,03-Jun-13,1306-00002,99.99,R,O'Brien & Sons",
+        f"{url},Leeds City Council,Adult Social Care,Home Care Services,Third Party Payments,"
+        "Private Contractors,568,28-Jun-13,1306-00003,5000,R,Care Ltd",
+    ]
+    path = tmp_path / "leeds-2013-06.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_profile_naming_some_columns_finds_the_others(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """A profile saved with only the columns the file names oddly (docs/cli.md's example
+    saves one column) still finds the date, amount, reference and supplier by their headers;
+    before, every field it left out was missing and the import was refused."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "HWY", "--name", "Highways & Transportation", "--kind",
+        "grant")  # fmt: skip
+    _ok(capsys, *db, "costcentre", "add", "Highways", "--stream", "HWY")
+    _ok(capsys, *db, "costcentre", "add", "Parks & Countryside", "--stream", "HWY")
+    _ok(capsys, *db, "profile", "save", "Leeds's payments", "--kind", "transactions", "--map",
+        "cost_centre=ServiceDivisionLabel", "--map", "account=DetailedExpenditureCode")  # fmt: skip
+    path = _leeds_file(tmp_path)
+    got = _ok(capsys, *db, "import", "transactions", str(path), "--profile", "Leeds's payments",
+              "--outside", "skip", "--json")  # fmt: skip
+    assert {f: m["header"] for f, m in got["mapping"].items()} == {
+        "cost_centre": "ServiceDivisionLabel",
+        "account": "DetailedExpenditureCode",
+        "date": "DatePaid",
+        "reference": "TransactionNumber",
+        "amount": "NetAmount",
+        "supplier": "SupplierName",
+        "description": "ExpenditureCategory",
+    }
+    assert (got["imported"], got["skipped"], got["total"]) == (2, 1, "1340.09")
+    assert got["outside"]["cost_centres"] == {"HOME CARE SERVICES": 1}

@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     save.add_argument("name", metavar="NAME")
     save.add_argument("--kind", required=True, metavar="KIND", help="the import kind")
     save.add_argument("--map", action="append", required=True, metavar="FIELD=COLUMN",
-                      help="read FIELD from COLUMN (a header text, or an upper-case letter such as H)")  # fmt: skip
+                      help="read FIELD from COLUMN (a header text, or an upper-case letter such as H); "
+                           "fields not given are found by their headers")  # fmt: skip
     save.add_argument("--header-row", type=int, metavar="N", help="the header row")
     listing = sub.add_parser("list", help="the saved profiles")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
