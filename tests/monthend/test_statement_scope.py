@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from db.checks import run_checks
-from db.ledger import Actor
+from db.ledger import Actor, Ledger
 from db.schema import AuditEntry, ImportBatch
 from db.writes import LedgerError, PermissionDenied
 from fundledger.money import format_gbp
@@ -54,7 +54,8 @@ def test_demo_ledger_statement_p01_p06(demo, samples: Path) -> None:  # type: ig
     refs = {i["ref"] for i in out["ledger_only"]}
     assert set(expected["in_ledger_not_in_gl"]) <= refs
     assert out["scope"] == {"statement": [batch], "periods": ["P01", "P06"], "year": "2025-26",
-                            "stream": None, "last_date": "2025-10-06", "after_last_date": 0}  # fmt: skip
+                            "stream": None, "last_date": "2025-10-06", "after_last_date": 0,
+                            "after_range": 0}  # fmt: skip
     assert all(i["date"] <= "2025-10-06" for i in out["ledger_only"])
     assert out["statement_total"] == "476145.47"
     # the default scope is what the statement covers (P01–P07): the ledger's October items
@@ -217,4 +218,57 @@ def test_what_a_match_across_periods_does_not_net_stays_unexplained(loaded_fresh
     assert yj[4].unexplained == Decimal("-925.00")
     # -£27,892.50 − £640.00 is what the pair does not net to, in P05
     assert yj[5].unexplained == Decimal("-925.00") - Decimal("27892.50") - Decimal("640.00")
+    _check(led)
+
+
+def _p07_statement(path: Path) -> Path:
+    """A second GL statement: October's lines — one pays September's unpaid YJ invoice, three
+    pay nothing the ledger holds yet."""
+    from datetime import date
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Cost Centre", "Period", "Posting Date", "Supplier Name", "Reference",
+               "Line Description", "Amount"])  # fmt: skip
+    for cc, day, supplier, ref, amount in [
+        ("LC5120", 9, "The Appropriate Adult Service", "INV-THE-202509-0086", 2875),
+        ("LC4410", 14, "FreeVa", "INV-FRE-202510-0101", 3189.33),
+        ("LC4410", 20, None, "JNL-25-1210", -1200),
+        ("LC5120", 28, "Everyone Active", "INV-EVE-202510-0120", 640),
+    ]:
+        ws.append([cc, "2025/26 P07", date(2025, 10, day), supplier, ref, "October", amount])
+    wb.save(path)
+    return path
+
+
+def test_a_later_statement_batch_adds_nothing_to_an_earlier_range(
+    loaded_fresh: Ledger, tmp_path: Path
+) -> None:
+    """With October's statement imported too, P01–P06 against every GL import: October's line
+    paying September's invoice matches it; October's lines that pay nothing of P01–P06 are out
+    of scope, not statement-only, and the figures are P01–P06's."""
+    from ui.usecases.imports import import_file
+
+    led = loaded_fresh
+    uc.reconcile(led, periods=(1, 6))
+    res = import_file(led, "gl", _p07_statement(tmp_path / "gl-p07.xlsx"))
+    assert res.ok and res.imported == 4, res.to_json()
+    out = uc.report_json(uc.reconcile(led, periods=(1, 6)))
+    assert [i["ref"] for i in out["statement_only"]] == EXPECTED_STATEMENT_ONLY
+    assert sorted(i["ref"] for i in out["ledger_only"]) == [
+        "CLM-HIN-2025Q1-0045", "INV-EVE-202508-0075", "INV-THE-202505-0025",
+    ]  # fmt: skip
+    assert out["scope"]["after_range"] == 3
+    # the first statement's £476,145.47 and October's £2,875.00 payment of a P06 invoice
+    assert (out["matched"], out["statement_total"], out["difference"]) == (
+        93, "479020.47", str(Decimal("75673.28") + Decimal("2875.00")),
+    )  # fmt: skip
+    # October on its own: its three unmatched lines are statement-only there
+    p07 = uc.report_json(uc.load(led, periods=(7, 7)))
+    assert sorted(i["ref"] for i in p07["statement_only"]) == [
+        "INV-EVE-202510-0120", "INV-FRE-202510-0101", "JNL-25-1210",
+    ]  # fmt: skip
     _check(led)

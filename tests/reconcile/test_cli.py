@@ -40,6 +40,7 @@ def test_reconcile_json_gives_expected(db: str, samples: Path, capsys, tmp_path:
         "stream": None,
         "last_date": "2025-10-06",
         "after_last_date": 0,
+        "after_range": 0,
     }
     assert got["brought_forward"] == []
     assert got["matched"] == expected["matched"] == 92

@@ -80,6 +80,7 @@ def test_sample_reconciles_to_expected_json(loaded, samples: Path) -> None:  # t
             "stream": None,
             "last_date": "2025-10-06",
             "after_last_date": 0,
+            "after_range": 0,
         },
         "brought_forward": [],
     }

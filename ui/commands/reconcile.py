@@ -87,6 +87,9 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
     if view.after_last_date:
         print(f"  out of scope: {len(view.after_last_date)} ledger item(s) dated after the "
               "statement's last date")  # fmt: skip
+    if view.after_range and view.scope.periods is not None:
+        print(f"  out of scope: {len(view.after_range)} statement line(s) of periods after "
+              f"P{view.scope.periods[1]:02d} that pay none of its items")  # fmt: skip
     for side, items in (("statement only", r.statement_only), ("ledger only", r.ledger_only)):
         for i in items:
             hint = r.hints.get(("statement" if side[0] == "s" else "ledger", i.id), "")

@@ -23,9 +23,10 @@ from db.queries import reconcile as q
 from db.queries.recon_scope import GlBatch, Scope, gl_batches, resolve
 from db.queries.reconcile import ExplanationRow, SignoffRow
 from db.types import utcnow
-from fundledger.money import money_str
+from fundledger.money import ZERO, Money, money_str
 from fundledger.reconcile import (
     LedgerItem,
+    Match,
     Options,
     Reconciliation,
     StatementItem,
@@ -70,6 +71,8 @@ class ReconView:
     brought_forward: tuple[LedgerItem | StatementItem, ...] = ()
     #: ledger items of the scope's periods dated after the statement's last date
     after_last_date: tuple[LedgerItem, ...] = ()
+    #: statement lines of periods after the range that pay none of its items (out of scope)
+    after_range: tuple[StatementItem, ...] = ()
 
     def ledger_by_id(self) -> dict[int, LedgerItem]:
         return {i.id: i for i in self.ledger}
@@ -90,11 +93,13 @@ def _read(session: Session, scope: Scope, auto: ops.AutoMatchResult | None) -> R
     lids = [i.id for i in led] + [i.id for i in bf_l]
     sids = [i.id for i in st] + [i.id for i in bf_s]
     stored = read.stored
+    st, later, matches = _after_range(scope, led, bf_l, st, stored.matches)
     expl = q.explanations(session, lids, sids)
     signed = tuple(q.signoffs(session, scope.stream, scope.year))
     sql_ledger, sql_statement = q.totals(session, scope)
+    sql_statement = Money(sql_statement - sum((i.amount for i in later), ZERO))
     after = tuple(q.after_last_date(session, scope))
-    result = summarise(led, st, stored.matches)
+    result = summarise(led, st, matches)
     if (sql_ledger, sql_statement) != (result.ledger_total, result.statement_total):
         raise AssertionError(  # a bug, never user input
             f"reconciliation totals disagree with SQL: {result.ledger_total} vs {sql_ledger}, "
@@ -105,7 +110,34 @@ def _read(session: Session, scope: Scope, auto: ops.AutoMatchResult | None) -> R
     ms = {i for m in stored.matches for i in m.statement_ids}
     bf = tuple([i for i in bf_l if i.id not in ml] + [i for i in bf_s if i.id not in ms])
     return ReconView(scope.stream, scope.year, led, st, result, expl, signed, auto, scope, bf,
-                     after)  # fmt: skip
+                     after, later)  # fmt: skip
+
+
+def _after_range(
+    scope: Scope,
+    led: Sequence[LedgerItem],
+    bf_l: Sequence[LedgerItem],
+    st: tuple[StatementItem, ...],
+    matches: Sequence[Match],
+) -> tuple[tuple[StatementItem, ...], tuple[StatementItem, ...], tuple[Match, ...]]:
+    """The statement lines of periods after the range are read so that a payment posted
+    later still matches the invoice it pays; those that pay none of the range's (or earlier)
+    ledger items are out of scope — a later statement batch's own lines are not the range's
+    statement-only items.  (statement in scope, lines after the range, matches in scope)"""
+    if scope.periods is None or scope.year is None:
+        return st, (), tuple(matches)
+    last = (scope.year, scope.periods[1])
+    ours = {i.id for i in led} | {i.id for i in bf_l}
+    paying = {s for m in matches if not ours.isdisjoint(m.ledger_ids) for s in m.statement_ids}
+    later = tuple(i for i in st if i.charged > last and i.id not in paying)
+    if not later:
+        return st, (), tuple(matches)
+    out = {i.id for i in later}
+    return (
+        tuple(i for i in st if i.id not in out),
+        later,
+        tuple(m for m in matches if out.isdisjoint(m.statement_ids)),
+    )
 
 
 def load(
@@ -180,6 +212,7 @@ def report_json(view: ReconView) -> dict[str, Any]:
             "stream": sc.stream,
             "last_date": sc.last_date.isoformat() if sc.last_date else None,
             "after_last_date": len(view.after_last_date),
+            "after_range": len(view.after_range),
         },
         "brought_forward": [_brought(i) for i in view.brought_forward],
     }
