@@ -31,7 +31,7 @@ from ..workbook import CellValue, FinanceSheet, FinanceWorkbook
 
 TRANSACTION_COLUMNS = (
     Column("Date", "date"),
-    Column("Cost Centre", width=12),
+    Column("Cost Centre", max_width=40),  # a code (LC4410) or a service division's name
     Column("Supplier", max_width=40),
     Column("Invoice No", max_width=24),
     Column("Description", max_width=55),

@@ -92,3 +92,23 @@ def test_sub_penny_and_huge_amounts_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="too large to write exactly"):
         transactions_listing(out, demo_produced(), [huge])
     assert list(tmp_path.iterdir()) == []  # nothing under the name or beside it
+
+
+def test_a_cost_centre_named_in_words_is_not_broken_over_lines(tmp_path: Path) -> None:
+    """Councils whose extracts carry a service division's name as the cost centre (Leeds:
+    "Safeguarding Targeted & Specialist") get a column wide enough for it: the rows stay one
+    line high (the column was 12 wide, and each row three lines tall, "SAFEGUARDIN / G
+    TARGETED & / SPECIALIST" in the printed listing)."""
+    leeds = "SAFEGUARDING TARGETED & SPECIALIST"
+    rows: list[TxnCells] = [
+        ("2013-06-28", 276120, leeds, "4 Site Security Services Ltd", "1306-08331", "Employees",
+         "SAF", 2013, 3, "spend", "8", 1, "leeds-2013-06.csv"),
+        ("2013-06-28", 165876, "HIGHWAYS", "Zen Internet Ltd", "1306-08315", "Supplies",
+         "HWY", 2013, 3, "spend", "205", 1, "leeds-2013-06.csv"),
+    ]  # fmt: skip
+    out = tmp_path / "listing.xlsx"
+    transactions_listing(out, demo_produced(), iter(rows))
+    ws = openpyxl.load_workbook(out)["Transactions"]
+    assert ws["B6"].value == leeds
+    assert ws.column_dimensions["B"].width >= len(leeds)
+    assert ws.row_dimensions[6].height is None
