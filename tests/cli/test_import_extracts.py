@@ -51,10 +51,11 @@ def test_unknown_cost_centres_are_one_grouped_line(ledger: Ledger, tmp_path: Pat
     result = import_file(ledger, "transactions", _extract(tmp_path), dry_run=True)
     assert len(result.errors) == 1_812
     assert problem_lines(result.errors) == [
-        "extract.csv: 897 unknown cost centres in 1,812 rows: B2, B3, B4, B5, B6, …; codes "
-        "X0001 (20 rows), X0002 (2 rows), X0003 (2 rows), X0004 (2 rows), X0005 (2 rows), "
-        "… 892 more: add them to the ledger's cost centres, or leave their rows out "
-        "(--outside skip)"
+        "extract.csv: 897 unknown cost centres in 1,812 rows of column B (Cost Centre): B2, "
+        "B3, B4, B5, B6, …; codes X0001 (20 rows), X0002 (2 rows), X0003 (2 rows), X0004 "
+        "(2 rows), X0005 (2 rows), … 892 more: add them to the ledger's cost centres, leave "
+        "their rows out (--outside skip), or read the cost centre from another column "
+        "(--map cost_centre=COLUMN)"
     ]
 
 
@@ -105,10 +106,11 @@ def test_cli_prints_a_screenful_and_maps_columns(
     proc = _cli(ledger_path, "transactions", str(path), "--dry-run")
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
-        "extract.csv: 897 unknown cost centres in 1,812 rows: B2, B3, B4, B5, B6, …; codes "
-        "X0001 (20 rows), X0002 (2 rows), X0003 (2 rows), X0004 (2 rows), X0005 (2 rows), "
-        "… 892 more: add them to the ledger's cost centres, or leave their rows out "
-        "(--outside skip)"
+        "extract.csv: 897 unknown cost centres in 1,812 rows of column B (Cost Centre): B2, "
+        "B3, B4, B5, B6, …; codes X0001 (20 rows), X0002 (2 rows), X0003 (2 rows), X0004 "
+        "(2 rows), X0005 (2 rows), … 892 more: add them to the ledger's cost centres, leave "
+        "their rows out (--outside skip), or read the cost centre from another column "
+        "(--map cost_centre=COLUMN)"
     ]
     # the same command's other forms through ui.cli.main in this process (the first was a process)
     proc = in_process(ledger_path, "import", "transactions", str(path), "--dry-run", "--json")

@@ -54,8 +54,8 @@ def test_skip_the_rows_outside_the_ledger_and_save_the_problems(
         page.problems.text()
         .splitlines()[0]
         .endswith(
-            "add them to the ledger's cost centres, or leave their rows out (tick “Skip the rows…” "
-            "above)"
+            "add them to the ledger's cost centres, leave their rows out (tick “Skip the rows…” "
+            "above), or map the cost centre to another column (Back, to “Map the columns”)"
         )
     )
     saved = tmp_path / "problems.xlsx"

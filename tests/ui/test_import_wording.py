@@ -60,9 +60,14 @@ def test_unknown_cost_centres_are_grouped_with_the_way_out_for_each() -> None:
     two = [one, ImportProblem.said("gl.xlsx", "GL", "B3", 3, "Cost Centre", "LC9998", UNKNOWN)]
     [grouped_app] = problem_lines(two, app=True)
     [grouped_cli] = problem_lines(two)
-    assert "2 unknown cost centres in 2 rows: B2, B3" in grouped_app
-    assert grouped_app.endswith("(tick “Skip the rows…” above)")
-    assert grouped_cli.endswith("(--outside skip)")
+    assert "2 unknown cost centres in 2 rows of column B (Cost Centre): B2, B3" in grouped_app
+    assert grouped_app.endswith(
+        "(tick “Skip the rows…” above), or map the cost centre to another column (Back, to “Map "
+        "the columns”)"
+    )
+    assert grouped_cli.endswith(
+        "(--outside skip), or read the cost centre from another column (--map cost_centre=COLUMN)"
+    )
 
 
 def test_a_plain_reason_is_the_same_in_both() -> None:

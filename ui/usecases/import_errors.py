@@ -7,6 +7,7 @@ with how many there are); the command line prints at most a screenful of these l
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 SCREENFUL = 20
+_COLUMN = re.compile(r"(?:.*!)?\$?([A-Z]{1,3})\$?\d+$")
 _CELLS = 5
 _VALUES = 5
 
@@ -58,13 +60,27 @@ class ProblemGroup:
         if self.reason == UNKNOWN_REASON:
             return (
                 f"{where}: {len(values):,} unknown cost centre{'s' if len(values) != 1 else ''} "
-                f"in {self.count:,} rows: {cells}; codes {_top(values)}: add them to the "
-                "ledger's cost centres, or leave their rows out "
-                + ("(tick “Skip the rows…” above)" if app else "(--outside skip)")
+                f"in {self.count:,} rows{self._of_column()}: {cells}; codes {_top(values)}: add "
+                "them to the ledger's cost centres, leave their rows out "
+                + (
+                    "(tick “Skip the rows…” above), or map the cost centre to another column "
+                    "(Back, to “Map the columns”)"
+                    if app
+                    else "(--outside skip), or read the cost centre from another column "
+                    "(--map cost_centre=COLUMN)"
+                )
             )
         column = f" ({self.column})" if self.column else ""
         shown = f"; values {_top(values)}" if values else ""
         return f"{where}: {self.count:,} rows{column}: {first.reason_for(app)}: {cells}{shown}"
+
+    def _of_column(self) -> str:
+        """`` of column G (DetailedExpenditureCode)``: which column was read as the cost
+        centre (a council-wide file may have several code columns)."""
+        letters = _COLUMN.match(self.problems[0].cell or "")
+        letter = f" {letters.group(1)}" if letters else ""
+        header = f" ({self.column})" if self.column else ""
+        return f" of column{letter}{header}" if letter or header else ""
 
 
 def _top(values: Counter[str]) -> str:
