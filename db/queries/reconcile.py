@@ -4,8 +4,9 @@ stored matches, sign-offs, explanations, and the two totals as SQL sums.
 In scope on the ledger side: transactions of the stream(s) charged to the scope's year and
 periods, dated no later than the statement's last date, except reported actuals (not GL
 postings), a reversal and its original when both are charged to the same period (they net to
-nil there; a correction posted into a later period is a GL posting of that period), and rows
-of undone import batches.  On the statement side: lines of the statement's batches (every
+nil there; a correction posted into a later period is a GL posting of that period — undoing
+an import reverses each row, so its rows of open periods net to nil and those of closed ones
+stay where the GL has them).  On the statement side: lines of the statement's batches (every
 active GL batch by default) of the stream(s) and year from the range's first period on — the
 whole statement, so a payment posted after the range still matches the invoice it pays.
 
@@ -121,7 +122,9 @@ _STATEMENT_COLS = (_S.id, Stream.code, _S.posted_on, _S.amount, _S.reference, _S
 
 
 def _posted(q: Select[Any]) -> Select[Any]:
-    """Only GL postings: no reported actuals, no same-period reversal pairs, no undone rows."""
+    """Only GL postings: no reported actuals, no same-period reversal pairs.  An undone
+    import's rows are such pairs where their periods were open; where a period was closed, the
+    row stays in it and its reversal is a posting of the open period (as variance has it)."""
     original: Any = CoreTable(transactions.alias())
     reversal: Any = CoreTable(transactions.alias())
     same_period_reversal = (
@@ -133,19 +136,14 @@ def _posted(q: Select[Any]) -> Select[Any]:
         )
         .exists()
     )
-    return (
-        q.outerjoin(original, original.id == Transaction.reverses_id)
-        .outerjoin(ImportBatch, ImportBatch.id == Transaction.batch_id)
-        .where(
-            Transaction.kind.not_in(NOT_POSTED),
-            or_(
-                original.id.is_(None),
-                original.year != Transaction.year,
-                original.period != Transaction.period,
-            ),
-            ~same_period_reversal,
-            or_(ImportBatch.id.is_(None), ImportBatch.status != "undone"),
-        )
+    return q.outerjoin(original, original.id == Transaction.reverses_id).where(
+        Transaction.kind.not_in(NOT_POSTED),
+        or_(
+            original.id.is_(None),
+            original.year != Transaction.year,
+            original.period != Transaction.period,
+        ),
+        ~same_period_reversal,
     )
 
 

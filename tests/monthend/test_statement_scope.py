@@ -272,3 +272,35 @@ def test_a_later_statement_batch_adds_nothing_to_an_earlier_range(
         "INV-EVE-202510-0120", "INV-FRE-202510-0101", "JNL-25-1210",
     ]  # fmt: skip
     _check(led)
+
+
+def test_undoing_an_import_after_the_close_leaves_the_closed_periods_as_reconciled(
+    loaded_fresh: Ledger,
+) -> None:
+    """P01–P06 reconciled, signed off and closed; the invoice import is then undone, its
+    reversals posted in P07.  P01–P06 reconcile as they were (the GL holds those postings,
+    the sign-off's figures still hold); the reversals are P07's ledger postings."""
+    from ui.usecases import periods as pc
+    from ui.usecases.imports import undo_import
+
+    led = loaded_fresh
+    before = uc.report_json(uc.reconcile(led, periods=(1, 6)))
+    uc.sign_off(led, ["DA", "YJ", "OPCC"], 2025, (1, 6), "journals cleared in P07")
+    pc.close_through(led, 2025, 6, None, "September month end")
+    with led.read() as s:
+        batch = int(s.execute(select(ImportBatch.id).where(
+            ImportBatch.kind == "transactions")).scalar_one())  # fmt: skip
+    undo_import(led, batch, "imported twice by mistake")
+    after = uc.report_json(uc.load(led, periods=(1, 6)))
+    assert {k: after[k] for k in ("matched", "ledger_total", "difference")} == {
+        "matched": 92, "ledger_total": "400472.19", "difference": before["difference"],
+    }  # fmt: skip
+    oct_ = uc.report_json(uc.load(led, periods=(7, 7)))
+    assert oct_["ledger_total"] == "-400472.19"
+    assert len(oct_["ledger_only"]) == 96
+    plan = uc.signoff_plan(led, ["DA", "YJ", "OPCC"], 2025, (1, 6))
+    signed = {(x.stream, x.period): x.cumulative for x in plan.lines}
+    assert all(x.signed_by == "m.price" for x in plan.lines)
+    view = uc.load(led, None, 2025, periods=(1, 6))
+    assert {(s.stream, s.period): s.cumulative for s in view.signoffs} == signed
+    _check(led)
