@@ -194,10 +194,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         gcpause.freeze_on_resume = True
         try:
-            return _main(sys.argv[1:])
+            code = _main(sys.argv[1:])
+            sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+            return code
+        except BrokenPipeError:
+            return _reader_gone()
         finally:
             gcpause.leaving()  # and so may what is alive at the end (the process ends next)
     return _main(list(argv))
+
+
+def _reader_gone() -> int:
+    """The reader of the output went away (``fundledger txn list | head``): stop quietly, as
+    other command-line tools do, instead of a traceback; what a command had committed stays
+    committed.  Exit 1; stdout is pointed at the null device so exiting flushes nothing."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_ERROR
 
 
 def _main(argv: list[str]) -> int:

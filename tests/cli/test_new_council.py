@@ -92,3 +92,24 @@ def test_a_profile_naming_some_columns_finds_the_others(
     }
     assert (got["imported"], got["skipped"], got["total"]) == (2, 1, "1340.09")
     assert got["outside"]["cost_centres"] == {"HOME CARE SERVICES": 1}
+
+
+def test_a_closed_pipe_stops_the_command_quietly(ledger: Ledger, ledger_path: Path) -> None:
+    """``fundledger audit list | head``: once the reader has gone the command stops without a
+    traceback (it printed one for every listing piped into head)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "--db", str(ledger_path), "org", "list"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes before the command writes a line
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
