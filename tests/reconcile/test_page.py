@@ -398,3 +398,25 @@ def test_the_reopen_dialog_marks_the_streams_closed_periods(page, qtbot, monkeyp
               "P04 July 2025"]  # fmt: skip
     assert firsts == marked and lasts == marked
     assert isinstance(grey, QBrush) and grey.color().name() == "#6b6b6b"
+
+
+def test_reopen_waits_for_a_reason(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Reopen… with no reason used to close the dialog and do nothing, saying nothing: the
+    button waits for a reason, as Sign off does."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.qt.dialogs.recon_signoff import ReopenDialog
+
+    dlg = ReopenDialog(None, "DA", 2025, (1, 6))
+    qtbot.addWidget(dlg)
+    box = dlg.findChild(QDialogButtonBox)
+    assert box is not None
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Reopen"
+    assert not ok.isEnabled()
+    dlg.reason.setText("   ")
+    assert not ok.isEnabled()
+    dlg.reason.setText("late invoice from Women's Aid")
+    assert ok.isEnabled()
+    ok.click()
+    assert dlg.result() == dlg.DialogCode.Accepted.value

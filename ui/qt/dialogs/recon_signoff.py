@@ -249,13 +249,22 @@ class ReopenDialog(QDialog):
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("Reopen")
-        box.accepted.connect(self.accept)
+        self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Reopen")
+        # a reason is required: Reopen waits for one (it used to close the dialog doing nothing)
+        self.ok.setEnabled(False)
+        self.ok.setToolTip("Give a reason to reopen")
+        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        box.accepted.connect(self._ok)
         box.rejected.connect(self.reject)
         form.addRow("Periods", span)
         form.addRow("Reason", self.reason)
         form.addRow(note)
         form.addRow(box)
+
+    def _ok(self) -> None:
+        if self.reason.text().strip():
+            self.accept()
 
     @classmethod
     def get(
