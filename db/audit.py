@@ -81,6 +81,10 @@ def _statement(
     params: dict[str, object] = dict(text_of)
     if dialect == "postgresql":
         sets = [f"set_config('fundledger.{k}', coalesce(:{k}, ''), true)" for k in keys]
+        if values.get("bulk_batch") is not None or values.get("bulk_table") is not None:
+            # the row trigger leaves rows to a covering entry only inside a run the login
+            # began (migration 0019); the settings alone are anyone's to set
+            sets.append("fl_bulk_begin(:bulk_table, CAST(:bulk_batch AS integer))")
     else:
         sets = [f"fl_audit_set('{k}', :{k})" for k in keys]
         params = {k: _sqlite_value(k, v) for k, v in text_of.items()}

@@ -44,8 +44,10 @@ from typing import Any
 
 from sqlalchemy import Connection, inspect
 
+#: PostgreSQL: the bulk runs open in each transaction (migration 0019; no role may read it)
+RUNS = "fl_bulk_runs"
 UNAUDITED = frozenset(
-    {"ledger_info", "alembic_version", "audit_log", "guard_closed_periods", "fl_write_lock"}
+    {"ledger_info", "alembic_version", "audit_log", "guard_closed_periods", "fl_write_lock", RUNS}
 )
 BOOKKEEPING = ("updated_at", "updated_by", "version")
 EVENTS = ("insert", "update", "delete")
@@ -313,23 +315,61 @@ BEGIN
       fl_audit_field(bat::text)), 'UTF8')), 'hex'));
 END $$;
 
-CREATE FUNCTION fl_audit_note(act text, tbl text, rid text, n text, why text, bat integer)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
-BEGIN
-  IF act IS NULL OR act !~ '^[a-z_.]{{1,64}}$' OR to_regclass(tbl) IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = 'check_violation',
-      MESSAGE = 'fundledger: an audit note names an action and a ledger table';
-  END IF;
-  PERFORM fl_audit_append(act, tbl, rid, NULL, n, why, bat);
-END $$;
+{pg_note_function(path)}
 
 {pg_audit_function(path)}"""
 
 
-def pg_audit_function(path: str, bulk_range: frozenset[str] = BULK_RANGE) -> str:
+def pg_note_function(path: str, schema: str | None = None) -> str:
+    """``fl_audit_note()``, the covering entry of a bulk run (``CREATE OR REPLACE``).  Given the
+    ledger's ``schema`` (migration 0019) it covers only a bulk run the caller's login began in
+    this transaction (:func:`pg_bulk_runs`), names no row and a ledger table; without (0014)
+    any writer could append a note about any table or row."""
+    if schema is None:
+        check = "to_regclass(tbl) IS NULL"
+        run = ""
+    else:
+        unaudited = ", ".join(f"'{t}'" for t in sorted(UNAUDITED | {RUNS}))
+        check = (f"rid IS NOT NULL OR tbl IS NULL OR tbl IN ({unaudited}) OR NOT EXISTS ("
+                 f"SELECT 1 FROM pg_tables t WHERE t.schemaname = '{schema}' "
+                 "AND t.tablename = fl_audit_note.tbl)")  # fmt: skip
+        run = f"""
+  IF NOT EXISTS (SELECT 1 FROM {schema}.{RUNS} r
+                  WHERE r.xid = pg_current_xact_id()::text::bigint AND r.login = session_user::text
+                    AND CASE WHEN fl_audit_note.bat IS NULL
+                             THEN r.tbl = fl_audit_note.tbl AND r.batch = 0
+                             ELSE r.tbl = '' AND r.batch = fl_audit_note.bat END) THEN
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format(
+      'fundledger: an audit note covers the rows of a bulk run begun in the same transaction '
+      '(fl_bulk_begin); %s began none for %s', session_user,
+      CASE WHEN bat IS NULL THEN tbl ELSE 'import batch ' || bat END);
+  END IF;"""
+    return f"""
+CREATE OR REPLACE FUNCTION fl_audit_note(act text, tbl text, rid text, n text, why text,
+                                         bat integer)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+BEGIN
+  IF act IS NULL OR act !~ '^[a-z_.]{{1,64}}$' OR {check} THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+      MESSAGE = 'fundledger: an audit note names an action and a ledger table (and no row)';
+  END IF;{run}
+  PERFORM fl_audit_append(act, tbl, rid, NULL, n, why, bat);
+END $$;
+"""
+
+
+def pg_audit_function(
+    path: str, bulk_range: frozenset[str] = BULK_RANGE, *, registered: bool = False
+) -> str:
     """The PostgreSQL row trigger function ``fl_audit()`` (``CREATE OR REPLACE``; ``path`` is its
-    ``SET search_path`` clause): migration 0014 creates it, 0016 replaces it (bulk ranges)."""
+    ``SET search_path`` clause): migration 0014 creates it, 0016 replaces it (bulk ranges), 0019
+    (``registered``) leaves a row to a covering entry only inside a bulk run the login began
+    with ``fl_bulk_begin`` in this transaction — the settings alone are anyone's to set."""
     ranged = ", ".join(f"'{t}'" for t in sorted(bulk_range)) or "NULL"
+    range_run = batch_run = ""
+    if registered:
+        range_run = " AND fl_bulk_run(TG_TABLE_NAME::text, 0)"
+        batch_run = " AND fl_bulk_run('', (n->>'batch_id')::integer)"
     return f"""
 CREATE OR REPLACE FUNCTION fl_audit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
@@ -345,12 +385,12 @@ DECLARE
   ctx text := nullif(current_setting('fundledger.bulk_batch', true), '');
 BEGIN
   IF TG_OP = 'INSERT' AND TG_TABLE_NAME::text IN ({ranged})
-     AND nullif(current_setting('fundledger.bulk_table', true), '') = TG_TABLE_NAME::text THEN
+     AND nullif(current_setting('fundledger.bulk_table', true), '') = TG_TABLE_NAME::text{range_run} THEN
     RETURN NULL;  -- covered by the run's range entry (fl_audit_note, 0016)
   END IF;
   IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW) - omit; END IF;
   IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD) - omit; END IF;
-  IF TG_OP = 'INSERT' AND ctx IS NOT NULL AND n->>'batch_id' = ctx THEN
+  IF TG_OP = 'INSERT' AND ctx IS NOT NULL AND n->>'batch_id' = ctx{batch_run} THEN
     RETURN NULL;  -- covered by the batch's bulk entry (fl_audit_note)
   END IF;
   FOREACH c IN ARRAY coalesce(money, '{{}}'::text[]) LOOP

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -286,12 +287,48 @@ def bulk_batches(session: Session) -> list[Problem]:
             AuditEntry.row_id.is_(None), AuditEntry.batch_id.is_not(None)
         )
     ).all()
+    settled: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for entry_id, table_name, batch_id, new in entries:
         table = Base.metadata.tables.get(table_name)
         batch = session.get(ImportBatch, batch_id)
-        if table is None or batch is None or batch.status != "active" or not new:
+        if table is None or batch is None or not new or "batch_id" not in table.c:
+            continue
+        if batch.status != "active":  # undone: the import's entry and its reversals' entry
+            settled.setdefault((table_name, batch.id), []).append(json.loads(new))
             continue
         problems.extend(_bulk_entry(session, table, batch, entry_id, json.loads(new)))
+    for (table_name, batch_id), bodies in sorted(settled.items()):
+        problems.extend(_settled(session, Base.metadata.tables[table_name], batch_id, bodies))
+    return problems
+
+
+def _settled(
+    session: Session, table: Table, batch_id: int, bodies: list[dict[str, Any]]
+) -> list[Problem]:
+    """A batch no longer active (undone): its rows that have no audit entry of their own are
+    exactly the ones its bulk entries count (the import's and its reversals'), and sum to their
+    totals — a row added to an old batch behind the trail is found."""
+    key = _pk_text(table)
+    own = exists().where(
+        AuditEntry.table_name == table.name, AuditEntry.row_id == key, AuditEntry.old.is_(None)
+    )
+    amount = table.c.get("amount")
+    total = func.coalesce(func.sum(pence(amount)), 0) if amount is not None else func.count()
+    count, pence_sum = session.execute(
+        select(func.count(), total).where(table.c.batch_id == batch_id, ~own)
+    ).one()
+    want = sum(int(b["count"]) for b in bodies if isinstance(b.get("count"), int))
+    where = f"batch {batch_id} ({table.name})"
+    problems = []
+    if count != want:
+        problems.append(Problem("batch", where, f"its audit entries record {want} rows without "
+                                f"their own entry but the batch has {count}"))  # fmt: skip
+    totals = [b.get("control_total") for b in bodies]
+    if amount is not None and all(isinstance(t, str) for t in totals):
+        control = sum(to_pence(Decimal(str(t))) for t in totals)
+        if int(pence_sum) != control:
+            problems.append(Problem("batch", where, f"rows sum to {_gbp(int(pence_sum))}, "
+                                    f"its audit entries total {_gbp(control)}"))  # fmt: skip
     return problems
 
 

@@ -32,8 +32,9 @@ WRITE_OPTION = "fundledger_write"
 #: the ledger's write lock on PostgreSQL (revision 0005): a function only writers may call, that
 #: gives up after its lock timeout saying the ledger is busy (ADR 004)
 PG_WRITE_LOCK = "select public.fl_write_lock()"
-#: tables a shared ledger has that the ORM never maps (the write lock's table; no role may read it)
-PG_ONLY_TABLES = frozenset({"fl_write_lock"})
+#: tables a shared ledger has that the ORM never maps (the write lock's table, the bulk runs of
+#: revision 0019; no role may read them)
+PG_ONLY_TABLES = frozenset({"fl_write_lock", "fl_bulk_runs"})
 
 
 def default_ledger_path() -> Path:

@@ -38,6 +38,10 @@ from sqlalchemy import Connection, text
 from .schema import MONEY_TABLES, Base
 
 AUDIT_NOTE = "fl_audit_note(text, text, text, text, text, integer)"
+#: a bulk run's start (revision 0019): writers begin one before rows left to a covering note
+BULK_BEGIN = "fl_bulk_begin(text, integer)"
+#: tables of the ledger's machinery no ledger role may touch (the write lock, the bulk runs)
+PRIVATE = ("fl_write_lock", "fl_bulk_runs")
 ROLES = ("finance", "commissioning", "budget_holder", "viewer", "admin")
 READ_ONLY = frozenset({"alembic_version", "ledger_info"})
 CONTRACTS = (
@@ -195,7 +199,9 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {g}")
     conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {g}")
     conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {g}")
-    conn.exec_driver_sql(f"REVOKE ALL ON {SCHEMA}.fl_write_lock FROM {g}")
+    for private in PRIVATE:
+        if _exists(conn, private):  # fl_bulk_runs: from revision 0019
+            conn.exec_driver_sql(f"REVOKE ALL ON {SCHEMA}.{private} FROM {g}")
     tables = writable(role)
     lock = f"REVOKE ALL ON FUNCTION {SCHEMA}.fl_write_lock() FROM {g}"
     if tables:  # only writers may take the ledger's write lock (revision 0005)
@@ -210,6 +216,8 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     # audit entries are appended by the database (db.audit_sql), never inserted by a role;
     # writers may add a covering note (a bulk import's count and total) stamped with their login
     conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {SCHEMA}.{AUDIT_NOTE} TO {g}")
+    if _exists(conn, "fl_bulk_runs"):
+        conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {SCHEMA}.{BULK_BEGIN} TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {g}")
     for table in DELETES.get(role, ()):
         conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")
@@ -219,6 +227,11 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     for table, cols in column_updates:
         names = ", ".join(q(c) for c in cols)
         conn.exec_driver_sql(f"GRANT UPDATE ({names}) ON {q(table)} TO {g}")
+
+
+def _exists(conn: Connection, table: str) -> bool:
+    found = conn.execute(text("select to_regclass(:t)"), {"t": f"{SCHEMA}.{table}"}).scalar()
+    return found is not None
 
 
 def org_link_columns(writable_tables: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:

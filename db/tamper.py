@@ -352,3 +352,11 @@ def _guards_0015() -> None:
 
 
 _guards_0015()
+
+
+def _guards_0019() -> None:
+    """A bulk run that left rows commits only with its covering entry (migration 0019)."""
+    expect("postgresql", "trigger", ["fl_bulk_runs.guard_fl_bulk_runs_covered"])
+
+
+_guards_0019()

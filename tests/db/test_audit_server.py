@@ -24,9 +24,14 @@ def test_a_forged_audit_insert_is_refused_for_every_role(shared: Shared) -> None
     )
     for who in ("fiona", "cal", "bea", "vic", "ada"):
         assert "permission denied for table audit_log" in shared.refused(who, forged)
-    # nor through the note function with someone else's name: it stamps the caller's login
+    # a note covers only a bulk run the login began in the same transaction (0019) ...
+    assert "fiona began none for transactions" in shared.refused(
+        "fiona", "select fl_audit_note('bulk_insert', 'transactions', null, '{}', 'x', null)"
+    )
+    # ... and never in someone else's name: it stamps the caller's login
     shared.raw("fiona", "select set_config('fundledger.user', 'm.price', true), "
-               "fl_audit_note('bulk_insert', 'transactions', null, '{}', 'x', null)")  # fmt: skip
+               "fl_bulk_begin('recon_matches', null), "
+               "fl_audit_note('reconcile.auto', 'recon_matches', null, '{}', 'x', null)")  # fmt: skip
     assert "permission denied for function fl_audit_note" in shared.refused(
         "vic", "select fl_audit_note('x', 'transactions', null, '{}', 'x', null)"
     )

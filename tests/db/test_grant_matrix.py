@@ -46,6 +46,7 @@ contract_providers    SIUD    SIUD          S---          S---   S--D
 contributions         SIU-    S---          S---          S---   S---
 cost_centres          SIU-    S---          S---          S---   SIU-
 evidence_files        SIU-    SIU-          SIU-          S---   S---
+fl_bulk_runs          ----    ----          ----          ----   ----
 fl_write_lock         ----    ----          ----          ----   ----
 forecasts             SIU-    S---          SIU-          S---   S---
 import_batches        SIU-    S---          S---          S---   S---
