@@ -39,6 +39,8 @@ class Signoff:
     signed_at: datetime
     #: the difference from the signed range's first period to this one
     cumulative: Money | None = None
+    #: the part of it no match or explanation accounted for when it was signed off
+    unexplained: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,13 +230,13 @@ def _proof_block(sheet: FinanceSheet, data: StatementData, tables: Mapping[str, 
             p.matched_difference,
         ),
         (
-            "Unexplained (difference − items above)",
+            "Not accounted for (difference − items above)",
             f"=B{first + 3}-SUM(B{first + 4}:B{first + 6})",
             p.difference - (p.statement_only_total - p.ledger_only_total + p.matched_difference),
         ),
     ]
     for label, formula, value in lines:
-        bold = label.startswith(("Difference", "Unexplained"))
+        bold = label.startswith(("Difference", "Not accounted"))
         ws.write_string(sheet.row, 0, label, fmt("total_label" if bold else "text"))
         ws.write_formula(
             sheet.row, 1, formula, fmt("total_money" if bold else "money"), to_number(value)
@@ -282,7 +284,9 @@ def _signoff_lines(sheet: FinanceSheet, signoffs: Sequence[Signoff]) -> None:
         text = (
             f"{s.stream} {FinancialYear(s.year).code} {period_label(s.period)}: signed off by "
             f"{s.signed_by} on {s.signed_at:%d/%m/%Y %H:%M} UTC; difference "
-            f"{format_gbp(s.difference)}{cum}" + (f" — {s.explanation}" if s.explanation else "")
+            f"{format_gbp(s.difference)}{cum}"
+            + ("" if s.unexplained is None else f", unexplained {format_gbp(s.unexplained)}")
+            + (f" — {s.explanation}" if s.explanation else "")
         )
         sheet.line(text, "text")
 

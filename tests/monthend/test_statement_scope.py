@@ -123,8 +123,12 @@ def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh, tmp_path: 
     da_p02 = next(x for x in da if x.period == 2)
     assert any(t.startswith("DA 2025-26 P02: signed off by m.price on ") and
                t.endswith(f"; difference {format_gbp(da_p02.movement)} (the period's movement), "
-                          f"cumulative {format_gbp(da_p02.cumulative)} — journals and the "
+                          f"cumulative {format_gbp(da_p02.cumulative)}, unexplained "
+                          f"{format_gbp(da_p02.unexplained)} — journals and the "
                           "duplicate payment are being cleared in P07") for t in texts)  # fmt: skip
+    # the proof's residual is not the sign-off's "unexplained"
+    assert "Not accounted for (difference − items above)" in texts
+    assert not any(t.startswith("Unexplained") for t in texts)
     with pytest.raises(LedgerError, match="already signed off: DA P01"):
         uc.sign_off(led, ["DA"], 2025, (1, 1), "again")
     # reopening: finance or administrators, with a reason; audited

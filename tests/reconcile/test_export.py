@@ -54,7 +54,7 @@ def test_proof_is_live_formulas_cached_with_the_ledger_figures(
         "Statement-only items": 94867.67,
         "Less ledger-only items": -19194.39,
         "Matched items: statement − ledger": 0,
-        "Unexplained (difference − items above)": 0,
+        "Not accounted for (difference − items above)": 0,
     }
     assert {k: cached.cell(rows[k], 2).value for k in figures} == figures
     assert formulas.cell(rows["Statement (general ledger) total"], 2).value == (

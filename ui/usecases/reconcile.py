@@ -312,6 +312,7 @@ def export_statement(
                 x.signed_by,
                 x.signed_at,
                 x.cumulative,
+                x.unexplained,
             )
             for x in view.signoffs
         ],
