@@ -50,6 +50,8 @@ class StreamInfo:
     red_forecast_pct: Decimal
     amber_profile_pct: Decimal
     sort_order: int
+    #: a retired stream keeps its history but takes no new rows
+    retired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +121,11 @@ class Phasing:
 def streams(session: Reads) -> list[StreamInfo]:
     s = Stream
     stmt = select(
-        s.id, s.code, s.name, s.kind, s.red_forecast_pct, s.amber_profile_pct, s.sort_order
-    ).order_by(s.sort_order, s.code)
+        s.id, s.code, s.name, s.kind, s.red_forecast_pct, s.amber_profile_pct, s.sort_order,
+        s.status,
+    ).order_by(s.sort_order, s.code)  # fmt: skip
     return [
-        StreamInfo(r[0], r[1], r[2], r[3], Decimal(str(r[4])), Decimal(str(r[5])), r[6])
+        StreamInfo(*r[:4], Decimal(str(r[4])), Decimal(str(r[5])), r[6], r[7] == "retired")
         for r in session.execute(stmt)
     ]
 

@@ -91,6 +91,7 @@ def build_report(
         warnings=tuple(_warnings(session, scope)),
         comments=tuple(comments),
         streams=tuple((i.code, i.name, i.kind, thresholds(i)) for i in infos.values()),
+        retired=frozenset(i.code for i in infos.values() if i.retired),
     )
 
 

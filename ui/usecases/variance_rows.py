@@ -76,6 +76,8 @@ class VarianceReport:
     comments: tuple[q.Comment, ...] = field(default_factory=tuple)
     #: (code, name, kind, thresholds) of every stream, in display order
     streams: tuple[tuple[str, str, str, v.Thresholds], ...] = ()
+    #: the codes of the retired streams among them
+    retired: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the SPEC §5 ``variance --json`` object."""

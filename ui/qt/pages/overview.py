@@ -229,7 +229,9 @@ class OverviewPage(Page):
         self.model.set_cards(cards, f"{report.as_at:%d/%m/%Y}")
         shown = {c.row.stream for c in cards}
         codes = [c for c, *_ in report.streams if self.stream_code in (None, c)]
-        missing = [code for code in codes if code not in shown]
+        # a retired stream without figures is no news (a council that retired the standard
+        # streams it does not run would see them named on every year)
+        missing = [code for code in codes if code not in shown and code not in report.retired]
         notes = []
         if missing:
             when = FinancialYear(self.year).code if self.year is not None else "any year"

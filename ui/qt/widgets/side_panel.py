@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -101,10 +101,14 @@ class SidePanel(QWidget):
         everything = QListWidgetItem("All streams")
         everything.setData(Qt.ItemDataRole.UserRole, None)
         self.streams.addItem(everything)
-        for s in streams:
-            item = QListWidgetItem(f"{s.code} — {s.name}")
+        # the streams in use first; retired ones (their history stays readable) after, marked
+        for s in sorted(streams, key=lambda s: s.status == "retired"):
+            retired = s.status == "retired"
+            item = QListWidgetItem(f"{s.code} — {s.name}" + (" (retired)" if retired else ""))
             item.setData(Qt.ItemDataRole.UserRole, s.code)
             item.setToolTip(f"{s.name} ({s.kind}, {s.status})")
+            if retired:
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             self.streams.addItem(item)
         row = next(
             (
