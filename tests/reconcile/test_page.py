@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from db.ledger import Actor
-from fundledger.money import Money
+from fundledger.money import Money, format_gbp
 from fundledger.reconcile import LedgerItem, Match, StatementItem
 from tests.reconcile.recon_samples import build_template, copy_ledger
 from ui.qt.models.reconciliation import Col, ReconItemsModel, ReconRow
@@ -420,3 +420,23 @@ def test_reopen_waits_for_a_reason(qtbot) -> None:  # type: ignore[no-untyped-de
     assert ok.isEnabled()
     ok.click()
     assert dlg.result() == dlg.DialogCode.Accepted.value
+
+
+def test_a_range_signed_off_for_several_streams_reads_as_one_phrase(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Three streams signed off over P01–P06 in one action: one phrase naming them, the range
+    and each stream's cumulative difference at P06 — not 18 entries filling the page; each
+    period's figures are in the tooltip."""
+    from ui.usecases.reconcile import sign_off
+
+    plan, _ids = sign_off(page.ctx.ledger, ["DA", "OPCC", "YJ"], 2025, (1, 6),
+                          "journals being cleared in P07")  # fmt: skip
+    page.set_scope(None, 2025)
+    _reload(page, qtbot, page.refresh)
+    at_p06 = ", ".join(f"{x.stream} {format_gbp(x.cumulative)}" for x in plan.lines
+                       if x.period == 6)  # fmt: skip
+    assert page.signoff_label.text() == (
+        f"Signed off: DA, OPCC, YJ P01–P06 (cumulative at P06: {at_p06}) by fo on "
+        f"{page.view_data.signoffs[0].signed_at:%d/%m/%Y} — “journals being cleared in P07”"
+    )
+    tip = page.signoff_label.toolTip().splitlines()
+    assert len(tip) == 18 and tip[0].startswith("DA P01: movement ")

@@ -39,6 +39,7 @@ from .reconciliation_table import (
     make_table,
     rows_of,
     say,
+    signoff_detail,
     signoff_text,
     suggestion,
 )
@@ -305,6 +306,7 @@ class ReconciliationPage(ReconActions, Page):
             f"{format_gbp(p.matched_difference)} &nbsp; {ok}{after}"
         )
         self.signoff_label.setText(signoff_text(v))
+        self.signoff_label.setToolTip(signoff_detail(v))
 
     def _update_running(self) -> None:
         lt, st = self.ledger_model.ticked_total(), self.statement_model.ticked_total()

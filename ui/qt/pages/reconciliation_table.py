@@ -121,17 +121,54 @@ def rows_of(v: ReconView, side: str) -> list[ReconRow]:
 
 
 def signoff_text(v: ReconView) -> str:
-    """The sign-offs in force: each period's movement and cumulative difference, who, when
-    and the reason given."""
+    """The sign-offs in force, one phrase per range signed alike (same person, day and
+    reason): the streams, the periods, the difference at the range's last period, who, when
+    and the reason.  Each period's own figures: :func:`signoff_detail`."""
     if not v.signoffs:
         return "Not signed off."
+    alike: dict[tuple[str, str, str | None], dict[str, list[Any]]] = {}
+    for s in sorted(v.signoffs, key=lambda s: (s.stream, s.period)):
+        key = (s.signed_by, f"{s.signed_at:%d/%m/%Y}", s.explanation)
+        alike.setdefault(key, {}).setdefault(s.stream, []).append(s)
     parts = []
+    for (by, day, why), streams in alike.items():
+        spans: dict[tuple[int, int], list[Any]] = {}
+        for rows in streams.values():
+            run = [rows[0]]
+            for s in rows[1:] + [None]:
+                if s is not None and s.period == run[-1].period + 1:
+                    run.append(s)
+                    continue
+                spans.setdefault((run[0].period, run[-1].period), []).append(run[-1])
+                if s is not None:
+                    run = [s]
+        for (p0, p1), lasts in spans.items():
+            names = ", ".join(s.stream for s in lasts)
+            span = period_label(p0) + ("" if p0 == p1 else f"–{period_label(p1)}")
+            if len(lasts) == 1 and p0 == p1:
+                s = lasts[0]
+                cum = "" if s.cumulative is None else f", cumulative {format_gbp(s.cumulative)}"
+                figures = f"movement {format_gbp(s.difference)}{cum}"
+            else:
+                figures = f"cumulative at {period_label(p1)}: " + ", ".join(
+                    (f"{s.stream} " if len(lasts) > 1 else "")
+                    + format_gbp(s.difference if s.cumulative is None else s.cumulative)
+                    for s in lasts
+                )
+            quote = f" — “{why}”" if why else ""
+            parts.append(f"{names} {span} ({figures}) by {by} on {day}{quote}")
+    return "Signed off: " + "; ".join(parts)
+
+
+def signoff_detail(v: ReconView) -> str:
+    """Each period signed off: its movement and cumulative difference, who, when, why."""
+    lines = []
     for s in v.signoffs:
         cum = "" if s.cumulative is None else f", cumulative {format_gbp(s.cumulative)}"
         why = f" — “{s.explanation}”" if s.explanation else ""
-        parts.append(f"{s.stream} {period_label(s.period)} (movement {format_gbp(s.difference)}"
-                     f"{cum}) by {s.signed_by} on {s.signed_at:%d/%m/%Y}{why}")  # fmt: skip
-    return "Signed off: " + "; ".join(parts)
+        lines.append(f"{s.stream} {period_label(s.period)}: movement {format_gbp(s.difference)}"
+                     f"{cum}; by {s.signed_by} on {s.signed_at:%d/%m/%Y %H:%M}{why}")  # fmt: skip
+    return "\n".join(lines)
 
 
 def fill_scope(
