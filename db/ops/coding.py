@@ -14,9 +14,25 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from db.ledger import Actor
-from db.queries.coding import Coder, Coding, RowIn, budget_rules, contract_rules, uncoded_filter
+from db.queries.coding import (
+    Coder,
+    Coding,
+    RowIn,
+    budget_rules,
+    contract_rules,
+    line_names,
+    uncoded_filter,
+)
 from db.queries.core import active_batch
-from db.schema import BudgetLine, CodingRule, ContractLine, Organisation, Stream, Transaction
+from db.schema import (
+    BudgetLine,
+    CodingRule,
+    ContractLine,
+    CostCentre,
+    Organisation,
+    Stream,
+    Transaction,
+)
 from db.writes import LedgerError, insert, update_row
 from fundledger import coding as rules
 from fundledger.orgs import normalise
@@ -34,6 +50,7 @@ __all__ = [
     "add_contract_rule",
     "code_by_hand",
     "code_transactions",
+    "missing_line",
     "retire_rule",
 ]
 
@@ -46,10 +63,13 @@ def add_budget_rule(
     account_from: str | None = None,
     account_to: str | None = None,
 ) -> CodingRule:
-    """Cost centre [+ account or range] → the budget line of that name (any year)."""
+    """Cost centre [+ account or range] → the budget line of that name (any year).  A name
+    the stream's lines have, however it is typed ("street lighting"), is kept as the lines
+    spell it; one they do not have yet is kept as typed (:func:`missing_line` says so)."""
     require(actor, "reference.write")
     cc = find_cost_centre(session, cost_centre)
-    line = " ".join(line_name.split())
+    typed = " ".join(line_name.split())
+    line = line_names(session, cc.stream_id).get(normalise(typed), typed)
     refuse(
         [
             None if line else "a rule needs the budget line's name (--line)",
@@ -79,6 +99,27 @@ def add_budget_rule(
         active=True,
     )
     return insert(session, actor, row, action="add_rule")
+
+
+def missing_line(session: Session, rule: CodingRule) -> str | None:
+    """Why a budget rule codes nothing yet: no budget line of its stream, in any year, has the
+    name it gives (a typo, or a line still to be added) — its rows stay uncoded and a less
+    specific rule does not step in."""
+    if rule.kind != "budget" or rule.cost_centre_id is None:
+        return None
+    cc = session.get(CostCentre, rule.cost_centre_id)
+    if cc is None:
+        return None
+    names = line_names(session, cc.stream_id)
+    if normalise(rule.line_name or "") in names:
+        return None
+    stream = session.get(Stream, cc.stream_id)
+    code = stream.code if stream is not None else "its stream"
+    have = ", ".join(names.values()) if names else "none yet"
+    return (
+        f"{code} has no budget line called {rule.line_name!r} in any year (its lines: {have}): "
+        f"the rows rule #{rule.id} matches stay uncoded until a line of that name is added"
+    )
 
 
 def add_contract_rule(

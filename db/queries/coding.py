@@ -31,6 +31,7 @@ __all__ = [
     "Targets",
     "budget_rules",
     "contract_rules",
+    "line_names",
     "targets",
     "uncoded_filter",
 ]
@@ -92,6 +93,18 @@ def budget_rules(session: Session) -> list[BudgetRule]:
         BudgetRule(rid, code.upper(), line or "", lo, hi)
         for rid, line, lo, hi, code in session.execute(q)
     ]
+
+
+def line_names(session: Session, stream_id: int) -> dict[str, str]:
+    """The stream's budget line names, any year (normalised → as the ledger spells it): what
+    a budget rule may name."""
+    q = (
+        select(BudgetLine.name)
+        .where(BudgetLine.stream_id == stream_id, active_batch(BudgetLine.batch_id))
+        .distinct()
+        .order_by(BudgetLine.name)
+    )
+    return {normalise(n): n for n in session.execute(q).scalars()}
 
 
 def contract_rules(session: Session) -> list[ContractRule]:

@@ -113,3 +113,29 @@ def test_a_closed_pipe_stops_the_command_quietly(ledger: Ledger, ledger_path: Pa
         err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_a_rule_names_its_line_as_the_ledger_spells_it_or_says_it_has_none(
+    ledger: Ledger, ledger_path: Path, capsys: Any
+) -> None:
+    """A rule typed "street lighting" is kept as the line is spelt ("Street Lighting"); a
+    rule naming a line the stream has in no year ("Street Lightning") is added — the line may
+    come later — with a note that it codes nothing (it did so silently, and being the most
+    specific rule it also kept the cost centre's own rule from coding those rows)."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "HWY", "--name", "Highways", "--kind", "grant")
+    _ok(capsys, *db, "costcentre", "add", "Highways", "--stream", "HWY")
+    _ok(capsys, *db, "budget", "line", "add", "--stream", "HWY", "--year", "2013-14", "--name",
+        "Street Lighting", "--original", "700000.01")  # fmt: skip
+    _ok(capsys, *db, "rule", "add", "--cost-centre", "highways", "--line", " street  lighting")
+    assert main([*db, "rule", "add", "--cost-centre", "HIGHWAYS", "--account", "200-299",
+                 "--line", "Street Lightning"]) == 0  # fmt: skip
+    out = capsys.readouterr()
+    assert out.out == "Added rule #2.\n"
+    assert out.err == (
+        "fundledger rule add: note: HWY has no budget line called 'Street Lightning' in any "
+        "year (its lines: Street Lighting): the rows rule #2 matches stay uncoded until a line "
+        "of that name is added\n"
+    )
+    listed = _ok(capsys, *db, "rule", "list", "--json")["rules"]
+    assert [r["to"] for r in listed] == ["line Street Lighting", "line Street Lightning"]

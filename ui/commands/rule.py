@@ -9,6 +9,7 @@ reference matches the pattern, ``*`` and ``?``) to a contract line (its referenc
 from __future__ import annotations
 
 import argparse
+import sys
 
 from db.ledger import Ledger
 from ui.cli import Context
@@ -63,5 +64,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 pattern=args.reference,
             )
             print(f"Added rule #{rule_id}.")
+            note = uc.rule_note(ledger, rule_id)
+            if note:
+                print(f"fundledger rule add: note: {note}", file=sys.stderr)
 
     return run_action(ctx, f"rule {args.action}", action)

@@ -214,6 +214,16 @@ def add_rule(
         return row.id
 
 
+def rule_note(ledger: Ledger, rule_id: int) -> str | None:
+    """What the user should know about a rule just added: the budget line it names does not
+    exist in its stream (yet), so it codes nothing."""
+    from db.schema import CodingRule
+
+    with ledger.read() as s:
+        rule = s.get(CodingRule, rule_id)
+        return None if rule is None else coding_ops.missing_line(s, rule)
+
+
 def _range(account: str | None) -> tuple[str | None, str | None]:
     if account is None:
         return None, None
