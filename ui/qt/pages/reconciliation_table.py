@@ -135,7 +135,7 @@ def signoff_text(v: ReconView) -> str:
         spans: dict[tuple[int, int], list[Any]] = {}
         for rows in streams.values():
             run = [rows[0]]
-            for s in rows[1:] + [None]:
+            for s in [*rows[1:], None]:
                 if s is not None and s.period == run[-1].period + 1:
                     run.append(s)
                     continue
