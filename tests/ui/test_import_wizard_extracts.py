@@ -111,3 +111,14 @@ def test_repeated_headers_are_separate_choices(ctx: AppContext, qtbot: Any, tmp_
     r = wiz.preview_page.checked
     assert r is not None
     assert (r.errors, r.imported, dict(r.by_stream)) == ((), 1, {"DA": Decimal("5.00")})
+
+
+def test_the_skip_offer_is_shown_whole(ctx: AppContext, qtbot: Any, tmp_path: Path) -> None:
+    """The offer to skip the rows outside the ledger reads in full at the wizard's usual
+    width (beside the three buttons it was cut off at "… cost centres this le")."""
+    wiz = _to_preview(ctx, qtbot, _extract(tmp_path))
+    wiz.resize(1100, 760)
+    page = wiz.preview_page
+    qtbot.waitUntil(lambda: page.outside.isVisible(), timeout=10_000)
+    qtbot.wait(50)
+    assert page.outside.width() >= page.outside.sizeHint().width()

@@ -74,13 +74,16 @@ class PreviewPage(QWizardPage):
         self.busy = Busy(self)
         top = QHBoxLayout()
         top.addWidget(self.only_errors)
-        top.addWidget(self.outside, 1)
+        top.addStretch(1)
         top.addWidget(self.leave_out)
         top.addWidget(self.code_to)
         top.addWidget(self.save_errors)
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
         layout.addLayout(top)
+        # a line of its own: "Skip the 6,658 rows of 95 cost centres this ledger does not hold
+        # (£85,278,426.51)" beside the buttons was cut off at "this le"
+        layout.addWidget(self.outside)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.totals)
         layout.addWidget(self.problems)
