@@ -360,3 +360,16 @@ def _guards_0019() -> None:
 
 
 _guards_0019()
+
+
+def _guards_0020() -> None:
+    """A request's lines are its stream's; return schedules scoped by stream (migration 0020)."""
+    expect(
+        "postgresql", "trigger", [f"{t}.guard_{t}_lines" for t in ("virements", "carry_forwards")]
+    )
+    t = "return_schedules"
+    expect("postgresql", "policy", [f"{t}.fl_scope", f"{t}.fl_scope_add", f"{t}.fl_scope_change"])
+    expect("postgresql", "rls", [t])
+
+
+_guards_0020()
