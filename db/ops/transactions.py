@@ -34,6 +34,7 @@ __all__ = [
     "TransactionInput",
     "add_transaction",
     "edit_transaction",
+    "reversal_target",
     "reverse_transaction",
 ]
 
@@ -190,6 +191,31 @@ def _check_editable(session: Session, txn: Transaction, changes: Mapping[str, An
         )
 
 
+def _may_reverse(session: Session, txn: Transaction) -> None:
+    if txn.reverses_id is not None:
+        raise LedgerError(f"transaction #{txn.id} is itself a reversal; post the original again")
+    done = _reversal_of(session, txn.id)
+    if done is not None:
+        raise LedgerError(f"transaction #{txn.id} was already reversed by #{done}")
+
+
+def reversal_target(
+    session: Session, txn: Transaction, today: date | None = None
+) -> tuple[int, int, date | None]:
+    """Where reversing ``txn`` posts (year, period, date — None: the original's date): its own
+    period, or when that is closed the current open period of its year, dated in it.  Refuses
+    as reversing would: a reversal, a row reversed already, a year with no open period."""
+    _may_reverse(session, txn)
+    y, p = txn.year, txn.period
+    if find_lock(session, txn.stream_id, y, p) is None:
+        return y, p, None
+    into = correction_for(session, txn.stream_id, y, today or local_today())
+    if into is None:
+        assert_open(session, txn.stream_id, y, p)  # every period closed: say which
+        raise AssertionError("unreachable: the period is closed")
+    return y, into[0], into[1]
+
+
 def _reversal_of(session: Session, txn_id: int) -> int | None:
     q = select(Transaction.id).where(Transaction.reverses_id == txn_id).limit(1)
     return session.execute(q).scalar_one_or_none()
@@ -217,21 +243,18 @@ def reverse_transaction(
     txn = load(session, Transaction, txn_id, "transaction")
     require_stream(session, actor, "transaction.write", txn.stream_id)
     why = need_reason(reason, "reverse a transaction")
-    if txn.reverses_id is not None:
-        raise LedgerError(f"transaction #{txn.id} is itself a reversal; post the original again")
-    done = _reversal_of(session, txn.id)
-    if done is not None:
-        raise LedgerError(f"transaction #{txn.id} was already reversed by #{done}")
-    y = txn.year if year is None else year
-    p = txn.period if period is None else period
-    note = ""
-    if year is None and period is None and find_lock(session, txn.stream_id, y, p) is not None:
-        into = correction_for(session, txn.stream_id, y, today or local_today())
-        if into is None:
-            assert_open(session, txn.stream_id, y, p)  # every period closed: say which
-        else:
-            p, on = into[0], on or into[1]
-            note = f" (posted in {period_label(p)}: {period_label(txn.period)} is closed)"
+    if year is None and period is None:
+        y, p, into_date = reversal_target(session, txn, today)
+        on = on or into_date
+    else:
+        _may_reverse(session, txn)
+        y = txn.year if year is None else year
+        p = txn.period if period is None else period
+    note = (
+        f" (posted in {period_label(p)}: {period_label(txn.period)} is closed)"
+        if (y, p) != (txn.year, txn.period) and year is None and period is None
+        else ""
+    )
     refuse(check_charge(on or txn.txn_date, y, p))
     assert_open(session, txn.stream_id, y, p)
     rev = Transaction(

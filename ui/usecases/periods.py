@@ -34,6 +34,7 @@ __all__ = [
     "default_to",
     "period_json",
     "reopen_from",
+    "reversal_preview",
     "reverse",
     "states",
     "stream_id_of",
@@ -139,3 +140,26 @@ def reverse(ledger: Ledger, txn_id: int, reason: str | None, today: date | None 
             rid, txn_id, code.code if code else "", rev.amount, rev.txn_date, rev.year,
             rev.period, orig.period, (reason or "").strip(),
         )  # fmt: skip
+
+
+def reversal_preview(ledger: Ledger, txn_id: int, today: date | None = None) -> str:
+    """What reversing ``txn_id`` would post, and where — said before a reason is asked for;
+    refuses as reversing would (a reversal, a row reversed already, a year with nothing open)."""
+    with ledger.read() as s:
+        txn = s.get(Transaction, txn_id)
+        if txn is None:
+            raise LedgerError(f"there is no transaction #{txn_id}")
+        year, period, on = transactions.reversal_target(s, txn, today)
+        code = s.get(Stream, txn.stream_id)
+        ref = f", {txn.reference}" if txn.reference else ""
+        what = (f"Transaction #{txn.id} ({code.code if code else '?'}, {txn.txn_date:%d/%m/%Y}, "
+                f"{format_gbp(txn.amount)}{ref})")  # fmt: skip
+        minus = format_gbp(Money(-txn.amount))
+        if period == txn.period:
+            return (f"{what} will be reversed by a new transaction for {minus} in its own "
+                    f"period, {period_name(year, period)}.")  # fmt: skip
+        return (
+            f"{what} is in {period_name(txn.year, txn.period)}, which is closed: its reversal, "
+            f"{minus}, will be posted in {period_name(year, period)}, dated "
+            f"{(on or txn.txn_date):%d/%m/%Y}."
+        )

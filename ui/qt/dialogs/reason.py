@@ -16,6 +16,7 @@ class ReasonDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, prompt: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(460)  # a prompt naming amounts and periods wraps at phrases
         label = QLabel(prompt)
         label.setWordWrap(True)
         self.text = QPlainTextEdit()

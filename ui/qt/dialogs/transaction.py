@@ -250,13 +250,23 @@ class TransactionDialog(FormDialog):
 
 
 def reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, on_done: Any) -> None:
-    """Ask for a reason, then reverse ``txn_id`` (a new, negated row; nothing is deleted)."""
-    reason = ReasonDialog.get(
-        parent,
-        "Reverse transaction",
-        f"Transaction #{txn_id} will be reversed by a new transaction for the opposite amount "
-        "(in its own period, or in the current open period if its period is closed). Why?",
+    """Say what reversing ``txn_id`` posts and where (or why it cannot be reversed) before
+    asking for a reason, then reverse it (a new, negated row; nothing is deleted)."""
+
+    def preview(ledger: Any) -> str:
+        from ui.usecases.periods import reversal_preview
+
+        return reversal_preview(ledger, txn_id)
+
+    ctx.run_read(
+        preview,
+        lambda text: _reverse(ctx, parent, txn_id, text, on_done),
+        lambda exc: ctx.error_handler and ctx.error_handler("Reverse", exc),
     )
+
+
+def _reverse(ctx: AppContext, parent: QWidget | None, txn_id: int, text: str, on_done: Any) -> None:
+    reason = ReasonDialog.get(parent, "Reverse transaction", f"{text} Why?")
     if reason is None:
         return
 
