@@ -82,6 +82,8 @@ _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,15}$")
 #: a council's code (``LC4410``) or a service division's name (``PARKS & COUNTRYSIDE``)
 _CC = re.compile(r"^[A-Z0-9](?:[A-Z0-9 &._/,'()+-]*[A-Z0-9.)])?$")
 CC_MAX = text_limits.COST_CENTRE
+_CC_CHAR = re.compile(r"[A-Z0-9 &._/,'()+-]")
+_CC_CHAR_FIRST = re.compile(r"[A-Z0-9]")
 
 
 def code_problem(code: str, what: str = "stream code") -> str | None:
@@ -103,12 +105,28 @@ def cost_centre_problem(code: str) -> str | None:
     """Why ``code`` (as :func:`cost_centre_code` gives it) cannot be a cost-centre code:
     capitals, digits, spaces and ``& . _ / - , ' ( ) +``, starting with a capital or digit,
     at most :data:`CC_MAX` characters — a council's code or a service division's name."""
-    if len(code) > CC_MAX or not _CC.match(code):
-        return (
-            f"cost centre {code!r} must start with a capital letter or digit and use capital "
-            "letters, digits, spaces and & . _ / - , ' ( ) + (at most 64 characters)"
-        )
-    return None
+    if len(code) <= CC_MAX and _CC.match(code):
+        return None
+    return (
+        f"cost centre {code!r} {_cc_fault(code)}: a cost centre must start with a capital "
+        "letter or digit and use capital letters, digits, spaces and & . _ / - , ' ( ) + (at "
+        f"most {CC_MAX} characters)"
+    )
+
+
+def _cc_fault(code: str) -> str:
+    """What exactly breaks the rule: the characters it may not have, its length, its ends."""
+    bad = sorted({c for c in code if not _CC_CHAR.match(c)}, key=code.index)
+    faults = ["has " + ", ".join(repr(c) for c in bad)] if bad else []
+    if len(code) > CC_MAX:
+        faults.append(f"is {len(code)} characters long")
+    if faults:
+        return " and ".join(faults)
+    if not code:
+        return "is empty"
+    if not _CC_CHAR_FIRST.match(code[0]):
+        return f"starts with {code[0]!r}"
+    return f"ends with {code[-1]!r}"
 
 
 def fund_type_problem(fund_type: str) -> str | None:

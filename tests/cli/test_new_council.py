@@ -139,3 +139,24 @@ def test_a_rule_names_its_line_as_the_ledger_spells_it_or_says_it_has_none(
     )
     listed = _ok(capsys, *db, "rule", "list", "--json")["rules"]
     assert [r["to"] for r in listed] == ["line Street Lighting", "line Street Lightning"]
+
+
+def test_a_code_that_cannot_be_a_cost_centre_says_what_is_wrong_with_it() -> None:
+    """A council's cost-centre list is refused row by row naming the fault, not only the
+    rule (a long service name with an en dash got the whole rule and no hint which part)."""
+    from fundledger.streams import cost_centre_code, cost_centre_problem
+
+    def fault(text: str) -> str:
+        said = cost_centre_problem(cost_centre_code(text))
+        assert said is not None and said.endswith("(at most 64 characters)")
+        return said.split(": a cost centre must")[0]
+
+    long = "Street Cleansing & Environmental Action Services (North East) – Leeds's Wards"
+    assert fault(long) == (
+        "cost centre \"STREET CLEANSING & ENVIRONMENTAL ACTION SERVICES (NORTH EAST) – LEEDS'S "
+        "WARDS\" has '–' and is 77 characters long"
+    )
+    assert fault("bad*code!") == "cost centre 'BAD*CODE!' has '*', '!'"
+    assert fault("Parks &") == "cost centre 'PARKS &' ends with '&'"
+    assert fault("-X1") == "cost centre '-X1' starts with '-'"
+    assert cost_centre_problem(cost_centre_code("Safeguarding Targeted & Specialist")) is None

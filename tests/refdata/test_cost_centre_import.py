@@ -43,8 +43,8 @@ def test_every_bad_row_is_named_and_nothing_is_written(ledger: Ledger, tmp_path:
     assert str(info.value).splitlines() == [
         "bad.csv: bad!C2 (Stream): 'NOPE': the ledger has no stream 'NOPE'",
         "bad.csv: bad!A3 (Cost Centre): 'LC4410': cost centre LC4410 is already DA's",
-        "bad.csv: bad!A4 (Cost Centre): 'LC*9': cost centre 'LC*9' must start with a capital "
-        "letter or digit and use capital letters, digits, spaces and & . _ / - , ' ( ) + (at "
-        "most 64 characters)",
+        "bad.csv: bad!A4 (Cost Centre): 'LC*9': cost centre 'LC*9' has '*': a cost centre "
+        "must start with a capital letter or digit and use capital letters, digits, spaces "
+        "and & . _ / - , ' ( ) + (at most 64 characters)",
     ]
     assert uc.cost_centres(ledger) == before
