@@ -179,3 +179,30 @@ def test_garbage_collection_is_paused_only_while_opening(
         assert ctx.wait_idle(10)
     assert seen == [True] and collector.collecting() and ctx.ledger is not None
     ctx.close()
+
+
+def test_a_new_ledger_is_named_as_it_is_created(
+    qtbot: Any, ledger: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """File → Create a new ledger… asks for the council's name (the default is another
+    council's, on every export) and the new ledger carries it from the start."""
+    target = tmp_path / "leeds.sqlite"
+    ctx = make_ctx(ledger, tmp_path)
+    ctx.ledger = None
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    monkeypatch.setattr(opening, "choose_file", lambda *a, **k: str(target))
+    monkeypatch.setattr(
+        "ui.qt.opening.QInputDialog.getText",
+        lambda *a, **k: ("  Leeds City Council –  grants ", True),
+    )
+    opening.create_new(win)
+    qtbot.waitUntil(lambda: ctx.ledger is not None, timeout=30_000)
+    for _ in range(3):
+        assert ctx.wait_idle(10)
+    from db.queries.navigation import ledger_name
+
+    assert ctx.ledger is not None
+    with ctx.ledger.read() as s:
+        assert ledger_name(s) == "Leeds City Council – grants"
+    assert win.windowTitle().startswith("Leeds City Council – grants — ")

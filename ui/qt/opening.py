@@ -183,12 +183,28 @@ def create_new(win: OpeningWindow) -> None:
     path = choose_file(win.dialog_parent(), create=True, settings=win.ctx.settings)
     if path is None:
         return
+    name, ok = QInputDialog.getText(
+        win.dialog_parent(),
+        "Create a new ledger",
+        "Your council's name for the ledger, printed on every export and return\n"
+        "(e.g. “Leeds City Council – grant ledger”; Settings changes it later):",
+    )
+    if not ok:
+        return
+    name = " ".join(name.split())
 
     def work() -> str:
         _warmed()
         from ui.usecases.init import init_ledger
 
-        init_ledger(path).dispose()
+        ledger = init_ledger(path)
+        try:
+            if name:
+                from ui.usecases.settings import set_ledger_name
+
+                set_ledger_name(ledger, name)
+        finally:
+            ledger.dispose()
         return path
 
     win.ctx.run_task(
