@@ -179,3 +179,33 @@ def test_undo_import_leaves_a_row_reversed_before_alone(
                         "--json")  # fmt: skip
     assert (code, json.loads(out)["totals"]["actual"]) == (0, "0.00")
     assert main(["--db", str(db), "check"]) == 0
+
+
+def test_a_gl_statement_imports_into_closed_periods(
+    ledger_path: Path,
+    ledger: Ledger,
+    samples: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """P01–P06 closed, then the GL extract for them arrives: it is the council's statement to
+    reconcile against, not the ledger's postings — imported, and P01–P06 reconcile."""
+    db = ledger_path
+    user = ledger.actor.username
+    assert main(["--db", str(db), "import", "transactions",
+                 str(samples / "invoices-2025-26-p01-p06.xlsx"), "--year", "2025-26"]) == 0  # fmt: skip
+    code, _, err = _run(capsys, db, user, "period", "close", "--year", "2025-26", "--to", "P06",
+                        "--reason", "September month end")  # fmt: skip
+    assert (code, err) == (0, "")
+    code, out, err = _run(capsys, db, user, "import", "gl",
+                          str(samples / "gl-extract-2025-26-p01-p06.xlsx"), "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert json.loads(out)["imported"] == 96
+    code, out, err = _run(capsys, db, user, "reconcile", "--periods", "P01-P06", "--json")
+    assert (code, err) == (0, "")
+    got = json.loads(out)
+    assert (got["matched"], got["difference"]) == (92, "75673.28")
+    # the ledger's own postings stay refused there
+    code, _, err = _run(capsys, db, user, "txn", "add", "--stream", "DA", "--date", "2025-09-01",
+                        "--amount", "10")  # fmt: skip
+    assert code == 2 and "closed" in err
+    assert main(["--db", str(db), "check"]) == 0

@@ -54,7 +54,9 @@ def plan_gl(ctx: PlanContext, rows: Sequence[GlRow]) -> tuple[Plan, list[Stateme
                 to_pence(r.amount), r.reference, r.supplier, r.description, fp,
             )
         )  # fmt: skip
-        plan.touches.add((stream.id, year, r.period))
+        # no period touched: a closed period stops the ledger's own postings, not the arrival
+        # of the council's statement that it is reconciled against (nothing in the database
+        # guards statement lines by period either)
         plan.stream_ids.add(stream.id)
         plan.count(stream.code, r.amount)
         plan.new(r.row, stream.code, r.amount, text)
