@@ -54,3 +54,34 @@ def test_the_overview_does_not_name_retired_streams_without_figures(
     assert {c.row.stream for c in page.model.cards} == {"DA", "YJ", "OPCC", "PMT"}
     # was "No figures for 2025-26: DHR, GHL."; a stream in use without figures is still said
     assert page.note.text().startswith("No figures for 2025-26: GHL.\n")
+
+
+def test_a_name_that_just_fits_the_row_wraps_instead_of_being_cut(qtbot: Any, qapp: Any) -> None:
+    """With the app's style sheet (item padding 4px 6px) a stream's name as wide as the row
+    less the padding was measured as one line and drawn cut: "HWY — Highways & …"."""
+    from PySide6.QtWidgets import QStyle
+
+    from ui.qt.app import style_sheet
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(style_sheet())
+    try:
+        side = SidePanel()
+        qtbot.addWidget(side)
+        items = (
+            StreamItem("HWY", "Highways & Transportation", "allocations", "active"),
+            StreamItem("PRK", "Parks", "income", "active"),
+        )
+        side.set_streams(items, None)
+        side.show()
+        lw = side.streams
+        text = lw.item(1).text()
+        margin = lw.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, lw) + 1
+        # the row fits the name unpadded (Qt's measure) but not within the padding
+        lw.setFixedWidth(lw.fontMetrics().horizontalAdvance(text) + 2 * margin + 6)
+        qtbot.wait(50)
+        lw.doItemsLayout()
+        one_line = lw.visualItemRect(lw.item(2)).height()
+        assert lw.visualItemRect(lw.item(1)).height() > one_line
+    finally:
+        qapp.setStyleSheet(before)

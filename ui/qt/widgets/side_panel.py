@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +29,34 @@ if TYPE_CHECKING:
 
 
 ALL = "__all__"
+#: ``#sidePanel QListWidget::item { padding: 4px 6px }`` (ui/style.qss): the width a stream's
+#: name is wrapped at is the row's less this and the style's text margins
+_ITEM_PAD_X, _ITEM_PAD_Y = 6, 4
+
+
+class _WrappedRows(QStyledItemDelegate):
+    """Rows tall enough for their wrapped text.  Qt measures a wrapped item without the style
+    sheet's horizontal padding, so a name that just fits the row ("HWY — Highways &
+    Transportation") was given one line, then drawn in the padded width and cut ("Highways &
+    …")."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        style = self.view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view) + 1
+        width = self.view.viewport().width() - 2 * (_ITEM_PAD_X + margin)
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return hint
+        box = QRect(0, 0, width, 1_000_000)
+        needed = option.fontMetrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+        return QSize(hint.width(), max(hint.height(), needed + 2 * _ITEM_PAD_Y))
 
 
 class SidePanel(QWidget):
@@ -63,6 +94,7 @@ class SidePanel(QWidget):
         self.streams.setWordWrap(True)
         self.streams.setResizeMode(QListView.ResizeMode.Adjust)
         self.streams.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.streams.setItemDelegate(_WrappedRows(self.streams))
         for text, widget, stretch in (
             ("Pages", self.pages, 0),
             ("Year", self.year, 0),
