@@ -59,7 +59,8 @@ def test_an_import_into_a_closed_period_is_refused_without_the_orm(
     assert seen["code"] == 2 and seen["result"]["imported"] == 96
     [reason] = [e["reason"] for e in seen["result"]["errors"]]
     assert reason.startswith(
-        "rows are charged to a closed period: 2025-26 P01 is closed for all streams (by "
+        "rows 2, 3, 4, 5, 6, 7, 8, 9, … (14 rows) are charged to a closed period: 2025-26 P01 "
+        "is closed for all streams (by "
         f"{ledger.actor.username} on "
     )
     assert reason.endswith(": month end)")

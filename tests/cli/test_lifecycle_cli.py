@@ -41,7 +41,8 @@ def test_import_into_a_closed_period_is_refused_until_reopened(
     reasons = [e["reason"] for e in out["errors"]]
     assert len(reasons) == 1
     assert reasons[0].startswith(
-        "rows are charged to a closed period: 2025-26 P02 is closed for DA"
+        "rows 18, 19, 20, 21, 23, 24, 25, 26, … (10 rows) are charged to a closed period: "
+        "2025-26 P02 is closed for DA"
     )
     assert reasons[0].endswith(": May closed)")
     assert _count(ledger) == 0

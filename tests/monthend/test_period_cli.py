@@ -209,3 +209,42 @@ def test_a_gl_statement_imports_into_closed_periods(
                         "--amount", "10")  # fmt: skip
     assert code == 2 and "closed" in err
     assert main(["--db", str(db), "check"]) == 0
+
+
+def test_an_import_into_closed_periods_names_the_rows_by_period(
+    ledger_path: Path,
+    ledger: Ledger,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Rows in closed periods: one line per closed period, in period order, naming its rows;
+    nothing written."""
+    from datetime import date
+
+    import openpyxl
+
+    db = ledger_path
+    user = ledger.actor.username
+    code, _, err = _run(capsys, db, user, "period", "close", "--year", "2025-26", "--to", "P05",
+                        "--stream", "DA", "--reason", "August month end")  # fmt: skip
+    assert (code, err) == (0, "")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Date", "Cost Centre", "Supplier", "Invoice No", "Description", "Amount"])
+    for day, cc, ref in [(date(2025, 8, 29), "LC4410", "A"), (date(2025, 10, 2), "LC4410", "B"),
+                         (date(2025, 6, 2), "LC4410", "C"), (date(2025, 6, 9), "LC5120", "D"),
+                         (date(2025, 6, 30), "LC4410", "E")]:  # fmt: skip
+        ws.append([day, cc, "FreeVa", ref, "late", 100])
+    wb.save(tmp_path / "late.xlsx")
+    code, out, err = _run(capsys, db, user, "import", "transactions", str(tmp_path / "late.xlsx"),
+                          "--year", "2025-26", "--json")  # fmt: skip
+    assert code == 2
+    reasons = [e["reason"].split(" (by ")[0] for e in json.loads(out)["errors"]]
+    assert reasons == [
+        "rows 4 and 6 are charged to a closed period: 2025-26 P03 is closed for DA",
+        "row 2 is charged to a closed period: 2025-26 P05 is closed for DA",
+    ]
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from transactions").fetchone() == (0,)
+    con.close()

@@ -383,7 +383,7 @@ def test_locked_period_moves_undo_reversals_and_refuses_import(
                         year="2025-26")  # fmt: skip
     assert again.batch is None
     assert [e.reason for e in again.errors] == [
-        "rows are charged to a closed period: 2025-26 P03 is closed for YJ "
+        "rows 30, 34, 36 and 40 are charged to a closed period: 2025-26 P03 is closed for YJ "
         f"(by {ledger.actor.username} on {_today()}: month end)"
     ]
     assert _sum(ledger, Transaction.amount) == 0

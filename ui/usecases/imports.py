@@ -305,18 +305,37 @@ def _file_problem(info: ImportInfo, reason: str) -> ImportProblem:
 
 
 def _lock_problems(s: Session, info: ImportInfo, plan: Plan) -> list[ImportProblem]:
-    out: list[ImportProblem] = []
-    seen: set[int] = set()
+    """One problem per closed period's lock the rows fall under, naming the rows (when the
+    kind kept them) — in period order."""
     locked = q.locked_years(s, {t[1] for t in plan.touches})
     touches = [t for t in plan.touches if t[1] in locked]
-    for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
+    found: dict[int, tuple[Any, list[int], tuple[int, int]]] = {}
+    for sid, year, period in sorted(touches, key=lambda t: (t[1], t[2] or 0, t[0])):
         lock = find_lock(s, sid, year, period)
-        if lock is not None and lock.id not in seen:
-            seen.add(lock.id)
-            out.append(
-                _file_problem(info, f"rows are charged to a closed period: {describe(s, lock)}")
-            )
+        if lock is None:
+            continue
+        _lock, rows, _at = found.setdefault(lock.id, (lock, [], (year, period or 0)))
+        rows += plan.touch_rows.get((sid, year, period), [])
+    out = []
+    for lock, rows, _at in sorted(found.values(), key=lambda f: f[2]):
+        what = (
+            "rows are"
+            if not rows
+            else f"{_rows_text(sorted(rows))} {'is' if len(rows) == 1 else 'are'}"
+        )
+        out.append(_file_problem(info, f"{what} charged to a closed period: {describe(s, lock)}"))
     return out
+
+
+def _rows_text(rows: list[int], most: int = 8) -> str:
+    """``row 7``, ``rows 2, 3 and 5``, ``rows 2, 3, … (40 rows)``."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    shown = ", ".join(str(r) for r in rows[:most])
+    if len(rows) <= most:
+        head, _, last = shown.rpartition(", ")
+        return f"rows {head} and {last}"
+    return f"rows {shown}, … ({len(rows)} rows)"
 
 
 def _commit(

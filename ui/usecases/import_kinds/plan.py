@@ -137,6 +137,9 @@ class Plan:
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     touches: set[Touch] = field(default_factory=set)
+    #: the file rows of each touch in a year with a closed period (kinds that keep them), so
+    #: a refusal can name the rows
+    touch_rows: dict[Touch, list[int]] = field(default_factory=dict)
     stream_ids: set[int] = field(default_factory=set)
     by_stream: dict[str, Decimal] = field(default_factory=dict)
     imported: int = 0

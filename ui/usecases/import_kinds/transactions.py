@@ -82,6 +82,7 @@ def plan_transactions(
     pence_by: Counter[str] = Counter()
     excluded, lines = ctx.choices.excluded, ctx.choices.lines
     preview, touches_add = ctx.with_preview, plan.touches.add
+    locked: dict[int, bool] = {}  # year → has a closed period
     # a fresh stretch of dates (the usual import) has nothing to compare rows with
     held_any, maybe_any = bool(dups.held), maybe.possible
     for r, pence in zip(rows, pences, strict=True):
@@ -121,6 +122,11 @@ def plan_transactions(
             ))
         )  # fmt: skip
         touches_add((sid, year, r.period))
+        closing = locked.get(year)
+        if closing is None:
+            closing = locked[year] = bool(q.locked_years(ctx.session, (year,)))
+        if closing:  # a refusal names the rows (years with no closed period: no list kept)
+            plan.touch_rows.setdefault((sid, year, r.period), []).append(r.row)
         pence_by[code] += pence
         if preview:
             plan.add(
