@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from db.ledger import Actor
 from db.schema import Allocation, BudgetLine, Organisation
 from db.writes import LedgerError, insert, update_row
+from fundledger.orgs import normalise
 from fundledger.years import FinancialYear
 
 from ._common import load, money, need_reason, refuse
@@ -186,13 +187,26 @@ def _line_problems(
     name = (f.get("name") or "").strip()
     if not name:
         problems.append("a budget line needs a name")
-    clash = session.execute(
-        select(BudgetLine.id).where(
-            BudgetLine.stream_id == stream_id, BudgetLine.year == year, BudgetLine.name == name
+    # names that read the same ("Children's Homes & Residential", "childrens homes and
+    # residential") are one line to coding rules, --line and suggestions, which match names
+    # normalised: two such lines in a year would leave one of them unreachable
+    same = [
+        (lid, other)
+        for lid, other in session.execute(
+            select(BudgetLine.id, BudgetLine.name).where(
+                BudgetLine.stream_id == stream_id, BudgetLine.year == year
+            )
         )
-    ).scalar_one_or_none()
-    if clash is not None and clash != own:
+        if lid != own and name and normalise(other) == normalise(name)
+    ]
+    if same and same[0][1] == name:
         problems.append(f"there is already a budget line called {name!r} for this stream and year")
+    elif same:
+        problems.append(
+            f"there is already a budget line called {same[0][1]!r} for this stream and year, "
+            f"which {name!r} would be taken for (names are matched whatever their case, spaces, "
+            "apostrophes and & or and)"
+        )
     org_id = f.get("org_id")
     if org_id is not None and session.get(Organisation, org_id) is None:
         problems.append(f"organisation #{org_id} does not exist")

@@ -160,3 +160,26 @@ def test_a_code_that_cannot_be_a_cost_centre_says_what_is_wrong_with_it() -> Non
     assert fault("Parks &") == "cost centre 'PARKS &' ends with '&'"
     assert fault("-X1") == "cost centre '-X1' starts with '-'"
     assert cost_centre_problem(cost_centre_code("Safeguarding Targeted & Specialist")) is None
+
+
+def test_two_budget_lines_whose_names_read_the_same_are_refused(
+    ledger: Ledger, ledger_path: Path, capsys: Any
+) -> None:
+    """A year's lines are matched by name whatever the case, apostrophes or & (coding rules,
+    --line, suggestions), so "children's homes & residential" beside "Children's Homes &
+    Residential" was a second line no rule could reach; it is refused, naming the line it
+    would be taken for.  Another year, and renaming a line's own case, are fine."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "SAF", "--name", "Safeguarding", "--kind", "grant")
+    add = ("budget", "line", "add", "--stream", "SAF", "--original", "1", "--year")
+    _ok(capsys, *db, *add, "2013-14", "--name", "Children's Homes & Residential")
+    assert main([*db, *add, "2013-14", "--name", "childrens homes and residential"]) == 2
+    assert capsys.readouterr().err == (
+        "fundledger budget line add: there is already a budget line called \"Children's Homes "
+        "& Residential\" for this stream and year, which 'childrens homes and residential' "
+        "would be taken for (names are matched whatever their case, spaces, apostrophes and & "
+        "or and); nothing was changed\n"
+    )
+    _ok(capsys, *db, *add, "2014-15", "--name", "children's homes & residential")
+    _ok(capsys, *db, "budget", "line", "edit", "--line", "#1", "--name",
+        "CHILDREN'S HOMES & RESIDENTIAL", "--reason", "house style")  # fmt: skip
