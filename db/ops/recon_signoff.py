@@ -26,6 +26,7 @@ from db.writes import LedgerError, insert, update_row
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.periods import range_label
 from fundledger.reconcile import LedgerItem, Match, StatementItem, summarise
+from fundledger.years import period_label
 
 from ._common import need_reason
 from .permissions import require
@@ -201,10 +202,13 @@ def sign_off(
         )
     note = (reason or "").strip() or None
     if note is None and any(x.unexplained != 0 for x in p.lines):
+        at = period_label(p.last)
+        diff = (f"the difference at {at} is" if p.first == p.last
+                else f"the cumulative difference at {at} is")  # fmt: skip
         raise LedgerError(
-            f"{p.label}: {format_gbp(p.unexplained)} of the difference "
-            f"{format_gbp(p.difference)} is unexplained ({p.unmatched} item(s) unmatched); "
-            "explain the items or give a reason to sign off anyway"
+            f"{p.label}: {format_gbp(p.unexplained)} is unexplained ({p.unmatched} item(s) "
+            f"unmatched; {diff} {format_gbp(p.difference)}); explain the items or give a reason "
+            "to sign off anyway"
         )
     ids = {r[0]: r[1] for r in session.execute(
         select(orm.Stream.code, orm.Stream.id).where(orm.Stream.code.in_(list(streams)))

@@ -103,8 +103,15 @@ def test_sign_off_range_streams_reason_reopen_and_check(loaded_fresh, tmp_path: 
     for x in da:
         running += x.movement
         assert x.cumulative == running
-    with pytest.raises(LedgerError, match=r"is unexplained .*give a reason to sign off anyway"):
+    with pytest.raises(LedgerError) as refused:
         uc.sign_off(led, ["DA", "YJ", "OPCC"], 2025, (1, 6), None)
+    # what is unexplained, and the difference it is part of, each said once (it used to read
+    # "£75,673.28 of the difference £18,472.19 is unexplained")
+    assert str(refused.value) == (
+        "DA, YJ, OPCC 2025-26 P01–P06 (April–September 2025): £75,673.28 is unexplained (8 "
+        "item(s) unmatched; the cumulative difference at P06 is £18,472.19); explain the items "
+        "or give a reason to sign off anyway"
+    )
     _, ids = uc.sign_off(led, ["DA", "YJ", "OPCC"], 2025, (1, 6), "journals and the duplicate "
                          "payment are being cleared in P07")  # fmt: skip
     assert len(ids) == 18

@@ -177,8 +177,8 @@ def test_unmatch_match_by_hand_explain_and_sign_off(loaded) -> None:  # type: ig
     # explain and sign off P02: the difference needs an explanation
     with pytest.raises(
         LedgerError,
-        match=r"^YJ 2025-26 P02 May 2025: -£925.00 of the difference -£925.00 is unexplained "
-        r"\(2 item\(s\) unmatched\); explain the items or give a reason to sign off anyway$",
+        match=r"^YJ 2025-26 P02 May 2025: -£925.00 is unexplained \(2 item\(s\) unmatched; the "
+        r"difference at P02 is -£925.00\); explain the items or give a reason to sign off anyway$",
     ):
         uc.sign_off(loaded, ["YJ"], 2025, (2, 2), None)
     the = next(i for i in view.result.ledger_only if i.reference == "INV-THE-202505-0025")

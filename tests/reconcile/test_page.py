@@ -172,8 +172,8 @@ def test_explain_and_sign_off_lock_the_period(page, qtbot, monkeypatch) -> None:
     qtbot.waitUntil(lambda: page.message.text() != "", timeout=10000)
     # the May invoice is explained; the duplicate payment (£1,950.00) is not
     assert page.message.text() == (
-        "YJ 2025-26 P02 May 2025: £1,950.00 of the difference -£925.00 is unexplained (2 item(s) "
-        "unmatched); explain the items or give a reason to sign off anyway"
+        "YJ 2025-26 P02 May 2025: £1,950.00 is unexplained (2 item(s) unmatched; the difference "
+        "at P02 is -£925.00); explain the items or give a reason to sign off anyway"
     )
     offered: list[object] = []
 
