@@ -373,3 +373,11 @@ def _guards_0020() -> None:
 
 
 _guards_0020()
+
+
+def _guards_0021() -> None:
+    """Users change only with their logins, by the owner or a CREATEROLE login (0021)."""
+    expect("postgresql", "trigger", [f"{t}.guard_{t}_managed" for t in ("users", "user_streams")])
+
+
+_guards_0021()
