@@ -145,3 +145,24 @@ def test_returns_page_follows_the_stream_scope_and_titles_it(page: ReturnsPage, 
     assert page.heading.text() == "Returns — All streams, all years"
     item = page.list.item(1)
     assert item.text() == "OPCC allocations to CSPs vs expenditure to date\n(opcc-csp)"
+
+
+def test_a_stream_with_no_return_of_its_own_gets_its_variance_report(
+    page: ReturnsPage, qtbot: Any
+) -> None:
+    """GHL (a grant stream with no return of its own) chosen while YJ's pooled budget return
+    is shown: the page showed YJ's return under "Returns — GHL"; it now shows GHL's variance
+    report. A return that fits the stream stays (DHR keeps pmt-income, above)."""
+    _show(page, qtbot, "yj-pooled-budget")
+    page.set_scope("GHL", 2025)
+    qtbot.waitUntil(lambda: page.prepared is not None and page.prepared.scope.stream == "GHL",
+                    timeout=10_000)  # fmt: skip
+    assert page.prepared is not None
+    assert page.prepared.scope.ret == "variance"
+    assert page.current_return() == "variance"
+    assert page.heading.text() == "Returns — GHL, 2025-26"
+    page.select_return("yj-pooled-budget")  # chosen by hand: it stays, on its own stream
+    page.set_scope("GHL", 2026)
+    qtbot.waitUntil(lambda: page.prepared is not None and page.prepared.scope.year == 2026,
+                    timeout=10_000)  # fmt: skip
+    assert page.current_return() == "yj-pooled-budget"

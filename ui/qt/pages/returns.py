@@ -69,6 +69,7 @@ class ReturnsPage(Page):
         from ui.usecases.returns import definitions
 
         self.prepared: Prepared | None = None
+        self._own_stream = False  # the scope changed to a stream with no return of its own
         self.last_path: Path | None = None
         self._job: Job | None = None
         self.heading = ElidedLabel(self.title)
@@ -200,6 +201,10 @@ class ReturnsPage(Page):
         from ui.usecases.returns import for_stream
 
         found = for_stream(stream_code)
+        # a stream with no return of its own keeps the chosen return, unless that one would
+        # report on another stream (YJ's pooled budget return under "Returns — SAF"): then
+        # the stream's variance report (decided where the return is prepared)
+        self._own_stream = found is None and stream_code not in (None, self.stream_code)
         if found is not None and stream_code != self.stream_code:
             self.list.blockSignals(True)
             try:
@@ -254,11 +259,18 @@ class ReturnsPage(Page):
         self.heading.setText(self.scope_text())
         self._sync_options()
         request = self.request()
+        own_stream, self._own_stream = self._own_stream, False
 
         def work(ledger: Any) -> Prepared:
+            from dataclasses import replace
+
             from ui.usecases.exports import prepare
 
-            return prepare(ledger, request)
+            prepared = prepare(ledger, request)
+            other = prepared.scope.stream not in (None, request.stream)
+            if own_stream and other and request.ret != "variance":
+                return prepare(ledger, replace(request, ret="variance"))
+            return prepared
 
         self.caption.setText("Loading…")
         self.load(work, self._loaded, self._failed)
@@ -266,6 +278,13 @@ class ReturnsPage(Page):
 
     def _loaded(self, prepared: Prepared) -> None:
         self.prepared = prepared
+        if prepared.scope.ret != self.current_return():  # the stream's own report instead
+            self.list.blockSignals(True)
+            try:
+                self.select_return(prepared.scope.ret)
+            finally:
+                self.list.blockSignals(False)
+            self._sync_options()
         self.model.set_prepared(prepared)
         self._fit()
         scope = prepared.scope
