@@ -440,3 +440,20 @@ def test_a_range_signed_off_for_several_streams_reads_as_one_phrase(page, qtbot)
     )
     tip = page.signoff_label.toolTip().splitlines()
     assert len(tip) == 18 and tip[0].startswith("DA P01: movement ")
+
+
+def test_period_pickers_show_closed_in_full_at_1400_px(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The title row held the statement, both period pickers and Show: at 1400 px the first
+    picker read "P01 April 2025 — cl"; Show sits with the actions now."""
+    from ui.usecases.periods import close_through
+
+    close_through(page.ctx.ledger, 2025, 6, None, "September month end")
+    page.set_scope(None, 2025)
+    _reload(page, qtbot, page.refresh)
+    page.resize(1140, 800)  # the page's share of a 1400 px window (the side panel takes 260)
+    page.show()
+    qtbot.waitExposed(page)
+    first = page.first_pick
+    assert first.currentText() == "P01 April 2025 — closed"
+    assert first.width() >= first.sizeHint().width()
+    assert page.filter.parentWidget() is page and page.filter.isVisible()

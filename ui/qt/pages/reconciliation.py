@@ -116,8 +116,10 @@ class ReconciliationPage(ReconActions, Page):
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
         bar.addStretch(1)
+        # the scope on the title row; what to show goes with the actions, so the period pickers
+        # have room for "P06 September 2025 — closed" at 1400 px
         for text, pick in (("Statement:", self.statement_pick), ("Periods:", self.first_pick),
-                           ("to", self.last_pick), ("Show:", self.filter)):  # fmt: skip
+                           ("to", self.last_pick)):  # fmt: skip
             bar.addWidget(QLabel(text))
             bar.addWidget(pick)
         self.auto_button = button(self, "&Auto-match", self.auto_match,
@@ -148,6 +150,8 @@ class ReconciliationPage(ReconActions, Page):
                   self.export_button):  # fmt: skip
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(QLabel("Show:"))
+        actions.addWidget(self.filter)
         self.ledger_label = QLabel("Ledger")
         self.statement_label = QLabel("Statement")
         for side in (self.ledger_label, self.statement_label):
