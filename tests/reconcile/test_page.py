@@ -457,3 +457,22 @@ def test_period_pickers_show_closed_in_full_at_1400_px(page, qtbot) -> None:  # 
     assert first.currentText() == "P01 April 2025 — closed"
     assert first.width() >= first.sizeHint().width()
     assert page.filter.parentWidget() is page and page.filter.isVisible()
+
+
+def test_sign_off_dialog_says_which_periods_are_signed_off(page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """It said only "Some periods are already signed off" (who and which: a tooltip)."""
+    from ui.qt.dialogs.recon_signoff import HEADERS, SignOffDialog
+    from ui.usecases.reconcile import sign_off
+
+    _reload(page, qtbot, page.auto_button.click)
+    sign_off(page.ctx.ledger, ["YJ"], 2025, (2, 3), "duplicate being recovered")
+    dlg = SignOffDialog(page.ctx, None, ["DA", "OPCC", "YJ"], ["YJ"], 2025, (1, 6))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.plan is not None, timeout=10000)
+    col = HEADERS.index("Signed off")
+    signed = [item.text() if (item := dlg.table.item(r, col)) else "" for r in range(6)]
+    assert signed == ["", "by fo", "by fo", "", "", ""]
+    assert "Already signed off: YJ P02, YJ P03; reopen them first." in dlg.summary.text()
+    if shot := __import__("os").environ.get("MONTHEND_SHOT_SIGNED"):
+        dlg.resize(760, 480)
+        dlg.grab().save(shot)

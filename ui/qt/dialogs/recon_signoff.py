@@ -41,7 +41,8 @@ __all__ = ["ReopenDialog", "SignOff", "SignOffDialog"]
 
 #: (streams, (first, last), reason)
 SignOff = tuple[list[str], tuple[int, int], str | None]
-HEADERS = ("Stream", "Period", "Movement", "Cumulative", "Unexplained to date", "Unmatched")
+HEADERS = ("Stream", "Period", "Movement", "Cumulative", "Unexplained to date", "Unmatched",
+           "Signed off")  # fmt: skip
 
 
 def period_range(year: int, first: int, last: int) -> tuple[QComboBox, QComboBox]:
@@ -86,6 +87,7 @@ class SignOffDialog(QDialog):
         span.addWidget(self.first)
         span.addWidget(QLabel("to"))
         span.addWidget(self.last)
+        span.addStretch(1)  # the pickers side by side, not "to" flung to the far right
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
@@ -159,10 +161,11 @@ class SignOffDialog(QDialog):
         for r, x in enumerate(plan.lines):
             cells = (x.stream, period_label(x.period), format_gbp(x.movement),
                      format_gbp(x.cumulative), format_gbp(x.unexplained),
-                     str(x.statement_only + x.ledger_only))  # fmt: skip
+                     str(x.statement_only + x.ledger_only),
+                     "" if x.signed_by is None else f"by {x.signed_by}")  # fmt: skip
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c >= 2:
+                if 2 <= c <= 5:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
@@ -181,7 +184,8 @@ class SignOffDialog(QDialog):
         if plan.proposed:
             text += f" {plan.proposed} proposed match(es) need accepting or rejecting first."
         if plan.signed:
-            text += " Some periods are already signed off: reopen them first."
+            done = ", ".join(f"{x.stream} {period_label(x.period)}" for x in plan.signed)
+            text += f" Already signed off: {done}; reopen them first."
         if any(x.unexplained != 0 for x in plan.lines):
             text += " A reason is required to sign off with a difference unexplained."
         return text
@@ -241,6 +245,7 @@ class ReopenDialog(QDialog):
         span.addWidget(self.first)
         span.addWidget(QLabel("to"))
         span.addWidget(self.last)
+        span.addStretch(1)  # the pickers side by side, not "to" flung to the far right
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why (required; recorded in the audit log)")
         note = QLabel("Reopening lets the matches and explanations of these periods change; "
