@@ -222,8 +222,13 @@ def _with_profile(
             continue
         refs, reasons = _profile_columns(profile, wanted, norm, sheet.first_col)
         # the fields the profile does not name are found as without one (a profile saved with
-        # only the columns its file names oddly still reads the date and amount it recognises)
-        cands, _count = name_matches(cells, sheet.first_col, spec)
+        # only the columns its file names oddly still reads the date and amount it recognises),
+        # but not the alternatives of one it names: a profile reading the account as the key,
+        # or debit and credit, keeps that choice
+        named = set(profile.mapping) | set(profile.positions)
+        taken = {f for alts in spec.needs if named & set(alts) for f in alts}
+        found, _count = name_matches(cells, sheet.first_col, spec)
+        cands = {f: ms for f, ms in found.items() if f not in taken}
         mapping = map_columns(
             sheet, row, spec, cands, last_row=choice.last_row, chosen={**refs, **choice.columns}
         )

@@ -183,3 +183,33 @@ def test_two_budget_lines_whose_names_read_the_same_are_refused(
     _ok(capsys, *db, *add, "2014-15", "--name", "children's homes & residential")
     _ok(capsys, *db, "budget", "line", "edit", "--line", "#1", "--name",
         "CHILDREN'S HOMES & RESIDENTIAL", "--reason", "house style")  # fmt: skip
+
+
+def test_a_profile_keeps_its_choice_between_alternatives(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """A profile that reads the account as the row's key, or the debit and credit columns,
+    keeps that choice: the other alternative (a Cost Centre, an Amount column) is not found
+    by its header, while the fields it does not name at all are."""
+    db = ("--db", str(ledger_path))
+    path = tmp_path / "gl.csv"
+    path.write_text(
+        "Posting Date,Cost Centre,Account,Debit,Credit,Amount,Reference\n"
+        "01/05/2025,ZZ-JUNK,LC4410,10.50,,99.99,J1\n"
+        "02/05/2025,ZZ-JUNK,LC5120,,4.25,99.99,J2\n",
+        encoding="utf-8",
+    )
+    _ok(capsys, *db, "profile", "save", "by account", "--kind", "transactions", "--map",
+        "account=Account", "--map", "debit=Debit", "--map", "credit=Credit")  # fmt: skip
+    got = _ok(capsys, *db, "import", "transactions", str(path), "--profile", "by account",
+              "--dry-run", "--json")  # fmt: skip
+    assert {f: m["header"] for f, m in got["mapping"].items()} == {
+        "account": "Account",
+        "debit": "Debit",
+        "credit": "Credit",
+        "date": "Posting Date",
+        "reference": "Reference",
+    }
+    assert (got["imported"], got["total"], got["by_stream"]) == (
+        2, "6.25", {"DA": "10.50", "YJ": "-4.25"},
+    )  # fmt: skip
