@@ -339,9 +339,11 @@ def get_batch(session: Session, batch_id: int) -> BatchRow | None:
     return None if row is None else BatchRow(*row)
 
 
-def batch_by_sha(session: Session, sha256: str) -> BatchRow | None:
-    """The active batch that imported a file with this sha256, if any."""
+def batch_by_sha(session: Session, sha256: str, kind: str | None = None) -> BatchRow | None:
+    """The active batch that imported a file with this sha256 (as ``kind``, when given)."""
     q = _batch_query().where(ImportBatch.sha256 == sha256, ImportBatch.status == "active")
+    if kind is not None:
+        q = q.where(ImportBatch.kind == kind)
     row = session.execute(q.order_by(ImportBatch.id).limit(1)).first()
     return None if row is None else BatchRow(*row)
 

@@ -248,3 +248,39 @@ def test_an_import_into_closed_periods_names_the_rows_by_period(
     con = sqlite3.connect(db)
     assert con.execute("select count(*) from transactions").fetchone() == (0,)
     con.close()
+
+
+def test_one_council_file_is_the_ledger_side_and_the_statement(
+    ledger_path: Path,
+    ledger: Ledger,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A council's spending file imported as the ledger's transactions may also be imported as
+    the GL statement (it was refused as 'already imported'); the same kind twice still is."""
+    from datetime import date
+
+    import openpyxl
+
+    db = ledger_path
+    user = ledger.actor.username
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Date", "Cost Centre", "Supplier", "Invoice No", "Description", "Amount"])
+    ws.append([date(2025, 8, 29), "LC4410", "FreeVa", "INV-1", "advisor", 150])
+    ws.append([date(2025, 9, 30), "LC5120", "Everyone Active", "INV-2", "groupwork", 200.5])
+    path = tmp_path / "spend-over-500.xlsx"
+    wb.save(path)
+    code, _, err = _run(capsys, db, user, "import", "transactions", str(path), "--year", "2025-26")
+    assert (code, err) == (0, "")
+    code, out, err = _run(capsys, db, user, "import", "gl", str(path), "--json")
+    assert (code, err, json.loads(out)["imported"]) == (0, "", 2)
+    code, out, _ = _run(capsys, db, user, "reconcile", "--json")
+    got = json.loads(out)
+    assert (code, got["matched"], got["difference"]) == (0, 2, "0.00")
+    code, out, _ = _run(capsys, db, user, "import", "gl", str(path), "--json")
+    assert code == 2
+    assert json.loads(out)["errors"][0]["reason"].startswith(
+        "this file was already imported as batch 2 (gl, "
+    )

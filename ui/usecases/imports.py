@@ -255,7 +255,8 @@ def _plan(
         if stream is None:
             known = ", ".join(sorted(streams))
             errors.append(_file_problem(info, f"no stream has the code {args.stream!r} ({known})"))
-    held = q.batch_by_sha(s, sha)
+    # the same file as another kind (a council extract read as spend and as the GL) is no repeat
+    held = q.batch_by_sha(s, sha, args.name)
     if held is not None:
         errors.append(_file_problem(info, _already(held)))
     ctx = PlanContext(
