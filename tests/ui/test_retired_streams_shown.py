@@ -85,3 +85,21 @@ def test_a_name_that_just_fits_the_row_wraps_instead_of_being_cut(qtbot: Any, qa
         assert lw.visualItemRect(lw.item(1)).height() > one_line
     finally:
         qapp.setStyleSheet(before)
+
+
+def test_income_says_why_there_is_no_return_on_investment(ctx: AppContext, qtbot: Any) -> None:
+    """A ledger whose commercial-income stream is retired (a council without the demo's place
+    marketing): with a year chosen the Income page said "choose a year"."""
+    from ui.qt.pages.income import IncomePage
+
+    led = ctx.ledger
+    assert led is not None
+    with led.write() as s:
+        retire_stream(s, led.actor, "PMT", "not one of ours")
+    page = IncomePage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.status_changed, timeout=10_000):
+        page.set_scope(None, 2025)
+    assert ctx.wait_idle(10)
+    assert page.roi.text() == "Return on council investment: choose the income stream it is for."

@@ -153,7 +153,7 @@ class IncomePage(RegisterPage):
             f"{format_gbp(received)} received · {format_gbp(Money(raised - received))} "
             "outstanding"
         )
-        self.roi.setText(roi_text(snap.roi))
+        self.roi.setText(roi_text(snap.roi, year_chosen=self.year is not None))
         self.status_changed.emit(self.totals.text())
 
     def status_text(self) -> str:
@@ -213,8 +213,10 @@ class IncomePage(RegisterPage):
                           f"{row.customer} — {format_gbp(row.amount)}")  # fmt: skip
 
 
-def roi_text(r: RoiResult | None) -> str:
+def roi_text(r: RoiResult | None, *, year_chosen: bool = False) -> str:
     """ "Return on council investment 2025-26: £45,400.00 leveraged from £12,650.00 = 258.89%"."""
+    if r is None and year_chosen:  # a ledger whose commercial-income stream is retired or none
+        return "Return on council investment: choose the income stream it is for."
     if r is None:
         return "Return on council investment: choose a year."
     if r.roi_pct is None:
