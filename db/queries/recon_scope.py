@@ -162,7 +162,15 @@ def resolve(
         else:
             periods = _covered(session, chosen, year)
     if periods is not None and year is None:
-        raise LedgerError("a period range needs a year (--year): the statement spans several")
+        if not spans or y0 is None or y1 is None:
+            raise LedgerError(
+                "a period range needs a year (--year): there is no GL statement to take it from "
+                "(import one with: fundledger import gl FILE)"
+            )
+        raise LedgerError(
+            f"a period range needs a year (--year): the statement spans "
+            f"{FinancialYear(int(y0)).code} to {FinancialYear(int(y1)).code}"
+        )
     return Scope(stream, year, chosen, periods, last)
 
 

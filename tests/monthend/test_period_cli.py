@@ -284,3 +284,16 @@ def test_one_council_file_is_the_ledger_side_and_the_statement(
     assert json.loads(out)["errors"][0]["reason"].startswith(
         "this file was already imported as batch 2 (gl, "
     )
+
+
+def test_a_period_range_with_no_statement_says_so(
+    ledger_path: Path, ledger: Ledger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No GL imported yet: it said 'the statement spans several' (years) of no statement."""
+    user = ledger.actor.username
+    for args in (("reconcile", "--periods", "P01-P06"),
+                 ("reconcile", "signoff", "--stream", "DA", "--periods", "P01-P06")):  # fmt: skip
+        code, _, err = _run(capsys, ledger_path, user, *args)
+        assert code == 2
+        assert "a period range needs a year (--year): there is no GL statement to take it from " \
+               "(import one with: fundledger import gl FILE)" in err  # fmt: skip
