@@ -381,3 +381,13 @@ def _guards_0021() -> None:
 
 
 _guards_0021()
+
+
+def _guards_0022() -> None:
+    """Sign-offs, contract profiles and explanations scoped by stream (migration 0022)."""
+    tables = ("recon_signoffs", "contract_profiles", "recon_explanations")
+    expect("postgresql", "policy", [f"{t}.fl_scope" for t in tables])
+    expect("postgresql", "rls", tables)
+
+
+_guards_0022()
