@@ -213,3 +213,35 @@ def test_a_profile_keeps_its_choice_between_alternatives(
     assert (got["imported"], got["total"], got["by_stream"]) == (
         2, "6.25", {"DA": "10.50", "YJ": "-4.25"},
     )  # fmt: skip
+
+
+def test_a_file_imported_before_brings_in_the_rows_of_a_cost_centre_added_since(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """Leeds imports its June file for Highways, then adds Parks & Countryside: the same
+    file imported again brings in only the Parks row (the Highways row is a duplicate) with a
+    warning; it was refused outright ("undo that batch first"), so the council had to undo
+    the month's coded rows to get one cost centre's. With nothing new it is refused as before."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "HWY", "--name", "Highways", "--kind", "grant")
+    _ok(capsys, *db, "costcentre", "add", "Highways", "--stream", "HWY")
+    path = _leeds_file(tmp_path)
+    args = ("import", "transactions", str(path), "--map", "cost_centre=ServiceDivisionLabel",
+            "--outside", "skip", "--json")  # fmt: skip
+    first = _ok(capsys, *db, *args)
+    assert (first["imported"], first["total"]) == (1, "1240.10")
+    _ok(capsys, *db, "costcentre", "add", "Parks & Countryside", "--stream", "HWY")
+    again = _ok(capsys, *db, *args)
+    assert (again["imported"], again["duplicates"], again["total"]) == (1, 1, "99.99")
+    [warning] = again["warnings"]
+    assert warning.startswith(
+        f"this file was imported before as batch {first['batch']} (leeds-2013-06.csv, 1 row, by "
+    )
+    assert warning.endswith(
+        "): only the 1 row the ledger does not hold yet is imported; the batch's rows are "
+        "duplicates, left out"
+    )
+    assert main([*db, *args]) == 2
+    refused = json.loads(capsys.readouterr().out)
+    assert refused["imported"] == 0
+    assert refused["errors"][0]["reason"].startswith("this file was already imported as batch")

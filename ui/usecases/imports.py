@@ -257,8 +257,7 @@ def _plan(
             errors.append(_file_problem(info, f"no stream has the code {args.stream!r} ({known})"))
     # the same file as another kind (a council extract read as spend and as the GL) is no repeat
     held = q.batch_by_sha(s, sha, args.name)
-    if held is not None:
-        errors.append(_file_problem(info, _already(held)))
+    held_at = len(errors)
     ctx = PlanContext(
         session=s,
         file=info.file,
@@ -274,6 +273,11 @@ def _plan(
         choices=args.choices,
     )
     plan = parsed.plan(ctx)
+    if held is not None and _new_rows_only(args.name, held, plan):
+        verb = "would be" if args.dry_run else ("is" if plan.imported == 1 else "are")
+        plan.warnings.append(_again(held, verb, plan.imported))
+    elif held is not None:
+        errors.insert(held_at, _file_problem(info, _already(held)))
     errors += plan.errors
     errors += _lock_problems(s, info, plan)
     codes = {st.id: st.code for st in streams.values()}
@@ -291,6 +295,22 @@ def _plan(
 
 
 _KIND_WORD = {"csp_area": "CSP area", "partner_agency": "partner agency", "other": "funder"}
+
+
+def _new_rows_only(kind: str, held: q.BatchRow, plan: Plan) -> bool:
+    """A spend file imported before may be imported again for the rows the ledger did not
+    take then (a cost centre added since: Leeds's June file, then its Youth Service rows):
+    only when every row of the earlier batch is recognised as a duplicate and some are new."""
+    return kind == "transactions" and plan.imported > 0 and plan.duplicates >= held.rows
+
+
+def _again(b: q.BatchRow, verb: str, new: int) -> str:
+    return (
+        f"this file was imported before as batch {b.id} ({b.file_name}, {b.rows:,} "
+        f"row{'s' if b.rows != 1 else ''}, by {b.created_by} on {b.created_at:%d/%m/%Y %H:%M}): only the {new:,} row"
+        f"{'s' if new != 1 else ''} the ledger does not hold yet {verb} imported; the batch's "
+        "rows are duplicates, left out"
+    )
 
 
 def _already(b: q.BatchRow) -> str:
