@@ -296,7 +296,8 @@ def stored_matches(
                ReconMatch.score, ReconMatch.method, ReconMatch.status)
         .order_by(ReconMatch.group_id, ReconMatch.id)
     ).all()  # fmt: skip
-    touched = {g for g, t, s, *_ in rows if t in lset or s in sset}
+    dead = _ended_with_their_statement(session)
+    touched = {g for g, t, s, *_ in rows if (t in lset or s in sset) and g not in dead}
     groups: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
         if r[0] in touched:
@@ -312,6 +313,22 @@ def stored_matches(
         else:
             live.append(Match(lids, sids, score, method, status, gid))
     return StoredMatches(tuple(live), frozenset(rejected))
+
+
+def _ended_with_their_statement(session: Session) -> set[int]:
+    """Match groups holding a line of an undone GL import: undoing the statement ends its
+    matches (the ledger items are unmatched again, free to match the statement imported in
+    its place).  One small query when no GL import was ever undone."""
+    undone = select(ImportBatch.id).where(ImportBatch.kind == "gl", ImportBatch.status == "undone")
+    if session.execute(undone.limit(1)).first() is None:
+        return set()
+    q = (
+        select(ReconMatch.group_id)
+        .join(StatementLine, StatementLine.id == ReconMatch.statement_line_id)
+        .where(StatementLine.batch_id.in_(undone))
+        .distinct()
+    )
+    return set(session.execute(q).scalars())
 
 
 def signoffs(

@@ -315,3 +315,24 @@ def test_undoing_an_import_after_the_close_leaves_the_closed_periods_as_reconcil
     view = uc.load(led, None, 2025, periods=(1, 6))
     assert {(s.stream, s.period): s.cumulative for s in view.signoffs} == signed
     _check(led)
+
+
+def test_undoing_a_gl_import_ends_its_matches(loaded_fresh: Ledger) -> None:
+    """The wrong extract imported, reconciled, undone, the right one imported: its matches end
+    with it, and the ledger items match the new statement (they stayed 'matched' to lines
+    that no longer count: 92 matched, statement £0.00, then 90 of the new lines
+    statement-only)."""
+    from tests.conftest import SAMPLES
+    from ui.usecases.imports import import_file, undo_import
+
+    led = loaded_fresh
+    uc.reconcile(led, periods=(1, 6))
+    undo_import(led, _gl_batch(led), "the wrong extract")
+    gone = uc.report_json(uc.load(led, None, 2025, periods=(1, 6)))
+    assert (gone["matched"], gone["statement_total"], len(gone["ledger_only"])) == (0, "0.00", 96)
+    res = import_file(led, "gl", SAMPLES / "gl-extract-2025-26-p01-p06.xlsx")
+    assert res.ok and res.imported == 96
+    again = uc.report_json(uc.reconcile(led, periods=(1, 6)))
+    assert (again["matched"], again["difference"]) == (92, "75673.28")
+    assert [i["ref"] for i in again["statement_only"]] == EXPECTED_STATEMENT_ONLY
+    _check(led)
