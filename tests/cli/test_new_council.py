@@ -245,3 +245,32 @@ def test_a_file_imported_before_brings_in_the_rows_of_a_cost_centre_added_since(
     refused = json.loads(capsys.readouterr().out)
     assert refused["imported"] == 0
     assert refused["errors"][0]["reason"].startswith("this file was already imported as batch")
+
+
+def test_a_budget_workbook_naming_one_line_twice_is_refused(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """Two rows of a council's budget workbook whose names read the same made two lines no
+    rule could tell apart; the second is refused naming the first."""
+    from openpyxl import Workbook
+
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "SAF", "--name", "Safeguarding", "--kind", "grant")
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Budget"
+    for row in (["Budget line", "Budget"], ["Children's Homes & Residential", 2100000.55],
+                ["childrens homes and  residential", 5], ["Early Help", 1400000]):  # fmt: skip
+        ws.append(row)
+    path = tmp_path / "budget.xlsx"
+    wb.save(path)
+    args = ("import", "budget-lines", str(path), "--stream", "SAF", "--year", "2014-15")
+    assert main([*db, *args]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "budget.xlsx: Budget!A3 (Budget line): 'childrens homes and residential': reads the "
+        "same as row 2's \"Children's Homes & Residential\": one budget line (names are matched "
+        "whatever their case, spaces, apostrophes and & or and); add the two rows up, or name "
+        "one another way\n"
+    )

@@ -41,6 +41,8 @@ class _Lines:
         active = [ln.id for ln in self.lines.values() if ln.active]
         self.reported = q.reported_to_date(ctx.session, active)
         self.actual_total = ZERO
+        #: the file's rows so far by the matching form of their line's name → (row, name)
+        self.seen: dict[str, tuple[int, str]] = {}
 
     def name(self, r: BudgetLineRow) -> tuple[str, int | None] | None:
         """The line's name (its organisation's, for partner-shaped streams) and org id."""
@@ -57,8 +59,19 @@ class _Lines:
         if named is None:
             return None
         name, org = named
-        have = self.lines.get(normalise(name))
+        key = normalise(name)
         code = self.stream.code
+        first = self.seen.setdefault(key, (r.row, name))
+        if first[0] != r.row:  # one line to coding rules, --line and suggestions
+            reason = (
+                f"reads the same as row {first[0]}'s {first[1]!r}: one budget line (names are "
+                "matched whatever their case, spaces, apostrophes and & or and); add the two "
+                "rows up, or name one another way"
+            )
+            self.plan.error(self.ctx, r.row, "name", r.name, reason)
+            self.plan.failed(r.row, code, r.budget, name)
+            return None
+        have = self.lines.get(key)
         if have is not None and have.active and have.original != r.budget:
             reason = (
                 f"{code} {year_label(self.year)} already has a line {name!r} with a budget of "
