@@ -51,6 +51,7 @@ from .undo_corrections import (
     MovedReversals,
     closed_period_reversals,
     reverse_batch_transactions,
+    signed_off_lines,
 )
 
 __all__ = [
@@ -357,6 +358,11 @@ def undo_batch(
             f"{batch.undone_by} on {batch.undone_at:%d/%m/%Y}"
             if batch.undone_at
             else f"import batch {batch_id} is {batch.status}"
+        )
+    if batch.kind == "gl" and (signed := signed_off_lines(session, batch_id)) is not None:
+        raise LedgerError(
+            f"import batch {batch_id} ({batch.file_name}) is the statement of reconciliations "
+            f"signed off: {signed}; reopen them first (reconcile reopen)"
         )
     touches = q.batch_touches(session, batch_id)
     codes: dict[int, str] = {

@@ -33,16 +33,25 @@ from db.queries.core import core
 from db.queries.imports import standing_rows
 from db.queries.periods import correction_for
 from db.schema.actuals import transactions
+from db.schema.books import recon_signoffs, statement_lines
 from db.schema.reference import streams
 from db.types import UTCDateTime, utcnow
 from fundledger.money import Money, from_pence
+from fundledger.periods import range_label
 from fundledger.periods import today as local_today
 
 from .locks import assert_open, find_lock
 
-__all__ = ["MovedReversals", "closed_period_reversals", "reverse_batch_transactions"]
+__all__ = [
+    "MovedReversals",
+    "closed_period_reversals",
+    "reverse_batch_transactions",
+    "signed_off_lines",
+]
 
 # the Core tables under the ORM classes' names: nothing here defines an ORM mapper
+ReconSignoff = core(recon_signoffs)
+StatementLine = core(statement_lines)
 Stream = core(streams)
 Transaction = core(transactions)
 
@@ -129,3 +138,31 @@ def reverse_batch_transactions(
         session.execute(sa_insert(t).from_select(cols, src))
         rest.append(not_(here))
     session.execute(sa_insert(t).from_select(cols, select(*source({})).where(*rest)))
+
+
+def signed_off_lines(session: Session, batch_id: int) -> str | None:
+    """The sign-offs in force over periods that a GL batch has lines in (``DA 2025-26 P01–P06
+    (April–September 2025)``, one per stream and run of periods), or None: undoing that
+    statement would change reconciliations signed off against it."""
+    r, line = ReconSignoff, StatementLine
+    has_lines = (
+        select(line.id)
+        .where(line.batch_id == batch_id, line.stream_id == r.stream_id, line.year == r.year,
+               line.period == r.period)
+        .exists()
+    )  # fmt: skip
+    rows = session.execute(
+        select(Stream.code, r.year, r.period)
+        .join(Stream, Stream.id == r.stream_id)
+        .where(r.active.is_(True), has_lines)
+        .distinct()
+        .order_by(Stream.code, r.year, r.period)
+    ).all()
+    runs: list[list[Any]] = []
+    for code, year, period in rows:
+        last = runs[-1] if runs else None
+        if last is not None and (last[0], last[1], last[3] + 1) == (code, year, period):
+            last[3] = period
+        else:
+            runs.append([code, year, period, period])
+    return "; ".join(f"{c} {range_label(y, p0, p1)}" for c, y, p0, p1 in runs) or None

@@ -336,3 +336,27 @@ def test_undoing_a_gl_import_ends_its_matches(loaded_fresh: Ledger) -> None:
     assert (again["matched"], again["difference"]) == (92, "75673.28")
     assert [i["ref"] for i in again["statement_only"]] == EXPECTED_STATEMENT_ONLY
     _check(led)
+
+
+def test_the_statement_of_a_sign_off_is_not_undone_under_it(loaded_fresh: Ledger) -> None:
+    """Undoing the GL import that signed-off periods were reconciled against changed them
+    silently; it is refused, naming the sign-offs, until they are reopened."""
+    from ui.usecases.imports import undo_import
+
+    led = loaded_fresh
+    uc.reconcile(led, periods=(1, 6))
+    uc.sign_off(led, ["DA", "YJ"], 2025, (1, 6), "journals being cleared")
+    uc.reopen(led, "YJ", 2025, (4, 6), "late invoice")
+    batch = _gl_batch(led)
+    with pytest.raises(LedgerError) as refused:
+        undo_import(led, batch, "the wrong extract")
+    assert str(refused.value) == (
+        f"import batch {batch} (gl-extract-2025-26-p01-p06.xlsx) is the statement of "
+        "reconciliations signed off: DA 2025-26 P01–P06 (April–September 2025); YJ 2025-26 "
+        "P01–P03 (April–June 2025); reopen them first (reconcile reopen)"
+    )
+    assert uc.report_json(uc.load(led, periods=(1, 6)))["matched"] == 92
+    uc.reopen(led, "DA", 2025, (1, 6), "wrong extract")
+    uc.reopen(led, "YJ", 2025, (1, 3), "wrong extract")
+    assert undo_import(led, batch, "the wrong extract").kind == "gl"
+    _check(led)
