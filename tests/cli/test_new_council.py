@@ -274,3 +274,25 @@ def test_a_budget_workbook_naming_one_line_twice_is_refused(
         "whatever their case, spaces, apostrophes and & or and); add the two rows up, or name "
         "one another way\n"
     )
+
+
+def test_a_cost_centre_added_with_a_line_it_has_not_says_so(
+    ledger: Ledger, ledger_path: Path, capsys: Any
+) -> None:
+    """costcentre add --line makes the same rule as rule add, and says the same when its
+    stream has no line of that name (the rule codes nothing until one is added)."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "SAF", "--name", "Safeguarding", "--kind", "grant")
+    _ok(capsys, *db, "budget", "line", "add", "--stream", "SAF", "--year", "2013-14", "--name",
+        "Youth Service", "--original", "10")  # fmt: skip
+    assert main([*db, "costcentre", "add", "Youth Offending", "--stream", "SAF", "--line",
+                 "Youth Servces"]) == 0  # fmt: skip
+    out = capsys.readouterr()
+    assert out.out == "Added cost centre YOUTH OFFENDING.\n"
+    assert out.err.startswith(
+        "fundledger costcentre add: note: SAF has no budget line called 'Youth Servces' in any "
+        "year (its lines: Youth Service): "
+    )
+    assert main([*db, "costcentre", "add", "Youth Service", "--stream", "SAF", "--line",
+                 "youth service"]) == 0  # fmt: skip
+    assert capsys.readouterr().err == ""

@@ -8,6 +8,7 @@ from a workbook, all or nothing.  A retired code still reads old rows.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -49,7 +50,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         if args.action == "add":
             data = uc.CostCentreIn(args.code, args.stream, args.name)
-            print(f"Added cost centre {uc.add_cost_centre(ledger, data, args.line)}.")
+            code = uc.add_cost_centre(ledger, data, args.line)
+            print(f"Added cost centre {code}.")
+            note = uc.cost_centre_note(ledger, code) if args.line else None
+            if note:
+                print(f"fundledger costcentre add: note: {note}", file=sys.stderr)
         elif args.action == "rename":
             print(f"Renamed cost centre {uc.rename_cost_centre(ledger, args.code, args.name)}.")
         elif args.action == "retire":

@@ -214,6 +214,24 @@ def add_rule(
         return row.id
 
 
+def cost_centre_note(ledger: Ledger, code: str) -> str | None:
+    """:func:`rule_note` for the rule ``costcentre add --line`` made for the cost centre."""
+    from db.schema import CodingRule, CostCentre
+
+    with ledger.read() as s:
+        rule = s.execute(
+            select(CodingRule)
+            .join(CostCentre, CostCentre.id == CodingRule.cost_centre_id)
+            .where(
+                CostCentre.code == code,
+                CodingRule.kind == "budget",
+                CodingRule.active.is_(True),
+                CodingRule.account_from.is_(None),
+            )
+        ).scalar_one_or_none()
+        return None if rule is None else coding_ops.missing_line(s, rule)
+
+
 def rule_note(ledger: Ledger, rule_id: int) -> str | None:
     """What the user should know about a rule just added: the budget line it names does not
     exist in its stream (yet), so it codes nothing."""
