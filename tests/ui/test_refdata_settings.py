@@ -154,3 +154,27 @@ def test_a_streams_mechanism_by_year_is_edited_in_the_form(qtbot, ledger, tmp_pa
         lambda: any(s.code == "DA" and (2027, "grant") in s.mechanisms for s in tab.items),
         timeout=10_000,
     )
+
+
+def test_a_rule_naming_a_line_its_stream_lacks_says_so(qtbot, ledger, tmp_path):  # type: ignore[no-untyped-def]
+    """Add rule… with a typo in the line's name saves the rule (the line may come later) and
+    says, where the app announces what was saved, that it codes nothing yet."""
+    ctx = make_ctx(ledger, tmp_path)
+    said: list[str] = []
+    ctx.announce = lambda text, *a, **k: said.append(text)  # type: ignore[method-assign]
+    tab = RulesTab(ctx)  # no rules yet
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: bool(tab.centres), timeout=10_000)
+    form = RuleDialog(ctx, None, tab.centres, tab.contracts)
+    qtbot.addWidget(form)
+    form.centre.setCurrentIndex(form.centre.findData("LC4410"))
+    form.line.setText("Refuge accomodation")
+    with qtbot.waitSignal(ctx.signals.ledger_changed, timeout=10_000):
+        form.save()
+    assert ctx.wait_idle(10)
+    assert form.result_value.id == 1
+    [text] = said
+    assert text.startswith(
+        "Added rule #1 — note: DA has no budget line called 'Refuge accomodation' in any year"
+    )

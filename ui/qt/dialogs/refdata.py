@@ -10,6 +10,7 @@ inline and nothing is saved.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -285,8 +286,23 @@ class RuleDialog(FormDialog):
         from ui.usecases import reference as uc
 
         if self.kind.currentData() == "budget":
-            return uc.add_rule(ledger, cost_centre=self.centre.currentData(),
-                               account=text_or_none(self.account), line=self.line.text())  # fmt: skip
+            rid = uc.add_rule(ledger, cost_centre=self.centre.currentData(),
+                              account=text_or_none(self.account), line=self.line.text())  # fmt: skip
+            return RuleAdded(rid, uc.rule_note(ledger, rid))
         return uc.add_rule(ledger, supplier=self.supplier.text(),
                            contract=f"#{self.contract.currentData()}",
                            pattern=text_or_none(self.pattern))  # fmt: skip
+
+    def saved_text(self, result: Any) -> str:
+        """A budget rule naming a line its stream has in no year says so: it codes nothing."""
+        if isinstance(result, RuleAdded) and result.note:
+            return f"Added rule #{result.id} — note: {result.note}"
+        return super().saved_text(result)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleAdded:
+    """A budget rule added, and what the user should know about it (:func:`rule_note`)."""
+
+    id: int
+    note: str | None = None
