@@ -296,7 +296,7 @@ def stored_matches(
                ReconMatch.score, ReconMatch.method, ReconMatch.status)
         .order_by(ReconMatch.group_id, ReconMatch.id)
     ).all()  # fmt: skip
-    dead = _ended_with_their_statement(session)
+    dead = _ended_with_their_statement(session) | _ended_with_their_item(session)
     touched = {g for g, t, s, *_ in rows if (t in lset or s in sset) and g not in dead}
     groups: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
@@ -328,6 +328,25 @@ def _ended_with_their_statement(session: Session) -> set[int]:
         .where(StatementLine.batch_id.in_(undone))
         .distinct()
     )
+    return set(session.execute(q).scalars())
+
+
+def _ended_with_their_item(session: Session) -> set[int]:
+    """Match groups holding a transaction reversed in its own period (by ``reverse`` or by
+    undoing its import while the period was open): the two net to nil and leave the ledger
+    side, so the GL line it matched is unmatched again — statement-only, to be explained or
+    matched anew.  Reads the reversals (the partial ``reverses_id`` index), not the matches."""
+    original: Any = CoreTable(transactions.alias("original"))
+    netted = (
+        select(original.id)
+        .join(Transaction, Transaction.reverses_id == original.id)
+        .where(
+            Transaction.reverses_id.is_not(None),
+            Transaction.year == original.year,
+            Transaction.period == original.period,
+        )
+    )
+    q = select(ReconMatch.group_id).where(ReconMatch.transaction_id.in_(netted)).distinct()
     return set(session.execute(q).scalars())
 
 

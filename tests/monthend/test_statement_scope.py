@@ -360,3 +360,24 @@ def test_the_statement_of_a_sign_off_is_not_undone_under_it(loaded_fresh: Ledger
     uc.reopen(led, "YJ", 2025, (1, 3), "wrong extract")
     assert undo_import(led, batch, "the wrong extract").kind == "gl"
     _check(led)
+
+
+def test_a_matched_row_reversed_in_its_period_leaves_its_gl_line_unmatched(
+    loaded_fresh: Ledger,
+) -> None:
+    """Reversing a matched invoice in its own (open) period nets it to nil on the ledger side:
+    the GL line it matched was still 'matched' (to nothing in scope, a +£6,166.67 'matched
+    items' figure no item explained); it is statement-only now, to explain or match anew."""
+    from ui.usecases.periods import reverse
+
+    led = loaded_fresh
+    view = uc.reconcile(led, periods=(1, 6))
+    liv = next(i for i in view.ledger if i.reference == "INV-LIV-202506-0032")
+    reverse(led, liv.id, "posted twice")
+    out = uc.report_json(uc.reconcile(led, periods=(1, 6)))
+    assert out["matched"] == 91
+    assert "INV-LIV-202506-0032" in [i["ref"] for i in out["statement_only"]]
+    assert out["difference"] == str(Decimal("75673.28") + Decimal("6166.67"))
+    r = uc.load(led, periods=(1, 6)).result
+    assert r.proof.matched_difference == 0
+    _check(led)
