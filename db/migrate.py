@@ -262,7 +262,9 @@ def upgrade(engine: Engine) -> LedgerState:
 
                 reapply(conn)
     except ProgrammingError as exc:  # a shared ledger opened by a person, not its owner
-        if path is not None or "permission denied" not in str(exc.orig) or not before.exists:
+        # 42501 insufficient_privilege: "permission denied for …", "must be owner of table …"
+        refused = getattr(exc.orig, "sqlstate", None) == "42501"
+        if path is not None or not refused or not before.exists:
             raise
         raise LedgerFileError(
             f"{engine.url.render_as_string(hide_password=True)} needs upgrading to schema "

@@ -209,13 +209,16 @@ def test_writers_are_serialised_so_a_budget_check_cannot_race(shared: Shared) ->
         watcher.dispose()
 
 
-def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared) -> None:
+@pytest.mark.parametrize("at", ["0001", "0021"])
+def test_only_the_owner_can_upgrade_a_shared_ledger(shared: Shared, at: str) -> None:
+    """From 0001 the first refusal is 'permission denied'; from 0021 it is 0022's ALTER TABLE,
+    refused as 'must be owner of table' — which gave a person a traceback, not this message."""
     from db.migrate import LedgerFileError, head_revision
 
     owner = create_engine(shared.url)
     try:
-        with owner.begin() as c:  # as if a newer fundledger met a ledger still at 0001
-            c.execute(text("update alembic_version set version_num = '0001'"))
+        with owner.begin() as c:  # as if a newer fundledger met a ledger still at ``at``
+            c.execute(text("update alembic_version set version_num = :v"), {"v": at})
         with pytest.raises(LedgerFileError) as info:
             open_ledger(shared.url_as("bea"))
         assert str(info.value).endswith(
