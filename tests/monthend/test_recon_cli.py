@@ -70,3 +70,26 @@ def test_reconcile_signoff_reopen_and_check(db: Path, capsys) -> None:  # type: 
     assert out == "Reopened the DA 2025-26 P04–P06 reconciliation (3 period(s)); matches can " \
                   "change.\n"  # fmt: skip
     _checked(capsys, db)
+
+
+def test_the_text_says_ledger_only_is_taken_off_and_whose_items_are_brought_forward(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'ledger only -£505,610.48' over items listed at + amounts read as if they summed to a
+    negative; brought-forward lines did not say ledger or statement, nor their period."""
+    code, out, _ = _run(capsys, db, "m.price", "reconcile", "--stream", "DA", "--periods",
+                        "P01-P03")  # fmt: skip
+    assert code == 0
+    code, out, _ = _run(capsys, db, "m.price", "reconcile", "--stream", "DA", "--periods",
+                        "P04-P06")  # fmt: skip
+    lines = out.splitlines()
+    less = next(x for x in lines if x.lstrip().startswith("less ledger only"))
+    got = json.loads(_run(capsys, db, "m.price", "reconcile", "--stream", "DA", "--periods",
+                          "P04-P06", "--json")[1])  # fmt: skip
+    total = sum(Decimal(i["amount"]) for i in got["ledger_only"])
+    n = len(got["ledger_only"])
+    assert less.split() == ["less", "ledger", "only", f"-£{total:,.2f}", f"({n}", "items,",
+                            f"£{total:,.2f})"]  # fmt: skip
+    brought = [x for x in lines if x.lstrip().startswith("brought forward")]
+    assert brought and all(x.split()[-2] in {"ledger,", "statement,"} for x in brought)
+    assert any(x.endswith("statement, P01") and "JNL-25-0412" in x for x in brought)

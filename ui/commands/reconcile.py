@@ -20,6 +20,8 @@ from pathlib import Path
 from db.migrate import LedgerFileError
 from db.writes import LedgerError
 from fundledger.money import format_gbp
+from fundledger.reconcile import LedgerItem
+from fundledger.years import period_label
 from ui import gcpause
 from ui.cli import EXIT_ERROR, EXIT_OK, Context
 from ui.usecases import reconcile as uc
@@ -77,9 +79,10 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
     print(f"  ledger total      {format_gbp(r.ledger_total):>16}")
     print(f"  difference        {format_gbp(r.difference):>16}  (statement − ledger)")
     print(f"  statement only    {format_gbp(r.proof.statement_only_total):>16}"
-          f"  ({len(r.statement_only)} items)")  # fmt: skip
-    print(f"  ledger only       {format_gbp(-r.proof.ledger_only_total):>16}"
-          f"  ({len(r.ledger_only)} items)")  # fmt: skip
+          f"  ({_items(len(r.statement_only))})")  # fmt: skip
+    # the ledger-only items are listed at their own amounts; here they are taken off
+    print(f"  less ledger only  {format_gbp(-r.proof.ledger_only_total):>16}"
+          f"  ({_items(len(r.ledger_only))}, {format_gbp(r.proof.ledger_only_total)})")  # fmt: skip
     if r.proof.matched_difference:
         print(f"  matched items     {format_gbp(r.proof.matched_difference):>16}")
     ok = "balances" if r.proof.balances else "DOES NOT BALANCE"
@@ -96,5 +99,10 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
             print(f"  {side:<15} {i.date:%d/%m/%Y} {i.reference or '':<22} "
                   f"{format_gbp(i.amount):>14}  {hint}")  # fmt: skip
     for b in view.brought_forward:
+        side = "ledger" if isinstance(b, LedgerItem) else "statement"
         print(f"  brought forward {b.date:%d/%m/%Y} {b.reference or '':<22} "
-              f"{format_gbp(b.amount):>14}")  # fmt: skip
+              f"{format_gbp(b.amount):>14}  {side}, {period_label(b.charged[1])}")  # fmt: skip
+
+
+def _items(n: int) -> str:
+    return f"{n} item{'' if n == 1 else 's'}"
