@@ -268,7 +268,7 @@ def test_forecast_and_locks_dialogs(ctx, qtbot) -> None:  # type: ignore[no-unty
     _ready(ctx, dialog)
     assert dialog.model.rowCount() == 3  # closing up to P03 closed P01–P03
     assert {dialog.model.data(dialog.model.index(r, 2)) for r in range(3)} == {
-        "P01", "P02", "P03",
+        "P01 April 2025", "P02 May 2025", "P03 June 2025",
     }  # fmt: skip
 
 

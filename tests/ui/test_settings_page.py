@@ -47,7 +47,7 @@ def test_settings_lists_and_edits(qtbot, ledger, tmp_path, monkeypatch):  # type
     loaded(qtbot, page)
     assert page.locks.rowCount() == 1
     assert [page.locks.data(page.locks.index(0, c)) for c in (0, 1, 2, 3, 6)] == [
-        "DA", "2025-26", "P01", "April closed", "Closed",
+        "DA", "2025-26", "P01 April 2025", "April closed", "Closed",
     ]  # fmt: skip
     assert page.status_text().endswith("· 1 closed period")
     da_row = next(i for i, t in enumerate(page.threshold_rows) if t.code == "DA")

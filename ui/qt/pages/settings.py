@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundledger.periods import period_name
 from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
@@ -376,7 +377,7 @@ class SettingsPage(UserActions, Page):
 
 
 def _lock_row(k: Any) -> tuple[Any, ...]:
-    period = f"P{k.period:02d}" if k.period else "Whole year"
+    period = period_name(k.year, k.period) if k.period else "Whole year"  # P06 September 2025
     status = "Closed" if k.active else "Reopened"
     return (k.stream_code or "All streams", k.year, period, k.reason or "", k.closed_by,
             k.closed_at, status, k.reopened_by or "", k.reopen_reason or "")  # fmt: skip

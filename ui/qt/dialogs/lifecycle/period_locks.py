@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from fundledger.years import period_label, year_label
+from fundledger.periods import period_name
+from fundledger.years import year_label
 from ui.usecases.topics import Topic as T
 from ui.usecases.topics import topics
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 LOCK_COLUMNS: list[Column[LockRow]] = [
     Column("Stream", "text", lambda r: r.stream_code or "All streams"),
     Column("Year", "year", lambda r: r.year),
-    Column("Period", "text", lambda r: period_label(r.period) if r.period else "Whole year"),
+    Column("Period", "text", lambda r: period_name(r.year, r.period) if r.period else "Whole year"),
     Column("Note", "text", lambda r: r.reason),
     Column("Closed by", "text", lambda r: r.closed_by),
     Column("Closed at", "datetime", lambda r: r.closed_at),
