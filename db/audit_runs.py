@@ -29,7 +29,6 @@ def pg_bulk_runs(schema: str) -> list[str]:
     be committed (SET CONSTRAINTS can only make it fire sooner, before the entry exists)."""
     s = schema
     path = f"SET search_path = {s}, pg_temp"
-    ranged = ", ".join(f"'{t}'" for t in sorted(BULK_RANGE))
     return [
         f"""CREATE TABLE {s}.{RUNS} (
   xid bigint NOT NULL,
@@ -40,29 +39,7 @@ def pg_bulk_runs(schema: str) -> list[str]:
   used boolean NOT NULL DEFAULT false,
   PRIMARY KEY (xid, tbl, batch))""",
         f"REVOKE ALL ON {s}.{RUNS} FROM PUBLIC",
-        f"""CREATE FUNCTION {s}.fl_bulk_begin(p_tbl text, p_bat integer) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
-BEGIN
-  IF p_bat IS NULL AND (p_tbl IS NULL OR p_tbl NOT IN ({ranged})) THEN
-    RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format(
-      'fundledger: a bulk run names an import batch or a table whose inserts one entry covers '
-      '(%s is not one)', p_tbl);
-  END IF;
-  IF p_bat IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {s}.import_batches b WHERE b.id = p_bat) THEN
-    RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format(
-      'fundledger: a bulk run names import batch %s, which does not exist', p_bat);
-  END IF;
-  IF p_bat IS NULL AND NOT has_table_privilege(session_user, format('{s}.%I', p_tbl), 'INSERT') THEN
-    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format(
-      'fundledger: %s may not insert into %s', session_user, p_tbl);
-  END IF;
-  PERFORM {s}.fl_write_lock();  -- serialised: no other run is open while this one is
-  DELETE FROM {s}.{RUNS} r WHERE r.xid <> {XID};  -- finished transactions'
-  INSERT INTO {s}.{RUNS}(xid, tbl, batch, login, mark)
-  VALUES ({XID}, CASE WHEN p_bat IS NULL THEN p_tbl ELSE '' END, coalesce(p_bat, 0),
-          session_user::text, coalesce((SELECT max(a.id) FROM {s}.audit_log a), 0))
-  ON CONFLICT DO NOTHING;
-END $$""",
+        pg_bulk_begin(s),
         f"""CREATE FUNCTION {s}.fl_bulk_run(p_tbl text, p_bat integer) RETURNS boolean
 LANGUAGE plpgsql {path} AS $$
 DECLARE
@@ -80,7 +57,71 @@ BEGIN
   END IF;
   RETURN true;
 END $$""",
-        f"""CREATE FUNCTION {s}.fl_bulk_covered() RETURNS trigger
+        pg_bulk_covered(s),
+        f"CREATE CONSTRAINT TRIGGER guard_{RUNS}_covered AFTER INSERT ON {s}.{RUNS} "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+        f"EXECUTE FUNCTION {s}.fl_bulk_covered()",
+        *(f"REVOKE ALL ON FUNCTION {s}.{f} FROM PUBLIC" for f in BULK_FUNCTION_NAMES),
+    ]
+
+
+BULK_FUNCTION_NAMES = (
+    "fl_bulk_begin(text, integer)",
+    "fl_bulk_run(text, integer)",
+    "fl_bulk_covered()",
+)
+
+
+def pg_bulk_begin(s: str, *, first_id: bool = False) -> str:
+    """``fl_bulk_begin``; with ``first_id`` (migration 0023) it also records the range table's
+    last id when the run began (``fl_bulk_runs.first_id``: the run's rows come after it)."""
+    path = f"SET search_path = {s}, pg_temp"
+    ranged = ", ".join(f"'{t}'" for t in sorted(BULK_RANGE))
+    create = "CREATE OR REPLACE FUNCTION" if first_id else "CREATE FUNCTION"
+    first_col = ", first_id" if first_id else ""
+    first_val = ""
+    if first_id:
+        first_val = ",\n          CASE WHEN p_bat IS NULL THEN {s}.fl_last_id(p_tbl) ELSE 0 END"
+        first_val = first_val.replace("{s}", s)
+    return f"""{create} {s}.fl_bulk_begin(p_tbl text, p_bat integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+BEGIN
+  IF p_bat IS NULL AND (p_tbl IS NULL OR p_tbl NOT IN ({ranged})) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format(
+      'fundledger: a bulk run names an import batch or a table whose inserts one entry covers '
+      '(%s is not one)', p_tbl);
+  END IF;
+  IF p_bat IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {s}.import_batches b WHERE b.id = p_bat) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format(
+      'fundledger: a bulk run names import batch %s, which does not exist', p_bat);
+  END IF;
+  IF p_bat IS NULL AND NOT has_table_privilege(session_user, format('{s}.%I', p_tbl), 'INSERT') THEN
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format(
+      'fundledger: %s may not insert into %s', session_user, p_tbl);
+  END IF;
+  PERFORM {s}.fl_write_lock();  -- serialised: no other run is open while this one is
+  DELETE FROM {s}.{RUNS} r WHERE r.xid <> {XID};  -- finished transactions'
+  INSERT INTO {s}.{RUNS}(xid, tbl, batch, login, mark{first_col})
+  VALUES ({XID}, CASE WHEN p_bat IS NULL THEN p_tbl ELSE '' END, coalesce(p_bat, 0),
+          session_user::text, coalesce((SELECT max(a.id) FROM {s}.audit_log a), 0){first_val})
+  ON CONFLICT DO NOTHING;
+END $$"""
+
+
+def pg_bulk_covered(s: str, *, signed: bool = False) -> str:
+    """``fl_bulk_covered``; with ``signed`` (migration 0023) a run of auto-matches is also
+    checked at commit, all at once, against signed-off periods (its rows skip the per-row
+    check, migration 0023)."""
+    path = f"SET search_path = {s}, pg_temp"
+    create = "CREATE OR REPLACE FUNCTION" if signed else "CREATE FUNCTION"
+    signed_sql = ""
+    if signed:
+        signed_sql = (
+            "\n  IF NEW.tbl = 'recon_matches' THEN\n"
+            f"    PERFORM {s}.fl_recon_signed_since(NEW.first_id);\n"
+            "  END IF;"
+        )
+    return f"""{create} {s}.fl_bulk_covered() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM {s}.{RUNS} r WHERE r.xid = NEW.xid AND r.tbl = NEW.tbl
@@ -95,18 +136,6 @@ BEGIN
       'fundledger: rows were inserted for %s without their own audit entries and no covering '
       'entry by %s follows them; nothing was written',
       CASE WHEN NEW.tbl = '' THEN 'import batch ' || NEW.batch ELSE NEW.tbl END, NEW.login);
-  END IF;
+  END IF;{signed_sql}
   RETURN NULL;
-END $$""",
-        f"CREATE CONSTRAINT TRIGGER guard_{RUNS}_covered AFTER INSERT ON {s}.{RUNS} "
-        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-        f"EXECUTE FUNCTION {s}.fl_bulk_covered()",
-        *(f"REVOKE ALL ON FUNCTION {s}.{f} FROM PUBLIC" for f in BULK_FUNCTION_NAMES),
-    ]
-
-
-BULK_FUNCTION_NAMES = (
-    "fl_bulk_begin(text, integer)",
-    "fl_bulk_run(text, integer)",
-    "fl_bulk_covered()",
-)
+END $$"""

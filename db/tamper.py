@@ -391,3 +391,15 @@ def _guards_0022() -> None:
 
 
 _guards_0022()
+
+
+def _guards_0023() -> None:
+    """A signed-off period's matches and explanations locked (migration 0023)."""
+    expect(
+        "postgresql",
+        "trigger",
+        [f"{t}.guard_{t}_signed" for t in ("recon_matches", "recon_explanations")],
+    )
+
+
+_guards_0023()

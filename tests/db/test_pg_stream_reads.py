@@ -24,12 +24,8 @@ CONTRACT = (
 
 @pytest.fixture(scope="module")
 def figures(shared: Shared) -> None:
-    """A sign-off, a contract line with a 2025 profile and an explanation, for DA and YJ."""
-    led = open_ledger(shared.url_as("fiona"))
-    try:
-        sign_off(led, ["DA", "YJ"], 2025, (1, 3), "no GL statement yet")
-    finally:
-        led.dispose()
+    """A contract line with a 2025 profile, an explanation and a sign-off, for DA and YJ (the
+    explanation first: a signed-off period's are locked, 0023)."""
     for row in shared.raw("cal", CONTRACT):
         shared.raw("cal", "insert into contract_profiles (contract_line_id, year, amount, version,"
                    " created_at, created_by) values (:c, 2025, 1234500, 1, now(), current_user)",
@@ -38,6 +34,11 @@ def figures(shared: Shared) -> None:
         shared.raw("fiona", "insert into recon_explanations (transaction_id, category, text, "
                    "version, created_at, created_by) values (:t, 'timing', :w, 1, now(), "
                    "current_user)", t=shared.txns[code], w=f"{code}: paid late")  # fmt: skip
+    led = open_ledger(shared.url_as("fiona"))
+    try:
+        sign_off(led, ["DA", "YJ"], 2025, (1, 3), "no GL statement yet")
+    finally:
+        led.dispose()
 
 
 def streams_seen(shared: Shared, who: str, sql: str) -> set[str]:
