@@ -69,6 +69,7 @@ __all__ = [
     "sparse_partial",
     "suspend_row_audit",
     "undo_batch",
+    "undoable",
 ]
 
 if TYPE_CHECKING:
@@ -341,16 +342,9 @@ class UndoResult:
     moved: tuple[MovedReversals, ...] = ()
 
 
-def undo_batch(
-    session: Session,
-    actor: Actor,
-    batch_id: int,
-    reason: str | None,
-    *,
-    today: date | None = None,
-) -> UndoResult:
-    """Undo an import batch as one audited action (see the module docstring)."""
-    why = need_reason(reason, "undo an import")
+def undoable(session: Session, batch_id: int) -> Any:
+    """The batch, if it may be undone: refused when undone already, or when it is the GL
+    statement of reconciliations signed off (the undo and its preview say the same)."""
     batch = load(session, orm.ImportBatch, batch_id, "import batch")
     if batch.status != "active":
         raise LedgerError(
@@ -364,6 +358,20 @@ def undo_batch(
             f"import batch {batch_id} ({batch.file_name}) is the statement of reconciliations "
             f"signed off: {signed}; reopen them first (reconcile reopen)"
         )
+    return batch
+
+
+def undo_batch(
+    session: Session,
+    actor: Actor,
+    batch_id: int,
+    reason: str | None,
+    *,
+    today: date | None = None,
+) -> UndoResult:
+    """Undo an import batch as one audited action (see the module docstring)."""
+    why = need_reason(reason, "undo an import")
+    batch = undoable(session, batch_id)
     touches = q.batch_touches(session, batch_id)
     codes: dict[int, str] = {
         i: c for i, c in session.execute(select(orm.Stream.id, orm.Stream.code))

@@ -381,3 +381,18 @@ def test_a_matched_row_reversed_in_its_period_leaves_its_gl_line_unmatched(
     r = uc.load(led, periods=(1, 6)).result
     assert r.proof.matched_difference == 0
     _check(led)
+
+
+def test_the_undo_preview_refuses_what_the_undo_would(loaded_fresh: Ledger) -> None:
+    """The preview said the GL statement of a signed-off range could be undone ('would reverse
+    in their own periods'); the undo then refused.  It refuses the same way now."""
+    from ui.usecases.imports import undo_preview
+
+    led = loaded_fresh
+    uc.reconcile(led, periods=(1, 6))
+    batch = _gl_batch(led)
+    assert undo_preview(led, batch) == []
+    uc.sign_off(led, ["DA"], 2025, (1, 3), "journals being cleared")
+    with pytest.raises(LedgerError, match=r"is the statement of reconciliations signed off: DA "
+                       r"2025-26 P01–P03 \(April–June 2025\); reopen them first"):  # fmt: skip
+        undo_preview(led, batch)

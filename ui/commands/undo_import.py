@@ -68,10 +68,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 print(json.dumps({"batch": args.batch, "reversed_in_open_period":
                                   _moved_json(moved)}, ensure_ascii=False))  # fmt: skip
             else:
-                print(f"Undoing batch {args.batch} would reverse "
-                      + ("in their own periods" if not moved else "these rows of closed "
-                         "periods in the open period:"))  # fmt: skip
-                print("\n".join(_moved_text(moved)))
+                print(f"Undoing batch {args.batch} would "
+                      + ("post nothing into another period: no row of it is in a closed period"
+                         if not moved else "reverse these rows of closed periods in the open "
+                         "period:"))  # fmt: skip
+                if moved:
+                    print("\n".join(_moved_text(moved)))
             return EXIT_OK
         done = undo_import(ledger, args.batch, args.reason)
     except (PermissionDenied, PeriodLocked) as exc:  # refused: nothing written

@@ -423,10 +423,12 @@ def _result(
 
 def undo_preview(ledger: Ledger, batch_id: int) -> list[Any]:
     """Where undoing would post the reversals of the batch's rows in closed periods (the open
-    period of their year); nothing is written.  Refused when a year is closed as a whole."""
+    period of their year); nothing is written.  Refused as the undo would be: a year closed as
+    a whole, a batch undone already, the statement of a signed-off reconciliation."""
     from db.ops.undo_corrections import closed_period_reversals
 
     with ledger.read() as s:
+        ops.undoable(s, batch_id)
         return closed_period_reversals(s, batch_id)
 
 
