@@ -209,8 +209,13 @@ def test_undo_says_where_closed_periods_reversals_go(
     page.status_changed.connect(said.append)
     page.undo_selected()
     qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    assert "DA 2025-26 P01 is closed: its" in asked[0]
-    assert "are reversed in P03, dated 01/06/2025" in asked[0]
+    # one sentence for the open period they go to, a phrase per stream (14 paragraphs, one
+    # per stream and period, ran off the dialog for a year's batch)
+    assert asked[0].endswith(
+        "\n\nRows of closed periods of 2025-26 are reversed in P03 June 2025, dated 01/06/2025: "
+        "DA P01–P02 (20 rows, -£76,761.82); YJ P01–P02 (8 rows, -£17,171.00)."
+    )
+    assert "is closed: its" not in asked[0]
     assert said[-1].startswith("Batch 1 undone: 96 transactions reversed (")
     assert said[-1].endswith("of them in the open period: their own is closed)")
     with ledger.read() as s:

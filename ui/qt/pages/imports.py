@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundledger.money import format_gbp
+from fundledger.money import ZERO, Money, format_gbp
 from fundledger.years import year_label
 
 from ..models.records import SORT_ROLE, Column, RecordsModel
@@ -274,8 +274,6 @@ class ImportsPage(Page):
                           title="Checking the batch's periods…")  # fmt: skip
 
     def _ask_undo(self, b: Any, moved: list[Any]) -> None:
-        from fundledger.years import period_label
-
         from ..dialogs.reason import ReasonDialog
 
         prompt = (
@@ -283,12 +281,8 @@ class ImportsPage(Page):
             f"({b.rows} rows, {format_gbp(b.control_total)})? Its rows stop counting "
             f"(transactions are reversed); this is recorded in the audit log."
         )
-        for m in moved:
-            prompt += (
-                f"\n\n{m.stream} {year_label(m.year)} {period_label(m.period)} is closed: its "
-                f"{m.rows} row(s) are reversed in {period_label(m.into_period)}, dated "
-                f"{m.into_date:%d/%m/%Y} ({format_gbp(m.amount)})."
-            )
+        if moved:
+            prompt += "\n\n" + moved_summary(moved)
         reason = ReasonDialog.get(self, "Undo import", prompt)
         if reason is None:
             return
@@ -334,3 +328,34 @@ class ImportsPage(Page):
         page = win.page() if hasattr(win, "page") else None
         if page is not None and hasattr(page, "drill"):
             page.drill({"batch": str(batch_id)})
+
+
+def moved_summary(moved: list[Any]) -> str:
+    """Where an undo posts the reversals of closed periods' rows, one sentence per open period
+    they go to, one phrase per stream with its run of periods (a whole year's batch was one
+    paragraph per stream and period: 14 of them ran off the dialog)."""
+    from fundledger.periods import period_name
+    from fundledger.years import period_label
+
+    into: dict[tuple[int, int, Any], dict[str, list[Any]]] = {}
+    for m in moved:
+        into.setdefault((m.year, m.into_period, m.into_date), {}).setdefault(m.stream, []).append(m)
+    out = []
+    for (year, period, day), streams in into.items():
+        parts = []
+        for code, ms in streams.items():
+            ps = sorted(m.period for m in ms)
+            runs: list[list[int]] = []
+            for p in ps:
+                if runs and runs[-1][1] + 1 == p:
+                    runs[-1][1] = p
+                else:
+                    runs.append([p, p])
+            spans = ", ".join(period_label(a) + ("" if a == b else f"–{period_label(b)}")
+                              for a, b in runs)  # fmt: skip
+            rows = sum(m.rows for m in ms)
+            amount = format_gbp(Money(sum((m.amount for m in ms), ZERO)))
+            parts.append(f"{code} {spans} ({rows} row{'' if rows == 1 else 's'}, {amount})")
+        out.append(f"Rows of closed periods of {year_label(year)} are reversed in "
+                   f"{period_name(year, period)}, dated {day:%d/%m/%Y}: {'; '.join(parts)}.")  # fmt: skip
+    return "\n\n".join(out)
