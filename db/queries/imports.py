@@ -130,6 +130,12 @@ def streams(session: Session) -> dict[str, StreamRow]:
     return {r[1].upper(): StreamRow(*r) for r in session.execute(q)}
 
 
+def retired_cost_centres(session: Session) -> dict[str, str | None]:
+    """Retired cost-centre codes (upper case) → why they were retired."""
+    q = select(CostCentre.code, CostCentre.retired_reason).where(CostCentre.status == "retired")
+    return {code.upper(): why for code, why in session.execute(q)}
+
+
 def cost_centres(session: Session) -> dict[str, tuple[int, int]]:
     """Cost-centre code (upper case) → (cost centre id, stream id)."""
     q = select(CostCentre.code, CostCentre.id, CostCentre.stream_id)

@@ -296,3 +296,30 @@ def test_a_cost_centre_added_with_a_line_it_has_not_says_so(
     assert main([*db, "costcentre", "add", "Youth Service", "--stream", "SAF", "--line",
                  "youth service"]) == 0  # fmt: skip
     assert capsys.readouterr().err == ""
+
+
+def test_rows_of_a_retired_cost_centre_are_imported_with_a_warning(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """Oxford retires its leisure cost centre mid-year: a later file's rows for it still map
+    (a retired cost centre reads old extracts) but no longer silently — the import says how
+    many, their total and why it was retired."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "LEI", "--name", "Leisure & Parks", "--kind", "grant")
+    _ok(capsys, *db, "costcentre", "add", "D3701", "--stream", "LEI")
+    _ok(capsys, *db, "costcentre", "add", "D3702", "--stream", "LEI")
+    _ok(capsys, *db, "costcentre", "retire", "d3701", "--reason", "outsourced from 01/02/2016")
+    path = tmp_path / "oxford.csv"
+    path.write_text(
+        "body_name,expenditure_code,paid_date,trans_no,amount,supplier_name\n"
+        "Oxford City Council,D3701,12/01/2016,46288359_1,7128.57,Fusion Lifestyle\n"
+        "Oxford City Council,D3701,26/02/2016,46288360_1,818.00,Fusion Lifestyle\n"
+        "Oxford City Council,D3702,26/02/2016,46288361_1,750.00,Abingdon Badminton Club\n",
+        encoding="utf-8",
+    )
+    got = _ok(capsys, *db, "import", "transactions", str(path), "--dry-run", "--json")
+    assert (got["imported"], got["total"]) == (3, "8696.57")
+    assert got["warnings"] == [
+        "cost centre D3701 is retired (outsourced from 01/02/2016): its 2 rows (£7,946.57) are "
+        "imported as before; if they are dated after it was retired, leave them out"
+    ]

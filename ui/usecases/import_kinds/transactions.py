@@ -16,7 +16,7 @@ from operator import attrgetter
 
 from db.ops.import_writes import TransactionWrite, write_transactions
 from db.queries import imports as q
-from fundledger.money import from_pence
+from fundledger.money import format_gbp, from_pence
 from fundledger.orgs import normalise
 from importers.kinds import TRANSACTIONS
 from importers.rows import TransactionRow
@@ -135,6 +135,7 @@ def plan_transactions(
             )  # fmt: skip
     if (warning := maybe.warning()) is not None:
         plan.warnings.append(warning)
+    plan.warnings += _retired_rows(ctx, {centre for *_x, centre in mapped.values()}, out)
     streams.finish(len(rows))
     plan.imported = len(out)
     plan.by_stream = {code: from_pence(p) for code, p in pence_by.items()}
@@ -144,6 +145,31 @@ def plan_transactions(
 
 def _label(r: TransactionRow) -> str:
     return label(r.reference, r.counterparty, r.description)
+
+
+def _retired_rows(
+    ctx: PlanContext, centres: set[str], out: Sequence[TransactionWrite]
+) -> list[str]:
+    """A warning per retired cost centre the file's rows still map to (a retired one reads
+    old extracts, so its rows are taken; a file from after it was retired should not have
+    any): its rows, their total and why it was retired."""
+    retired = q.retired_cost_centres(ctx.session)
+    hit = centres & set(retired)
+    if not hit:  # the usual case: nothing read per row
+        return []
+    rows: Counter[str] = Counter()
+    pence: Counter[str] = Counter()
+    for w in out:
+        if w.cost_centre in hit:
+            rows[w.cost_centre] += 1
+            pence[w.cost_centre] += w.amount
+    return [
+        f"cost centre {code} is retired ({retired[code] or 'no reason given'}): its "
+        f"{rows[code]:,} row{'s' if rows[code] != 1 else ''} ({format_gbp(from_pence(pence[code]))}) "
+        "are imported as before; if they are dated after it was retired, leave them out"
+        for code in sorted(hit)
+        if rows[code]
+    ]
 
 
 KIND: ImportKind[TransactionRow, TransactionWrite] = ImportKind(
