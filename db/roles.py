@@ -13,8 +13,8 @@ table; writes:
   period locks only added (closing a period), never changed (reopening is an administrator's);
 - commissioning: contract lines, providers, extensions, profiles and organisations;
 - budget holder: budget lines, virements, carry-forwards, forecasts, income, variance comments;
-- administrator: users, streams, reference data, settings and period locks — no money table;
-  of a reconciliation sign-off only the columns a reopening changes;
+- administrator: users, streams, reference data and settings — no money table; of a period
+  lock and of a reconciliation sign-off only the columns a reopening changes;
 - viewer: nothing.
 
 Nobody may INSERT, UPDATE or DELETE ``audit_log``: the database's audit triggers append to it
@@ -77,7 +77,6 @@ WRITES: dict[str, tuple[str, ...]] = {
         "cost_centres",
         "coding_rules",
         "org_merges",
-        "period_locks",
         "import_profiles",
         "return_schedules",
     ),
@@ -98,9 +97,11 @@ TRACKED_COLUMNS = ("version", "updated_at", "updated_by")
 #: reopening a signed-off reconciliation is finance's or an administrator's; an administrator
 #: may change only what a reopening changes (never sign off, nor alter what was signed)
 REOPEN_COLUMNS = ("active", "reopened_by", "reopened_at", "reopen_reason", *TRACKED_COLUMNS)
-#: (table, columns) a role may update besides the tables it writes
+#: (table, columns) a role may update besides the tables it writes: an administrator reopens
+#: a closed period (only what a reopening changes; revision 0024 seals the rest) but never
+#: closes one (finance's, INSERT)
 COLUMN_UPDATES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "admin": (("recon_signoffs", REOPEN_COLUMNS),),
+    "admin": (("recon_signoffs", REOPEN_COLUMNS), ("period_locks", REOPEN_COLUMNS)),
 }
 #: the schema a shared ledger's tables and functions live in
 SCHEMA = "public"

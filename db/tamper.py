@@ -403,3 +403,11 @@ def _guards_0023() -> None:
 
 
 _guards_0023()
+
+
+def _guards_0024() -> None:
+    """A period lock is sealed: reopened only, never moved or re-activated (migration 0024)."""
+    expect("postgresql", "trigger", ["period_locks.guard_period_locks_sealed"])
+
+
+_guards_0024()

@@ -56,7 +56,7 @@ ledger_info           S---    S---          S---          S---   S---
 org_aliases           SIUD    SIU-          S---          S---   SIUD
 org_merges            SIU-    S---          S---          S---   SIU-
 organisations         SIU-    SIU-          S---          S---   SIU-
-period_locks          SI--    S---          S---          S---   SIU-
+period_locks          SI--    S---          S---          S---   S---
 recharges             SIU-    S---          S---          S---   S---
 recon_explanations    SIU-    S---          S---          S---   S---
 recon_matches         SIU-    S---          S---          S---   S---
