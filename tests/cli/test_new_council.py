@@ -323,3 +323,24 @@ def test_rows_of_a_retired_cost_centre_are_imported_with_a_warning(
         "cost centre D3701 is retired (outsourced from 01/02/2016): its 2 rows (£7,946.57) are "
         "imported as before; if they are dated after it was retired, leave them out"
     ]
+
+
+def test_reconcile_with_no_statement_says_to_import_one(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """A new council's ledger with spend and no GL extract yet: reconcile said nothing of the
+    missing statement and listed every ledger row as 'ledger only … timing' (1,676 lines on
+    the Leeds ledger); it now says what to do, and lists none."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "add", "HWY", "--name", "Highways", "--kind", "grant")
+    _ok(capsys, *db, "costcentre", "add", "Highways", "--stream", "HWY")
+    path = _leeds_file(tmp_path)
+    _ok(capsys, *db, "import", "transactions", str(path), "--map",
+        "cost_centre=ServiceDivisionLabel", "--outside", "skip")  # fmt: skip
+    out = _ok(capsys, *db, "reconcile", "--year", "2013-14")
+    lines = out.splitlines()
+    assert lines[-1] == (
+        "  no general-ledger statement lines in this scope: import the general ledger "
+        "(fundledger import gl FILE) to reconcile against it"
+    )
+    assert not any(ln.startswith("  ledger only") for ln in lines)

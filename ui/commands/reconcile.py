@@ -93,6 +93,12 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
     if view.after_range and view.scope.periods is not None:
         print(f"  out of scope: {len(view.after_range)} statement line(s) of periods after "
               f"P{view.scope.periods[1]:02d} that pay none of its items")  # fmt: skip
+    statement_bf = any(not isinstance(b, LedgerItem) for b in view.brought_forward)
+    if not r.matches and not r.statement_only and not view.after_range and not statement_bf:
+        # nothing to reconcile against: every ledger item would be listed as "timing"
+        print("  no general-ledger statement lines in this scope: import the general ledger "
+              "(fundledger import gl FILE) to reconcile against it")  # fmt: skip
+        return
     for side, items in (("statement only", r.statement_only), ("ledger only", r.ledger_only)):
         for i in items:
             hint = r.hints.get(("statement" if side[0] == "s" else "ledger", i.id), "")
