@@ -51,6 +51,7 @@ __all__ = [
     "brought_forward",
     "explanations",
     "ledger_items",
+    "lines_in_batches",
     "read_scope",
     "signoffs",
     "statement_items",
@@ -313,6 +314,15 @@ def stored_matches(
         else:
             live.append(Match(lids, sids, score, method, status, gid))
     return StoredMatches(tuple(live), frozenset(rejected))
+
+
+def lines_in_batches(session: Session, line_ids: Iterable[int], batches: Sequence[int]) -> set[int]:
+    """Which of ``line_ids`` are lines of the GL imports ``batches``."""
+    ids = sorted(set(line_ids))
+    q = select(StatementLine.id).where(
+        StatementLine.id.in_(ids), StatementLine.batch_id.in_(list(batches))
+    )
+    return set(session.execute(q).scalars())
 
 
 def _ended_with_their_statement(session: Session) -> set[int]:

@@ -396,3 +396,27 @@ def test_the_undo_preview_refuses_what_the_undo_would(loaded_fresh: Ledger) -> N
     with pytest.raises(LedgerError, match=r"is the statement of reconciliations signed off: DA "
                        r"2025-26 P01–P03 \(April–June 2025\); reopen them first"):  # fmt: skip
         undo_preview(led, batch)
+
+
+def test_against_one_statement_an_item_paid_on_another_is_ledger_only(
+    loaded_fresh: Ledger, tmp_path: Path
+) -> None:
+    """September's YJ invoice is paid on October's statement: reconciled against the first
+    statement alone it is ledger-only there, not 'matched' with its amount hidden in the
+    matched items' difference."""
+    from ui.usecases.imports import import_file
+
+    led = loaded_fresh
+    first = _gl_batch(led)
+    uc.reconcile(led, periods=(1, 6))
+    res = import_file(led, "gl", _p07_statement(tmp_path / "gl-p07.xlsx"))
+    assert res.ok and res.batch is not None
+    uc.reconcile(led, periods=(1, 6))  # pays it: matched across the two statements
+    view = uc.reconcile(led, statement=[first], periods=(1, 6))
+    out = uc.report_json(view)
+    assert out["matched"] == 92
+    assert "INV-THE-202509-0086" in [i["ref"] for i in out["ledger_only"]]
+    assert view.result.proof.matched_difference == 0 and out["difference"] == "75673.28"
+    both = uc.report_json(uc.load(led, statement=[first, res.batch], periods=(1, 6)))
+    assert both["matched"] == 93
+    _check(led)

@@ -94,6 +94,7 @@ def _read(session: Session, scope: Scope, auto: ops.AutoMatchResult | None) -> R
     sids = [i.id for i in st] + [i.id for i in bf_s]
     stored = read.stored
     st, later, matches = _after_range(scope, led, bf_l, st, stored.matches)
+    matches = _of_this_statement(session, scope, st, bf_s, matches)
     expl = q.explanations(session, lids, sids)
     signed = tuple(q.signoffs(session, scope.stream, scope.year))
     sql_ledger, sql_statement = q.totals(session, scope)
@@ -111,6 +112,25 @@ def _read(session: Session, scope: Scope, auto: ops.AutoMatchResult | None) -> R
     bf = tuple([i for i in bf_l if i.id not in ml] + [i for i in bf_s if i.id not in ms])
     return ReconView(scope.stream, scope.year, led, st, result, expl, signed, auto, scope, bf,
                      after, later)  # fmt: skip
+
+
+def _of_this_statement(
+    session: Session,
+    scope: Scope,
+    st: Sequence[StatementItem],
+    bf_s: Sequence[StatementItem],
+    matches: tuple[Match, ...],
+) -> tuple[Match, ...]:
+    """Against a chosen statement, a ledger item matched to a line of another GL import is
+    unmatched here (it showed as matched, the figure hidden in 'matched items')."""
+    if not scope.batches:
+        return matches
+    known = {i.id for i in st} | {i.id for i in bf_s}
+    other = {sid for m in matches for sid in m.statement_ids if sid not in known}
+    if not other:
+        return matches
+    ours = known | q.lines_in_batches(session, other, scope.batches)
+    return tuple(m for m in matches if not ours.isdisjoint(m.statement_ids))
 
 
 def _after_range(
