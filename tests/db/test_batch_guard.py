@@ -38,7 +38,7 @@ def _close_may(ledger: Ledger) -> None:
 
 
 def _no_app_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ui.usecases.imports._lock_problems", lambda *a: [])
+    monkeypatch.setattr("ui.usecases.imports.lock_problems", lambda *a: [])
     monkeypatch.setattr("ui.usecases.import_commit.assert_open", lambda *a: None)
 
 

@@ -24,12 +24,11 @@ from sqlalchemy.orm import Session
 
 from db.ledger import Ledger
 from db.ops import imports as ops
-from db.ops.locks import describe, find_lock
 from db.ops.permissions import require
 from db.queries import imports as q
 from db.writes import StorageFault
 from fundledger.messages import Field, Wording, about
-from fundledger.money import ZERO, Money, format_gbp
+from fundledger.money import ZERO, Money
 from fundledger.nogc import without_cyclic_gc
 from fundledger.years import FinancialYear, parse_year
 from importers.options import ImportOptions
@@ -37,6 +36,13 @@ from importers.problems import ImportProblem
 from importers.rows import ImportInfo
 from importers.table import Profile, TableChoice
 
+from .import_checks import (
+    again_warning,
+    already_imported,
+    file_problem,
+    lock_problems,
+    new_rows_only,
+)
 from .import_commit import BatchSource, ImportCancelled, write_batch
 from .import_kinds import REGISTRY, KindEntry
 from .import_kinds.plan import Orgs, Plan, PlanContext, RowChoices, RowPreview
@@ -254,7 +260,7 @@ def _plan(
         stream = streams.get(args.stream.strip().upper())
         if stream is None:
             known = ", ".join(sorted(streams))
-            errors.append(_file_problem(info, f"no stream has the code {args.stream!r} ({known})"))
+            errors.append(file_problem(info, f"no stream has the code {args.stream!r} ({known})"))
     # the same file as another kind (a council extract read as spend and as the GL) is no repeat
     held = q.batch_by_sha(s, sha, args.name)
     held_at = len(errors)
@@ -273,13 +279,13 @@ def _plan(
         choices=args.choices,
     )
     plan = parsed.plan(ctx)
-    if held is not None and _new_rows_only(args.name, held, plan):
+    if held is not None and new_rows_only(args.name, held, plan):
         verb = "would be" if args.dry_run else ("is" if plan.imported == 1 else "are")
-        plan.warnings.append(_again(held, verb, plan.imported))
+        plan.warnings.append(again_warning(held, verb, plan.imported))
     elif held is not None:
-        errors.insert(held_at, _file_problem(info, _already(held)))
+        errors.insert(held_at, file_problem(info, already_imported(held)))
     errors += plan.errors
-    errors += _lock_problems(s, info, plan)
+    errors += lock_problems(s, info, plan)
     codes = {st.id: st.code for st in streams.values()}
     for sid in sorted(plan.stream_ids):
         require(ledger.actor, "import.write", codes.get(sid))
@@ -295,68 +301,6 @@ def _plan(
 
 
 _KIND_WORD = {"csp_area": "CSP area", "partner_agency": "partner agency", "other": "funder"}
-
-
-def _new_rows_only(kind: str, held: q.BatchRow, plan: Plan) -> bool:
-    """A spend file imported before may be imported again for the rows the ledger did not
-    take then (a cost centre added since: Leeds's June file, then its Youth Service rows):
-    only when every row of the earlier batch is recognised as a duplicate and some are new."""
-    return kind == "transactions" and plan.imported > 0 and plan.duplicates >= held.rows
-
-
-def _again(b: q.BatchRow, verb: str, new: int) -> str:
-    return (
-        f"this file was imported before as batch {b.id} ({b.file_name}, {b.rows:,} "
-        f"row{'s' if b.rows != 1 else ''}, by {b.created_by} on {b.created_at:%d/%m/%Y %H:%M}): only the {new:,} row"
-        f"{'s' if new != 1 else ''} the ledger does not hold yet {verb} imported; the batch's "
-        "rows are duplicates, left out"
-    )
-
-
-def _already(b: q.BatchRow) -> str:
-    return (
-        f"this file was already imported as batch {b.id} ({b.kind}, {b.file_name}, "
-        f"{b.rows} rows, {format_gbp(b.control_total)}, by {b.created_by} on "
-        f"{b.created_at:%d/%m/%Y %H:%M}); undo that batch first to import it again"
-    )
-
-
-def _file_problem(info: ImportInfo, reason: str) -> ImportProblem:
-    return ImportProblem(info.file, info.sheet, None, None, None, "", reason)
-
-
-def _lock_problems(s: Session, info: ImportInfo, plan: Plan) -> list[ImportProblem]:
-    """One problem per closed period's lock the rows fall under, naming the rows (when the
-    kind kept them) — in period order."""
-    locked = q.locked_years(s, {t[1] for t in plan.touches})
-    touches = [t for t in plan.touches if t[1] in locked]
-    found: dict[int, tuple[Any, list[int], tuple[int, int]]] = {}
-    for sid, year, period in sorted(touches, key=lambda t: (t[1], t[2] or 0, t[0])):
-        lock = find_lock(s, sid, year, period)
-        if lock is None:
-            continue
-        _lock, rows, _at = found.setdefault(lock.id, (lock, [], (year, period or 0)))
-        rows += plan.touch_rows.get((sid, year, period), [])
-    out = []
-    for lock, rows, _at in sorted(found.values(), key=lambda f: f[2]):
-        what = (
-            "rows are"
-            if not rows
-            else f"{_rows_text(sorted(rows))} {'is' if len(rows) == 1 else 'are'}"
-        )
-        out.append(_file_problem(info, f"{what} charged to a closed period: {describe(s, lock)}"))
-    return out
-
-
-def _rows_text(rows: list[int], most: int = 8) -> str:
-    """``row 7``, ``rows 2, 3 and 5``, ``rows 2, 3, … (40 rows)``."""
-    if len(rows) == 1:
-        return f"row {rows[0]}"
-    shown = ", ".join(str(r) for r in rows[:most])
-    if len(rows) <= most:
-        head, _, last = shown.rpartition(", ")
-        return f"rows {head} and {last}"
-    return f"rows {shown}, … ({len(rows)} rows)"
 
 
 def _commit(
