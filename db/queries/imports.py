@@ -114,6 +114,9 @@ class StreamRow:
     recipient_org_id: int | None
     #: the usual category of its budget lines (``streams.line_category``)
     line_category: str | None = None
+    #: why it was retired, when it is (a retired stream takes no new rows by hand)
+    retired_reason: str | None = None
+    retired: bool = False
 
 
 def streams(session: Session) -> dict[str, StreamRow]:
@@ -126,8 +129,12 @@ def streams(session: Session) -> dict[str, StreamRow]:
         Stream.funder_org_id,
         Stream.recipient_org_id,
         Stream.line_category,
+        Stream.retired_reason,
+        Stream.status,
     )
-    return {r[1].upper(): StreamRow(*r) for r in session.execute(q)}
+    return {
+        r[1].upper(): StreamRow(*r[:-1], retired=r[-1] == "retired") for r in session.execute(q)
+    }
 
 
 def retired_cost_centres(session: Session) -> dict[str, str | None]:

@@ -344,3 +344,31 @@ def test_reconcile_with_no_statement_says_to_import_one(
         "(fundledger import gl FILE) to reconcile against it"
     )
     assert not any(ln.startswith("  ledger only") for ln in lines)
+
+
+def test_a_retired_stream_takes_no_spend_by_hand_and_an_import_says_so(
+    ledger: Ledger, ledger_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """Leeds retires the standard streams it does not run.  txn add --stream DA posted to the
+    retired stream anyway (the app's form does not offer it: "a retired one takes no new
+    rows"), and an extract's rows of its cost centre went to it without a word."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "retire", "DA", "--reason", "not a Leeds fund")
+    assert main([*db, "txn", "add", "--stream", "DA", "--date", "01/05/2013", "--amount",
+                 "10"]) == 2  # fmt: skip
+    assert capsys.readouterr().err == (
+        "fundledger txn add: stream DA is retired (not a Leeds fund): it takes no new rows; "
+        "nothing was changed\n"
+    )
+    path = tmp_path / "extract.csv"
+    path.write_text(
+        "Date,Cost Centre,Amount,Reference\n01/05/2013,LC4410,10.00,R1\n"
+        "02/05/2013,LC4410,2.50,R2\n01/05/2013,LC5120,5.00,R3\n",
+        encoding="utf-8",
+    )
+    got = _ok(capsys, *db, "import", "transactions", str(path), "--dry-run", "--json")
+    assert got["by_stream"] == {"DA": "12.50", "YJ": "5.00"}
+    assert got["warnings"] == [
+        "stream DA is retired (not a Leeds fund): £12.50 of this file's rows go to it; if they "
+        "are dated after it was retired, leave them out"
+    ]

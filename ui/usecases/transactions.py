@@ -26,7 +26,8 @@ from db.queries.forms import (
     reversal_of,
     snapshot,
 )
-from db.schema import Transaction
+from db.schema import Stream, Transaction
+from db.writes import LedgerError
 from ui.controllers.fields import LedgerCheck, changes
 
 __all__ = [
@@ -105,6 +106,10 @@ def save_transaction(
                 s, values["counterparty"], values["txn_date"]
             )
         if before is None:
+            stream = s.get(Stream, values["stream_id"])
+            if stream is not None and stream.status == "retired":  # as the form's choices say
+                why = f" ({stream.retired_reason})" if stream.retired_reason else ""
+                raise LedgerError(f"stream {stream.code} is retired{why}: it takes no new rows")
             return add_transaction(s, ledger.actor, TransactionInput(**values))
         seen = dict(before.values)
         edit_transaction(s, ledger.actor, before.id, changes(seen, values),

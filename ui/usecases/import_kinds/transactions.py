@@ -136,6 +136,7 @@ def plan_transactions(
     if (warning := maybe.warning()) is not None:
         plan.warnings.append(warning)
     plan.warnings += _retired_rows(ctx, {centre for *_x, centre in mapped.values()}, out)
+    plan.warnings += _retired_streams(ctx, {sid for sid, *_x in mapped.values()}, pence_by)
     streams.finish(len(rows))
     plan.imported = len(out)
     plan.by_stream = {code: from_pence(p) for code, p in pence_by.items()}
@@ -145,6 +146,18 @@ def plan_transactions(
 
 def _label(r: TransactionRow) -> str:
     return label(r.reference, r.counterparty, r.description)
+
+
+def _retired_streams(ctx: PlanContext, ids: set[int], pence_by: Counter[str]) -> list[str]:
+    """A warning per retired stream the file's rows go to (its cost centres still map: an old
+    extract's rows are its history; a newer one's should not be there)."""
+    return [
+        f"stream {st.code} is retired ({st.retired_reason or 'no reason given'}): "
+        f"{format_gbp(from_pence(pence_by[st.code]))} of this file's rows go to it; if they "
+        "are dated after it was retired, leave them out"
+        for st in ctx.streams.values()
+        if st.retired and st.id in ids and st.code in pence_by
+    ]
 
 
 def _retired_rows(
