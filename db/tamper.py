@@ -411,3 +411,13 @@ def _guards_0024() -> None:
 
 
 _guards_0024()
+
+
+def _guards_0025() -> None:
+    """GL statement lines and import batches under the locks (migration 0025)."""
+    expect("postgresql", "trigger", ["statement_lines.guard_statement_lines_locked",
+                                     "statement_lines.guard_statement_lines_signed",
+                                     "import_batches.guard_import_batches_status"])  # fmt: skip
+
+
+_guards_0025()
