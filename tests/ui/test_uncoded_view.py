@@ -45,6 +45,8 @@ def test_uncoded_view_lists_rows_without_a_line_and_codes_them(qtbot, ledger, tm
     with qtbot.waitSignals([model.loaded, model.totals_loaded], timeout=10_000):
         page.uncoded_button.click()
     assert page.view.totals_text() == "2 rows · Amount: £123.45"
+    # in words, not the filter syntax ("Budget line: =, Kind: !reversal")
+    assert page.view.filters_label.text() == "Filters — Budget line: blank, Kind: not reversal"
     assert sorted(model.row_id(r) for r in range(model.rowCount())) == new
     assert not page.code_button.isEnabled()
     page.view.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)

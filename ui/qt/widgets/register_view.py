@@ -232,7 +232,8 @@ class RegisterView(QWidget):
         m = self.model
         problems = "; ".join(f"{p.column} “{p.text}”: {p.reason}" for p in m.problems)
         active = ", ".join(
-            f"{self.register.column(k).header}: {v}" for k, v in self._filters.items()
+            f"{self.register.column(k).header}: {filter_words(self.register.column(k).kind, v)}"
+            for k, v in self._filters.items()
         )
         self.filters_label.setText(problems or (f"Filters — {active}" if active else ""))
         self.filters_label.setObjectName("filterProblems" if problems else "filtersActive")
@@ -482,3 +483,18 @@ class RegisterView(QWidget):
         self.ctx.settings.setValue(
             f"{self.settings_key}/header", self.table.horizontalHeader().saveState()
         )
+
+
+def filter_words(kind: str, text: str) -> str:
+    """A text column's filter as words for the filters line ("Budget line: blank, Kind: not
+    reversal" for the Uncoded view's ``=`` and ``!reversal``); other filters as typed."""
+    t = text.strip()
+    if kind != "text":
+        return t
+    if t == "=":
+        return "blank"
+    if t.startswith("!"):
+        return f"not {t[1:].strip()}"
+    if t.startswith("="):
+        return f"exactly {t[1:].strip()}"
+    return t
