@@ -386,7 +386,9 @@ def undo_batch(
     # transactions in closed periods are reversed in the open period; anything else must be open
     moved = closed_period_reversals(session, batch_id, today)
     moving = {m.key for m in moved}
-    for sid, year, period in sorted(touches, key=lambda t: (t[0], t[1], t[2] or 0)):
+    # a GL statement's lines are not postings: imported into closed periods, undone there too
+    posted = q.batch_touches(session, batch_id, statement=False) if batch.kind == "gl" else touches
+    for sid, year, period in sorted(posted, key=lambda t: (t[0], t[1], t[2] or 0)):
         if (sid, year, period) not in moving:
             assert_open(session, sid, year, period)
     # rows reversed one by one before (``fundledger reverse``) are nil already: left alone

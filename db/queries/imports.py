@@ -376,11 +376,15 @@ def standing_rows(batch_id: int) -> Any:
     )
 
 
-def batch_touches(session: Session, batch_id: int) -> set[Touch]:
+def batch_touches(session: Session, batch_id: int, *, statement: bool = True) -> set[Touch]:
     """Every (stream id, year, period or None) a batch's rows are charged to (of its
-    transactions, those undoing it reverses: :func:`standing_rows`)."""
+    transactions, those undoing it reverses: :func:`standing_rows`); without a GL statement's
+    lines when ``statement`` is false (the council's record, not the ledger's postings: a
+    closed period does not guard them)."""
     out: set[Touch] = set()
-    for model in (Transaction, IncomeItem, StatementLine):
+    for model in (
+        (Transaction, IncomeItem, StatementLine) if statement else (Transaction, IncomeItem)
+    ):
         q = (
             select(model.stream_id, model.year, model.period)
             .where(standing_rows(batch_id) if model is Transaction else model.batch_id == batch_id)

@@ -211,6 +211,46 @@ def test_a_gl_statement_imports_into_closed_periods(
     assert main(["--db", str(db), "check"]) == 0
 
 
+def test_a_gl_statement_of_closed_periods_can_be_undone_and_loaded_again(
+    ledger_path: Path,
+    ledger: Ledger,
+    samples: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The GL extract imported after P01–P06 closed (the wrong one, say) is undone as it was
+    imported — the statement is not the ledger's postings — and the right one loads again; a
+    signed-off reconciliation against it still refuses the undo."""
+    db = ledger_path
+    user = ledger.actor.username
+    gl = str(samples / "gl-extract-2025-26-p01-p06.xlsx")
+    assert main(["--db", str(db), "import", "transactions",
+                 str(samples / "invoices-2025-26-p01-p06.xlsx"), "--year", "2025-26"]) == 0  # fmt: skip
+    code, _, err = _run(capsys, db, user, "period", "close", "--year", "2025-26", "--to", "P06",
+                        "--reason", "September month end")  # fmt: skip
+    assert (code, err) == (0, "")
+    code, out, err = _run(capsys, db, user, "import", "gl", gl, "--json")
+    assert (code, err) == (0, "")
+    batch = str(json.loads(out)["batch"])
+    code, out, err = _run(capsys, db, user, "undo-import", batch, "--preview", "--json")
+    assert (code, err) == (0, "")
+    code, out, err = _run(capsys, db, user, "undo-import", batch, "--reason", "wrong extract")
+    assert (code, err) == (0, ""), out
+    code, out, err = _run(capsys, db, user, "reconcile", "--periods", "P01-P06", "--json")
+    assert code == 0 or "statement" in err  # no statement left to reconcile against
+    code, out, err = _run(capsys, db, user, "import", "gl", gl, "--json")
+    assert (code, err) == (0, "")
+    batch = str(json.loads(out)["batch"])
+    code, out, err = _run(capsys, db, user, "reconcile", "--periods", "P01-P06", "--json")
+    assert (code, err) == (0, "")
+    assert (json.loads(out)["matched"], json.loads(out)["difference"]) == (92, "75673.28")
+    code, _, err = _run(capsys, db, user, "reconcile", "signoff", "--stream", "DA",
+                        "--periods", "P01-P03", "--reason", "timing items explained")  # fmt: skip
+    assert (code, err) == (0, "")
+    code, _, err = _run(capsys, db, user, "undo-import", batch, "--reason", "again")
+    assert code != 0 and "is the statement of reconciliations signed off" in err
+    assert main(["--db", str(db), "check"]) == 0
+
+
 def test_an_import_into_closed_periods_names_the_rows_by_period(
     ledger_path: Path,
     ledger: Ledger,
