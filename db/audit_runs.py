@@ -108,12 +108,18 @@ BEGIN
 END $$"""
 
 
-def pg_bulk_covered(s: str, *, signed: bool = False) -> str:
+def pg_bulk_covered(s: str, *, signed: bool = False, close: bool = False) -> str:
     """``fl_bulk_covered``; with ``signed`` (migration 0023) a run of auto-matches is also
     checked at commit, all at once, against signed-off periods (its rows skip the per-row
-    check, migration 0023)."""
+    check); with ``close`` (0026) the run ends once checked."""
     path = f"SET search_path = {s}, pg_temp"
-    create = "CREATE OR REPLACE FUNCTION" if signed else "CREATE FUNCTION"
+    create = "CREATE OR REPLACE FUNCTION" if signed or close else "CREATE FUNCTION"
+    # migration 0026: once checked, the run is over (deleted), whenever the check fires — SET
+    # CONSTRAINTS … IMMEDIATE fires it early, and rows after it are then audited one by one
+    done = ""
+    if close:
+        done = (f"\n  DELETE FROM {s}.{RUNS} r WHERE r.xid = NEW.xid AND r.tbl = NEW.tbl"
+                " AND r.batch = NEW.batch;")  # fmt: skip
     signed_sql = ""
     if signed:
         signed_sql = (
@@ -125,7 +131,7 @@ def pg_bulk_covered(s: str, *, signed: bool = False) -> str:
 LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM {s}.{RUNS} r WHERE r.xid = NEW.xid AND r.tbl = NEW.tbl
-                    AND r.batch = NEW.batch AND r.used) THEN
+                    AND r.batch = NEW.batch AND r.used) THEN{done}
     RETURN NULL;  -- the run left no row to a covering entry
   END IF;
   IF NOT EXISTS (SELECT 1 FROM {s}.audit_log a
@@ -136,6 +142,6 @@ BEGIN
       'fundledger: rows were inserted for %s without their own audit entries and no covering '
       'entry by %s follows them; nothing was written',
       CASE WHEN NEW.tbl = '' THEN 'import batch ' || NEW.batch ELSE NEW.tbl END, NEW.login);
-  END IF;{signed_sql}
+  END IF;{signed_sql}{done}
   RETURN NULL;
 END $$"""

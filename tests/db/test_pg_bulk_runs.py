@@ -180,6 +180,19 @@ def test_the_app_imports_and_auto_matches_through_bulk_runs(shared: Shared, samp
     assert problems(shared) == []
 
 
+def test_setting_the_check_immediate_ends_the_run(shared: Shared, undone: int) -> None:
+    """SET CONSTRAINTS … IMMEDIATE fires the covering check early (0026): the run ends there, so
+    the rows after it are audited one by one instead of left to no entry."""
+    begin = "select fl_bulk_begin(null, :n)"
+    now = "set constraints all immediate"
+    (row,) = psql(shared, "fiona", now, NAME_BATCH, begin, HIDDEN, b=str(undone), n=undone,
+                  ref="HIDDEN-5")  # fmt: skip
+    with as_login(shared, "ada") as led, led.read() as s:
+        logins = s.execute(select(AuditEntry.login).where(
+            AuditEntry.table_name == "transactions", AuditEntry.row_id == str(row.id))).all()  # fmt: skip
+    assert [tuple(r) for r in logins] == [(shared.login("fiona"),)]
+
+
 def test_check_finds_a_row_added_to_an_undone_batch_behind_the_trail(
     shared: Shared, undone: int
 ) -> None:
