@@ -220,6 +220,9 @@ def _table_grants(conn: Connection, role: str, group: str) -> None:
     if _exists(conn, "fl_bulk_runs"):
         conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {SCHEMA}.{BULK_BEGIN} TO {g}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {g}")
+    # the audit log's ids are drawn by the database's audit functions only: a writer calling
+    # nextval would leave gaps in the trail's numbering (revision 0028)
+    conn.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {SCHEMA}.audit_log_id_seq FROM {g}")
     for table in DELETES.get(role, ()):
         conn.exec_driver_sql(f"GRANT DELETE ON {q(table)} TO {g}")
     column_updates = list(COLUMN_UPDATES.get(role, ()))

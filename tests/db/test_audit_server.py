@@ -169,3 +169,17 @@ def test_concurrent_raw_writers_keep_one_chain(shared: Shared) -> None:
         led.dispose()
     assert after - before == 24
     assert dict(logins) == {shared.login("fiona"): 12, shared.login("frank"): 12}
+
+
+def test_no_role_draws_audit_ids(shared: Shared) -> None:
+    """A writer calling nextval left a gap in the trail's numbering (revision 0028)."""
+    last = "select max(id) from audit_log"
+    (before,) = shared.raw("fiona", last)
+    for who in ("fiona", "cal", "bea", "ada", "vic"):
+        assert "permission denied for sequence audit_log_id_seq" in shared.refused(
+            who, "select nextval('audit_log_id_seq')"
+        ), who
+    shared.raw("fiona", "update transactions set description = 'still audited' where id = :t",
+               t=shared.txns["DA"])  # fmt: skip
+    (after,) = shared.raw("fiona", last)
+    assert after[0] == before[0] + 1
