@@ -421,3 +421,11 @@ def _guards_0025() -> None:
 
 
 _guards_0025()
+
+
+def _guards_0029() -> None:
+    """An attachment's stream is its target's (migration 0029)."""
+    expect("postgresql", "trigger", ["attachments.guard_attachments_target"])
+
+
+_guards_0029()
