@@ -20,12 +20,13 @@ from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from db.ledger import Actor
+from db.ledger import Actor, Ledger
 from db.ops.transactions import TransactionInput, add_transaction
 from db.schema import BudgetLine, Stream
 from db.writes import insert
 from fundledger.money import Money
 from ui.usecases.init import init_ledger
+from ui.usecases.session import open_ledger
 from ui.usecases.users import add
 
 OWNER = Actor("owner", "finance")
@@ -52,6 +53,15 @@ class Shared:
     def url_as(self, who: str) -> str:
         u = make_url(self.url).set(username=self.login(who))
         return u.render_as_string(hide_password=False)
+
+    @contextmanager
+    def ledger_as(self, who: str) -> Iterator[Ledger]:
+        """The app's ledger opened with ``who``'s own login, disposed after."""
+        led = open_ledger(self.url_as(who))
+        try:
+            yield led
+        finally:
+            led.dispose()
 
     def raw(self, who: str, sql: str, **params: Any) -> list[Any]:
         """Run ``sql`` as ``who`` over their own connection (as psql would); rows or raises."""

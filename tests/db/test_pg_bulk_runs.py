@@ -13,8 +13,6 @@ else.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,11 +22,9 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from db.checks import run_checks
-from db.ledger import Ledger
 from db.schema import AuditEntry
 from ui.usecases import reconcile as recon
 from ui.usecases.imports import import_file, undo_import
-from ui.usecases.session import open_ledger
 
 from .pg_logins import Shared
 
@@ -42,15 +38,6 @@ HIDDEN = (
     "from transactions where batch_id = :b order by id limit 1 returning id"
 )
 NAME_BATCH = "select set_config('fundledger.bulk_batch', :b, true)"
-
-
-@contextmanager
-def as_login(shared: Shared, who: str) -> Iterator[Ledger]:
-    led = open_ledger(shared.url_as(who))
-    try:
-        yield led
-    finally:
-        led.dispose()
 
 
 def psql(shared: Shared, who: str, *sql: str, **params: Any) -> list[Any]:
@@ -68,7 +55,7 @@ def psql(shared: Shared, who: str, *sql: str, **params: Any) -> list[Any]:
 
 
 def problems(shared: Shared) -> list[str]:
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         return [str(p) for p in run_checks(s)]
 
 
@@ -77,7 +64,7 @@ def undone(shared: Shared) -> int:
     """The sample invoices imported by fiona's own login and undone: the batch's id."""
     from tests.conftest import SAMPLES
 
-    with as_login(shared, "fiona") as led:
+    with shared.ledger_as("fiona") as led:
         done = import_file(led, "transactions", SAMPLES / "invoices-2025-26-p01-p06.xlsx")
         assert done.errors == () and done.batch is not None
         undo_import(led, done.batch, "wrong file")
@@ -88,7 +75,7 @@ def test_naming_a_batch_in_the_settings_leaves_no_row_unaudited(
     shared: Shared, undone: int
 ) -> None:
     (row,) = psql(shared, "fiona", NAME_BATCH, HIDDEN, b=str(undone), ref="HIDDEN-1")
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         logins = s.execute(select(AuditEntry.login).where(
             AuditEntry.table_name == "transactions", AuditEntry.row_id == str(row.id))).all()  # fmt: skip
     assert [tuple(r) for r in logins] == [(shared.login("fiona"),)]
@@ -108,7 +95,7 @@ def test_a_bulk_run_cannot_commit_rows_without_its_covering_entry(
     note = ("select fl_audit_note('bulk_insert', 'transactions', null, '{\"batch_id\": "
             f"{undone}, \"count\": 1, \"control_total\": \"50000.00\"}}', 'mine', :n)")  # fmt: skip
     psql(shared, "fiona", NAME_BATCH, begin, HIDDEN, note, b=str(undone), n=undone, ref="HIDDEN-3")
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         last = s.execute(select(AuditEntry.login, AuditEntry.batch_id, AuditEntry.reason)
                          .order_by(AuditEntry.id.desc()).limit(1)).one()  # fmt: skip
     assert tuple(last) == (shared.login("fiona"), undone, "mine")
@@ -158,7 +145,7 @@ def test_the_range_setting_alone_leaves_no_match_unaudited(shared: Shared) -> No
            "now(), current_user) returning id")  # fmt: skip
     name = "select set_config('fundledger.bulk_table', 'recon_matches', true)"
     (row,) = psql(shared, "fiona", name, sql, t=shared.txns["DA"])
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         logins = s.execute(select(AuditEntry.login).where(
             AuditEntry.table_name == "recon_matches", AuditEntry.row_id == str(row.id))).all()  # fmt: skip
     assert [tuple(r) for r in logins] == [(shared.login("fiona"),)]
@@ -169,14 +156,14 @@ def test_the_app_imports_and_auto_matches_through_bulk_runs(
 ) -> None:
     # ``undone`` first: it imports the same invoices, refused once this test's are standing
     # (the module's tests share one ledger and xdist may run this one first on a worker)
-    with as_login(shared, "fiona") as led:
+    with shared.ledger_as("fiona") as led:
         gl = import_file(led, "gl", samples / "gl-extract-2025-26-p01-p06.xlsx")
         assert gl.errors == ()
         inv = import_file(led, "transactions", samples / "invoices-2025-26-p01-p06.xlsx")
         assert inv.errors == ()
         view = recon.reconcile(led)
         assert len([m for m in view.result.matches if m.group_id != 90001]) == 92
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         runs = s.execute(select(AuditEntry.login, AuditEntry.action).where(
             AuditEntry.row_id.is_(None)).order_by(AuditEntry.id)).all()  # fmt: skip
     fiona = shared.login("fiona")
@@ -193,7 +180,7 @@ def test_setting_the_check_immediate_ends_the_run(shared: Shared, undone: int) -
     now = "set constraints all immediate"
     (row,) = psql(shared, "fiona", now, NAME_BATCH, begin, HIDDEN, b=str(undone), n=undone,
                   ref="HIDDEN-5")  # fmt: skip
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         logins = s.execute(select(AuditEntry.login).where(
             AuditEntry.table_name == "transactions", AuditEntry.row_id == str(row.id))).all()  # fmt: skip
     assert [tuple(r) for r in logins] == [(shared.login("fiona"),)]

@@ -7,21 +7,17 @@ by the server too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from db.audit import verify_chain
 from db.checks import run_checks
-from db.ledger import Actor, Ledger
+from db.ledger import Actor
 from db.ops import recon_signoff
 from db.schema import AuditEntry, ReconSignoff
 from db.writes import LedgerError
 from ui.usecases.reconcile import reopen, sign_off
-from ui.usecases.session import open_ledger
 
 from .pg_logins import Shared
 
@@ -32,15 +28,6 @@ REOPEN_SQL = (
     "update recon_signoffs set active = false, reopened_by = :login, reopen_reason = 'mine' "
     "where active"
 )
-
-
-@contextmanager
-def as_login(shared: Shared, who: str) -> Iterator[Ledger]:
-    led = open_ledger(shared.url_as(who))
-    try:
-        yield led
-    finally:
-        led.dispose()
 
 
 def signoffs(shared: Shared) -> list[tuple[str, int, bool, str | None, str | None]]:
@@ -54,24 +41,24 @@ def signoffs(shared: Shared) -> list[tuple[str, int, bool, str | None, str | Non
 
 
 def sign(shared: Shared) -> None:
-    with as_login(shared, "fiona") as led:
+    with shared.ledger_as("fiona") as led:
         assert led.actor.role == "finance"
         _plan, ids = sign_off(led, ["DA", "YJ"], YEAR, RANGE, "no GL statement yet")
         assert len(ids) == 6
 
 
 def checked(shared: Shared) -> None:
-    with as_login(shared, "ada") as led, led.read() as s:
+    with shared.ledger_as("ada") as led, led.read() as s:
         assert [str(p) for p in run_checks(s)] == []
         assert verify_chain(s) == []
 
 
 def test_finance_and_an_administrator_reopen_through_their_own_login(shared: Shared) -> None:
     sign(shared)
-    with as_login(shared, "ada") as led:
+    with shared.ledger_as("ada") as led:
         assert (led.actor.username, led.actor.role) == (shared.login("ada"), "admin")
         assert reopen(led, "DA", YEAR, RANGE, "DA statement re-imported") != []
-    with as_login(shared, "frank") as led:  # another finance officer than the one who signed
+    with shared.ledger_as("frank") as led:  # another finance officer than the one who signed
         assert led.actor.role == "finance"
         assert reopen(led, "YJ", YEAR, (2, 3), "YJ June journal missing") != []
     ada, frank = shared.login("ada"), shared.login("frank")
@@ -83,7 +70,7 @@ def test_finance_and_an_administrator_reopen_through_their_own_login(shared: Sha
         ("YJ", 2, False, frank, "YJ June journal missing"),
         ("YJ", 3, False, frank, "YJ June journal missing"),
     ]
-    with as_login(shared, "vic") as led, led.read() as s:
+    with shared.ledger_as("vic") as led, led.read() as s:
         audited = s.execute(
             select(AuditEntry.user, AuditEntry.login, AuditEntry.reason)
             .where(AuditEntry.table_name == "recon_signoffs",
@@ -96,7 +83,7 @@ def test_finance_and_an_administrator_reopen_through_their_own_login(shared: Sha
     )
     checked(shared)
     # reopened periods can be signed off again
-    with as_login(shared, "fiona") as led:
+    with shared.ledger_as("fiona") as led:
         _plan, ids = sign_off(led, ["DA"], YEAR, RANGE, "signed again")
         assert len(ids) == 3
     checked(shared)
@@ -107,7 +94,7 @@ def test_others_are_refused_by_the_app_and_by_the_server(shared: Shared, who: st
     if not any(r[2] for r in signoffs(shared) if r[0] == "DA"):
         sign(shared)
     before = signoffs(shared)
-    with as_login(shared, who) as led:
+    with shared.ledger_as(who) as led:
         with pytest.raises(LedgerError, match="reopen"):
             reopen(led, "DA", YEAR, RANGE, "mine")
         # the app's own check bypassed (an actor claiming finance over this login): the
@@ -120,7 +107,7 @@ def test_others_are_refused_by_the_app_and_by_the_server(shared: Shared, who: st
     refused = shared.refused(who, REOPEN_SQL, login=shared.login(who))
     assert "permission denied for table recon_signoffs" in refused
     assert signoffs(shared) == before
-    with as_login(shared, "vic") as led, led.read() as s:
+    with shared.ledger_as("vic") as led, led.read() as s:
         assert s.execute(select(ReconSignoff.id).where(ReconSignoff.reopened_by ==
                                                        shared.login(who))).all() == []  # fmt: skip
 
@@ -144,7 +131,7 @@ def test_an_administrator_only_reopens(shared: Shared) -> None:
     for sql in (SIGNED_SQL, SIGN_SQL):
         assert "permission denied for table recon_signoffs" in shared.refused("ada", sql,
                                                                               login=ada)  # fmt: skip
-    with as_login(shared, "ada") as led:
+    with shared.ledger_as("ada") as led:
         with pytest.raises(LedgerError, match="sign off"):
             sign_off(led, ["DA"], YEAR, (4, 4), "admin signing")
         denied = "permission denied for table recon_signoffs"
@@ -170,7 +157,7 @@ def test_finance_cannot_rewrite_a_sign_off_by_raw_sql(shared: Shared, what: str)
     if not any(r[2] for r in signoffs(shared)):
         sign(shared)
     if not any(not r[2] for r in signoffs(shared)):
-        with as_login(shared, "fiona") as led:
+        with shared.ledger_as("fiona") as led:
             reopen(led, "YJ", YEAR, (3, 3), "to test the seal")
     before = signoffs(shared)
     message = shared.refused("fiona", REWRITES[what])
