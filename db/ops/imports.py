@@ -340,6 +340,8 @@ class UndoResult:
     control_total: Money
     #: transactions of closed periods whose reversals went into the open period
     moved: tuple[MovedReversals, ...] = ()
+    #: the batch's rows as imported
+    rows: int = 0
 
 
 def undoable(session: Session, batch_id: int) -> Any:
@@ -443,5 +445,5 @@ def undo_batch(
     )
     return UndoResult(
         batch_id, batch.kind, batch.file_name, reversed_n, alloc_n, income_n, batch.control_total,
-        tuple(moved),
+        tuple(moved), batch.rows,
     )  # fmt: skip

@@ -235,6 +235,11 @@ def test_a_gl_statement_of_closed_periods_can_be_undone_and_loaded_again(
     assert (code, err) == (0, "")
     code, out, err = _run(capsys, db, user, "undo-import", batch, "--reason", "wrong extract")
     assert (code, err) == (0, ""), out
+    # says what undoing a statement does, not '0 transactions reversed, 0 allocations …'
+    assert out.strip().endswith(
+        "undone: its 96 statement lines left the reconciliation and the matches made with them "
+        "ended."
+    ), out
     code, out, err = _run(capsys, db, user, "reconcile", "--periods", "P01-P06", "--json")
     assert code == 0 or "statement" in err  # no statement left to reconcile against
     code, out, err = _run(capsys, db, user, "import", "gl", gl, "--json")
@@ -337,3 +342,21 @@ def test_a_period_range_with_no_statement_says_so(
         assert code == 2
         assert "a period range needs a year (--year): there is no GL statement to take it from " \
                "(import one with: fundledger import gl FILE)" in err  # fmt: skip
+
+
+def test_undoing_a_budget_lines_import_says_its_rows_no_longer_count(
+    ledger_path: Path, ledger: Ledger, samples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ledger_path
+    user = ledger.actor.username
+    code, out, err = _run(capsys, db, user, "import", "budget-lines",
+                          str(samples / "opcc-csp-allocations-2025-26.xlsx"), "--stream", "OPCC",
+                          "--year", "2025-26", "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    batch = str(json.loads(out)["batch"])
+    code, out, err = _run(capsys, db, user, "undo-import", batch, "--reason", "wrong year")
+    assert (code, err) == (0, "")
+    # the nine lines stop counting and the spend to date they brought is reversed
+    assert out.strip().endswith("undone: its 9 rows no longer count, 9 transactions reversed."), out
+    code, out, err = _run(capsys, db, user, "undo-import", "--json", batch, "--reason", "again")
+    assert code != 0

@@ -17,6 +17,7 @@ from db.writes import LedgerError, PermissionDenied
 from fundledger.money import format_gbp, money_str
 from fundledger.years import period_label, year_label
 from ui.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, Context
+from ui.usecases.import_result import undo_summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             "kind": done.kind,
             "file": done.file_name,
             "status": "undone",
+            "rows": done.rows,
             "reversed_transactions": done.reversed_transactions,
             "superseded_allocations": done.superseded_allocations,
             "cancelled_income": done.cancelled_income,
@@ -98,11 +100,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         }
         print(json.dumps(out, ensure_ascii=False))
     else:
+        what = undo_summary(done.kind, done.rows, done.reversed_transactions,
+                            done.superseded_allocations, done.cancelled_income)  # fmt: skip
         print(
             f"Batch {done.batch_id} ({done.kind}, {done.file_name}, "
-            f"{format_gbp(done.control_total)}) undone: {done.reversed_transactions} "
-            f"transactions reversed, {done.superseded_allocations} allocations superseded, "
-            f"{done.cancelled_income} income items cancelled."
+            f"{format_gbp(done.control_total)}) undone: {what}."
         )
         for line in _moved_text(done.moved):
             print(line)

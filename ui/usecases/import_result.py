@@ -14,7 +14,7 @@ from importers.rows import ImportInfo
 
 from .import_kinds.plan import OutsideRows, RowPreview
 
-__all__ = ["JSON_ERRORS", "ImportResult", "format_problem", "merge_errors"]
+__all__ = ["JSON_ERRORS", "ImportResult", "format_problem", "merge_errors", "undo_summary"]
 
 #: problems listed by ``import --json`` (a council-wide file can have hundreds of thousands)
 JSON_ERRORS = 1_000
@@ -166,3 +166,30 @@ def imported_text(result: ImportResult) -> str:
         f"Imported batch #{result.batch} ({result.kind.replace('_', ' ')}): {result.imported:,}"
         f" rows from {Path(result.file).name}, {format_gbp(result.total)}{tail}"
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def undo_summary(
+    kind: str, rows: int, reversed_transactions: int, superseded: int, cancelled: int
+) -> str:
+    """What undoing a batch did, in words, only what happened: a GL extract's lines leave the
+    reconciliation; a budget-lines, contracts or contributions import's rows stop counting
+    (and the transactions some of them brought, such as spend to date, are reversed)."""
+    done = []
+    if kind == "gl":
+        done.append(
+            f"its {_count(rows, 'statement line', 'statement lines')} left the reconciliation "
+            "and the matches made with them ended"
+        )
+    elif kind not in ("transactions", "allocations", "income"):
+        done.append(f"its {_count(rows, 'row', 'rows')} no longer count")
+    if reversed_transactions:
+        done.append(_count(reversed_transactions, "transaction", "transactions") + " reversed")
+    if superseded:
+        done.append(_count(superseded, "allocation", "allocations") + " superseded")
+    if cancelled:
+        done.append(_count(cancelled, "income item", "income items") + " cancelled")
+    return ", ".join(done) or "nothing was left standing to reverse"

@@ -299,16 +299,16 @@ class ImportsPage(Page):
         )
 
     def _undone(self, result: Any) -> None:
+        from ui.usecases.import_result import undo_summary
+
         moved = sum(m.rows for m in result.moved)
-        text = (
-            f"Batch {result.batch_id} undone: {result.reversed_transactions} transactions reversed"
-            + (f" ({moved} of them in the open period: their own is closed)" if moved else "")
+        what = undo_summary(result.kind, result.rows, result.reversed_transactions,
+                            result.superseded_allocations, result.cancelled_income)  # fmt: skip
+        text = f"Batch {result.batch_id} undone: {what}" + (
+            f" ({moved} of them in the open period: their own is closed)" if moved else ""
         )
         self.status_changed.emit(text)
-        self.ctx.announce(
-            f"Undid import batch {result.batch_id}: "
-            f"{result.reversed_transactions} transactions reversed"
-        )
+        self.ctx.announce(f"Undid import batch {result.batch_id}: {what}")
 
     def _undo_failed(self, exc: BaseException) -> None:
         QMessageBox.warning(self, "Undo import", f"The batch was not undone: {exc}")
