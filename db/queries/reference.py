@@ -70,7 +70,8 @@ def streams(session: Reads, *, include_retired: bool = True) -> list[StreamItem]
     q = (
         select(*_streams.c, funder.name.label("funder_name"))
         .outerjoin(funder, funder.id == Stream.funder_org_id)
-        .order_by(Stream.sort_order, Stream.code)
+        # the streams in use first, retired ones after them (as the side panel lists them)
+        .order_by(Stream.status == "retired", Stream.sort_order, Stream.code)
     )
     if not include_retired:
         q = q.where(Stream.status != "retired")

@@ -372,3 +372,18 @@ def test_a_retired_stream_takes_no_spend_by_hand_and_an_import_says_so(
         "stream DA is retired (not a Leeds fund): £12.50 of this file's rows go to it; if they "
         "are dated after it was retired, leave them out"
     ]
+
+
+def test_stream_list_puts_the_streams_in_use_before_the_retired_ones(
+    ledger: Ledger, ledger_path: Path, capsys: Any
+) -> None:
+    """A council that retires the standard streams it does not run saw them listed first,
+    before its own (the side panel and the Settings tab list them last)."""
+    db = ("--db", str(ledger_path))
+    _ok(capsys, *db, "stream", "retire", "DA", "--reason", "not a Leeds fund")
+    _ok(capsys, *db, "stream", "add", "HWY", "--name", "Highways", "--kind", "grant")
+    got = _ok(capsys, *db, "stream", "list", "--json")
+    listed = [(s["code"], s["status"]) for s in got["streams"]]
+    retired_from = next(i for i, (_c, st) in enumerate(listed) if st == "retired")
+    assert all(st == "retired" for _c, st in listed[retired_from:])
+    assert ("DA", "retired") in listed and ("HWY", "active") in listed[:retired_from]
