@@ -429,3 +429,19 @@ def _guards_0029() -> None:
 
 
 _guards_0029()
+
+
+def _guards_0030() -> None:
+    """A row's version and who/when are stamped by the acting user only (migration 0030)."""
+    from .audit_sql import UNAUDITED
+
+    stamp = {"version", "updated_by", "updated_at"}
+    tables = [
+        t.name
+        for t in Base.metadata.sorted_tables
+        if t.name not in UNAUDITED and stamp <= set(t.columns.keys())
+    ]
+    expect("postgresql", "trigger", [f"{t}.guard_{t}_stamp" for t in tables])
+
+
+_guards_0030()

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .mapped import *  # noqa: F403
 
 #: Bump with every migration; a ledger whose ``ledger_info.schema_version`` is higher is refused.
-SCHEMA_VERSION = 29
+SCHEMA_VERSION = 30
 
 #: the ORM names (``db.schema.mapped``, listed in ``db.schema.names``), imported on first use
 MAPPED = frozenset(ORM_NAMES)
