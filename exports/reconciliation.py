@@ -76,6 +76,8 @@ class StatementData:
     signoffs: tuple[Signoff, ...]
     #: what the reconciliation is over: streams, periods, statement, its last date
     scope: str | None = None
+    #: what the scope leaves out, a sentence each (after the statement's last date, …)
+    out_of_scope: tuple[str, ...] = ()
 
 
 def _unmatched(
@@ -127,6 +129,7 @@ def statement_data(
     year: int | None = None,
     title: str | None = None,
     scope_label: str | None = None,
+    out_of_scope: Sequence[str] = (),
 ) -> StatementData:
     """Rows for the workbook from a reconciliation and its items."""
     ex = explanations or {}
@@ -141,6 +144,7 @@ def statement_data(
         _unmatched("ledger", result.ledger_only, result.hints, ex),
         tuple(signoffs),
         scope_label,
+        tuple(out_of_scope),
     )
 
 
@@ -241,6 +245,9 @@ def _proof_block(sheet: FinanceSheet, data: StatementData, tables: Mapping[str, 
         ws.write_formula(
             sheet.row, 1, formula, fmt("total_money" if bold else "money"), to_number(value)
         )
+        sheet.row += 1
+    for line in data.out_of_scope:
+        ws.write_string(sheet.row, 0, f"Out of scope: {line}", fmt("text"))
         sheet.row += 1
     sheet.set_width(0, 44)
     sheet.set_width(1, 18)

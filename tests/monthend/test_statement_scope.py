@@ -267,8 +267,17 @@ def test_a_later_statement_batch_adds_nothing_to_an_earlier_range(
     uc.reconcile(led, periods=(1, 6))
     res = import_file(led, "gl", _p07_statement(tmp_path / "gl-p07.xlsx"))
     assert res.ok and res.imported == 4, res.to_json()
-    out = uc.report_json(uc.reconcile(led, periods=(1, 6)))
+    view = uc.reconcile(led, periods=(1, 6))
+    out = uc.report_json(view)
     assert [i["ref"] for i in out["statement_only"]] == EXPECTED_STATEMENT_ONLY
+    # the page, the command line and the statement workbook say what is left out, and how much
+    left_out = "3 statement lines of periods after P06 that pay none of its items, £2,629.33"
+    assert uc.out_of_scope(view) == [left_out]
+    import openpyxl
+
+    book = uc.export_statement(led, view, tmp_path / "p01-p06.xlsx")
+    ws = openpyxl.load_workbook(book)["Reconciliation"]
+    assert f"Out of scope: {left_out}" in [ws.cell(i, 1).value for i in range(1, ws.max_row + 1)]
     assert sorted(i["ref"] for i in out["ledger_only"]) == [
         "CLM-HIN-2025Q1-0045", "INV-EVE-202508-0075", "INV-THE-202505-0025",
     ]  # fmt: skip

@@ -87,12 +87,8 @@ def _print(view: uc.ReconView, *, as_json: bool) -> None:
         print(f"  matched items     {format_gbp(r.proof.matched_difference):>16}")
     ok = "balances" if r.proof.balances else "DOES NOT BALANCE"
     print(f"  proof over {view.scope.label}: {ok}")
-    if view.after_last_date:
-        print(f"  out of scope: {len(view.after_last_date)} ledger item(s) dated after the "
-              "statement's last date")  # fmt: skip
-    if view.after_range and view.scope.periods is not None:
-        print(f"  out of scope: {len(view.after_range)} statement line(s) of periods after "
-              f"P{view.scope.periods[1]:02d} that pay none of its items")  # fmt: skip
+    for line in uc.out_of_scope(view):
+        print(f"  out of scope: {line}")
     statement_bf = any(not isinstance(b, LedgerItem) for b in view.brought_forward)
     if not r.matches and not r.statement_only and not view.after_range and not statement_bf:
         # nothing to reconcile against: every ledger item would be listed as "timing"

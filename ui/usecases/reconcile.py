@@ -23,7 +23,7 @@ from db.queries import reconcile as q
 from db.queries.recon_scope import GlBatch, Scope, gl_batches, resolve
 from db.queries.reconcile import ExplanationRow, SignoffRow
 from db.types import utcnow
-from fundledger.money import ZERO, Money, money_str
+from fundledger.money import ZERO, Money, format_gbp, money_str
 from fundledger.reconcile import (
     LedgerItem,
     Match,
@@ -44,6 +44,7 @@ __all__ = [
     "gl_batches_of",
     "load",
     "match",
+    "out_of_scope",
     "reconcile",
     "reject",
     "reopen",
@@ -214,6 +215,27 @@ def _item(i: LedgerItem | StatementItem) -> dict[str, Any]:
     return {"ref": i.reference, "date": i.date.isoformat(), "amount": money_str(i.amount)}
 
 
+def out_of_scope(view: ReconView) -> list[str]:
+    """What the scope leaves out, a sentence each (the command line, the page and the
+    statement workbook say the same): ledger items after the statement's last date, and
+    statement lines of later periods that pay none of the range's items."""
+    out = []
+    if view.after_last_date:
+        n, total = len(view.after_last_date), sum((i.amount for i in view.after_last_date), ZERO)
+        last = f" ({view.scope.last_date:%d/%m/%Y})" if view.scope.last_date else ""
+        out.append(
+            f"{n:,} ledger item{'s' if n != 1 else ''} dated after the statement's last date"
+            f"{last}, {format_gbp(total)}"
+        )
+    if view.after_range and view.scope.periods is not None:
+        n, total = len(view.after_range), sum((i.amount for i in view.after_range), ZERO)
+        out.append(
+            f"{n:,} statement line{'s' if n != 1 else ''} of periods after "
+            f"{period_label(view.scope.periods[1])} that pay none of its items, {format_gbp(total)}"
+        )
+    return out
+
+
 def report_json(view: ReconView) -> dict[str, Any]:
     """The ``reconcile --json`` object of SPEC §5 (difference = statement − ledger), with the
     scope it was made over and the items brought forward unmatched from earlier periods."""
@@ -340,5 +362,6 @@ def export_statement(
         year=view.year,
         title=title,
         scope_label=view.scope.label,
+        out_of_scope=out_of_scope(view),
     )
     return xr.write_statement(data, out, produced)

@@ -295,13 +295,9 @@ class ReconciliationPage(ReconActions, Page):
             return
         p = v.result.proof
         ok = "✔ proof balances" if p.balances else "✘ PROOF DOES NOT BALANCE"
-        after = (
-            f" · {len(v.after_last_date)} ledger item(s) dated after the statement's last date "
-            "are out of scope" if v.after_last_date else ""
-        )  # fmt: skip
-        if v.after_range and v.scope.periods is not None:
-            after += (f" · {len(v.after_range)} statement line(s) of periods after "
-                      f"P{v.scope.periods[1]:02d} pay none of its items: out of scope")  # fmt: skip
+        from ui.usecases.reconcile import out_of_scope  # loaded with the view
+
+        after = "".join(f" · out of scope: {line}" for line in out_of_scope(v))
         self.proof_label.setText(
             f"Over {v.scope.label}: statement {format_gbp(p.statement_total)} − ledger "
             f"{format_gbp(p.ledger_total)} = <b>difference {format_gbp(p.difference)}</b> "
