@@ -2,14 +2,15 @@
 unmatched items on both sides with their explanations, the position per period, sign-off.
 
 Sheets: "Reconciliation" (summary and proof, per-period table, sign-offs), "Matched",
-"Statement only", "Ledger only".  The proof's figures are live formulas over the other sheets'
+"Statement only", "Ledger only", and "Brought forward" when earlier periods left items
+unmatched.  The proof's figures are live formulas over the other sheets'
 ``=SUM`` totals, cached with the ledger's values, and the unexplained remainder is nil.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import zip_longest
@@ -78,6 +79,8 @@ class StatementData:
     scope: str | None = None
     #: what the scope leaves out, a sentence each (after the statement's last date, …)
     out_of_scope: tuple[str, ...] = ()
+    #: unmatched items of earlier periods of the year, (side, row): "Ledger" or "Statement"
+    brought_forward: tuple[tuple[str, UnmatchedRow], ...] = ()
 
 
 def _unmatched(
@@ -130,6 +133,7 @@ def statement_data(
     title: str | None = None,
     scope_label: str | None = None,
     out_of_scope: Sequence[str] = (),
+    brought_forward: Sequence[LedgerItem | StatementItem] = (),
 ) -> StatementData:
     """Rows for the workbook from a reconciliation and its items."""
     ex = explanations or {}
@@ -145,7 +149,23 @@ def statement_data(
         tuple(signoffs),
         scope_label,
         tuple(out_of_scope),
+        tuple(_brought(brought_forward, ex)),
     )
+
+
+def _brought(
+    items: Sequence[LedgerItem | StatementItem],
+    explanations: Mapping[tuple[str, int], tuple[str, str | None]],
+) -> list[tuple[str, UnmatchedRow]]:
+    out = []
+    for i in items:
+        if isinstance(i, LedgerItem):
+            (row,) = _unmatched("ledger", [i], {}, explanations)
+            out.append(("Ledger", row))
+        else:
+            (row,) = _unmatched("statement", [i], {}, explanations)
+            out.append(("Statement", row))
+    return out
 
 
 # --------------------------------------------------------------------------- writing
@@ -190,6 +210,28 @@ _MATCHED_COLS = (
     Column("Posted", "date"),
     Column("Statement amount", "money", total=True),
 )
+
+
+#: the unmatched columns with a side and no total: a ledger and a statement amount do not add up
+_BROUGHT_COLS = (
+    Column("Side"),
+    *(replace(c, total=False) for c in _UNMATCHED_COLS),
+)
+
+
+def _brought_sheet(book: FinanceWorkbook, rows: Sequence[tuple[str, UnmatchedRow]]) -> None:
+    sheet = book.add_sheet(
+        "Brought forward", title="Brought forward: unmatched items of earlier periods",
+        subtitle=None,
+    )  # fmt: skip
+    values: list[tuple[CellValue, ...]] = [
+        (
+            side, r.reference, r.on, r.period, r.stream, r.counterparty, r.description,
+            r.amount, r.category.replace("_", " "), r.explanation,
+        )
+        for side, r in rows
+    ]  # fmt: skip
+    sheet.table(_BROUGHT_COLS, values, total_label=None)
 
 
 def _matched_sheet(book: FinanceWorkbook, rows: Sequence[MatchedRow]) -> Table:
@@ -248,6 +290,21 @@ def _proof_block(sheet: FinanceSheet, data: StatementData, tables: Mapping[str, 
         sheet.row += 1
     for line in data.out_of_scope:
         ws.write_string(sheet.row, 0, f"Out of scope: {line}", fmt("text"))
+        sheet.row += 1
+    if data.brought_forward:
+        sides = []
+        for side in ("Ledger", "Statement"):
+            amounts = [r.amount for s, r in data.brought_forward if s == side]
+            if amounts:
+                sides.append(
+                    f"{side.lower()} {len(amounts):,}, {format_gbp(Money(sum(amounts, _ZERO)))}"
+                )
+        ws.write_string(
+            sheet.row, 0,
+            f"Brought forward: unmatched items of earlier periods ({'; '.join(sides)}), on "
+            "sheet 'Brought forward'; not in the difference above",
+            fmt("text"),
+        )  # fmt: skip
         sheet.row += 1
     sheet.set_width(0, 44)
     sheet.set_width(1, 18)
@@ -310,6 +367,8 @@ def write_statement(data: StatementData, path: str | Path, produced: Produced) -
             "statement": _unmatched_sheet(book, "Statement only", data.statement_only),
             "ledger": _unmatched_sheet(book, "Ledger only", data.ledger_only),
         }
+        if data.brought_forward:
+            _brought_sheet(book, data.brought_forward)
         _proof_block(summary, data, tables)
         summary.skip()
         _period_table(summary, data)

@@ -78,7 +78,7 @@ def test_fresh_ledger_difference_stays(loaded_fresh) -> None:  # type: ignore[no
     _check(loaded_fresh)
 
 
-def test_brought_forward_and_a_later_range(loaded_fresh) -> None:  # type: ignore[no-untyped-def]
+def test_brought_forward_and_a_later_range(loaded_fresh, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     uc.reconcile(loaded_fresh, periods=(1, 3))
     later = uc.reconcile(loaded_fresh, periods=(4, 6))
     out = uc.report_json(later)
@@ -89,6 +89,20 @@ def test_brought_forward_and_a_later_range(loaded_fresh) -> None:  # type: ignor
     assert ("ledger", "CLM-HIN-2025Q1-0045", "P03") in bf
     assert ("statement", "JNL-25-0412", "P01") in bf
     assert all(p in {"P01", "P02", "P03"} for _s, _r, p in bf)
+    # the statement workbook lists them too, on a sheet of their own, named on the summary
+    import openpyxl
+
+    book = openpyxl.load_workbook(uc.export_statement(loaded_fresh, later, tmp_path / "p04.xlsx"))
+    sheet = book["Brought forward"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if r[:2] == ["Side", "Reference"])
+    listed = {(r[0].lower(), r[1], r[3].split()[-1]) for r in rows[head + 1:] if r[0] in
+              ("Ledger", "Statement")}  # fmt: skip
+    assert listed == bf
+    summary = [c.value for c in book["Reconciliation"]["A"]]
+    n_ledger = sum(1 for side, _r, _p in bf if side == "ledger")
+    assert any(str(t).startswith("Brought forward: unmatched items of earlier periods (ledger "
+                                 f"{n_ledger}, £") for t in summary)  # fmt: skip
     _check(loaded_fresh)
 
 

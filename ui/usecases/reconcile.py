@@ -363,5 +363,6 @@ def export_statement(
         title=title,
         scope_label=view.scope.label,
         out_of_scope=out_of_scope(view),
+        brought_forward=view.brought_forward,
     )
     return xr.write_statement(data, out, produced)
