@@ -104,6 +104,9 @@ def write_cell(
     fmt = book.fmt
     if v is None:
         ws.write_blank(r, c, None, fmt(style))
+    elif kind == "rag" and isinstance(v, str) and v in _RAG_COLOURS:
+        total = "total_" if style.startswith("total_") else ""
+        ws.write_string(r, c, v.capitalize(), fmt(f"{total}rag_{v}"))
     elif isinstance(v, str):
         write_text(ws, book, r, c, v, kind)
     elif isinstance(v, date):
@@ -291,8 +294,8 @@ def style_props(style: str) -> dict[str, Any]:
     if base in NUMBER_FORMATS:
         props["num_format"] = NUMBER_FORMATS[base]
     props.update(_EXTRA.get(style, {}))
-    if style.startswith("rag_"):
-        props.update({"bg_color": _RAG_COLOURS[style[4:]], "align": "center"})
+    if base.startswith("rag_"):
+        props.update({"bg_color": _RAG_COLOURS[base[4:]], "align": "center"})
     return props
 
 

@@ -72,10 +72,13 @@ def _line(r: VarianceRow) -> tuple[CellValue, ...]:
     )
 
 
-def variance_table(rows: Sequence[VarianceRow], by: str) -> ReturnTable:
+def variance_table(
+    rows: Sequence[VarianceRow], by: str, total_rag: str | None = None
+) -> ReturnTable:
     """The rows with their figures, % spent, RAG and commentary.  Forecast totals only where
     some line has a forecast, and a line without one counts at its revised budget (as on the
-    Variance page); the total row's % spent is the whole scope's."""
+    Variance page); the total row's % spent is the whole scope's, and its RAG ``total_rag``
+    (the scope's, as the Variance page and ``variance --json`` judge it), if given."""
     if by not in KEY_HEADERS:
         raise ValueError(f"unknown variance level {by!r}")
     cols = _columns(by, any(r.forecast is not None for r in rows))
@@ -84,7 +87,10 @@ def variance_table(rows: Sequence[VarianceRow], by: str) -> ReturnTable:
     pct = spent_percent(actual, revised)
     if pct is None and actual == 0:
         pct = _ZERO
-    return make_table(cols, [_line(r) for r in rows], total_extra={"% spent": pct})
+    extra: dict[str, CellValue] = {"% spent": pct}
+    if total_rag is not None:
+        extra["RAG"] = total_rag
+    return make_table(cols, [_line(r) for r in rows], total_extra=extra)
 
 
 def variance_title(by: str, year: str | None, stream: str | None) -> str:

@@ -113,3 +113,26 @@ def test_rows_sheet_names_each_kind_of_source(demo: Ledger, tmp_path: Path) -> N
     assert ws[f"J{row}"].value == 86000
     assert _money(outreach[0][6]) == D("86000.00")
     assert listed[0][0] == "Rows behind each figure"
+
+
+@pytest.mark.parametrize(("stream", "by"), [("DA", "line"), ("OPCC", "area"), (None, "line")])
+def test_total_row_carries_the_scopes_rag(
+    demo: Ledger, tmp_path: Path, stream: str | None, by: str
+) -> None:
+    """The Total row's RAG is the scope's, as the Variance page and ``variance --json`` show
+    it (it was left blank while every line's RAG was written)."""
+    done = export_return(demo, Request("variance", "2025-26", stream, by=by, as_at=AS_AT),
+                         tmp_path / "v.xlsx")  # fmt: skip
+    report = variance_report(demo, year=2025, stream=stream, by=by,
+                             as_at=done.prepared.scope.as_at)  # fmt: skip
+    want = report.totals.rag.status
+    assert want in ("green", "amber", "red")
+    table = done.prepared.table
+    assert table.total_row()[table.index("RAG")] == want  # the preview's total row
+    ws = openpyxl.load_workbook(done.path)["Variance"]
+    total = next(r for r in ws.iter_rows() if r[0].value == "Total")
+    cell = total[table.index("RAG")]
+    assert cell.value == want.capitalize()
+    assert cell.font.b
+    assert cell.fill.fgColor.rgb == {"green": "FFC6EFCE", "amber": "FFFFEB9C",
+                                     "red": "FFFFC7CE"}[want]  # fmt: skip

@@ -33,7 +33,7 @@ def build(session: Session, scope: Scope, produced: xd.Produced) -> Prepared:
     except VarianceInputError as exc:
         raise ExportInputError(exc.text, exc.field) from exc
     rows = export_rows(report)
-    table = variance_table(rows, scope.by)
+    table = variance_table(rows, scope.by, report.totals.rag.status)
     sources = _sources(session, scope, rows)
     figures: dict[str, FigureValue] = {
         f"variance.{a}_total": table.totals[a.capitalize()] for a in _FAMILIES
