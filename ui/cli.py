@@ -59,7 +59,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("ui.commands.audit", "verify the audit log's hash chain and list its entries"),
     "contract": (
         "ui.commands.contract",
-        "add and change contract lines, decide extension options, set profiles",
+        "add, change and list contract lines, decide extension options, set profiles",
     ),
     "variance": ("ui.commands.variance", "budget, committed, actual and forecast variance"),
     "reconcile": ("ui.commands.reconcile", "reconcile the ledger to an imported GL statement"),

@@ -1,5 +1,5 @@
-"""``fundledger contract add|edit|extension|profile``: contract lines as the Contracts page
-keeps them (finance and commissioning; audited).
+"""``fundledger contract add|edit|extension|profile|list``: contract lines as the Contracts page
+keeps them (finance and commissioning; audited) and lists them (anyone who may read).
 
 ``contract add --stream S --service T --provider ORG [--provider ORG ...] [--value A]
 [--cost-basis per_year|whole_term|unknown] [--start D] [--service-start D] [--months N]
@@ -7,7 +7,9 @@ keeps them (finance and commissioning; audited).
 ``contract edit ID [--service T] [--value A] ... --reason R``;
 ``contract extension ID --option N --decision taken|declined|pending [--date D] [--note T]``
 (options are taken in order; taking one on a per-year line extends its profile);
-``contract profile ID --year Y=AMOUNT ... | --even`` (years not given become £0.00).
+``contract profile ID --year Y=AMOUNT ... | --even`` (years not given become £0.00);
+``contract list [--stream S] [--year Y] [--search T] [--provider ORG] [--ending-within N]
+[--pending] [--flagged]`` (:mod:`ui.commands._contract_list`).
 A contract line is ``#id`` or its reference.
 """
 
@@ -23,6 +25,7 @@ from fundledger.money import Money, format_gbp
 from fundledger.years import year_label
 from ui.cli import Context
 
+from ._contract_list import add_list_arguments, listing
 from ._refdata import parse_date
 from ._script import Done, json_flag, perform
 
@@ -71,6 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="a year's amount, e.g. --year 2025-26=12000 (repeat)")  # fmt: skip
     how.add_argument("--even", action="store_true", help="the even default over its term")
     json_flag(prof)
+    add_list_arguments(sub)
 
 
 def _values(ledger: Ledger, args: argparse.Namespace, stream: str | None) -> dict[str, Any]:
@@ -173,5 +177,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         text = ", ".join(f"{y} {format_gbp(a)}" for y, a in r["profile"].items())
         return Done(f"Profile of contract line #{lid}: {text or 'none'}.", {"contract": r})
 
-    action = {"add": add, "edit": edit, "extension": extension, "profile": profile}
+    def list_lines(ledger: Ledger) -> Done:
+        return listing(ledger, args, sc.today())
+
+    action = {"add": add, "edit": edit, "extension": extension, "profile": profile,
+              "list": list_lines}  # fmt: skip
     return perform(ctx, f"contract {args.action}", bool(args.json), action[args.action])

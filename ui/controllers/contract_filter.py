@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["FLAG_CODES", "ContractFilter", "filter_rows", "months_ahead"]
+__all__ = ["FLAG_CODES", "ContractFilter", "filter_rows", "months_ahead", "runs_in"]
 
 #: warnings that flag a line in the register (not notes such as an unknown cost basis)
 FLAG_CODES = frozenset({"over_invoiced", "ended_unspent", "expiring", "invoice_after_end"})
@@ -109,3 +109,23 @@ def _matches(r: ContractLike, f: ContractFilter, today: date) -> bool:
 def filter_rows(rows: Iterable[R], f: ContractFilter, today: date) -> list[R]:
     """The rows that pass every filter, in register order."""
     return [r for r in rows if _matches(r, f, today)]
+
+
+class _Dated(Protocol):
+    @property
+    def contract_start(self) -> date | None: ...
+    @property
+    def service_start(self) -> date | None: ...
+    @property
+    def end(self) -> date | None: ...
+
+
+def runs_in(r: _Dated, year: int | None) -> bool:
+    """Whether a line runs in financial year ``year`` (lines without dates always show)."""
+    start = r.contract_start or r.service_start
+    if year is None or start is None:
+        return True
+    from fundledger.years import FinancialYear
+
+    fy = FinancialYear(year)
+    return start < fy.end and (r.end is None or r.end > fy.start)

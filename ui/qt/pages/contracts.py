@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStyle, QVBoxLayout, QWidget
 
 from fundledger.money import ZERO, Money, format_gbp
 from fundledger.years import year_label
+from ui.controllers.contract_filter import runs_in
 
 from ..models.records import Column, RecordsModel
 from ..widgets.permissions import gate
@@ -373,14 +374,3 @@ def detail_html(r: ContractRow) -> str:
         f"{format_gbp(r.invoiced)} · remaining {format_gbp(r.remaining, blank='unknown')}<br>"
         f"Profile: {profile}<ul>{exts}</ul>" + (f"<ul>{warnings}</ul>" if warnings else "")
     )
-
-
-def runs_in(r: ContractRow, year: int | None) -> bool:
-    """Whether a line runs in financial year ``year`` (lines without dates always show)."""
-    start = r.contract_start or r.service_start
-    if year is None or start is None:
-        return True
-    from fundledger.years import FinancialYear
-
-    fy = FinancialYear(year)
-    return start < fy.end and (r.end is None or r.end > fy.start)
