@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 from fundledger.years import FinancialYear
 
-from ..models.reconciliation import GROUP_ROLE, ReconItemsModel, ReconRow
+from ..models.reconciliation import ReconItemsModel, ReconRow
 from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
 from ..widgets.selection import select_only_row
@@ -68,13 +68,13 @@ class ReconciliationPage(ReconActions, Page):
         self.closed_periods: set[int] = set()
         self.ledger_model = ReconItemsModel("ledger", self)
         self.statement_model = ReconItemsModel("statement", self)
-        self.ledger_view, self.ledger_proxy = make_table(
+        self.ledger_view = make_table(
             self.ledger_model,
             self,
             "No ledger transactions to reconcile for this stream and year (reported actuals "
             "are not general-ledger postings).",
         )
-        self.statement_view, self.statement_proxy = make_table(
+        self.statement_view = make_table(
             self.statement_model,
             self,
             "No general-ledger statement lines: import the general ledger (Imports) to "
@@ -352,17 +352,17 @@ class ReconciliationPage(ReconActions, Page):
              "Reopen this stream's sign-off (a reason is recorded); its matches can change again")  # fmt: skip
 
     # ------------------------------------------------------------------ selection
-    def _view(self, side: str) -> tuple[QTableView, QSortFilterProxyModel, ReconItemsModel]:
+    def _view(self, side: str) -> tuple[QTableView, ReconItemsModel]:
         if side == "ledger":
-            return self.ledger_view, self.ledger_proxy, self.ledger_model
-        return self.statement_view, self.statement_proxy, self.statement_model
+            return self.ledger_view, self.ledger_model
+        return self.statement_view, self.statement_model
 
     def selected_row(self) -> ReconRow | None:
-        view, proxy, model = self._view(self._active)
+        view, model = self._view(self._active)
         rows = view.selectionModel().selectedRows()
         if not rows:
             return None
-        return model.rows[proxy.mapToSource(rows[0]).row()]
+        return model.rows[rows[0].row()]
 
     def _selected_changed(self, side: str) -> None:
         if self._syncing:
@@ -381,11 +381,10 @@ class ReconciliationPage(ReconActions, Page):
         say(self.suggest_label, "" if v is None or row is None else suggestion(v, row, other))
 
     def _select_group(self, side: str, group_id: int) -> None:
-        view, proxy, _model = self._view(side)
+        view, model = self._view(side)
         sel = QItemSelection()
-        for r in range(proxy.rowCount()):
-            if proxy.index(r, 0).data(GROUP_ROLE) == group_id:
-                sel.select(proxy.index(r, 0), proxy.index(r, proxy.columnCount() - 1))
+        for r in model.rows_of_group(group_id):
+            sel.select(model.index(r, 0), model.index(r, model.columnCount() - 1))
         self._syncing = True
         try:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -397,11 +396,10 @@ class ReconciliationPage(ReconActions, Page):
 
     def select_item(self, side: str, item_id: int) -> None:
         """Select one item's row (tests, drill-down)."""
-        view, proxy, model = self._view(side)
+        view, model = self._view(side)
         for r, row in enumerate(model.rows):
             if row.item.id == item_id:
-                idx = proxy.mapFromSource(model.index(r, 0))
-                select_only_row(view, idx.row())
+                select_only_row(view, r)
                 self._selected_changed(side)
                 return
 

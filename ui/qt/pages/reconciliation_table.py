@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,6 @@ from fundledger.years import period_label
 
 from ..dialogs.period_marks import mark_closed
 from ..models.reconciliation import Col, ReconItemsModel, ReconRow
-from ..models.records import SORT_ROLE
 from ..widgets.placeholder import PlaceholderTable
 
 if TYPE_CHECKING:
@@ -63,14 +62,10 @@ class PeriodPick(QComboBox):
         return QSize(max(least.width(), room.width()), least.height())
 
 
-def make_table(
-    model: ReconItemsModel, parent: QWidget, empty: str
-) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
+def make_table(model: ReconItemsModel, parent: QWidget, empty: str) -> QTableView:
+    """A side's table on its model, which sorts itself (never a sort proxy: see the model)."""
     view = PlaceholderTable(empty, parent)
-    view.setModel(proxy)
+    view.setModel(model)
     view.setSortingEnabled(True)
     view.sortByColumn(Col.DATE, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -93,7 +88,7 @@ def make_table(
                        (Col.SCORE, w("Score") + 8)):  # fmt: skip
         view.setColumnWidth(col, width)
     view.setColumnHidden(Col.PERIOD, True)  # the date says it; shown in the sign-off dialog
-    return view, proxy
+    return view
 
 
 def rows_of(v: ReconView, side: str) -> list[ReconRow]:

@@ -1,0 +1,64 @@
+"""The reconciliation page's tables sort in their model (pytest-qt), never through a proxy."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from fundledger.money import Money
+from fundledger.reconcile import LedgerItem
+from tests.reconcile import test_page as base
+from ui.qt.models.reconciliation import Col, ReconItemsModel, ReconRow
+
+# the page test's fixtures: a copy of the sample ledger, its context, the page on YJ 2025-26
+template, ctx, page = base.template, base.ctx, base.page
+
+
+def _items(n: int) -> list[ReconRow]:
+    return [
+        ReconRow(
+            LedgerItem(
+                i,
+                "DA",
+                date(2025, 4, 1 + i % 28),
+                Money(Decimal(i % 7)),
+                f"INV-{i:03d}",
+                "FreeVa",
+                "x",
+                2025,
+                1,
+            ),
+            None,
+        )
+        for i in range(n)
+    ]
+
+
+def test_tables_sort_in_their_model_not_through_data(page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A sort proxy asks ``data()`` for every comparison: over a year of a million-row ledger
+    the page froze for over a minute.  The tables show the model itself, which sorts its rows
+    with one key per row; the selection follows its item."""
+    model = page.ledger_model
+    assert page.ledger_view.model() is model and page.statement_view.model() is page.statement_model
+    calls: list[int] = []
+    real = ReconItemsModel.data
+
+    def counted(self, *args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(ReconItemsModel, "data", counted)
+    model.set_rows(_items(300))
+    page.ledger_view.sortByColumn(Col.REFERENCE, Qt.SortOrder.DescendingOrder)
+    page.ledger_view.selectRow(0)
+    assert page.selected_row().item.reference == "INV-299"
+    page.ledger_view.sortByColumn(Col.AMOUNT, Qt.SortOrder.AscendingOrder)
+    amounts = [r.item.amount for r in model.rows]
+    assert amounts == sorted(amounts)
+    assert [r.item.id for r in model.rows[:3]] == [294, 287, 280]  # ties keep the last order
+    assert page.selected_row().item.reference == "INV-299"  # followed its item
+    model.set_rows(list(reversed(_items(300))))  # new rows keep the chosen order
+    assert [r.item.amount for r in model.rows] == amounts
+    assert len(calls) < 300  # no call per comparison (a proxy makes thousands)
