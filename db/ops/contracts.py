@@ -31,6 +31,7 @@ from db.writes import LedgerError, insert, update_row
 from fundledger import contracts as rules
 from fundledger.money import Money
 from fundledger.terms import parse_term, profile_even
+from fundledger.years import year_label
 
 from ._common import load, money, refuse
 from .permissions import require_stream
@@ -286,8 +287,15 @@ def decide_extension(
     )
     if decision == "taken" and any(o.seq < ext.seq and o.decision != "taken" for o in others):
         raise LedgerError(f"extension {ext.seq} cannot be taken before the earlier options")
-    old_end = _end(line, others)
     was = ext.decision
+    if was == "taken" and decision != "taken":
+        later = [o.seq for o in others if o.seq > ext.seq and o.decision == "taken"]
+        if later:
+            raise LedgerError(
+                f"extension {ext.seq} cannot be {decision} while extension "
+                f"{', '.join(map(str, later))} after it is taken: change that one first"
+            )
+    old_end = _end(line, others)
     update_row(
         session,
         actor,
@@ -304,6 +312,9 @@ def decide_extension(
     )
     if decision == "taken" and was != "taken" and line.cost_basis == "per_year":
         _profile_extension(session, actor, line, old_end, ext.months)
+    elif was == "taken" and decision != "taken" and line.cost_basis == "per_year":
+        # the extension no longer runs: take back the share its taking added to the profile
+        _profile_extension(session, actor, line, _end(line, others), ext.months, undo=True)
 
 
 def _end(line: ContractLine, exts: Sequence[ContractExtension]) -> date | None:
@@ -313,15 +324,31 @@ def _end(line: ContractLine, exts: Sequence[ContractExtension]) -> date | None:
 
 
 def _profile_extension(
-    session: Session, actor: Actor, line: ContractLine, start: date | None, months: int
+    session: Session,
+    actor: Actor,
+    line: ContractLine,
+    start: date | None,
+    months: int,
+    *,
+    undo: bool = False,
 ) -> None:
+    """Add an extension's months from ``start`` to the line's profile (``undo``: take them
+    back off, as they were added — the value and start the taking used)."""
     value = rules.term_value(line.value, "per_year", months)
     if value is None or start is None or value == 0:
         return
     current = _current_profile(session, line.id)
+    sign = -1 if undo else 1
     for year, amount in profile_even(value, start, months).items():
-        current[year] = Money(current.get(year, Money(Decimal(0))) + amount)
-    _write_profile(session, actor, line.id, current, reason="extension taken")
+        current[year] = Money(current.get(year, Money(Decimal(0))) + sign * amount)
+    short = [y for y, a in sorted(current.items()) if a < 0]
+    if short:
+        raise LedgerError(
+            f"the profile for {', '.join(year_label(y) for y in short)} is less than the "
+            "extension's share: set the line's profile first (Profile…), then change the decision"
+        )
+    why = "extension no longer taken" if undo else "extension taken"
+    _write_profile(session, actor, line.id, current, reason=why)
 
 
 def _current_profile(session: Session, line_id: int) -> dict[int, Money]:
