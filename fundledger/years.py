@@ -88,6 +88,15 @@ def period_of(d: date) -> int:
     return (d.month - 4) % 12 + 1
 
 
+def period_in_year(year: int | None, today: date) -> int:
+    """The period ``today`` falls in within financial year ``year``: P12 once the year is over,
+    P01 before it starts, today's period when no year is given — where a budget change dated
+    "now" lands in that year (a virement's or a form's default period)."""
+    if year is None or FinancialYear(year).contains(today):
+        return period_of(today)
+    return 12 if today >= FinancialYear(year).end else 1
+
+
 def quarter_of_period(period: int) -> int:
     """Q1 = P1–P3 (Apr–Jun) … Q4 = P10–P12 (Jan–Mar)."""
     return (check_period(period) - 1) // 3 + 1

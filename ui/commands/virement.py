@@ -29,7 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="the line receiving it: #id or its name")  # fmt: skip
     req.add_argument("--amount", required=True, metavar="AMOUNT")
     req.add_argument("--reason", required=True, help="why (recorded in the audit log)")
-    req.add_argument("--period", metavar="P", help="period it takes effect (default: today's)")
+    req.add_argument(
+        "--period",
+        metavar="P",
+        help="period it takes effect (default: today's within the lines' year; "
+        "P12 once that year is over)",
+    )
     req.add_argument("--override", metavar="REASON",
                      help="finance: request it although it takes the --from line below zero "
                      "available, saying why (audited)")  # fmt: skip
@@ -42,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.action != "request":
         return run_decide_or_list(args, ctx, carry=False)
-    from fundledger.years import period_of
+    from fundledger.years import period_in_year
     from ui.usecases import lifecycle
     from ui.usecases import scripting as sc
 
@@ -51,9 +56,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     def request(ledger: Ledger) -> Done:
         year = sc.year_number(args.year) if args.year else None
         with ledger.read() as s:
-            src = sc.find_line(s, args.from_line, args.stream, year).id
+            src_line = sc.find_line(s, args.from_line, args.stream, year)
+            src, line_year = src_line.id, src_line.year
             dst = sc.find_line(s, args.to_line, args.stream, year).id
-        period = sc.period_number(args.period) if args.period else period_of(sc.today())
+        # by default it takes effect now within the lines' year: P12 once that year is over
+        # (as the app's form starts), not today's period number in a year long gone
+        period = (sc.period_number(args.period) if args.period
+                  else period_in_year(line_year, sc.today()))  # fmt: skip
         new = lifecycle.request_virement(ledger, src, dst, _amount(args.amount),
                                          args.reason, period, args.override)  # fmt: skip
         r = find(ledger, False, new)

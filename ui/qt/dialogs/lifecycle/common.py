@@ -44,14 +44,11 @@ def line_name(combo: QComboBox) -> str:
 def current_period(year: int | None) -> int:
     """The period today falls in within ``year`` (P12 once the year is over, P01 before it
     starts; today's period when no year is chosen): where a form's period starts."""
-    from fundledger.years import FinancialYear, period_of
+    from fundledger.years import period_in_year
 
     from ..form import local_today
 
-    today = local_today()
-    if year is None or FinancialYear(year).contains(today):
-        return period_of(today)
-    return 12 if today >= FinancialYear(year).end else 1
+    return period_in_year(year, local_today())
 
 
 def first_open(current: int, closed: set[int]) -> int:
