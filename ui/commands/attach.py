@@ -1,6 +1,7 @@
 """``fundledger attach``: evidence kept in the ledger (issue 22).
 
-``add (--txn ID | --contract ID | --contribution ID | --return ID) FILE [--note T]`` attaches a
+``add (--txn ID | --contract ID | --contribution ID | --return ID) FILE [--note T]`` (a contract
+line by ``#id`` or its reference, as the contract commands take it) attaches a
 file (PDF, image, workbook, document or email; at most 25 MB; stored once by its sha256);
 ``list [--txn ID | … | --stream S] [--detached]``; ``get ID --out FILE`` writes it byte for
 byte; ``detach ID --reason R`` detaches it (audited; the file stays as history).  Refusals and
@@ -24,7 +25,10 @@ TARGET_FLAGS = (("txn", "a transaction"), ("contract", "a contract line"),
 def _targets(p: argparse.ArgumentParser, required: bool) -> None:
     group = p.add_mutually_exclusive_group(required=required)
     for flag, words in TARGET_FLAGS:
-        group.add_argument(f"--{flag}", type=int, metavar="ID", help=f"on {words}")
+        if flag == "contract":  # as the contract commands: #id or its reference
+            group.add_argument("--contract", metavar="ID", help=f"on {words}: #id or reference")
+        else:
+            group.add_argument(f"--{flag}", type=int, metavar="ID", help=f"on {words}")
     if not required:
         group.add_argument("--stream", help="every attachment of a stream")
 
@@ -56,9 +60,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                       faults=(OSError, RuntimeError))  # fmt: skip
 
 
-def _target(args: argparse.Namespace) -> tuple[str, int] | None:
-    return next(((f, getattr(args, f)) for f, _ in TARGET_FLAGS
-                 if getattr(args, f, None) is not None), None)  # fmt: skip
+def _target(ledger: Any, args: argparse.Namespace) -> tuple[str, int] | None:
+    found = next(((f, getattr(args, f)) for f, _ in TARGET_FLAGS
+                  if getattr(args, f, None) is not None), None)  # fmt: skip
+    if found is None or found[0] != "contract":
+        return found
+    from ui.usecases.scripting import find_contract
+
+    with ledger.read() as s:
+        return "contract", find_contract(s, str(found[1])).id
 
 
 def row_json(r: Any) -> dict[str, Any]:
@@ -73,7 +83,7 @@ def row_json(r: Any) -> dict[str, Any]:
 def _add(ledger: Any, args: argparse.Namespace) -> int:
     from ui.usecases.evidence import attach_file
 
-    target = _target(args)
+    target = _target(ledger, args)
     assert target is not None
     done = attach_file(ledger, target[0], target[1], args.file, args.note)
     if args.json:
@@ -91,7 +101,7 @@ def _list(ledger: Any, args: argparse.Namespace) -> int:
     from ui.usecases.evidence import list_attachments
 
     stream = args.stream.upper() if args.stream else None
-    rows = list_attachments(ledger, on=_target(args), stream=stream, detached=args.detached)
+    rows = list_attachments(ledger, on=_target(ledger, args), stream=stream, detached=args.detached)
     if args.json:
         print(json.dumps({"attachments": [row_json(r) for r in rows]}, indent=2,
                          ensure_ascii=False))  # fmt: skip
