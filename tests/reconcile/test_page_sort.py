@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt
 
@@ -62,3 +63,42 @@ def test_tables_sort_in_their_model_not_through_data(page, monkeypatch) -> None:
     model.set_rows(list(reversed(_items(300))))  # new rows keep the chosen order
     assert [r.item.amount for r in model.rows] == amounts
     assert len(calls) < 300  # no call per comparison (a proxy makes thousands)
+
+
+def test_rows_are_sorted_off_the_gui_thread_and_a_filter_does_not_sort(
+    page: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """Making and sorting a side's rows runs with the load, off the GUI thread, in the order
+    the table shows; the Show filter only keeps rows of the sorted list (a million-row side
+    froze the GUI thread for 2 s on each)."""
+    import threading
+
+    from ui.qt.models import reconciliation as models
+    from ui.qt.pages import reconciliation as pages
+
+    gui = threading.current_thread()
+    where: list[bool] = []
+
+    def watch(real: Any) -> Any:
+        def watched(*args: Any) -> Any:
+            where.append(threading.current_thread() is gui)
+            return real(*args)
+
+        return watched
+
+    page.ledger_view.sortByColumn(Col.AMOUNT, Qt.SortOrder.DescendingOrder)
+    # every way the page sorts rows (the model's own sort, before, ran on the GUI thread)
+    for owner, name in ((models, "ordered"), (pages, "ordered"), (ReconItemsModel, "_permutation")):
+        if hasattr(owner, name):
+            monkeypatch.setattr(owner, name, watch(getattr(owner, name)))
+    before = page.view_data
+    page.refresh()
+    qtbot.waitUntil(lambda: page.view_data is not before, timeout=10000)
+    assert where == [False, False]  # one sort per side, both in the worker
+    amounts = [r.item.amount for r in page.ledger_model.rows]
+    assert amounts == sorted(amounts, reverse=True) and len(amounts) > 3
+    for shown in ("Unmatched", "Matched", "All"):
+        page.filter.setCurrentText(shown)
+        kept = [r.item.amount for r in page.ledger_model.rows]
+        assert kept == sorted(kept, reverse=True)
+    assert len(kept) == len(amounts) and where == [False, False]  # no sort for a filter

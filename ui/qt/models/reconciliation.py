@@ -12,7 +12,7 @@ of ticked ids and emits ``ticked_changed``.  DisplayRole is formatted text (mone
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
@@ -110,6 +110,10 @@ class ReconRow:
         return ""
 
 
+#: a column and its order
+SortedBy = tuple[Col, Qt.SortOrder]
+
+
 class ReconItemsModel(QAbstractTableModel):
     """One side's rows with tick boxes."""
 
@@ -118,28 +122,35 @@ class ReconItemsModel(QAbstractTableModel):
     def __init__(self, side: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.side = side
+        #: every row of the side, in the sort order; ``rows``: those shown (the filter's)
+        self.all_rows: list[ReconRow] = []
         self.rows: list[ReconRow] = []
+        self.keep: Callable[[ReconRow], bool] | None = None
         self.ticked: set[int] = set()
         #: the column and order the rows are kept in (the view's sort indicator)
-        self.sorted_by: tuple[Col, Qt.SortOrder] = (Col.DATE, Qt.SortOrder.AscendingOrder)
+        self.sorted_by: SortedBy = (Col.DATE, Qt.SortOrder.AscendingOrder)
 
-    def set_rows(self, rows: Sequence[ReconRow]) -> None:
+    def set_rows(self, rows: Sequence[ReconRow], in_order: SortedBy | None = None) -> None:
+        """A side's rows (``in_order``: already sorted so, off the GUI thread by
+        :func:`ordered`); the model shows those its filter keeps, in its sort order."""
+        if in_order == self.sorted_by:
+            self.all_rows = list(rows)
+        else:
+            self.all_rows = ordered(rows, self.sorted_by, self.ticked)
+        self._show()
+
+    def set_filter(self, keep: Callable[[ReconRow], bool] | None) -> None:
+        """Show only the rows ``keep`` keeps (None: all); the order stays, nothing is sorted."""
+        self.keep = keep
+        self._show()
+
+    def _show(self) -> None:
         self.beginResetModel()
-        self.rows = self._in_order(rows)
-        ids = {r.item.id for r in self.rows}
-        self.ticked &= ids
+        keep = self.keep
+        self.rows = self.all_rows if keep is None else [r for r in self.all_rows if keep(r)]
+        self.ticked &= {r.item.id for r in self.rows}
         self.endResetModel()
         self.ticked_changed.emit()
-
-    def _in_order(self, rows: Sequence[ReconRow]) -> list[ReconRow]:
-        return [rows[n] for n in self._permutation(rows)]
-
-    def _permutation(self, rows: Sequence[ReconRow]) -> list[int]:
-        """Positions of ``rows`` in the sorted order (a stable sort: ties keep their order)."""
-        col, order = self.sorted_by
-        keys = [self._sort(r, col) for r in rows]
-        return sorted(range(len(rows)), key=keys.__getitem__,
-                      reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Keep the rows in this column's order; selected and current rows follow their items."""
@@ -147,13 +158,15 @@ class ReconItemsModel(QAbstractTableModel):
             return
         self.sorted_by = (Col(column), order)
         self.layoutAboutToBeChanged.emit()
-        perm = self._permutation(self.rows)
-        self.rows = [self.rows[n] for n in perm]
-        moved_to = {old: new for new, old in enumerate(perm)}
         keep = self.persistentIndexList()
+        before = [self.rows[i.row()] if i.isValid() else None for i in keep]
+        self.all_rows = ordered(self.all_rows, self.sorted_by, self.ticked)
+        shown = self.keep
+        self.rows = self.all_rows if shown is None else [r for r in self.all_rows if shown(r)]
+        where = {id(r): n for n, r in enumerate(self.rows)}
         self.changePersistentIndexList(keep, [
-            self.index(moved_to[i.row()], i.column()) if i.isValid() else QModelIndex()
-            for i in keep
+            QModelIndex() if r is None else self.index(where[id(r)], i.column())
+            for i, r in zip(keep, before, strict=True)
         ])  # fmt: skip
         self.layoutChanged.emit()
 
@@ -172,6 +185,8 @@ class ReconItemsModel(QAbstractTableModel):
             self.ticked_changed.emit()
 
     def ticked_rows(self) -> list[ReconRow]:
+        if not self.ticked:  # asked at every change of the page: no scan of a million rows
+            return []
         return [r for r in self.rows if r.item.id in self.ticked]
 
     def ticked_total(self) -> Decimal:
@@ -232,26 +247,7 @@ class ReconItemsModel(QAbstractTableModel):
         return values[col]
 
     def _sort(self, row: ReconRow, col: Col) -> Any:
-        i = row.item
-        if col == Col.TICK:
-            return int(i.id in self.ticked)
-        if col == Col.DATE:
-            return i.date.isoformat()
-        if col == Col.PERIOD:
-            return i.charged[0] * 100 + i.charged[1]
-        if col == Col.AMOUNT:
-            return int(i.amount * 100)
-        if col == Col.SCORE:
-            return row.match.score if row.match else -1
-        if col == Col.REFERENCE:
-            return i.reference or ""
-        if col == Col.COUNTERPARTY:
-            return i.counterparty or ""
-        if col == Col.STATUS:
-            return row.status
-        if col == Col.NOTE:
-            return row.note
-        return self._display(row, col)
+        return sort_key(row, col, self.ticked)
 
     def _decoration(self, row: ReconRow, col: Col, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -292,3 +288,36 @@ class ReconItemsModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.ticked_changed.emit()
         return True
+
+
+def sort_key(row: ReconRow, col: Col, ticked: Collection[int]) -> Any:
+    """The value a column sorts by (plain Python: usable off the GUI thread)."""
+    i = row.item
+    if col == Col.TICK:
+        return int(i.id in ticked)
+    if col == Col.DATE:
+        return i.date
+    if col == Col.PERIOD:
+        return i.charged[0] * 100 + i.charged[1]
+    if col == Col.AMOUNT:
+        return int(i.amount * 100)
+    if col == Col.SCORE:
+        return row.match.score if row.match else -1
+    if col == Col.REFERENCE:
+        return i.reference or ""
+    if col == Col.COUNTERPARTY:
+        return i.counterparty or ""
+    if col == Col.STATUS:
+        return row.status
+    if col == Col.NOTE:
+        return row.note
+    return ""
+
+
+def ordered(rows: Sequence[ReconRow], by: SortedBy, ticked: Collection[int]) -> list[ReconRow]:
+    """``rows`` sorted by a column (stable: ties keep their order), one key per row."""
+    col, order = by
+    keys = [sort_key(r, col, ticked) for r in rows]
+    perm = sorted(range(len(rows)), key=keys.__getitem__,
+                  reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
+    return [rows[n] for n in perm]

@@ -8,6 +8,7 @@ the actions live in :mod:`.reconciliation_actions`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 from fundledger.years import FinancialYear
 
-from ..models.reconciliation import ReconItemsModel, ReconRow
+from ..models.reconciliation import ReconItemsModel, ReconRow, SortedBy, ordered
 from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
 from ..widgets.selection import select_only_row
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
     from ui.usecases.reconcile import ReconView
 
     from ..context import AppContext
+
+#: what the page loads off the GUI thread: the view, the statements, the closed periods, and
+#: each side's rows sorted in the order it is shown (with that order)
+Loaded = tuple["ReconView", list[Any], set[int], dict[str, tuple[list[ReconRow], SortedBy]]]
 
 SP = QStyle.StandardPixmap
 
@@ -220,24 +225,34 @@ class ReconciliationPage(ReconActions, Page):
     def refresh(self) -> None:
         stream, year = self.stream_code, self.year
         statement, periods = self.chosen_scope()
+        # each side's rows are made and sorted off the GUI thread, in the order shown now
+        orders = {side: (m.sorted_by, frozenset(m.ticked))
+                  for side, m in (("ledger", self.ledger_model),
+                                  ("statement", self.statement_model))}  # fmt: skip
 
-        def fn(ledger: Any) -> tuple[ReconView, list[Any], set[int]]:
+        def fn(ledger: Any) -> Loaded:
             from ui.usecases.periods import closed
             from ui.usecases.reconcile import gl_batches_of, load
 
             view = load(ledger, stream, year, statement=statement, periods=periods)
             shut = set() if view.year is None else closed(ledger, view.year, view.stream)
-            return view, gl_batches_of(ledger), shut
+            rows = {side: (ordered(rows_of(view, side), by, ticked), by)
+                    for side, (by, ticked) in orders.items()}  # fmt: skip
+            return view, gl_batches_of(ledger), shut, rows
 
         self.load(fn, self._loaded, self._failed)
 
-    def _loaded(self, got: tuple[ReconView, list[Any], set[int]]) -> None:
-        view, batches, closed = got
+    def _loaded(self, got: Loaded) -> None:
+        view, batches, closed, rows = got
         self.view_data, self.closed_periods = view, closed
         when = FinancialYear(view.year).code if view.year is not None else "all years"
         self.heading.setText(f"Reconciliation — {view.stream or 'All streams'}, {when}")
         self._fill_scope(view, batches, closed)
-        self._fill()
+        keep = self._keeper()
+        for side, model in (("ledger", self.ledger_model), ("statement", self.statement_model)):
+            model.keep = keep
+            model.set_rows(*rows[side])
+        self._fill_labels()
         self._update_proof()
         self._update_buttons()
         self.status_changed.emit(self.status_text())
@@ -253,24 +268,30 @@ class ReconciliationPage(ReconActions, Page):
         say(self.message, str(exc))
 
     def _rows(self, side: str) -> list[ReconRow]:
-        v = self.view_data
-        return [] if v is None else [r for r in rows_of(v, side) if self._shown(r)]
+        """The rows a side shows (the Show filter's), in its order."""
+        return self._view(side)[1].rows
 
-    def _shown(self, row: ReconRow) -> bool:
+    def _keeper(self) -> Callable[[ReconRow], bool] | None:
+        """The Show filter as a test of a row (None: All)."""
         f = self.filter.currentText()
         if f == "Unmatched":
-            return row.match is None
+            return lambda row: row.match is None
         if f == "Matched":
-            return row.match is not None
+            return lambda row: row.match is not None
         if f == "Proposed":
-            return row.match is not None and row.match.status == "proposed"
+            return lambda row: row.match is not None and row.match.status == "proposed"
         if f == "Brought forward":
-            return row.brought_from is not None
-        return True
+            return lambda row: row.brought_from is not None
+        return None
 
     def _fill(self) -> None:
-        self.ledger_model.set_rows(self._rows("ledger"))
-        self.statement_model.set_rows(self._rows("statement"))
+        """The Show filter changed: each side shows what it keeps (no reload, no sort)."""
+        keep = self._keeper()
+        self.ledger_model.set_filter(keep)
+        self.statement_model.set_filter(keep)
+        self._fill_labels()
+
+    def _fill_labels(self) -> None:
         v = self.view_data
         if v is None:
             return

@@ -196,7 +196,7 @@ class ReconActions:
         other = "statement" if self._active == "ledger" else "ledger"
         for side in (self._active, other):
             model = self._view(side)[1]
-            ticked = [r for r in model.rows if r.item.id in model.ticked and r.match is None]
+            ticked = [r for r in model.ticked_rows() if r.match is None]
             if ticked:
                 return side, ticked
         row = self.selected_row()
