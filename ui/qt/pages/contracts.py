@@ -89,6 +89,7 @@ class ContractsPage(RegisterPage):
     title = "Contracts"
     description = "Contracts register: terms, extensions, expiry, spend against each line"
     can_create = True
+    can_export = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -122,8 +123,11 @@ class ContractsPage(RegisterPage):
         self.evidence_button = button(self, "E&vidence…", self.evidence_selected,
                                       "The files attached to the selected line: attach, open, "
                                       "detach")  # fmt: skip
+        self.export_button = button(self, "Ex&port…", self.export_view,
+                                    "The contracts register workbook of the stream and year "
+                                    "shown (Ctrl+E)", SP.SP_DialogSaveButton)  # fmt: skip
         for b in (self.new_button, self.edit_button, self.ext_button, self.profile_button,
-                  self.evidence_button):  # fmt: skip
+                  self.evidence_button, self.export_button):  # fmt: skip
             self.buttons.addWidget(b)
         self.layout_.addWidget(self.filters)
         invoices = QWidget()
@@ -290,6 +294,22 @@ class ContractsPage(RegisterPage):
                 f"{count} · total {format_gbp(found.total)} — differs from invoiced "
                 f"{format_gbp(row.invoiced)}"
             )
+
+    def export_view(self, path: str | None = None) -> None:
+        """Ctrl+E: the contracts register workbook of the stream and year shown (every line
+        running in the year, as the Returns page exports it; the filter bar narrows only the
+        screen)."""
+        from ui.usecases.returns import Request
+
+        from ..dialogs.form import local_today
+        from .variance_export import export_request
+
+        year = year_label(self.year) if self.year is not None else None
+        request = Request("contracts-register", year, self.stream_code, as_at=local_today(),
+                          from_scope=True)  # fmt: skip
+        name = "-".join(p for p in ("contracts-register", self.stream_code, year) if p)
+        export_request(self.ctx, self, request, "the contracts register", name + ".xlsx",
+                       self.status_changed.emit, path)  # fmt: skip
 
     def new_record(self) -> None:
         from ..dialogs.contract import ContractDialog

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from ..context import AppContext, Job
 
-__all__ = ["export_variance", "variance_file_name"]
+__all__ = ["export_request", "export_variance", "variance_file_name"]
 
 
 def variance_file_name(stream: str | None, year: int | None, by: str) -> str:
@@ -37,25 +37,35 @@ def export_variance(
 ) -> Job | None:
     """Ask for a file (unless given) and write the variance workbook of ``scope`` (stream,
     year, level, as at); ``say`` gets the outcome (written, cancelled or failed)."""
+    from ui.usecases.returns import Request
+
     stream, year, by, as_at = scope
+    year_text = year_label(year) if year is not None else None
+    request = Request("variance", year_text, stream, by, as_at, from_scope=True)
+    return export_request(ctx, parent, request, "variance",
+                          variance_file_name(stream, year, by), say, path)  # fmt: skip
+
+
+def export_request(
+    ctx: AppContext,
+    parent: Any,
+    request: Any,
+    label: str,
+    file_name: str,
+    say: Callable[[str], None],
+    path: str | None = None,
+) -> Job | None:
+    """Ask for a file (unless given, starting at ``file_name``) and write the return
+    ``request`` asks for off the GUI thread; ``say`` gets the outcome, naming it ``label``."""
     if path is None:
         path = choose_save(
-            parent,
-            ctx.settings,
-            "return",
-            "Export variance",
-            variance_file_name(stream, year, by),
-            "Excel (*.xlsx)",
+            parent, ctx.settings, "return", f"Export {label}", file_name, "Excel (*.xlsx)"
         )
         if not path:
             return None
     if not path.lower().endswith(".xlsx"):
         path += ".xlsx"
     target = Path(path)
-    from ui.usecases.returns import Request
-
-    year_text = year_label(year) if year is not None else None
-    request = Request("variance", year_text, stream, by, as_at, from_scope=True)
 
     def work(ledger: Any, job: Job) -> Exported:
         from ui.usecases.exports import export_return
@@ -67,19 +77,20 @@ def export_variance(
 
     def done(result: Exported) -> None:
         totals = " · ".join(f"{k} {format_gbp(v)}" for k, v in result.totals.items())
-        say(f"Exported variance to {result.path}" + (f" — {totals}" if totals else ""))
+        say(f"Exported {label} to {result.path}" + (f" — {totals}" if totals else ""))
 
     def failed(exc: BaseException) -> None:
         from ..errors import error_text
 
-        say(f"Variance not exported, nothing was written to {target}: {error_text(exc)[0]}")
+        say(f"{label[:1].upper()}{label[1:]} not exported, nothing was written to {target}: "
+            f"{error_text(exc)[0]}")  # fmt: skip
 
     job = ctx.run_read(
         work,
         done,
         failed,
         progress=True,
-        title="Exporting variance…",
+        title=f"Exporting {label}…",
         cancellable=True,
         pass_job=True,
     )
