@@ -163,8 +163,13 @@ def produced_by(session: Session, ledger: Ledger, as_at: date) -> xd.Produced:
 
 def prepare(ledger: Ledger, request: Request) -> Prepared:
     """Everything the return needs, read in one transaction."""
+    from .permissions import hidden_stream
+
     with ledger.read() as session:
         scope = resolve(session, request)
+        hidden = hidden_stream(ledger.actor, ledger.is_shared, scope.stream)
+        if hidden is not None:
+            raise ExportInputError(hidden, Field.STREAM)
         produced = produced_by(session, ledger, scope.as_at)
         return definition(scope.ret).build(session, scope, produced)
 
