@@ -33,3 +33,28 @@ def test_a_budget_holder_cannot_export_a_return_of_anothers_stream(
     with shared.ledger_as("fiona") as led:
         yj = export_return(led, Request("variance", "2025-26", "YJ"), out)
         assert yj.totals["Revised"] == Decimal("1500.00")  # what bea's export would have hidden
+
+
+def test_the_variance_of_anothers_stream_says_its_figures_are_not_the_streams(
+    shared: Shared,  # noqa: F811
+) -> None:
+    import json
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    from ui.cli import main
+    from ui.usecases.variance import variance_report
+
+    with shared.ledger_as("bea") as led:
+        yj = variance_report(led, year=2025, stream="YJ")
+        assert yj.totals.figures.revised == Decimal("0.00")  # the server hides YJ's lines
+        assert yj.warnings[0].startswith("YJ is not one of ")
+        assert yj.warnings[0].endswith("as here: these are not YJ's figures")
+        da = variance_report(led, year=2025, stream="DA")
+        assert not any("is not one of" in w for w in da.warnings)
+    out = StringIO()
+    with redirect_stdout(out):
+        code = main(["--db", shared.url_as("bea"), "variance", "--year", "2025-26",
+                     "--stream", "YJ", "--json"])  # fmt: skip
+    assert code == 0
+    assert "these are not YJ's figures" in json.loads(out.getvalue())["warnings"][0]

@@ -26,6 +26,7 @@ from ui.usecases.variance import (
     VarianceRow,
     build_report,
     variance_report,
+    warn_if_hidden,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_ERROR
     try:
         report = (
-            got
+            warn_if_hidden(got, ledger)
             if got is not None
             else variance_report(ledger, year=year, stream=args.stream, by=args.by, as_at=as_at)
         )

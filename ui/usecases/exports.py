@@ -169,7 +169,7 @@ def prepare(ledger: Ledger, request: Request) -> Prepared:
         scope = resolve(session, request)
         hidden = hidden_stream(ledger.actor, ledger.is_shared, scope.stream)
         if hidden is not None:
-            raise ExportInputError(hidden, Field.STREAM)
+            raise ExportInputError(f"{hidden}; nothing was written", Field.STREAM)
         produced = produced_by(session, ledger, scope.as_at)
         return definition(scope.ret).build(session, scope, produced)
 

@@ -40,5 +40,5 @@ def hidden_stream(actor: Actor | None, shared: bool, stream_code: str | None) ->
     return (
         f"{stream_code} is not one of {actor.username}'s streams ({held}): on this shared "
         "ledger the server shows a budget holder only their own streams' money, so every "
-        f"figure for {stream_code} would read £0.00; nothing was written"
+        f"figure for {stream_code} would read £0.00"
     )

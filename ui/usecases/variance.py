@@ -50,7 +50,22 @@ def variance_report(
 ) -> VarianceReport:
     """The report for ``ledger`` (one read transaction)."""
     with ledger.read_core() as conn:  # Core statements only: no ORM loaded
-        return build_report(conn, year=year, stream=stream, by=by, as_at=as_at)
+        report = build_report(conn, year=year, stream=stream, by=by, as_at=as_at)
+    return warn_if_hidden(report, ledger)
+
+
+def warn_if_hidden(report: VarianceReport, ledger: Ledger) -> VarianceReport:
+    """The report, first warning that its figures are not the stream's when the server hides
+    that stream's money from this budget holder (a shared ledger's row-level security)."""
+    from dataclasses import replace
+
+    from .permissions import hidden_stream
+
+    why = hidden_stream(ledger.actor, ledger.is_shared, report.stream)
+    if why is None:
+        return report
+    said = f"{why}, as here: these are not {report.stream}'s figures"
+    return replace(report, warnings=(said, *report.warnings))
 
 
 def build_report(
@@ -363,4 +378,5 @@ __all__ = [
     "thresholds",
     "today",
     "variance_report",
+    "warn_if_hidden",
 ]
