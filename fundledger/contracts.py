@@ -43,6 +43,14 @@ class ContractWarning:
     message: str
 
 
+def check_decided_on(on: date, today: date) -> str | None:
+    """An extension decision is recorded when it was made: not on a day still to come."""
+    if on > today:
+        return (f"an extension decision cannot be dated {on:%d/%m/%Y}, after today "
+                f"({today:%d/%m/%Y}): record it when it is made")  # fmt: skip
+    return None
+
+
 def term_months(base_months: int | None, extensions: Sequence[Extension]) -> int | None:
     """Months the line runs: base term plus the extensions taken (None without a base)."""
     if base_months is None:

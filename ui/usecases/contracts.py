@@ -119,7 +119,13 @@ def decide_option(
     """Take or decline a contract line's extension option ``option`` (1 = the first); its id."""
     from db.schema import ContractExtension
     from db.writes import LedgerError
+    from fundledger.contracts import check_decided_on
 
+    from .variance import today
+
+    problem = check_decided_on(on, today())
+    if problem is not None:
+        raise LedgerError(problem)
     with ledger.write() as s:
         ext = s.execute(
             select(ContractExtension).where(

@@ -207,6 +207,14 @@ def add_contract_line(ledger: Ledger, data: contracts.ContractInput) -> int:
 def decide_extension(
     ledger: Ledger, extension_id: int, decision: str, decided_on: date, note: str | None = None
 ) -> None:
+    from db.writes import LedgerError
+    from fundledger.contracts import check_decided_on
+
+    from .variance import today
+
+    problem = check_decided_on(decided_on, today())
+    if problem is not None:
+        raise LedgerError(problem)
     write(ledger, contracts.decide_extension, extension_id, decision, decided_on=decided_on,
           note=note)  # fmt: skip
 
