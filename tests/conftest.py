@@ -36,6 +36,19 @@ def shared_folder(name: str) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _app_style_sheet_cleared() -> Iterator[None]:
+    """Each test starts without the app's style sheet: a test that builds the app as the user
+    gets it (ui.qt.app.make_app, a screenshot) leaves it set on the one QApplication, and the
+    next test on that worker measured its widgets with the sheet's padding (a picker's size
+    hint 223 px instead of 200). A test that wants the sheet sets it."""
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None and app.styleSheet():
+        app.setStyleSheet("")
+
+
 def pytest_runtest_teardown(item: pytest.Item) -> None:
     """Once a Qt test has installed the GUI thread's collector (ui/qt/collector.py: automatic
     collection off), collect what is due after every test, on this (the GUI) thread, so later
