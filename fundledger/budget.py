@@ -83,10 +83,13 @@ def check_reason(reason: str | None, action: str) -> str | None:
     return None
 
 
-def check_self_approval(requested_by: str, approver: str, what: str) -> str | None:
-    """The requester of a virement or carry-forward cannot approve it."""
+def check_self_approval(
+    requested_by: str, approver: str, what: str, decision: str = "approved"
+) -> str | None:
+    """The requester of a virement or carry-forward cannot decide it (approve or reject:
+    ``decision`` is the status being set)."""
     if requested_by.casefold() == approver.casefold():
-        return f"you requested this {what}; it must be approved by someone else"
+        return f"you requested this {what}; it must be {decision} by someone else"
     return None
 
 

@@ -65,7 +65,7 @@ def decide(
         reason = need_reason(reason, f"reject a {what}")
     if row.status != "pending":
         raise LedgerError(f"{what} #{row.id} was already {row.status} by {row.decided_by}")
-    refuse([check_self_approval(row.requested_by, actor.username, what)])
+    refuse([check_self_approval(row.requested_by, actor.username, what, status)])
     if status == "approved" and on_approve is not None:
         on_approve(stream)
     for year, period in spans:

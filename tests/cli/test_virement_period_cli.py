@@ -43,3 +43,13 @@ def test_period_in_year() -> None:
     assert period_in_year(2026, date(2026, 3, 31)) == 1  # before it starts
     assert period_in_year(2025, date(2025, 11, 15)) == 8
     assert period_in_year(None, date(2026, 12, 3)) == 9
+
+
+def test_a_requester_rejecting_their_own_virement_is_told_so(demo_ledger_path: Path) -> None:
+    """Rejecting one's own request is refused (the ledger keeps decisions to someone else),
+    and the message says rejected — it said "it must be approved by someone else"."""
+    cli = Cli(demo_ledger_path)
+    err = cli.refused("a.khan", "virement", "reject", "2", "--reason", "withdrawn")
+    assert "you requested this virement; it must be rejected by someone else" in err
+    err = cli.refused("a.khan", "virement", "approve", "2")
+    assert "you requested this virement; it must be approved by someone else" in err
