@@ -129,10 +129,13 @@ class ReconItemsModel(QAbstractTableModel):
         self.ticked: set[int] = set()
         #: the column and order the rows are kept in (the view's sort indicator)
         self.sorted_by: SortedBy = (Col.DATE, Qt.SortOrder.AscendingOrder)
+        #: counts sorts and new rows: a sort off the GUI thread applies only if still the last
+        self.sorting = 0
 
     def set_rows(self, rows: Sequence[ReconRow], in_order: SortedBy | None = None) -> None:
         """A side's rows (``in_order``: already sorted so, off the GUI thread by
         :func:`ordered`); the model shows those its filter keeps, in its sort order."""
+        self.sorting += 1  # a sort still running was of the old rows
         if in_order == self.sorted_by:
             self.all_rows = list(rows)
         else:
@@ -157,12 +160,34 @@ class ReconItemsModel(QAbstractTableModel):
         if not 0 <= column < len(Col):
             return
         self.sorted_by = (Col(column), order)
+        self.sorting += 1
+        self._reorder(ordered(self.all_rows, self.sorted_by, self.ticked))
+
+    def sort_later(self, by: SortedBy, run: Callable[..., Any]) -> None:
+        """Sort as :meth:`sort`, off the GUI thread: ``run(work, done)`` runs ``work()`` on a
+        pool thread and ``done(result)`` on the GUI thread (a big side takes seconds).  A
+        newer sort or new rows supersede it."""
+        self.sorted_by = by
+        self.sorting += 1
+        asked, rows, ticked = self.sorting, self.all_rows, frozenset(self.ticked)
+
+        def done(result: list[ReconRow]) -> None:
+            if asked == self.sorting:
+                self._reorder(result)
+
+        run(lambda: ordered(rows, by, ticked), done)
+
+    def _reorder(self, all_rows: list[ReconRow]) -> None:
+        """Show the same rows in a new order; selected and current rows follow their items."""
         self.layoutAboutToBeChanged.emit()
         keep = self.persistentIndexList()
         before = [self.rows[i.row()] if i.isValid() else None for i in keep]
-        self.all_rows = ordered(self.all_rows, self.sorted_by, self.ticked)
+        self.all_rows = all_rows
         shown = self.keep
         self.rows = self.all_rows if shown is None else [r for r in self.all_rows if shown(r)]
+        if not keep:  # nothing selected: no map of a million rows
+            self.layoutChanged.emit()
+            return
         where = {id(r): n for n, r in enumerate(self.rows)}
         self.changePersistentIndexList(keep, [
             QModelIndex() if r is None else self.index(where[id(r)], i.column())

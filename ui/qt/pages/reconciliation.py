@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from fundledger.money import format_gbp
 from fundledger.years import FinancialYear
 
-from ..models.reconciliation import ReconItemsModel, ReconRow, SortedBy, ordered
+from ..models.reconciliation import Col, ReconItemsModel, ReconRow, SortedBy, ordered
 from ..widgets.elided import ElidedLabel
 from ..widgets.permissions import gate
 from ..widgets.selection import select_only_row
@@ -85,6 +85,10 @@ class ReconciliationPage(ReconActions, Page):
             "No general-ledger statement lines: import the general ledger (Imports) to "
             "reconcile against it.",
         )
+        for side, view in (("ledger", self.ledger_view), ("statement", self.statement_view)):
+            view.horizontalHeader().sortIndicatorChanged.connect(
+                lambda col, order, side=side: self._sort_side(side, col, order)
+            )  # a header click sorts off the GUI thread
         self._active = "ledger"
         self._syncing = False
         self._filling = False
@@ -266,6 +270,14 @@ class ReconciliationPage(ReconActions, Page):
 
     def _failed(self, exc: BaseException) -> None:
         say(self.message, str(exc))
+
+    def _sort_side(self, side: str, column: int, order: Qt.SortOrder) -> None:
+        model = self._view(side)[1]
+        if (column, order) != model.sorted_by:
+            model.sort_later(
+                (Col(column), order),
+                lambda work, done: self.ctx.run_task(work, done, title="Sorting…"),
+            )
 
     def _rows(self, side: str) -> list[ReconRow]:
         """The rows a side shows (the Show filter's), in its order."""

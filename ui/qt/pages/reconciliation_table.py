@@ -66,8 +66,11 @@ def make_table(model: ReconItemsModel, parent: QWidget, empty: str) -> QTableVie
     """A side's table on its model, which sorts itself (never a sort proxy: see the model)."""
     view = PlaceholderTable(empty, parent)
     view.setModel(model)
-    view.setSortingEnabled(True)
-    view.sortByColumn(Col.DATE, Qt.SortOrder.AscendingOrder)
+    # a header click sorts off the GUI thread (the page's _sort_side), not through the view
+    header = view.horizontalHeader()
+    header.setSortIndicatorShown(True)
+    header.setSectionsClickable(True)
+    header.setSortIndicator(Col.DATE, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(False)
     view.verticalHeader().setVisible(False)
